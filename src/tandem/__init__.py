@@ -1,0 +1,1 @@
+"""Tandem: one commerce platform for B2B and B2C sales."""

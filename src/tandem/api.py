@@ -1,0 +1,37 @@
+"""The REST API (django-ninja) under /api/v1/: routers of the domain apps, one error map."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+
+from tandem.catalog.api import router as catalog_router
+from tandem.core.errors import DomainError
+from tandem.customers.api import router as customers_router
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1",
+    description=(
+        "One commerce platform for B2B and B2C. Prices follow the caller's channel: "
+        "gross (VAT included) for retail and anonymous callers, net for company users."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/catalog", catalog_router)
+api.add_router("/account", customers_router)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, error: DomainError):
+    body = {"code": error.code, "message": str(error.message)}
+    if error.field:
+        body["field"] = error.field
+    return api.create_response(request, body, status=error.status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    return api.create_response(
+        request, {"code": "not_found", "message": "Not found."}, status=404
+    )

@@ -1,0 +1,111 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from tandem.catalog.models import (
+    Attribute,
+    AttributeOption,
+    Category,
+    Product,
+    ProductImage,
+    Variant,
+)
+from tandem.catalog.services import catalog_cache_clear, category_tree_rebuild, product_reindex
+from tandem.core.admin_translation import TranslatableAdminMixin, TranslatableInlineMixin
+from tandem.inventory.admin import StockItemInline
+from tandem.pricing.admin import BasePriceInline, audit_price_changes
+
+
+@admin.register(Category)
+class CategoryAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+    list_display = ["indented_name", "slug", "sort_order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    ordering = ["path"]
+
+    @admin.display(description=_("name"), ordering="path")
+    def indented_name(self, obj: Category) -> str:
+        return format_html("{}{}", "— " * obj.depth, obj.name)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        category_tree_rebuild()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        catalog_cache_clear()
+
+
+class AttributeOptionInline(TranslatableInlineMixin, admin.TabularInline):
+    model = AttributeOption
+    extra = 1
+    prepopulated_fields = {"slug": ["value"]}
+
+
+@admin.register(Attribute)
+class AttributeAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "unit", "is_filterable", "sort_order"]
+    search_fields = ["name", "code"]
+    inlines = [AttributeOptionInline]
+
+
+@admin.register(AttributeOption)
+class AttributeOptionAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+    list_display = ["value", "attribute", "slug"]
+    list_filter = ["attribute"]
+    search_fields = ["value", "attribute__name"]
+
+
+class VariantInline(TranslatableInlineMixin, admin.StackedInline):
+    model = Variant
+    extra = 0
+    show_change_link = True
+    fields = ["sku", "gtin", "name", "unit", "pack_size", "weight_kg", "tax_class", "sort_order",
+              "is_active"]
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "category", "brand", "visibility", "b2b_restricted", "is_active"]
+    list_filter = ["is_active", "visibility", "b2b_restricted", "category"]
+    search_fields = ["name", "slug", "brand", "variants__sku", "variants__gtin"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["category", "options", "b2b_groups", "b2b_companies"]
+    list_select_related = ["category"]
+    inlines = [VariantInline, ProductImageInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "category", "brand", "description", "is_active"]}),
+        (_("Specifications"), {"fields": ["options"]}),
+        (_("Channels and shared catalog"),
+         {"fields": ["visibility", "b2b_restricted", "b2b_groups", "b2b_companies",
+                     "allow_backorder"]}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        product_reindex(product_id=form.instance.pk)
+
+
+@admin.register(Variant)
+class VariantAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+    list_display = ["sku", "product", "name", "gtin", "unit", "pack_size", "tax_class", "is_active"]
+    list_filter = ["is_active", "unit", "tax_class"]
+    search_fields = ["sku", "gtin", "product__name"]
+    autocomplete_fields = ["product"]
+    list_select_related = ["product", "tax_class"]
+    inlines = [BasePriceInline, StockItemInline]
+
+    def save_formset(self, request, form, formset, change):
+        audit_price_changes(request, formset)
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        product_reindex(product_id=form.instance.product_id)

@@ -1,0 +1,131 @@
+"""Catalog read API. Anonymous callers get the B2C view; company users the B2B view."""
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from tandem.catalog import selectors as catalog
+from tandem.catalog.models import Variant
+from tandem.catalog.schemas import (
+    CategoryOut,
+    PriceOut,
+    ProductOut,
+    ProductPageOut,
+    ProductSummaryOut,
+    SpecificationOut,
+    StockOut,
+    VariantOut,
+)
+from tandem.core.errors import NotFound
+from tandem.inventory.selectors import available_by_variant
+from tandem.pricing.selectors import prices_for_variants
+
+router = Router(tags=["catalog"])
+
+
+@router.get("/categories", response=list[CategoryOut])
+def categories(request: HttpRequest):
+    return [
+        CategoryOut(id=c.pk, slug=c.slug, name=c.tr("name"), parent_id=c.parent_id, depth=c.depth)
+        for c in catalog.all_categories()
+    ]
+
+
+class ProductQuery(Schema):
+    category: str | None = Field(None, max_length=140, description="category slug")
+    q: str = Field("", max_length=200, description="full-text search")
+    f: list[str] = Field(default_factory=list, description="attribute filters code:value")
+    sort: str = Field("relevance", pattern="^(relevance|name|-name|price|-price|newest)$")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(24, ge=1, le=100)
+
+
+@router.get("/products", response=ProductPageOut)
+def products(request: HttpRequest, filters: Query[ProductQuery]):
+    """A page of products visible to the caller, priced for the caller's channel."""
+    category = catalog.category_by_slug(filters.category) if filters.category else None
+    listing = catalog.product_listing(
+        request.customer_context, category=category, query=filters.q,
+        selected=catalog.parse_filters(filters.f), sort=filters.sort,
+        page_number=filters.page, per_page=filters.page_size, with_facets=False,
+    )
+    return ProductPageOut(
+        items=[
+            ProductSummaryOut(
+                id=card.product.pk, slug=card.product.slug, name=card.product.tr("name"),
+                brand=card.product.brand, category=card.product.category.slug,
+                price_from=PriceOut.of(card.price), variant_count=card.variant_count,
+                available=card.available, image=card.image.image.url if card.image else None,
+            )
+            for card in listing.cards
+        ],
+        count=listing.page.paginator.count,
+        page=listing.page.number,
+        pages=listing.page.paginator.num_pages,
+    )
+
+
+@router.get("/products/{slug}", response=ProductOut)
+def product(request: HttpRequest, slug: str):
+    detail = catalog.product_detail(request.customer_context, slug)
+    item = detail.product
+    return ProductOut(
+        id=item.pk, slug=item.slug, name=item.tr("name"), brand=item.brand,
+        description=item.tr("description"), category=item.category.slug,
+        channels=item.visibility, backorder_allowed=item.allow_backorder,
+        variants=[
+            VariantOut(
+                sku=v.variant.sku, gtin=v.variant.gtin, name=v.variant.tr("name"),
+                unit=v.variant.unit, pack_size=v.variant.pack_size,
+                price=PriceOut.of(v.price), available=v.available,
+            )
+            for v in detail.variants
+        ],
+        specifications=[
+            SpecificationOut(
+                attribute=attribute.tr("name"), code=attribute.code, unit=attribute.unit,
+                values=[option.tr("value") for option in options],
+            )
+            for attribute, options in detail.specifications
+        ],
+        images=[image.image.url for image in detail.images],
+    )
+
+
+class StockQuery(Schema):
+    sku: list[str] = Field(..., min_length=1, max_length=500)
+
+
+@router.get("/stock", response=list[StockOut])
+def stock(request: HttpRequest, params: Query[StockQuery]):
+    """Units available now for up to 500 SKUs visible to the caller; unknown SKUs are omitted."""
+    visible = catalog.visible_products(request.customer_context)
+    variants = list(
+        Variant.objects.filter(sku__in=params.sku, is_active=True, product__in=visible)
+        .select_related("product")
+        .only("pk", "sku", "product__allow_backorder")
+    )
+    available = available_by_variant(v.pk for v in variants)
+    return [
+        StockOut(sku=v.sku, available=available.get(v.pk, 0),
+                 backorder_allowed=v.product.allow_backorder)
+        for v in variants
+    ]
+
+
+@router.get("/variants/{sku}", response=VariantOut)
+def variant(request: HttpRequest, sku: str):
+    context = request.customer_context
+    item = (
+        Variant.objects.filter(
+            sku=sku, is_active=True, product__in=catalog.visible_products(context)
+        ).first()
+    )
+    if item is None:
+        raise NotFound()
+    price = prices_for_variants(context, [(item.pk, item.tax_class_id)]).get(item.pk)
+    return VariantOut(
+        sku=item.sku, gtin=item.gtin, name=item.tr("name"), unit=item.unit,
+        pack_size=item.pack_size, price=PriceOut.of(price),
+        available=available_by_variant([item.pk]).get(item.pk, 0),
+    )

@@ -1,0 +1,204 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tandem.catalog.validators import validate_gtin
+from tandem.core.translation import TranslatableModel
+
+
+class Category(TranslatableModel):
+    """A node of the category tree. ``path`` (ids of the ancestors and self) makes
+    "this category and everything below it" one indexed prefix filter."""
+
+    translated_fields = ("name", "description")
+
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.IntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("storefront:category", kwargs={"slug": self.slug})
+
+
+class Attribute(TranslatableModel):
+    """A specification or filter dimension, e.g. voltage, material, colour."""
+
+    translated_fields = ("name",)
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    is_filterable = models.BooleanField(_("filterable"), default=True)
+    sort_order = models.IntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("attribute")
+        verbose_name_plural = _("attributes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttributeOption(TranslatableModel):
+    translated_fields = ("value",)
+
+    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="options")
+    value = models.CharField(_("value"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140)
+    sort_order = models.IntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["attribute__sort_order", "sort_order", "value"]
+        verbose_name = _("attribute value")
+        verbose_name_plural = _("attribute values")
+        constraints = [
+            models.UniqueConstraint(fields=["attribute", "slug"], name="attribute_option_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attribute.name}: {self.value}"
+
+
+class Visibility(models.TextChoices):
+    BOTH = "both", _("Retail and wholesale")
+    B2C = "b2c", _("Retail only (B2C)")
+    B2B = "b2b", _("Wholesale only (B2B)")
+
+
+class Product(TranslatableModel):
+    translated_fields = ("name", "description")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    brand = models.CharField(_("brand"), max_length=80, blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
+    )
+    options = models.ManyToManyField(
+        AttributeOption, verbose_name=_("specifications"), blank=True, related_name="products"
+    )
+    visibility = models.CharField(
+        _("sold in"), max_length=4, choices=Visibility.choices, default=Visibility.BOTH
+    )
+    b2b_restricted = models.BooleanField(
+        _("restricted B2B catalog"), default=False,
+        help_text=_("Wholesale customers see it only when their group or company is listed."),
+    )
+    b2b_groups = models.ManyToManyField(
+        "customers.CustomerGroup", verbose_name=_("visible to customer groups"), blank=True,
+        related_name="restricted_products",
+    )
+    b2b_companies = models.ManyToManyField(
+        "customers.Company", verbose_name=_("visible to companies"), blank=True,
+        related_name="restricted_products",
+    )
+    allow_backorder = models.BooleanField(_("allow back-orders"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        indexes = [
+            models.Index(fields=["category", "is_active", "visibility"], name="product_listing_idx"),
+            models.Index(fields=["is_active", "visibility", "name"], name="product_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("storefront:product", kwargs={"slug": self.slug})
+
+
+class Unit(models.TextChoices):
+    PIECE = "pcs", _("piece")
+    PACK = "pack", _("pack")
+    BOX = "box", _("box")
+    SET = "set", _("set")
+    METRE = "m", _("metre")
+    KILOGRAM = "kg", _("kilogram")
+    LITRE = "l", _("litre")
+
+
+class Variant(TranslatableModel):
+    """A sellable item: one SKU with its unit, pack size and tax class."""
+
+    translated_fields = ("name",)
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(_("SKU"), max_length=64, unique=True)
+    gtin = models.CharField(
+        _("EAN/GTIN"), max_length=14, blank=True, validators=[validate_gtin],
+        help_text=_("8, 12, 13 or 14 digits with a valid check digit."),
+    )
+    name = models.CharField(_("variant name"), max_length=120, blank=True)
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.PIECE)
+    pack_size = models.PositiveIntegerField(
+        _("pack size"), default=1, validators=[MinValueValidator(1)],
+        help_text=_("Units in one pack."),
+    )
+    weight_kg = models.DecimalField(
+        _("weight (kg)"), max_digits=10, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    tax_class = models.ForeignKey(
+        "pricing.TaxClass", verbose_name=_("tax class"), on_delete=models.PROTECT,
+        related_name="variants",
+    )
+    sort_order = models.IntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "sku"]
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pack_size__gte=1), name="variant_pack_size_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}".strip()
+
+
+def product_image_path(instance: "ProductImage", filename: str) -> str:
+    return f"products/{instance.product_id or 'new'}/{filename}"
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to=product_image_path, max_length=255)
+    alt = models.CharField(_("alternative text"), max_length=200, blank=True)
+    sort_order = models.IntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.image.name

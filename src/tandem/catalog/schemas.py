@@ -1,0 +1,90 @@
+from decimal import Decimal
+
+from ninja import Schema
+
+from tandem.pricing.engine import PriceResult
+
+
+class PriceOut(Schema):
+    currency: str
+    amount: Decimal
+    net: Decimal
+    gross: Decimal
+    tax_rate: Decimal
+    includes_tax: bool
+    source: str
+    explanation: list[str]
+
+    @staticmethod
+    def of(price: PriceResult | None) -> "PriceOut | None":
+        if price is None:
+            return None
+        return PriceOut(
+            currency=price.currency, amount=price.unit_display, net=price.unit_net,
+            gross=price.unit_gross, tax_rate=price.tax_rate, includes_tax=price.includes_tax,
+            source=price.source, explanation=list(price.explanation),
+        )
+
+
+class CategoryOut(Schema):
+    id: int
+    slug: str
+    name: str
+    parent_id: int | None
+    depth: int
+
+
+class ProductSummaryOut(Schema):
+    id: int
+    slug: str
+    name: str
+    brand: str
+    category: str
+    price_from: PriceOut | None
+    variant_count: int
+    available: int
+    image: str | None
+
+
+class ProductPageOut(Schema):
+    items: list[ProductSummaryOut]
+    count: int
+    page: int
+    pages: int
+
+
+class StockOut(Schema):
+    sku: str
+    available: int
+    backorder_allowed: bool
+
+
+class VariantOut(Schema):
+    sku: str
+    gtin: str
+    name: str
+    unit: str
+    pack_size: int
+    price: PriceOut | None
+    available: int
+
+
+class SpecificationOut(Schema):
+    attribute: str
+    code: str
+    unit: str
+    values: list[str]
+
+
+class ProductOut(Schema):
+    id: int
+    slug: str
+    name: str
+    brand: str
+    description: str
+    category: str
+    channels: str
+    backorder_allowed: bool
+    variants: list[VariantOut]
+    specifications: list[SpecificationOut]
+    images: list[str]

@@ -1,0 +1,370 @@
+"""Catalog reads for the storefront and the API, in a constant number of queries."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Coalesce
+
+from tandem.catalog.models import (
+    Attribute,
+    AttributeOption,
+    Category,
+    Product,
+    ProductImage,
+    Variant,
+    Visibility,
+)
+from tandem.catalog.services import CATEGORY_CACHE_KEY
+from tandem.core.context import Channel, CustomerContext
+from tandem.core.errors import NotFound
+from tandem.inventory import selectors as inventory
+from tandem.inventory.models import StockItem
+from tandem.pricing import selectors as pricing
+from tandem.pricing.engine import PriceResult
+from tandem.pricing.models import BasePrice
+
+SORTS = ("relevance", "name", "-name", "price", "-price", "newest")
+MAX_QUERY_TERMS = 8
+MAX_TERM_LENGTH = 40
+
+
+# --- visibility ------------------------------------------------------------------------
+
+
+def visible_products(context: CustomerContext) -> QuerySet[Product]:
+    """Active products this customer may see: by channel, and for B2B by shared catalog."""
+    products = Product.objects.filter(
+        is_active=True, visibility__in=[Visibility.BOTH, context.channel]
+    )
+    if context.channel != Channel.B2B:
+        return products
+    allowed = Q(b2b_restricted=False)
+    if context.customer_group_id:
+        allowed |= Exists(
+            Product.b2b_groups.through.objects.filter(
+                product_id=OuterRef("pk"), customergroup_id=context.customer_group_id
+            )
+        )
+    if context.company_id:
+        allowed |= Exists(
+            Product.b2b_companies.through.objects.filter(
+                product_id=OuterRef("pk"), company_id=context.company_id
+            )
+        )
+    return products.filter(allowed)
+
+
+# --- categories ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CategoryNode:
+    category: Category
+    children: list["CategoryNode"] = field(default_factory=list)
+
+
+def all_categories() -> list[Category]:
+    """Every active category in tree order (cached; staff edits clear the cache)."""
+    categories = cache.get(CATEGORY_CACHE_KEY)
+    if categories is None:
+        categories = list(Category.objects.filter(is_active=True).order_by("path"))
+        cache.set(CATEGORY_CACHE_KEY, categories, settings.CATALOG_CACHE_SECONDS)
+    return categories
+
+
+def category_tree() -> list[CategoryNode]:
+    nodes = {category.pk: CategoryNode(category) for category in all_categories()}
+    roots: list[CategoryNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.category.parent_id) if node.category.parent_id else None
+        (parent.children if parent else roots).append(node)
+    for node in nodes.values():
+        node.children.sort(key=lambda child: (child.category.sort_order, child.category.tr("name")))
+    roots.sort(key=lambda root: (root.category.sort_order, root.category.tr("name")))
+    return roots
+
+
+def category_by_slug(slug: str) -> Category:
+    for category in all_categories():
+        if category.slug == slug:
+            return category
+    raise NotFound()
+
+
+def category_ancestors(category: Category) -> list[Category]:
+    """Root first, the category itself last (for breadcrumbs)."""
+    by_id = {c.pk: c for c in all_categories()}
+    ids = [int(part) for part in category.path.split(".") if part]
+    return [by_id[pk] for pk in ids if pk in by_id] or [category]
+
+
+def category_children(category: Category) -> list[Category]:
+    return [c for c in all_categories() if c.parent_id == category.pk]
+
+
+# --- search and filters ------------------------------------------------------------------
+
+
+def search_terms(query: str) -> list[str]:
+    """Words of a shopper's query, casefolded; operators and punctuation are dropped."""
+    words = re.findall(r"\w+", query.casefold())
+    return [word[:MAX_TERM_LENGTH] for word in words[:MAX_QUERY_TERMS]]
+
+
+def apply_search(products: QuerySet[Product], query: str) -> QuerySet[Product]:
+    """Products matching every word of ``query`` as a prefix (PostgreSQL full-text) or
+    substring (SQLite) of their texts in any language, SKU or EAN."""
+    terms = search_terms(query)
+    if not terms:
+        return products.none() if query.strip() else products
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        raw = " & ".join(f"{term}:*" for term in terms)
+        ts_query = SearchQuery(raw, search_type="raw", config="simple")
+        vector = SearchVector("search_text", config="simple")
+        return products.annotate(search=vector, rank=SearchRank(vector, ts_query)).filter(
+            search=ts_query
+        )
+    for term in terms:
+        products = products.filter(search_text__contains=term)
+    return products
+
+
+def parse_filters(raw_values: list[str]) -> dict[str, list[str]]:
+    """``["voltage:18-v", "colour:red"]`` → ``{"voltage": ["18-v"], "colour": ["red"]}``."""
+    selected: dict[str, list[str]] = {}
+    for raw in raw_values[:50]:
+        code, sep, slug = raw.partition(":")
+        if sep and code and slug:
+            selected.setdefault(code[:40], []).append(slug[:140])
+    return selected
+
+
+def apply_filters(products: QuerySet[Product], selected: dict[str, list[str]]) -> QuerySet[Product]:
+    """Any of the chosen values within an attribute, all chosen attributes together."""
+    through = Product.options.through
+    for code, slugs in selected.items():
+        products = products.filter(
+            Exists(
+                through.objects.filter(
+                    product_id=OuterRef("pk"),
+                    attributeoption__attribute__code=code,
+                    attributeoption__slug__in=slugs,
+                )
+            )
+        )
+    return products
+
+
+@dataclass(slots=True)
+class FacetValue:
+    option: AttributeOption
+    count: int
+    selected: bool
+
+
+@dataclass(slots=True)
+class Facet:
+    attribute: Attribute
+    values: list[FacetValue]
+
+
+def facets_for(products: QuerySet[Product], selected: dict[str, list[str]]) -> list[Facet]:
+    """Filterable attribute values among ``products`` with product counts (two queries)."""
+    through = Product.options.through
+    counts = dict(
+        through.objects.filter(product_id__in=products.values("pk"))
+        .values_list("attributeoption_id")
+        .annotate(n=Count("product_id"))
+        .values_list("attributeoption_id", "n")
+    )
+    if not counts:
+        return []
+    options = AttributeOption.objects.filter(
+        pk__in=counts.keys(), attribute__is_filterable=True
+    ).select_related("attribute")
+    facets: dict[int, Facet] = {}
+    for option in options:
+        facet = facets.setdefault(option.attribute_id, Facet(option.attribute, []))
+        chosen = option.slug in selected.get(option.attribute.code, [])
+        facet.values.append(FacetValue(option, counts[option.pk], chosen))
+    ordered = sorted(facets.values(), key=lambda f: (f.attribute.sort_order, f.attribute.code))
+    for facet in ordered:
+        facet.values.sort(key=lambda v: (v.option.sort_order, v.option.tr("value")))
+    return ordered
+
+
+# --- listing ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ProductCard:
+    product: Product
+    price: PriceResult | None
+    price_varies: bool
+    variant_count: int
+    available: int
+    image: ProductImage | None
+
+
+@dataclass(slots=True)
+class Listing:
+    page: Page
+    cards: list[ProductCard]
+    facets: list[Facet]
+    sort: str
+
+
+def apply_sort(
+    products: QuerySet[Product], sort: str, context: CustomerContext, searching: bool
+) -> QuerySet[Product]:
+    if sort == "relevance":
+        if searching and connection.vendor == "postgresql":
+            return products.order_by("-rank", "pk")
+        sort = "name"
+    if sort in ("name", "-name"):
+        if context.language != settings.LANGUAGE_CODE:
+            products = products.annotate(
+                sort_name=Coalesce(
+                    KeyTextTransform("name", KeyTransform(context.language, "translations")),
+                    F("name"),
+                )
+            )
+            field_name = "sort_name"
+        else:
+            field_name = "name"
+        return products.order_by(f"-{field_name}" if sort == "-name" else field_name, "pk")
+    if sort in ("price", "-price"):
+        cheapest = BasePrice.objects.filter(
+            variant__product=OuterRef("pk"), variant__is_active=True, currency=context.currency
+        ).order_by(F("channel").desc() if context.channel == Channel.B2C else "channel", "amount")
+        products = products.annotate(sort_price=Subquery(cheapest.values("amount")[:1]))
+        if sort == "price":
+            return products.order_by(F("sort_price").asc(nulls_last=True), "pk")
+        return products.order_by(F("sort_price").desc(nulls_last=True), "pk")
+    return products.order_by("-created_at", "-pk")
+
+
+def product_cards(context: CustomerContext, products: list[Product]) -> list[ProductCard]:
+    """Prices, stock and a picture for a page of products: four queries whatever its size."""
+    product_ids = [product.pk for product in products]
+    variants = list(
+        Variant.objects.filter(product_id__in=product_ids, is_active=True).values_list(
+            "pk", "product_id", "tax_class_id"
+        )
+    )
+    prices = pricing.prices_for_variants(
+        context, [(variant_id, tax_class_id) for variant_id, _p, tax_class_id in variants]
+    )
+    available = inventory.available_by_variant(variant_id for variant_id, _p, _t in variants)
+    images: dict[int, ProductImage] = {}
+    for image in ProductImage.objects.filter(product_id__in=product_ids).order_by(
+        "product_id", "sort_order", "pk"
+    ):
+        images.setdefault(image.product_id, image)
+    by_product: dict[int, list[int]] = {}
+    for variant_id, product_id, _tax in variants:
+        by_product.setdefault(product_id, []).append(variant_id)
+    cards = []
+    for product in products:
+        variant_ids = by_product.get(product.pk, [])
+        variant_prices = [prices[v] for v in variant_ids if v in prices]
+        cheapest = min(variant_prices, key=lambda p: p.unit_display, default=None)
+        cards.append(
+            ProductCard(
+                product=product,
+                price=cheapest,
+                price_varies=len({p.unit_display for p in variant_prices}) > 1,
+                variant_count=len(variant_ids),
+                available=sum(available.get(v, 0) for v in variant_ids),
+                image=images.get(product.pk),
+            )
+        )
+    return cards
+
+
+def product_listing(
+    context: CustomerContext,
+    *,
+    category: Category | None = None,
+    query: str = "",
+    selected: dict[str, list[str]] | None = None,
+    sort: str = "relevance",
+    page_number: str | int = 1,
+    per_page: int = 24,
+    with_facets: bool = True,
+) -> Listing:
+    """One page of a category, a search or the whole catalog, as this customer sees it."""
+    selected = selected or {}
+    sort = sort if sort in SORTS else "relevance"
+    base = visible_products(context)
+    if category is not None:
+        base = base.filter(category__path__startswith=category.path)
+    base = apply_search(base, query)
+    facets = facets_for(base, selected) if with_facets else []
+    products = apply_sort(apply_filters(base, selected), sort, context, bool(query.strip()))
+    paginator = Paginator(products.select_related("category"), per_page)
+    page = paginator.get_page(page_number)
+    cards = product_cards(context, list(page.object_list))
+    return Listing(page=page, cards=cards, facets=facets, sort=sort)
+
+
+# --- product page -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class VariantView:
+    variant: Variant
+    price: PriceResult | None
+    available: int
+    stock: list[StockItem]
+
+
+@dataclass(slots=True)
+class ProductDetail:
+    product: Product
+    variants: list[VariantView]
+    specifications: list[tuple[Attribute, list[AttributeOption]]]
+    images: list[ProductImage]
+    breadcrumbs: list[Category]
+
+
+def product_detail(context: CustomerContext, slug: str) -> ProductDetail:
+    """Everything the product page shows; NotFound when this customer may not see it."""
+    product = (
+        visible_products(context).select_related("category").filter(slug=slug[:220]).first()
+    )
+    if product is None:
+        raise NotFound()
+    variants = list(product.variants.filter(is_active=True).order_by("sort_order", "sku"))
+    prices = pricing.prices_for_variants(
+        context, [(variant.pk, variant.tax_class_id) for variant in variants]
+    )
+    stock = inventory.stock_by_warehouse(variant.pk for variant in variants)
+    specifications: dict[int, tuple[Attribute, list[AttributeOption]]] = {}
+    for option in product.options.select_related("attribute").order_by(
+        "attribute__sort_order", "attribute__code", "sort_order"
+    ):
+        specifications.setdefault(option.attribute_id, (option.attribute, []))[1].append(option)
+    return ProductDetail(
+        product=product,
+        variants=[
+            VariantView(
+                variant=variant,
+                price=prices.get(variant.pk),
+                available=max(sum(item.available for item in stock.get(variant.pk, [])), 0),
+                stock=stock.get(variant.pk, []),
+            )
+            for variant in variants
+        ],
+        specifications=list(specifications.values()),
+        images=list(product.images.all()),
+        breadcrumbs=category_ancestors(product.category),
+    )

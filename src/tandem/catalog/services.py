@@ -1,0 +1,60 @@
+"""Catalog writes that keep derived data right: category paths and the search index."""
+
+from django.core.cache import cache
+from django.db import transaction
+
+from tandem.catalog.models import Category, Product
+
+CATEGORY_CACHE_KEY = "catalog:categories:v1"
+
+
+def category_tree_rebuild() -> None:
+    """Recompute ``path`` and ``depth`` of every category from the parent links.
+
+    Categories number in the hundreds, so one pass over all of them is cheap and keeps
+    moves of whole subtrees correct.
+    """
+    with transaction.atomic():
+        categories = list(Category.objects.all())
+        by_parent: dict[int | None, list[Category]] = {}
+        for category in categories:
+            by_parent.setdefault(category.parent_id, []).append(category)
+        changed: list[Category] = []
+
+        def walk(parent_id: int | None, prefix: str, depth: int, seen: set[int]) -> None:
+            for category in by_parent.get(parent_id, []):
+                if category.pk in seen:
+                    raise ValueError(f"category {category.pk} is its own ancestor")
+                path, new_depth = f"{prefix}{category.pk:06d}.", depth
+                if (category.path, category.depth) != (path, new_depth):
+                    category.path, category.depth = path, new_depth
+                    changed.append(category)
+                walk(category.pk, path, depth + 1, seen | {category.pk})
+
+        walk(None, "", 0, set())
+        Category.objects.bulk_update(changed, ["path", "depth"], batch_size=500)
+    catalog_cache_clear()
+
+
+def catalog_cache_clear() -> None:
+    """Forget cached catalog structure after a change made by staff."""
+    cache.delete(CATEGORY_CACHE_KEY)
+
+
+def search_text_for(product: Product, variants, options) -> str:
+    """Everything a shopper may type to find the product, in every language, casefolded."""
+    parts = [*product.all_texts(), product.brand]
+    for variant in variants:
+        parts.extend([variant.sku, variant.gtin, *variant.all_texts()])
+    for option in options:
+        parts.extend(option.all_texts())
+    return " ".join(part for part in parts if part).casefold()
+
+
+def product_reindex(*, product_id: int) -> None:
+    """Rebuild one product's search text after its texts, variants or options changed."""
+    product = Product.objects.get(pk=product_id)
+    product.search_text = search_text_for(
+        product, product.variants.all(), product.options.all()
+    )
+    Product.objects.filter(pk=product_id).update(search_text=product.search_text)

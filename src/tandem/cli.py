@@ -1,0 +1,148 @@
+"""The ``tandem`` command: run the demo shop, serve, work through tasks, seed data.
+
+    tandem demo                 migrate, load demo data if empty, serve + worker, print logins
+    tandem serve                web server only (gunicorn)
+    tandem worker               background task worker only
+    tandem seed --products N    bulk-generate a catalog of N products (benchmarks)
+    tandem manage <command>     any Django management command
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: list[str]) -> None:
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tandem manage", *argv])
+
+
+def _serve_command(port: int, workers: int, threads: int) -> list[str]:
+    host = os.environ.get("HOST", "127.0.0.1")
+    return [
+        sys.executable, "-m", "gunicorn", "tandem.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
+        "--worker-class", "gthread", "--access-logfile", "-" if os.environ.get("ACCESS_LOG") else "/dev/null",
+        "--timeout", "60", "--graceful-timeout", "10",
+    ]
+
+
+def _worker_command() -> list[str]:
+    base = [sys.executable, "-m", "tandem.cli", "manage"]
+    if os.environ.get("REDIS_URL"):
+        return [*base, "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
+    return [*base, "db_worker", "--interval", "0.5"]
+
+
+def _run_together(commands: list[list[str]]) -> int:
+    """Run processes side by side; stop all when one ends or on Ctrl-C."""
+    processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
+
+    def stop(*_args):
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    stop()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return max((process.returncode or 0) for process in processes)
+
+
+def demo(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management import call_command
+
+    from tandem.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, demo_data_present
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if demo_data_present():
+        print("Demo data already loaded; keeping the existing database.")
+    else:
+        print("Loading demo data (first start only)…")
+        call_command("seed", demo=True)
+    port = args.port
+    print(
+        f"\nTandem is running on http://127.0.0.1:{port}/  (admin: /admin/, API: /api/v1/docs)\n"
+        f"Demo logins, all with the password {DEMO_PASSWORD!r}:"
+    )
+    for email, role in DEMO_LOGINS:
+        print(f"  {email:<28} {role}")
+    print("Stop with Ctrl-C.\n", flush=True)
+    return _run_together([_serve_command(port, args.workers, 4), _worker_command()])
+
+
+def serve(args: argparse.Namespace) -> int:
+    os.execv(sys.executable, _serve_command(args.port, args.workers, args.threads))  # noqa: S606
+    return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    os.execv(sys.executable, _worker_command())  # noqa: S606
+    return 0
+
+
+def seed(args: argparse.Namespace) -> int:
+    argv = ["seed", "--products", str(args.products), "--companies", str(args.companies)]
+    _manage(argv)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "manage":
+        _manage(argv[1:])
+        return 0
+    parser = argparse.ArgumentParser(prog="tandem", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    default_port = int(os.environ.get("PORT", "8000"))
+    default_workers = int(os.environ.get("WEB_WORKERS", "2"))
+
+    sub = commands.add_parser("demo", help="start the demo shop (server + worker)")
+    sub.add_argument("--port", type=int, default=default_port)
+    sub.add_argument("--workers", type=int, default=default_workers)
+    sub.set_defaults(handler=demo)
+
+    sub = commands.add_parser("serve", help="web server (gunicorn)")
+    sub.add_argument("--port", type=int, default=default_port)
+    sub.add_argument("--workers", type=int, default=default_workers)
+    sub.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    sub.set_defaults(handler=serve)
+
+    sub = commands.add_parser("worker", help="background task worker")
+    sub.set_defaults(handler=worker)
+
+    sub = commands.add_parser("seed", help="bulk-generate catalog and customers")
+    sub.add_argument("--products", type=int, default=100_000)
+    sub.add_argument("--companies", type=int, default=1_000)
+    sub.set_defaults(handler=seed)
+
+    commands.add_parser("manage", help="run a Django management command")
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

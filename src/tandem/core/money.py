@@ -1,0 +1,30 @@
+"""Money: Decimal amounts rounded to the currency's minor unit. Never float."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+# ISO 4217 minor units of the currencies the shop can sell in.
+MINOR_UNITS: dict[str, int] = {
+    "PLN": 2, "EUR": 2, "BGN": 2, "USD": 2, "GBP": 2, "CZK": 2, "RON": 2,
+    "HUF": 2, "CHF": 2, "SEK": 2, "DKK": 2, "NOK": 2, "JPY": 0,
+}
+CURRENCY_CHOICES = [(code, code) for code in sorted(MINOR_UNITS)]
+
+
+def quantum(currency: str) -> Decimal:
+    """The smallest amount of ``currency`` (0.01 for PLN, 1 for JPY)."""
+    return Decimal(1).scaleb(-MINOR_UNITS.get(currency, 2))
+
+
+def round_money(amount: Decimal, currency: str) -> Decimal:
+    """Round half-up to the currency's minor unit."""
+    return Decimal(amount).quantize(quantum(currency), rounding=ROUND_HALF_UP)
+
+
+def gross_from_net(net: Decimal, rate: Decimal, currency: str) -> Decimal:
+    """Gross amount for a net amount at a VAT ``rate`` given in percent."""
+    return round_money(net * (Decimal(100) + rate) / Decimal(100), currency)
+
+
+def net_from_gross(gross: Decimal, rate: Decimal, currency: str) -> Decimal:
+    """Net amount contained in a gross amount at a VAT ``rate`` given in percent."""
+    return round_money(gross * Decimal(100) / (Decimal(100) + rate), currency)

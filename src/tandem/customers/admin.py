@@ -1,0 +1,141 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from tandem.core.admin_translation import TranslatableAdminMixin
+from tandem.core.audit import audit_record
+from tandem.customers.models import (
+    Address,
+    Company,
+    CompanyUser,
+    CustomerGroup,
+    PickupPerson,
+    User,
+)
+
+
+class UserCreationForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class UserAddressInline(admin.StackedInline):
+    model = Address
+    fk_name = "user"
+    extra = 0
+    exclude = ["company"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "kind", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "language"]
+    search_fields = ["email", "full_name"]
+    inlines = [UserAddressInline]
+    list_select_related = ["company_user__company"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["full_name", "phone", "language"]}),
+        (_("Staff role and permissions"),
+         {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"],
+                "fields": ["email", "full_name", "password1", "password2"]}),
+    ]
+
+    @admin.display(description=_("kind"))
+    def kind(self, obj: User) -> str:
+        if obj.is_staff:
+            return str(_("Staff"))
+        membership = getattr(obj, "company_user", None)
+        if membership is not None:
+            return f"{membership.get_role_display()} — {membership.company}"
+        return str(_("Retail customer"))
+
+
+@admin.register(CustomerGroup)
+class CustomerGroupAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class CompanyAddressInline(admin.StackedInline):
+    model = Address
+    fk_name = "company"
+    extra = 0
+    exclude = ["user"]
+
+
+class PickupPersonInline(admin.TabularInline):
+    model = PickupPerson
+    extra = 0
+
+
+class CompanyUserInline(admin.TabularInline):
+    model = CompanyUser
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "vat_id", "country", "customer_group", "sales_rep", "payment_terms",
+                    "credit_limit", "currency", "is_active"]
+    list_filter = ["is_active", "country", "customer_group", "is_reseller", "sales_rep"]
+    search_fields = ["name", "vat_id", "city"]
+    list_select_related = ["customer_group", "sales_rep", "payment_terms"]
+    autocomplete_fields = ["sales_rep", "customer_group"]
+    inlines = [CompanyUserInline, CompanyAddressInline, PickupPersonInline]
+    fieldsets = [
+        (None, {"fields": ["name", "vat_id", "country", "is_active", "is_reseller"]}),
+        (_("Billing address"), {"fields": ["street", "postal_code", "city", "email", "phone"]}),
+        (_("Commercial terms"),
+         {"fields": ["customer_group", "payment_terms", "credit_limit", "currency", "language",
+                     "sales_rep"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        watched = {"credit_limit", "payment_terms", "customer_group", "sales_rep"}
+        changed = watched.intersection(form.changed_data)
+        if changed:
+            audit_record(
+                action="company.terms_changed",
+                actor_id=request.user.pk,
+                target=obj,
+                changes={
+                    name: {"before": str(form.initial.get(name, "")),
+                           "after": str(form.cleaned_data.get(name) or "")}
+                    for name in sorted(changed)
+                },
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
+
+
+@admin.register(CompanyUser)
+class CompanyUserAdmin(admin.ModelAdmin):
+    list_display = ["user", "company", "role", "spending_limit_per_order", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["user__email", "user__full_name", "company__name"]
+    autocomplete_fields = ["user", "company"]
+    list_select_related = ["user", "company"]
+
+
+@admin.register(PickupPerson)
+class PickupPersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "company", "document_number", "valid_until"]
+    search_fields = ["full_name", "document_number", "company__name"]
+    autocomplete_fields = ["company"]

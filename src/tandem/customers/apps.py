@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CustomersConfig(AppConfig):
+    name = "tandem.customers"
+    label = "customers"
+    verbose_name = "Customers"
+
+    def ready(self) -> None:
+        from tandem.customers.roles import staff_roles_sync_after_migrate
+
+        post_migrate.connect(staff_roles_sync_after_migrate)

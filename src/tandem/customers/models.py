@@ -1,0 +1,265 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.core.countries import COUNTRY_CHOICES
+from tandem.core.money import CURRENCY_CHOICES
+from tandem.core.translation import TranslatableModel
+from tandem.customers.validators import validate_vat_id
+
+LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("Users need an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in: staff, a B2C customer or a user of a company account."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en"
+    )
+    is_staff = models.BooleanField(
+        _("staff"), default=False, help_text=_("Can log in to the admin panel.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name or self.email).split(" ")[0]
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class CustomerGroup(TranslatableModel):
+    """A segment of B2B customers (e.g. wholesale, installers) that price lists target."""
+
+    translated_fields = ("name",)
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("customer group")
+        verbose_name_plural = _("customer groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Company(models.Model):
+    """A B2B customer: a legal entity with its users, addresses and commercial terms."""
+
+    name = models.CharField(_("legal name"), max_length=200)
+    vat_id = models.CharField(_("VAT ID"), max_length=20)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    street = models.CharField(_("street and number"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=20)
+    city = models.CharField(_("city"), max_length=100)
+    email = models.EmailField(_("invoice e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    customer_group = models.ForeignKey(
+        CustomerGroup, verbose_name=_("customer group"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="companies",
+    )
+    payment_terms = models.ForeignKey(
+        "billing.PaymentTerms", verbose_name=_("payment terms"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="companies",
+    )
+    credit_limit = models.DecimalField(
+        _("credit limit"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCY_CHOICES, default="PLN"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en"
+    )
+    sales_rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sales rep"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="assigned_companies",
+        limit_choices_to={"is_staff": True},
+    )
+    is_reseller = models.BooleanField(_("reseller"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.UniqueConstraint(fields=["vat_id"], name="company_vat_id_unique"),
+            models.CheckConstraint(
+                condition=models.Q(credit_limit__gte=0), name="company_credit_limit_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.vat_id and self.country:
+            try:
+                self.vat_id = validate_vat_id(self.vat_id, self.country)
+            except ValidationError as error:
+                raise ValidationError({"vat_id": error.messages}) from error
+
+
+class CompanyRole(models.TextChoices):
+    ADMIN = "admin", _("Company admin")
+    BUYER = "buyer", _("Buyer")
+    APPROVER = "approver", _("Approver")
+    ACCOUNTANT = "accountant", _("Accountant")
+
+
+class CompanyUser(models.Model):
+    """Membership of a user in a company account, with a role and spending limits."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="company_user"
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="members"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=CompanyRole.choices)
+    spending_limit_per_order = models.DecimalField(
+        _("spending limit per order"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    spending_limit_per_month = models.DecimalField(
+        _("spending limit per month"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("A deactivated company user cannot log in.")
+    )
+
+    class Meta:
+        verbose_name = _("company user")
+        verbose_name_plural = _("company users")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.company})"
+
+
+class AddressKind(models.TextChoices):
+    BILLING = "billing", _("Billing")
+    DELIVERY = "delivery", _("Delivery")
+
+
+class Address(models.Model):
+    """A postal address of a B2C customer (``user``) or of a company (``company``)."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses"
+    )
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=AddressKind.choices, default=AddressKind.DELIVERY
+    )
+    label = models.CharField(_("label"), max_length=80, blank=True)
+    recipient = models.CharField(_("recipient"), max_length=150)
+    street = models.CharField(_("street and number"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=20)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_default = models.BooleanField(_("default"), default=False)
+
+    class Meta:
+        ordering = ["-is_default", "label", "id"]
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, company__isnull=True)
+                    | models.Q(user__isnull=True, company__isnull=False)
+                ),
+                name="address_has_exactly_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.recipient}, {self.street}, {self.postal_code} {self.city}"
+
+    def lines(self) -> list[str]:
+        return [self.recipient, self.street, f"{self.postal_code} {self.city}", self.country]
+
+
+class PickupPerson(models.Model):
+    """A person authorised to collect goods for a company."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="pickup_persons",
+        verbose_name=_("company"),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    document_number = models.CharField(_("ID document number"), max_length=40)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person authorised to collect goods")
+        verbose_name_plural = _("persons authorised to collect goods")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_valid(self) -> bool:
+        return self.valid_until is None or self.valid_until >= timezone.localdate()

@@ -1,0 +1,71 @@
+"""Staff roles: one Django group per role with the permissions that role needs."""
+
+from django.utils.translation import gettext_lazy as _
+
+# role name → {app_label: permission codename prefixes or full codenames}
+STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "Admin": {"*": ("add", "change", "delete", "view")},
+    "Catalog manager": {
+        "catalog": ("add", "change", "delete", "view"),
+        "inventory": ("add", "change", "delete", "view"),
+        "pricing": ("add", "change", "delete", "view"),
+    },
+    "Sales rep": {
+        "catalog": ("view",),
+        "inventory": ("view",),
+        "pricing": ("view",),
+        "customers": ("view", "change_company", "add_address", "change_address",
+                      "add_pickupperson", "change_pickupperson"),
+        "billing": ("view",),
+    },
+    "Fulfilment": {
+        "catalog": ("view",),
+        "inventory": ("add", "change", "view"),
+        "customers": ("view_company", "view_address", "view_pickupperson"),
+    },
+    "Finance": {
+        "customers": ("view", "change_company"),
+        "billing": ("add", "change", "delete", "view"),
+        "pricing": ("view",),
+        "core": ("view_auditentry",),
+    },
+}
+STAFF_ROLE_LABELS = {
+    "Admin": _("Admin"),
+    "Catalog manager": _("Catalog manager"),
+    "Sales rep": _("Sales rep"),
+    "Fulfilment": _("Fulfilment"),
+    "Finance": _("Finance"),
+}
+TANDEM_APPS = ("core", "customers", "catalog", "inventory", "pricing", "billing")
+
+
+def _matches(codename: str, rules: tuple[str, ...]) -> bool:
+    return any(codename == rule or codename.startswith(rule + "_") for rule in rules)
+
+
+def staff_roles_sync() -> None:
+    """Create or update the staff role groups so they hold exactly their permissions."""
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = list(
+        Permission.objects.filter(content_type__app_label__in=TANDEM_APPS).select_related(
+            "content_type"
+        )
+    )
+    for role, rules in STAFF_ROLES.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = [
+            permission
+            for permission in permissions
+            if _matches(permission.codename, rules.get("*", ()))
+            or _matches(permission.codename, rules.get(permission.content_type.app_label, ()))
+        ]
+        group.permissions.set(wanted)
+
+
+def staff_roles_sync_after_migrate(sender, **kwargs) -> None:
+    # post_migrate fires once per app, after that app's permissions exist; the roles
+    # need the permissions of all TANDEM_APPS, so act after the last one of them.
+    if sender.label == TANDEM_APPS[-1]:
+        staff_roles_sync()

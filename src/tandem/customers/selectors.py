@@ -1,0 +1,71 @@
+"""Customer reads: who is buying (the customer context) and what they own."""
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from tandem.core.context import Channel, CustomerContext
+from tandem.core.errors import NotFound
+from tandem.customers.auth import membership_of
+from tandem.customers.models import Address, Company, CompanyUser, PickupPerson, User
+
+
+def customer_context_for(
+    user: User | None, *, language: str, currency: str | None = None
+) -> CustomerContext:
+    """The context for a visitor: B2B for an active company user, else B2C.
+
+    ``currency`` is the retail shopper's choice; companies always buy in their own.
+    """
+    membership = membership_of(user) if user is not None and user.is_authenticated else None
+    if membership is not None and membership.is_active:
+        company = membership.company
+        return CustomerContext(
+            channel=Channel.B2B,
+            currency=company.currency,
+            country=company.country,
+            language=language,
+            user_id=user.pk,
+            company_id=company.pk,
+            customer_group_id=company.customer_group_id,
+        )
+    if currency not in settings.SHOP_CURRENCIES:
+        currency = settings.SHOP_CURRENCY
+    return CustomerContext(
+        channel=Channel.B2C,
+        currency=currency,
+        country=settings.SHOP_COUNTRY,
+        language=language,
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+    )
+
+
+def company_for_user(user: User) -> Company:
+    """The user's company with its terms and rep; NotFound for anyone else."""
+    membership = membership_of(user) if user.is_authenticated else None
+    if membership is None or not membership.is_active:
+        raise NotFound()
+    return Company.objects.select_related("customer_group", "payment_terms", "sales_rep").get(
+        pk=membership.company_id
+    )
+
+
+def addresses_of(*, user: User | None = None, company: Company | None = None) -> QuerySet[Address]:
+    if company is not None:
+        return Address.objects.filter(company=company)
+    return Address.objects.filter(user=user)
+
+
+def address_of(*, address_id: int, user: User | None = None, company: Company | None = None) -> Address:
+    """One address owned by this user or company; anyone else's is NotFound."""
+    address = addresses_of(user=user, company=company).filter(pk=address_id).first()
+    if address is None:
+        raise NotFound()
+    return address
+
+
+def company_members(company: Company) -> QuerySet[CompanyUser]:
+    return company.members.select_related("user").order_by("user__full_name", "user__email")
+
+
+def pickup_persons_of(company: Company) -> QuerySet[PickupPerson]:
+    return company.pickup_persons.all()

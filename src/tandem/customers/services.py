@@ -1,0 +1,87 @@
+"""Customer writes: registration, profile and addresses. One use case, one transaction."""
+
+from dataclasses import asdict, dataclass
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from tandem.core.errors import PermissionDenied
+from tandem.customers.auth import membership_of
+from tandem.customers.errors import EmailTaken
+from tandem.customers.models import Address, AddressKind, CompanyRole, User
+
+
+@dataclass(frozen=True, slots=True)
+class AddressData:
+    recipient: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    label: str = ""
+    phone: str = ""
+    kind: str = AddressKind.DELIVERY
+    is_default: bool = False
+
+
+def customer_register(*, email: str, password: str, full_name: str, language: str) -> User:
+    """Create a retail (B2C) customer account. Raises EmailTaken or ValidationError."""
+    email = User.objects.normalize_email(email).strip().lower()
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise EmailTaken(field="email")
+        user = User(email=email, full_name=full_name.strip(), language=language)
+        validate_password(password, user)
+        user.set_password(password)
+        user.save()
+    return user
+
+
+def profile_update(*, user: User, full_name: str, phone: str, language: str) -> User:
+    user.full_name, user.phone, user.language = full_name.strip(), phone.strip(), language
+    user.save(update_fields=["full_name", "phone", "language"])
+    return user
+
+
+def _owner_of_addresses(user: User):
+    """A company admin edits the company's addresses; a retail customer edits their own."""
+    membership = membership_of(user)
+    if membership is None:
+        return {"user": user}
+    if membership.role != CompanyRole.ADMIN:
+        raise PermissionDenied()
+    return {"company": membership.company}
+
+
+def address_save(*, user: User, data: AddressData, address: Address | None = None) -> Address:
+    """Create or update an address of the user (or of their company, for company admins).
+
+    Making an address the default clears the default flag of the owner's others of its kind.
+    """
+    owner = _owner_of_addresses(user)
+    with transaction.atomic():
+        if address is None:
+            address = Address(**owner)
+        elif not _owns(owner, address):
+            raise PermissionDenied()
+        for name, value in asdict(data).items():
+            setattr(address, name, value)
+        address.full_clean()
+        address.save()
+        if address.is_default:
+            Address.objects.filter(**owner, kind=address.kind, is_default=True).exclude(
+                pk=address.pk
+            ).update(is_default=False)
+    return address
+
+
+def address_delete(*, user: User, address: Address) -> None:
+    if not _owns(_owner_of_addresses(user), address):
+        raise PermissionDenied()
+    address.delete()
+
+
+def _owns(owner: dict, address: Address) -> bool:
+    if "company" in owner:
+        return address.company_id == owner["company"].pk
+    return address.user_id == owner["user"].pk

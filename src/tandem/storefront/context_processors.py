@@ -1,0 +1,20 @@
+from django.conf import settings
+
+from tandem.catalog.selectors import category_tree
+
+
+def shop(request):
+    """Shop-wide template values: name, currencies, the category tree, the buyer's company."""
+    context = getattr(request, "customer_context", None)
+    company = None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        membership = getattr(user, "company_user", None)
+        company = membership.company if membership is not None else None
+    return {
+        "shop_name": settings.SHOP_NAME,
+        "shop_currencies": settings.SHOP_CURRENCIES,
+        "customer_context": context,
+        "current_company": company,
+        "category_nav": category_tree,  # callable: evaluated only by templates that use it
+    }

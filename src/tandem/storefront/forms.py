@@ -1,0 +1,86 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from tandem.core.countries import COUNTRY_CHOICES
+from tandem.core.tasks import send_email
+from tandem.customers.models import AddressKind
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """E-mail + password, refused for a while after too many failures (per e-mail and IP)."""
+
+    username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True}))
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong e-mail or password, or the account is not active."),
+        "throttled": _("Too many failed attempts. Try again in %(minutes)s minutes."),
+    }
+
+    def _throttle_key(self) -> str:
+        email = (self.data.get("username") or "").strip().lower()
+        ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        return f"login-failures:{email}:{ip}"
+
+    def clean(self):
+        key = self._throttle_key()
+        if cache.get(key, 0) >= settings.LOGIN_THROTTLE_ATTEMPTS:
+            raise forms.ValidationError(
+                self.error_messages["throttled"], code="throttled",
+                params={"minutes": max(settings.LOGIN_THROTTLE_SECONDS // 60, 1)},
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            cache.set(key, cache.get(key, 0) + 1, settings.LOGIN_THROTTLE_SECONDS)
+            raise
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        cache.delete(self._throttle_key())
+
+
+class RegisterForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8,
+                               max_length=128)
+    accept_terms = forms.BooleanField(label=_("I accept the terms of sale and the privacy policy"))
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class AddressForm(forms.Form):
+    label = forms.CharField(label=_("Label"), max_length=80, required=False,
+                            help_text=_("e.g. Home, Warehouse Kraków"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=AddressKind.choices,
+                             initial=AddressKind.DELIVERY)
+    recipient = forms.CharField(label=_("Recipient"), max_length=150)
+    street = forms.CharField(label=_("Street and number"), max_length=200)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20)
+    city = forms.CharField(label=_("City"), max_length=100)
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES, initial="PL")
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    is_default = forms.BooleanField(label=_("Default address"), required=False)
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the e-mail sent by the background worker."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        html = (
+            render_to_string(html_email_template_name, context)
+            if html_email_template_name else None
+        )
+        send_email.enqueue(subject=subject, body=body, to=[to_email], html=html)

@@ -1,0 +1,36 @@
+"""Per request: who is buying (``request.customer_context``) and B2B-only hostnames."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from tandem.customers.auth import membership_of
+from tandem.customers.selectors import customer_context_for
+
+# Paths a guest may open on a B2B-only host (to log in and to reset a password).
+B2B_HOST_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/admin/", "/media/")
+
+
+class CustomerContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.customer_context = SimpleLazyObject(
+            lambda: customer_context_for(
+                request.user, language=get_language(), currency=request.session.get("currency")
+            )
+        )
+        if self._b2b_host_requires_login(request):
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+    @staticmethod
+    def _b2b_host_requires_login(request) -> bool:
+        if not settings.B2B_HOSTS or request.get_host().split(":")[0] not in settings.B2B_HOSTS:
+            return False
+        if request.path.startswith(B2B_HOST_OPEN_PREFIXES):
+            return False
+        user = request.user
+        return not (user.is_authenticated and (user.is_staff or membership_of(user) is not None))

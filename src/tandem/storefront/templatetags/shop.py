@@ -1,0 +1,54 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def tr(obj, field: str) -> str:
+    """``{{ product|tr:"name" }}``: the text in the active language."""
+    return obj.tr(field) if obj is not None else ""
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str = "") -> str:
+    if amount is None:
+        return ""
+    return f"{number_format(amount, 2, use_l10n=True, force_grouping=True)} {currency}".strip()
+
+
+@register.simple_tag
+def price_label(price) -> str:
+    """ "gross" / "net" next to every price so nobody mistakes one for the other."""
+    if price is None:
+        return ""
+    return _("incl. VAT") if price.includes_tax else _("net, excl. VAT")
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (for sort and paging links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def filter_toggle(context, attribute_code: str, slug: str) -> str:
+    """Query string that adds or removes one attribute filter value (and resets paging)."""
+    params = context["request"].GET.copy()
+    values = params.getlist("f")
+    token = f"{attribute_code}:{slug}"
+    values = [v for v in values if v != token] if token in values else [*values, token]
+    params.setlist("f", values)
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,69 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from tandem.storefront import views
+from tandem.storefront.forms import QueuedPasswordResetForm, ThrottledLoginForm
+
+app_name = "storefront"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("c/<slug:slug>/", views.category, name="category"),
+    path("search/", views.search, name="search"),
+    path("p/<slug:slug>/", views.product, name="product"),
+    path("currency/", views.set_currency, name="set_currency"),
+    path("b2b/", views.b2b_entry, name="b2b"),
+    # accounts
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="storefront/account/login.html",
+            authentication_form=ThrottledLoginForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/register/", views.register, name="register"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="storefront/account/password_reset.html",
+            form_class=QueuedPasswordResetForm,
+            email_template_name="storefront/email/password_reset.txt",
+            subject_template_name="storefront/email/password_reset_subject.txt",
+            success_url=reverse_lazy("storefront:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="storefront/account/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="storefront/account/password_reset_confirm.html",
+            success_url=reverse_lazy("storefront:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="storefront/account/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path("account/", views.account, name="account"),
+    path("account/addresses/", views.addresses, name="addresses"),
+    path("account/addresses/new/", views.address_edit, name="address_new"),
+    path("account/addresses/<int:address_id>/", views.address_edit, name="address_edit"),
+    path(
+        "account/addresses/<int:address_id>/delete/", views.address_delete, name="address_delete"
+    ),
+    path("account/company/", views.company_account, name="company"),
+]

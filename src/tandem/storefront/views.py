@@ -1,0 +1,237 @@
+"""Storefront pages: thin views that parse the request and call selectors and services."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.catalog import selectors as catalog
+from tandem.core.errors import DomainError, NotFound, PermissionDenied
+from tandem.customers import selectors as customers
+from tandem.customers import services as customer_services
+from tandem.customers.auth import membership_of
+from tandem.customers.models import CompanyRole
+from tandem.storefront.forms import AddressForm, ProfileForm, RegisterForm
+
+PER_PAGE = 24
+MAX_QUERY_LENGTH = 200
+
+
+def _listing_context(request: HttpRequest, **kwargs) -> dict:
+    listing = catalog.product_listing(
+        request.customer_context,
+        selected=catalog.parse_filters(request.GET.getlist("f")),
+        sort=request.GET.get("sort", "relevance"),
+        page_number=request.GET.get("page", 1),
+        per_page=PER_PAGE,
+        **kwargs,
+    )
+    return {"listing": listing, "sorts": _sort_choices(bool(kwargs.get("query")))}
+
+
+def _sort_choices(searching: bool) -> list[tuple[str, str]]:
+    choices = [("name", _("Name A–Z")), ("-name", _("Name Z–A")), ("price", _("Price: lowest")),
+               ("-price", _("Price: highest")), ("newest", _("Newest"))]
+    return ([("relevance", _("Relevance"))] if searching else []) + choices
+
+
+def _template_for(request: HttpRequest, full: str) -> str:
+    """htmx requests get only the listing fragment."""
+    return "storefront/_listing.html" if request.headers.get("HX-Request") else full
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    listing = catalog.product_listing(
+        request.customer_context, sort="newest", per_page=12, with_facets=False
+    )
+    return render(request, "storefront/home.html", {"listing": listing})
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        current = catalog.category_by_slug(slug)
+    except NotFound as error:
+        raise Http404 from error
+    context = _listing_context(request, category=current)
+    context.update(
+        category=current,
+        breadcrumbs=catalog.category_ancestors(current),
+        subcategories=catalog.category_children(current),
+    )
+    return render(request, _template_for(request, "storefront/category.html"), context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    context = _listing_context(request, query=query)
+    context["query"] = query
+    return render(request, _template_for(request, "storefront/search.html"), context)
+
+
+def product(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        detail = catalog.product_detail(request.customer_context, slug)
+    except NotFound as error:
+        raise Http404 from error
+    return render(request, "storefront/product.html", {"detail": detail})
+
+
+@require_POST
+def set_currency(request: HttpRequest) -> HttpResponse:
+    currency = request.POST.get("currency", "")
+    if currency in settings.SHOP_CURRENCIES:
+        request.session["currency"] = currency
+    return redirect(_safe_next(request))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = customer_services.customer_register(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"],
+                language=request.LANGUAGE_CODE,
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            login(request, user, backend="tandem.customers.auth.EmailBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("storefront:account")
+    return render(request, "storefront/account/register.html", {"form": form})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={"full_name": user.full_name, "phone": user.phone, "language": user.language},
+    )
+    if request.method == "POST" and form.is_valid():
+        customer_services.profile_update(user=user, **form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("storefront:account")
+    return render(request, "storefront/account/profile.html", {
+        "form": form,
+        "is_company_user": membership_of(user) is not None,
+    })
+
+
+def _address_owner(request: HttpRequest) -> dict:
+    membership = membership_of(request.user)
+    return {"company": membership.company} if membership else {"user": request.user}
+
+
+@login_required
+def addresses(request: HttpRequest) -> HttpResponse:
+    owner = _address_owner(request)
+    membership = membership_of(request.user)
+    return render(request, "storefront/account/addresses.html", {
+        "addresses": customers.addresses_of(**owner),
+        "can_edit": membership is None or membership.role == CompanyRole.ADMIN,
+    })
+
+
+@login_required
+def address_edit(request: HttpRequest, address_id: int | None = None) -> HttpResponse:
+    owner = _address_owner(request)
+    try:
+        address = customers.address_of(address_id=address_id, **owner) if address_id else None
+    except NotFound as error:
+        raise Http404 from error
+    initial = {}
+    if address is not None:
+        initial = {name: getattr(address, name) for name in AddressForm.base_fields}
+    form = AddressForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer_services.address_save(
+                user=request.user,
+                data=customer_services.AddressData(**form.cleaned_data),
+                address=address,
+            )
+        except PermissionDenied:
+            messages.error(request, _("Only the company admin can change company addresses."))
+            return redirect("storefront:addresses")
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The address has been saved."))
+            return redirect("storefront:addresses")
+    return render(request, "storefront/account/address_form.html", {
+        "form": form, "address": address,
+    })
+
+
+@login_required
+@require_POST
+def address_delete(request: HttpRequest, address_id: int) -> HttpResponse:
+    try:
+        address = customers.address_of(address_id=address_id, **_address_owner(request))
+        customer_services.address_delete(user=request.user, address=address)
+    except NotFound as error:
+        raise Http404 from error
+    except PermissionDenied:
+        messages.error(request, _("Only the company admin can change company addresses."))
+    else:
+        messages.success(request, _("The address has been deleted."))
+    return redirect("storefront:addresses")
+
+
+@login_required
+def company_account(request: HttpRequest) -> HttpResponse:
+    """The B2B client panel's start page: the company, its terms, people and addresses."""
+    try:
+        company = customers.company_for_user(request.user)
+    except NotFound:
+        messages.info(request, _("The B2B portal is for users of a company account."))
+        return redirect("storefront:account")
+    membership = membership_of(request.user)
+    return render(request, "storefront/company/overview.html", {
+        "company": company,
+        "membership": membership,
+        "members": customers.company_members(company)
+        if membership.role == CompanyRole.ADMIN else [],
+        "addresses": customers.addresses_of(company=company),
+        "pickup_persons": customers.pickup_persons_of(company),
+    })
+
+
+@login_required
+def b2b_entry(request: HttpRequest) -> HttpResponse:
+    """``/b2b/``: the wholesale portal's door. Guests are sent to log in first."""
+    if membership_of(request.user) is None:
+        messages.info(request, _("The B2B portal is for users of a company account."))
+        return redirect("storefront:home")
+    return redirect("storefront:home")
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from tandem.api import api
+from tandem.storefront import views as storefront_views
+
+admin.site.site_header = "Tandem admin"
+admin.site.site_title = "Tandem admin"
+admin.site.index_title = "One catalog, one stock, one order book"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", storefront_views.healthz, name="healthz"),
+    path("", include("tandem.storefront.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # The embedded demo serves uploaded images itself; production uses object storage
+    # or the reverse proxy (docs/deployment.md).
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler404 = "tandem.storefront.views.page_not_found"
