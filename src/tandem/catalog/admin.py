@@ -65,6 +65,9 @@ class VariantInline(TranslatableInlineMixin, admin.StackedInline):
     fields = ["sku", "gtin", "name", "unit", "pack_size", "weight_kg", "tax_class", "sort_order",
               "is_active"]
 
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0  # a new product starts with its first variant
+
 
 class ProductImageInline(admin.TabularInline):
     model = ProductImage

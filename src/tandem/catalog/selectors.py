@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 
@@ -235,6 +235,7 @@ def apply_sort(
                 sort_name=Coalesce(
                     KeyTextTransform("name", KeyTransform(context.language, "translations")),
                     F("name"),
+                    output_field=CharField(),
                 )
             )
             field_name = "sort_name"

@@ -1,0 +1,161 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tandem.catalog import selectors
+from tandem.catalog.models import Visibility
+from tandem.core.errors import NotFound
+from tests.factories import (
+    b2b_context,
+    b2c_context,
+    make_category,
+    make_company,
+    make_option,
+    make_product,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def names(listing) -> list[str]:
+    return [card.product.name for card in listing.cards]
+
+
+# --- channel visibility and shared catalogs ---------------------------------------------------
+
+
+def test_retail_shoppers_do_not_see_wholesale_only_products():
+    make_product("Both"), make_product("Retail only", visibility=Visibility.B2C)
+    make_product("Wholesale only", visibility=Visibility.B2B)
+    listing = selectors.product_listing(b2c_context(), sort="name")
+    assert names(listing) == ["Both", "Retail only"]
+
+
+def test_company_buyers_see_wholesale_products_but_not_retail_only_ones(company):
+    make_product("Both"), make_product("Retail only", visibility=Visibility.B2C)
+    make_product("Wholesale only", visibility=Visibility.B2B)
+    listing = selectors.product_listing(b2b_context(company), sort="name")
+    assert names(listing) == ["Both", "Wholesale only"]
+
+
+def test_a_restricted_product_is_visible_only_to_the_listed_company_and_group(company):
+    from tandem.customers.models import CustomerGroup
+
+    installers = CustomerGroup.objects.create(code="installers", name="Installers")
+    grouped = make_company("Grouped", group=installers)
+    other = make_company("Other")
+    for_company = make_product("For ACME", b2b_restricted=True)
+    for_company.b2b_companies.add(company)
+    for_group = make_product("For installers", b2b_restricted=True)
+    for_group.b2b_groups.add(installers)
+    assert names(selectors.product_listing(b2b_context(company), sort="name")) == ["For ACME"]
+    assert names(selectors.product_listing(b2b_context(grouped), sort="name")) == ["For installers"]
+    assert names(selectors.product_listing(b2b_context(other), sort="name")) == []
+    with pytest.raises(NotFound):
+        selectors.product_detail(b2b_context(other), for_company.slug)
+
+
+def test_inactive_products_are_hidden_everywhere():
+    product = make_product("Old", is_active=False)
+    assert names(selectors.product_listing(b2c_context())) == []
+    with pytest.raises(NotFound):
+        selectors.product_detail(b2c_context(), product.slug)
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def multilingual_products():
+    make_product("Chainsaw CS-45", translations={
+        "pl": {"name": "Piła łańcuchowa CS-45", "description": "Zażółć gęślą jaźń."},
+        "ru": {"name": "Цепная пила CS-45", "description": "Съешь же ещё этих булок."}})
+    make_product("Claw hammer", translations={"pl": {"name": "Młotek ciesielski"},
+                                              "bg": {"name": "Дърводелски чук"}})
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("łańcuch", ["Chainsaw CS-45"]), ("ŁAŃCUCHOWA", ["Chainsaw CS-45"]), ("gęśl", ["Chainsaw CS-45"]),
+     ("ещё", ["Chainsaw CS-45"]), ("цепная пила", ["Chainsaw CS-45"]), ("чук", ["Claw hammer"]),
+     ("hammer claw", ["Claw hammer"]), ("młotek piła", [])],
+    ids=["polish", "polish-upper", "pangram-prefix", "russian-yo", "two-russian-words", "bulgarian",
+         "words-in-any-order", "all-words-must-match"],
+)
+def test_search_finds_products_by_text_in_any_language(multilingual_products, query, expected):
+    assert names(selectors.product_listing(b2c_context(), query=query, sort="name")) == expected
+
+
+def test_search_finds_a_product_by_sku():
+    product = make_product("Drill")
+    sku = product.variants.get().sku
+    assert names(selectors.product_listing(b2c_context(), query=sku.lower())) == ["Drill"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["' OR 1=1 --", '"unterminated', "a & b | !c", "foo:* <-> bar", "%_%", "🔨🪚", "x" * 1000, "()"],
+    ids=["sql", "quote", "tsquery-operators", "tsquery-syntax", "like-wildcards", "emoji", "long", "parens"],
+)
+def test_hostile_search_queries_return_a_list_not_an_error(multilingual_products, query):
+    listing = selectors.product_listing(b2c_context(), query=query)
+    assert isinstance(listing.cards, list)
+
+
+# --- filters, sorting, paging -------------------------------------------------------------------
+
+
+def test_attribute_filters_combine_or_within_and_across_attributes():
+    red, blue = make_option("colour", "Red"), make_option("colour", "Blue")
+    steel = make_option("material", "Steel")
+    make_product("Red steel", options=[red, steel]), make_product("Blue steel", options=[blue, steel])
+    make_product("Red plastic", options=[red])
+    listing = selectors.product_listing(
+        b2c_context(), selected={"colour": ["red", "blue"], "material": ["steel"]}, sort="name")
+    assert names(listing) == ["Blue steel", "Red steel"]
+    colour = next(f for f in listing.facets if f.attribute.code == "colour")
+    assert {(v.option.slug, v.count, v.selected) for v in colour.values} == {
+        ("red", 2, True), ("blue", 1, True)}
+
+
+def test_category_listing_includes_subcategories():
+    tools = make_category("Tools")
+    drills = make_category("Drills", parent=tools)
+    make_product("Drill", category=drills), make_product("Other")
+    assert names(selectors.product_listing(b2c_context(), category=tools)) == ["Drill"]
+
+
+def test_sort_by_price_and_translated_name():
+    make_product("Cheap", gross="10.00", translations={"pl": {"name": "Zeta"}})
+    make_product("Dear", gross="99.00", translations={"pl": {"name": "Alfa"}})
+    assert names(selectors.product_listing(b2c_context(), sort="-price")) == ["Dear", "Cheap"]
+    assert names(selectors.product_listing(b2c_context(language="pl"), sort="name")) == ["Dear", "Cheap"]
+
+
+@pytest.mark.parametrize("page", ["999", "-1", "abc", ""], ids=["beyond", "negative", "text", "empty"])
+def test_any_page_number_gives_a_page(page):
+    for number in range(3):
+        make_product(f"P{number}")
+    listing = selectors.product_listing(b2c_context(), page_number=page, per_page=2)
+    assert listing.page.number in (1, 2)
+
+
+def test_a_category_page_costs_the_same_number_of_queries_for_12_or_48_products():
+    """Prices, stock and images are loaded in bulk: no query per product."""
+    category = make_category("Bulk")
+    colour = make_option("colour", "Red")
+
+    def queries() -> int:
+        # warm the caches that live across requests (category tree, tax rates)
+        selectors.product_listing(b2c_context(), category=category, per_page=1)
+        with CaptureQueriesContext(connection) as captured:
+            selectors.product_listing(b2c_context(), category=category, per_page=48)
+        return len(captured)
+
+    for number in range(12):
+        make_product(f"A{number}", category=category, variants=2, options=[colour])
+    small = queries()
+    for number in range(36):
+        make_product(f"B{number}", category=category, variants=2, options=[colour])
+    assert queries() == small
+    assert small <= 8

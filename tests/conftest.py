@@ -1,0 +1,52 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# The sync Playwright API runs an event loop in the test thread; Django must allow it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+pytest_plugins = ["tests.factories"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path_factory):
+    """Quick password hashing, tasks run inline, media in a temporary folder, empty cache."""
+    from django.core.cache import cache
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "b2b.shop.example"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- browser tests -------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists() or shutil.which("chromium"):
+        return
+    skip = pytest.mark.skip(
+        reason=f"Chromium not found at {CHROMIUM}: install Debian's browser with "
+        "`apt-get install chromium` (CI does) or set CHROMIUM_PATH"
+    )
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright drives Debian's Chromium; it must never try to download a browser."""
+    path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_ARGS}

@@ -1,0 +1,56 @@
+from dataclasses import replace
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tandem.core.errors import PermissionDenied
+from tandem.customers.errors import EmailTaken
+from tandem.customers.models import Address, CompanyRole
+from tandem.customers.services import AddressData, address_save, customer_register
+from tests.factories import make_company_user
+
+HOME = AddressData(recipient="Anna Nowak", street="Długa 5", postal_code="00-238", city="Warszawa",
+                   country="PL", label="Home", is_default=True)
+
+
+def test_register_creates_a_retail_customer_who_can_log_in(db):
+    user = customer_register(email="New@Example.com ", password="a-long-pass-phrase",
+                             full_name="Nowy Klient", language="pl")
+    assert (user.email, user.language, user.check_password("a-long-pass-phrase")) == (
+        "new@example.com", "pl", True)
+
+
+def test_register_refuses_an_email_that_has_an_account(customer):
+    with pytest.raises(EmailTaken):
+        customer_register(email="ANNA@shop.test", password="a-long-pass-phrase",
+                          full_name="Anna", language="en")
+
+
+def test_register_refuses_a_weak_password(db):
+    with pytest.raises(ValidationError):
+        customer_register(email="x@example.com", password="12345678", full_name="X", language="en")
+
+
+def test_a_new_default_address_replaces_the_old_default(customer):
+    first = address_save(user=customer, data=HOME)
+    second = address_save(user=customer, data=HOME)
+    first.refresh_from_db()
+    assert (first.is_default, second.is_default) == (False, True)
+
+
+def test_a_company_admin_edits_company_addresses(company):
+    admin = make_company_user(company, CompanyRole.ADMIN)
+    address = address_save(user=admin, data=HOME)
+    assert (address.company_id, address.user_id) == (company.pk, None)
+
+
+def test_a_buyer_cannot_change_company_addresses(buyer):
+    with pytest.raises(PermissionDenied):
+        address_save(user=buyer, data=HOME)
+    assert Address.objects.count() == 0
+
+
+def test_an_address_with_an_unknown_country_is_refused(customer):
+    with pytest.raises(ValidationError) as error:
+        address_save(user=customer, data=replace(HOME, country="XX"))
+    assert "country" in error.value.message_dict

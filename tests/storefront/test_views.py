@@ -1,0 +1,193 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tandem.catalog.models import Visibility
+from tandem.customers.models import Address, CompanyRole
+from tests.factories import PASSWORD, make_company, make_company_user, make_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drill():
+    return make_product("Cordless drill", gross="123.00", net="90.00", stock=7,
+                        translations={"pl": {"name": "Wiertarka akumulatorowa"}})
+
+
+# --- catalog pages --------------------------------------------------------------------------
+
+
+def test_a_guest_sees_the_gross_list_price_on_the_product_page(client, drill):
+    response = client.get(drill.get_absolute_url())
+    assert response.status_code == 200
+    assert "123.00 PLN" in response.text and "incl. VAT" in response.text
+    assert "7 in stock" in response.text
+
+
+def test_a_company_buyer_sees_net_prices_company_name_rep_and_terms(client, buyer, company, staff_admin,
+                                                                      drill):
+    company.sales_rep = staff_admin
+    company.save()
+    client.force_login(buyer)
+    response = client.get(drill.get_absolute_url())
+    assert "90.00 PLN" in response.text and "net, excl. VAT" in response.text
+    assert "123.00 PLN" not in response.text
+    assert company.name in response.text and "Ada Admin" in response.text
+    assert "Net 30 days" in response.text
+
+
+def test_the_ui_and_product_texts_follow_the_chosen_language(client, drill):
+    response = client.post(reverse("set_language"), {"language": "pl", "next": drill.get_absolute_url()},
+                           follow=True)
+    assert "Wiertarka akumulatorowa" in response.text
+    assert '<html lang="pl"' in response.text
+
+
+@pytest.mark.parametrize(
+    "url", ["/p/no-such-product/", "/c/no-such-category/", "/c/no-such-category/?page=2"],
+    ids=["product", "category", "category-page"])
+def test_unknown_slugs_give_the_shop_404_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_a_wholesale_only_product_is_a_404_for_guests(client):
+    product = make_product("Pallet of screws", visibility=Visibility.B2B)
+    assert client.get(product.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["9999", "0", "x"], ids=["beyond", "zero", "text"])
+def test_listing_pages_out_of_range_are_not_errors(client, drill, page):
+    response = client.get(reverse("storefront:search"), {"q": "", "page": page})
+    assert response.status_code == 200
+    assert "Cordless drill" in response.text
+
+
+def test_search_page_with_a_huge_query_is_fine(client, drill):
+    assert client.get(reverse("storefront:search"), {"q": "drill " * 500}).status_code == 200
+
+
+def test_htmx_filter_requests_get_only_the_listing(client, drill):
+    response = client.get(reverse("storefront:search"), {"q": "drill"}, HTTP_HX_REQUEST="true")
+    assert response.text.lstrip().startswith('<div id="listing"')
+
+
+def test_currency_switch_shows_euro_prices(client):
+    product = make_product("Euro drill", gross="43.00", currency="EUR")
+    client.post(reverse("storefront:set_currency"), {"currency": "EUR"})
+    assert "43.00 EUR" in client.get(product.get_absolute_url()).text
+
+
+# --- B2B portal ---------------------------------------------------------------------------------
+
+
+def test_the_b2b_portal_sends_guests_to_the_login_page(client):
+    response = client.get(reverse("storefront:b2b"))
+    assert response.status_code == 302 and response.url.startswith(reverse("storefront:login"))
+    assert client.get(reverse("storefront:company")).status_code == 302
+
+
+def test_a_b2b_only_hostname_requires_a_company_login(client, settings, buyer):
+    settings.B2B_HOSTS = ["b2b.shop.example"]
+    response = client.get("/", HTTP_HOST="b2b.shop.example")
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert client.get("/", HTTP_HOST="testserver").status_code == 200
+    client.force_login(buyer)
+    assert client.get("/", HTTP_HOST="b2b.shop.example").status_code == 200
+
+
+def test_a_company_admin_sees_the_company_users_a_buyer_does_not(client, company, buyer):
+    boss = make_company_user(company, CompanyRole.ADMIN, email="boss@acme.test")
+    client.force_login(boss)
+    assert "buyer@acme.test" in client.get(reverse("storefront:company")).text
+    client.force_login(buyer)
+    assert "buyer@acme.test" not in client.get(reverse("storefront:company")).text
+
+
+# --- retail accounts -----------------------------------------------------------------------------
+
+
+def test_a_shopper_registers_and_lands_in_their_account(client):
+    response = client.post(reverse("storefront:register"), {
+        "full_name": "Nowy Klient", "email": "nowy@example.com", "password": "a-long-pass-phrase",
+        "accept_terms": "on"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("storefront:account")
+    assert "nowy@example.com" in response.text
+
+
+def test_registering_twice_with_one_email_shows_a_field_error(client, customer):
+    response = client.post(reverse("storefront:register"), {
+        "full_name": "Anna", "email": customer.email, "password": "a-long-pass-phrase",
+        "accept_terms": "on"})
+    assert "An account with this e-mail address already exists." in response.text
+
+
+def test_password_reset_mails_a_working_link(client, customer):
+    client.post(reverse("storefront:password_reset"), {"email": customer.email})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    response = client.post(form_page.redirect_chain[-1][0], {
+        "new_password1": "brand-new-secret-9", "new_password2": "brand-new-secret-9"})
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert customer.check_password("brand-new-secret-9")
+
+
+def test_a_customer_edits_profile_and_addresses(client, customer):
+    client.force_login(customer)
+    client.post(reverse("storefront:account"), {"full_name": "Anna Kowalska", "phone": "123",
+                                                "language": "pl"})
+    customer.refresh_from_db()
+    assert (customer.full_name, customer.language) == ("Anna Kowalska", "pl")
+    client.post(reverse("storefront:address_new"), {
+        "label": "Home", "kind": "delivery", "recipient": "Anna", "street": "Długa 5",
+        "postal_code": "00-238", "city": "Warszawa", "country": "PL"})
+    address = Address.objects.get(user=customer)
+    client.post(reverse("storefront:address_edit", args=[address.pk]), {
+        "label": "Office", "kind": "delivery", "recipient": "Anna", "street": "Krótka 1",
+        "postal_code": "00-001", "city": "Warszawa", "country": "PL"})
+    address.refresh_from_db()
+    assert (address.label, address.street) == ("Office", "Krótka 1")
+    client.post(reverse("storefront:address_delete", args=[address.pk]))
+    assert not Address.objects.filter(pk=address.pk).exists()
+
+
+def test_an_address_form_with_missing_fields_names_them(client, customer):
+    client.force_login(customer)
+    response = client.post(reverse("storefront:address_new"), {"kind": "delivery", "country": "PL"})
+    assert response.status_code == 200
+    assert response.text.count("This field is required.") == 4
+
+
+# --- isolation ----------------------------------------------------------------------------------
+
+
+def test_another_companys_address_is_a_404(client, company, buyer):
+    other = make_company("Other Sp. z o.o.")
+    address = Address.objects.create(company=other, recipient="Other", street="S", postal_code="1",
+                                      city="C", country="PL")
+    boss = make_company_user(company, CompanyRole.ADMIN)
+    client.force_login(boss)
+    assert client.get(reverse("storefront:address_edit", args=[address.pk])).status_code == 404
+    assert client.post(reverse("storefront:address_delete", args=[address.pk])).status_code == 404
+    assert Address.objects.filter(pk=address.pk).exists()
+
+
+def test_a_retail_customer_cannot_open_another_customers_address(client, customer):
+    from tests.factories import make_user
+
+    stranger = make_user()
+    address = Address.objects.create(user=stranger, recipient="S", street="S", postal_code="1",
+                                      city="C", country="PL")
+    client.force_login(customer)
+    assert client.get(reverse("storefront:address_edit", args=[address.pk])).status_code == 404
+
+
+def test_login_page_logs_a_user_in(client, customer):
+    response = client.post(reverse("storefront:login"), {"username": customer.email, "password": PASSWORD})
+    assert response.status_code == 302
