@@ -1,11 +1,12 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from tandem.catalog import selectors
 from tandem.catalog.models import Category, Product
 from tandem.core.models import AuditEntry
 from tandem.customers.models import Company
 from tandem.pricing.models import BasePrice
-from tests.factories import make_category, make_company, make_product, make_user, standard_tax
+from tests.factories import b2c_context, make_category, make_company, make_product, make_user, standard_tax
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,9 @@ def test_staff_create_a_product_with_translations_and_it_is_searchable(admin_cli
     product = Product.objects.get(slug="laser-level-ll-2")
     assert product.translations == {"pl": {"name": "Poziomica laserowa LL-2"},
                                     "ru": {"name": "Лазерный уровень LL-2"}}
-    assert "лазерный" in product.search_text and "ll-2" in product.search_text
+    for query in ("лазерный", "LL-2", "5901234123457"):
+        found = selectors.product_listing(b2c_context(), query=query).cards
+        assert [card.product for card in found] == [product], query
 
 
 def test_an_invalid_gtin_is_a_field_error_naming_the_problem(admin_client_tandem):

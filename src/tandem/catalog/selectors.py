@@ -226,7 +226,7 @@ def apply_sort(
     products: QuerySet[Product], sort: str, context: CustomerContext, searching: bool
 ) -> QuerySet[Product]:
     if sort == "relevance":
-        if searching and connection.vendor == "postgresql":
+        if searching and "rank" in products.query.annotations:
             return products.order_by("-rank", "pk")
         sort = "name"
     if sort in ("name", "-name"):

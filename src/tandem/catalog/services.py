@@ -1,5 +1,7 @@
 """Catalog writes that keep derived data right: category paths and the search index."""
 
+import re
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -48,7 +50,9 @@ def search_text_for(product: Product, variants, options) -> str:
         parts.extend([variant.sku, variant.gtin, *variant.all_texts()])
     for option in options:
         parts.extend(option.all_texts())
-    return " ".join(part for part in parts if part).casefold()
+    # Punctuation becomes space so "CORD-145-1" is indexed as the words the query parser
+    # makes of it (PostgreSQL would otherwise read "-145" as a negative number).
+    return re.sub(r"[^\w]+", " ", " ".join(part for part in parts if part).casefold()).strip()
 
 
 def product_reindex(*, product_id: int) -> None:

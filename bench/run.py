@@ -1,0 +1,213 @@
+"""Catalog benchmark: seed 100,000 products, serve them with the production server
+configuration, and load it with wrk on loopback next to a hello-world view.
+
+    .venv/bin/python bench/run.py [--products 100000] [--companies 1000] [--duration 15]
+
+Writes bench/RESULTS.md with requests/s, p99 and errors per page, each as a ratio to the
+hello-world rate measured in the same run. Needs `wrk` (Debian: apt-get install wrk).
+Uses SQLite unless DATABASE_URL is set.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TARGETS = {"category": 0.20, "category_b2b": 0.20, "product": 0.25}
+P99_CEILING_MS = {"category": 50, "category_b2b": 50}
+
+
+def sh(*args: str, env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-m", "tandem.cli", *args], env=env, check=True, **kwargs)
+
+
+def wait_up(url: str, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not start: {url}")
+
+
+def login_cookie(base: str, email: str, password: str) -> str:
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"username": email, "password": password,
+                                   "csrfmiddlewaretoken": token}).encode()
+    opener.open(urllib.request.Request(f"{base}/accounts/login/", data=data,
+                                       headers={"Referer": f"{base}/accounts/login/"}))
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def wrk(url: str, duration: int, cookie: str | None = None) -> dict:
+    command = ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|errors: .*?):\s*(\d+)", output))
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if socket:
+        errors += sum(int(n) for n in socket.groups())
+    return {"rate": rate, "p99_ms": p99_ms, "errors": errors}
+
+
+class Writer(threading.Thread):
+    """Writes through the app (a customer saving addresses) while a page is loaded."""
+
+    def __init__(self, base: str, cookie: str):
+        super().__init__(daemon=True)
+        self.base, self.cookie = base, cookie
+        self.stop, self.writes, self.failures = threading.Event(), 0, 0
+
+    def run(self) -> None:
+        csrf = re.search(r"csrftoken=([^;]+)", self.cookie).group(1)
+        while not self.stop.is_set():
+            data = urllib.parse.urlencode({
+                "csrfmiddlewaretoken": csrf, "label": f"Bench {self.writes}", "kind": "delivery",
+                "recipient": "Bench", "street": "Main 1", "postal_code": "00-001", "city": "Warszawa",
+                "country": "PL"}).encode()
+            request = urllib.request.Request(
+                f"{self.base}/account/addresses/new/", data=data,
+                headers={"Cookie": self.cookie, "Referer": f"{self.base}/account/addresses/new/"})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                    ok = response.status == 200
+            except urllib.error.HTTPError as error:
+                ok = error.code in (302,)
+            except OSError:
+                ok = False
+            self.writes += 1
+            self.failures += 0 if ok else 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--companies", type=int, default=1_000)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--keep", help="reuse/keep this data folder (skips seeding when present)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk not found: apt-get install wrk")
+
+    var_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tandem-bench-"))
+    env = {**os.environ, "TANDEM_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "tandem.settings",
+           "PORT": str(args.port), "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    fresh = not (var_dir / "tandem.sqlite3").exists() or os.environ.get("DATABASE_URL")
+    sh("manage", "migrate", "-v0", env=env)
+    if fresh and not (var_dir / ".seeded").exists():
+        started = time.monotonic()
+        sh("manage", "seed", "--products", str(args.products), "--companies", str(args.companies), env=env)
+        seed_seconds = time.monotonic() - started
+        (var_dir / ".seeded").write_text(f"{seed_seconds:.0f}")
+    seed_seconds = float((var_dir / ".seeded").read_text())
+
+    server = subprocess.Popen([PYTHON, "-m", "tandem.cli", "serve", "--port", str(args.port)], env=env)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        wait_up(f"{base}/healthz")
+        sys.path.insert(0, str(ROOT / "src"))
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from tandem.catalog.models import Category, Product
+        from tandem.demo.generator import DEMO_PASSWORD
+
+        category = Category.objects.get(slug="cordless-drills")
+        product = Product.objects.filter(category=category, visibility="both").order_by("pk").first()
+        buyer = login_cookie(base, "buyer@acme.example", DEMO_PASSWORD)
+        writer_cookie = login_cookie(base, "anna@example.com", DEMO_PASSWORD)
+        pages = {
+            "hello": f"{base}/healthz",
+            "category": f"{base}/c/{category.slug}/",
+            "category_b2b": f"{base}/c/{category.slug}/",
+            "product": f"{base}/p/{product.slug}/",
+            "search": f"{base}/search/?q=drill",
+            "api_products": f"{base}/api/v1/catalog/products?category={category.slug}",
+        }
+        for url in pages.values():  # warm caches and connections
+            urllib.request.urlopen(url).read()  # noqa: S310
+        results = {}
+        for name, url in pages.items():
+            writer = None
+            if name == "product":
+                writer = Writer(base, writer_cookie)
+                writer.start()
+            results[name] = wrk(url, args.duration, buyer if name == "category_b2b" else None)
+            if writer:
+                writer.stop.set()
+                writer.join()
+                results[name]["writes"] = writer.writes
+                results[name]["write_failures"] = writer.failures
+            print(name, results[name], flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    write_report(results, args, seed_seconds, "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite")
+    if not args.keep:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def write_report(results: dict, args, seed_seconds: float, database: str) -> None:
+    hello = results["hello"]["rate"]
+    lines = [
+        "# Catalog benchmark",
+        "",
+        f"`{' '.join(['bench/run.py', *sys.argv[1:]])}` — {args.products:,} products, "
+        f"{args.companies:,} companies, {database}, `tandem serve` (gunicorn, 2 workers × 4 threads), "
+        f"wrk `-t2 -c16 -d{args.duration}s` on loopback, {os.cpu_count()} cores. "
+        f"Seeding took {seed_seconds:.0f} s. Written {time.strftime('%Y-%m-%d %H:%M')}.",
+        "",
+        "The ceiling is the hello-world view (`/healthz`, same server, same middleware) measured in "
+        "the same run; each page is reported as a ratio to it.",
+        "",
+        "| page | req/s | ratio to hello | target | p99 ms | errors | verdict |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, result in results.items():
+        ratio = result["rate"] / hello if hello else 0
+        target = TARGETS.get(name)
+        ceiling = P99_CEILING_MS.get(name)
+        ok = (target is None or ratio >= target) and (ceiling is None or result["p99_ms"] < ceiling) \
+            and result["errors"] == 0 and result.get("write_failures", 0) == 0
+        target_text = f"≥ {target:.0%}" + (f", p99 < {ceiling} ms" if ceiling else "") if target else "—"
+        errors = str(result["errors"])
+        if "writes" in result:
+            errors += f" (+{result['write_failures']} of {result['writes']} concurrent writes)"
+        lines.append(f"| {name} | {result['rate']:.0f} | {ratio:.0%} | {target_text} | "
+                     f"{result['p99_ms']:.1f} | {errors} | {'pass' if ok else 'FAIL'} |")
+    lines += [
+        "",
+        "Pages: `category` = /c/cordless-drills/ as a guest (B2C, gross prices); `category_b2b` = the same "
+        "page as the demo buyer of ACME (B2B, net prices, shared-catalog rules); `product` = a product "
+        "page while a second client saves addresses through the app in a loop (writes to the same "
+        "database); `search` = /search/?q=drill; `api_products` = the catalog API for that category.",
+    ]
+    out = ROOT / "bench" / "RESULTS.md"
+    out.write_text("\n".join(lines) + "\n")
+    print(out.read_text())
+
+
+if __name__ == "__main__":
+    main()
