@@ -1,0 +1,65 @@
+"""Settings come from the environment; check the production paths without a server."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+PRINT_SETTINGS = (
+    "import json, tandem.settings as s; print(json.dumps({'cache': s.CACHES['default']['BACKEND'], "
+    "'tasks': s.TASKS['default']['BACKEND'], 'sessions': getattr(s, 'SESSION_ENGINE', ''), "
+    "'db': s.DATABASES['default']['ENGINE'], 'secure': s.SESSION_COOKIE_SECURE, "
+    "'hosts': s.ALLOWED_HOSTS, 'debug': s.DEBUG}))"
+)
+
+
+def settings_with(tmp_path, **env) -> dict:
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    environment.update(TANDEM_VAR_DIR=str(tmp_path), **env)
+    output = subprocess.run([sys.executable, "-c", PRINT_SETTINGS], env=environment,
+                            capture_output=True, text=True, check=True).stdout
+    return json.loads(output)
+
+
+def test_the_defaults_are_the_embedded_demo(tmp_path):
+    values = settings_with(tmp_path)
+    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["cache"].endswith("LocMemCache")
+    assert values["tasks"] == "django_tasks_db.DatabaseBackend"
+    assert values["debug"] is False
+    assert (tmp_path / "secret_key").exists()
+
+
+def test_production_variables_switch_to_postgres_redis_and_rq(tmp_path):
+    values = settings_with(
+        tmp_path, DATABASE_URL="postgres://u:p@db:5432/tandem", REDIS_URL="redis://redis:6379/0",
+        SECRET_KEY="x" * 50, HTTPS="1", ALLOWED_HOSTS="shop.example.com,b2b.shop.example.com")
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["tasks"] == "django_tasks_rq.RQBackend"
+    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert values["secure"] is True
+    assert values["hosts"] == ["shop.example.com", "b2b.shop.example.com"]
+    assert not (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 20000
+        cursor.execute("PRAGMA foreign_keys")
+        assert cursor.fetchone()[0] == 1
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_security_headers_are_sent(client):
+    response = client.get("/healthz")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
