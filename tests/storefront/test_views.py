@@ -40,8 +40,8 @@ def test_a_company_buyer_sees_net_prices_company_name_rep_and_terms(client, buye
 
 
 def test_the_ui_and_product_texts_follow_the_chosen_language(client, drill):
-    response = client.post(reverse("set_language"), {"language": "pl", "next": drill.get_absolute_url()},
-                           follow=True)
+    response = client.get(reverse("storefront:preferences"),
+                          {"language": "pl", "next": drill.get_absolute_url()}, follow=True)
     assert "Wiertarka akumulatorowa" in response.text
     assert '<html lang="pl"' in response.text
 
@@ -78,7 +78,7 @@ def test_htmx_filter_requests_get_only_the_listing(client, drill):
 
 def test_currency_switch_shows_euro_prices(client):
     product = make_product("Euro drill", gross="43.00", currency="EUR")
-    client.post(reverse("storefront:set_currency"), {"currency": "EUR"})
+    client.get(reverse("storefront:preferences"), {"currency": "EUR"})
     assert "43.00 EUR" in client.get(product.get_absolute_url()).text
 
 
@@ -191,3 +191,15 @@ def test_a_retail_customer_cannot_open_another_customers_address(client, custome
 def test_login_page_logs_a_user_in(client, customer):
     response = client.post(reverse("storefront:login"), {"username": customer.email, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_preferences_refuse_an_offsite_next_url(client):
+    response = client.get(reverse("storefront:preferences"), {"language": "pl", "next": "https://evil.example/"})
+    assert response.url == "/"
+
+
+def test_a_logged_in_users_language_choice_is_remembered_on_their_profile(client, customer):
+    client.force_login(customer)
+    client.get(reverse("storefront:preferences"), {"language": "bg"})
+    customer.refresh_from_db()
+    assert customer.language == "bg"

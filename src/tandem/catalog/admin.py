@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.catalog.models import (
     Attribute,
     AttributeOption,
@@ -17,7 +18,7 @@ from tandem.pricing.admin import BasePriceInline, audit_price_changes
 
 
 @admin.register(Category)
-class CategoryAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+class CategoryAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAdmin):
     list_display = ["indented_name", "slug", "sort_order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
@@ -45,14 +46,14 @@ class AttributeOptionInline(TranslatableInlineMixin, admin.TabularInline):
 
 
 @admin.register(Attribute)
-class AttributeAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+class AttributeAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "unit", "is_filterable", "sort_order"]
     search_fields = ["name", "code"]
     inlines = [AttributeOptionInline]
 
 
 @admin.register(AttributeOption)
-class AttributeOptionAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+class AttributeOptionAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAdmin):
     list_display = ["value", "attribute", "slug"]
     list_filter = ["attribute"]
     search_fields = ["value", "attribute__name"]
@@ -75,7 +76,7 @@ class ProductImageInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+class ProductAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAdmin):
     list_display = ["name", "category", "brand", "visibility", "b2b_restricted", "is_active"]
     list_filter = ["is_active", "visibility", "b2b_restricted", "category"]
     search_fields = ["name", "slug", "brand", "variants__sku", "variants__gtin"]
@@ -97,7 +98,7 @@ class ProductAdmin(TranslatableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Variant)
-class VariantAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+class VariantAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAdmin):
     list_display = ["sku", "product", "name", "gtin", "unit", "pack_size", "tax_class", "is_active"]
     list_filter = ["is_active", "unit", "tax_class"]
     search_fields = ["sku", "gtin", "product__name"]

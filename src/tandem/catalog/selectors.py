@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 
@@ -44,19 +45,14 @@ def visible_products(context: CustomerContext) -> QuerySet[Product]:
     )
     if context.channel != Channel.B2B:
         return products
+    # Non-correlated IN subqueries: the database evaluates each once, not per product.
     allowed = Q(b2b_restricted=False)
     if context.customer_group_id:
-        allowed |= Exists(
-            Product.b2b_groups.through.objects.filter(
-                product_id=OuterRef("pk"), customergroup_id=context.customer_group_id
-            )
-        )
+        allowed |= Q(pk__in=Product.b2b_groups.through.objects.filter(
+            customergroup_id=context.customer_group_id).values("product_id"))
     if context.company_id:
-        allowed |= Exists(
-            Product.b2b_companies.through.objects.filter(
-                product_id=OuterRef("pk"), company_id=context.company_id
-            )
-        )
+        allowed |= Q(pk__in=Product.b2b_companies.through.objects.filter(
+            company_id=context.company_id).values("product_id"))
     return products.filter(allowed)
 
 
@@ -104,6 +100,11 @@ def category_ancestors(category: Category) -> list[Category]:
     return [by_id[pk] for pk in ids if pk in by_id] or [category]
 
 
+def category_subtree_ids(category: Category) -> list[int]:
+    """The category and all its descendants (from the cached tree: no query)."""
+    return [c.pk for c in all_categories() if c.path.startswith(category.path)]
+
+
 def category_children(category: Category) -> list[Category]:
     return [c for c in all_categories() if c.parent_id == category.pk]
 
@@ -132,9 +133,22 @@ def apply_search(products: QuerySet[Product], query: str) -> QuerySet[Product]:
         return products.annotate(search=vector, rank=SearchRank(vector, ts_query)).filter(
             search=ts_query
         )
+    if _sqlite_fts_available():
+        match = " ".join(f'"{term}"*' for term in terms)  # terms hold only word characters
+        return products.filter(pk__in=RawSQL(
+            "SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", (match,)))
     for term in terms:
         products = products.filter(search_text__contains=term)
     return products
+
+
+def _sqlite_fts_available() -> bool:
+    """Whether migration 0004 could create the FTS5 table (remembered per connection)."""
+    known = getattr(connection, "_tandem_fts", None)
+    if known is None:
+        known = "catalog_product_fts" in connection.introspection.table_names()
+        connection._tandem_fts = known
+    return known
 
 
 def parse_filters(raw_values: list[str]) -> dict[str, list[str]]:
@@ -307,7 +321,7 @@ def product_listing(
     sort = sort if sort in SORTS else "relevance"
     base = visible_products(context)
     if category is not None:
-        base = base.filter(category__path__startswith=category.path)
+        base = base.filter(category_id__in=category_subtree_ids(category))
     base = apply_search(base, query)
     facets = facets_for(base, selected) if with_facets else []
     products = apply_sort(apply_filters(base, selected), sort, context, bool(query.strip()))

@@ -8,6 +8,7 @@ from django.db import transaction
 from tandem.catalog.models import Category, Product
 
 CATEGORY_CACHE_KEY = "catalog:categories:v1"
+CATALOG_VERSION_KEY = "catalog:version"
 
 
 def category_tree_rebuild() -> None:
@@ -39,8 +40,20 @@ def category_tree_rebuild() -> None:
 
 
 def catalog_cache_clear() -> None:
-    """Forget cached catalog structure after a change made by staff."""
+    """Forget cached catalog pages and structure after a change made by staff.
+
+    Page caches carry the catalog version in their keys, so bumping it retires them all
+    at once, on every app server sharing the cache.
+    """
     cache.delete(CATEGORY_CACHE_KEY)
+    try:
+        cache.incr(CATALOG_VERSION_KEY)
+    except ValueError:
+        cache.set(CATALOG_VERSION_KEY, 2, None)
+
+
+def catalog_version() -> int:
+    return cache.get_or_set(CATALOG_VERSION_KEY, 1, None)
 
 
 def search_text_for(product: Product, variants, options) -> str:

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
 from tandem.customers.models import (
@@ -67,7 +68,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(CustomerGroup)
-class CustomerGroupAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+class CustomerGroupAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
@@ -91,7 +92,7 @@ class CompanyUserInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
     list_display = ["name", "vat_id", "country", "customer_group", "sales_rep", "payment_terms",
                     "credit_limit", "currency", "is_active"]
     list_filter = ["is_active", "country", "customer_group", "is_reseller", "sales_rep"]

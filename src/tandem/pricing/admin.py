@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
 from tandem.pricing.models import BasePrice, TaxClass, TaxRate
@@ -11,14 +12,14 @@ class TaxRateInline(admin.TabularInline):
 
 
 @admin.register(TaxClass)
-class TaxClassAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+class TaxClassAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
     inlines = [TaxRateInline]
 
 
 @admin.register(TaxRate)
-class TaxRateAdmin(admin.ModelAdmin):
+class TaxRateAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
     list_display = ["tax_class", "country", "rate"]
     list_filter = ["country", "tax_class"]
 
@@ -55,7 +56,7 @@ def audit_price_form(request, form) -> None:
 
 
 @admin.register(BasePrice)
-class BasePriceAdmin(admin.ModelAdmin):
+class BasePriceAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
     list_display = ["variant", "currency", "channel", "amount"]
     list_filter = ["currency", "channel"]
     search_fields = ["variant__sku"]

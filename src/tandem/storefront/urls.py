@@ -11,7 +11,7 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category, name="category"),
     path("search/", views.search, name="search"),
     path("p/<slug:slug>/", views.product, name="product"),
-    path("currency/", views.set_currency, name="set_currency"),
+    path("preferences/", views.preferences, name="preferences"),
     path("b2b/", views.b2b_entry, name="b2b"),
     # accounts
     path(

@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +19,7 @@ from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole
+from tandem.storefront.caching import cached_page_parts
 from tandem.storefront.forms import AddressForm, ProfileForm, RegisterForm
 
 PER_PAGE = 24
@@ -41,16 +44,18 @@ def _sort_choices(searching: bool) -> list[tuple[str, str]]:
     return ([("relevance", _("Relevance"))] if searching else []) + choices
 
 
-def _template_for(request: HttpRequest, full: str) -> str:
-    """htmx requests get only the listing fragment."""
-    return "storefront/_listing.html" if request.headers.get("HX-Request") else full
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(request.headers.get("HX-Request"))
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    listing = catalog.product_listing(
-        request.customer_context, sort="newest", per_page=12, with_facets=False
-    )
-    return render(request, "storefront/home.html", {"listing": listing})
+    def build() -> dict:
+        listing = catalog.product_listing(
+            request.customer_context, sort="newest", per_page=12, with_facets=False
+        )
+        return {"body": render_to_string("storefront/_home_body.html", {"listing": listing}, request)}
+
+    return render(request, "storefront/home.html", cached_page_parts(request, "home", build))
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -58,36 +63,74 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
         current = catalog.category_by_slug(slug)
     except NotFound as error:
         raise Http404 from error
-    context = _listing_context(request, category=current)
-    context.update(
-        category=current,
-        breadcrumbs=catalog.category_ancestors(current),
-        subcategories=catalog.category_children(current),
-    )
-    return render(request, _template_for(request, "storefront/category.html"), context)
+
+    def build() -> dict:
+        context = _listing_context(request, category=current)
+        context.update(
+            category=current,
+            breadcrumbs=catalog.category_ancestors(current),
+            subcategories=catalog.category_children(current),
+        )
+        template = "storefront/_listing.html" if _is_htmx(request) else "storefront/_category_body.html"
+        return {"body": render_to_string(template, context, request)}
+
+    parts = cached_page_parts(request, "category", build)
+    if _is_htmx(request):
+        return HttpResponse(parts["body"])
+    return render(request, "storefront/category.html", {"category": current, **parts})
 
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-    context = _listing_context(request, query=query)
-    context["query"] = query
-    return render(request, _template_for(request, "storefront/search.html"), context)
+
+    def build() -> dict:
+        context = _listing_context(request, query=query)
+        context["query"] = query
+        template = "storefront/_listing.html" if _is_htmx(request) else "storefront/_search_body.html"
+        return {"body": render_to_string(template, context, request)}
+
+    parts = cached_page_parts(request, "search", build)
+    if _is_htmx(request):
+        return HttpResponse(parts["body"])
+    return render(request, "storefront/search.html", {"query": query, **parts})
 
 
 def product(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        detail = catalog.product_detail(request.customer_context, slug)
-    except NotFound as error:
-        raise Http404 from error
-    return render(request, "storefront/product.html", {"detail": detail})
+    def build() -> dict:
+        try:
+            detail = catalog.product_detail(request.customer_context, slug)
+        except NotFound:
+            return {"missing": True}
+        return {
+            "title": detail.product.tr("name"),
+            "description": Truncator(detail.product.tr("description")).chars(160),
+            "body": render_to_string("storefront/_product_body.html", {"detail": detail}, request),
+        }
+
+    parts = cached_page_parts(request, "product", build)
+    if parts.get("missing"):
+        raise Http404
+    return render(request, "storefront/product.html", parts)
 
 
-@require_POST
-def set_currency(request: HttpRequest) -> HttpResponse:
-    currency = request.POST.get("currency", "")
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Switch language and/or currency (a GET form: a preference, not a business change)."""
+    response = redirect(_safe_next(request))
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE or 31536000,
+            samesite="Lax", secure=request.is_secure(), httponly=False,
+        )
+        if request.user.is_authenticated and request.user.language != language:
+            customer_services.profile_update(
+                user=request.user, full_name=request.user.full_name, phone=request.user.phone,
+                language=language,
+            )
+    currency = request.GET.get("currency", "")
     if currency in settings.SHOP_CURRENCIES:
         request.session["currency"] = currency
-    return redirect(_safe_next(request))
+    return response
 
 
 def _safe_next(request: HttpRequest) -> str:

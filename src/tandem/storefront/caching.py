@@ -1,0 +1,36 @@
+"""Caching of rendered catalog pages, per price context.
+
+A key holds everything that changes what the page shows: the customer context's
+cache key (channel, currency, country, language, company, customer group), whether the
+viewer is staff (who see price explanations), the catalog version and the full path.
+Two customers share a cached page only when they would see exactly the same prices and
+products. Cached parts never contain CSRF tokens or the user's name: the page header is
+rendered per request around them.
+"""
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from tandem.catalog.services import catalog_version
+
+
+def page_cache_key(request: HttpRequest, name: str) -> str:
+    context = request.customer_context
+    viewer = "staff" if request.user.is_authenticated and request.user.is_staff else "public"
+    partial = "hx" if request.headers.get("HX-Request") else "full"
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page:{name}:{context.cache_key}:{viewer}:{partial}:{catalog_version()}:{path}"
+
+
+def cached_page_parts(request: HttpRequest, name: str, build: Callable[[], dict]) -> dict:
+    """The rendered parts of a page (title, body…) from the cache, else built and cached."""
+    key = page_cache_key(request, name)
+    parts = cache.get(key)
+    if parts is None:
+        parts = build()
+        cache.set(key, parts, settings.CATALOG_CACHE_SECONDS)
+    return parts

@@ -1,0 +1,67 @@
+"""Catalog pages are cached per price context: nobody ever sees another context's prices."""
+
+import pytest
+from django.urls import reverse
+
+from tandem.catalog.models import Visibility
+from tandem.customers.models import CustomerGroup
+from tandem.pricing.models import BasePrice
+from tests.factories import make_company, make_company_user, make_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drill():
+    return make_product("Cordless drill", gross="123.00", net="90.00")
+
+
+def test_a_page_cached_for_guests_is_not_served_to_a_company_buyer(client, drill, buyer):
+    url = drill.category.get_absolute_url()
+    assert "123.00 PLN" in client.get(url).text
+    client.force_login(buyer)
+    page = client.get(url).text
+    assert "90.00 PLN" in page and "123.00 PLN" not in page
+
+
+def test_a_page_cached_for_one_company_is_not_served_to_another(client, drill):
+    installers = CustomerGroup.objects.create(code="installers", name="Installers")
+    special = make_product("Installer kit", category=drill.category, b2b_restricted=True,
+                           visibility=Visibility.B2B, net="50.00", gross=None)
+    special.b2b_groups.add(installers)
+    insider = make_company_user(make_company("Insider", group=installers))
+    outsider = make_company_user(make_company("Outsider"))
+    url = drill.category.get_absolute_url()
+    client.force_login(insider)
+    assert "Installer kit" in client.get(url).text
+    client.force_login(outsider)
+    assert "Installer kit" not in client.get(url).text
+    assert client.get(special.get_absolute_url()).status_code == 404
+
+
+def test_price_explanations_for_staff_are_never_shown_to_shoppers(client, drill, staff_admin):
+    client.force_login(staff_admin)
+    assert 'data-testid="price-explanation"' in client.get(drill.get_absolute_url()).text
+    client.logout()
+    assert 'data-testid="price-explanation"' not in client.get(drill.get_absolute_url()).text
+
+
+def test_a_price_changed_by_staff_shows_at_once(
+    client, drill, staff_admin, django_capture_on_commit_callbacks
+):
+    assert "123.00 PLN" in client.get(drill.get_absolute_url()).text
+    price = BasePrice.objects.get(variant__product=drill, channel="b2c")
+    client.force_login(staff_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/pricing/baseprice/{price.pk}/change/", {
+            "variant": price.variant_id, "currency": "PLN", "channel": "b2c", "amount": "99.00"})
+    client.logout()
+    page = client.get(drill.get_absolute_url()).text
+    assert "99.00 PLN" in page and "123.00 PLN" not in page
+
+
+def test_each_language_gets_its_own_cached_page(client):
+    product = make_product("Hammer", translations={"pl": {"name": "Młotek"}})
+    assert "Hammer" in client.get(product.get_absolute_url()).text
+    client.get(reverse("storefront:preferences"), {"language": "pl"})
+    assert "Młotek" in client.get(product.get_absolute_url()).text
