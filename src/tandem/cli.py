@@ -90,7 +90,8 @@ def demo(args: argparse.Namespace) -> int:
     for email, role in DEMO_LOGINS:
         print(f"  {email:<28} {role}")
     print("Stop with Ctrl-C.\n", flush=True)
-    return _run_together([_serve_command(port, args.workers, 4), _worker_command()])
+    threads = int(os.environ.get("WEB_THREADS", "1"))
+    return _run_together([_serve_command(port, args.workers, threads), _worker_command()])
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -118,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     default_port = int(os.environ.get("PORT", "8000"))
-    default_workers = int(os.environ.get("WEB_WORKERS", "2"))
+    # Processes beat threads for a CPU-bound Python app (measured in bench/RESULTS.md).
+    default_workers = int(os.environ.get("WEB_WORKERS", str(max(2, 2 * (os.cpu_count() or 1)))))
 
     sub = commands.add_parser("demo", help="start the demo shop (server + worker)")
     sub.add_argument("--port", type=int, default=default_port)
@@ -128,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = commands.add_parser("serve", help="web server (gunicorn)")
     sub.add_argument("--port", type=int, default=default_port)
     sub.add_argument("--workers", type=int, default=default_workers)
-    sub.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    sub.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
     sub.set_defaults(handler=serve)
 
     sub = commands.add_parser("worker", help="background task worker")

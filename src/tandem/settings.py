@@ -126,7 +126,6 @@ if REDIS_URL:
             "KEY_PREFIX": "tandem",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
@@ -135,6 +134,8 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if env_bool("TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Sessions live in the database and are read through the cache (Redis when configured).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "60"))
 
 # --- auth and security -----------------------------------------------------------------
@@ -154,6 +155,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "storefront:login"
 LOGIN_REDIRECT_URL = "storefront:home"
 LOGOUT_REDIRECT_URL = "storefront:home"
+# How long a signed-in user's row (with company, terms, rep) is reused from the cache;
+# any save of the user, membership or company drops it at once.
+AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "30"))
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
 LOGIN_THROTTLE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_SECONDS", "900"))
 

@@ -46,3 +46,19 @@ def test_login_is_throttled_after_repeated_failures(client, buyer, settings, att
     response = login(client, buyer.email)  # even the right password is refused for now
     assert response.status_code == 200
     assert "Too many failed attempts" in response.text
+
+
+def test_deactivating_a_company_ends_its_users_sessions(client, buyer, company):
+    login(client, buyer.email)
+    assert client.get(reverse("storefront:company")).status_code == 200  # user now cached
+    company.is_active = False
+    company.save()
+    assert client.get(reverse("storefront:company")).status_code == 302
+
+
+def test_a_changed_name_shows_in_the_header_at_once(client, customer):
+    client.force_login(customer)
+    client.get("/")
+    client.post(reverse("storefront:account"), {"full_name": "Zofia Nowak", "phone": "",
+                                                "language": "en"})
+    assert "Zofia" in client.get("/").text

@@ -1,10 +1,11 @@
 """Catalog read API. Anonymous callers get the B2C view; company users the B2B view."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from tandem.catalog import selectors as catalog
+from tandem.catalog.caching import cached_page_parts
 from tandem.catalog.models import Variant
 from tandem.catalog.schemas import (
     CategoryOut,
@@ -40,10 +41,20 @@ class ProductQuery(Schema):
     page_size: int = Field(24, ge=1, le=100)
 
 
+def _cached_json(request: HttpRequest, name: str, build) -> HttpResponse:
+    """A JSON body cached per price context (see catalog.caching); 404s are not cached."""
+    parts = cached_page_parts(request, name, lambda: {"json": build().model_dump_json()})
+    return HttpResponse(parts["json"], content_type="application/json")
+
+
 @router.get("/products", response=ProductPageOut)
 def products(request: HttpRequest, filters: Query[ProductQuery]):
     """A page of products visible to the caller, priced for the caller's channel."""
     category = catalog.category_by_slug(filters.category) if filters.category else None
+    return _cached_json(request, "api-products", lambda: _product_page(request, filters, category))
+
+
+def _product_page(request: HttpRequest, filters: ProductQuery, category) -> ProductPageOut:
     listing = catalog.product_listing(
         request.customer_context, category=category, query=filters.q,
         selected=catalog.parse_filters(filters.f), sort=filters.sort,
@@ -67,6 +78,11 @@ def products(request: HttpRequest, filters: Query[ProductQuery]):
 
 @router.get("/products/{slug}", response=ProductOut)
 def product(request: HttpRequest, slug: str):
+    """One product with variants, prices for the caller, stock and specifications."""
+    return _cached_json(request, "api-product", lambda: _product(request, slug))
+
+
+def _product(request: HttpRequest, slug: str) -> ProductOut:
     detail = catalog.product_detail(request.customer_context, slug)
     item = detail.product
     return ProductOut(

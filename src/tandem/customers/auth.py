@@ -1,7 +1,9 @@
 """Log in with an e-mail address; deactivated users and company users are refused."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 
 
 def membership_of(user):
@@ -10,6 +12,10 @@ def membership_of(user):
         return user.company_user
     except get_user_model().company_user.RelatedObjectDoesNotExist:
         return None
+
+
+def user_cache_key(user_id: int) -> str:
+    return f"auth:user:{user_id}"
 
 
 class EmailBackend(ModelBackend):
@@ -22,12 +28,21 @@ class EmailBackend(ModelBackend):
         return True
 
     def get_user(self, user_id):
-        user_model = get_user_model()
-        try:
-            user = user_model._default_manager.select_related(
-                "company_user__company"
-            ).get(pk=user_id)
-        except user_model.DoesNotExist:
-            return None
-        # A company user deactivated mid-session is logged out on the next request.
+        """The signed-in user with company, terms and rep, cached briefly.
+
+        Saving a user, membership or company drops the cached copy
+        (``customers.cache_invalidation``), so deactivation takes effect on the next request.
+        """
+        key = user_cache_key(user_id)
+        user = cache.get(key)
+        if user is None:
+            user_model = get_user_model()
+            user = (
+                user_model._default_manager.select_related(
+                    "company_user__company__payment_terms", "company_user__company__sales_rep"
+                ).filter(pk=user_id).first()
+            )
+            if user is None:
+                return None
+            cache.set(key, user, settings.AUTH_USER_CACHE_SECONDS)
         return user if self.user_can_authenticate(user) else None

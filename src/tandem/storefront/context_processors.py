@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from tandem.catalog.selectors import category_tree
+from tandem.catalog.services import catalog_version
 
 
 def shop(request):
@@ -16,5 +17,6 @@ def shop(request):
         "shop_currencies": settings.SHOP_CURRENCIES,
         "customer_context": context,
         "current_company": company,
-        "category_nav": category_tree,  # callable: evaluated only by templates that use it
+        "category_nav": category_tree,  # callables: evaluated only by templates that use them
+        "catalog_version": catalog_version,
     }

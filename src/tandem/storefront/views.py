@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.catalog import selectors as catalog
+from tandem.catalog.caching import cached_page_parts
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole
-from tandem.storefront.caching import cached_page_parts
 from tandem.storefront.forms import AddressForm, ProfileForm, RegisterForm
 
 PER_PAGE = 24
@@ -134,7 +134,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
+    """Where to go back to: ``next``, else the page the form was on, if it is ours."""
+    target = (request.POST.get("next") or request.GET.get("next")
+              or request.META.get("HTTP_REFERER") or "/")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return "/"

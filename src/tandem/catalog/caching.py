@@ -1,4 +1,4 @@
-"""Caching of rendered catalog pages, per price context.
+"""Caching of rendered catalog pages and API responses, per price context.
 
 A key holds everything that changes what the page shows: the customer context's
 cache key (channel, currency, country, language, company, customer group), whether the
