@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=1_000)
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", help="comma-separated pages to measure (hello is always measured)")
     parser.add_argument("--keep", help="reuse/keep this data folder (skips seeding when present)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -146,6 +147,9 @@ def main() -> None:
             "search": f"{base}/search/?q=drill",
             "api_products": f"{base}/api/v1/catalog/products?category={category.slug}",
         }
+        if args.only:
+            wanted = {"hello", *args.only.split(",")}
+            pages = {name: url for name, url in pages.items() if name in wanted}
         for url in pages.values():  # warm caches and connections
             urllib.request.urlopen(url).read()  # noqa: S310
         results = {}
@@ -163,9 +167,17 @@ def main() -> None:
                 results[name]["writes"] = writer.writes
                 results[name]["write_failures"] = writer.failures
             print(name, results[name], flush=True)
+        # The ceiling is measured again at the end; the higher of the two counts, so a
+        # slow start can never flatter the ratios.
+        again = wrk(pages["hello"], args.duration)
+        print("hello (again)", again, flush=True)
+        if again["rate"] > results["hello"]["rate"]:
+            results["hello"] = again
     finally:
         server.terminate()
         server.wait(timeout=20)
+    if args.only:
+        return
     write_report(results, args, seed_seconds, "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite")
     if not args.keep:
         shutil.rmtree(var_dir, ignore_errors=True)
@@ -184,7 +196,8 @@ def write_report(results: dict, args, seed_seconds: float, database: str) -> Non
         f"Seeding took {seed_seconds:.0f} s. Written {time.strftime('%Y-%m-%d %H:%M')}.",
         "",
         "The ceiling is the hello-world view (`/healthz`, same server, same middleware) measured in "
-        "the same run; each page is reported as a ratio to it. Each page gets a 3 s warm-up run "
+        "the same run (at the start and at the end; the higher rate counts); each page is reported "
+        "as a ratio to it. Each page gets a 3 s warm-up run "
         "first (every server process fills its caches), then the measured run.",
         "",
         "| page | req/s | ratio to hello | target | p99 ms | errors | verdict |",

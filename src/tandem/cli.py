@@ -33,6 +33,7 @@ def _serve_command(port: int, workers: int, threads: int) -> list[str]:
     host = os.environ.get("HOST", "127.0.0.1")
     return [
         sys.executable, "-m", "gunicorn", "tandem.wsgi:application",
+        "--config", "python:tandem.gunicorn_conf",
         "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
         "--worker-class", "gthread", "--access-logfile", "-" if os.environ.get("ACCESS_LOG") else "/dev/null",
         "--timeout", "60", "--graceful-timeout", "10",
@@ -43,7 +44,7 @@ def _worker_command() -> list[str]:
     base = [sys.executable, "-m", "tandem.cli", "manage"]
     if os.environ.get("REDIS_URL"):
         return [*base, "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
-    return [*base, "db_worker", "--interval", "0.5"]
+    return [*base, "db_worker", "--interval", "1"]
 
 
 def _run_together(commands: list[list[str]]) -> int:

@@ -18,12 +18,21 @@ from django.http import HttpRequest
 from tandem.catalog.services import catalog_version
 
 
+def request_catalog_version(request: HttpRequest) -> int:
+    """The catalog version, read from the cache once per request."""
+    version = getattr(request, "_catalog_version", None)
+    if version is None:
+        version = request._catalog_version = catalog_version()
+    return version
+
+
 def page_cache_key(request: HttpRequest, name: str) -> str:
     context = request.customer_context
     viewer = "staff" if request.user.is_authenticated and request.user.is_staff else "public"
     partial = "hx" if request.headers.get("HX-Request") else "full"
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"page:{name}:{context.cache_key}:{viewer}:{partial}:{catalog_version()}:{path}"
+    version = request_catalog_version(request)
+    return f"page:{name}:{context.cache_key}:{viewer}:{partial}:{version}:{path}"
 
 
 def cached_page_parts(request: HttpRequest, name: str, build: Callable[[], dict]) -> dict:

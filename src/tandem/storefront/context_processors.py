@@ -1,7 +1,7 @@
 from django.conf import settings
 
+from tandem.catalog.caching import request_catalog_version
 from tandem.catalog.selectors import category_tree
-from tandem.catalog.services import catalog_version
 
 
 def shop(request):
@@ -18,5 +18,5 @@ def shop(request):
         "customer_context": context,
         "current_company": company,
         "category_nav": category_tree,  # callables: evaluated only by templates that use them
-        "catalog_version": catalog_version,
+        "catalog_version": lambda: request_catalog_version(request),
     }

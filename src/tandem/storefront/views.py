@@ -59,12 +59,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        current = catalog.category_by_slug(slug)
-    except NotFound as error:
-        raise Http404 from error
-
     def build() -> dict:
+        try:
+            current = catalog.category_by_slug(slug)
+        except NotFound as error:
+            raise Http404 from error
         context = _listing_context(request, category=current)
         context.update(
             category=current,
@@ -72,12 +71,12 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
             subcategories=catalog.category_children(current),
         )
         template = "storefront/_listing.html" if _is_htmx(request) else "storefront/_category_body.html"
-        return {"body": render_to_string(template, context, request)}
+        return {"title": current.tr("name"), "body": render_to_string(template, context, request)}
 
     parts = cached_page_parts(request, "category", build)
     if _is_htmx(request):
         return HttpResponse(parts["body"])
-    return render(request, "storefront/category.html", {"category": current, **parts})
+    return render(request, "storefront/category.html", parts)
 
 
 def search(request: HttpRequest) -> HttpResponse:
