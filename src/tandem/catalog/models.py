@@ -126,6 +126,8 @@ class Product(TranslatableModel):
         indexes = [
             models.Index(fields=["category", "is_active", "visibility"], name="product_listing_idx"),
             models.Index(fields=["is_active", "visibility", "name"], name="product_name_idx"),
+            # a category page sorted by name reads 24 rows in index order instead of sorting all
+            models.Index(fields=["category", "name", "id"], name="product_category_name_idx"),
         ]
 
     def __str__(self) -> str:
