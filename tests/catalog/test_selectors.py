@@ -115,7 +115,18 @@ def test_attribute_filters_combine_or_within_and_across_attributes():
     assert names(listing) == ["Blue steel", "Red steel"]
     colour = next(f for f in listing.facets if f.attribute.code == "colour")
     assert {(v.option.slug, v.count, v.selected) for v in colour.values} == {
-        ("red", 2, True), ("blue", 1, True)}
+        ("red", 1, True), ("blue", 1, True)}  # among steel products
+
+
+def test_facet_counts_honour_the_other_attributes_filters_but_not_their_own():
+    red, blue = make_option("colour", "Red"), make_option("colour", "Blue")
+    steel, plastic = make_option("material", "Steel"), make_option("material", "Plastic")
+    make_product("Red steel", options=[red, steel]), make_product("Blue steel", options=[blue, steel])
+    make_product("Red plastic", options=[red, plastic])
+    listing = selectors.product_listing(b2c_context(), selected={"colour": ["red"]})
+    counts = {(f.attribute.code, v.option.slug): v.count for f in listing.facets for v in f.values}
+    assert counts == {("colour", "red"): 2, ("colour", "blue"): 1,
+                      ("material", "steel"): 1, ("material", "plastic"): 1}
 
 
 def test_category_listing_includes_subcategories():

@@ -191,14 +191,20 @@ class Facet:
 
 
 def facets_for(products: QuerySet[Product], selected: dict[str, list[str]]) -> list[Facet]:
-    """Filterable attribute values among ``products`` with product counts (two queries)."""
-    through = Product.options.through
-    counts = dict(
-        through.objects.filter(product_id__in=products.values("pk"))
-        .values_list("attributeoption_id")
-        .annotate(n=Count("product_id"))
-        .values_list("attributeoption_id", "n")
-    )
+    """Filterable attribute values with product counts, the way shoppers expect them:
+    an attribute's counts honour every *other* chosen filter, so choosing "18 V" still shows
+    how many "36 V" products there are. One query, plus one per attribute filtered on."""
+    counts: dict[int, int] = {}
+    narrowed = _option_counts(apply_filters(products, selected))
+    chosen_codes = set(selected)
+    by_code = dict(
+        AttributeOption.objects.filter(pk__in=narrowed.keys()).values_list("pk", "attribute__code")
+    ) if chosen_codes else {}
+    counts.update({pk: n for pk, n in narrowed.items() if by_code.get(pk) not in chosen_codes})
+    for code in chosen_codes:
+        others = {other: slugs for other, slugs in selected.items() if other != code}
+        own = _option_counts(apply_filters(products, others), attribute_code=code)
+        counts.update(own)
     if not counts:
         return []
     options = AttributeOption.objects.filter(
@@ -213,6 +219,17 @@ def facets_for(products: QuerySet[Product], selected: dict[str, list[str]]) -> l
     for facet in ordered:
         facet.values.sort(key=lambda v: (v.option.sort_order, v.option.tr("value")))
     return ordered
+
+
+def _option_counts(products: QuerySet[Product], attribute_code: str | None = None) -> dict[int, int]:
+    rows = Product.options.through.objects.filter(product_id__in=products.values("pk"))
+    if attribute_code is not None:
+        rows = rows.filter(attributeoption__attribute__code=attribute_code)
+    return dict(
+        rows.values_list("attributeoption_id")
+        .annotate(n=Count("product_id"))
+        .values_list("attributeoption_id", "n")
+    )
 
 
 # --- listing ----------------------------------------------------------------------------

@@ -384,6 +384,16 @@ DEMO_COMPANIES = [
 ]
 
 
+PEOPLE = {
+    "acme.example": {"boss": "Barbara Wiśniewska", "buyer": "Bartosz Nowicki",
+                     "approver": "Adam Lewandowski", "accountant": "Agata Zielińska"},
+    "balkanbuild.example": {"boss": "Иван Георгиев", "buyer": "Петър Стоянов",
+                            "approver": "Мария Николова", "accountant": "Десислава Илиева"},
+    "schmidt-werkzeug.example": {"boss": "Klaus Schmidt", "buyer": "Jonas Weber",
+                                 "approver": "Anna Becker", "accountant": "Petra Wagner"},
+}
+
+
 def seed_people(reference: dict, extra_companies: int = 0, *, seed: int = 11) -> dict:
     rng = random.Random(seed)
     password = make_password(DEMO_PASSWORD)
@@ -456,8 +466,8 @@ def seed_people(reference: dict, extra_companies: int = 0, *, seed: int = 11) ->
         if index >= len(DEMO_COMPANIES):
             people = people[:2]
         for local, role in people:
-            user = _user(f"{local}@{domain}", f"{local.title()} {name.split()[0]}", password,
-                         language=language)
+            full_name = PEOPLE.get(domain, {}).get(local, f"{local.title()} {name.split()[0]}")
+            user = _user(f"{local}@{domain}", full_name, password, language=language)
             CompanyUser.objects.get_or_create(
                 user=user, defaults={"company": company, "role": role,
                                      "spending_limit_per_order":

@@ -1,0 +1,58 @@
+"""Retake the README screenshots from a running demo shop (bin/demo).
+
+    .venv/bin/python docs/screenshots.py [http://127.0.0.1:8000]
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).parent / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def shoot(page, url: str, name: str) -> None:
+    page.goto(BASE + url)
+    page.wait_for_load_state("networkidle")
+    for image in page.locator("img").all()[:12]:
+        image.evaluate("img => img.loading = 'eager'")
+    page.wait_for_function("[...document.images].slice(0, 12).every(i => i.complete)")
+    page.screenshot(path=OUT / name)
+
+
+def login(page, email: str, url: str = "/accounts/login/") -> None:
+    page.goto(BASE + url)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill("tandem-demo")
+    page.locator("form [type=submit]").last.click()
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        viewport = {"width": 1280, "height": 900}
+
+        page = browser.new_page(viewport=viewport)
+        shoot(page, "/c/power-tools/?f=power-source%3Acordless", "storefront.png")
+        shoot(page, "/preferences/?language=pl&next=/search/%3Fq%3Dpi%C5%82a", "storefront-pl.png")
+        page.close()
+
+        page = browser.new_page(viewport=viewport)
+        login(page, "buyer@acme.example")
+        shoot(page, "/c/wood-screws/", "b2b.png")
+        shoot(page, "/account/company/", "b2b-company.png")
+        page.close()
+
+        page = browser.new_page(viewport=viewport)
+        login(page, "admin@example.com", "/admin/login/")
+        shoot(page, "/admin/catalog/product/?category__id__exact=2", "admin.png")
+        page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
