@@ -18,16 +18,23 @@ pytest_plugins = ["tests.factories"]
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path_factory):
-    """Quick password hashing, tasks run inline, media in a temporary folder, empty cache."""
-    from django.core.cache import cache
+    """Quick password hashing, tasks run inline, media in a temporary folder, empty caches
+    private to this test process (xdist workers must not share a file cache)."""
+    from django.core.cache import caches
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "b2b.shop.example"]
-    cache.clear()
+    locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {"default": {**locmem, "LOCATION": "default"},
+                       "local": {**locmem, "LOCATION": "local"},
+                       "template_fragments": {**locmem, "LOCATION": "fragments"}}
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 # --- browser tests -------------------------------------------------------------------------

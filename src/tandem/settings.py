@@ -1,5 +1,5 @@
 """Tandem settings. Every knob comes from an environment variable; the defaults run
-the embedded demo (SQLite, local-memory cache, database task worker) with nothing
+the embedded demo (SQLite, file cache, database task worker) with nothing
 else installed. See docs/deployment.md for the production values."""
 
 import os
@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tandem.core.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,6 +119,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, sessions, background tasks ---------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# "default" is shared by every process (and every server): sessions, signed-in users,
+# login throttling, the catalog version. Without Redis it is a file cache in VAR_DIR,
+# which all processes of one machine share. "local" (and the template fragment cache)
+# is private to each process and only holds entries whose keys change when their data
+# does (they carry the catalog version), so it can never serve stale data.
+LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+               "OPTIONS": {"MAX_ENTRIES": 5000}}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -130,8 +138,16 @@ if REDIS_URL:
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+CACHES["local"] = LOCAL_CACHE
+CACHES["template_fragments"] = LOCAL_CACHE
 if env_bool("TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Sessions live in the database and are read through the cache (Redis when configured).

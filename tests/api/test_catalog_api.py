@@ -116,3 +116,14 @@ def test_prices_are_decimal_strings_with_two_places(client):
     make_product("Cheap", gross="0.10")
     price = client.get("/api/v1/catalog/products").json()["items"][0]["price_from"]
     assert Decimal(price["net"]) == Decimal("0.08") and price["gross"] == "0.10"
+
+
+def test_a_company_in_a_country_without_configured_rates_is_priced_at_the_shop_rates(client):
+    from tandem.customers.models import Company
+
+    make_product("Drill", gross="123.00")
+    swiss = make_company("Swiss AG", country="DE", currency="PLN")
+    Company.objects.filter(pk=swiss.pk).update(country="CH")
+    client.force_login(make_company_user(swiss))
+    price = client.get("/api/v1/catalog/products").json()["items"][0]["price_from"]
+    assert (price["net"], price["gross"]) == ("100.00", "123.00")

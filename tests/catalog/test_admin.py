@@ -131,3 +131,31 @@ def test_staff_roles_grant_their_permissions_and_nothing_more(client, role, allo
 def test_customers_cannot_open_the_admin(client, customer):
     client.force_login(customer)
     assert client.get("/admin/").status_code == 302
+
+
+def test_saving_a_product_keeps_its_variants_translations(admin_client_tandem):
+    product = make_product("Drill", translations={"pl": {"name": "Wiertarka"}})
+    variant = product.variants.get()
+    variant.translations = {"pl": {"name": "zestaw"}, "ru": {"name": "комплект"}}
+    variant.save()
+    url = f"/admin/catalog/product/{product.pk}/change/"
+    page = admin_client_tandem.get(url)
+    data = {}
+    for form in [page.context["adminform"].form, *[f for fs in page.context["inline_admin_formsets"]
+                                                     for f in fs.formset.forms]]:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = [v.pk if hasattr(v, "pk") else v for v in value] \
+                if isinstance(value, list | tuple) else value
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+    response = admin_client_tandem.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    variant.refresh_from_db()
+    product.refresh_from_db()
+    assert variant.translations == {"pl": {"name": "zestaw"}, "ru": {"name": "комплект"}}
+    assert product.translations == {"pl": {"name": "Wiertarka"}}

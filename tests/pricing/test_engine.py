@@ -44,3 +44,20 @@ def test_retail_shopper_without_a_retail_price_gets_the_net_price_plus_vat():
 def test_no_price_in_the_currency_means_no_price():
     assert engine.resolve_one(context(Channel.B2C, "EUR"), variant(b2c_PLN="123.00")) is None
     assert engine.resolve(context(Channel.B2C, "EUR"), [(variant(b2c_PLN="1.00"), 1)]) == {}
+
+
+def test_a_foreign_company_gets_the_retail_price_net_of_the_shop_countrys_vat():
+    """123.00 gross contains Polish VAT (23 %): net is 100.00 for a German buyer too."""
+    german = CustomerContext(channel=Channel.B2B, currency="PLN", country="DE", language="en")
+    pricing = engine.VariantPricing(variant_id=1, tax_rate=Decimal("19"), list_tax_rate=Decimal("23"),
+                                    base_prices={("b2c", "PLN"): Decimal("123.00")})
+    result = engine.resolve_one(german, pricing)
+    assert (result.unit_net, result.unit_gross) == (Decimal("100.00"), Decimal("119.00"))
+    assert result.explanation[-1] == "converted to net at VAT 23%: 100.00"
+
+
+def test_vat_rates_read_naturally_in_explanations():
+    pricing = engine.VariantPricing(variant_id=1, tax_rate=Decimal("20.00"),
+                                    base_prices={("b2b", "PLN"): Decimal("10.00")})
+    result = engine.resolve_one(context(Channel.B2C), pricing)
+    assert result.explanation[-1] == "converted to gross at VAT 20%: 12.00"

@@ -203,3 +203,19 @@ def test_a_logged_in_users_language_choice_is_remembered_on_their_profile(client
     client.get(reverse("storefront:preferences"), {"language": "bg"})
     customer.refresh_from_db()
     assert customer.language == "bg"
+
+
+def test_a_retail_customer_on_the_b2b_host_is_told_why_not_looped(client, settings, customer):
+    settings.B2B_HOSTS = ["b2b.shop.example"]
+    client.force_login(customer)
+    response = client.get("/", HTTP_HOST="b2b.shop.example")
+    assert response.status_code == 403
+    assert "The B2B portal is for users of a company account." in response.text
+
+
+@pytest.mark.parametrize(
+    "url", ["/c/x/?f=%00:%00", "/api/v1/catalog/products/%00", "/api/v1/catalog/stock?sku=%00",
+            "/search/?q=a%00b", "/p/%00/"],
+    ids=["filter", "api-slug", "api-sku", "search", "product-slug"])
+def test_nul_characters_in_urls_are_a_400_not_a_server_error(client, url):
+    assert client.get(url).status_code == 400

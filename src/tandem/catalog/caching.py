@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 
 from tandem.catalog.services import catalog_version
@@ -38,8 +38,9 @@ def page_cache_key(request: HttpRequest, name: str) -> str:
 def cached_page_parts(request: HttpRequest, name: str, build: Callable[[], dict]) -> dict:
     """The rendered parts of a page (title, body…) from the cache, else built and cached."""
     key = page_cache_key(request, name)
-    parts = cache.get(key)
+    local = caches["local"]  # safe per process: the key carries the catalog version
+    parts = local.get(key)
     if parts is None:
         parts = build()
-        cache.set(key, parts, settings.CATALOG_CACHE_SECONDS)
+        local.set(key, parts, settings.CATALOG_CACHE_SECONDS)
     return parts

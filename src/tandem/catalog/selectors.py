@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -21,7 +21,7 @@ from tandem.catalog.models import (
     Variant,
     Visibility,
 )
-from tandem.catalog.services import CATEGORY_CACHE_KEY
+from tandem.catalog.services import CATEGORY_CACHE_KEY, catalog_version
 from tandem.core.context import Channel, CustomerContext
 from tandem.core.errors import NotFound
 from tandem.inventory import selectors as inventory
@@ -67,10 +67,11 @@ class CategoryNode:
 
 def all_categories() -> list[Category]:
     """Every active category in tree order (cached; staff edits clear the cache)."""
-    categories = cache.get(CATEGORY_CACHE_KEY)
+    key = f"{CATEGORY_CACHE_KEY}:{catalog_version()}"
+    categories = caches["local"].get(key)
     if categories is None:
         categories = list(Category.objects.filter(is_active=True).order_by("path"))
-        cache.set(CATEGORY_CACHE_KEY, categories, settings.CATALOG_CACHE_SECONDS)
+        caches["local"].set(key, categories, settings.CATALOG_CACHE_SECONDS)
     return categories
 
 

@@ -45,7 +45,6 @@ def catalog_cache_clear() -> None:
     Page caches carry the catalog version in their keys, so bumping it retires them all
     at once, on every app server sharing the cache.
     """
-    cache.delete(CATEGORY_CACHE_KEY)
     try:
         cache.incr(CATALOG_VERSION_KEY)
     except ValueError:

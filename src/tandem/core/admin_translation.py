@@ -25,18 +25,21 @@ class TranslatableModelForm(forms.ModelForm):
 
     def save(self, commit=True):
         instance = super().save(commit=False)
-        translations = dict(instance.translations or {})
+        translations = {lang: dict(values) for lang, values in (instance.translations or {}).items()}
         for language in translation_languages():
-            values = {
-                field: (self.cleaned_data.get(_field_name(field, language)) or "").strip()
-                for field in self._meta.model.translated_fields
-            }
-            values = {field: value for field, value in values.items() if value}
-            if values:
-                translations[language] = values
-            else:
-                translations.pop(language, None)
-        instance.translations = translations
+            values = translations.setdefault(language, {})
+            for field in self._meta.model.translated_fields:
+                name = _field_name(field, language)
+                # Only fields the form really showed and posted: a form (or inline) that
+                # leaves a language out must not wipe that language's texts.
+                if name not in self.fields or self.add_prefix(name) not in self.data:
+                    continue
+                value = (self.cleaned_data.get(name) or "").strip()
+                if value:
+                    values[field] = value
+                else:
+                    values.pop(field, None)
+        instance.translations = {lang: values for lang, values in translations.items() if values}
         if commit:
             instance.save()
             self._save_m2m()

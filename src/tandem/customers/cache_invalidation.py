@@ -4,6 +4,7 @@ Only cache bookkeeping lives here; no business rule reacts to these signals.
 """
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from tandem.customers.auth import user_cache_key
@@ -11,7 +12,11 @@ from tandem.customers.models import Company, CompanyUser, User
 
 
 def _forget(user_ids) -> None:
-    cache.delete_many([user_cache_key(user_id) for user_id in user_ids])
+    keys = [user_cache_key(user_id) for user_id in user_ids]
+    cache.delete_many(keys)
+    # Again after commit: a request between the save and the commit may have cached the
+    # old row, still active, in the meantime.
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _user_changed(sender, instance: User, **kwargs) -> None:
@@ -23,7 +28,7 @@ def _membership_changed(sender, instance: CompanyUser, **kwargs) -> None:
 
 
 def _company_changed(sender, instance: Company, **kwargs) -> None:
-    _forget(CompanyUser.objects.filter(company_id=instance.pk).values_list("user_id", flat=True))
+    _forget(list(CompanyUser.objects.filter(company_id=instance.pk).values_list("user_id", flat=True)))
 
 
 def connect() -> None:

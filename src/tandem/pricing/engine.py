@@ -23,9 +23,11 @@ class VariantPricing:
     """What the engine needs to know about one variant, loaded in bulk."""
 
     variant_id: int
-    tax_rate: Decimal
+    tax_rate: Decimal  # VAT % for this customer (their country)
     # (channel, currency) → amount; B2C amounts are gross, B2B amounts are net
     base_prices: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    # VAT % contained in the stored gross list prices: the shop country's rate
+    list_tax_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,16 +78,20 @@ def resolve_one(context: CustomerContext, pricing: VariantPricing) -> PriceResul
         ]
     else:
         return None
+    list_rate = rate if pricing.list_tax_rate is None else pricing.list_tax_rate
     if stored_gross:
-        unit_gross, unit_net = amount, net_from_gross(amount, rate, currency)
+        # A retail list price contains the shop country's VAT; take that out first.
+        unit_net = net_from_gross(amount, list_rate, currency)
+        unit_gross = amount if rate == list_rate else gross_from_net(unit_net, rate, currency)
     else:
         unit_net, unit_gross = amount, gross_from_net(amount, rate, currency)
     includes_tax = context.prices_include_tax
-    if includes_tax != stored_gross:
+    if includes_tax != stored_gross or (stored_gross and rate != list_rate):
         steps.append(
             _("converted to %(kind)s at VAT %(rate)s%%: %(amount)s") % {
                 "kind": _("gross") if includes_tax else _("net"),
-                "rate": rate.normalize(), "amount": unit_gross if includes_tax else unit_net,
+                "rate": _percent(list_rate if stored_gross and not includes_tax else rate),
+                "amount": unit_gross if includes_tax else unit_net,
             }
         )
     return PriceResult(
@@ -93,6 +99,11 @@ def resolve_one(context: CustomerContext, pricing: VariantPricing) -> PriceResul
         unit_gross=unit_gross, tax_rate=rate, source=PriceSource.BASE_LIST,
         explanation=tuple(steps), includes_tax=includes_tax,
     )
+
+
+def _percent(rate: Decimal) -> str:
+    """23.00 → "23", 20.00 → "20" (not "2E+1"), 5.50 → "5.5"."""
+    return f"{rate.normalize():f}"
 
 
 def resolve(

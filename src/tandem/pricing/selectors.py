@@ -3,17 +3,19 @@
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 
+from tandem.catalog.services import catalog_version
 from tandem.core.context import CustomerContext
 from tandem.pricing import engine
 from tandem.pricing.models import BasePrice, TaxRate
 
 
 def tax_rates_for_country(country: str) -> dict[int, Decimal]:
-    """tax_class_id → rate % in ``country`` (cached briefly; rates change rarely)."""
-    key = f"pricing:tax-rates:{country}"
-    rates = cache.get(key)
+    """tax_class_id → rate % in ``country`` (cached per process until staff change the catalog)."""
+    key = f"pricing:tax-rates:{country}:{catalog_version()}"
+    rates = caches["local"].get(key)
     if rates is None:
         rates = {
             tax_class_id: rate
@@ -21,7 +23,7 @@ def tax_rates_for_country(country: str) -> dict[int, Decimal]:
                 "tax_class_id", "rate"
             )
         }
-        cache.set(key, rates, 60)
+        caches["local"].set(key, rates, 60)
     return rates
 
 
@@ -30,7 +32,9 @@ def variant_pricing(
 ) -> dict[int, engine.VariantPricing]:
     """Pricing inputs for (variant_id, tax_class_id) pairs in the context's currency."""
     variants = list(variants)
-    rates = tax_rates_for_country(context.country)
+    list_rates = tax_rates_for_country(settings.SHOP_COUNTRY)
+    # A country without configured rates is priced at the shop country's rates.
+    rates = {**list_rates, **tax_rates_for_country(context.country)}
     prices: dict[int, dict[tuple[str, str], Decimal]] = {}
     for variant_id, channel, currency, amount in BasePrice.objects.filter(
         variant_id__in=[variant_id for variant_id, _tax in variants], currency=context.currency
@@ -40,6 +44,7 @@ def variant_pricing(
         variant_id: engine.VariantPricing(
             variant_id=variant_id,
             tax_rate=rates.get(tax_class_id, Decimal("0")),
+            list_tax_rate=list_rates.get(tax_class_id, Decimal("0")),
             base_prices=prices.get(variant_id, {}),
         )
         for variant_id, tax_class_id in variants

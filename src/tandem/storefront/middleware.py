@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
@@ -22,15 +23,16 @@ class CustomerContextMiddleware:
                 request.user, language=get_language(), currency=request.session.get("currency")
             )
         )
-        if self._b2b_host_requires_login(request):
-            return redirect_to_login(request.get_full_path())
+        if self._on_b2b_host(request) and not request.path.startswith(B2B_HOST_OPEN_PREFIXES):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (user.is_staff or membership_of(user) is not None):
+                # Logged in, but not as a company user: sending them to the login page
+                # would bounce straight back (it redirects signed-in users), so say why.
+                return render(request, "storefront/b2b_only.html", status=403)
         return self.get_response(request)
 
     @staticmethod
-    def _b2b_host_requires_login(request) -> bool:
-        if not settings.B2B_HOSTS or request.get_host().split(":")[0] not in settings.B2B_HOSTS:
-            return False
-        if request.path.startswith(B2B_HOST_OPEN_PREFIXES):
-            return False
-        user = request.user
-        return not (user.is_authenticated and (user.is_staff or membership_of(user) is not None))
+    def _on_b2b_host(request) -> bool:
+        return bool(settings.B2B_HOSTS) and request.get_host().split(":")[0] in settings.B2B_HOSTS
