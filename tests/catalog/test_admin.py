@@ -159,3 +159,40 @@ def test_saving_a_product_keeps_its_variants_translations(admin_client_tandem):
     product.refresh_from_db()
     assert variant.translations == {"pl": {"name": "zestaw"}, "ru": {"name": "комплект"}}
     assert product.translations == {"pl": {"name": "Wiertarka"}}
+
+
+def test_a_category_cannot_be_moved_under_its_own_subcategory(admin_client_tandem):
+    tools = make_category("Tools")
+    drills = make_category("Drills", parent=tools)
+    response = admin_client_tandem.post(f"/admin/catalog/category/{tools.pk}/change/", {
+        "name": "Tools", "slug": tools.slug, "parent": drills.pk, "sort_order": "0", "is_active": "on",
+        "name__pl": "", "name__bg": "", "name__ru": "", "description": "",
+        "description__pl": "", "description__bg": "", "description__ru": ""})
+    assert response.status_code == 200
+    assert "cannot be placed inside itself or its subcategories" in response.text
+    tools.refresh_from_db()
+    assert tools.parent is None
+
+
+def test_only_superusers_can_grant_superuser_status(client, customer):
+    admin_role = make_user(is_staff=True)
+    admin_role.groups.add(Group.objects.get(name="Admin"))
+    client.force_login(admin_role)
+    form = client.get(f"/admin/customers/user/{customer.pk}/change/").context["adminform"].form
+    assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+
+
+def test_renaming_an_attribute_value_makes_products_findable_by_the_new_name(
+    admin_client_tandem, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_option
+
+    option = make_option("material", "Inox")
+    product = make_product("Pan", options=[option])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_tandem.post(f"/admin/catalog/attributeoption/{option.pk}/change/", {
+            "attribute": option.attribute_id, "value": "Stainless steel", "slug": "inox",
+            "sort_order": "0", "value__pl": "stal nierdzewna", "value__bg": "", "value__ru": ""})
+    assert response.status_code == 302
+    found = selectors.product_listing(b2c_context(), query="nierdzewna").cards
+    assert [card.product for card in found] == [product]

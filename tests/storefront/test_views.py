@@ -198,11 +198,11 @@ def test_preferences_refuse_an_offsite_next_url(client):
     assert response.url == "/"
 
 
-def test_a_logged_in_users_language_choice_is_remembered_on_their_profile(client, customer):
-    client.force_login(customer)
-    client.get(reverse("storefront:preferences"), {"language": "bg"})
-    customer.refresh_from_db()
-    assert customer.language == "bg"
+def test_after_login_the_shop_speaks_the_users_language(client, customer):
+    customer.language = "bg"
+    customer.save()
+    client.post(reverse("storefront:login"), {"username": customer.email, "password": PASSWORD})
+    assert '<html lang="bg"' in client.get("/").text
 
 
 def test_a_retail_customer_on_the_b2b_host_is_told_why_not_looped(client, settings, customer):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from tandem.catalog.models import (
     Variant,
 )
 from tandem.catalog.services import catalog_cache_clear, category_tree_rebuild, product_reindex
+from tandem.catalog.tasks import reindex_products_with_attribute
 from tandem.core.admin_translation import TranslatableAdminMixin, TranslatableInlineMixin
 from tandem.inventory.admin import StockItemInline
 from tandem.pricing.admin import BasePriceInline, audit_price_changes
@@ -45,11 +47,22 @@ class AttributeOptionInline(TranslatableInlineMixin, admin.TabularInline):
     prepopulated_fields = {"slug": ["value"]}
 
 
+def _reindex_after_commit(attribute_id: int) -> None:
+    transaction.on_commit(
+        lambda: reindex_products_with_attribute.enqueue(attribute_id=attribute_id)
+    )
+
+
 @admin.register(Attribute)
 class AttributeAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "unit", "is_filterable", "sort_order"]
     search_fields = ["name", "code"]
     inlines = [AttributeOptionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            _reindex_after_commit(form.instance.pk)
 
 
 @admin.register(AttributeOption)
@@ -57,6 +70,11 @@ class AttributeOptionAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin
     list_display = ["value", "attribute", "slug"]
     list_filter = ["attribute"]
     search_fields = ["value", "attribute__name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            _reindex_after_commit(obj.attribute_id)
 
 
 class VariantInline(TranslatableInlineMixin, admin.StackedInline):

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -37,6 +38,15 @@ class Category(TranslatableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("storefront:category", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.parent_id and (
+            self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path))
+        ):
+            raise ValidationError(
+                {"parent": _("A category cannot be placed inside itself or its subcategories.")}
+            )
 
 
 class Attribute(TranslatableModel):

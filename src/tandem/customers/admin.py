@@ -57,6 +57,13 @@ class UserAdmin(DjangoUserAdmin):
                 "fields": ["email", "full_name", "password1", "password2"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Only a superuser hands out superuser status or permissions outside the roles.
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
     @admin.display(description=_("kind"))
     def kind(self, obj: User) -> str:
         if obj.is_staff:

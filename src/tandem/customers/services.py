@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from tandem.core.errors import PermissionDenied
 from tandem.customers.auth import membership_of
@@ -27,13 +27,16 @@ class AddressData:
 def customer_register(*, email: str, password: str, full_name: str, language: str) -> User:
     """Create a retail (B2C) customer account. Raises EmailTaken or ValidationError."""
     email = User.objects.normalize_email(email).strip().lower()
-    with transaction.atomic():
-        if User.objects.filter(email__iexact=email).exists():
-            raise EmailTaken(field="email")
-        user = User(email=email, full_name=full_name.strip(), language=language)
-        validate_password(password, user)
-        user.set_password(password)
-        user.save()
+    user = User(email=email, full_name=full_name.strip(), language=language)
+    validate_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            if User.objects.filter(email__iexact=email).exists():
+                raise EmailTaken(field="email")
+            user.save()
+    except IntegrityError as error:  # the same e-mail registered at the same moment
+        raise EmailTaken(field="email") from error
     return user
 
 

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from tandem.storefront import views
-from tandem.storefront.forms import QueuedPasswordResetForm, ThrottledLoginForm
+from tandem.storefront.forms import QueuedPasswordResetForm
 
 app_name = "storefront"
 
@@ -14,15 +14,7 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("b2b/", views.b2b_entry, name="b2b"),
     # accounts
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="storefront/account/login.html",
-            authentication_form=ThrottledLoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", views.register, name="register"),
     path(

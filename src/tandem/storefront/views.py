@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -20,7 +22,7 @@ from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole
-from tandem.storefront.forms import AddressForm, ProfileForm, RegisterForm
+from tandem.storefront.forms import AddressForm, ProfileForm, RegisterForm, ThrottledLoginForm
 
 PER_PAGE = 24
 MAX_QUERY_LENGTH = 200
@@ -46,6 +48,12 @@ def _sort_choices(searching: bool) -> list[tuple[str, str]]:
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(request.headers.get("HX-Request"))
+
+
+def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
+    """The same URL answers htmx with a fragment: caches in between must keep both apart."""
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -75,8 +83,8 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
     parts = cached_page_parts(request, "category", build)
     if _is_htmx(request):
-        return HttpResponse(parts["body"])
-    return render(request, "storefront/category.html", parts)
+        return _vary_on_htmx(HttpResponse(parts["body"]))
+    return _vary_on_htmx(render(request, "storefront/category.html", parts))
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -90,8 +98,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
     parts = cached_page_parts(request, "search", build)
     if _is_htmx(request):
-        return HttpResponse(parts["body"])
-    return render(request, "storefront/search.html", {"query": query, **parts})
+        return _vary_on_htmx(HttpResponse(parts["body"]))
+    return _vary_on_htmx(render(request, "storefront/search.html", {"query": query, **parts}))
 
 
 def product(request: HttpRequest, slug: str) -> HttpResponse:
@@ -115,17 +123,7 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     """Switch language and/or currency (a GET form: a preference, not a business change)."""
     response = redirect(_safe_next(request))
-    language = request.GET.get("language", "")
-    if language in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE or 31536000,
-            samesite="Lax", secure=request.is_secure(), httponly=False,
-        )
-        if request.user.is_authenticated and request.user.language != language:
-            customer_services.profile_update(
-                user=request.user, full_name=request.user.full_name, phone=request.user.phone,
-                language=language,
-            )
+    _remember_language(response, request.GET.get("language", ""), secure=request.is_secure())
     currency = request.GET.get("currency", "")
     if currency in settings.SHOP_CURRENCIES:
         request.session["currency"] = currency
@@ -142,6 +140,27 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 # --- accounts -----------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Log in, then show the shop in the user's own language."""
+
+    template_name = "storefront/account/login.html"
+    authentication_form = ThrottledLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _remember_language(response, form.get_user().language, secure=self.request.is_secure())
+        return response
+
+
+def _remember_language(response: HttpResponse, language: str, *, secure: bool) -> None:
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language,
+            max_age=settings.LANGUAGE_COOKIE_AGE or 31536000, samesite="Lax", secure=secure,
+        )
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -175,7 +194,9 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         customer_services.profile_update(user=user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
-        return redirect("storefront:account")
+        response = redirect("storefront:account")
+        _remember_language(response, user.language, secure=request.is_secure())
+        return response
     return render(request, "storefront/account/profile.html", {
         "form": form,
         "is_company_user": membership_of(user) is not None,
@@ -201,7 +222,8 @@ def addresses(request: HttpRequest) -> HttpResponse:
 def address_edit(request: HttpRequest, address_id: int | None = None) -> HttpResponse:
     owner = _address_owner(request)
     try:
-        address = customers.address_of(address_id=address_id, **owner) if address_id else None
+        address = (customers.address_of(address_id=address_id, **owner)
+                   if address_id is not None else None)
     except NotFound as error:
         raise Http404 from error
     initial = {}

@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from tandem.core.money import MINOR_UNITS
+
 register = template.Library()
 
 
@@ -17,7 +19,8 @@ def tr(obj, field: str) -> str:
 def money(amount: Decimal | None, currency: str = "") -> str:
     if amount is None:
         return ""
-    return f"{number_format(amount, 2, use_l10n=True, force_grouping=True)} {currency}".strip()
+    places = MINOR_UNITS.get(currency, 2)
+    return f"{number_format(amount, places, use_l10n=True, force_grouping=True)} {currency}".strip()
 
 
 @register.simple_tag
