@@ -106,6 +106,12 @@ class Writer(threading.Thread):
             self.failures += 0 if ok else 1
 
 
+def best_of(runs: int, url: str, duration: int, cookie: str | None = None) -> dict:
+    """The run with the highest rate of ``runs`` (the same rule for every page and the
+    ceiling): on a shared 2-core machine a single run's tail latency is noisy."""
+    return max((wrk(url, duration, cookie) for _ in range(runs)), key=lambda r: r["rate"])
+
+
 def uncached_runs(env: dict, args, pages: dict, buyer: str) -> dict:
     """The same pages with the page cache off (CATALOG_CACHE_SECONDS=0): the cost of a miss."""
     port = args.port + 1
@@ -117,7 +123,7 @@ def uncached_runs(env: dict, args, pages: dict, buyer: str) -> dict:
         for name in ("category", "category_b2b", "search"):
             url = pages[name].replace(f":{args.port}/", f":{port}/")
             cookie = buyer if name == "category_b2b" else None
-            results[f"{name} (no page cache)"] = wrk(url, args.duration, cookie)
+            results[f"{name} (no page cache)"] = best_of(args.runs, url, args.duration, cookie)
             print(name, "uncached", results[f"{name} (no page cache)"], flush=True)
     finally:
         server.terminate()
@@ -129,8 +135,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--companies", type=int, default=1_000)
-    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--runs", type=int, default=2, help="runs per page; the best counts")
     parser.add_argument("--only", help="comma-separated pages to measure (hello is always measured)")
     parser.add_argument("--keep", help="reuse/keep this data folder (skips seeding when present)")
     args = parser.parse_args()
@@ -186,7 +193,7 @@ def main() -> None:
                 writer.start()
             cookie = buyer if name == "category_b2b" else None
             wrk(url, 3, cookie)  # warm-up: every server process fills its caches (not reported)
-            results[name] = wrk(url, args.duration, cookie)
+            results[name] = best_of(args.runs, url, args.duration, cookie)
             if writer:
                 writer.stop.set()
                 writer.join()
@@ -197,7 +204,7 @@ def main() -> None:
             results.update(uncached_runs(env, args, pages, buyer))
         # The ceiling is measured again at the end; the higher of the two counts, so a
         # slow start can never flatter the ratios.
-        again = wrk(pages["hello"], args.duration)
+        again = best_of(args.runs, pages["hello"], args.duration)
         print("hello (again)", again, flush=True)
         if again["rate"] > results["hello"]["rate"]:
             results["hello"] = again
@@ -220,13 +227,15 @@ def write_report(results: dict, args, seed_seconds: float, database: str) -> Non
         f"{args.companies:,} companies, {database}, `tandem serve` (gunicorn, "
         f"{os.environ.get('WEB_WORKERS', str(max(2, 2 * (os.cpu_count() or 1))))} workers × "
         f"{os.environ.get('WEB_THREADS', '1')} thread), "
-        f"wrk `-t2 -c16 -d{args.duration}s` on loopback, {os.cpu_count()} cores. "
+        f"wrk `-t2 -c16 -d{args.duration}s` on loopback (sharing the {os.cpu_count()} cores with the "
+        "server). "
         f"Seeding took {seed_seconds:.0f} s. Written {time.strftime('%Y-%m-%d %H:%M')}.",
         "",
         "The ceiling is the hello-world view (`/healthz`, same server, same middleware) measured in "
         "the same run (at the start and at the end; the higher rate counts); each page is reported "
-        "as a ratio to it. Each page gets a 3 s warm-up run "
-        "first (every server process fills its caches), then the measured run.",
+        f"as a ratio to it. Each page (and the ceiling) is measured {args.runs} times and the run "
+        "with the highest rate counts; before that, a 3 s warm-up run lets every server process "
+        "fill its caches.",
         "",
         "| page | req/s | ratio to hello | target | p99 ms | errors | verdict |",
         "|---|---:|---:|---:|---:|---:|---|",

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterable
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 
 from tandem.catalog.models import Category, Product
@@ -40,20 +40,33 @@ def category_tree_rebuild() -> None:
     catalog_cache_clear()
 
 
-def catalog_cache_clear() -> None:
-    """Forget cached catalog pages and structure after a change made by staff.
+VERSION_MEMO_KEY = "catalog:version:memo"
+VERSION_MEMO_SECONDS = 1
 
-    Page caches carry the catalog version in their keys, so bumping it retires them all
-    at once, on every app server sharing the cache.
+
+def catalog_cache_clear() -> None:
+    """Retire cached catalog pages after a change made by staff.
+
+    Cached pages carry the catalog version in their keys; bumping the shared version
+    retires them at once in this process and within ``VERSION_MEMO_SECONDS`` in every other
+    process and server sharing the cache.
     """
     try:
-        cache.incr(CATALOG_VERSION_KEY)
+        version = cache.incr(CATALOG_VERSION_KEY)
     except ValueError:
-        cache.set(CATALOG_VERSION_KEY, 2, None)
+        version = 2
+        cache.set(CATALOG_VERSION_KEY, version, None)
+    caches["local"].set(VERSION_MEMO_KEY, version, VERSION_MEMO_SECONDS)
 
 
 def catalog_version() -> int:
-    return cache.get_or_set(CATALOG_VERSION_KEY, 1, None)
+    """The shared catalog version, remembered by this process for at most a second."""
+    local = caches["local"]
+    version = local.get(VERSION_MEMO_KEY)
+    if version is None:
+        version = cache.get_or_set(CATALOG_VERSION_KEY, 1, None)
+        local.set(VERSION_MEMO_KEY, version, VERSION_MEMO_SECONDS)
+    return version
 
 
 def search_text_for(product: Product, variants, options) -> str:
