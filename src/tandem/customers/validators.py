@@ -33,22 +33,18 @@ def validate_vat_id(value: str, country: str) -> str:
                 % {"country": country, "prefix": prefix},
                 code="vat_id_country",
             )
-        try:
-            return eu_vat.validate(number)
-        except StdnumError as error:
-            raise ValidationError(
-                _("%(number)s is not a valid VAT ID: %(reason)s")
-                % {"number": number, "reason": error.message},
-                code="vat_id_invalid",
-            ) from error
+        return _checked(eu_vat, number)
     module = get_cc_module(country.lower(), "vat")
-    if module is not None:
-        try:
-            return module.validate(number)
-        except StdnumError as error:
-            raise ValidationError(
-                _("%(number)s is not a valid VAT ID: %(reason)s")
-                % {"number": number, "reason": error.message},
-                code="vat_id_invalid",
-            ) from error
-    return number
+    return _checked(module, number) if module is not None else number
+
+
+def _checked(module, number: str) -> str:
+    """``module.validate(number)`` with python-stdnum's reason as a field error."""
+    try:
+        return module.validate(number)
+    except StdnumError as error:
+        raise ValidationError(
+            _("%(number)s is not a valid VAT ID: %(reason)s")
+            % {"number": number, "reason": error.message},
+            code="vat_id_invalid",
+        ) from error
