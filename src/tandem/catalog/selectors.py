@@ -120,8 +120,9 @@ def search_terms(query: str) -> list[str]:
 
 
 def apply_search(products: QuerySet[Product], query: str) -> QuerySet[Product]:
-    """Products matching every word of ``query`` as a prefix (PostgreSQL full-text) or
-    substring (SQLite) of their texts in any language, SKU or EAN."""
+    """Products matching every word of ``query`` as a word prefix of their texts in any
+    language, SKU or EAN: PostgreSQL full-text search, SQLite FTS5 (substring ``LIKE``
+    only on a SQLite built without FTS5)."""
     terms = search_terms(query)
     if not terms:
         return products.none() if query.strip() else products

@@ -1,5 +1,5 @@
-"""Full-text index for product search on PostgreSQL (SQLite searches the same column
-with LIKE; see catalog.selectors.apply_search)."""
+"""Full-text index for product search on PostgreSQL (SQLite gets an FTS5 table in 0004;
+see catalog.selectors.apply_search)."""
 
 from django.db import migrations
 
