@@ -219,3 +219,10 @@ def test_a_retail_customer_on_the_b2b_host_is_told_why_not_looped(client, settin
     ids=["filter", "api-slug", "api-sku", "search", "product-slug"])
 def test_nul_characters_in_urls_are_a_400_not_a_server_error(client, url):
     assert client.get(url).status_code == 400
+
+
+def test_the_password_reset_mail_speaks_the_customers_language(client, customer):
+    customer.language = "pl"
+    customer.save()
+    client.post(reverse("storefront:password_reset"), {"email": customer.email})
+    assert mail.outbox[0].body.startswith("Dzień dobry,")

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.countries import COUNTRY_CHOICES
@@ -77,10 +78,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        html = (
-            render_to_string(html_email_template_name, context)
-            if html_email_template_name else None
-        )
+        with translation.override(getattr(context.get("user"), "language", None)):
+            # in the language the customer chose for their account, not the page's
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+            html = (
+                render_to_string(html_email_template_name, context)
+                if html_email_template_name else None
+            )
         send_email.enqueue(subject=subject, body=body, to=[to_email], html=html)
