@@ -162,21 +162,21 @@ ATTRIBUTES = [
 ]
 
 DESCRIPTIONS = L(
-    en=("{name} from {brand}, built for {usage} work.\n"
-        "Main material: {material}. Every batch is checked in our own workshop; "
-        "the new series is even tougher than the last one.\n"
+    en=("{name} from {brand}.\n"
+        "Intended use: {usage}. Main material: {material}. Every batch is checked in our own "
+        "workshop; the new series is even tougher than the last one.\n"
         "Delivered from our warehouses in Poland, Bulgaria and Germany."),
-    pl=("{name} marki {brand} do pracy {usage}.\n"
-        "Materiał: {material}. Każda partia jest sprawdzana w naszym warsztacie; "
-        "nowa seria jest jeszcze wytrzymalsza od poprzedniej.\n"
+    pl=("{name} marki {brand}.\n"
+        "Przeznaczenie: {usage}. Materiał: {material}. Każda partia jest sprawdzana w naszym "
+        "warsztacie; nowa seria jest jeszcze wytrzymalsza od poprzedniej.\n"
         "Wysyłka z magazynów w Polsce, Bułgarii i Niemczech."),
-    bg=("{name} на {brand} за {usage} работа.\n"
-        "Материал: {material}. Всяка партида се проверява в нашата работилница; "
-        "новата серия е още по-здрава от предишната.\n"
+    bg=("{name} на {brand}.\n"
+        "Предназначение: {usage}. Материал: {material}. Всяка партида се проверява в нашата "
+        "работилница; новата серия е още по-здрава от предишната.\n"
         "Доставка от складовете ни в Полша, България и Германия."),
-    ru=("{name} от {brand} для {usage} работы.\n"
-        "Материал: {material}. Каждая партия проверяется в нашей мастерской; "
-        "новая серия ещё прочнее предыдущей.\n"
+    ru=("{name} от {brand}.\n"
+        "Назначение: {usage}. Материал: {material}. Каждая партия проверяется в нашей "
+        "мастерской; новая серия ещё прочнее предыдущей.\n"
         "Доставка со складов в Польше, Болгарии и Германии."),
 )
 
