@@ -26,6 +26,23 @@ def test_the_demo_is_a_believable_shop(demo):
     assert set(product.translations) == {"pl", "bg", "ru"}
 
 
+def test_the_acme_buyer_sees_contract_and_volume_prices(demo):
+    from tandem.customers.models import Company
+    from tandem.pricing.models import PriceListEntry
+    from tandem.pricing.selectors import prices_for_variants
+    from tests.factories import b2b_context
+
+    acme = Company.objects.get(name__startswith="ACME")
+    entry = PriceListEntry.objects.filter(price_list__code="acme-contract").select_related("variant").first()
+    variant = entry.variant
+    price = prices_for_variants(b2b_context(acme), [(variant.pk, variant.tax_class_id)])[variant.pk]
+    assert (price.unit_net, price.source) == (entry.price, "company_list")
+    other = PriceListEntry.objects.filter(price_list__code="wholesale-pln").exclude(
+        variant__price_list_entries__price_list__code="acme-contract").select_related("variant").first()
+    ten = prices_for_variants(b2b_context(acme), [(other.variant_id, other.variant.tax_class_id)], 10)
+    assert ten[other.variant_id].explanation[-1].startswith("group price list Wholesale PLN, from 10: −8%")
+
+
 def test_every_demo_login_works(demo):
     assert demo_data_present()
     for email, _role in DEMO_LOGINS:

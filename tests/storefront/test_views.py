@@ -226,3 +226,22 @@ def test_the_password_reset_mail_speaks_the_customers_language(client, customer)
     customer.save()
     client.post(reverse("storefront:password_reset"), {"email": customer.email})
     assert mail.outbox[0].body.startswith("Dzień dobry,")
+
+
+def test_a_group_buyer_sees_the_list_price_and_volume_prices_on_the_product_page(client, company):
+    from tandem.customers.models import CustomerGroup
+    from tandem.pricing.models import PriceList, PriceListEntry
+
+    group = CustomerGroup.objects.create(code="wholesale", name="Wholesale")
+    company.customer_group = group
+    company.save()
+    product = make_product("Drill", net="100.00")
+    price_list = PriceList.objects.create(code="w", name="Wholesale", currency="PLN")
+    price_list.customer_groups.add(group)
+    for quantity, discount in ((1, "5"), (10, "10")):
+        PriceListEntry.objects.create(price_list=price_list, variant=product.variants.get(),
+                                      min_quantity=quantity, discount_percent=discount)
+    client.force_login(make_company_user(company))
+    page = client.get(product.get_absolute_url()).text
+    assert "95.00 PLN" in page
+    assert re.search(r'data-testid="price-breaks">from 10: 90.00 PLN', page)

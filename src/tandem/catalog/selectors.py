@@ -359,6 +359,7 @@ class VariantView:
     price: PriceResult | None
     available: int
     stock: list[StockItem]
+    price_breaks: list[tuple[int, PriceResult]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -378,9 +379,9 @@ def product_detail(context: CustomerContext, slug: str) -> ProductDetail:
     if product is None:
         raise NotFound()
     variants = list(product.variants.filter(is_active=True).order_by("sort_order", "sku"))
-    prices = pricing.prices_for_variants(
-        context, [(variant.pk, variant.tax_class_id) for variant in variants]
-    )
+    pairs = [(variant.pk, variant.tax_class_id) for variant in variants]
+    prices = pricing.prices_for_variants(context, pairs)
+    breaks = pricing.price_breaks_for_variants(context, pairs) if context.is_b2b else {}
     stock = inventory.stock_by_warehouse(variant.pk for variant in variants)
     specifications: dict[int, tuple[Attribute, list[AttributeOption]]] = {}
     for option in product.options.select_related("attribute").order_by(
@@ -395,6 +396,7 @@ def product_detail(context: CustomerContext, slug: str) -> ProductDetail:
                 price=prices.get(variant.pk),
                 available=max(sum(item.available for item in stock.get(variant.pk, [])), 0),
                 stock=stock.get(variant.pk, []),
+                price_breaks=breaks.get(variant.pk, []),
             )
             for variant in variants
         ],

@@ -45,7 +45,7 @@ from tandem.customers.models import (
 from tandem.customers.roles import staff_roles_sync
 from tandem.demo.texts import ATTRIBUTES, BRANDS, CATALOG, DESCRIPTIONS, PANGRAMS, VARIANTS
 from tandem.inventory.models import StockItem, Warehouse
-from tandem.pricing.models import BasePrice, TaxClass, TaxRate
+from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, TaxClass, TaxRate
 
 DEMO_PASSWORD = "tandem-demo"
 DEMO_LOGINS = [
@@ -475,6 +475,40 @@ def seed_people(reference: dict, extra_companies: int = 0, *, seed: int = 11) ->
     return {"companies": companies}
 
 
+def seed_price_lists(reference: dict, acme: Company, *, variants: int = 600) -> None:
+    """Group price lists with volume tiers, and ACME's contract prices."""
+    if PriceList.objects.exists():
+        return
+    groups = reference["groups"]
+    wholesale = PriceList.objects.create(code="wholesale-pln", name="Wholesale PLN", currency="PLN",
+                                         priority=0)
+    wholesale.customer_groups.add(groups["wholesale"], groups["installers"])
+    distributors = PriceList.objects.create(code="distributors-eur", name="Distributors EUR",
+                                            currency="EUR", priority=0)
+    distributors.customer_groups.add(groups["distributors"], groups["wholesale"])
+    contract = PriceList.objects.create(code="acme-contract", name="ACME contract 2026",
+                                        currency="PLN", priority=10)
+    contract.companies.add(acme)
+    chosen = list(Variant.objects.order_by("pk").values_list("pk", flat=True)[:variants])
+    nets = dict(BasePrice.objects.filter(variant_id__in=chosen[:60], currency="PLN",
+                                         channel=Channel.B2B).values_list("variant_id", "amount"))
+    entries = []
+    for variant_id in chosen:
+        for price_list in (wholesale, distributors):
+            entries += [
+                PriceListEntry(price_list=price_list, variant_id=variant_id, min_quantity=1,
+                               discount_percent=Decimal("5")),
+                PriceListEntry(price_list=price_list, variant_id=variant_id, min_quantity=10,
+                               discount_percent=Decimal("8")),
+                PriceListEntry(price_list=price_list, variant_id=variant_id, min_quantity=50,
+                               discount_percent=Decimal("12")),
+            ]
+    for variant_id, net in nets.items():
+        entries.append(PriceListEntry(price_list=contract, variant_id=variant_id, min_quantity=1,
+                                      price=_money(net * Decimal("0.85"))))
+    PriceListEntry.objects.bulk_create(entries, batch_size=2000)
+
+
 def seed_all(*, products: int, companies: int, images: bool = True, progress=None) -> dict:
     reference = seed_reference()
     options = seed_attributes()
@@ -482,5 +516,6 @@ def seed_all(*, products: int, companies: int, images: bool = True, progress=Non
     people = seed_people(reference, extra_companies=max(companies - len(DEMO_COMPANIES), 0))
     made = seed_products(products, leaves, reference, options, progress=progress,
                          restricted_company=people["companies"][0])
+    seed_price_lists(reference, people["companies"][0])
     return {"products": made, "companies": len(people["companies"]),
             "categories": Category.objects.count(), "language": settings.LANGUAGE_CODE}

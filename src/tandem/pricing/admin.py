@@ -3,7 +3,7 @@ from django.contrib import admin
 from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
-from tandem.pricing.models import BasePrice, TaxClass, TaxRate
+from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, TaxClass, TaxRate
 
 
 class TaxRateInline(admin.TabularInline):
@@ -67,3 +67,41 @@ class BasePriceAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if form.has_changed():
             audit_price_form(request, form)
+
+
+class PriceListEntryInline(admin.TabularInline):
+    model = PriceListEntry
+    extra = 1
+    autocomplete_fields = ["variant"]
+    fields = ["variant", "min_quantity", "price", "discount_percent"]
+
+
+@admin.register(PriceList)
+class PriceListAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "currency", "priority", "valid_from", "valid_until", "is_active"]
+    list_filter = ["is_active", "currency", "customer_groups"]
+    search_fields = ["name", "code", "companies__name"]
+    autocomplete_fields = ["companies", "customer_groups"]
+    inlines = [PriceListEntryInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PriceListEntry and formset.is_valid():
+            for entry_form in formset.forms:
+                if entry_form.cleaned_data and entry_form.has_changed():
+                    deleted = entry_form.cleaned_data.get("DELETE", False)
+                    audit_record(
+                        action="price_list_entry.deleted" if deleted else "price_list_entry.changed",
+                        actor_id=request.user.pk,
+                        target=form.instance,
+                        changes={
+                            "variant": str(entry_form.cleaned_data.get("variant")),
+                            "min_quantity": entry_form.cleaned_data.get("min_quantity"),
+                            "before": {k: str(entry_form.initial.get(k, ""))
+                                       for k in ("price", "discount_percent")},
+                            "after": {} if deleted else {
+                                k: str(entry_form.cleaned_data.get(k) or "")
+                                for k in ("price", "discount_percent")},
+                        },
+                        ip_address=request.META.get("REMOTE_ADDR"),
+                    )
+        super().save_formset(request, form, formset, change)

@@ -18,6 +18,25 @@ from tandem.core.context import Channel, CustomerContext
 from tandem.core.money import gross_from_net, net_from_gross, round_money
 
 
+class ListScope:
+    COMPANY = "company"
+    GROUP = "group"
+
+
+@dataclass(frozen=True, slots=True)
+class ListTier:
+    """One price list entry that applies to this customer (already filtered by currency,
+    validity and assignment when loaded)."""
+
+    price_list_id: int
+    list_name: str
+    scope: str  # ListScope
+    priority: int
+    min_quantity: int
+    price: Decimal | None = None  # a fixed net price…
+    discount_percent: Decimal | None = None  # …or a discount off the net list price
+
+
 @dataclass(frozen=True, slots=True)
 class VariantPricing:
     """What the engine needs to know about one variant, loaded in bulk."""
@@ -28,6 +47,7 @@ class VariantPricing:
     base_prices: dict[tuple[str, str], Decimal] = field(default_factory=dict)
     # VAT % contained in the stored gross list prices: the shop country's rate
     list_tax_rate: Decimal | None = None
+    tiers: tuple[ListTier, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +71,21 @@ class PriceResult:
 
 class PriceSource:
     BASE_LIST = "base_list"
+    COMPANY_LIST = "company_list"
+    GROUP_LIST = "group_list"
 
 
-def resolve_one(context: CustomerContext, pricing: VariantPricing) -> PriceResult | None:
-    """Price one unit of a variant, or None when it has no price in the context's currency."""
+def resolve_one(
+    context: CustomerContext, pricing: VariantPricing, quantity: int = 1
+) -> PriceResult | None:
+    """Price one unit of a variant bought ``quantity`` at a time, or None when it has no
+    price in the context's currency.
+
+    Precedence: the company's price lists (higher priority first), then its customer
+    group's lists, then the list price. The first list with a tier for this quantity
+    wins; within it, the lowest price among the tiers reached, so buying more never
+    costs more per unit.
+    """
     currency, rate = context.currency, pricing.tax_rate
     own = pricing.base_prices.get((context.channel, currency))
     other_channel = Channel.B2B if context.channel == Channel.B2C else Channel.B2C
@@ -77,7 +108,7 @@ def resolve_one(context: CustomerContext, pricing: VariantPricing) -> PriceResul
             }
         ]
     else:
-        return None
+        return _from_lists_only(context, pricing, quantity)
     list_rate = rate if pricing.list_tax_rate is None else pricing.list_tax_rate
     if stored_gross:
         # A retail list price contains the shop country's VAT; take that out first.
@@ -94,11 +125,82 @@ def resolve_one(context: CustomerContext, pricing: VariantPricing) -> PriceResul
                 "amount": unit_gross if includes_tax else unit_net,
             }
         )
+    source = PriceSource.BASE_LIST
+    negotiated = _negotiated(pricing.tiers, quantity, unit_net, currency) if context.is_b2b else None
+    if negotiated is not None:
+        unit_net, tier, step = negotiated
+        unit_gross = gross_from_net(unit_net, rate, currency)
+        source = PriceSource.COMPANY_LIST if tier.scope == ListScope.COMPANY else PriceSource.GROUP_LIST
+        steps.append(step)
     return PriceResult(
         variant_id=pricing.variant_id, currency=currency, unit_net=unit_net,
-        unit_gross=unit_gross, tax_rate=rate, source=PriceSource.BASE_LIST,
+        unit_gross=unit_gross, tax_rate=rate, source=source,
         explanation=tuple(steps), includes_tax=includes_tax,
     )
+
+
+def _from_lists_only(
+    context: CustomerContext, pricing: VariantPricing, quantity: int
+) -> PriceResult | None:
+    """A variant sold to companies only at negotiated prices, without a list price."""
+    fixed = tuple(tier for tier in pricing.tiers if tier.price is not None)
+    if not context.is_b2b or not fixed:
+        return None
+    negotiated = _negotiated(fixed, quantity, Decimal(0), context.currency)
+    if negotiated is None:
+        return None
+    unit_net, tier, step = negotiated
+    return PriceResult(
+        variant_id=pricing.variant_id, currency=context.currency, unit_net=unit_net,
+        unit_gross=gross_from_net(unit_net, pricing.tax_rate, context.currency),
+        tax_rate=pricing.tax_rate,
+        source=PriceSource.COMPANY_LIST if tier.scope == ListScope.COMPANY else PriceSource.GROUP_LIST,
+        explanation=(step,), includes_tax=False,
+    )
+
+
+def _negotiated(
+    tiers: tuple[ListTier, ...], quantity: int, list_net: Decimal, currency: str
+) -> tuple[Decimal, ListTier, str] | None:
+    """The net unit price from the first applicable price list, with its explanation."""
+    reached = [tier for tier in tiers if tier.min_quantity <= quantity]
+    if not reached:
+        return None
+    first = min(reached, key=lambda t: (t.scope != ListScope.COMPANY, -t.priority, t.price_list_id))
+    candidates = []
+    for tier in reached:
+        if tier.price_list_id != first.price_list_id:
+            continue
+        if tier.price is not None:
+            net = round_money(tier.price, currency)
+        else:
+            net = round_money(list_net * (Decimal(100) - tier.discount_percent) / Decimal(100), currency)
+        candidates.append((net, tier))
+    net, tier = min(candidates, key=lambda candidate: (candidate[0], -candidate[1].min_quantity))
+    label = _("contract price list") if tier.scope == ListScope.COMPANY else _("group price list")
+    if tier.price is not None:
+        step = _("%(label)s %(name)s, from %(quantity)s: %(amount)s") % {
+            "label": label, "name": tier.list_name, "quantity": tier.min_quantity, "amount": net}
+    else:
+        step = _("%(label)s %(name)s, from %(quantity)s: −%(discount)s%% = %(amount)s") % {
+            "label": label, "name": tier.list_name, "quantity": tier.min_quantity,
+            "discount": _percent(tier.discount_percent), "amount": net}
+    return net, tier, step
+
+
+def price_breaks(context: CustomerContext, pricing: VariantPricing) -> list[tuple[int, PriceResult]]:
+    """The volume prices a buyer can reach: (from quantity, unit price) where the price
+    drops below the one for a single unit."""
+    single = resolve_one(context, pricing, 1)
+    if single is None or not context.is_b2b:
+        return []
+    breaks, last = [], single.unit_net
+    for quantity in sorted({tier.min_quantity for tier in pricing.tiers if tier.min_quantity > 1}):
+        result = resolve_one(context, pricing, quantity)
+        if result is not None and result.unit_net < last:
+            breaks.append((quantity, result))
+            last = result.unit_net
+    return breaks
 
 
 def _percent(rate: Decimal) -> str:
@@ -111,8 +213,8 @@ def resolve(
 ) -> dict[int, PriceResult]:
     """Price each (variant, quantity) line; variants without a price are left out."""
     results: dict[int, PriceResult] = {}
-    for pricing, _quantity in lines:
-        result = resolve_one(context, pricing)
+    for pricing, quantity in lines:
+        result = resolve_one(context, pricing, quantity)
         if result is not None:
             results[pricing.variant_id] = result
     return results

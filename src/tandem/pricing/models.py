@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +77,91 @@ class BasePrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} ({self.get_channel_display()})"
+
+
+class PriceList(models.Model):
+    """Negotiated wholesale prices (net) for customer groups and/or single companies.
+
+    A list assigned to one company alone holds that company's contract prices. When
+    several lists apply, company lists come before group lists, and within each, a higher
+    ``priority`` first (see pricing.engine).
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    priority = models.IntegerField(
+        _("priority"), default=0, help_text=_("Lists with a higher number are tried first.")
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    customer_groups = models.ManyToManyField(
+        "customers.CustomerGroup", verbose_name=_("customer groups"), blank=True,
+        related_name="price_lists",
+    )
+    companies = models.ManyToManyField(
+        "customers.Company", verbose_name=_("companies"), blank=True, related_name="price_lists",
+    )
+
+    class Meta:
+        ordering = ["-priority", "name"]
+        verbose_name = _("price list")
+        verbose_name_plural = _("price lists")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="price_list_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.currency})"
+
+
+class PriceListEntry(models.Model):
+    """One variant's price in a list from ``min_quantity`` units: a fixed net price or a
+    discount off the net list price."""
+
+    price_list = models.ForeignKey(PriceList, on_delete=models.CASCADE, related_name="entries")
+    variant = models.ForeignKey(
+        "catalog.Variant", on_delete=models.CASCADE, related_name="price_list_entries"
+    )
+    min_quantity = models.PositiveIntegerField(
+        _("from quantity"), default=1, validators=[MinValueValidator(1)]
+    )
+    price = models.DecimalField(
+        _("net price"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    discount_percent = models.DecimalField(
+        _("discount %"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+
+    class Meta:
+        ordering = ["variant", "min_quantity"]
+        verbose_name = _("price list entry")
+        verbose_name_plural = _("price list entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["price_list", "variant", "min_quantity"], name="price_list_entry_unique"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(price__isnull=False, discount_percent__isnull=True)
+                           | models.Q(price__isnull=True, discount_percent__isnull=False)),
+                name="price_list_entry_price_or_discount",
+            ),
+            models.CheckConstraint(condition=models.Q(min_quantity__gte=1),
+                                   name="price_list_entry_min_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        value = f"{self.price}" if self.price is not None else f"−{self.discount_percent}%"
+        return f"{self.variant_id} ≥{self.min_quantity}: {value}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.price is None) == (self.discount_percent is None):
+            raise ValidationError(_("Give either a net price or a discount %, not both."))

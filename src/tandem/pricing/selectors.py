@@ -5,11 +5,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import Q
+from django.utils import timezone
 
 from tandem.catalog.services import catalog_version
 from tandem.core.context import CustomerContext
 from tandem.pricing import engine
-from tandem.pricing.models import BasePrice, TaxRate
+from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, TaxRate
 
 
 def tax_rates_for_country(country: str) -> dict[int, Decimal]:
@@ -27,6 +29,39 @@ def tax_rates_for_country(country: str) -> dict[int, Decimal]:
     return rates
 
 
+def applicable_price_lists(context: CustomerContext) -> dict[int, tuple[str, int, str]]:
+    """price_list_id → (scope, priority, name) of the active, valid lists in the context's
+    currency assigned to its company or customer group (cached per process until staff
+    change the catalog; the date is part of the key, so validity turns over at midnight)."""
+    if not context.is_b2b or not (context.company_id or context.customer_group_id):
+        return {}
+    today = timezone.localdate()
+    key = (f"pricing:lists:{context.company_id}:{context.customer_group_id}:{context.currency}:"
+           f"{today.isoformat()}:{catalog_version()}")
+    lists = caches["local"].get(key)
+    if lists is None:
+        valid = PriceList.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+            is_active=True, currency=context.currency,
+        )
+        company_lists = set(
+            valid.filter(companies=context.company_id).values_list("pk", flat=True)
+        ) if context.company_id else set()
+        group_lists = set(
+            valid.filter(customer_groups=context.customer_group_id).values_list("pk", flat=True)
+        ) if context.customer_group_id else set()
+        lists = {
+            pk: (engine.ListScope.COMPANY if pk in company_lists else engine.ListScope.GROUP,
+                 priority, name)
+            for pk, name, priority in PriceList.objects.filter(
+                pk__in=company_lists | group_lists
+            ).values_list("pk", "name", "priority")
+        }
+        caches["local"].set(key, lists, 300)
+    return lists
+
+
 def variant_pricing(
     context: CustomerContext, variants: Iterable[tuple[int, int]]
 ) -> dict[int, engine.VariantPricing]:
@@ -40,12 +75,24 @@ def variant_pricing(
         variant_id__in=[variant_id for variant_id, _tax in variants], currency=context.currency
     ).values_list("variant_id", "channel", "currency", "amount"):
         prices.setdefault(variant_id, {})[(channel, currency)] = amount
+    tiers: dict[int, list[engine.ListTier]] = {}
+    lists = applicable_price_lists(context)
+    if lists:
+        for list_id, variant_id, min_quantity, price, discount in PriceListEntry.objects.filter(
+            price_list_id__in=lists.keys(), variant_id__in=[variant_id for variant_id, _t in variants]
+        ).values_list("price_list_id", "variant_id", "min_quantity", "price", "discount_percent"):
+            scope, priority, name = lists[list_id]
+            tiers.setdefault(variant_id, []).append(engine.ListTier(
+                price_list_id=list_id, list_name=name, scope=scope, priority=priority,
+                min_quantity=min_quantity, price=price, discount_percent=discount,
+            ))
     return {
         variant_id: engine.VariantPricing(
             variant_id=variant_id,
             tax_rate=rates.get(tax_class_id, Decimal("0")),
             list_tax_rate=list_rates.get(tax_class_id, Decimal("0")),
             base_prices=prices.get(variant_id, {}),
+            tiers=tuple(tiers.get(variant_id, ())),
         )
         for variant_id, tax_class_id in variants
     }
@@ -57,3 +104,13 @@ def prices_for_variants(
     """Resolve unit prices for (variant_id, tax_class_id) pairs at ``quantity`` each."""
     inputs = variant_pricing(context, variants)
     return engine.resolve(context, [(pricing, quantity) for pricing in inputs.values()])
+
+
+def price_breaks_for_variants(
+    context: CustomerContext, variants: Iterable[tuple[int, int]]
+) -> dict[int, list[tuple[int, engine.PriceResult]]]:
+    """variant_id → volume prices (B2B), from the same bulk-loaded inputs."""
+    return {
+        variant_id: engine.price_breaks(context, pricing)
+        for variant_id, pricing in variant_pricing(context, variants).items()
+    }
