@@ -43,6 +43,7 @@ def product_form(category: Category, **overrides) -> dict:
         "variants-0-sku": "LL-2", "variants-0-gtin": "5901234123457", "variants-0-name": "",
         "variants-0-unit": "pcs", "variants-0-pack_size": "1", "variants-0-tax_class": standard_tax().pk,
         "variants-0-sort_order": "0", "variants-0-is_active": "on",
+        "variants-0-min_quantity": "1", "variants-0-quantity_step": "1", "variants-0-max_quantity": "",
         "variants-0-name__pl": "", "variants-0-name__bg": "", "variants-0-name__ru": "",
         "images-TOTAL_FORMS": "0", "images-INITIAL_FORMS": "0",
         "images-MIN_NUM_FORMS": "0", "images-MAX_NUM_FORMS": "1000",

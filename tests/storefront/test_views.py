@@ -245,3 +245,10 @@ def test_a_group_buyer_sees_the_list_price_and_volume_prices_on_the_product_page
     page = client.get(product.get_absolute_url()).text
     assert "95.00 PLN" in page
     assert re.search(r'data-testid="price-breaks">from 10: 90.00 PLN', page)
+
+
+def test_the_product_page_states_the_quantity_rules(client):
+    product = make_product("Gloves")
+    product.variants.update(min_quantity=12, quantity_step=6, max_quantity=600)
+    page = client.get(product.get_absolute_url()).text
+    assert re.search(r'data-testid="quantity-rule">minimum 12, in multiples of 6, maximum 600<', page)

@@ -82,7 +82,8 @@ class VariantInline(TranslatableInlineMixin, admin.StackedInline):
     extra = 0
     show_change_link = True
     fields = ["sku", "gtin", "name", "name__pl", "name__bg", "name__ru", "unit", "pack_size",
-              "weight_kg", "tax_class", "sort_order", "is_active"]
+              "weight_kg", "tax_class", "min_quantity", "quantity_step", "max_quantity",
+              "sort_order", "is_active"]
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is None else 0  # a new product starts with its first variant

@@ -93,6 +93,8 @@ def _product(request: HttpRequest, slug: str) -> ProductOut:
             VariantOut(
                 sku=v.variant.sku, gtin=v.variant.gtin, name=v.variant.tr("name"),
                 unit=v.variant.unit, pack_size=v.variant.pack_size,
+                min_quantity=v.variant.min_quantity, max_quantity=v.variant.max_quantity,
+                quantity_step=v.variant.quantity_step,
                 price=PriceOut.of(v.price), available=v.available,
             )
             for v in detail.variants
@@ -142,6 +144,7 @@ def variant(request: HttpRequest, sku: str):
     price = prices_for_variants(context, [(item.pk, item.tax_class_id)]).get(item.pk)
     return VariantOut(
         sku=item.sku, gtin=item.gtin, name=item.tr("name"), unit=item.unit,
-        pack_size=item.pack_size, price=PriceOut.of(price),
+        pack_size=item.pack_size, min_quantity=item.min_quantity, max_quantity=item.max_quantity,
+        quantity_step=item.quantity_step, price=PriceOut.of(price),
         available=available_by_variant([item.pk]).get(item.pk, 0),
     )

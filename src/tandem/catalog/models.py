@@ -182,6 +182,16 @@ class Variant(TranslatableModel):
         "pricing.TaxClass", verbose_name=_("tax class"), on_delete=models.PROTECT,
         related_name="variants",
     )
+    min_quantity = models.PositiveIntegerField(
+        _("minimum order quantity"), default=1, validators=[MinValueValidator(1)]
+    )
+    max_quantity = models.PositiveIntegerField(
+        _("maximum order quantity"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    quantity_step = models.PositiveIntegerField(
+        _("order in multiples of"), default=1, validators=[MinValueValidator(1)],
+        help_text=_("e.g. 5 when sold in packs of five."),
+    )
     sort_order = models.IntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -191,10 +201,27 @@ class Variant(TranslatableModel):
         verbose_name_plural = _("variants")
         constraints = [
             models.CheckConstraint(condition=models.Q(pack_size__gte=1), name="variant_pack_size_positive"),
+            models.CheckConstraint(
+                condition=models.Q(max_quantity__isnull=True)
+                | models.Q(max_quantity__gte=models.F("min_quantity")),
+                name="variant_max_quantity_not_below_min",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.sku} {self.name}".strip()
+
+    def quantity_rule(self):
+        from tandem.pricing.quantity import QuantityRule
+
+        return QuantityRule(self.min_quantity, self.max_quantity, self.quantity_step)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.max_quantity is not None and self.max_quantity < self.min_quantity:
+            raise ValidationError(
+                {"max_quantity": _("The maximum cannot be below the minimum order quantity.")}
+            )
 
 
 def product_image_path(instance: "ProductImage", filename: str) -> str:

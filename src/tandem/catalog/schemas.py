@@ -65,6 +65,9 @@ class VariantOut(Schema):
     name: str
     unit: str
     pack_size: int
+    min_quantity: int
+    max_quantity: int | None
+    quantity_step: int
     price: PriceOut | None
     available: int
 

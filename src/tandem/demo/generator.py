@@ -291,6 +291,9 @@ def seed_products(
                                    else tax["standard"]),
                         sort_order=position,
                         translations=_translations(vnames) if vnames.get("pl") else {},
+                        # gloves go out in packs of six pairs; cable reels at least two
+                        quantity_step=6 if leaf.category.slug == "work-gloves" else 1,
+                        min_quantity=2 if leaf.category.slug == "cables" else 1,
                     )
                     variant._price = _money(base * factor)  # noqa: SLF001
                     variants.append(variant)

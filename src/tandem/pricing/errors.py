@@ -1,0 +1,11 @@
+from tandem.core.errors import DomainError
+
+
+class QuantityRuleError(DomainError):
+    """A quantity breaks the variant's minimum, maximum or multiple rule."""
+
+    code = "quantity_rule"
+
+    def __init__(self, message, *, code: str, suggestion: int):
+        super().__init__(message, code=code, field="quantity")
+        self.suggestion = suggestion
