@@ -237,6 +237,9 @@ SHOP_NAME = os.environ.get("SHOP_NAME", "Tandem Tools")
 SHOP_COUNTRY = os.environ.get("SHOP_COUNTRY", "PL")
 SHOP_CURRENCY = os.environ.get("SHOP_CURRENCY", "PLN")
 SHOP_CURRENCIES = env_list("SHOP_CURRENCIES", "PLN,EUR")
+# Decides whether an EU company's VAT ID allows reverse charge (offline checksum by
+# default; point it at an online VIES checker class in production if you have one).
+VAT_CHECKER = os.environ.get("VAT_CHECKER", "tandem.customers.vat_check.ChecksumVatChecker")
 # Hostnames that serve only the B2B portal: every page there requires a company login.
 B2B_HOSTS = env_list("B2B_HOSTS", "")
 

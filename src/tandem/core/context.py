@@ -26,6 +26,7 @@ class CustomerContext:
     company_id: int | None = None
     customer_group_id: int | None = None
     on_behalf_of_id: int | None = None
+    reverse_charge: bool = False  # intra-EU B2B supply: net prices, 0 % VAT, buyer accounts
 
     @property
     def is_b2b(self) -> bool:
@@ -41,5 +42,5 @@ class CustomerContext:
         """A key that is identical only for contexts that see identical prices and products."""
         return (
             f"{self.channel}:{self.currency}:{self.country}:{self.language}:"
-            f"{self.company_id or 0}:{self.customer_group_id or 0}"
+            f"{self.company_id or 0}:{self.customer_group_id or 0}:{int(self.reverse_charge)}"
         )

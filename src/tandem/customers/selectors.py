@@ -7,6 +7,7 @@ from tandem.core.context import Channel, CustomerContext
 from tandem.core.errors import NotFound
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Address, Company, CompanyUser, PickupPerson, User
+from tandem.customers.vat_check import reverse_charge_applies
 
 
 def customer_context_for(
@@ -27,6 +28,7 @@ def customer_context_for(
             user_id=user.pk,
             company_id=company.pk,
             customer_group_id=company.customer_group_id,
+            reverse_charge=reverse_charge_applies(vat_id=company.vat_id, country=company.country),
         )
     if currency not in settings.SHOP_CURRENCIES:
         currency = settings.SHOP_CURRENCY

@@ -86,7 +86,8 @@ def resolve_one(
     wins; within it, the lowest price among the tiers reached, so buying more never
     costs more per unit.
     """
-    currency, rate = context.currency, pricing.tax_rate
+    currency = context.currency
+    rate = Decimal(0) if context.reverse_charge else pricing.tax_rate
     own = pricing.base_prices.get((context.channel, currency))
     other_channel = Channel.B2B if context.channel == Channel.B2C else Channel.B2C
     other = pricing.base_prices.get((other_channel, currency))
@@ -125,6 +126,8 @@ def resolve_one(
                 "amount": unit_gross if includes_tax else unit_net,
             }
         )
+    if context.reverse_charge:
+        steps.append(_("reverse charge: 0% VAT, the buyer accounts for VAT"))
     source = PriceSource.BASE_LIST
     negotiated = _negotiated(pricing.tiers, quantity, unit_net, currency) if context.is_b2b else None
     if negotiated is not None:
@@ -150,10 +153,11 @@ def _from_lists_only(
     if negotiated is None:
         return None
     unit_net, tier, step = negotiated
+    rate = Decimal(0) if context.reverse_charge else pricing.tax_rate
     return PriceResult(
         variant_id=pricing.variant_id, currency=context.currency, unit_net=unit_net,
-        unit_gross=gross_from_net(unit_net, pricing.tax_rate, context.currency),
-        tax_rate=pricing.tax_rate,
+        unit_gross=gross_from_net(unit_net, rate, context.currency),
+        tax_rate=rate,
         source=PriceSource.COMPANY_LIST if tier.scope == ListScope.COMPANY else PriceSource.GROUP_LIST,
         explanation=(step,), includes_tax=False,
     )
