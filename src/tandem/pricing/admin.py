@@ -1,9 +1,18 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
+from tandem.pricing.imports import ImportFileError, price_list_entries_import
 from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, TaxClass, TaxRate
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class TaxRateInline(admin.TabularInline):
@@ -76,6 +85,12 @@ class PriceListEntryInline(admin.TabularInline):
     fields = ["variant", "min_quantity", "price", "discount_percent"]
 
 
+class PriceListImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    dry_run = forms.BooleanField(label=_("Dry run: check and report, write nothing"), required=False,
+                                 initial=True)
+
+
 @admin.register(PriceList)
 class PriceListAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "currency", "priority", "valid_from", "valid_until", "is_active"]
@@ -83,6 +98,37 @@ class PriceListAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "code", "companies__name"]
     autocomplete_fields = ["companies", "customer_groups"]
     inlines = [PriceListEntryInline]
+
+    def get_urls(self):
+        return [
+            path("<int:price_list_id>/import/", self.admin_site.admin_view(self.import_view),
+                 name="pricing_pricelist_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request, price_list_id: int):
+        price_list = get_object_or_404(PriceList, pk=price_list_id)
+        if not self.has_change_permission(request, price_list):
+            raise PermissionDenied
+        form = PriceListImportForm(request.POST or None, request.FILES or None)
+        report, file_error = None, None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > MAX_UPLOAD_BYTES:
+                file_error = _("The file is larger than 20 MB; split it into smaller files.")
+            else:
+                try:
+                    report = price_list_entries_import(
+                        price_list=price_list, file_name=upload.name, content=upload.read(),
+                        dry_run=form.cleaned_data["dry_run"], actor_id=request.user.pk,
+                    )
+                except ImportFileError as error:
+                    file_error = str(error)
+        return TemplateResponse(request, "admin/pricing/pricelist/import.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "price_list": price_list, "form": form, "report": report, "file_error": file_error,
+            "title": _("Import entries (CSV/XLSX)"),
+        })
 
     def save_formset(self, request, form, formset, change):
         if formset.model is PriceListEntry and formset.is_valid():
