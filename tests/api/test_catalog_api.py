@@ -127,3 +127,38 @@ def test_a_company_in_a_country_without_configured_rates_is_priced_at_the_shop_r
     client.force_login(make_company_user(swiss))
     price = client.get("/api/v1/catalog/products").json()["items"][0]["price_from"]
     assert (price["net"], price["gross"]) == ("100.00", "123.00")
+
+
+def test_prices_at_a_quantity_apply_volume_tiers_and_check_quantity_rules(client, company):
+    from tandem.customers.models import CustomerGroup
+    from tandem.pricing.models import PriceList, PriceListEntry
+
+    group = CustomerGroup.objects.create(code="w", name="W")
+    company.customer_group = group
+    company.save()
+    product = make_product("Screws", net="10.00")
+    variant = product.variants.get()
+    variant.quantity_step = 5
+    variant.save()
+    price_list = PriceList.objects.create(code="w", name="Wholesale", currency="PLN")
+    price_list.customer_groups.add(group)
+    PriceListEntry.objects.create(price_list=price_list, variant=variant, min_quantity=50,
+                                  price="8.00")
+    client.force_login(make_company_user(company))
+    body = client.get("/api/v1/catalog/prices", {"sku": [variant.sku, "NOPE"], "quantity": 52}).json()
+    assert len(body) == 1
+    assert body[0]["price"]["amount"] == "8.00"
+    assert body[0]["price"]["source"] == "group_list"
+    assert body[0]["quantity_problem"] == (
+        "This item is sold in multiples of 5; nearest valid quantity: 50.")
+    assert body[0]["suggested_quantity"] == 50
+
+
+@pytest.mark.parametrize("quantity", ["0", "-3", "1.5", "10000000000000"],
+                         ids=["zero", "negative", "fraction", "huge"])
+def test_prices_refuse_impossible_quantities_with_422(client, quantity):
+    product = make_product("Screws")
+    response = client.get("/api/v1/catalog/prices",
+                          {"sku": product.variants.get().sku, "quantity": quantity})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "quantity"

@@ -13,12 +13,15 @@ from tandem.catalog.schemas import (
     ProductOut,
     ProductPageOut,
     ProductSummaryOut,
+    QuantityPriceOut,
     SpecificationOut,
     StockOut,
     VariantOut,
 )
 from tandem.core.errors import NotFound
 from tandem.inventory.selectors import available_by_variant
+from tandem.pricing.errors import QuantityRuleError
+from tandem.pricing.quantity import quantity_check
 from tandem.pricing.selectors import prices_for_variants
 
 router = Router(tags=["catalog"])
@@ -129,6 +132,35 @@ def stock(request: HttpRequest, params: Query[StockQuery]):
                  backorder_allowed=v.product.allow_backorder)
         for v in variants
     ]
+
+
+class PricesQuery(Schema):
+    sku: list[str] = Field(..., min_length=1, max_length=500)
+    quantity: int = Field(1, ge=1, le=1_000_000_000)
+
+
+@router.get("/prices", response=list[QuantityPriceOut])
+def prices(request: HttpRequest, params: Query[PricesQuery]):
+    """Unit prices for the caller at a quantity (volume tiers apply), each with its
+    explanation, and whether the quantity obeys the variant's quantity rules. Unknown or
+    invisible SKUs are left out. Always live (not cached)."""
+    context = request.customer_context
+    variants = list(Variant.objects.filter(
+        sku__in=params.sku, is_active=True, product__in=catalog.visible_products(context)))
+    resolved = prices_for_variants(context, [(v.pk, v.tax_class_id) for v in variants], params.quantity)
+    items = []
+    for variant in variants:
+        problem = None
+        try:
+            quantity_check(variant.quantity_rule(), params.quantity)
+        except QuantityRuleError as error:
+            problem = error
+        items.append(QuantityPriceOut(
+            sku=variant.sku, quantity=params.quantity, price=PriceOut.of(resolved.get(variant.pk)),
+            quantity_problem=str(problem.message) if problem else None,
+            suggested_quantity=problem.suggestion if problem else None,
+        ))
+    return items
 
 
 @router.get("/variants/{sku}", response=VariantOut)

@@ -91,3 +91,11 @@ class ProductOut(Schema):
     variants: list[VariantOut]
     specifications: list[SpecificationOut]
     images: list[str]
+
+
+class QuantityPriceOut(Schema):
+    sku: str
+    quantity: int
+    price: PriceOut | None
+    quantity_problem: str | None
+    suggested_quantity: int | None
