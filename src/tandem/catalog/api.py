@@ -6,7 +6,6 @@ from pydantic import Field
 
 from tandem.catalog import selectors as catalog
 from tandem.catalog.caching import cached_page_parts
-from tandem.catalog.models import Variant
 from tandem.catalog.schemas import (
     CategoryOut,
     PriceOut,
@@ -120,9 +119,8 @@ class StockQuery(Schema):
 @router.get("/stock", response=list[StockOut])
 def stock(request: HttpRequest, params: Query[StockQuery]):
     """Units available now for up to 500 SKUs visible to the caller; unknown SKUs are omitted."""
-    visible = catalog.visible_products(request.customer_context)
     variants = list(
-        Variant.objects.filter(sku__in=params.sku, is_active=True, product__in=visible)
+        catalog.visible_variants(request.customer_context, params.sku)
         .select_related("product")
         .only("pk", "sku", "product__allow_backorder")
     )
@@ -145,8 +143,7 @@ def prices(request: HttpRequest, params: Query[PricesQuery]):
     explanation, and whether the quantity obeys the variant's quantity rules. Unknown or
     invisible SKUs are left out. Always live (not cached)."""
     context = request.customer_context
-    variants = list(Variant.objects.filter(
-        sku__in=params.sku, is_active=True, product__in=catalog.visible_products(context)))
+    variants = list(catalog.visible_variants(context, params.sku))
     resolved = prices_for_variants(context, [(v.pk, v.tax_class_id) for v in variants], params.quantity)
     items = []
     for variant in variants:
@@ -166,11 +163,7 @@ def prices(request: HttpRequest, params: Query[PricesQuery]):
 @router.get("/variants/{sku}", response=VariantOut)
 def variant(request: HttpRequest, sku: str):
     context = request.customer_context
-    item = (
-        Variant.objects.filter(
-            sku=sku, is_active=True, product__in=catalog.visible_products(context)
-        ).first()
-    )
+    item = catalog.visible_variants(context, [sku]).first()
     if item is None:
         raise NotFound()
     price = prices_for_variants(context, [(item.pk, item.tax_class_id)]).get(item.pk)

@@ -56,6 +56,13 @@ def visible_products(context: CustomerContext) -> QuerySet[Product]:
     return products.filter(allowed)
 
 
+def visible_variants(context: CustomerContext, skus) -> QuerySet[Variant]:
+    """Active variants with these SKUs whose products this customer may see."""
+    return Variant.objects.filter(
+        sku__in=list(skus), is_active=True, product__in=visible_products(context)
+    )
+
+
 # --- categories ------------------------------------------------------------------------
 
 
