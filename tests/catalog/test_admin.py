@@ -110,7 +110,8 @@ def test_changing_a_list_price_is_audited(admin_client_tandem):
         "variant": price.variant_id, "currency": "PLN", "channel": "b2c", "amount": "120.00"})
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="price.changed")
-    assert entry.changes["before"] == "100.00" and entry.changes["after"] == "120.00"
+    assert entry.changes == {"currency": "PLN", "channel": "b2c",
+                             "before": {"amount": "100.00"}, "after": {"amount": "120.00"}}
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from tandem.core.models import AuditEntry
-from tandem.pricing.imports import MAX_ROWS, ImportFileError, price_list_entries_import
+from tandem.pricing.imports import MAX_ROWS, ImportFileError, RowError, price_list_entries_import
 from tandem.pricing.models import PriceList, PriceListEntry
 from tests.factories import make_product
 
@@ -79,11 +79,12 @@ def test_every_bad_row_is_reported_and_nothing_is_written(price_list, skus):
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
-    [("sku;price\n".encode("cp1250") + "ZAŻÓŁĆ;1\n".encode("cp1250"), "p.csv", "not UTF-8"),
+    [(b"sku,price\nA\x00,1\n", "p.csv", "NUL characters"),
+     ("sku;price\n".encode("cp1250") + "ZAŻÓŁĆ;1\n".encode("cp1250"), "p.csv", "not UTF-8"),
      (b"PK\x03\x04garbage", "p.xlsx", "not a readable XLSX"),
      (b"name,cost\nA,1\n", "p.csv", "must name the columns"),
      (b"\n\n", "p.csv", "empty")],
-    ids=["wrong-encoding", "fake-xlsx", "missing-columns", "empty"])
+    ids=["nul-bytes", "wrong-encoding", "fake-xlsx", "missing-columns", "empty"])
 def test_an_unreadable_file_is_refused_with_a_reason(price_list, content, name, message):
     with pytest.raises(ImportFileError) as error:
         run(price_list, content, name=name)
@@ -110,3 +111,16 @@ def test_staff_import_through_the_admin(client, staff_admin, price_list, skus):
     response = client.post(url, {"file": upload})
     assert "1 rows: 1 new" in response.text
     assert PriceListEntry.objects.get().price == Decimal("7.00")
+
+
+def test_unicode_digits_that_are_not_numbers_are_a_row_error(price_list, skus):
+    report = run(price_list, f"sku,min_quantity,price\n{skus[0]},²,1.00\n".encode())
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (2, "min_quantity", "² is not a whole number of at least 1.")]
+
+
+def test_forty_thousand_different_skus_are_checked_in_batches(price_list):
+    rows = "".join(f"NOPE-{n},1\n" for n in range(40_000))
+    report = run(price_list, f"sku,price\n{rows}".encode())
+    assert len(report.errors) == 40_000
+    assert report.errors[-1] == RowError(40_001, "sku", "Unknown SKU NOPE-39999.")

@@ -188,3 +188,46 @@ def test_pricing_a_page_with_price_lists_costs_the_same_queries_for_12_or_48_pro
     small = queries()
     add(36)
     assert queries() == small <= 3
+
+
+REVERSE_CHARGE = CustomerContext(channel=Channel.B2B, currency="PLN", country="DE", language="en",
+                                 reverse_charge=True)
+
+
+def test_under_reverse_charge_a_list_price_carries_no_vat_and_the_note_comes_last():
+    pricing = engine.VariantPricing(variant_id=1, tax_rate=Decimal("19"),
+                                    base_prices={("b2b", "PLN"): Decimal("100.00")},
+                                    tiers=(tier(price="90.00"),))
+    result = engine.resolve_one(REVERSE_CHARGE, pricing)
+    assert (result.unit_net, result.unit_gross, result.tax_rate) == (
+        Decimal("90.00"), Decimal("90.00"), Decimal("0"))
+    assert result.explanation[1:] == ("group price list Wholesale, from 1: 90.00",
+                                      "reverse charge: 0% VAT, the buyer accounts for VAT")
+
+
+def test_a_list_only_price_under_reverse_charge_says_so_too():
+    pricing = engine.VariantPricing(variant_id=1, tax_rate=Decimal("19"), tiers=(tier(price="40.00"),))
+    result = engine.resolve_one(REVERSE_CHARGE, pricing)
+    assert (result.unit_gross, result.explanation[-1]) == (
+        Decimal("40.00"), "reverse charge: 0% VAT, the buyer accounts for VAT")
+
+
+@pytest.mark.django_db
+def test_a_b2b_product_page_loads_prices_and_volume_prices_once(wholesale):
+    from tandem.catalog.selectors import product_detail
+
+    company = make_company("Member", group=wholesale)
+    listing = price_list("group", group=wholesale)
+
+    def queries(variants: int) -> int:
+        product = make_product(variants=variants, net="10.00")
+        for variant in product.variants.all():
+            PriceListEntry.objects.create(price_list=listing, variant=variant, min_quantity=10,
+                                          price=Decimal("9.00"))
+        product_detail(b2b_context(company), product.slug)  # warm per-process caches
+        with CaptureQueriesContext(connection) as captured:
+            detail = product_detail(b2b_context(company), product.slug)
+        assert [len(v.price_breaks) for v in detail.variants] == [1] * variants
+        return len(captured)
+
+    assert queries(1) == queries(4) <= 8

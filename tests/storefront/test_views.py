@@ -252,3 +252,10 @@ def test_the_product_page_states_the_quantity_rules(client):
     product.variants.update(min_quantity=12, quantity_step=6, max_quantity=600)
     page = client.get(product.get_absolute_url()).text
     assert re.search(r'data-testid="quantity-rule">minimum 12, in multiples of 6, maximum 600<', page)
+
+
+def test_a_buyer_is_told_only_the_company_admin_edits_addresses(client, buyer):
+    client.force_login(buyer)
+    response = client.get(reverse("storefront:address_new"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("storefront:addresses")
+    assert "Only the company admin can change company addresses." in response.text

@@ -387,8 +387,7 @@ def product_detail(context: CustomerContext, slug: str) -> ProductDetail:
         raise NotFound()
     variants = list(product.variants.filter(is_active=True).order_by("sort_order", "sku"))
     pairs = [(variant.pk, variant.tax_class_id) for variant in variants]
-    prices = pricing.prices_for_variants(context, pairs)
-    breaks = pricing.price_breaks_for_variants(context, pairs) if context.is_b2b else {}
+    prices, breaks = pricing.prices_and_breaks_for_variants(context, pairs)
     stock = inventory.stock_by_warehouse(variant.pk for variant in variants)
     specifications: dict[int, tuple[Attribute, list[AttributeOption]]] = {}
     for option in product.options.select_related("attribute").order_by(

@@ -55,17 +55,12 @@ def company(request: HttpRequest):
     )
 
 
-def _owner(request: HttpRequest) -> dict:
-    membership = membership_of(request.user)
-    return {"company": membership.company} if membership else {"user": request.user}
-
-
 @router.get("/addresses", response=list[AddressOut])
 def addresses(request: HttpRequest):
     """The caller's addresses (their company's, for a company user)."""
-    return list(selectors.addresses_of(**_owner(request)))
+    return list(selectors.addresses_of(**selectors.address_owner(request.user)))
 
 
 @router.get("/addresses/{address_id}", response=AddressOut)
 def address(request: HttpRequest, address_id: int):
-    return selectors.address_of(address_id=address_id, **_owner(request))
+    return selectors.address_of(address_id=address_id, **selectors.address_owner(request.user))

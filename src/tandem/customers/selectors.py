@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from tandem.core.context import Channel, CustomerContext
 from tandem.core.errors import NotFound
 from tandem.customers.auth import membership_of
-from tandem.customers.models import Address, Company, CompanyUser, PickupPerson, User
+from tandem.customers.models import Address, Company, CompanyRole, CompanyUser, PickupPerson, User
 from tandem.customers.vat_check import reverse_charge_applies
 
 
@@ -51,6 +51,19 @@ def company_for_user(user: User) -> Company:
     )
 
 
+def address_owner(user: User) -> dict:
+    """Whose addresses this user works with: their company's for a company user, else their
+    own (as keyword arguments for ``addresses_of`` / ``address_of``)."""
+    membership = membership_of(user)
+    return {"company": membership.company} if membership is not None else {"user": user}
+
+
+def can_manage_addresses(user: User) -> bool:
+    """Retail customers manage their own addresses; in a company, only the company admin."""
+    membership = membership_of(user)
+    return membership is None or membership.role == CompanyRole.ADMIN
+
+
 def addresses_of(*, user: User | None = None, company: Company | None = None) -> QuerySet[Address]:
     if company is not None:
         return Address.objects.filter(company=company)
@@ -65,7 +78,13 @@ def address_of(*, address_id: int, user: User | None = None, company: Company | 
     return address
 
 
-def company_members(company: Company) -> QuerySet[CompanyUser]:
+def company_members_for(user: User, company: Company) -> QuerySet[CompanyUser]:
+    """The company's users, for its admin; nobody else sees the list."""
+    membership = membership_of(user)
+    if membership is None or membership.company_id != company.pk or (
+        membership.role != CompanyRole.ADMIN
+    ):
+        return CompanyUser.objects.none()
     return company.members.select_related("user").order_by("user__full_name", "user__email")
 
 

@@ -6,9 +6,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import IntegrityError, transaction
 
 from tandem.core.errors import PermissionDenied
-from tandem.customers.auth import membership_of
 from tandem.customers.errors import EmailTaken
-from tandem.customers.models import Address, AddressKind, CompanyRole, User
+from tandem.customers.models import Address, AddressKind, User
+from tandem.customers.selectors import address_owner, can_manage_addresses
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +46,12 @@ def profile_update(*, user: User, full_name: str, phone: str, language: str) -> 
     return user
 
 
-def _owner_of_addresses(user: User):
-    """A company admin edits the company's addresses; a retail customer edits their own."""
-    membership = membership_of(user)
-    if membership is None:
-        return {"user": user}
-    if membership.role != CompanyRole.ADMIN:
+def _owner_of_addresses(user: User) -> dict:
+    """Whose addresses the user may change; PermissionDenied for a company user who is not
+    the company admin."""
+    if not can_manage_addresses(user):
         raise PermissionDenied()
-    return {"company": membership.company}
+    return address_owner(user)
 
 
 def address_save(*, user: User, data: AddressData, address: Address | None = None) -> Address:

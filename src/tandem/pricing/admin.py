@@ -38,30 +38,38 @@ class BasePriceInline(admin.TabularInline):
     extra = 1
 
 
-def audit_price_changes(request, formset) -> None:
-    """Record every list price staff add, change or delete (C11 audit log)."""
-    if formset.model is not BasePrice or not formset.is_valid():
+def audit_form_change(request, form, *, action: str, target, keys: tuple[str, ...],
+                      values: tuple[str, ...]) -> None:
+    """Record one price a staff member added, changed or deleted (C11 audit log):
+    what identifies it (``keys``) and its ``values`` before and after."""
+    if not form.cleaned_data or not form.has_changed():
         return
-
-    for form in formset.forms:
-        if form.cleaned_data and form.has_changed():
-            audit_price_form(request, form)
-
-
-def audit_price_form(request, form) -> None:
     deleted = form.cleaned_data.get("DELETE", False)
     audit_record(
-        action="price.deleted" if deleted else "price.changed",
+        action=f"{action}.deleted" if deleted else f"{action}.changed",
         actor_id=request.user.pk,
-        target=form.cleaned_data.get("variant") or form.instance.variant,
+        target=target,
         changes={
-            "currency": form.cleaned_data.get("currency"),
-            "channel": form.cleaned_data.get("channel"),
-            "before": str(form.initial.get("amount", "")),
-            "after": "" if deleted else str(form.cleaned_data.get("amount")),
+            **{key: str(form.cleaned_data.get(key)) for key in keys},
+            "before": {name: str(form.initial.get(name) or "") for name in values},
+            "after": {} if deleted else {
+                name: str(form.cleaned_data.get(name) or "") for name in values},
         },
         ip_address=request.META.get("REMOTE_ADDR"),
     )
+
+
+def audit_price_form(request, form) -> None:
+    audit_form_change(request, form, action="price",
+                      target=form.cleaned_data.get("variant") or form.instance.variant,
+                      keys=("currency", "channel"), values=("amount",))
+
+
+def audit_price_changes(request, formset) -> None:
+    """Audit every list price in a variant's inline formset."""
+    if formset.model is BasePrice and formset.is_valid():
+        for form in formset.forms:
+            audit_price_form(request, form)
 
 
 @admin.register(BasePrice)
@@ -74,8 +82,7 @@ class BasePriceAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if form.has_changed():
-            audit_price_form(request, form)
+        audit_price_form(request, form)
 
 
 class PriceListEntryInline(admin.TabularInline):
@@ -133,21 +140,7 @@ class PriceListAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is PriceListEntry and formset.is_valid():
             for entry_form in formset.forms:
-                if entry_form.cleaned_data and entry_form.has_changed():
-                    deleted = entry_form.cleaned_data.get("DELETE", False)
-                    audit_record(
-                        action="price_list_entry.deleted" if deleted else "price_list_entry.changed",
-                        actor_id=request.user.pk,
-                        target=form.instance,
-                        changes={
-                            "variant": str(entry_form.cleaned_data.get("variant")),
-                            "min_quantity": entry_form.cleaned_data.get("min_quantity"),
-                            "before": {k: str(entry_form.initial.get(k, ""))
-                                       for k in ("price", "discount_percent")},
-                            "after": {} if deleted else {
-                                k: str(entry_form.cleaned_data.get(k) or "")
-                                for k in ("price", "discount_percent")},
-                        },
-                        ip_address=request.META.get("REMOTE_ADDR"),
-                    )
+                audit_form_change(request, entry_form, action="price_list_entry",
+                                  target=form.instance, keys=("variant", "min_quantity"),
+                                  values=("price", "discount_percent"))
         super().save_formset(request, form, formset, change)

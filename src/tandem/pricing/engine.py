@@ -84,32 +84,59 @@ def resolve_one(
     Precedence: the company's price lists (higher priority first), then its customer
     group's lists, then the list price. The first list with a tier for this quantity
     wins; within it, the lowest price among the tiers reached, so buying more never
-    costs more per unit.
+    costs more per unit. A wholesale-only item may be priced by a list alone (fixed
+    prices; a discount needs a list price to take it from).
     """
     currency = context.currency
     rate = Decimal(0) if context.reverse_charge else pricing.tax_rate
+    listed = _list_price(context, pricing, rate)
+    negotiated = None
+    if context.is_b2b:
+        tiers = pricing.tiers if listed else tuple(t for t in pricing.tiers if t.price is not None)
+        negotiated = _negotiated(tiers, quantity, listed[0] if listed else Decimal(0), currency)
+    if listed is None and negotiated is None:
+        return None
+    unit_net, unit_gross, steps = listed or (Decimal(0), Decimal(0), [])
+    source = PriceSource.BASE_LIST
+    if negotiated is not None:
+        unit_net, tier, step = negotiated
+        unit_gross = gross_from_net(unit_net, rate, currency)
+        source = PriceSource.COMPANY_LIST if tier.scope == ListScope.COMPANY else PriceSource.GROUP_LIST
+        steps.append(step)
+    if context.reverse_charge:
+        steps.append(_("reverse charge: 0% VAT, the buyer accounts for VAT"))
+    return PriceResult(
+        variant_id=pricing.variant_id, currency=currency, unit_net=unit_net,
+        unit_gross=unit_gross, tax_rate=rate, source=source,
+        explanation=tuple(steps), includes_tax=context.prices_include_tax,
+    )
+
+
+def _list_price(
+    context: CustomerContext, pricing: VariantPricing, rate: Decimal
+) -> tuple[Decimal, Decimal, list[str]] | None:
+    """(net, gross, explanation) from the list price of the customer's channel, else the
+    other channel's converted; None when the variant has no list price in the currency."""
+    currency = context.currency
     own = pricing.base_prices.get((context.channel, currency))
     other_channel = Channel.B2B if context.channel == Channel.B2C else Channel.B2C
     other = pricing.base_prices.get((other_channel, currency))
     if own is not None:
         stored_gross = context.channel == Channel.B2C
         amount = round_money(own, currency)
-        step = _("list price %(amount)s %(currency)s (%(kind)s)") % {
+        steps = [_("list price %(amount)s %(currency)s (%(kind)s)") % {
             "amount": amount, "currency": currency,
             "kind": _("gross") if stored_gross else _("net"),
-        }
-        steps = [step]
+        }]
     elif other is not None:
         stored_gross = other_channel == Channel.B2C
         amount = round_money(other, currency)
-        steps = [
-            _("%(channel)s list price %(amount)s %(currency)s (%(kind)s)") % {
-                "channel": Channel(other_channel).label, "amount": amount, "currency": currency,
-                "kind": _("gross") if stored_gross else _("net"),
-            }
-        ]
+        steps = [_("%(channel)s list price %(amount)s %(currency)s (%(kind)s)") % {
+            "channel": Channel(other_channel).label, "amount": amount, "currency": currency,
+            "kind": _("gross") if stored_gross else _("net"),
+        }]
     else:
-        return _from_lists_only(context, pricing, quantity)
+        return None
     list_rate = rate if pricing.list_tax_rate is None else pricing.list_tax_rate
     if stored_gross:
         # A retail list price contains the shop country's VAT; take that out first.
@@ -126,41 +153,7 @@ def resolve_one(
                 "amount": unit_gross if includes_tax else unit_net,
             }
         )
-    if context.reverse_charge:
-        steps.append(_("reverse charge: 0% VAT, the buyer accounts for VAT"))
-    source = PriceSource.BASE_LIST
-    negotiated = _negotiated(pricing.tiers, quantity, unit_net, currency) if context.is_b2b else None
-    if negotiated is not None:
-        unit_net, tier, step = negotiated
-        unit_gross = gross_from_net(unit_net, rate, currency)
-        source = PriceSource.COMPANY_LIST if tier.scope == ListScope.COMPANY else PriceSource.GROUP_LIST
-        steps.append(step)
-    return PriceResult(
-        variant_id=pricing.variant_id, currency=currency, unit_net=unit_net,
-        unit_gross=unit_gross, tax_rate=rate, source=source,
-        explanation=tuple(steps), includes_tax=includes_tax,
-    )
-
-
-def _from_lists_only(
-    context: CustomerContext, pricing: VariantPricing, quantity: int
-) -> PriceResult | None:
-    """A variant sold to companies only at negotiated prices, without a list price."""
-    fixed = tuple(tier for tier in pricing.tiers if tier.price is not None)
-    if not context.is_b2b or not fixed:
-        return None
-    negotiated = _negotiated(fixed, quantity, Decimal(0), context.currency)
-    if negotiated is None:
-        return None
-    unit_net, tier, step = negotiated
-    rate = Decimal(0) if context.reverse_charge else pricing.tax_rate
-    return PriceResult(
-        variant_id=pricing.variant_id, currency=context.currency, unit_net=unit_net,
-        unit_gross=gross_from_net(unit_net, rate, context.currency),
-        tax_rate=rate,
-        source=PriceSource.COMPANY_LIST if tier.scope == ListScope.COMPANY else PriceSource.GROUP_LIST,
-        explanation=(step,), includes_tax=False,
-    )
+    return unit_net, unit_gross, steps
 
 
 def _negotiated(

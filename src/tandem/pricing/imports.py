@@ -19,6 +19,7 @@ from tandem.core.audit import audit_record
 from tandem.pricing.models import PriceList, PriceListEntry
 
 MAX_ROWS = 50_000
+IN_BATCH = 5_000  # ids per IN (...): SQLite allows at most 32,766 parameters a query
 COLUMNS = {"sku", "min_quantity", "price", "discount_percent"}
 
 
@@ -49,10 +50,11 @@ class ImportFileError(ValueError):
 
 def _rows_from_xlsx(content: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
     rows = []
     for values in sheet.iter_rows(values_only=True):
@@ -67,6 +69,8 @@ def _rows_from_csv(content: bytes) -> list[list[str]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportFileError(_("The file is not UTF-8 text; save it as CSV UTF-8 or as XLSX.")) from error
+    if "\x00" in text:
+        raise ImportFileError(_("The file contains NUL characters; it is not a CSV text file."))
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
@@ -86,6 +90,10 @@ def read_rows(file_name: str, content: bytes) -> list[list[str]]:
             _("The file has more than %(limit)s rows; split it into smaller files.") % {"limit": MAX_ROWS}
         )
     return rows
+
+
+def _batches(values: list) -> list[list]:
+    return [values[start:start + IN_BATCH] for start in range(0, len(values), IN_BATCH)]
 
 
 def _decimal(text: str, *, places: int = 2) -> Decimal | None:
@@ -113,8 +121,10 @@ def price_list_entries_import(
         )
     index = {name: header.index(name) for name in COLUMNS if name in header}
     report = ImportReport(dry_run=dry_run, rows=len(rows) - 1)
-    skus = {row[index["sku"]] for row in rows[1:] if len(row) > index["sku"]}
-    variants = dict(Variant.objects.filter(sku__in=skus).values_list("sku", "pk"))
+    skus = sorted({row[index["sku"]] for row in rows[1:] if len(row) > index["sku"]})
+    variants = {}
+    for batch in _batches(skus):
+        variants.update(Variant.objects.filter(sku__in=batch).values_list("sku", "pk"))
     wanted: dict[tuple[int, int], tuple[Decimal | None, Decimal | None, int]] = {}
     for line, row in enumerate(rows[1:], start=2):
         def cell(name: str, row=row) -> str:
@@ -129,7 +139,8 @@ def price_list_entries_import(
         elif variant_id is None:
             report.errors.append(RowError(line, "sku", _("Unknown SKU %(sku)s.") % {"sku": sku}))
         quantity_text = cell("min_quantity") or "1"
-        quantity = int(quantity_text) if quantity_text.isdigit() else 0
+        # isdecimal, not isdigit: "²" is a digit that int() refuses
+        quantity = int(quantity_text) if quantity_text.isdecimal() else 0
         if quantity < 1 or quantity > 10**9:
             report.errors.append(RowError(line, "min_quantity", _(
                 "%(value)s is not a whole number of at least 1.") % {"value": quantity_text}))
@@ -156,11 +167,13 @@ def price_list_entries_import(
     if report.errors:
         return report
     with transaction.atomic():
-        existing = {
-            (entry.variant_id, entry.min_quantity): entry
-            for entry in PriceListEntry.objects.select_for_update().filter(
-                price_list=price_list, variant_id__in={v for v, _q in wanted})
-        }
+        existing = {}
+        for batch in _batches(sorted({variant_id for variant_id, _q in wanted})):
+            existing.update({
+                (entry.variant_id, entry.min_quantity): entry
+                for entry in PriceListEntry.objects.select_for_update().filter(
+                    price_list=price_list, variant_id__in=batch)
+            })
         to_create, to_update = [], []
         for (variant_id, quantity), (price, discount, _line) in wanted.items():
             entry = existing.get((variant_id, quantity))

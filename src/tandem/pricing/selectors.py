@@ -106,11 +106,13 @@ def prices_for_variants(
     return engine.resolve(context, [(pricing, quantity) for pricing in inputs.values()])
 
 
-def price_breaks_for_variants(
+def prices_and_breaks_for_variants(
     context: CustomerContext, variants: Iterable[tuple[int, int]]
-) -> dict[int, list[tuple[int, engine.PriceResult]]]:
-    """variant_id → volume prices (B2B), from the same bulk-loaded inputs."""
-    return {
-        variant_id: engine.price_breaks(context, pricing)
-        for variant_id, pricing in variant_pricing(context, variants).items()
-    }
+) -> tuple[dict[int, engine.PriceResult], dict[int, list[tuple[int, engine.PriceResult]]]]:
+    """Unit prices and (for B2B) volume prices from one bulk load of the inputs."""
+    inputs = variant_pricing(context, variants)
+    prices = engine.resolve(context, [(pricing, 1) for pricing in inputs.values()])
+    breaks = {
+        variant_id: engine.price_breaks(context, pricing) for variant_id, pricing in inputs.items()
+    } if context.is_b2b else {}
+    return prices, breaks

@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from tandem.catalog import selectors as catalog
@@ -21,7 +22,6 @@ from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
-from tandem.customers.models import CompanyRole
 from tandem.storefront.forms import AddressForm, ProfileForm, RegisterForm, ThrottledLoginForm
 
 PER_PAGE = 24
@@ -197,30 +197,26 @@ def account(request: HttpRequest) -> HttpResponse:
         response = redirect("storefront:account")
         _remember_language(response, user.language, secure=request.is_secure())
         return response
-    return render(request, "storefront/account/profile.html", {
-        "form": form,
-        "is_company_user": membership_of(user) is not None,
-    })
+    return render(request, "storefront/account/profile.html", {"form": form})
 
 
-def _address_owner(request: HttpRequest) -> dict:
-    membership = membership_of(request.user)
-    return {"company": membership.company} if membership else {"user": request.user}
+ONLY_ADMIN_EDITS_ADDRESSES = _lazy("Only the company admin can change company addresses.")
 
 
 @login_required
 def addresses(request: HttpRequest) -> HttpResponse:
-    owner = _address_owner(request)
-    membership = membership_of(request.user)
     return render(request, "storefront/account/addresses.html", {
-        "addresses": customers.addresses_of(**owner),
-        "can_edit": membership is None or membership.role == CompanyRole.ADMIN,
+        "addresses": customers.addresses_of(**customers.address_owner(request.user)),
+        "can_edit": customers.can_manage_addresses(request.user),
     })
 
 
 @login_required
 def address_edit(request: HttpRequest, address_id: int | None = None) -> HttpResponse:
-    owner = _address_owner(request)
+    if not customers.can_manage_addresses(request.user):
+        messages.error(request, ONLY_ADMIN_EDITS_ADDRESSES)
+        return redirect("storefront:addresses")
+    owner = customers.address_owner(request.user)
     try:
         address = (customers.address_of(address_id=address_id, **owner)
                    if address_id is not None else None)
@@ -238,7 +234,7 @@ def address_edit(request: HttpRequest, address_id: int | None = None) -> HttpRes
                 address=address,
             )
         except PermissionDenied:
-            messages.error(request, _("Only the company admin can change company addresses."))
+            messages.error(request, ONLY_ADMIN_EDITS_ADDRESSES)
             return redirect("storefront:addresses")
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -255,12 +251,13 @@ def address_edit(request: HttpRequest, address_id: int | None = None) -> HttpRes
 @require_POST
 def address_delete(request: HttpRequest, address_id: int) -> HttpResponse:
     try:
-        address = customers.address_of(address_id=address_id, **_address_owner(request))
+        address = customers.address_of(address_id=address_id,
+                                       **customers.address_owner(request.user))
         customer_services.address_delete(user=request.user, address=address)
     except NotFound as error:
         raise Http404 from error
     except PermissionDenied:
-        messages.error(request, _("Only the company admin can change company addresses."))
+        messages.error(request, ONLY_ADMIN_EDITS_ADDRESSES)
     else:
         messages.success(request, _("The address has been deleted."))
     return redirect("storefront:addresses")
@@ -274,12 +271,10 @@ def company_account(request: HttpRequest) -> HttpResponse:
     except NotFound:
         messages.info(request, _("The B2B portal is for users of a company account."))
         return redirect("storefront:account")
-    membership = membership_of(request.user)
     return render(request, "storefront/company/overview.html", {
         "company": company,
-        "membership": membership,
-        "members": customers.company_members(company)
-        if membership.role == CompanyRole.ADMIN else [],
+        "membership": membership_of(request.user),
+        "members": customers.company_members_for(request.user, company),
         "addresses": customers.addresses_of(company=company),
         "pickup_persons": customers.pickup_persons_of(company),
     })
@@ -290,7 +285,6 @@ def b2b_entry(request: HttpRequest) -> HttpResponse:
     """``/b2b/``: the wholesale portal's door. Guests are sent to log in first."""
     if membership_of(request.user) is None:
         messages.info(request, _("The B2B portal is for users of a company account."))
-        return redirect("storefront:home")
     return redirect("storefront:home")
 
 
