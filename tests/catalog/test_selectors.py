@@ -170,3 +170,13 @@ def test_a_category_page_costs_the_same_number_of_queries_for_12_or_48_products(
         make_product(f"B{number}", category=category, variants=2, options=[colour])
     assert queries() == small
     assert small <= 8
+
+
+def test_a_url_with_many_filter_attributes_costs_a_bounded_number_of_queries():
+    raw = [f"attr{n}:value" for n in range(40)]
+    assert len(selectors.parse_filters(raw)) == selectors.MAX_FILTER_ATTRIBUTES
+    make_product("Drill")
+    with CaptureQueriesContext(connection) as captured:
+        listing = selectors.product_listing(b2c_context(), selected=selectors.parse_filters(raw))
+    assert listing.cards == []
+    assert len(captured) <= 8 + selectors.MAX_FILTER_ATTRIBUTES

@@ -33,6 +33,7 @@ from tandem.pricing.models import BasePrice
 SORTS = ("relevance", "name", "-name", "price", "-price", "newest")
 MAX_QUERY_TERMS = 8
 MAX_TERM_LENGTH = 40
+MAX_FILTER_ATTRIBUTES = 12
 
 
 # --- visibility ------------------------------------------------------------------------
@@ -161,12 +162,18 @@ def _sqlite_fts_available() -> bool:
 
 
 def parse_filters(raw_values: list[str]) -> dict[str, list[str]]:
-    """``["voltage:18-v", "colour:red"]`` → ``{"voltage": ["18-v"], "colour": ["red"]}``."""
+    """``["voltage:18-v", "colour:red"]`` → ``{"voltage": ["18-v"], "colour": ["red"]}``.
+
+    At most MAX_FILTER_ATTRIBUTES attributes count (each costs a facet query; the shop's
+    own links never come near), at most 50 values in all."""
     selected: dict[str, list[str]] = {}
     for raw in raw_values[:50]:
         code, sep, slug = raw.partition(":")
-        if sep and code and slug:
-            selected.setdefault(code[:40], []).append(slug[:140])
+        code = code[:40]
+        if not (sep and code and slug):
+            continue
+        if code in selected or len(selected) < MAX_FILTER_ATTRIBUTES:
+            selected.setdefault(code, []).append(slug[:140])
     return selected
 
 
@@ -203,17 +210,11 @@ def facets_for(products: QuerySet[Product], selected: dict[str, list[str]]) -> l
     """Filterable attribute values with product counts, the way shoppers expect them:
     an attribute's counts honour every *other* chosen filter, so choosing "18 V" still shows
     how many "36 V" products there are. One query, plus one per attribute filtered on."""
-    counts: dict[int, int] = {}
-    narrowed = _option_counts(apply_filters(products, selected))
     chosen_codes = set(selected)
-    by_code = dict(
-        AttributeOption.objects.filter(pk__in=narrowed.keys()).values_list("pk", "attribute__code")
-    ) if chosen_codes else {}
-    counts.update({pk: n for pk, n in narrowed.items() if by_code.get(pk) not in chosen_codes})
+    counts = _option_counts(apply_filters(products, selected), excluded_codes=chosen_codes)
     for code in chosen_codes:
         others = {other: slugs for other, slugs in selected.items() if other != code}
-        own = _option_counts(apply_filters(products, others), attribute_code=code)
-        counts.update(own)
+        counts.update(_option_counts(apply_filters(products, others), attribute_code=code))
     if not counts:
         return []
     options = AttributeOption.objects.filter(
@@ -230,10 +231,16 @@ def facets_for(products: QuerySet[Product], selected: dict[str, list[str]]) -> l
     return ordered
 
 
-def _option_counts(products: QuerySet[Product], attribute_code: str | None = None) -> dict[int, int]:
+def _option_counts(
+    products: QuerySet[Product], *, attribute_code: str | None = None,
+    excluded_codes: set[str] = frozenset(),
+) -> dict[int, int]:
+    """option id → number of ``products`` carrying it (one query)."""
     rows = Product.options.through.objects.filter(product_id__in=products.values("pk"))
     if attribute_code is not None:
         rows = rows.filter(attributeoption__attribute__code=attribute_code)
+    if excluded_codes:
+        rows = rows.exclude(attributeoption__attribute__code__in=excluded_codes)
     return dict(
         rows.values_list("attributeoption_id")
         .annotate(n=Count("product_id"))
