@@ -3,7 +3,10 @@
 from django.http import Http404
 from ninja import NinjaAPI
 
+from tandem.billing.api import router as billing_router
+from tandem.cart.api import router as cart_router
 from tandem.catalog.api import router as catalog_router
+from tandem.checkout.api import router as checkout_router
 from tandem.core.errors import DomainError
 from tandem.customers.api import router as customers_router
 
@@ -20,6 +23,9 @@ api = NinjaAPI(
 )
 api.add_router("/catalog", catalog_router)
 api.add_router("/account", customers_router)
+api.add_router("/cart", cart_router)
+api.add_router("", checkout_router)
+api.add_router("/payments", billing_router)
 
 
 @api.exception_handler(DomainError)
@@ -27,6 +33,8 @@ def domain_error(request, error: DomainError):
     body = {"code": error.code, "message": str(error.message)}
     if error.field:
         body["field"] = error.field
+    if getattr(error, "lines", None):
+        body["lines"] = error.lines
     return api.create_response(request, body, status=error.status)
 
 

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "tandem.inventory",
     "tandem.pricing",
     "tandem.billing",
+    "tandem.cart",
+    "tandem.orders",
+    "tandem.checkout",
     "tandem.storefront",
     "tandem.demo",
 ]
@@ -240,6 +243,12 @@ SHOP_CURRENCIES = env_list("SHOP_CURRENCIES", "PLN,EUR")
 # Decides whether an EU company's VAT ID allows reverse charge (offline checksum by
 # default; point it at an online VIES checker class in production if you have one).
 VAT_CHECKER = os.environ.get("VAT_CHECKER", "tandem.customers.vat_check.ChecksumVatChecker")
+# Online payments: the built-in test gateway signs its notifications with this secret
+# (derived from SECRET_KEY when empty). Set PAYMENT_TEST_ENABLED=false in production.
+PAYMENT_TEST_SECRET = os.environ.get("PAYMENT_TEST_SECRET", "")
+PAYMENT_TEST_ENABLED = env_bool("PAYMENT_TEST_ENABLED", True)
+# Bank account shown for prepayment by bank transfer.
+SHOP_BANK_ACCOUNT = os.environ.get("SHOP_BANK_ACCOUNT", "PL61 1090 1014 0000 0712 1981 2874")
 # Hostnames that serve only the B2B portal: every page there requires a company login.
 B2B_HOSTS = env_list("B2B_HOSTS", "")
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", storefront_views.healthz, name="healthz"),
+    path("", include("tandem.cart.urls")),
+    path("", include("tandem.checkout.urls")),
     path("", include("tandem.storefront.urls")),
 ]
 

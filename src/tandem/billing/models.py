@@ -1,3 +1,7 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +24,98 @@ class PaymentTerms(TranslatableModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LedgerKind(models.TextChoices):
+    INVOICE = "invoice", _("Invoice")
+    PAYMENT = "payment", _("Payment")
+    CREDIT_NOTE = "credit_note", _("Credit note")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+
+
+class LedgerEntry(models.Model):
+    """One movement on a company's receivables account: a debit (what it owes, with a due
+    date) or a credit (what it paid or was credited). Balance = Σ debit − Σ credit."""
+
+    company = models.ForeignKey("customers.Company", on_delete=models.PROTECT,
+                                related_name="ledger_entries", verbose_name=_("company"))
+    kind = models.CharField(_("kind"), max_length=16, choices=LedgerKind.choices)
+    reference = models.CharField(_("document"), max_length=60)
+    currency = models.CharField(_("currency"), max_length=3)
+    debit = models.DecimalField(_("debit"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    credit = models.DecimalField(_("credit"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    booked_on = models.DateField(_("booked on"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["booked_on", "id"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        indexes = [models.Index(fields=["company", "due_date"], name="ledger_company_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(debit__gte=0, credit=0) | models.Q(debit=0, credit__gte=0)),
+                name="ledger_entry_one_side",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.debit or -self.credit} {self.currency}"
+
+
+class PaymentStatusChoices(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+
+
+class Payment(models.Model):
+    """An online payment of an order through a payment provider."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
+    provider = models.CharField(_("provider"), max_length=30)
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(_("status"), max_length=10, choices=PaymentStatusChoices.choices,
+                              default=PaymentStatusChoices.PENDING)
+    provider_transaction = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("online payment")
+        verbose_name_plural = _("online payments")
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.amount} {self.currency} ({self.status})"
+
+
+class PaymentCallback(models.Model):
+    """Every notification a provider sent, accepted or not: the log for disputes and for
+    spotting tampering. ``event_id`` is unique, so a replayed event is recognised."""
+
+    provider = models.CharField(max_length=30)
+    event_id = models.CharField(max_length=100, null=True, blank=True)
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="callbacks")
+    outcome = models.CharField(max_length=30)
+    payload = models.TextField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("payment notification")
+        verbose_name_plural = _("payment notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], condition=models.Q(outcome="accepted"),
+                                    name="payment_callback_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_id or '-'}: {self.outcome}"

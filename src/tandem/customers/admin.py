@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
+from tandem.customers.api_auth import api_token_create
 from tandem.customers.models import (
     Address,
+    ApiToken,
     Company,
     CompanyUser,
     CustomerGroup,
@@ -147,3 +150,28 @@ class PickupPersonAdmin(admin.ModelAdmin):
     list_display = ["full_name", "company", "document_number", "valid_until"]
     search_fields = ["full_name", "document_number", "company__name"]
     autocomplete_fields = ["company"]
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name", "is_active"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created here; the key is shown once, right after saving."""
+
+    form = ApiTokenForm
+    list_display = ["name", "user", "prefix", "is_active", "created_at", "last_used_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "user__email", "prefix"]
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, key = api_token_create(user=obj.user, name=obj.name)
+        obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
+        messages.warning(request, _("Copy the key now; it will not be shown again: %(key)s") % {"key": key})

@@ -2,12 +2,12 @@
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.security import django_auth
 
 from tandem.customers import selectors
+from tandem.customers.api_auth import user_auth
 from tandem.customers.auth import membership_of
 
-router = Router(tags=["account"], auth=django_auth)
+router = Router(tags=["account"], auth=user_auth)
 
 
 class AddressOut(Schema):

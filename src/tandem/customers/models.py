@@ -118,6 +118,11 @@ class Company(models.Model):
         _("credit limit"), max_digits=14, decimal_places=2, default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    overdue_tolerance = models.DecimalField(
+        _("overdue tolerance"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Overdue amount up to which the company may still order on account."),
+    )
     currency = models.CharField(
         _("currency"), max_length=3, choices=CURRENCY_CHOICES, default="PLN"
     )
@@ -263,3 +268,24 @@ class PickupPerson(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.valid_until is None or self.valid_until >= timezone.localdate()
+
+
+class ApiToken(models.Model):
+    """A bearer token for integrations and scripts acting as one user (only a hash is kept)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=80, help_text=_("What uses it, e.g. ERP sync."))
+    prefix = models.CharField(_("starts with"), max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

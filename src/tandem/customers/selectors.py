@@ -90,3 +90,9 @@ def company_members_for(user: User, company: Company) -> QuerySet[CompanyUser]:
 
 def pickup_persons_of(company: Company) -> QuerySet[PickupPerson]:
     return company.pickup_persons.all()
+
+
+def may_place_orders(user: User | None) -> bool:
+    """Anyone may order except a company's accountants (they see documents and balances)."""
+    membership = membership_of(user) if user is not None and user.is_authenticated else None
+    return membership is None or membership.role != CompanyRole.ACCOUNTANT

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.eu import vat as eu_vat
 
-from tandem.billing.models import PaymentTerms
+from tandem.billing.models import LedgerEntry, LedgerKind, PaymentTerms
 from tandem.catalog.models import (
     Attribute,
     AttributeOption,
@@ -31,6 +31,7 @@ from tandem.catalog.models import (
     Visibility,
 )
 from tandem.catalog.services import category_tree_rebuild, search_text_for
+from tandem.checkout.models import DeliveryKind, DeliveryMethod, DeliveryPrice
 from tandem.core.context import Channel
 from tandem.customers.models import (
     Address,
@@ -45,7 +46,16 @@ from tandem.customers.models import (
 from tandem.customers.roles import staff_roles_sync
 from tandem.demo.texts import ATTRIBUTES, BRANDS, CATALOG, DESCRIPTIONS, PANGRAMS, VARIANTS
 from tandem.inventory.models import StockItem, Warehouse
-from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, TaxClass, TaxRate
+from tandem.pricing.models import (
+    BasePrice,
+    PriceList,
+    PriceListEntry,
+    Promotion,
+    PromotionChannel,
+    PromotionKind,
+    TaxClass,
+    TaxRate,
+)
 
 DEMO_PASSWORD = "tandem-demo"
 DEMO_LOGINS = [
@@ -520,5 +530,55 @@ def seed_all(*, products: int, companies: int, images: bool = True, progress=Non
     made = seed_products(products, leaves, reference, options, progress=progress,
                          restricted_company=people["companies"][0])
     seed_price_lists(reference, people["companies"][0])
+    seed_selling(reference, people["companies"])
     return {"products": made, "companies": len(people["companies"]),
             "categories": Category.objects.count(), "language": settings.LANGUAGE_CODE}
+
+
+def seed_selling(reference: dict, companies: list[Company]) -> None:
+    """Delivery methods, a welcome coupon, an automatic promotion, and an open invoice on
+    the first company's account (so its available credit is not simply the limit)."""
+    if DeliveryMethod.objects.exists():
+        return
+    standard = reference["tax"]["standard"]
+    for position, (code, name, kind, channel, prices, tr) in enumerate([
+        ("courier", "Courier (1–2 working days)", DeliveryKind.COURIER, PromotionChannel.BOTH,
+         {"PLN": ("16.26", "300"), "EUR": ("4.07", "75")},
+         dict(pl="Kurier (1–2 dni robocze)", bg="Куриер (1–2 работни дни)", ru="Курьер (1–2 рабочих дня)")),
+        ("pallet", "Pallet freight", DeliveryKind.COURIER, PromotionChannel.B2B,
+         {"PLN": ("120.00", None), "EUR": ("30.00", None)},
+         dict(pl="Transport paletowy", bg="Палетен транспорт", ru="Паллетная доставка")),
+        ("pickup-waw", "Collect in Warsaw", DeliveryKind.PICKUP, PromotionChannel.BOTH,
+         {"PLN": ("0", None), "EUR": ("0", None)},
+         dict(pl="Odbiór osobisty w Warszawie", bg="Вземане от Варшава", ru="Самовывоз в Варшаве")),
+    ]):
+        method = DeliveryMethod.objects.create(code=code, name=name, kind=kind, channel=channel,
+                                               tax_class=standard, position=position,
+                                               translations=_translations(tr))
+        for currency, (price, free_from) in prices.items():
+            DeliveryPrice.objects.create(method=method, currency=currency, price_net=Decimal(price),
+                                         free_from=Decimal(free_from) if free_from else None)
+    Promotion.objects.create(name="Welcome 10 % off", code="WELCOME10", kind=PromotionKind.PERCENT,
+                             value=Decimal(10), currency="PLN", channel=PromotionChannel.B2C,
+                             usage_limit_per_customer=1,
+                             translations=_translations(dict(
+                                 pl="Powitalne 10% taniej", bg="10% отстъпка за добре дошли",
+                                 ru="Приветственная скидка 10%")))
+    Promotion.objects.create(name="Free shipping", code="FREESHIP", kind=PromotionKind.FREE_SHIPPING,
+                             currency="PLN", channel=PromotionChannel.B2C,
+                             translations=_translations(dict(pl="Darmowa dostawa", bg="Безплатна доставка",
+                                                             ru="Бесплатная доставка")))
+    Promotion.objects.create(name="Spend 500, save 5 %", kind=PromotionKind.PERCENT, value=Decimal(5),
+                             currency="PLN", minimum_order=Decimal(500), channel=PromotionChannel.B2C,
+                             translations=_translations(dict(
+                                 pl="Od 500 zł 5% taniej", bg="Над 500 – 5% отстъпка",
+                                 ru="От 500 — скидка 5%")))
+    if companies:
+        today = timezone.localdate()
+        company = companies[0]
+        LedgerEntry.objects.create(company=company, kind=LedgerKind.INVOICE, reference="FV/2026/0001",
+                                   currency=company.currency, debit=Decimal("4200.00"),
+                                   booked_on=today - timedelta(days=20), due_date=today + timedelta(days=10))
+        LedgerEntry.objects.create(company=company, kind=LedgerKind.PAYMENT, reference="Bank 2026-11-05",
+                                   currency=company.currency, credit=Decimal("1200.00"),
+                                   booked_on=today - timedelta(days=5))

@@ -10,7 +10,7 @@ from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
 from tandem.pricing.imports import ImportFileError, price_list_entries_import
-from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, TaxClass, TaxRate
+from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, Promotion, TaxClass, TaxRate
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -144,3 +144,17 @@ class PriceListAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
                                   target=form.instance, keys=("variant", "min_quantity"),
                                   values=("price", "discount_percent"))
         super().save_formset(request, form, formset, change)
+
+
+@admin.register(Promotion)
+class PromotionAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "kind", "value", "currency", "minimum_order", "channel", "valid_until",
+                    "times_used", "usage_limit", "is_active"]
+    list_filter = ["kind", "channel", "is_active", "currency"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["times_used"]
+    fieldsets = [
+        (None, {"fields": ["name", "code", "kind", "value", "currency", "minimum_order", "channel"]}),
+        (_("Validity and limits"), {"fields": ["valid_from", "valid_until", "usage_limit",
+                                               "usage_limit_per_customer", "times_used", "is_active"]}),
+    ]

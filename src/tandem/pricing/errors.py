@@ -9,3 +9,12 @@ class QuantityRuleError(DomainError):
     def __init__(self, message, *, code: str, suggestion: int):
         super().__init__(message, code=code, field="quantity")
         self.suggestion = suggestion
+
+
+class CouponError(DomainError):
+    """A coupon code cannot be used on this order."""
+
+    code = "coupon_invalid"
+
+    def __init__(self, message, *, code: str):
+        super().__init__(message, code=code, field="coupon")

@@ -4,9 +4,6 @@ All or nothing: every row is checked first; one bad row and nothing is written, 
 report names each bad row's line, column and reason. A dry run reports without writing.
 """
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -16,6 +13,8 @@ from django.utils.translation import gettext as _
 from tandem.catalog.models import Variant
 from tandem.catalog.services import catalog_cache_clear
 from tandem.core.audit import audit_record
+from tandem.core.tabular import TabularFileError as ImportFileError
+from tandem.core.tabular import read_rows as _read_rows
 from tandem.pricing.models import PriceList, PriceListEntry
 
 MAX_ROWS = 50_000
@@ -44,54 +43,6 @@ class ImportReport:
         return not self.errors
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (format, encoding, header, size)."""
-
-
-def _rows_from_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(["" if value is None else str(value).strip() for value in values])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    return rows
-
-
-def _rows_from_csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(_("The file is not UTF-8 text; save it as CSV UTF-8 or as XLSX.")) from error
-    if "\x00" in text:
-        raise ImportFileError(_("The file contains NUL characters; it is not a CSV text file."))
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def read_rows(file_name: str, content: bytes) -> list[list[str]]:
-    """The file's rows as text cells (XLSX by its signature or name, else CSV)."""
-    if content[:4] == b"PK\x03\x04" or file_name.lower().endswith(".xlsx"):
-        rows = _rows_from_xlsx(content)
-    else:
-        rows = _rows_from_csv(content)
-    rows = [row for row in rows if any(cell for cell in row)]
-    if not rows:
-        raise ImportFileError(_("The file is empty."))
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(limit)s rows; split it into smaller files.") % {"limit": MAX_ROWS}
-        )
-    return rows
-
-
 def _batches(values: list) -> list[list]:
     return [values[start:start + IN_BATCH] for start in range(0, len(values), IN_BATCH)]
 
@@ -111,7 +62,7 @@ def price_list_entries_import(
 ) -> ImportReport:
     """Check every row, then (unless a dry run, and only if all rows are good) create or
     update the entries in one transaction. Raises ImportFileError for an unreadable file."""
-    rows = read_rows(file_name, content)
+    rows = _read_rows(file_name, content, max_rows=MAX_ROWS)
     header = [cell.strip().lower() for cell in rows[0]]
     missing = {"sku"} - set(header)
     if missing or not ({"price", "discount_percent"} & set(header)):

@@ -165,3 +165,101 @@ class PriceListEntry(models.Model):
         super().clean()
         if (self.price is None) == (self.discount_percent is None):
             raise ValidationError(_("Give either a net price or a discount %, not both."))
+
+
+class PromotionKind(models.TextChoices):
+    PERCENT = "percent", _("Percent off the order")
+    FIXED = "fixed", _("Fixed amount off the order")
+    FREE_SHIPPING = "free_shipping", _("Free shipping")
+
+
+class PromotionChannel(models.TextChoices):
+    BOTH = "both", _("Retail and wholesale")
+    B2C = "b2c", _("Retail (B2C)")
+    B2B = "b2b", _("Wholesale (B2B)")
+
+
+class Promotion(TranslatableModel):
+    """An order discount: a coupon when it has a code, else applied automatically to every
+    cart that qualifies (e.g. "spend 500, get 5 %"). Uses are counted when an order is placed."""
+
+    translated_fields = ("name",)
+
+    name = models.CharField(_("name"), max_length=120, help_text=_("Shown to the customer."))
+    code = models.CharField(
+        _("coupon code"), max_length=40, blank=True,
+        help_text=_("Leave empty for an automatic promotion. Codes are case-insensitive."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=PromotionKind.choices)
+    value = models.DecimalField(
+        _("value"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Percent for a percent discount, an amount for a fixed one."),
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCY_CHOICES,
+        help_text=_("The currency of the fixed amount and of the minimum order value."),
+    )
+    minimum_order = models.DecimalField(
+        _("minimum order value"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Goods value as the customer sees it: gross for retail, net for wholesale."),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=4, choices=PromotionChannel.choices, default=PromotionChannel.B2C
+    )
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    usage_limit = models.PositiveIntegerField(
+        _("total uses"), null=True, blank=True, help_text=_("Empty: unlimited.")
+    )
+    usage_limit_per_customer = models.PositiveIntegerField(
+        _("uses per customer"), null=True, blank=True, help_text=_("Empty: unlimited.")
+    )
+    times_used = models.PositiveIntegerField(_("times used"), default=0, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code", "name"]
+        verbose_name = _("promotion or coupon")
+        verbose_name_plural = _("promotions and coupons")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="promotion_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(usage_limit__isnull=True)
+                | models.Q(times_used__lte=models.F("usage_limit")),
+                name="promotion_within_usage_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or self.name
+
+    def clean(self) -> None:
+        super().clean()
+        self.code = self.code.strip().upper()
+        if self.kind == PromotionKind.PERCENT and self.value > 100:
+            raise ValidationError({"value": _("A percent discount cannot exceed 100.")})
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The end is before the start.")})
+
+
+class PromotionRedemption(models.Model):
+    """One use of a promotion by a placed order (for total and per-customer limits)."""
+
+    promotion = models.ForeignKey(Promotion, on_delete=models.PROTECT, related_name="redemptions")
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="redemptions")
+    customer_email = models.EmailField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("promotion use")
+        verbose_name_plural = _("promotion uses")
+        constraints = [
+            models.UniqueConstraint(fields=["promotion", "order"], name="promotion_redemption_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.promotion} → {self.order}"

@@ -28,6 +28,11 @@ class QuantityRule:
         above = max(lowest, min(highest, -(-quantity // self.step) * self.step))
         return below if quantity - below < above - quantity else above
 
+    @property
+    def first_valid(self) -> int:
+        """The smallest quantity the rule accepts (the default in quantity fields)."""
+        return self.valid_quantities_near(1)
+
     def describe(self) -> str:
         parts = []
         if self.minimum > 1:

@@ -10,8 +10,15 @@ from django.utils import timezone
 
 from tandem.catalog.services import catalog_version
 from tandem.core.context import CustomerContext
-from tandem.pricing import engine
-from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, TaxRate
+from tandem.pricing import engine, promotions
+from tandem.pricing.models import (
+    BasePrice,
+    PriceList,
+    PriceListEntry,
+    Promotion,
+    PromotionRedemption,
+    TaxRate,
+)
 
 
 def tax_rates_for_country(country: str) -> dict[int, Decimal]:
@@ -116,3 +123,39 @@ def prices_and_breaks_for_variants(
         variant_id: engine.price_breaks(context, pricing) for variant_id, pricing in inputs.items()
     } if context.is_b2b else {}
     return prices, breaks
+
+
+def _rule_of(promotion) -> promotions.PromotionRule:
+    return promotions.PromotionRule(
+        id=promotion.pk, name=promotion.tr("name"), code=promotion.code, kind=promotion.kind,
+        value=promotion.value, currency=promotion.currency, minimum_order=promotion.minimum_order,
+        channel=promotion.channel, valid_from=promotion.valid_from, valid_until=promotion.valid_until,
+        usage_limit=promotion.usage_limit, usage_limit_per_customer=promotion.usage_limit_per_customer,
+        times_used=promotion.times_used, is_active=promotion.is_active,
+    )
+
+
+def automatic_promotions(context: CustomerContext) -> list[promotions.PromotionRule]:
+    """Active automatic promotions for the context's channel and currency (one query)."""
+    return [_rule_of(promotion) for promotion in Promotion.objects.filter(
+        code="", is_active=True, currency=context.currency, channel__in=["both", context.channel],
+    )]
+
+
+def coupon_rule(code: str, *, for_update: bool = False) -> promotions.PromotionRule | None:
+    """The coupon with this code (case-insensitive), or None; ``for_update`` locks its row."""
+    code = code.strip().upper()
+    if not code:
+        return None
+    queryset = Promotion.objects.filter(code=code)
+    if for_update:
+        queryset = queryset.select_for_update()
+    promotion = queryset.first()
+    return _rule_of(promotion) if promotion is not None else None
+
+
+def coupon_uses_by(promotion_id: int, email: str) -> int:
+    """How many placed orders of this customer (by e-mail) used the promotion."""
+    if not email:
+        return 0
+    return PromotionRedemption.objects.filter(promotion_id=promotion_id, customer_email=email.lower()).count()

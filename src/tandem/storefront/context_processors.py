@@ -19,4 +19,18 @@ def shop(request):
         "current_company": company,
         "category_nav": category_tree,  # callables: evaluated only by templates that use them
         "catalog_version": lambda: request_catalog_version(request),
+        "cart_count": lambda: _cart_count(request),
     }
+
+
+def _cart_count(request) -> int:
+    """Lines in the visitor's cart (no query for a visitor who never had a cart)."""
+    from tandem.cart.models import CartLine
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return CartLine.objects.filter(cart__user=user).count()
+    token = request.session.get("cart_token") if hasattr(request, "session") else None
+    if not token:
+        return 0
+    return CartLine.objects.filter(cart__token=token, cart__user__isnull=True).count()

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from tandem.cart.views import SESSION_KEY as CART_SESSION_KEY
+from tandem.cart.views import merge_guest_cart
 from tandem.catalog import selectors as catalog
 from tandem.catalog.caching import cached_page_parts
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
@@ -150,7 +152,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        guest_cart = self.request.session.get(CART_SESSION_KEY)
         response = super().form_valid(form)
+        merge_guest_cart(self.request, guest_cart)
         _remember_language(response, form.get_user().language, secure=self.request.is_secure())
         return response
 

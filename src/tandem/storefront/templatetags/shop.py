@@ -55,3 +55,11 @@ def filter_toggle(context, attribute_code: str, slug: str) -> str:
     params.pop("page", None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def money_gross(net: Decimal, rate: Decimal, currency: str) -> str:
+    """A net amount shown gross (VAT at ``rate`` added), for retail customers."""
+    from tandem.core.money import gross_from_net
+
+    return money(gross_from_net(net, rate, currency), currency)

@@ -1,0 +1,21 @@
+from tandem.core.errors import DomainError
+
+
+class CreditLimitExceeded(DomainError):
+    """An order on account would take the company past its credit limit."""
+
+    code = "credit_limit_exceeded"
+    status = 409
+
+
+class OverdueBlocked(DomainError):
+    """The company's overdue receivables exceed its tolerance."""
+
+    code = "overdue_blocked"
+    status = 409
+
+
+class PaymentNotificationRejected(DomainError):
+    """A payment provider's notification failed verification and changed nothing."""
+
+    code = "payment_notification_rejected"

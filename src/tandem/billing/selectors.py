@@ -1,0 +1,59 @@
+"""Receivables reads: a company's balance, overdue amount and available credit."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from tandem.billing.models import LedgerEntry
+from tandem.customers.models import Company
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True, slots=True)
+class CreditPosition:
+    currency: str
+    credit_limit: Decimal
+    balance: Decimal  # open receivables: Σ debit − Σ credit
+    open_orders: Decimal  # orders on account not invoiced yet (gross)
+    overdue: Decimal  # past-due debits not covered by credits
+    overdue_tolerance: Decimal
+
+    @property
+    def used(self) -> Decimal:
+        return self.balance + self.open_orders
+
+    @property
+    def available(self) -> Decimal:
+        return self.credit_limit - self.used
+
+    @property
+    def overdue_blocks(self) -> bool:
+        return self.overdue > self.overdue_tolerance
+
+
+def credit_position(company: Company, *, today: date | None = None) -> CreditPosition:
+    """Where the company stands (two queries). Credits settle the oldest debts first, so
+    the overdue amount is the past-due debits that all credits together do not cover."""
+    from tandem.orders.models import Order, OrderStatus, PaymentMethod
+
+    today = today or timezone.localdate()
+    sums = LedgerEntry.objects.filter(company=company).aggregate(
+        debit=Sum("debit"), credit=Sum("credit"),
+        past_due=Sum("debit", filter=Q(due_date__lt=today)),
+    )
+    debit, credit, past_due = (sums["debit"] or ZERO), (sums["credit"] or ZERO), (sums["past_due"] or ZERO)
+    open_orders = Order.objects.filter(
+        company=company, payment_method=PaymentMethod.ON_ACCOUNT, invoiced=False,
+    ).exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.DRAFT]).aggregate(total=Sum("total_gross"))
+    return CreditPosition(
+        currency=company.currency,
+        credit_limit=company.credit_limit,
+        balance=debit - credit,
+        open_orders=open_orders["total"] or ZERO,
+        overdue=max(past_due - credit, ZERO),
+        overdue_tolerance=company.overdue_tolerance,
+    )

@@ -1,0 +1,86 @@
+"""Billing writes: online payment notifications (more arrive with invoices)."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tandem.billing.errors import PaymentNotificationRejected
+from tandem.billing.models import Payment, PaymentCallback, PaymentStatusChoices
+from tandem.billing.payments import InvalidNotification, provider_for
+from tandem.core.identifiers import is_uuid
+from tandem.orders.models import Order, OrderEvent, PaymentStatus
+
+logger = logging.getLogger("tandem.payments")
+
+
+def _log(provider: str, outcome: str, body: bytes, *, event_id: str | None = None,
+         payment: Payment | None = None) -> None:
+    PaymentCallback.objects.create(provider=provider, outcome=outcome, event_id=event_id, payment=payment,
+                                   payload=body.decode("utf-8", "replace")[:10000])
+    if outcome != "accepted":
+        logger.warning("payment notification from %s rejected: %s", provider, outcome)
+
+
+def payment_notification_handle(*, provider_code: str, body: bytes, signature: str) -> str:
+    """Apply a provider's notification once. Returns "accepted" or "duplicate" (a replay of
+    an event already applied, or a payment already settled: nothing changes). Raises
+    PaymentNotificationRejected for a bad signature, an unknown payment or an amount or
+    currency that differs from the order's; the order is left unchanged and the attempt
+    is logged."""
+    provider = provider_for(provider_code)
+    if provider is None:
+        raise PaymentNotificationRejected("Unknown payment provider.", code="unknown_provider")
+    try:
+        notification = provider.verify(body=body, signature=signature)
+    except InvalidNotification as error:
+        _log(provider_code, str(error), body)
+        raise PaymentNotificationRejected("The notification failed verification.", code=str(error)) from error
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().filter(
+            reference=notification.reference, provider=provider_code).first() \
+            if is_uuid(notification.reference) else None
+        if payment is None:
+            _log(provider_code, "unknown_payment", body, event_id=notification.event_id)
+            raise PaymentNotificationRejected("Unknown payment.", code="unknown_payment")
+        if PaymentCallback.objects.filter(provider=provider_code, event_id=notification.event_id,
+                                          outcome="accepted").exists():
+            _log(provider_code, "replay", body, event_id=notification.event_id, payment=payment)
+            return "duplicate"
+        if notification.amount != payment.amount or notification.currency != payment.currency:
+            _log(provider_code, "amount_mismatch", body, event_id=notification.event_id, payment=payment)
+            raise PaymentNotificationRejected("The amount does not match the order.", code="amount_mismatch")
+        if payment.status != PaymentStatusChoices.PENDING:
+            _log(provider_code, "already_settled", body, event_id=notification.event_id, payment=payment)
+            return "duplicate"
+        paid = notification.status == "paid"
+        payment.status = PaymentStatusChoices.PAID if paid else PaymentStatusChoices.FAILED
+        payment.provider_transaction = notification.transaction_id
+        payment.confirmed_at = timezone.now()
+        payment.save(update_fields=["status", "provider_transaction", "confirmed_at"])
+        Order.objects.filter(pk=payment.order_id).update(
+            payment_status=PaymentStatus.PAID if paid else PaymentStatus.FAILED)
+        OrderEvent.objects.create(
+            order_id=payment.order_id, kind="payment_paid" if paid else "payment_failed",
+            data={"provider": provider_code, "transaction": notification.transaction_id,
+                  "amount": str(notification.amount)},
+        )
+        try:
+            with transaction.atomic():
+                _log(provider_code, "accepted", body, event_id=notification.event_id, payment=payment)
+        except IntegrityError:
+            return "duplicate"
+    return "accepted"
+
+
+def payment_retry(*, order: Order) -> Payment:
+    """A new attempt after a failed online payment."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.payment_status != PaymentStatus.FAILED:
+            pending = order.payments.filter(status=PaymentStatusChoices.PENDING).first()
+            return pending or order.payments.first()
+        Order.objects.filter(pk=order.pk).update(payment_status=PaymentStatus.AWAITING)
+        return Payment.objects.create(order=order, provider="test", amount=order.total_gross,
+                                      currency=order.currency)
+

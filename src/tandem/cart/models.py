@@ -1,0 +1,52 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Cart(models.Model):
+    """A shopping cart: a guest's (found by the token kept in their session) or a signed-in
+    user's (one per user, kept between visits). Prices are never stored as truth here;
+    they are resolved again whenever the cart is shown and at checkout."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="cart",
+    )
+    coupon_code = models.CharField(_("coupon code"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
+
+    def __str__(self) -> str:
+        return f"cart {self.pk} ({self.user or 'guest'})"
+
+
+class CartLine(models.Model):
+    """A variant and quantity in a cart, with the unit price the customer last saw (to tell
+    them when it changes)."""
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    seen_unit_price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    seen_currency = models.CharField(max_length=3, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "variant"], name="cart_line_unique"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="cart_line_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} × {self.quantity}"

@@ -1,0 +1,72 @@
+"""Cart reads: load a cart's lines with everything pricing and validation need, in a
+constant number of queries whatever the number of lines."""
+
+from django.utils import timezone
+
+from tandem.cart.calculations import CartInputs, DeliveryOption, LineInput, PricedCart, price_cart
+from tandem.cart.models import Cart, CartLine
+from tandem.catalog.selectors import visible_products
+from tandem.core.context import CustomerContext
+from tandem.inventory.selectors import available_by_variant
+from tandem.pricing import selectors as pricing
+
+IN_BATCH = 5_000  # ids per IN (...): SQLite allows at most 32,766 parameters a query
+
+
+def _batches(values: list) -> list[list]:
+    return [values[start:start + IN_BATCH] for start in range(0, len(values), IN_BATCH)]
+
+
+def cart_lines(cart: Cart) -> list[CartLine]:
+    return list(CartLine.objects.filter(cart=cart).select_related("variant__product"))
+
+
+def line_inputs(context: CustomerContext, lines: list[CartLine]) -> list[LineInput]:
+    """Visibility, stock and pricing inputs for cart lines (a constant number of queries)."""
+    product_ids = sorted({line.variant.product_id for line in lines})
+    visible: set[int] = set()
+    for batch in _batches(product_ids):
+        visible.update(visible_products(context).filter(pk__in=batch).values_list("pk", flat=True))
+    variant_ids = [line.variant_id for line in lines]
+    available: dict[int, int] = {}
+    for batch in _batches(variant_ids):
+        available.update(available_by_variant(batch))
+    pairs = [(line.variant_id, line.variant.tax_class_id) for line in lines]
+    inputs = pricing.variant_pricing(context, pairs)
+    return [
+        LineInput(
+            line_id=line.pk, variant=line.variant, quantity=line.quantity,
+            visible=line.variant.product_id in visible, available=available.get(line.variant_id, 0),
+            pricing=inputs.get(line.variant_id), seen_unit_price=line.seen_unit_price,
+            seen_currency=line.seen_currency,
+        )
+        for line in lines
+    ]
+
+
+def cart_inputs(
+    context: CustomerContext, cart: Cart, *, email: str = "", delivery: DeliveryOption | None = None,
+    lines: list[CartLine] | None = None, lock_coupon: bool = False,
+) -> CartInputs:
+    coupon = pricing.coupon_rule(cart.coupon_code, for_update=lock_coupon) if cart.coupon_code else None
+    return CartInputs(
+        context=context,
+        lines=line_inputs(context, cart_lines(cart) if lines is None else lines),
+        now=timezone.now(),
+        automatic_promotions=pricing.automatic_promotions(context),
+        coupon=coupon,
+        coupon_code=cart.coupon_code,
+        coupon_customer_uses=pricing.coupon_uses_by(coupon.id, email) if coupon and email else 0,
+        delivery=delivery,
+    )
+
+
+def priced_cart(
+    context: CustomerContext, cart: Cart, *, email: str = "", delivery: DeliveryOption | None = None
+) -> PricedCart:
+    """The cart as the customer sees it now: re-priced, validated, with promotions and totals."""
+    return price_cart(cart_inputs(context, cart, email=email, delivery=delivery))
+
+
+def cart_count(cart: Cart | None) -> int:
+    return CartLine.objects.filter(cart=cart).count() if cart is not None and cart.pk else 0

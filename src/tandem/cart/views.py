@@ -1,0 +1,125 @@
+"""Cart and quick-order pages (thin: parse, call cart services, render)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.cart import selectors, services
+from tandem.cart.errors import CartError, QuickOrderFileError
+from tandem.cart.models import Cart
+
+SESSION_KEY = "cart_token"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def request_cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
+    """The visitor's cart: the signed-in user's, else the guest cart named in the session."""
+    if request.user.is_authenticated:
+        return services.cart_get(user_id=request.user.pk, token=None, create=create)
+    cart = services.cart_get(user_id=None, token=request.session.get(SESSION_KEY), create=create)
+    if cart is not None:
+        request.session[SESSION_KEY] = str(cart.token)
+    return cart
+
+
+def merge_guest_cart(request: HttpRequest, token: str | None) -> None:
+    """After login: the guest's cart joins the user's."""
+    if token:
+        guest = services.cart_get(user_id=None, token=token)
+        services.cart_merge(guest=guest, user_id=request.user.pk)
+        request.session.pop(SESSION_KEY, None)
+
+
+def _next(request: HttpRequest, default: str = "cart:detail") -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+def cart_detail(request: HttpRequest) -> HttpResponse:
+    cart = request_cart(request)
+    priced = selectors.priced_cart(request.customer_context, cart) if cart is not None else None
+    if priced is not None:
+        services.cart_mark_seen(priced=priced)
+    return render(request, "cart/cart.html", {"cart": cart, "priced": priced})
+
+
+def _quantity(request: HttpRequest, *, allow_zero: bool = False) -> int:
+    raw = request.POST.get("quantity", "1")
+    if allow_zero and raw.strip() == "0":
+        return 0
+    return services.parse_quantity(raw)
+
+
+@require_POST
+def cart_add(request: HttpRequest) -> HttpResponse:
+    try:
+        quantity = _quantity(request)
+        line = services.cart_add(cart=request_cart(request, create=True), context=request.customer_context,
+                                 sku=request.POST.get("sku", ""), quantity=quantity)
+    except CartError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Added %(quantity)s × %(sku)s to your cart.") % {
+            "quantity": quantity, "sku": line.variant.sku})
+    return _next(request)
+
+
+@require_POST
+def cart_update(request: HttpRequest, line_id: int) -> HttpResponse:
+    cart = request_cart(request)
+    try:
+        if cart is None:
+            raise CartError(_("This line is no longer in your cart."), code="line_not_found")
+        if "remove" in request.POST:
+            services.cart_remove(cart=cart, line_id=line_id)
+        else:
+            services.cart_set_quantity(cart=cart, context=request.customer_context, line_id=line_id,
+                                       quantity=_quantity(request, allow_zero=True))
+    except CartError as error:
+        messages.error(request, error.message)
+    return redirect("cart:detail")
+
+
+@require_POST
+def cart_coupon(request: HttpRequest) -> HttpResponse:
+    cart = request_cart(request, create=True)
+    if "remove" in request.POST:
+        services.cart_remove_coupon(cart=cart)
+        return redirect("cart:detail")
+    try:
+        services.cart_apply_coupon(cart=cart, code=request.POST.get("code", ""))
+    except CartError as error:
+        messages.error(request, error.message)
+    return redirect("cart:detail")
+
+
+def quick_order(request: HttpRequest) -> HttpResponse:
+    """Many SKUs at once: typed into a pad or uploaded as CSV/XLSX; a per-line report."""
+    report, error, pad = None, None, ""
+    if request.method == "POST":
+        pad = request.POST.get("pad", "")
+        upload = request.FILES.get("file")
+        try:
+            if upload is not None:
+                if upload.size > MAX_UPLOAD_BYTES:
+                    raise QuickOrderFileError(_("The file is larger than 10 MB."))
+                rows = services.quick_order_rows_from_file(upload.name, upload.read())
+            else:
+                rows = services.quick_order_rows_from_text(pad)
+            if not rows:
+                raise QuickOrderFileError(_("Enter at least one SKU, or choose a file."))
+            report = services.quick_order_add(cart=request_cart(request, create=True),
+                                              context=request.customer_context, rows=rows)
+        except QuickOrderFileError as problem:
+            error = problem.message
+        else:
+            if report.added and not report.refused:
+                messages.success(request, _("All %(count)s items were added to your cart.") % {
+                    "count": len(report.added)})
+                return redirect("cart:detail")
+    return render(request, "cart/quick_order.html", {"report": report, "error": error, "pad": pad})

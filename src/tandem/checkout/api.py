@@ -1,0 +1,161 @@
+"""Checkout and orders over the API. ``POST /checkout`` takes an ``Idempotency-Key``
+header: a retry with the same key returns the same order instead of a second one."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Header, Query, Router, Schema
+from pydantic import Field
+
+from tandem.cart.views import request_cart
+from tandem.checkout import selectors
+from tandem.checkout.errors import CheckoutError
+from tandem.checkout.services import (
+    CheckoutDetails,
+    ShippingAddress,
+    order_payment_url,
+    order_place,
+    payment_methods_for,
+)
+from tandem.customers.api_auth import guest_auth, user_auth
+from tandem.customers.models import Company
+from tandem.orders.models import Order
+from tandem.orders.selectors import order_for, orders_visible_to
+
+router = Router(tags=["checkout and orders"])
+
+
+class DeliveryOptionOut(Schema):
+    code: str
+    name: str
+    kind: str
+    price_net: Decimal
+    tax_rate: Decimal
+    free_from: Decimal | None
+
+
+class CheckoutOptionsOut(Schema):
+    delivery_methods: list[DeliveryOptionOut]
+    payment_methods: list[str]
+
+
+@router.get("/checkout/options", response=CheckoutOptionsOut, auth=guest_auth)
+def checkout_options(request: HttpRequest):
+    context = request.customer_context
+    company = Company.objects.filter(pk=context.company_id).first() if context.company_id else None
+    return CheckoutOptionsOut(
+        delivery_methods=[DeliveryOptionOut(code=o.code, name=o.name, kind=o.kind, price_net=o.price_net,
+                                            tax_rate=o.tax_rate, free_from=o.free_from)
+                          for o in selectors.delivery_options(context)],
+        payment_methods=[str(method) for method in payment_methods_for(context, company)],
+    )
+
+
+class AddressIn(Schema):
+    recipient: str = Field(..., max_length=150)
+    street: str = Field(..., max_length=200)
+    postal_code: str = Field(..., max_length=20)
+    city: str = Field(..., max_length=100)
+    country: str = Field(..., min_length=2, max_length=2)
+    phone: str = Field("", max_length=40)
+
+
+class CheckoutIn(Schema):
+    email: str = Field("", max_length=254, description="Required for guests; a user's own e-mail otherwise.")
+    delivery_method: str = Field(..., max_length=40)
+    payment_method: str = Field(..., max_length=16)
+    address_id: int | None = None
+    address: AddressIn | None = None
+    po_number: str = Field("", max_length=60)
+    comment: str = Field("", max_length=2000)
+    requested_delivery_date: date | None = None
+
+
+class OrderLineOut(Schema):
+    sku: str
+    name: str
+    quantity: int
+    unit_net: Decimal
+    unit_gross: Decimal
+    tax_rate: Decimal
+    discount: Decimal
+    line_net: Decimal
+    price_source: str
+    price_explanation: list[str]
+    backordered: int
+
+
+class OrderOut(Schema):
+    number: str
+    channel: str
+    status: str
+    currency: str
+    email: str
+    po_number: str
+    payment_method: str
+    payment_status: str
+    payment_terms: str
+    payment_url: str | None = None
+    delivery_method: str
+    delivery_net: Decimal
+    discount_total: Decimal
+    total_net: Decimal
+    total_tax: Decimal
+    total_gross: Decimal
+    reverse_charge: bool
+    tax_summary: list[dict]
+    lines: list[OrderLineOut]
+
+    @staticmethod
+    def of(order: Order, payment_url: str | None = None) -> "OrderOut":
+        return OrderOut(
+            number=order.number, channel=order.channel, status=order.status, currency=order.currency,
+            email=order.email, po_number=order.po_number, payment_method=order.payment_method,
+            payment_status=order.payment_status, payment_terms=order.payment_terms, payment_url=payment_url,
+            delivery_method=order.delivery_method, delivery_net=order.delivery_net,
+            discount_total=order.discount_total, total_net=order.total_net, total_tax=order.total_tax,
+            total_gross=order.total_gross, reverse_charge=order.reverse_charge, tax_summary=order.tax_summary,
+            lines=[OrderLineOut(
+                sku=line.sku, name=line.name, quantity=line.quantity, unit_net=line.unit_net,
+                unit_gross=line.unit_gross, tax_rate=line.tax_rate, discount=line.discount,
+                line_net=line.line_net, price_source=line.price_source,
+                price_explanation=line.price_explanation, backordered=line.backordered,
+            ) for line in order.lines.all()],
+        )
+
+
+@router.post("/checkout", response={201: OrderOut}, auth=guest_auth)
+def checkout(request: HttpRequest, payload: CheckoutIn,
+             idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=60)):
+    """Place the cart as an order (one transaction: prices, quantity rules, stock, credit).
+    Errors carry a ``code`` (``prices_changed``, ``cart_has_problems``, ``out_of_stock``,
+    ``credit_limit_exceeded``, ``overdue_blocked``, ``coupon_*``…) and, per line, ``lines``."""
+    user = request.user
+    cart = request_cart(request)
+    if cart is None:
+        raise CheckoutError("Your cart is empty.", code="cart_empty")
+    details = CheckoutDetails(
+        email=user.email if user.is_authenticated else payload.email,
+        delivery_method=payload.delivery_method, payment_method=payload.payment_method,
+        address_id=payload.address_id,
+        address=ShippingAddress(**payload.address.dict()) if payload.address else None,
+        po_number=payload.po_number, comment=payload.comment,
+        requested_delivery_date=payload.requested_delivery_date,
+    )
+    order = order_place(cart=cart, context=request.customer_context, details=details, acting_user=user,
+                        idempotency_key=f"api:{idempotency_key}" if idempotency_key else None)
+    return 201, OrderOut.of(order, order_payment_url(order, return_url=f"/order/{order.token}/"))
+
+
+@router.get("/orders", response=list[OrderOut], auth=user_auth)
+def orders(request: HttpRequest, limit: Query[int] = 20):
+    """The caller's most recent orders (their company's for a company user)."""
+    limit = min(max(limit, 1), 100)
+    return [OrderOut.of(order) for order in orders_visible_to(request.user).prefetch_related("lines")[:limit]]
+
+
+@router.get("/orders/{number}", response=OrderOut, auth=user_auth)
+def order(request: HttpRequest, number: str):
+    """One order by number; another customer's order is a 404."""
+    return OrderOut.of(order_for(request.user, number))

@@ -1,0 +1,371 @@
+"""Place an order: re-price → validate → reserve stock → check credit → write the order.
+
+``order_place`` is one transaction. Either the order exists with its stock reserved, its
+coupon use counted and (on account) its credit checked under the company's row lock, or
+nothing changed at all. The storefront, the API and (later) the rep panel and recurring
+orders all place orders through it.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.billing.errors import CreditLimitExceeded, OverdueBlocked
+from tandem.billing.models import Payment
+from tandem.billing.selectors import credit_position
+from tandem.cart.calculations import PricedCart, price_cart
+from tandem.cart.models import Cart, CartLine
+from tandem.cart.selectors import cart_inputs
+from tandem.cart.services import cart_mark_seen
+from tandem.checkout.errors import ACCOUNTANTS_CANNOT_ORDER, CheckoutError, OutOfStock
+from tandem.checkout.selectors import delivery_option
+from tandem.core.context import CustomerContext
+from tandem.core.errors import PermissionDenied
+from tandem.core.numbering import next_number
+from tandem.customers.models import Address, Company, User
+from tandem.customers.selectors import address_of, may_place_orders
+from tandem.inventory.models import StockItem
+from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
+from tandem.pricing.models import Promotion, PromotionRedemption
+
+logger = logging.getLogger("tandem.checkout")
+
+B2C_PAYMENT_METHODS = (PaymentMethod.ONLINE, PaymentMethod.BANK_TRANSFER)
+B2B_PAYMENT_METHODS = (PaymentMethod.ON_ACCOUNT, PaymentMethod.ONLINE)
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingAddress:
+    recipient: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    phone: str = ""
+
+    def as_dict(self) -> dict:
+        return {"recipient": self.recipient, "street": self.street, "postal_code": self.postal_code,
+                "city": self.city, "country": self.country, "phone": self.phone}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutDetails:
+    """What the buyer chose at checkout."""
+
+    email: str
+    delivery_method: str
+    payment_method: str
+    address_id: int | None = None  # a saved address (a company's delivery address for B2B)
+    address: ShippingAddress | None = None  # typed in by a retail buyer
+    po_number: str = ""
+    comment: str = ""
+    requested_delivery_date: date | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def payment_methods_for(context: CustomerContext, company: Company | None = None) -> list[str]:
+    """Payment methods a customer may choose: retail pays up front; a company may buy on
+    account when it has payment terms, or pay online."""
+    if not context.is_b2b:
+        return list(B2C_PAYMENT_METHODS)
+    methods = [PaymentMethod.ON_ACCOUNT] if company is not None and company.payment_terms_id else []
+    return [*methods, PaymentMethod.ONLINE]
+
+
+def order_place(
+    *, cart: Cart, context: CustomerContext, details: CheckoutDetails, acting_user: User | None,
+    idempotency_key: str | None = None,
+) -> Order:
+    """Place the cart as an order. Returns the existing order when ``idempotency_key`` was
+    used before (a double-submitted form or a retried API call), so one submission makes
+    one order. Raises CheckoutError (prices changed, problems on lines, address, delivery,
+    payment), OutOfStock, CreditLimitExceeded or OverdueBlocked; nothing is changed then."""
+    if not may_place_orders(acting_user):
+        raise PermissionDenied(ACCOUNTANTS_CANNOT_ORDER, code="role_cannot_order")
+    if idempotency_key:
+        # Keys are scoped to the cart, so nobody can reach another customer's order by
+        # guessing or reusing a key.
+        idempotency_key = f"{cart.token}:{idempotency_key}"[:80]
+        existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    company = Company.objects.select_related("payment_terms").get(pk=context.company_id) \
+        if context.company_id else None
+    _validate_details(context, details, company)
+    delivery = delivery_option(context, details.delivery_method)
+    if delivery is None:
+        raise CheckoutError(_("Choose a delivery method."), code="delivery_method_invalid",
+                            field="delivery_method")
+    shipping = _shipping_address(context, details, company, acting_user,
+                                 needs_address=delivery.kind == "courier")
+
+    # Prices the buyer has not seen yet are shown first: nobody pays a price they did not see.
+    priced = price_cart(cart_inputs(context, cart, email=details.email, delivery=delivery))
+    _refuse_unorderable(priced)
+    if priced.price_changes:
+        cart_mark_seen(priced=priced)
+        raise CheckoutError(
+            _("Some prices have changed since you last saw them. Please check your cart and order again."),
+            code="prices_changed",
+            lines=[{"sku": line.variant.sku, "was": str(line.previous_unit_price),
+                    "now": str(line.unit_price)} for line in priced.price_changes],
+        )
+    try:
+        with transaction.atomic():
+            return _place(cart=cart, context=context, details=details, acting_user=acting_user,
+                          company=company, delivery=delivery, shipping=shipping,
+                          idempotency_key=idempotency_key)
+    except IntegrityError:
+        # Two submissions with one key raced: the other one made the order.
+        if idempotency_key:
+            existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+        raise
+
+
+def _place(*, cart, context, details, acting_user, company, delivery, shipping, idempotency_key) -> Order:
+    if company is not None and details.payment_method == PaymentMethod.ON_ACCOUNT:
+        # Two users of one company checking out at once queue here: credit is checked
+        # against orders committed before this one.
+        company = Company.objects.select_for_update().select_related("payment_terms").get(pk=company.pk)
+    lines = list(CartLine.objects.select_for_update().filter(cart=cart).select_related("variant__product")) \
+        if cart.pk else []
+    if not lines:
+        raise CheckoutError(_("Your cart is empty."), code="cart_empty")
+    inputs = cart_inputs(context, cart, email=details.email, delivery=delivery, lines=lines, lock_coupon=True)
+    priced = price_cart(inputs)
+    _refuse_unorderable(priced)
+    if cart.coupon_code and priced.coupon_error is not None:
+        raise priced.coupon_error
+    totals = priced.totals
+    if company is not None and details.payment_method == PaymentMethod.ON_ACCOUNT:
+        _check_credit(company, totals.gross)
+
+    now = timezone.now()
+    number = next_number(series="order", year=now.year)
+    terms = company.payment_terms if company is not None else None
+    on_account = details.payment_method == PaymentMethod.ON_ACCOUNT
+    order = Order.objects.create(
+        number=f"{now.year}-{number:06d}",
+        idempotency_key=idempotency_key or None,
+        channel=context.channel,
+        status=OrderStatus.PLACED,
+        user=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        placed_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        company=company,
+        email=details.email.lower(),
+        language=context.language,
+        currency=context.currency,
+        country=context.country,
+        reverse_charge=context.reverse_charge,
+        buyer=_buyer_snapshot(company, shipping, details),
+        shipping_address=shipping,
+        delivery_method=priced.delivery.name,
+        delivery_code=priced.delivery.code,
+        delivery_net=priced.delivery_net,
+        delivery_tax_rate=priced.delivery.tax_rate,
+        payment_method=details.payment_method,
+        payment_status=(PaymentStatus.ON_ACCOUNT if details.payment_method == PaymentMethod.ON_ACCOUNT
+                        else PaymentStatus.AWAITING),
+        payment_terms=terms.tr("name", context.language) if terms and on_account else "",
+        payment_days=terms.net_days if terms and on_account else None,
+        po_number=details.po_number.strip()[:60],
+        comment=details.comment.strip()[:2000],
+        requested_delivery_date=details.requested_delivery_date,
+        coupon_code=cart.coupon_code if any(d.rule.code for d in priced.discounts) else "",
+        discounts=[{"promotion": d.rule.id, "name": d.rule.name, "code": d.rule.code,
+                    "amount": str(d.amount), "free_shipping": d.free_shipping} for d in priced.discounts],
+        goods_net=sum((line.net for line in priced.lines), Decimal(0)),
+        discount_total=priced.discount_total,
+        total_net=totals.net,
+        total_tax=totals.tax,
+        total_gross=totals.gross,
+        tax_summary=[{"rate": str(rate.rate), "net": str(rate.net), "tax": str(rate.tax),
+                      "gross": str(rate.gross)} for rate in totals.rates],
+    )
+    reservations = _reserve_stock(priced)
+    OrderLine.objects.bulk_create([
+        OrderLine(
+            order=order, variant=line.variant, sku=line.variant.sku,
+            name=_line_name(line.variant, context.language), unit=line.variant.unit,
+            quantity=line.quantity, unit_net=line.price.unit_net, unit_gross=line.price.unit_gross,
+            tax_rate=line.price.tax_rate, discount=line.discount, line_net=line.net,
+            price_source=line.price.source, price_explanation=list(line.price.explanation),
+            reserved={str(k): v for k, v in reservations[line.variant.pk][0].items()},
+            backordered=reservations[line.variant.pk][1],
+        )
+        for line in priced.lines
+    ], batch_size=500)
+    _count_promotion_uses(order, priced)
+    OrderEvent.objects.create(
+        order=order, kind="placed", status=OrderStatus.PLACED,
+        actor=order.placed_by, on_behalf_of=company if context.on_behalf_of_id else None,
+        message=_("Order placed."),
+        data={"acting_user": acting_user.pk if acting_user and acting_user.is_authenticated else None},
+    )
+    if details.payment_method == PaymentMethod.ONLINE:
+        Payment.objects.create(order=order, provider="test", amount=order.total_gross,
+                               currency=order.currency)
+    CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
+    Cart.objects.filter(pk=cart.pk).update(coupon_code="")
+    transaction.on_commit(lambda: _after_placement(order.pk))
+    return order
+
+
+def _after_placement(order_id: int) -> None:
+    from tandem.orders.notifications import order_confirmation_send
+
+    order_confirmation_send.enqueue(order_id=order_id)
+
+
+def _validate_details(context: CustomerContext, details: CheckoutDetails, company: Company | None) -> None:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(details.email)
+    except ValidationError as error:
+        raise CheckoutError(_("Enter a valid e-mail address."), code="email_invalid",
+                            field="email") from error
+    if details.payment_method not in payment_methods_for(context, company):
+        raise CheckoutError(_("This payment method is not available to you."),
+                            code="payment_method_invalid", field="payment_method")
+    if details.requested_delivery_date is not None and details.requested_delivery_date < timezone.localdate():
+        raise CheckoutError(_("The requested delivery date is in the past."),
+                            code="delivery_date_past", field="requested_delivery_date")
+
+
+def _shipping_address(context, details, company, acting_user, *, needs_address: bool) -> dict:
+    if details.address_id is not None:
+        owner = {"company": company} if company is not None else {"user": acting_user}
+        if company is None and (acting_user is None or not acting_user.is_authenticated):
+            raise CheckoutError(_("Enter a delivery address."), code="address_required", field="address")
+        address: Address = address_of(address_id=details.address_id, **owner)
+        return {"recipient": address.recipient, "street": address.street, "postal_code": address.postal_code,
+                "city": address.city, "country": address.country, "phone": address.phone}
+    if company is not None and needs_address:
+        raise CheckoutError(_("Choose one of your company's delivery addresses."),
+                            code="address_required", field="address")
+    if details.address is not None:
+        missing = [name for name in ("recipient", "street", "postal_code", "city", "country")
+                   if not getattr(details.address, name).strip()]
+        if missing:
+            raise CheckoutError(_("The delivery address is incomplete: %(fields)s.") % {
+                "fields": ", ".join(missing)}, code="address_incomplete", field=missing[0])
+        return details.address.as_dict()
+    if needs_address:
+        raise CheckoutError(_("Enter a delivery address."), code="address_required", field="address")
+    return {}
+
+
+def _buyer_snapshot(company: Company | None, shipping: dict, details: CheckoutDetails) -> dict:
+    if company is not None:
+        return {"name": company.name, "vat_id": company.vat_id, "street": company.street,
+                "postal_code": company.postal_code, "city": company.city, "country": company.country,
+                "email": company.email or details.email}
+    return {"name": shipping.get("recipient", ""), "email": details.email, **{
+        key: shipping.get(key, "") for key in ("street", "postal_code", "city", "country")}}
+
+
+def _line_name(variant, language: str) -> str:
+    name = variant.product.tr("name", language)
+    variant_name = variant.tr("name", language)
+    return f"{name} – {variant_name}" if variant_name else name
+
+
+def _refuse_unorderable(priced: PricedCart) -> None:
+    if priced.is_empty:
+        raise CheckoutError(_("Your cart is empty."), code="cart_empty")
+    if priced.problems:
+        raise CheckoutError(
+            _("Some lines of your cart cannot be ordered as they are: %(skus)s.") % {
+                "skus": ", ".join(line.variant.sku for line in priced.problems[:10])},
+            code="cart_has_problems",
+            lines=[{"sku": line.variant.sku, "code": line.problem_code, "message": line.problem}
+                   for line in priced.problems],
+        )
+
+
+def _check_credit(company: Company, order_total: Decimal) -> None:
+    position = credit_position(company)
+    if position.overdue_blocks:
+        raise OverdueBlocked(
+            _("Orders on account are on hold: overdue invoices of %(overdue)s %(currency)s exceed the "
+              "allowed %(tolerance)s %(currency)s. Please pay them or choose online payment.") % {
+                "overdue": position.overdue, "tolerance": position.overdue_tolerance,
+                "currency": position.currency})
+    if order_total > position.available:
+        raise CreditLimitExceeded(
+            _("This order of %(total)s %(currency)s exceeds your available credit of %(available)s "
+              "%(currency)s by %(excess)s %(currency)s.") % {
+                "total": order_total, "available": max(position.available, Decimal(0)),
+                "excess": order_total - max(position.available, Decimal(0)), "currency": position.currency})
+
+
+def _reserve_stock(priced: PricedCart) -> dict[int, tuple[dict[int, int], int]]:
+    """Reserve every line's quantity with conditional updates (reserved + n ≤ on hand), so
+    two orders can never take the same last unit. Warehouses with the most stock give
+    first. Items that allow back-orders take what there is and back-order the rest.
+    Returns variant_id → ({warehouse_id: units}, back-ordered units). Rows are touched in
+    one global order (variant, stock row), so concurrent orders cannot deadlock."""
+    variant_ids = sorted(line.variant.pk for line in priced.lines)
+    items: dict[int, list[tuple[int, int, int]]] = {}
+    for pk, variant_id, warehouse_id, on_hand, reserved in StockItem.objects.filter(
+        variant_id__in=variant_ids, warehouse__is_active=True
+    ).order_by("variant_id", "pk").values_list("pk", "variant_id", "warehouse_id", "on_hand", "reserved"):
+        items.setdefault(variant_id, []).append((pk, warehouse_id, on_hand - reserved))
+    result = {}
+    for line in sorted(priced.lines, key=lambda line: line.variant.pk):
+        needed, taken = line.quantity, {}
+        for pk, warehouse_id, available in sorted(items.get(line.variant.pk, []), key=lambda i: -i[2]):
+            while needed and available > 0:
+                take = min(needed, available)
+                if StockItem.objects.filter(pk=pk, reserved__lte=F("on_hand") - take).update(
+                        reserved=F("reserved") + take):
+                    taken[warehouse_id] = taken.get(warehouse_id, 0) + take
+                    needed -= take
+                    break
+                # Someone reserved from this row meanwhile: look again at what is left.
+                row = StockItem.objects.filter(pk=pk).values_list("on_hand", "reserved").first()
+                available = row[0] - row[1] if row else 0
+        if needed and not line.variant.product.allow_backorder:
+            raise OutOfStock(
+                _("%(sku)s: only %(count)s left; someone else has just ordered the rest.") % {
+                    "sku": line.variant.sku, "count": line.quantity - needed},
+                lines=[{"sku": line.variant.sku, "available": line.quantity - needed}],
+            )
+        result[line.variant.pk] = (taken, needed)
+    return result
+
+
+def _count_promotion_uses(order: Order, priced: PricedCart) -> None:
+    for applied in priced.discounts:
+        rule = applied.rule
+        if rule.usage_limit is not None:
+            used = Promotion.objects.filter(pk=rule.id, times_used__lt=rule.usage_limit).update(
+                times_used=F("times_used") + 1)
+            if not used:
+                from tandem.pricing.errors import CouponError
+
+                raise CouponError(_("This coupon has just been used up."), code="coupon_used_up")
+        else:
+            Promotion.objects.filter(pk=rule.id).update(times_used=F("times_used") + 1)
+        PromotionRedemption.objects.create(promotion_id=rule.id, order=order, customer_email=order.email)
+
+
+def order_payment_url(order: Order, *, return_url: str) -> str | None:
+    """Where to send the buyer to pay an online order (None when nothing is due online)."""
+    from tandem.billing.payments import provider_for
+
+    payment = order.payments.filter(status="pending").first()
+    if payment is None:
+        return None
+    return provider_for(payment.provider).start_url(reference=str(payment.reference), return_url=return_url)
+

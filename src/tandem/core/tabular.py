@@ -1,0 +1,60 @@
+"""Read uploaded tables (CSV in UTF-8, with or without BOM, comma or semicolon; or XLSX)
+into rows of text cells, for every import: price lists, quick order, bank statements."""
+
+import csv
+import io
+import zipfile
+
+from django.utils.translation import gettext as _
+
+
+class TabularFileError(ValueError):
+    """The file as a whole cannot be read (format, encoding, size)."""
+
+
+def _rows_from_xlsx(content: bytes, max_rows: int) -> list[list[str]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append(["" if value is None else str(value).strip() for value in values])
+            if len(rows) > max_rows + 1:
+                break
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise TabularFileError(_("The file is not a readable XLSX workbook.")) from error
+    return rows
+
+
+def _rows_from_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TabularFileError(_("The file is not UTF-8 text; save it as CSV UTF-8 or as XLSX.")) from error
+    if "\x00" in text:
+        raise TabularFileError(_("The file contains NUL characters; it is not a CSV text file."))
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise TabularFileError(_("The file is not a readable CSV table.")) from error
+
+
+def read_rows(file_name: str, content: bytes, *, max_rows: int) -> list[list[str]]:
+    """The file's non-empty rows as text cells (XLSX by its signature or name, else CSV),
+    header included. Raises TabularFileError when it is unreadable, empty or too long."""
+    if content[:4] == b"PK\x03\x04" or file_name.lower().endswith(".xlsx"):
+        rows = _rows_from_xlsx(content, max_rows)
+    else:
+        rows = _rows_from_csv(content)
+    rows = [row for row in rows if any(cell for cell in row)]
+    if not rows:
+        raise TabularFileError(_("The file is empty."))
+    if len(rows) - 1 > max_rows:
+        raise TabularFileError(
+            _("The file has more than %(limit)s rows; split it into smaller files.") % {"limit": max_rows}
+        )
+    return rows

@@ -1,0 +1,55 @@
+"""API authentication: a bearer token (integrations), else the browser session (with CSRF),
+else a guest (only where guests are allowed, e.g. the cart)."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.utils import timezone
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+from ninja.security.apikey import APIKeyCookie
+
+from tandem.customers.models import ApiToken, User
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for ``user``; the plain key is returned once and never stored."""
+    key = "tdm_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=_hash(key))
+    return token, key
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token: str):
+        found = ApiToken.objects.select_related("user").filter(key_hash=_hash(token), is_active=True).first()
+        if found is None or not found.user.is_active:
+            raise HttpError(401, "Invalid or revoked API token.")
+        if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 300:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+class SessionUser(APIKeyCookie):
+    """The signed-in browser user (unsafe methods need the CSRF token)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request, key):
+        return request.user if request.user.is_authenticated else None
+
+
+class SessionOrGuest(SessionUser):
+    """Like SessionUser, but a visitor without an account is let in as a guest."""
+
+    def authenticate(self, request, key):
+        return request.user if request.user.is_authenticated else "guest"
+
+
+user_auth = [BearerToken(), SessionUser()]
+guest_auth = [BearerToken(), SessionOrGuest()]

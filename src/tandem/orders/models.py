@@ -1,0 +1,158 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tandem.core.context import Channel
+
+
+class OrderStatus(models.TextChoices):
+    """The core stages every order passes (merchant-defined statuses map onto these)."""
+
+    DRAFT = "draft", _("Draft")
+    PENDING_APPROVAL = "pending_approval", _("Awaiting approval")
+    PLACED = "placed", _("Placed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PaymentMethod(models.TextChoices):
+    ONLINE = "online", _("Online payment")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer (prepayment)")
+    ON_ACCOUNT = "on_account", _("On account (invoice with payment terms)")
+
+
+class PaymentStatus(models.TextChoices):
+    AWAITING = "awaiting", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Payment failed")
+    ON_ACCOUNT = "on_account", _("Due on the invoice")
+
+
+class Order(models.Model):
+    """One order in the single order book of both channels. Everything a document needs is
+    copied here when the order is placed (prices, tax, addresses, terms), so later changes
+    to the catalog or the customer never change a placed order."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    channel = models.CharField(_("channel"), max_length=3, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices,
+                              default=OrderStatus.PLACED, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="orders", verbose_name=_("customer"))
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+", verbose_name=_("placed by"))
+    company = models.ForeignKey("customers.Company", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="orders", verbose_name=_("company"))
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=8)
+    currency = models.CharField(_("currency"), max_length=3)
+    country = models.CharField(_("tax country"), max_length=2)
+    reverse_charge = models.BooleanField(_("reverse charge"), default=False)
+    # the buyer as on the order: name, VAT ID, address (a company's or a retail customer's)
+    buyer = models.JSONField(_("buyer"), default=dict)
+    shipping_address = models.JSONField(_("delivery address"), default=dict, blank=True)
+    delivery_method = models.CharField(_("delivery method"), max_length=120)
+    delivery_code = models.CharField(max_length=40)
+    delivery_net = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    delivery_tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
+    payment_method = models.CharField(_("payment method"), max_length=16, choices=PaymentMethod.choices)
+    payment_status = models.CharField(_("payment"), max_length=12, choices=PaymentStatus.choices)
+    payment_terms = models.CharField(_("payment terms"), max_length=120, blank=True)
+    payment_days = models.PositiveIntegerField(_("days to pay"), null=True, blank=True)
+    po_number = models.CharField(_("PO number"), max_length=60, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    requested_delivery_date = models.DateField(_("requested delivery date"), null=True, blank=True)
+    coupon_code = models.CharField(_("coupon"), max_length=40, blank=True)
+    discounts = models.JSONField(_("discounts"), default=list, blank=True)
+    goods_net = models.DecimalField(_("goods (net)"), max_digits=14, decimal_places=2)
+    discount_total = models.DecimalField(_("discount"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    total_net = models.DecimalField(_("total net"), max_digits=14, decimal_places=2)
+    total_tax = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
+    total_gross = models.DecimalField(_("total gross"), max_digits=14, decimal_places=2)
+    tax_summary = models.JSONField(_("VAT per rate"), default=list)
+    invoiced = models.BooleanField(_("invoiced"), default=False)
+    created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        indexes = [
+            models.Index(fields=["company", "-created_at"], name="order_company_recent"),
+            models.Index(fields=["user", "-created_at"], name="order_user_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_b2b(self) -> bool:
+        return self.channel == Channel.B2B
+
+    @property
+    def delivery_gross(self) -> Decimal:
+        from tandem.core.money import gross_from_net
+
+        return gross_from_net(self.delivery_net, self.delivery_tax_rate, self.currency)
+
+
+class OrderLine(models.Model):
+    """A line as sold: the price, VAT and the explanation of the price at placement."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", null=True, on_delete=models.SET_NULL, related_name="+")
+    sku = models.CharField(_("SKU"), max_length=64)
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=8)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_net = models.DecimalField(_("unit price net"), max_digits=14, decimal_places=2)
+    unit_gross = models.DecimalField(_("unit price gross"), max_digits=14, decimal_places=2)
+    tax_rate = models.DecimalField(_("VAT %"), max_digits=5, decimal_places=2)
+    discount = models.DecimalField(_("discount"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    line_net = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
+    price_source = models.CharField(max_length=20)
+    price_explanation = models.JSONField(default=list)
+    reserved = models.JSONField(default=dict, help_text="warehouse id → units reserved")
+    backordered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        indexes = [models.Index(fields=["sku"], name="order_line_sku")]
+
+    def __str__(self) -> str:
+        return f"{self.sku} × {self.quantity}"
+
+
+class OrderEvent(models.Model):
+    """Something that happened to an order, with who did it (and for whom)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    status = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    on_behalf_of = models.ForeignKey("customers.Company", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.kind}"

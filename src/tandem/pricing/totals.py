@@ -1,0 +1,51 @@
+"""Document totals: VAT per rate on the sum of line nets (EN 16931), rounded half-up to
+the currency's minor unit, so orders, invoices and e-invoices agree to the cent."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tandem.core.money import round_money
+
+
+@dataclass(frozen=True, slots=True)
+class RateTotal:
+    rate: Decimal
+    net: Decimal
+    tax: Decimal
+
+    @property
+    def gross(self) -> Decimal:
+        return self.net + self.tax
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTotals:
+    currency: str
+    net: Decimal
+    tax: Decimal
+    rates: tuple[RateTotal, ...]
+
+    @property
+    def gross(self) -> Decimal:
+        return self.net + self.tax
+
+
+def document_totals(lines: Iterable[tuple[Decimal, Decimal]], currency: str) -> DocumentTotals:
+    """Totals of (line net, VAT rate %) pairs: per rate, VAT = round(Σ nets × rate);
+    the document's net and VAT are the sums of the per-rate figures."""
+    nets: dict[Decimal, Decimal] = {}
+    for net, rate in lines:
+        key = Decimal(rate).normalize() + 0  # 23, 23.0 and 23.00 are one rate
+        nets[key] = nets.get(key, Decimal(0)) + round_money(net, currency)
+    rates = tuple(
+        RateTotal(rate=rate, net=round_money(net, currency),
+                  tax=round_money(net * rate / Decimal(100), currency))
+        for rate, net in sorted(nets.items(), reverse=True)
+    )
+    return DocumentTotals(
+        currency=currency,
+        net=sum((rate.net for rate in rates), Decimal(0)),
+        tax=sum((rate.tax for rate in rates), Decimal(0)),
+        rates=rates,
+    )
