@@ -143,3 +143,49 @@ def customer(db) -> User:
 @pytest.fixture
 def staff_admin(db) -> User:
     return User.objects.create_superuser("admin@shop.test", PASSWORD, full_name="Ada Admin")
+
+
+# --- selling ---------------------------------------------------------------------------
+
+
+def make_delivery(code: str = "courier", *, price_net: str = "10.00", currency: str = "PLN",
+                  kind: str = "courier", channel: str = "both", free_from: str | None = None):
+    from tandem.checkout.models import DeliveryMethod, DeliveryPrice
+
+    method, _ = DeliveryMethod.objects.get_or_create(
+        code=code, defaults={"name": code.title(), "kind": kind, "channel": channel,
+                             "tax_class": standard_tax()})
+    DeliveryPrice.objects.update_or_create(
+        method=method, currency=currency,
+        defaults={"price_net": Decimal(price_net), "free_from": Decimal(free_from) if free_from else None})
+    return method
+
+
+def make_coupon(code: str = "SAVE10", *, kind: str = "percent", value: str = "10", **fields):
+    from tandem.pricing.models import Promotion
+
+    return Promotion.objects.create(name=fields.pop("name", f"Coupon {code}"), code=code, kind=kind,
+                                    value=Decimal(value), currency=fields.pop("currency", "PLN"),
+                                    channel=fields.pop("channel", "b2c"), **fields)
+
+
+def make_cart(*, user: User | None = None, lines: list[tuple[Variant, int]] = ()):
+    from tandem.cart.models import Cart, CartLine
+
+    cart = Cart.objects.create(user=user)
+    for variant, quantity in lines:
+        CartLine.objects.create(cart=cart, variant=variant, quantity=quantity)
+    return cart
+
+
+def company_address(company: Company):
+    from tandem.customers.models import Address, AddressKind
+
+    return Address.objects.create(company=company, kind=AddressKind.DELIVERY, recipient=company.name,
+                                  street="Dock 4", postal_code="00-950", city="Warszawa", country="PL")
+
+
+def user_context(user: User, language: str = "en") -> CustomerContext:
+    from tandem.customers.selectors import customer_context_for
+
+    return customer_context_for(user, language=language)

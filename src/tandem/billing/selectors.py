@@ -8,6 +8,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from tandem.billing.models import LedgerEntry
+from tandem.core.money import round_money
 from tandem.customers.models import Company
 
 ZERO = Decimal("0")
@@ -42,18 +43,19 @@ def credit_position(company: Company, *, today: date | None = None) -> CreditPos
 
     today = today or timezone.localdate()
     sums = LedgerEntry.objects.filter(company=company).aggregate(
-        debit=Sum("debit"), credit=Sum("credit"),
+        debits=Sum("debit"), credits=Sum("credit"),
         past_due=Sum("debit", filter=Q(due_date__lt=today)),
     )
-    debit, credit, past_due = (sums["debit"] or ZERO), (sums["credit"] or ZERO), (sums["past_due"] or ZERO)
+    debit, credit, past_due = (sums["debits"] or ZERO), (sums["credits"] or ZERO), (sums["past_due"] or ZERO)
     open_orders = Order.objects.filter(
         company=company, payment_method=PaymentMethod.ON_ACCOUNT, invoiced=False,
     ).exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.DRAFT]).aggregate(total=Sum("total_gross"))
+    currency = company.currency
     return CreditPosition(
-        currency=company.currency,
-        credit_limit=company.credit_limit,
-        balance=debit - credit,
-        open_orders=open_orders["total"] or ZERO,
-        overdue=max(past_due - credit, ZERO),
-        overdue_tolerance=company.overdue_tolerance,
+        currency=currency,
+        credit_limit=round_money(company.credit_limit, currency),
+        balance=round_money(debit - credit, currency),
+        open_orders=round_money(open_orders["total"] or ZERO, currency),
+        overdue=round_money(max(past_due - credit, ZERO), currency),
+        overdue_tolerance=round_money(company.overdue_tolerance, currency),
     )

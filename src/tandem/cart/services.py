@@ -49,7 +49,7 @@ def parse_quantity(value: object) -> int:
     text = str(value).strip()
     if text.endswith(".0"):
         text = text[:-2]  # spreadsheets turn 5 into 5.0
-    if not text.isdecimal():
+    if not (text.isascii() and text.isdecimal()):
         raise CartError(_("“%(value)s” is not a whole number.") % {"value": text[:20]},
                         code="quantity_invalid", field="quantity")
     quantity = int(text)
@@ -108,7 +108,7 @@ def cart_set_quantity(
     *, cart: Cart, context: CustomerContext, line_id: int, quantity: int
 ) -> CartLine | None:
     """Set a line's quantity; 0 removes it. A line of another cart is not found."""
-    line = CartLine.objects.select_for_update().select_related("variant__product").filter(
+    line = CartLine.objects.select_for_update(of=("self",)).select_related("variant__product").filter(
         cart=cart, pk=line_id).first()
     if line is None:
         raise CartError(_("This line is no longer in your cart."), code="line_not_found")

@@ -134,9 +134,15 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     if company is not None and details.payment_method == PaymentMethod.ON_ACCOUNT:
         # Two users of one company checking out at once queue here: credit is checked
         # against orders committed before this one.
-        company = Company.objects.select_for_update().select_related("payment_terms").get(pk=company.pk)
-    lines = list(CartLine.objects.select_for_update().filter(cart=cart).select_related("variant__product")) \
-        if cart.pk else []
+        company = Company.objects.select_for_update(of=("self",)).select_related("payment_terms").get(
+            pk=company.pk)
+    lines = list(CartLine.objects.select_for_update(of=("self",)).filter(cart=cart)
+                 .select_related("variant__product")) if cart.pk else []
+    if idempotency_key:
+        # The same submission may have been placed while this one waited for the locks.
+        existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
     if not lines:
         raise CheckoutError(_("Your cart is empty."), code="cart_empty")
     inputs = cart_inputs(context, cart, email=details.email, delivery=delivery, lines=lines, lock_coupon=True)
