@@ -12,7 +12,15 @@ from tandem.cart.models import CartLine
 from tandem.cart.selectors import priced_cart
 from tandem.catalog.models import Visibility
 from tandem.pricing.models import BasePrice
-from tests.factories import b2b_context, b2c_context, make_cart, make_company, make_coupon, make_product, make_user
+from tests.factories import (
+    b2b_context,
+    b2c_context,
+    make_cart,
+    make_company,
+    make_coupon,
+    make_product,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -176,7 +184,7 @@ def test_a_quick_order_xlsx_is_read(db):
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("order.csv", "SKU;Menge\nA;1\n".encode(), "header"),
+    ("order.csv", b"SKU;Menge\nA;1\n", "header"),
     ("order.csv", "sku,quantity\nŻ,1\n".encode("cp1250"), "UTF-8"),
     ("order.xlsx", b"PK\x03\x04 not really a workbook", "XLSX"),
     ("order.csv", b"\n\n\n", "empty"),

@@ -48,12 +48,14 @@ def test_the_best_qualifying_automatic_promotion_applies():
              rule(id=3, code="COUPON", value=Decimal(50))]
     best = promotions.best_automatic(rules, context=b2c_context(), now=NOW, goods_value=Decimal("600"))
     assert (best.rule.id, best.amount) == (1, Decimal("30.00"))
-    assert promotions.best_automatic(rules, context=b2c_context(), now=NOW, goods_value=Decimal("499")) is None
+    below = promotions.best_automatic(rules, context=b2c_context(), now=NOW, goods_value=Decimal("499"))
+    assert below is None
 
 
 @given(
     amount=st.decimals(min_value=0, max_value=10_000, places=2),
-    weights=st.lists(st.decimals(min_value=Decimal("0.01"), max_value=5_000, places=2), min_size=1, max_size=30),
+    weights=st.lists(st.decimals(min_value=Decimal("0.01"), max_value=5_000, places=2),
+                     min_size=1, max_size=30),
 )
 def test_a_discount_is_split_over_lines_to_the_cent(amount, weights):
     amount = min(amount, sum(weights))
