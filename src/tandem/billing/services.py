@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from tandem.billing.errors import PaymentNotificationRejected
@@ -36,41 +36,51 @@ def payment_notification_handle(*, provider_code: str, body: bytes, signature: s
     except InvalidNotification as error:
         _log(provider_code, str(error), body)
         raise PaymentNotificationRejected("The notification failed verification.", code=str(error)) from error
+    rejection = None
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().filter(
-            reference=notification.reference, provider=provider_code).first() \
-            if is_uuid(notification.reference) else None
-        if payment is None:
-            _log(provider_code, "unknown_payment", body, event_id=notification.event_id)
-            raise PaymentNotificationRejected("Unknown payment.", code="unknown_payment")
-        if PaymentCallback.objects.filter(provider=provider_code, event_id=notification.event_id,
-                                          outcome="accepted").exists():
-            _log(provider_code, "replay", body, event_id=notification.event_id, payment=payment)
-            return "duplicate"
-        if notification.amount != payment.amount or notification.currency != payment.currency:
-            _log(provider_code, "amount_mismatch", body, event_id=notification.event_id, payment=payment)
-            raise PaymentNotificationRejected("The amount does not match the order.", code="amount_mismatch")
-        if payment.status != PaymentStatusChoices.PENDING:
-            _log(provider_code, "already_settled", body, event_id=notification.event_id, payment=payment)
-            return "duplicate"
-        paid = notification.status == "paid"
-        payment.status = PaymentStatusChoices.PAID if paid else PaymentStatusChoices.FAILED
-        payment.provider_transaction = notification.transaction_id
-        payment.confirmed_at = timezone.now()
-        payment.save(update_fields=["status", "provider_transaction", "confirmed_at"])
-        Order.objects.filter(pk=payment.order_id).update(
-            payment_status=PaymentStatus.PAID if paid else PaymentStatus.FAILED)
-        OrderEvent.objects.create(
-            order_id=payment.order_id, kind="payment_paid" if paid else "payment_failed",
-            data={"provider": provider_code, "transaction": notification.transaction_id,
-                  "amount": str(notification.amount)},
-        )
-        try:
-            with transaction.atomic():
-                _log(provider_code, "accepted", body, event_id=notification.event_id, payment=payment)
-        except IntegrityError:
-            return "duplicate"
-    return "accepted"
+        outcome, payment = _apply(provider_code, notification, body)
+        if outcome in ("unknown_payment", "amount_mismatch"):
+            rejection = (outcome, payment)
+            transaction.set_rollback(True)
+    if rejection is not None:
+        # Logged outside the rolled-back transaction, so the attempt is kept.
+        outcome, payment = rejection
+        _log(provider_code, outcome, body, event_id=notification.event_id, payment=payment)
+        raise PaymentNotificationRejected(
+            "The amount does not match the order." if outcome == "amount_mismatch" else "Unknown payment.",
+            code=outcome)
+    return outcome
+
+
+def _apply(provider_code: str, notification, body: bytes) -> tuple[str, Payment | None]:
+    payment = Payment.objects.select_for_update().filter(
+        reference=notification.reference, provider=provider_code).first() \
+        if is_uuid(notification.reference) else None
+    if payment is None:
+        return "unknown_payment", None
+    if PaymentCallback.objects.filter(provider=provider_code, event_id=notification.event_id,
+                                      outcome="accepted").exists():
+        _log(provider_code, "replay", body, event_id=notification.event_id, payment=payment)
+        return "duplicate", payment
+    if notification.amount != payment.amount or notification.currency != payment.currency:
+        return "amount_mismatch", payment
+    if payment.status != PaymentStatusChoices.PENDING:
+        _log(provider_code, "already_settled", body, event_id=notification.event_id, payment=payment)
+        return "duplicate", payment
+    paid = notification.status == "paid"
+    payment.status = PaymentStatusChoices.PAID if paid else PaymentStatusChoices.FAILED
+    payment.provider_transaction = notification.transaction_id
+    payment.confirmed_at = timezone.now()
+    payment.save(update_fields=["status", "provider_transaction", "confirmed_at"])
+    Order.objects.filter(pk=payment.order_id).update(
+        payment_status=PaymentStatus.PAID if paid else PaymentStatus.FAILED)
+    OrderEvent.objects.create(
+        order_id=payment.order_id, kind="payment_paid" if paid else "payment_failed",
+        data={"provider": provider_code, "transaction": notification.transaction_id,
+              "amount": str(notification.amount)},
+    )
+    _log(provider_code, "accepted", body, event_id=notification.event_id, payment=payment)
+    return "accepted", payment
 
 
 def payment_retry(*, order: Order) -> Payment:

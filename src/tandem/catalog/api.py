@@ -1,6 +1,6 @@
 """Catalog read API. Anonymous callers get the B2C view; company users the B2B view."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -20,6 +20,7 @@ from tandem.catalog.schemas import (
 from tandem.core.errors import NotFound
 from tandem.inventory.selectors import available_by_variant
 from tandem.pricing.errors import QuantityRuleError
+from tandem.pricing.exports import price_list_csv
 from tandem.pricing.quantity import quantity_check
 from tandem.pricing.selectors import prices_for_variants
 
@@ -158,6 +159,15 @@ def prices(request: HttpRequest, params: Query[PricesQuery]):
             suggested_quantity=problem.suggestion if problem else None,
         ))
     return items
+
+
+@router.get("/price-list.csv")
+def price_list(request: HttpRequest):
+    """The caller's whole price list as CSV (UTF-8 with BOM, opens in Excel): every variant
+    they may buy with net, VAT and gross unit prices and their volume prices. Streamed."""
+    response = StreamingHttpResponse(price_list_csv(request.customer_context), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="price-list.csv"'
+    return response
 
 
 @router.get("/variants/{sku}", response=VariantOut)

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema
+from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
 from tandem.cart.views import request_cart
@@ -145,7 +145,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn,
     )
     order = order_place(cart=cart, context=request.customer_context, details=details, acting_user=user,
                         idempotency_key=f"api:{idempotency_key}" if idempotency_key else None)
-    return 201, OrderOut.of(order, order_payment_url(order, return_url=f"/order/{order.token}/"))
+    return Status(201, OrderOut.of(order, order_payment_url(order, return_url=f"/order/{order.token}/")))
 
 
 @router.get("/orders", response=list[OrderOut], auth=user_auth)

@@ -45,7 +45,7 @@ class CheckoutForm(forms.Form):
             self.fields["payment_method"].initial = payment_choices[0]
         self.fields["submission"].initial = uuid.uuid4().hex
         if is_b2b:
-            for name in ("recipient", "street", "postal_code", "city", "country", "phone"):
+            for name in ("email", "recipient", "street", "postal_code", "city", "country", "phone"):
                 del self.fields[name]
             if address_choices:
                 self.fields["address_id"].initial = address_choices[0][0]

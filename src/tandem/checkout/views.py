@@ -69,7 +69,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = CheckoutDetails(
-            email=data["email"] if not context.is_b2b else request.user.email,
+            email=request.user.email if context.is_b2b else data["email"],
             delivery_method=data["delivery_method"],
             payment_method=data["payment_method"],
             address_id=data.get("address_id"),

@@ -1,6 +1,7 @@
 """Load pricing inputs in bulk: a constant number of queries for any number of variants."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from tandem.pricing.models import (
     PromotionRedemption,
     TaxRate,
 )
+
+IN_BATCH = 10_000
 
 
 def tax_rates_for_country(country: str) -> dict[int, Decimal]:
@@ -77,16 +80,20 @@ def variant_pricing(
     list_rates = tax_rates_for_country(settings.SHOP_COUNTRY)
     # A country without configured rates is priced at the shop country's rates.
     rates = {**list_rates, **tax_rates_for_country(context.country)}
+    ids = [variant_id for variant_id, _tax in variants]
+    # IN lists in batches: SQLite takes at most 32,766 parameters a query.
+    batches = [ids[start:start + IN_BATCH] for start in range(0, len(ids), IN_BATCH)]
     prices: dict[int, dict[tuple[str, str], Decimal]] = {}
-    for variant_id, channel, currency, amount in BasePrice.objects.filter(
-        variant_id__in=[variant_id for variant_id, _tax in variants], currency=context.currency
-    ).values_list("variant_id", "channel", "currency", "amount"):
-        prices.setdefault(variant_id, {})[(channel, currency)] = amount
+    for batch in batches:
+        for variant_id, channel, currency, amount in BasePrice.objects.filter(
+            variant_id__in=batch, currency=context.currency
+        ).values_list("variant_id", "channel", "currency", "amount"):
+            prices.setdefault(variant_id, {})[(channel, currency)] = amount
     tiers: dict[int, list[engine.ListTier]] = {}
     lists = applicable_price_lists(context)
-    if lists:
+    for batch in batches if lists else []:
         for list_id, variant_id, min_quantity, price, discount in PriceListEntry.objects.filter(
-            price_list_id__in=lists.keys(), variant_id__in=[variant_id for variant_id, _t in variants]
+            price_list_id__in=lists.keys(), variant_id__in=batch
         ).values_list("price_list_id", "variant_id", "min_quantity", "price", "discount_percent"):
             scope, priority, name = lists[list_id]
             tiers.setdefault(variant_id, []).append(engine.ListTier(
@@ -159,3 +166,32 @@ def coupon_uses_by(promotion_id: int, email: str) -> int:
     if not email:
         return 0
     return PromotionRedemption.objects.filter(promotion_id=promotion_id, customer_email=email.lower()).count()
+
+
+@dataclass(frozen=True, slots=True)
+class PriceListRow:
+    variant: object
+    price: engine.PriceResult
+    breaks: list
+
+
+def customer_price_list(context: CustomerContext, *, batch_size: int = 5_000) -> Iterator[PriceListRow]:
+    """Every variant this customer may buy, with their unit price for one unit and their
+    volume prices, in SKU order; read in batches so memory stays flat for any catalog."""
+    from tandem.catalog.models import Variant
+    from tandem.catalog.selectors import visible_products
+
+    variants = Variant.objects.filter(is_active=True, product__in=visible_products(context)).order_by("sku")
+    last_sku = ""
+    while True:
+        chunk = list(variants.filter(sku__gt=last_sku).select_related("product")[:batch_size])
+        if not chunk:
+            return
+        inputs = variant_pricing(context, [(variant.pk, variant.tax_class_id) for variant in chunk])
+        for variant in chunk:
+            pricing = inputs[variant.pk]
+            price = engine.resolve_one(context, pricing, 1)
+            if price is not None:
+                yield PriceListRow(variant=variant, price=price,
+                                   breaks=engine.price_breaks(context, pricing) if context.is_b2b else [])
+        last_sku = chunk[-1].sku
