@@ -304,7 +304,9 @@ def table(results: dict, info: dict, args, seed_note: str) -> list[str]:
         f"`{command}` — {info['database']} {info['version']}, {info['products']:,} products, "
         f"{info['variants']:,} variants, {args.companies} companies; {seed_note} "
         f"Median of {args.repeat} runs after a warm-up; one `SELECT 1` round trip: "
-        f"{info['select_one_us']:.0f} µs. Written {time.strftime('%Y-%m-%d %H:%M')}.",
+        f"{info['select_one_us']:.0f} µs. Load average (1 min) on the {os.cpu_count()}-core machine "
+        f"{info['load'][0]:.1f} at the start, {info['load'][1]:.1f} at the end. "
+        f"Written {time.strftime('%Y-%m-%d %H:%M')}.",
         "",
         "| measurement | median ms | target | ceiling ms | ratio to ceiling | queries | verdict |",
         "|---|---:|---:|---:|---:|---:|---|",
@@ -398,16 +400,23 @@ def main() -> None:
     from tandem.catalog.models import Product
 
     existing = Product.objects.count()
-    seed_note = f"the catalog was already seeded ({existing:,} products)."
+    marker = var_dir / ".seeded"
     if existing < args.products:
         started = time.monotonic()
         manage("seed", "--products", str(args.products - existing), "--companies", str(args.companies),
                "--no-images", env=env)
-        seed_note = f"seeding took {time.monotonic() - started:.0f} s."
+        marker.write_text(f"{time.monotonic() - started:.0f}")
+        seed_note = f"seeding took {marker.read_text()} s."
+    elif marker.exists():
+        seed_note = f"seeding took {marker.read_text()} s (an earlier run; the data was reused)."
+    else:
+        seed_note = f"the database was already seeded ({existing:,} products)."
     from django.db import connections
 
     connections.close_all()  # the seed ran in another process
+    load_before = os.getloadavg()[0]
     results, info = measure(args)
+    info["load"] = (load_before, os.getloadavg()[0])
     if not args.no_report:
         write_report(table(results, info, args, seed_note), info["database"])
     if not args.keep:
