@@ -39,12 +39,28 @@ def main() -> None:
         page = browser.new_page(viewport=viewport)
         shoot(page, "/c/power-tools/?f=power-source%3Acordless", "storefront.png")
         shoot(page, "/preferences/?language=pl&next=/search/%3Fq%3Dpi%C5%82a", "storefront-pl.png")
+        page.goto(BASE + "/preferences/?language=en&next=/c/cordless-drills/")
+        page.locator("article.card a").first.click()
+        page.locator("[data-testid=add-to-cart] button").first.click()
+        page.goto(BASE + "/cart/")
+        page.get_by_test_id("coupon-input").fill("WELCOME10")
+        page.get_by_test_id("apply-coupon").click()
+        shoot(page, "/checkout/", "checkout.png")
         page.close()
 
         page = browser.new_page(viewport=viewport)
         login(page, "buyer@acme.example")
         shoot(page, "/c/wood-screws/", "b2b.png")
         shoot(page, "/account/company/", "b2b-company.png")
+        page.goto(BASE + "/quick-order/")
+        skus = page.evaluate("""async () => {
+            const csv = await (await fetch('/api/v1/catalog/price-list.csv')).text();
+            return csv.split('\\n').slice(1, 6).map(line => line.split(',')[0]);
+        }""")
+        page.get_by_test_id("quick-order-pad").fill(
+            f"{skus[0]} 10\n{skus[1]} 4\n{skus[0]} 5\nXX-404 1\n{skus[2]} 2.5\n{skus[3]} 6")
+        page.get_by_test_id("quick-order-submit").click()
+        page.screenshot(path=OUT / "quick-order.png")
         page.close()
 
         page = browser.new_page(viewport=viewport)
