@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.cart import selectors, services
@@ -119,7 +120,9 @@ def quick_order(request: HttpRequest) -> HttpResponse:
             error = problem.message
         else:
             if report.added and not report.refused:
-                messages.success(request, _("All %(count)s items were added to your cart.") % {
-                    "count": len(report.added)})
+                count = len(report.added)
+                messages.success(request, ngettext(
+                    "The item was added to your cart.", "All %(count)s items were added to your cart.",
+                    count) % {"count": count})
                 return redirect("cart:detail")
     return render(request, "cart/quick_order.html", {"report": report, "error": error, "pad": pad})

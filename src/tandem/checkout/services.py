@@ -260,11 +260,13 @@ def _shipping_address(context, details, company, acting_user, *, needs_address: 
         raise CheckoutError(_("Choose one of your company's delivery addresses."),
                             code="address_required", field="address")
     if details.address is not None:
-        missing = [name for name in ("recipient", "street", "postal_code", "city", "country")
-                   if not getattr(details.address, name).strip()]
+        labels = {"recipient": _("recipient"), "street": _("street and number"),
+                  "postal_code": _("postal code"), "city": _("city"), "country": _("country")}
+        missing = [name for name in labels if not getattr(details.address, name).strip()]
         if missing:
             raise CheckoutError(_("The delivery address is incomplete: %(fields)s.") % {
-                "fields": ", ".join(missing)}, code="address_incomplete", field=missing[0])
+                "fields": ", ".join(str(labels[name]) for name in missing)},
+                code="address_incomplete", field=missing[0])
         return details.address.as_dict()
     if needs_address:
         raise CheckoutError(_("Enter a delivery address."), code="address_required", field="address")
@@ -310,7 +312,8 @@ def _check_credit(company: Company, order_total: Decimal) -> None:
     if order_total > position.available:
         raise CreditLimitExceeded(
             _("This order of %(total)s %(currency)s exceeds your available credit of %(available)s "
-              "%(currency)s by %(excess)s %(currency)s.") % {
+              "%(currency)s by %(excess)s %(currency)s. Pay online instead, order less, or ask your "
+              "sales rep about your limit.") % {
                 "total": order_total, "available": max(position.available, Decimal(0)),
                 "excess": order_total - max(position.available, Decimal(0)), "currency": position.currency})
 

@@ -97,7 +97,6 @@ def checkout(request: HttpRequest) -> HttpResponse:
             done = reverse("checkout:order_done", args=[order.token])
             pay_url = order_payment_url(order, return_url=done)
             return redirect(pay_url or done)
-            return redirect(done)
     position = None
     if company is not None:
         from tandem.billing.selectors import credit_position

@@ -100,6 +100,11 @@ class Order(models.Model):
         return self.channel == Channel.B2B
 
     @property
+    def goods_value(self) -> Decimal:
+        """Goods before discounts as the customer saw them: gross for retail, net for B2B."""
+        return sum((line.value for line in self.lines.all()), Decimal(0))
+
+    @property
     def delivery_gross(self) -> Decimal:
         from tandem.core.money import gross_from_net
 
@@ -133,6 +138,11 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku} × {self.quantity}"
+
+    @property
+    def value(self) -> Decimal:
+        """Unit price as the customer saw it × quantity (gross for retail, net for B2B)."""
+        return (self.unit_net if self.order.is_b2b else self.unit_gross) * self.quantity
 
 
 class OrderEvent(models.Model):
