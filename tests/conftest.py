@@ -23,6 +23,7 @@ def _fast_and_isolated(settings, tmp_path_factory):
     from django.core.cache import caches
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PAYMENT_TEST_ENABLED = True  # the built-in test gateway (off by default)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "b2b.shop.example"]

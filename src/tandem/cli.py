@@ -72,6 +72,8 @@ def _run_together(commands: list[list[str]]) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
+    # The demo shop takes online payments through the built-in test gateway.
+    os.environ.setdefault("PAYMENT_TEST_ENABLED", "true")
     _django_setup()
     from django.core.management import call_command
 

@@ -249,10 +249,12 @@ SHOP_CURRENCIES = env_list("SHOP_CURRENCIES", "PLN,EUR")
 # Decides whether an EU company's VAT ID allows reverse charge (offline checksum by
 # default; point it at an online VIES checker class in production if you have one).
 VAT_CHECKER = os.environ.get("VAT_CHECKER", "tandem.customers.vat_check.ChecksumVatChecker")
-# Online payments: the built-in test gateway signs its notifications with this secret
-# (derived from SECRET_KEY when empty). Set PAYMENT_TEST_ENABLED=false in production.
+# Online payments go through PAYMENT_PROVIDER (a code registered in billing.payments).
+# The built-in "test" gateway moves no money: it is off unless PAYMENT_TEST_ENABLED is set
+# (`tandem demo` sets it); without an enabled provider, online payment is not offered.
+PAYMENT_TEST_ENABLED = env_bool("PAYMENT_TEST_ENABLED", False)
 PAYMENT_TEST_SECRET = os.environ.get("PAYMENT_TEST_SECRET", "")
-PAYMENT_TEST_ENABLED = env_bool("PAYMENT_TEST_ENABLED", True)
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "test")
 # Bank account shown for prepayment by bank transfer.
 SHOP_BANK_ACCOUNT = os.environ.get("SHOP_BANK_ACCOUNT", "PL61 1090 1014 0000 0712 1981 2874")
 # Hostnames that serve only the B2B portal: every page there requires a company login.

@@ -163,3 +163,24 @@ def test_a_notification_for_an_unknown_payment_is_rejected(client):
     body = json.dumps({"event_id": "e", "reference": "00000000-0000-0000-0000-000000000000",
                        "status": "paid", "amount": "1.00", "currency": "PLN"}).encode()
     assert notify(client, body, provider.sign(body)).status_code == 400
+
+
+def test_money_arriving_after_a_reported_failure_still_marks_the_order_paid(client, pending_payment):
+    provider = TestProvider()
+    failed = provider.notification_body(event_id="evt-f", reference=str(pending_payment.reference),
+                                        status="failed", amount=pending_payment.amount, currency="PLN")
+    assert notify(client, failed, provider.sign(failed)).json() == {"outcome": "accepted"}
+    body, signature = signed(pending_payment, event_id="evt-p")
+    assert notify(client, body, signature).json() == {"outcome": "accepted"}
+    pending_payment.order.refresh_from_db()
+    assert pending_payment.order.payment_status == "paid"
+
+
+def test_without_an_enabled_provider_online_payment_is_not_offered(client, drill, settings):
+    settings.PAYMENT_TEST_ENABLED = False
+    assert client.get("/api/v1/checkout/options").json()["payment_methods"] == ["bank_transfer"]
+    client.post("/api/v1/cart/lines", {"sku": drill.sku, "quantity": 1}, **JSON)
+    refused = client.post("/api/v1/checkout", {"email": "a@b.pl", "delivery_method": "courier",
+                                               "payment_method": "online", "address": ADDRESS}, **JSON)
+    assert refused.json()["code"] == "payment_method_invalid"
+    assert client.get("/pay/test/00000000-0000-0000-0000-000000000000/").status_code == 404

@@ -204,3 +204,13 @@ def test_a_quick_order_of_1000_lines_is_added_in_one_go(db):
     report = services.quick_order_add(cart=cart, context=b2b_context(company), rows=rows)
     assert len(report.added) == 40 and not report.refused
     assert sum(cart.lines.values_list("quantity", flat=True)) == 1000
+
+
+def test_a_retail_total_is_the_sum_of_the_gross_prices_shown(db):
+    """Ten items at 1.00 gross: nets rounded line by line would give 9.96; the customer
+    pays exactly what the lines show."""
+    variants = [make_product(gross="1.00", stock=5).variants.get() for _ in range(10)]
+    priced = priced_cart(b2c_context(), make_cart(lines=[(variant, 1) for variant in variants]))
+    assert (priced.totals.net, priced.totals.tax, priced.totals.gross) == (
+        Decimal("8.13"), Decimal("1.87"), Decimal("10.00"))
+    assert sum(line.net for line in priced.lines) == Decimal("8.13")

@@ -82,3 +82,13 @@ def test_vat_is_computed_on_the_sum_of_line_nets_not_per_line():
     # three lines of 0.02 at 23 %: per line VAT would round to 0.00 each; on the sum it is 0.01
     totals = document_totals([(Decimal("0.02"), Decimal(23))] * 3, "PLN")
     assert (totals.net, totals.tax) == (Decimal("0.06"), Decimal("0.01"))
+
+
+@given(st.decimals(min_value=0, max_value=1_000_000, places=2),
+       st.sampled_from([Decimal(23), Decimal(8), Decimal(5), Decimal(19), Decimal(0)]))
+def test_a_retail_gross_total_is_reached_from_its_net_to_the_cent_or_one_below(gross, rate):
+    from tandem.pricing.totals import net_for_gross
+
+    net = net_for_gross(gross, rate, "PLN")
+    total = document_totals([(net, rate)], "PLN").gross
+    assert gross - Decimal("0.01") <= total <= gross

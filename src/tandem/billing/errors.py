@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from tandem.core.errors import DomainError
 
 
@@ -13,6 +15,13 @@ class OverdueBlocked(DomainError):
 
     code = "overdue_blocked"
     status = 409
+
+
+class OnlinePaymentUnavailable(DomainError):
+    """No online payment provider is enabled."""
+
+    code = "online_payment_unavailable"
+    default_message = _("Online payment is not available at the moment.")
 
 
 class PaymentNotificationRejected(DomainError):

@@ -90,4 +90,12 @@ PROVIDERS: dict[str, PaymentProvider] = {"test": TestProvider()}
 
 
 def provider_for(code: str) -> PaymentProvider | None:
+    """A registered provider by code (the test gateway only while it is enabled)."""
+    if code == TestProvider.code and not settings.PAYMENT_TEST_ENABLED:
+        return None
     return PROVIDERS.get(code)
+
+
+def online_provider() -> PaymentProvider | None:
+    """The provider new online payments go to, or None when online payment is off."""
+    return provider_for(settings.PAYMENT_PROVIDER)

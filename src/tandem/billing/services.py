@@ -5,9 +5,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.billing.errors import PaymentNotificationRejected
+from tandem.billing.errors import OnlinePaymentUnavailable, PaymentNotificationRejected
 from tandem.billing.models import Payment, PaymentCallback, PaymentStatusChoices
-from tandem.billing.payments import InvalidNotification, provider_for
+from tandem.billing.payments import InvalidNotification, online_provider, provider_for
 from tandem.core.identifiers import is_uuid
 from tandem.orders.models import Order, OrderEvent, PaymentStatus
 
@@ -64,16 +64,27 @@ def _apply(provider_code: str, notification, body: bytes) -> tuple[str, Payment 
         return "duplicate", payment
     if notification.amount != payment.amount or notification.currency != payment.currency:
         return "amount_mismatch", payment
-    if payment.status != PaymentStatusChoices.PENDING:
+    # pending → paid/failed, and failed → paid (the money can arrive after a failure was
+    # reported); anything else is settled already and changes nothing.
+    if payment.status == PaymentStatusChoices.PAID or (
+            payment.status == PaymentStatusChoices.FAILED and notification.status != "paid"):
         _log(provider_code, "already_settled", body, event_id=notification.event_id, payment=payment)
         return "duplicate", payment
+    order = Order.objects.select_for_update().get(pk=payment.order_id)
+    if notification.status == "paid" and order.payment_status == PaymentStatus.PAID:
+        # Paid twice (e.g. a retry after a late confirmation): staff refund or keep as credit.
+        OrderEvent.objects.create(order=order, kind="payment_duplicate",
+                                  message="A second payment arrived for an order already paid.",
+                                  data={"payment": str(payment.reference),
+                                        "amount": str(notification.amount)})
     paid = notification.status == "paid"
     payment.status = PaymentStatusChoices.PAID if paid else PaymentStatusChoices.FAILED
     payment.provider_transaction = notification.transaction_id
     payment.confirmed_at = timezone.now()
     payment.save(update_fields=["status", "provider_transaction", "confirmed_at"])
-    Order.objects.filter(pk=payment.order_id).update(
-        payment_status=PaymentStatus.PAID if paid else PaymentStatus.FAILED)
+    if paid or order.payment_status == PaymentStatus.AWAITING:
+        Order.objects.filter(pk=order.pk).update(
+            payment_status=PaymentStatus.PAID if paid else PaymentStatus.FAILED)
     OrderEvent.objects.create(
         order_id=payment.order_id, kind="payment_paid" if paid else "payment_failed",
         data={"provider": provider_code, "transaction": notification.transaction_id,
@@ -91,6 +102,9 @@ def payment_retry(*, order: Order) -> Payment:
             pending = order.payments.filter(status=PaymentStatusChoices.PENDING).first()
             return pending or order.payments.first()
         Order.objects.filter(pk=order.pk).update(payment_status=PaymentStatus.AWAITING)
-        return Payment.objects.create(order=order, provider="test", amount=order.total_gross,
+        provider = online_provider()
+        if provider is None:
+            raise OnlinePaymentUnavailable()
+        return Payment.objects.create(order=order, provider=provider.code, amount=order.total_gross,
                                       currency=order.currency)
 

@@ -12,12 +12,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from tandem.core.context import CustomerContext
-from tandem.core.money import gross_from_net, net_from_gross, round_money
+from tandem.core.money import gross_from_net, round_money
 from tandem.pricing import promotions
 from tandem.pricing.engine import PriceResult, VariantPricing, resolve_one
 from tandem.pricing.errors import CouponError, QuantityRuleError
+from tandem.pricing.promotions import allocate
 from tandem.pricing.quantity import quantity_check
-from tandem.pricing.totals import DocumentTotals, document_totals
+from tandem.pricing.totals import DocumentTotals, document_totals, net_for_gross
 
 
 @dataclass(slots=True)
@@ -98,6 +99,7 @@ class PricedCart:
     delivery: DeliveryOption | None
     delivery_net: Decimal
     totals: DocumentTotals
+    delivery_value: Decimal = Decimal(0)  # as seen: gross for retail, net for wholesale
 
     @property
     def currency(self) -> str:
@@ -117,11 +119,7 @@ class PricedCart:
 
     @property
     def delivery_display(self) -> Decimal:
-        if self.delivery is None:
-            return Decimal(0)
-        if self.includes_tax:
-            return gross_from_net(self.delivery_net, self.delivery.tax_rate, self.currency)
-        return self.delivery_net
+        return self.delivery_value
 
     @property
     def problems(self) -> list[PricedLine]:
@@ -144,16 +142,59 @@ def line_problem(line: LineInput, price: PriceResult | None, currency: str) -> t
     if price is None:
         return "no_price", _("This item has no price in %(currency)s; ask us for an offer.") % {
             "currency": currency}, None
+    return orderability(variant, line.quantity, line.available)
+
+
+MAX_LINE_QUANTITY = 1_000_000
+
+
+def orderability(variant, quantity: int, available: int) -> tuple[str, str, int | None]:
+    """(code, message, suggested quantity) when ``quantity`` of a visible, priced variant
+    cannot be ordered now (quantity rules, size, stock unless back-orders), else ("", "", None).
+    The one rule for the cart page, adding to the cart, quick order and checkout."""
+    if quantity > MAX_LINE_QUANTITY:
+        return "quantity_too_large", _("The quantity cannot exceed %(max)s.") % {
+            "max": MAX_LINE_QUANTITY}, None
     try:
-        quantity_check(variant.quantity_rule(), line.quantity)
+        quantity_check(variant.quantity_rule(), quantity)
     except QuantityRuleError as error:
         return error.code, str(error.message), error.suggestion
-    if line.quantity > line.available and not variant.product.allow_backorder:
-        if line.available <= 0:
-            return "out_of_stock", _("Out of stock."), None
-        message = _("Only %(count)s available.") % {"count": line.available}
-        return "insufficient_stock", message, line.available
+    if quantity > available and not variant.product.allow_backorder:
+        if available <= 0:
+            return "out_of_stock", _("%(sku)s is out of stock.") % {"sku": variant.sku}, None
+        message = _("Only %(count)s of %(sku)s available.") % {"count": available, "sku": variant.sku}
+        return "insufficient_stock", message, available
     return "", "", None
+
+
+def _set_nets(context: CustomerContext, lines: list[PricedLine], delivery: DeliveryOption | None,
+              delivery_value: Decimal) -> Decimal:
+    """Give every line its net after discounts; return the delivery's net.
+
+    Wholesale: line net = unit net × quantity − discount share. Retail prices include VAT,
+    so the nets are derived per VAT rate from the gross the customer sees: the rate's net
+    is chosen so that net + VAT on it (per rate, on the sum of nets) equals the gross
+    total, and it is spread over the lines by their gross (to the cent)."""
+    currency = context.currency
+    if not context.prices_include_tax:
+        for line in lines:
+            line.net = round_money(line.price.unit_net * line.quantity, currency) - line.discount
+        return delivery_value
+    groups: dict[Decimal, list[tuple[object, Decimal]]] = {}
+    for line in lines:
+        groups.setdefault(line.price.tax_rate, []).append((line, line.value - line.discount))
+    if delivery_value:
+        groups.setdefault(delivery.tax_rate, []).append((None, delivery_value))
+    delivery_net = Decimal(0)
+    for rate, members in groups.items():
+        grosses = [gross for _member, gross in members]
+        nets = allocate(net_for_gross(sum(grosses, Decimal(0)), rate, currency), grosses, currency)
+        for (member, _gross), net in zip(members, nets, strict=True):
+            if member is None:
+                delivery_net = net
+            else:
+                member.net = net
+    return delivery_net
 
 
 def price_cart(inputs: CartInputs) -> PricedCart:
@@ -203,27 +244,23 @@ def price_cart(inputs: CartInputs) -> PricedCart:
             coupon_error = error
 
     shares = promotions.allocate(goods_value - remaining, [line.value for line in orderable], currency)
-    taxable: list[tuple[Decimal, Decimal]] = []
     for line, share in zip(orderable, shares, strict=True):
         line.discount = share
-        rate = line.price.tax_rate
-        if context.prices_include_tax:
-            line.net = net_from_gross(line.value - share, rate, currency)
-        else:
-            line.net = round_money(line.price.unit_net * line.quantity, currency) - share
-        taxable.append((line.net, rate))
 
-    delivery, delivery_net = inputs.delivery, Decimal(0)
-    if delivery is not None:
-        delivery_net = delivery.price_net
-        if any(applied.free_shipping for applied in discounts) or (
-            delivery.free_from is not None and remaining >= delivery.free_from
-        ):
-            delivery_net = Decimal(0)
-        if delivery_net:
-            taxable.append((delivery_net, delivery.tax_rate))
+    delivery, delivery_value = inputs.delivery, Decimal(0)
+    if delivery is not None and not (
+        any(applied.free_shipping for applied in discounts)
+        or (delivery.free_from is not None and remaining >= delivery.free_from)
+    ):
+        delivery_value = (gross_from_net(delivery.price_net, delivery.tax_rate, currency)
+                          if context.prices_include_tax else delivery.price_net)
+    delivery_net = _set_nets(context, orderable, delivery, delivery_value)
+    taxable = [(line.net, line.price.tax_rate) for line in orderable]
+    if delivery_net:
+        taxable.append((delivery_net, delivery.tax_rate))
     return PricedCart(
         context=context, lines=priced, goods_value=goods_value, discounts=discounts,
         coupon_error=coupon_error, delivery=delivery, delivery_net=delivery_net,
+        delivery_value=delivery_value,
         totals=document_totals(taxable, currency),
     )

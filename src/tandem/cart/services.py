@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.cart.calculations import PricedCart
+from tandem.cart.calculations import MAX_LINE_QUANTITY, PricedCart, orderability
 from tandem.cart.errors import CartError, QuickOrderFileError
 from tandem.cart.models import Cart, CartLine
 from tandem.catalog.models import Variant
@@ -21,11 +21,9 @@ from tandem.core.context import CustomerContext
 from tandem.core.identifiers import is_uuid
 from tandem.core.tabular import TabularFileError, read_rows
 from tandem.inventory.selectors import available_by_variant
-from tandem.pricing.errors import QuantityRuleError
-from tandem.pricing.quantity import quantity_check
 from tandem.pricing.selectors import coupon_rule
 
-MAX_QUANTITY = 1_000_000
+MAX_QUANTITY = MAX_LINE_QUANTITY
 MAX_CART_LINES = 5_000
 MAX_QUICK_ORDER_LINES = 5_000
 
@@ -63,17 +61,9 @@ def parse_quantity(value: object) -> int:
 
 def _check_line(variant: Variant, quantity: int, available: int) -> None:
     """Raise what makes ``quantity`` of ``variant`` impossible to order."""
-    try:
-        quantity_check(variant.quantity_rule(), quantity)
-    except QuantityRuleError as error:
-        raise CartError(error.message, code=error.code, field="quantity") from error
-    if quantity > available and not variant.product.allow_backorder:
-        if available <= 0:
-            raise CartError(_("%(sku)s is out of stock.") % {"sku": variant.sku}, code="out_of_stock")
-        raise CartError(
-            _("Only %(count)s of %(sku)s available.") % {"count": available, "sku": variant.sku},
-            code="insufficient_stock", field="quantity",
-        )
+    code, message, _suggestion = orderability(variant, quantity, available)
+    if code:
+        raise CartError(message, code=code, field="quantity")
 
 
 def _visible_variant(context: CustomerContext, sku: str) -> Variant:

@@ -6,6 +6,7 @@ nothing changed at all. The storefront, the API and (later) the rep panel and re
 orders all place orders through it.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from tandem.billing.errors import CreditLimitExceeded, OverdueBlocked
 from tandem.billing.models import Payment
+from tandem.billing.payments import online_provider
 from tandem.billing.selectors import credit_position
 from tandem.cart.calculations import PricedCart, price_cart
 from tandem.cart.models import Cart, CartLine
@@ -36,8 +38,6 @@ from tandem.pricing.models import Promotion, PromotionRedemption
 
 logger = logging.getLogger("tandem.checkout")
 
-B2C_PAYMENT_METHODS = (PaymentMethod.ONLINE, PaymentMethod.BANK_TRANSFER)
-B2B_PAYMENT_METHODS = (PaymentMethod.ON_ACCOUNT, PaymentMethod.ONLINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +70,14 @@ class CheckoutDetails:
 
 
 def payment_methods_for(context: CustomerContext, company: Company | None = None) -> list[str]:
-    """Payment methods a customer may choose: retail pays up front; a company may buy on
-    account when it has payment terms, or pay online."""
+    """Payment methods a customer may choose: retail pays up front (online when a provider
+    is enabled, or by bank transfer); a company may buy on account when it has payment
+    terms, or pay online."""
+    online = [PaymentMethod.ONLINE] if online_provider() is not None else []
     if not context.is_b2b:
-        return list(B2C_PAYMENT_METHODS)
-    methods = [PaymentMethod.ON_ACCOUNT] if company is not None and company.payment_terms_id else []
-    return [*methods, PaymentMethod.ONLINE]
+        return [*online, PaymentMethod.BANK_TRANSFER]
+    on_account = [PaymentMethod.ON_ACCOUNT] if company is not None and company.payment_terms_id else []
+    return [*on_account, *online]
 
 
 def order_place(
@@ -91,7 +93,7 @@ def order_place(
     if idempotency_key:
         # Keys are scoped to the cart, so nobody can reach another customer's order by
         # guessing or reusing a key.
-        idempotency_key = f"{cart.token}:{idempotency_key}"[:80]
+        idempotency_key = hashlib.sha256(f"{cart.token}:{idempotency_key}".encode()).hexdigest()
         existing = Order.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
@@ -134,8 +136,9 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     if company is not None and details.payment_method == PaymentMethod.ON_ACCOUNT:
         # Two users of one company checking out at once queue here: credit is checked
         # against orders committed before this one.
-        company = Company.objects.select_for_update(of=("self",)).select_related("payment_terms").get(
-            pk=company.pk)
+        # FOR NO KEY UPDATE: other orders may still reference the company meanwhile.
+        company = Company.objects.select_for_update(of=("self",), no_key=True).select_related(
+            "payment_terms").get(pk=company.pk)
     lines = list(CartLine.objects.select_for_update(of=("self",)).filter(cart=cart)
                  .select_related("variant__product")) if cart.pk else []
     if idempotency_key:
@@ -176,6 +179,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         delivery_method=priced.delivery.name,
         delivery_code=priced.delivery.code,
         delivery_net=priced.delivery_net,
+        delivery_price=priced.delivery_value,
         delivery_tax_rate=priced.delivery.tax_rate,
         payment_method=details.payment_method,
         payment_status=(PaymentStatus.ON_ACCOUNT if details.payment_method == PaymentMethod.ON_ACCOUNT
@@ -217,7 +221,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         data={"acting_user": acting_user.pk if acting_user and acting_user.is_authenticated else None},
     )
     if details.payment_method == PaymentMethod.ONLINE:
-        Payment.objects.create(order=order, provider="test", amount=order.total_gross,
+        Payment.objects.create(order=order, provider=online_provider().code, amount=order.total_gross,
                                currency=order.currency)
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     Cart.objects.filter(pk=cart.pk).update(coupon_code="")
@@ -319,31 +323,37 @@ def _check_credit(company: Company, order_total: Decimal) -> None:
 
 
 def _reserve_stock(priced: PricedCart) -> dict[int, tuple[dict[int, int], int]]:
-    """Reserve every line's quantity with conditional updates (reserved + n ≤ on hand), so
-    two orders can never take the same last unit. Warehouses with the most stock give
-    first. Items that allow back-orders take what there is and back-order the rest.
-    Returns variant_id → ({warehouse_id: units}, back-ordered units). Rows are touched in
-    one global order (variant, stock row), so concurrent orders cannot deadlock."""
-    variant_ids = sorted(line.variant.pk for line in priced.lines)
-    items: dict[int, list[tuple[int, int, int]]] = {}
-    for pk, variant_id, warehouse_id, on_hand, reserved in StockItem.objects.filter(
-        variant_id__in=variant_ids, warehouse__is_active=True
-    ).order_by("variant_id", "pk").values_list("pk", "variant_id", "warehouse_id", "on_hand", "reserved"):
-        items.setdefault(variant_id, []).append((pk, warehouse_id, on_hand - reserved))
+    """Reserve every line's quantity, so two orders can never take the same last unit.
+
+    The stock rows of all the order's variants are locked first, in one global order
+    (variant, row), so concurrent orders queue instead of deadlocking; then each line takes
+    from the warehouses with most available stock first, and each update is still
+    conditional (reserved + n ≤ on hand). Items that allow back-orders take what there is
+    and back-order the rest. Returns variant_id → ({warehouse_id: units}, back-ordered)."""
+    variant_ids = sorted({line.variant.pk for line in priced.lines})
+    items: dict[int, list[list[int]]] = {}
+    for pk, variant_id, warehouse_id, on_hand, reserved in StockItem.objects.select_for_update(
+        of=("self",)
+    ).filter(variant_id__in=variant_ids, warehouse__is_active=True).order_by("variant_id", "pk").values_list(
+        "pk", "variant_id", "warehouse_id", "on_hand", "reserved"
+    ):
+        items.setdefault(variant_id, []).append([pk, warehouse_id, on_hand - reserved])
     result = {}
     for line in sorted(priced.lines, key=lambda line: line.variant.pk):
         needed, taken = line.quantity, {}
-        for pk, warehouse_id, available in sorted(items.get(line.variant.pk, []), key=lambda i: -i[2]):
-            while needed and available > 0:
-                take = min(needed, available)
-                if StockItem.objects.filter(pk=pk, reserved__lte=F("on_hand") - take).update(
-                        reserved=F("reserved") + take):
-                    taken[warehouse_id] = taken.get(warehouse_id, 0) + take
-                    needed -= take
-                    break
-                # Someone reserved from this row meanwhile: look again at what is left.
-                row = StockItem.objects.filter(pk=pk).values_list("on_hand", "reserved").first()
-                available = row[0] - row[1] if row else 0
+        for row in sorted(items.get(line.variant.pk, []), key=lambda row: (-row[2], row[0])):
+            pk, warehouse_id, available = row
+            take = min(needed, available)
+            if take <= 0:
+                continue
+            if not StockItem.objects.filter(pk=pk, reserved__lte=F("on_hand") - take).update(
+                    reserved=F("reserved") + take):
+                continue  # cannot happen under the lock; never reserve what is not there
+            row[2] -= take
+            taken[warehouse_id] = taken.get(warehouse_id, 0) + take
+            needed -= take
+            if not needed:
+                break
         if needed and not line.variant.product.allow_backorder:
             raise OutOfStock(
                 _("%(sku)s: only %(count)s left; someone else has just ordered the rest.") % {

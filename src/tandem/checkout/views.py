@@ -137,7 +137,11 @@ def order_pay_again(request: HttpRequest, token: str) -> HttpResponse:
     if not is_uuid(token):
         raise Http404
     order = get_object_or_404(Order, token=token)
-    payment_retry(order=order)
+    try:
+        payment_retry(order=order)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("checkout:order_done", token=order.token)
     return redirect(order_payment_url(order, return_url=reverse("checkout:order_done", args=[order.token]))
                     or reverse("checkout:order_done", args=[order.token]))
 

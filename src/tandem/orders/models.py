@@ -64,6 +64,9 @@ class Order(models.Model):
     delivery_code = models.CharField(max_length=40)
     delivery_net = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     delivery_tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
+    delivery_price = models.DecimalField(
+        _("delivery price"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        help_text=_("As the customer saw it: gross for retail, net for wholesale."))
     payment_method = models.CharField(_("payment method"), max_length=16, choices=PaymentMethod.choices)
     payment_status = models.CharField(_("payment"), max_length=12, choices=PaymentStatus.choices)
     payment_terms = models.CharField(_("payment terms"), max_length=120, blank=True)
@@ -104,11 +107,6 @@ class Order(models.Model):
         """Goods before discounts as the customer saw them: gross for retail, net for B2B."""
         return sum((line.value for line in self.lines.all()), Decimal(0))
 
-    @property
-    def delivery_gross(self) -> Decimal:
-        from tandem.core.money import gross_from_net
-
-        return gross_from_net(self.delivery_net, self.delivery_tax_rate, self.currency)
 
 
 class OrderLine(models.Model):

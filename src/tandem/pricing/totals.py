@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tandem.core.money import round_money
+from tandem.core.money import quantum, round_money
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,23 @@ class DocumentTotals:
     @property
     def gross(self) -> Decimal:
         return self.net + self.tax
+
+
+def net_for_gross(gross: Decimal, rate: Decimal, currency: str) -> Decimal:
+    """The net whose VAT at ``rate`` (rounded half-up) brings it to ``gross``: retail
+    documents then show exactly the gross the customer saw, with VAT still computed on
+    the net. Where no net reaches the gross to the cent (VAT rounding can skip a cent),
+    the one just below it, so the customer never pays more than shown."""
+    unit = quantum(currency)
+    start = round_money(gross * Decimal(100) / (Decimal(100) + rate), currency)
+    best = None
+    for candidate in (start - unit, start, start + unit):
+        total = candidate + round_money(candidate * rate / Decimal(100), currency)
+        if total == gross:
+            return candidate
+        if total < gross and (best is None or candidate > best):
+            best = candidate
+    return best if best is not None else start - unit
 
 
 def document_totals(lines: Iterable[tuple[Decimal, Decimal]], currency: str) -> DocumentTotals:
