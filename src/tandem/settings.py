@@ -244,6 +244,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # --- the shop ------------------------------------------------------------------------
 SHOP_NAME = os.environ.get("SHOP_NAME", "Tandem Tools")
 SHOP_COUNTRY = os.environ.get("SHOP_COUNTRY", "PL")
+# The shop's public address, for links in e-mails.
+SHOP_URL = os.environ.get("SHOP_URL", "http://127.0.0.1:8000").rstrip("/")
 SHOP_CURRENCY = os.environ.get("SHOP_CURRENCY", "PLN")
 SHOP_CURRENCIES = env_list("SHOP_CURRENCIES", "PLN,EUR")
 # Decides whether an EU company's VAT ID allows reverse charge (offline checksum by

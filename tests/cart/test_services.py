@@ -214,3 +214,32 @@ def test_a_retail_total_is_the_sum_of_the_gross_prices_shown(db):
     assert (priced.totals.net, priced.totals.tax, priced.totals.gross) == (
         Decimal("8.13"), Decimal("1.87"), Decimal("10.00"))
     assert sum(line.net for line in priced.lines) == Decimal("8.13")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("DR-1 5", [("DR-1", "5")]),
+    ("DR-1;5\nDR-2\t7", [("DR-1", "5"), ("DR-2", "7")]),
+    ("DR-1,5", [("DR-1", "5")]),
+    ("DR-1 1,5", [("DR-1", "1,5")]),
+    ("DR-1;1 000", [("DR-1", "1 000")]),
+    ("DR-1", [("DR-1", "1")]),
+], ids=["space", "semicolon-tab", "comma", "decimal-comma", "thousands", "sku-only"])
+def test_the_quick_order_pad_keeps_what_follows_the_sku_as_the_quantity(text, expected):
+    assert [(row.sku, row.quantity) for row in services.quick_order_rows_from_text(text)] == expected
+
+
+def test_quick_order_finds_skus_whatever_their_case(db):
+    lower = make_product(stock=10).variants.get()
+    lower.sku = "ab-100x"
+    lower.save()
+    report = services.quick_order_add(cart=make_cart(), context=b2c_context(),
+                                      rows=services.quick_order_rows_from_text("AB-100X 2\nab-100x 1"))
+    results = [(result.sku, result.added, result.quantity) for result in report.results]
+    assert results == [("ab-100x", True, 3)]
+
+
+def test_a_quantity_over_the_cap_is_refused_even_when_added_in_parts(db):
+    variant = make_product(stock=0, allow_backorder=True).variants.get()
+    rows = [services.QuickOrderRow(line=n, sku=variant.sku, quantity="1000000") for n in range(1, 4)]
+    report = services.quick_order_add(cart=make_cart(), context=b2c_context(), rows=rows)
+    assert report.results[0].code == "quantity_too_large" and not report.added

@@ -232,3 +232,39 @@ def test_back_ordered_units_are_recorded_not_refused(courier):
     line = order.lines.get()
     assert (sum(line.reserved.values()), line.backordered) == (1, 2)
     assert Promotion.objects.count() == 0
+
+
+def test_a_total_different_from_the_one_shown_stops_the_order(courier):
+    variant = make_product(gross="100.00", stock=10).variants.get()
+    cart = make_cart(lines=[(variant, 1)])
+    with pytest.raises(CheckoutError) as error:
+        order_place(cart=cart, context=b2c_context(), acting_user=GUEST,
+                    details=retail_details(expected_total=Decimal("100.00")))  # delivery 12.30 came on top
+    assert error.value.code == "total_changed" and "112.30" in str(error.value.message)
+    order = order_place(cart=cart, context=b2c_context(), acting_user=GUEST,
+                        details=retail_details(expected_total=Decimal("112.30")))
+    assert order.total_gross == Decimal("112.30")
+
+
+def test_a_company_order_cannot_go_to_its_billing_address(acme, courier):
+    from tandem.customers.models import Address, AddressKind
+
+    buyer = make_company_user(acme)
+    billing = Address.objects.create(company=acme, kind=AddressKind.BILLING, recipient="ACME",
+                                     street="HQ 1", postal_code="00-001", city="Warszawa", country="PL")
+    variant = make_product(net="10.00", gross=None, stock=10).variants.get()
+    with pytest.raises(CheckoutError) as error:
+        order_place(cart=make_cart(user=buyer, lines=[(variant, 1)]), context=user_context(buyer),
+                    acting_user=buyer, details=company_details(billing.pk))
+    assert error.value.code == "address_not_delivery"
+
+
+def test_an_unknown_country_is_refused(courier):
+    from tests.checkout.conftest import HOME
+
+    variant = make_product(stock=10).variants.get()
+    odd = type(HOME)(**{**HOME.as_dict(), "country": "ZZ"})
+    with pytest.raises(CheckoutError) as error:
+        order_place(cart=make_cart(lines=[(variant, 1)]), context=b2c_context(), acting_user=GUEST,
+                    details=retail_details(address=odd))
+    assert error.value.code == "country_invalid"

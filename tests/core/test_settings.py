@@ -63,3 +63,10 @@ def test_security_headers_are_sent(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_nul_characters_in_submitted_text_are_a_400(client, db):
+    form = client.post("/cart/add/", {"sku": "A\x00B", "quantity": "1"})
+    api = client.post("/api/v1/cart/lines", '{"sku": "A\\u0000B", "quantity": 1}',
+                      content_type="application/json")
+    assert (form.status_code, api.status_code) == (400, 400)

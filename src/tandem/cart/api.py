@@ -10,8 +10,7 @@ from pydantic import Field
 
 from tandem.cart import selectors, services
 from tandem.cart.calculations import PricedCart
-from tandem.cart.errors import QuickOrderFileError
-from tandem.cart.views import MAX_UPLOAD_BYTES, request_cart
+from tandem.cart.views import request_cart
 from tandem.catalog.schemas import PriceOut
 from tandem.customers.api_auth import guest_auth
 
@@ -60,11 +59,13 @@ class CartOut(Schema):
     reverse_charge: bool
 
     @staticmethod
-    def of(priced: PricedCart | None, coupon_code: str = "") -> "CartOut":
-        if priced is None:
-            return CartOut(currency="", prices_include_tax=True, lines=[], goods_value=0, discounts=[],
-                           coupon_code="", coupon_error=None, total_net=0, total_tax=0, total_gross=0,
-                           vat=[], reverse_charge=False)
+    def empty(context) -> "CartOut":
+        return CartOut(currency=context.currency, prices_include_tax=context.prices_include_tax, lines=[],
+                       goods_value=0, discounts=[], coupon_code="", coupon_error=None, total_net=0,
+                       total_tax=0, total_gross=0, vat=[], reverse_charge=context.reverse_charge)
+
+    @staticmethod
+    def of(priced: PricedCart, coupon_code: str = "") -> "CartOut":
         return CartOut(
             currency=priced.currency, prices_include_tax=priced.includes_tax,
             lines=[CartLineOut(
@@ -87,7 +88,7 @@ class CartOut(Schema):
 def _cart_out(request: HttpRequest) -> CartOut:
     cart = request_cart(request)
     if cart is None:
-        return CartOut.of(None)
+        return CartOut.empty(request.customer_context)
     priced = selectors.priced_cart(request.customer_context, cart)
     services.cart_mark_seen(priced=priced)
     return CartOut.of(priced, cart.coupon_code)
@@ -199,7 +200,5 @@ def quick_order(request: HttpRequest, payload: QuickOrderIn):
 @router.post("/quick-order/file", response=QuickOrderOut)
 def quick_order_file(request: HttpRequest, file: File[UploadedFile]):
     """The same from a CSV (comma or semicolon, UTF-8) or XLSX file with SKU and quantity."""
-    if file.size > MAX_UPLOAD_BYTES:
-        raise QuickOrderFileError("The file is larger than 10 MB.")
-    rows = services.quick_order_rows_from_file(file.name or "", file.read())
+    rows = services.quick_order_rows_from_file(file.name or "", file.read(services.MAX_UPLOAD_BYTES + 1))
     return _quick_order_out(request, rows)

@@ -5,6 +5,7 @@ quantities, more than is in stock for items without back-orders); prices are res
 again whenever the cart is shown and at checkout.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -26,6 +27,7 @@ from tandem.pricing.selectors import coupon_rule
 MAX_QUANTITY = MAX_LINE_QUANTITY
 MAX_CART_LINES = 5_000
 MAX_QUICK_ORDER_LINES = 5_000
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def cart_get(*, user_id: int | None, token: str | None, create: bool = False) -> Cart | None:
@@ -74,10 +76,16 @@ def _visible_variant(context: CustomerContext, sku: str) -> Variant:
     return variant
 
 
+def _lock(cart: Cart) -> None:
+    """Serialise writes to one cart (two quick clicks adding the same new item)."""
+    Cart.objects.select_for_update().filter(pk=cart.pk).first()
+
+
 @transaction.atomic
 def cart_add(*, cart: Cart, context: CustomerContext, sku: str, quantity: int) -> CartLine:
     """Add ``quantity`` of a visible variant (to what is already in the cart)."""
     variant = _visible_variant(context, sku)
+    _lock(cart)
     line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
     total = (line.quantity if line else 0) + quantity
     _check_line(variant, total, available_by_variant([variant.pk]).get(variant.pk, 0))
@@ -98,6 +106,7 @@ def cart_set_quantity(
     *, cart: Cart, context: CustomerContext, line_id: int, quantity: int
 ) -> CartLine | None:
     """Set a line's quantity; 0 removes it. A line of another cart is not found."""
+    _lock(cart)
     line = CartLine.objects.select_for_update(of=("self",)).select_related("variant__product").filter(
         cart=cart, pk=line_id).first()
     if line is None:
@@ -164,6 +173,7 @@ def cart_merge(*, guest: Cart | None, user_id: int) -> Cart | None:
         guest.delete()
         return None
     cart, _created = Cart.objects.get_or_create(user_id=user_id)
+    _lock(cart)
     existing = {line.variant_id: line for line in CartLine.objects.select_for_update().filter(cart=cart)}
     for line in guest_lines:
         if line.variant_id in existing:
@@ -214,14 +224,24 @@ class QuickOrderReport:
 
 
 def quick_order_rows_from_text(text: str) -> list[QuickOrderRow]:
-    """Rows of a quick-order pad: "SKU quantity" per line (space, tab, comma or semicolon);
-    a line with only a SKU means 1."""
+    """Rows of a quick-order pad: "SKU quantity" per line, separated by a semicolon, a tab,
+    spaces, or a comma (when there is no other separator); a line with only a SKU means 1.
+    Whatever follows the SKU is the quantity as typed ("1,5" or "1 000" are refused as not
+    whole numbers, never read as 1)."""
     rows = []
     for number, raw in enumerate(text.replace("\x00", "").splitlines(), start=1):
-        parts = raw.replace(";", " ").replace(",", " ").replace("\t", " ").split()
-        if not parts:
+        line = raw.strip()
+        if not line:
             continue
-        rows.append(QuickOrderRow(line=number, sku=parts[0], quantity=parts[1] if len(parts) > 1 else "1"))
+        if ";" in line or "\t" in line:
+            parts = re.split(r"[;\t]", line, maxsplit=1)
+        elif "," in line and not re.search(r"\s", line):
+            parts = line.split(",", 1)
+        else:
+            parts = line.split(None, 1)
+        sku = parts[0].strip()
+        quantity = parts[1].strip() if len(parts) > 1 and parts[1].strip() else "1"
+        rows.append(QuickOrderRow(line=number, sku=sku, quantity=quantity))
     if len(rows) > MAX_QUICK_ORDER_LINES:
         raise QuickOrderFileError(_("At most %(max)s lines at once; split the list.") % {
             "max": MAX_QUICK_ORDER_LINES})
@@ -235,7 +255,9 @@ QUANTITY_HEADERS = {"quantity", "qty", "ilość", "ilosc", "количество
 def quick_order_rows_from_file(file_name: str, content: bytes) -> list[QuickOrderRow]:
     """Rows of an uploaded CSV (comma or semicolon, UTF-8 with or without BOM) or XLSX with
     SKU and quantity columns (a header row naming them is recognised; without one, the
-    first two columns are taken)."""
+    first two columns are taken). Files over 10 MB are refused."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise QuickOrderFileError(_("The file is larger than 10 MB."))
     try:
         rows = read_rows(file_name, content, max_rows=MAX_QUICK_ORDER_LINES)
     except TabularFileError as error:
@@ -263,6 +285,7 @@ def quick_order_add(*, cart: Cart, context: CustomerContext, rows: list[QuickOrd
     transaction and a constant number of queries."""
     report = QuickOrderReport()
     wanted: dict[str, tuple[list[int], int, str]] = {}
+    typed: set[str] = set()
     for row in rows:
         if not row.sku:
             report.results.append(QuickOrderResult(lines=(row.line,), sku="", quantity=None, added=False,
@@ -275,12 +298,15 @@ def quick_order_add(*, cart: Cart, context: CustomerContext, rows: list[QuickOrd
                                                    added=False, reason=str(error.message), code=error.code))
             continue
         key = row.sku.upper()
+        typed.add(row.sku)
         lines, total, sku = wanted.get(key, ([], 0, row.sku))
         wanted[key] = ([*lines, row.line], total + quantity, sku)
     if not wanted:
         return report
     with transaction.atomic():
-        skus = [sku for sku in wanted]
+        _lock(cart)
+        # SKUs as typed, upper- and lower-cased: "ab-1" finds "AB-1" and the other way round.
+        skus = sorted(typed | {text.upper() for text in typed} | {text.lower() for text in typed})
         variants: dict[str, Variant] = {}
         known: set[str] = set()
         for start in range(0, len(skus), 5000):

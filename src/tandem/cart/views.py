@@ -13,7 +13,6 @@ from tandem.cart.errors import CartError, QuickOrderFileError
 from tandem.cart.models import Cart
 
 SESSION_KEY = "cart_token"
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def request_cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
@@ -107,9 +106,8 @@ def quick_order(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         try:
             if upload is not None:
-                if upload.size > MAX_UPLOAD_BYTES:
-                    raise QuickOrderFileError(_("The file is larger than 10 MB."))
-                rows = services.quick_order_rows_from_file(upload.name, upload.read())
+                rows = services.quick_order_rows_from_file(
+                    upload.name, upload.read(services.MAX_UPLOAD_BYTES + 1))
             else:
                 rows = services.quick_order_rows_from_text(pad)
             if not rows:

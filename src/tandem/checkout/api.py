@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
@@ -70,6 +71,8 @@ class CheckoutIn(Schema):
     po_number: str = Field("", max_length=60)
     comment: str = Field("", max_length=2000)
     requested_delivery_date: date | None = None
+    expected_total: Decimal | None = Field(None, description="The total gross the buyer was shown; "
+                                           "a different total refuses the order (total_changed).")
 
 
 class OrderLineOut(Schema):
@@ -142,10 +145,12 @@ def checkout(request: HttpRequest, payload: CheckoutIn,
         address=ShippingAddress(**payload.address.dict()) if payload.address else None,
         po_number=payload.po_number, comment=payload.comment,
         requested_delivery_date=payload.requested_delivery_date,
+        expected_total=payload.expected_total,
     )
     order = order_place(cart=cart, context=request.customer_context, details=details, acting_user=user,
                         idempotency_key=f"api:{idempotency_key}" if idempotency_key else None)
-    return Status(201, OrderOut.of(order, order_payment_url(order, return_url=f"/order/{order.token}/")))
+    done = reverse("checkout:order_done", args=[order.token])
+    return Status(201, OrderOut.of(order, order_payment_url(order, return_url=done)))
 
 
 @router.get("/orders", response=list[OrderOut], auth=user_auth)

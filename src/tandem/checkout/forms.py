@@ -30,9 +30,14 @@ class CheckoutForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
     submission = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    expected_total = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=16,
+                                        decimal_places=2)
 
-    def __init__(self, *args, delivery_choices, payment_choices, address_choices, is_b2b, **kwargs):
+    def __init__(self, *args, delivery_choices, payment_choices, address_choices, is_b2b,
+                 email_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # A signed-in customer's orders (and coupon limits) go by their account's e-mail.
+        self.fields["email"].disabled = email_locked
         self.is_b2b = is_b2b
         self.fields["delivery_method"].choices = delivery_choices
         self.fields["payment_method"].choices = [

@@ -7,12 +7,12 @@ from django.db.models import Prefetch
 from tandem.cart.calculations import DeliveryOption
 from tandem.checkout.models import DeliveryMethod, DeliveryPrice
 from tandem.core.context import CustomerContext
-from tandem.pricing.selectors import tax_rates_for_country
+from tandem.pricing.selectors import tax_rates_for
 
 
 def delivery_options(context: CustomerContext) -> list[DeliveryOption]:
     """Active methods for the context's channel that have a price in its currency (two queries)."""
-    rates = tax_rates_for_country(context.country)
+    rates = tax_rates_for(context)
     options = []
     for method in DeliveryMethod.objects.filter(
         is_active=True, channel__in=["both", context.channel]
@@ -23,7 +23,7 @@ def delivery_options(context: CustomerContext) -> list[DeliveryOption]:
         options.append(DeliveryOption(
             code=method.code, name=method.tr("name"), kind=method.kind,
             price_net=prices[0].price_net,
-            tax_rate=Decimal(0) if context.reverse_charge else rates.get(method.tax_class_id, Decimal(0)),
+            tax_rate=rates.get(method.tax_class_id, Decimal(0)),
             free_from=prices[0].free_from,
         ))
     return options

@@ -8,7 +8,7 @@ orders all place orders through it.
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -28,15 +28,18 @@ from tandem.cart.services import cart_mark_seen
 from tandem.checkout.errors import ACCOUNTANTS_CANNOT_ORDER, CheckoutError, OutOfStock
 from tandem.checkout.selectors import delivery_option
 from tandem.core.context import CustomerContext
+from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.errors import PermissionDenied
 from tandem.core.numbering import next_number
-from tandem.customers.models import Address, Company, User
+from tandem.customers.models import Address, AddressKind, Company, User
 from tandem.customers.selectors import address_of, may_place_orders
 from tandem.inventory.models import StockItem
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
 from tandem.pricing.models import Promotion, PromotionRedemption
 
 logger = logging.getLogger("tandem.checkout")
+COUNTRIES = {code for code, _name in COUNTRY_CHOICES}
+MAX_ORDER_TOTAL = Decimal(10) ** 11  # amounts are stored with 14 digits, 2 after the point
 
 
 
@@ -66,7 +69,8 @@ class CheckoutDetails:
     po_number: str = ""
     comment: str = ""
     requested_delivery_date: date | None = None
-    extra: dict = field(default_factory=dict)
+    # The total the buyer was shown; when given, a different total stops the order.
+    expected_total: Decimal | None = None
 
 
 def payment_methods_for(context: CustomerContext, company: Company | None = None) -> list[str]:
@@ -154,15 +158,24 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     if cart.coupon_code and priced.coupon_error is not None:
         raise priced.coupon_error
     totals = priced.totals
+    if details.expected_total is not None and details.expected_total != totals.gross:
+        raise CheckoutError(
+            _("The total is now %(total)s %(currency)s instead of the %(shown)s %(currency)s you saw "
+              "(a promotion or a delivery price changed). Please check it and confirm again.") % {
+                "total": totals.gross, "shown": details.expected_total, "currency": context.currency},
+            code="total_changed", field="expected_total")
+    if totals.gross >= MAX_ORDER_TOTAL:
+        raise CheckoutError(_("This order is too large to place online; please ask us for an offer."),
+                            code="order_too_large")
     if company is not None and details.payment_method == PaymentMethod.ON_ACCOUNT:
         _check_credit(company, totals.gross)
 
-    now = timezone.now()
-    number = next_number(series="order", year=now.year)
+    year = timezone.localdate().year
+    number = next_number(series="order", year=year)
     terms = company.payment_terms if company is not None else None
     on_account = details.payment_method == PaymentMethod.ON_ACCOUNT
     order = Order.objects.create(
-        number=f"{now.year}-{number:06d}",
+        number=f"{year}-{number:06d}",
         idempotency_key=idempotency_key or None,
         channel=context.channel,
         status=OrderStatus.PLACED,
@@ -258,6 +271,9 @@ def _shipping_address(context, details, company, acting_user, *, needs_address: 
         if company is None and (acting_user is None or not acting_user.is_authenticated):
             raise CheckoutError(_("Enter a delivery address."), code="address_required", field="address")
         address: Address = address_of(address_id=details.address_id, **owner)
+        if company is not None and address.kind != AddressKind.DELIVERY:
+            raise CheckoutError(_("Choose one of your company's delivery addresses."),
+                                code="address_not_delivery", field="address_id")
         return {"recipient": address.recipient, "street": address.street, "postal_code": address.postal_code,
                 "city": address.city, "country": address.country, "phone": address.phone}
     if company is not None and needs_address:
@@ -267,6 +283,9 @@ def _shipping_address(context, details, company, acting_user, *, needs_address: 
         labels = {"recipient": _("recipient"), "street": _("street and number"),
                   "postal_code": _("postal code"), "city": _("city"), "country": _("country")}
         missing = [name for name in labels if not getattr(details.address, name).strip()]
+        if not missing and details.address.country not in COUNTRIES:
+            raise CheckoutError(_("We do not deliver to this country."), code="country_invalid",
+                                field="country")
         if missing:
             raise CheckoutError(_("The delivery address is incomplete: %(fields)s.") % {
                 "fields": ", ".join(str(labels[name]) for name in missing)},

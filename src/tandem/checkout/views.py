@@ -59,6 +59,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         payment_choices=payment_methods_for(context, company),
         address_choices=_address_choices(request, company),
         is_b2b=context.is_b2b,
+        email_locked=request.user.is_authenticated,
     )
     chosen = request.POST.get("delivery_method") or (options[0].code if options else "")
     delivery = next((option for option in options if option.code == chosen), options[0] if options else None)
@@ -69,7 +70,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = CheckoutDetails(
-            email=request.user.email if context.is_b2b else data["email"],
+            email=request.user.email if request.user.is_authenticated else data["email"],
             delivery_method=data["delivery_method"],
             payment_method=data["payment_method"],
             address_id=data.get("address_id"),
@@ -79,6 +80,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             po_number=data.get("po_number", ""),
             comment=data.get("comment", ""),
             requested_delivery_date=data.get("requested_delivery_date"),
+            expected_total=data.get("expected_total"),
         )
         try:
             order = order_place(cart=cart, context=context, details=details, acting_user=request.user,
@@ -104,6 +106,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         position = credit_position(company)
     return render(request, "checkout/checkout.html", {
         "form": form, "priced": priced, "options": options, "company": company, "position": position,
+        "expected_field": True,
     })
 
 
@@ -115,7 +118,7 @@ def checkout_summary(request: HttpRequest) -> HttpResponse:
     priced = priced_cart(context, cart, delivery=delivery) if cart is not None else None
     if priced is None:
         return HttpResponse("")
-    return render(request, "cart/_totals.html", {"priced": priced})
+    return render(request, "cart/_totals.html", {"priced": priced, "expected_field": True})
 
 
 def order_done(request: HttpRequest, token: str) -> HttpResponse:

@@ -1,22 +1,44 @@
 """Request hygiene that every page and endpoint shares."""
 
-from urllib.parse import unquote
+from urllib.parse import unquote_to_bytes
 
 from django.http import HttpResponseBadRequest
 
+# Bodies whose text fields end up in the database. Multipart bodies carry binary files
+# (an XLSX legitimately contains NUL bytes); their text fields are checked once parsed.
+TEXT_BODIES = ("application/x-www-form-urlencoded", "application/json")
+
 
 class RejectNullBytesMiddleware:
-    """Refuse URLs carrying NUL characters with a 400.
+    """Refuse NUL characters in URLs and in submitted text with a 400.
 
-    No shop text ever contains one, and PostgreSQL refuses them in queries, so a NUL in a
-    slug or a filter would otherwise surface as a server error.
+    No shop text ever contains one, and PostgreSQL refuses them, so a NUL in a slug, a
+    filter, a form field or a JSON string would otherwise surface as a server error.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
-            return HttpResponseBadRequest("NUL characters are not allowed in URLs.",
-                                          content_type="text/plain")
+        if "\x00" in request.path or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+            return self._refuse("URLs")
+        if request.method in ("POST", "PUT", "PATCH") and self._body_has_nul(request):
+            return self._refuse("submitted text")
         return self.get_response(request)
+
+    @staticmethod
+    def _body_has_nul(request) -> bool:
+        content_type = request.content_type or ""
+        if content_type.startswith("multipart/"):
+            return any("\x00" in value for value in request.POST.values())
+        if not content_type.startswith(TEXT_BODIES):
+            return False
+        body = request.body
+        if content_type.startswith("application/json"):
+            return b"\x00" in body or b"\\u0000" in body
+        return b"\x00" in unquote_to_bytes(body.replace(b"+", b" "))
+
+    @staticmethod
+    def _refuse(where: str) -> HttpResponseBadRequest:
+        return HttpResponseBadRequest(f"NUL characters are not allowed in {where}.",
+                                      content_type="text/plain")

@@ -10,7 +10,8 @@ def next_number(*, series: str, year: int) -> int:
     """The next number in ``series`` for ``year``. Call inside the transaction that uses the
     number: the sequence row stays locked until it commits, and a rollback gives the number
     back, so there are no gaps and no duplicates."""
-    assert transaction.get_connection().in_atomic_block, "next_number needs the caller's transaction"
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number must run inside the transaction that uses the number")
     updated = NumberSequence.objects.filter(series=series, year=year).update(last=F("last") + 1)
     if not updated:
         try:

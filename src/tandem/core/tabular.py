@@ -7,6 +7,8 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+MAX_COLUMNS = 30
+
 
 class TabularFileError(ValueError):
     """The file as a whole cannot be read (format, encoding, size)."""
@@ -19,8 +21,12 @@ def _rows_from_xlsx(content: bytes, max_rows: int) -> list[list[str]]:
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append(["" if value is None else str(value).strip() for value in values])
+        # Only the first columns count (a stray cell far to the right must not make every
+        # row thousands of cells long); blank rows are skipped, not counted.
+        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            row = ["" if value is None else str(value).strip() for value in values]
+            if any(row):
+                rows.append(row)
             if len(rows) > max_rows + 1:
                 break
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
@@ -38,7 +44,8 @@ def _rows_from_csv(content: bytes) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return [[cell.strip() for cell in row[:MAX_COLUMNS]]
+                for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as error:
         raise TabularFileError(_("The file is not a readable CSV table.")) from error
 

@@ -23,7 +23,7 @@ def order_confirmation_send(*, order_id: int) -> int:
     with translation.override(order.language):
         context = {"order": order, "shop_name": settings.SHOP_NAME,
                    "bank_account": settings.SHOP_BANK_ACCOUNT,
-                   "url": reverse("checkout:order_done", args=[order.token])}
+                   "url": settings.SHOP_URL + reverse("checkout:order_done", args=[order.token])}
         subject = render_to_string("orders/email/confirmation_subject.txt", context).strip()
         body = render_to_string("orders/email/confirmation.txt", context)
     send_email.enqueue(subject=subject, body=body, to=recipients)

@@ -39,6 +39,15 @@ def tax_rates_for_country(country: str) -> dict[int, Decimal]:
     return rates
 
 
+def tax_rates_for(context: CustomerContext) -> dict[int, Decimal]:
+    """tax_class_id → VAT % for this customer: their country's rates, the shop country's
+    where their country has none configured; 0 under reverse charge."""
+    rates = {**tax_rates_for_country(settings.SHOP_COUNTRY), **tax_rates_for_country(context.country)}
+    if context.reverse_charge:
+        return dict.fromkeys(rates, Decimal(0))
+    return rates
+
+
 def applicable_price_lists(context: CustomerContext) -> dict[int, tuple[str, int, str]]:
     """price_list_id → (scope, priority, name) of the active, valid lists in the context's
     currency assigned to its company or customer group (cached per process until staff
@@ -78,8 +87,7 @@ def variant_pricing(
     """Pricing inputs for (variant_id, tax_class_id) pairs in the context's currency."""
     variants = list(variants)
     list_rates = tax_rates_for_country(settings.SHOP_COUNTRY)
-    # A country without configured rates is priced at the shop country's rates.
-    rates = {**list_rates, **tax_rates_for_country(context.country)}
+    rates = tax_rates_for(context)
     ids = [variant_id for variant_id, _tax in variants]
     # IN lists in batches: SQLite takes at most 32,766 parameters a query.
     batches = [ids[start:start + IN_BATCH] for start in range(0, len(ids), IN_BATCH)]

@@ -10,7 +10,8 @@ from tandem.customers.auth import membership_of
 from tandem.customers.selectors import customer_context_for
 
 # Paths a guest may open on a B2B-only host (to log in and to reset a password).
-B2B_HOST_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/admin/", "/media/")
+# The API authenticates on its own (tokens, session) and takes provider notifications.
+B2B_HOST_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/admin/", "/media/", "/api/")
 
 
 class CustomerContextMiddleware:
