@@ -17,7 +17,7 @@ logger = logging.getLogger("tandem.payments")
 def _log(provider: str, outcome: str, body: bytes, *, event_id: str | None = None,
          payment: Payment | None = None) -> None:
     PaymentCallback.objects.create(provider=provider, outcome=outcome, event_id=event_id, payment=payment,
-                                   payload=body.decode("utf-8", "replace")[:10000])
+                                   payload=body.decode("utf-8", "replace")[:10000 if payment else 2000])
     if outcome != "accepted":
         logger.warning("payment notification from %s rejected: %s", provider, outcome)
 

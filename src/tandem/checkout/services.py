@@ -35,6 +35,7 @@ from tandem.customers.models import Address, AddressKind, Company, User
 from tandem.customers.selectors import address_of, may_place_orders
 from tandem.inventory.models import StockItem
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
+from tandem.pricing.errors import CouponError
 from tandem.pricing.models import Promotion, PromotionRedemption
 
 logger = logging.getLogger("tandem.checkout")
@@ -389,10 +390,12 @@ def _count_promotion_uses(order: Order, priced: PricedCart) -> None:
         if rule.usage_limit is not None:
             used = Promotion.objects.filter(pk=rule.id, times_used__lt=rule.usage_limit).update(
                 times_used=F("times_used") + 1)
-            if not used:
-                from tandem.pricing.errors import CouponError
-
+            if not used and rule.code:
                 raise CouponError(_("This coupon has just been used up."), code="coupon_used_up")
+            if not used:
+                raise CheckoutError(
+                    _("The promotion “%(name)s” has just ended. Please check your cart and order again.")
+                    % {"name": rule.name}, code="promotion_ended")
         else:
             Promotion.objects.filter(pk=rule.id).update(times_used=F("times_used") + 1)
         PromotionRedemption.objects.create(promotion_id=rule.id, order=order, customer_email=order.email)
