@@ -68,6 +68,10 @@ def manage(*args: str, env: dict) -> None:
     subprocess.run([PYTHON, "-m", "tandem.cli", "manage", *args], env=env, check=True)
 
 
+def shell(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
 # --- timing ----------------------------------------------------------------------------
 
 
@@ -306,7 +310,7 @@ def table(results: dict, info: dict, args, seed_note: str) -> list[str]:
         f"Median of {args.repeat} runs after a warm-up; one `SELECT 1` round trip: "
         f"{info['select_one_us']:.0f} µs. Load average (1 min) on the {os.cpu_count()}-core machine "
         f"{info['load'][0]:.1f} at the start, {info['load'][1]:.1f} at the end. "
-        f"Written {time.strftime('%Y-%m-%d %H:%M')}.",
+        f"Code at commit {info['commit']}. Written {info['written']}.",
         "",
         "| measurement | median ms | target | ceiling ms | ratio to ceiling | queries | verdict |",
         "|---|---:|---:|---:|---:|---:|---|",
@@ -385,6 +389,10 @@ def main() -> None:
     parser.add_argument("--no-report", action="store_true", help="do not write bench/RESULTS.md")
     args = parser.parse_args()
 
+    # The code measured: the commit, and whether src/ differed from it when the run started.
+    dirty = shell("git", "-C", str(ROOT), "status", "--porcelain", "src")
+    commit = shell("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD") + (
+        " with uncommitted changes in src/" if dirty else "")
     var_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tandem-bench-checkout-"))
     var_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "TANDEM_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "tandem.settings",
@@ -406,9 +414,9 @@ def main() -> None:
         manage("seed", "--products", str(args.products - existing), "--companies", str(args.companies),
                "--no-images", env=env)
         marker.write_text(f"{time.monotonic() - started:.0f}")
-        seed_note = f"seeding took {marker.read_text()} s."
+        seed_note = f"seeding took {marker.read_text().strip()} s."
     elif marker.exists():
-        seed_note = f"seeding took {marker.read_text()} s (an earlier run; the data was reused)."
+        seed_note = f"seeding took {marker.read_text().strip()} s (an earlier run; the data was reused)."
     else:
         seed_note = f"the database was already seeded ({existing:,} products)."
     from django.db import connections
@@ -417,6 +425,8 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     results, info = measure(args)
     info["load"] = (load_before, os.getloadavg()[0])
+    info["written"] = shell("date", "+%Y-%m-%d %H:%M %Z")
+    info["commit"] = commit
     if not args.no_report:
         write_report(table(results, info, args, seed_note), info["database"])
     if not args.keep:

@@ -243,3 +243,10 @@ def test_a_quantity_over_the_cap_is_refused_even_when_added_in_parts(db):
     rows = [services.QuickOrderRow(line=n, sku=variant.sku, quantity="1000000") for n in range(1, 4)]
     report = services.quick_order_add(cart=make_cart(), context=b2c_context(), rows=rows)
     assert report.results[0].code == "quantity_too_large" and not report.added
+
+
+def test_cart_lines_carry_the_product_name_in_the_customers_language(db):
+    variant = make_product("Drill", translations={"pl": {"name": "Wiertarka"}}, stock=5).variants.get()
+    cart = make_cart(lines=[(variant, 1)])
+    assert priced_cart(b2c_context(language="pl"), cart).lines[0].product_name == "Wiertarka"
+    assert priced_cart(b2c_context(language="bg"), cart).lines[0].product_name == "Drill"

@@ -69,7 +69,7 @@ class CartOut(Schema):
         return CartOut(
             currency=priced.currency, prices_include_tax=priced.includes_tax,
             lines=[CartLineOut(
-                id=line.line_id, sku=line.variant.sku, name=line.product.tr("name"), quantity=line.quantity,
+                id=line.line_id, sku=line.variant.sku, name=line.product_name, quantity=line.quantity,
                 price=PriceOut.of(line.price), total=line.value, discount=line.discount,
                 problem=line.problem or None, problem_code=line.problem_code or None,
                 suggested_quantity=line.suggested_quantity, previous_unit_price=line.previous_unit_price,

@@ -33,6 +33,7 @@ class LineInput:
     pricing: VariantPricing | None
     seen_unit_price: Decimal | None = None
     seen_currency: str = ""
+    product_name: str = ""  # in the customer's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class PricedLine:
     problem_code: str = ""
     suggested_quantity: int | None = None
     previous_unit_price: Decimal | None = None  # when the price changed since last shown
+    product_name: str = ""
 
     @property
     def product(self):
@@ -210,7 +212,7 @@ def price_cart(inputs: CartInputs) -> PricedCart:
         item = PricedLine(
             line_id=line.line_id, variant=line.variant, quantity=line.quantity, price=price,
             available=line.available, problem=message, problem_code=code,
-            suggested_quantity=suggestion,
+            suggested_quantity=suggestion, product_name=line.product_name,
         )
         if price is not None:
             item.value = round_money(price.unit_display * line.quantity, currency)

@@ -1,6 +1,7 @@
 """Cart reads: load a cart's lines with everything pricing and validation need, in a
 constant number of queries whatever the number of lines."""
 
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
 from tandem.cart.calculations import CartInputs, DeliveryOption, LineInput, PricedCart, price_cart
@@ -17,8 +18,27 @@ def _batches(values: list) -> list[list]:
     return [values[start:start + IN_BATCH] for start in range(0, len(values), IN_BATCH)]
 
 
-def cart_lines(cart: Cart) -> list[CartLine]:
-    return list(CartLine.objects.filter(cart=cart).select_related("variant__product"))
+# What pricing, validation and the cart page need of a line's variant and product.
+LINE_FIELDS = (
+    "cart_id", "variant_id", "quantity", "seen_unit_price", "seen_currency", "added_at",
+    "variant__sku", "variant__name", "variant__translations", "variant__unit", "variant__tax_class_id",
+    "variant__min_quantity", "variant__max_quantity", "variant__quantity_step", "variant__is_active",
+    "variant__product_id", "variant__product__name", "variant__product__slug",
+    "variant__product__allow_backorder",
+)
+
+
+def cart_lines(cart: Cart, language: str) -> list[CartLine]:
+    """The cart's lines with their variants and products; the product name comes in the
+    customer's language alone (not every language's texts, descriptions included)."""
+    lines = list(
+        CartLine.objects.filter(cart=cart).select_related("variant__product").only(*LINE_FIELDS)
+        .annotate(product_name_tr=KeyTextTransform(
+            "name", KeyTransform(language, "variant__product__translations")))
+    )
+    for line in lines:
+        line.product_name = line.product_name_tr or line.variant.product.name
+    return lines
 
 
 def line_inputs(context: CustomerContext, lines: list[CartLine]) -> list[LineInput]:
@@ -39,6 +59,8 @@ def line_inputs(context: CustomerContext, lines: list[CartLine]) -> list[LineInp
             visible=line.variant.product_id in visible, available=available.get(line.variant_id, 0),
             pricing=inputs.get(line.variant_id), seen_unit_price=line.seen_unit_price,
             seen_currency=line.seen_currency,
+            product_name=(getattr(line, "product_name", "")
+                          or line.variant.product.tr("name", context.language)),
         )
         for line in lines
     ]
@@ -51,7 +73,7 @@ def cart_inputs(
     coupon = pricing.coupon_rule(cart.coupon_code, for_update=lock_coupon) if cart.coupon_code else None
     return CartInputs(
         context=context,
-        lines=line_inputs(context, cart_lines(cart) if lines is None else lines),
+        lines=line_inputs(context, cart_lines(cart, context.language) if lines is None else lines),
         now=timezone.now(),
         automatic_promotions=pricing.automatic_promotions(context),
         coupon=coupon,

@@ -1,5 +1,6 @@
 """Money: Decimal amounts rounded to the currency's minor unit. Never float."""
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 # ISO 4217 minor units of the currencies the shop can sell in.
@@ -10,6 +11,7 @@ MINOR_UNITS: dict[str, int] = {
 CURRENCY_CHOICES = [(code, code) for code in sorted(MINOR_UNITS)]
 
 
+@functools.cache
 def quantum(currency: str) -> Decimal:
     """The smallest amount of ``currency`` (0.01 for PLN, 1 for JPY)."""
     return Decimal(1).scaleb(-MINOR_UNITS.get(currency, 2))

@@ -8,14 +8,35 @@ promotions (B2C); then tax. This foundation implements the base list price and t
 the later stages plug in here.
 """
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, trans_real
 
 from tandem.core.context import Channel, CustomerContext
 from tandem.core.money import gross_from_net, net_from_gross, round_money
+
+# Explanation texts (translated by _t in the customer's language).
+TEXT_REVERSE_CHARGE = gettext_noop("reverse charge: 0% VAT, the buyer accounts for VAT")
+TEXT_LIST_PRICE = gettext_noop("list price %(amount)s %(currency)s (%(kind)s)")
+TEXT_GROSS = gettext_noop("gross")
+TEXT_NET = gettext_noop("net")
+TEXT_OTHER_CHANNEL_LIST_PRICE = gettext_noop("%(channel)s list price %(amount)s %(currency)s (%(kind)s)")
+TEXT_CONVERTED = gettext_noop("converted to %(kind)s at VAT %(rate)s%%: %(amount)s")
+TEXT_CONTRACT_LIST = gettext_noop("contract price list")
+TEXT_GROUP_LIST = gettext_noop("group price list")
+TEXT_TIER_PRICE = gettext_noop("%(label)s %(name)s, from %(quantity)s: %(amount)s")
+TEXT_TIER_DISCOUNT = gettext_noop(
+    "%(label)s %(name)s, from %(quantity)s: −%(discount)s%% = %(amount)s")
+
+
+@functools.cache
+def _t(language: str, message: str) -> str:
+    """``message`` in ``language``, memoised: explanations are written for thousands of
+    lines at once, and a catalog lookup per step would cost more than the pricing."""
+    return trans_real.translation(language).gettext(message) if language else message
 
 
 class ListScope:
@@ -60,8 +81,15 @@ class PriceResult:
     unit_gross: Decimal
     tax_rate: Decimal
     source: str
-    explanation: tuple[str, ...]
+    # (translated template, parameters) per step; formatted only when someone reads the
+    # explanation (a 100,000-row price list never does)
+    steps: tuple[tuple[str, dict | None], ...]
     includes_tax: bool
+
+    @property
+    def explanation(self) -> tuple[str, ...]:
+        """The readable chain, e.g. ("list price 100.00 PLN (net)", "group price list …")."""
+        return tuple(template % params if params is not None else template for template, params in self.steps)
 
     @property
     def unit_display(self) -> Decimal:
@@ -87,13 +115,13 @@ def resolve_one(
     costs more per unit. A wholesale-only item may be priced by a list alone (fixed
     prices; a discount needs a list price to take it from).
     """
-    currency = context.currency
+    currency, language = context.currency, context.language
     rate = Decimal(0) if context.reverse_charge else pricing.tax_rate
     listed = _list_price(context, pricing, rate)
     negotiated = None
     if context.is_b2b:
         tiers = pricing.tiers if listed else tuple(t for t in pricing.tiers if t.price is not None)
-        negotiated = _negotiated(tiers, quantity, listed[0] if listed else Decimal(0), currency)
+        negotiated = _negotiated(tiers, quantity, listed[0] if listed else Decimal(0), currency, language)
     if listed is None and negotiated is None:
         return None
     unit_net, unit_gross, steps = listed or (Decimal(0), Decimal(0), [])
@@ -104,37 +132,37 @@ def resolve_one(
         source = PriceSource.COMPANY_LIST if tier.scope == ListScope.COMPANY else PriceSource.GROUP_LIST
         steps.append(step)
     if context.reverse_charge:
-        steps.append(_("reverse charge: 0% VAT, the buyer accounts for VAT"))
+        steps.append((_t(language, TEXT_REVERSE_CHARGE), None))
     return PriceResult(
         variant_id=pricing.variant_id, currency=currency, unit_net=unit_net,
         unit_gross=unit_gross, tax_rate=rate, source=source,
-        explanation=tuple(steps), includes_tax=context.prices_include_tax,
+        steps=tuple(steps), includes_tax=context.prices_include_tax,
     )
 
 
 def _list_price(
     context: CustomerContext, pricing: VariantPricing, rate: Decimal
-) -> tuple[Decimal, Decimal, list[str]] | None:
+) -> tuple[Decimal, Decimal, list[tuple[str, dict | None]]] | None:
     """(net, gross, explanation) from the list price of the customer's channel, else the
     other channel's converted; None when the variant has no list price in the currency."""
-    currency = context.currency
+    currency, language = context.currency, context.language
     own = pricing.base_prices.get((context.channel, currency))
     other_channel = Channel.B2B if context.channel == Channel.B2C else Channel.B2C
     other = pricing.base_prices.get((other_channel, currency))
     if own is not None:
         stored_gross = context.channel == Channel.B2C
         amount = round_money(own, currency)
-        steps = [_("list price %(amount)s %(currency)s (%(kind)s)") % {
+        steps = [(_t(language, TEXT_LIST_PRICE), {
             "amount": amount, "currency": currency,
-            "kind": _("gross") if stored_gross else _("net"),
-        }]
+            "kind": _t(language, TEXT_GROSS) if stored_gross else _t(language, TEXT_NET),
+        })]
     elif other is not None:
         stored_gross = other_channel == Channel.B2C
         amount = round_money(other, currency)
-        steps = [_("%(channel)s list price %(amount)s %(currency)s (%(kind)s)") % {
+        steps = [(_t(language, TEXT_OTHER_CHANNEL_LIST_PRICE), {
             "channel": Channel(other_channel).label, "amount": amount, "currency": currency,
-            "kind": _("gross") if stored_gross else _("net"),
-        }]
+            "kind": _t(language, TEXT_GROSS) if stored_gross else _t(language, TEXT_NET),
+        })]
     else:
         return None
     list_rate = rate if pricing.list_tax_rate is None else pricing.list_tax_rate
@@ -146,19 +174,17 @@ def _list_price(
         unit_net, unit_gross = amount, gross_from_net(amount, rate, currency)
     includes_tax = context.prices_include_tax
     if includes_tax != stored_gross or (stored_gross and rate != list_rate):
-        steps.append(
-            _("converted to %(kind)s at VAT %(rate)s%%: %(amount)s") % {
-                "kind": _("gross") if includes_tax else _("net"),
-                "rate": _percent(list_rate if stored_gross and not includes_tax else rate),
-                "amount": unit_gross if includes_tax else unit_net,
-            }
-        )
+        steps.append((_t(language, TEXT_CONVERTED), {
+            "kind": _t(language, TEXT_GROSS) if includes_tax else _t(language, TEXT_NET),
+            "rate": _percent(list_rate if stored_gross and not includes_tax else rate),
+            "amount": unit_gross if includes_tax else unit_net,
+        }))
     return unit_net, unit_gross, steps
 
 
 def _negotiated(
-    tiers: tuple[ListTier, ...], quantity: int, list_net: Decimal, currency: str
-) -> tuple[Decimal, ListTier, str] | None:
+    tiers: tuple[ListTier, ...], quantity: int, list_net: Decimal, currency: str, language: str
+) -> tuple[Decimal, ListTier, tuple[str, dict]] | None:
     """The net unit price from the first applicable price list, with its explanation."""
     reached = [tier for tier in tiers if tier.min_quantity <= quantity]
     if not reached:
@@ -174,21 +200,24 @@ def _negotiated(
             net = round_money(list_net * (Decimal(100) - tier.discount_percent) / Decimal(100), currency)
         candidates.append((net, tier))
     net, tier = min(candidates, key=lambda candidate: (candidate[0], -candidate[1].min_quantity))
-    label = _("contract price list") if tier.scope == ListScope.COMPANY else _("group price list")
+    label = _t(language, TEXT_CONTRACT_LIST if tier.scope == ListScope.COMPANY
+               else TEXT_GROUP_LIST)
     if tier.price is not None:
-        step = _("%(label)s %(name)s, from %(quantity)s: %(amount)s") % {
-            "label": label, "name": tier.list_name, "quantity": tier.min_quantity, "amount": net}
+        step = (_t(language, TEXT_TIER_PRICE), {
+            "label": label, "name": tier.list_name, "quantity": tier.min_quantity, "amount": net})
     else:
-        step = _("%(label)s %(name)s, from %(quantity)s: −%(discount)s%% = %(amount)s") % {
+        step = (_t(language, TEXT_TIER_DISCOUNT), {
             "label": label, "name": tier.list_name, "quantity": tier.min_quantity,
-            "discount": _percent(tier.discount_percent), "amount": net}
+            "discount": _percent(tier.discount_percent), "amount": net})
     return net, tier, step
 
 
-def price_breaks(context: CustomerContext, pricing: VariantPricing) -> list[tuple[int, PriceResult]]:
+def price_breaks(
+    context: CustomerContext, pricing: VariantPricing, single: PriceResult | None = None
+) -> list[tuple[int, PriceResult]]:
     """The volume prices a buyer can reach: (from quantity, unit price) where the price
-    drops below the one for a single unit."""
-    single = resolve_one(context, pricing, 1)
+    drops below the one for a single unit (pass ``single`` when already resolved)."""
+    single = single or resolve_one(context, pricing, 1)
     if single is None or not context.is_b2b:
         return []
     breaks, last = [], single.unit_net

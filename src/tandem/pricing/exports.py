@@ -19,8 +19,7 @@ def price_list_csv(context: CustomerContext) -> Iterator[str]:
     yield "\ufeff" + writer.writerow(["sku", "ean", "name", "unit", "currency", "net", "vat_percent",
                                       "gross", "volume_prices", "source"])
     for row in customer_price_list(context):
-        variant, price = row.variant, row.price
-        name = variant.product.tr("name") + (f" – {variant.tr('name')}" if variant.name else "")
+        price = row.price
         breaks = " | ".join(f"from {quantity}: {result.unit_display}" for quantity, result in row.breaks)
-        yield writer.writerow([variant.sku, variant.gtin, name, variant.unit, price.currency, price.unit_net,
+        yield writer.writerow([row.sku, row.gtin, row.name, row.unit, price.currency, price.unit_net,
                                price.tax_rate, price.unit_gross, breaks, price.source])

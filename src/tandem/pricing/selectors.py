@@ -81,6 +81,19 @@ def applicable_price_lists(context: CustomerContext) -> dict[int, tuple[str, int
     return lists
 
 
+def _id_filters(ids: list[int]) -> list[Q]:
+    """Filters on variant_id for these ids: a range when they are dense (a page of a
+    price list: no thousands of bound parameters), else IN lists in batches (SQLite takes
+    at most 32,766 parameters a query). Rows outside ``ids`` must be skipped by the caller."""
+    if not ids:
+        return []
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return [Q(variant_id__gte=low, variant_id__lte=high)]
+    ordered = sorted(ids)
+    return [Q(variant_id__in=ordered[start:start + IN_BATCH]) for start in range(0, len(ordered), IN_BATCH)]
+
+
 def variant_pricing(
     context: CustomerContext, variants: Iterable[tuple[int, int]]
 ) -> dict[int, engine.VariantPricing]:
@@ -89,20 +102,22 @@ def variant_pricing(
     list_rates = tax_rates_for_country(settings.SHOP_COUNTRY)
     rates = tax_rates_for(context)
     ids = [variant_id for variant_id, _tax in variants]
-    # IN lists in batches: SQLite takes at most 32,766 parameters a query.
-    batches = [ids[start:start + IN_BATCH] for start in range(0, len(ids), IN_BATCH)]
+    wanted = set(ids)
     prices: dict[int, dict[tuple[str, str], Decimal]] = {}
-    for batch in batches:
-        for variant_id, channel, currency, amount in BasePrice.objects.filter(
-            variant_id__in=batch, currency=context.currency
-        ).values_list("variant_id", "channel", "currency", "amount"):
-            prices.setdefault(variant_id, {})[(channel, currency)] = amount
+    for variant_filter in _id_filters(ids):
+        for variant_id, channel, amount in BasePrice.objects.filter(
+            variant_filter, currency=context.currency
+        ).values_list("variant_id", "channel", "amount"):
+            if variant_id in wanted:
+                prices.setdefault(variant_id, {})[(channel, context.currency)] = amount
     tiers: dict[int, list[engine.ListTier]] = {}
     lists = applicable_price_lists(context)
-    for batch in batches if lists else []:
+    for variant_filter in _id_filters(ids) if lists else []:
         for list_id, variant_id, min_quantity, price, discount in PriceListEntry.objects.filter(
-            price_list_id__in=lists.keys(), variant_id__in=batch
+            variant_filter, price_list_id__in=lists.keys()
         ).values_list("price_list_id", "variant_id", "min_quantity", "price", "discount_percent"):
+            if variant_id not in wanted:
+                continue
             scope, priority, name = lists[list_id]
             tiers.setdefault(variant_id, []).append(engine.ListTier(
                 price_list_id=list_id, list_name=name, scope=scope, priority=priority,
@@ -135,7 +150,8 @@ def prices_and_breaks_for_variants(
     inputs = variant_pricing(context, variants)
     prices = engine.resolve(context, [(pricing, 1) for pricing in inputs.values()])
     breaks = {
-        variant_id: engine.price_breaks(context, pricing) for variant_id, pricing in inputs.items()
+        variant_id: engine.price_breaks(context, pricing, prices.get(variant_id))
+        for variant_id, pricing in inputs.items()
     } if context.is_b2b else {}
     return prices, breaks
 
@@ -178,28 +194,49 @@ def coupon_uses_by(promotion_id: int, email: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class PriceListRow:
-    variant: object
+    sku: str
+    gtin: str
+    name: str
+    unit: str
     price: engine.PriceResult
     breaks: list
 
 
 def customer_price_list(context: CustomerContext, *, batch_size: int = 5_000) -> Iterator[PriceListRow]:
     """Every variant this customer may buy, with their unit price for one unit and their
-    volume prices, in SKU order; read in batches so memory stays flat for any catalog."""
+    volume prices, in catalogue order. Reads in batches along the primary key (memory
+    stays flat for any catalogue, and each batch's prices load by id range); which
+    products the customer may see is loaded once."""
+    from django.db.models.fields.json import KeyTextTransform, KeyTransform
+
     from tandem.catalog.models import Variant
     from tandem.catalog.selectors import visible_products
 
-    variants = Variant.objects.filter(is_active=True, product__in=visible_products(context)).order_by("sku")
-    last_sku = ""
+    visible = set(visible_products(context).values_list("pk", flat=True))
+    language = context.language
+    last_id = 0
     while True:
-        chunk = list(variants.filter(sku__gt=last_sku).select_related("product")[:batch_size])
+        chunk = list(
+            Variant.objects.filter(is_active=True, pk__gt=last_id).order_by("pk")
+            .annotate(name_tr=KeyTextTransform("name", KeyTransform(language, "translations")),
+                      product_tr=KeyTextTransform("name", KeyTransform(language, "product__translations")))
+            .values_list("pk", "sku", "gtin", "name", "name_tr", "unit", "tax_class_id", "product_id",
+                         "product__name", "product_tr")
+            [:batch_size]
+        )
         if not chunk:
             return
-        inputs = variant_pricing(context, [(variant.pk, variant.tax_class_id) for variant in chunk])
-        for variant in chunk:
-            pricing = inputs[variant.pk]
+        last_id = chunk[-1][0]
+        chunk = [row for row in chunk if row[7] in visible]
+        inputs = variant_pricing(context, [(row[0], row[6]) for row in chunk])
+        for pk, sku, gtin, name, name_tr, unit, _tax, _product, product_name, product_tr in chunk:
+            pricing = inputs[pk]
             price = engine.resolve_one(context, pricing, 1)
-            if price is not None:
-                yield PriceListRow(variant=variant, price=price,
-                                   breaks=engine.price_breaks(context, pricing) if context.is_b2b else [])
-        last_sku = chunk[-1].sku
+            if price is None:
+                continue
+            variant_name = name_tr or name
+            yield PriceListRow(
+                sku=sku, gtin=gtin, unit=unit, price=price,
+                name=(product_tr or product_name) + (f" – {variant_name}" if variant_name else ""),
+                breaks=engine.price_breaks(context, pricing, price) if context.is_b2b else [],
+            )
