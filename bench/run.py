@@ -262,7 +262,10 @@ def write_report(results: dict, args, seed_seconds: float, database: str) -> Non
         "request queries and renders (the cost of a cache miss; no target).",
     ]
     out = ROOT / "bench" / "RESULTS.md"
-    out.write_text("\n".join(lines) + "\n")
+    # Keep the sections other benchmarks write below this one (bench/checkout.py).
+    old = out.read_text() if out.exists() else ""
+    rest = old[old.index("\n# ", 1) + 1:] if "\n# " in old[1:] else ""
+    out.write_text("\n".join(lines) + "\n" + (f"\n{rest}" if rest else ""))
     print(out.read_text())
 
 

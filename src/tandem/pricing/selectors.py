@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.catalog.services import catalog_version
-from tandem.core.context import CustomerContext
+from tandem.core.context import Channel, CustomerContext
 from tandem.pricing import engine, promotions
 from tandem.pricing.models import (
     BasePrice,
@@ -103,13 +103,19 @@ def variant_pricing(
     rates = tax_rates_for(context)
     ids = [variant_id for variant_id, _tax in variants]
     wanted = set(ids)
+    # The customer's own channel's list prices; the other channel's only for variants
+    # without one (the engine converts it), so most variants cost one row, not two.
     prices: dict[int, dict[tuple[str, str], Decimal]] = {}
-    for variant_filter in _id_filters(ids):
-        for variant_id, channel, amount in BasePrice.objects.filter(
-            variant_filter, currency=context.currency
-        ).values_list("variant_id", "channel", "amount"):
-            if variant_id in wanted:
-                prices.setdefault(variant_id, {})[(channel, context.currency)] = amount
+    other = Channel.B2C if context.channel == Channel.B2B else Channel.B2B
+    for channel, targets in ((context.channel, ids), (other, None)):
+        if targets is None:
+            targets = [variant_id for variant_id in ids if variant_id not in prices]
+        for variant_filter in _id_filters(targets):
+            for variant_id, amount in BasePrice.objects.filter(
+                variant_filter, currency=context.currency, channel=channel
+            ).values_list("variant_id", "amount"):
+                if variant_id in wanted:
+                    prices.setdefault(variant_id, {})[(channel, context.currency)] = amount
     tiers: dict[int, list[engine.ListTier]] = {}
     lists = applicable_price_lists(context)
     for variant_filter in _id_filters(ids) if lists else []:
