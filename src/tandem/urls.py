@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", storefront_views.healthz, name="healthz"),
     path("", include("tandem.cart.urls")),
     path("", include("tandem.checkout.urls")),
+    path("", include("tandem.orders.urls")),
     path("", include("tandem.storefront.urls")),
 ]
 

@@ -19,10 +19,12 @@ from tandem.checkout.services import (
     order_place,
     payment_methods_for,
 )
+from tandem.core.errors import NotFound
 from tandem.customers.api_auth import guest_auth, user_auth
 from tandem.customers.models import Company
 from tandem.orders.models import Order
-from tandem.orders.selectors import order_for, orders_visible_to
+from tandem.orders.selectors import OrderFilters, order_for, order_history
+from tandem.orders.services import order_reorder, order_status_change
 
 router = Router(tags=["checkout and orders"])
 
@@ -153,11 +155,63 @@ def checkout(request: HttpRequest, payload: CheckoutIn,
     return Status(201, OrderOut.of(order, order_payment_url(order, return_url=done)))
 
 
+class OrderSearch(Schema):
+    q: str = Field("", max_length=100, description="order number, PO number, SKU or product name")
+    status: str = Field("", max_length=20)
+    date_from: date | None = None
+    date_to: date | None = None
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
 @router.get("/orders", response=list[OrderOut], auth=user_auth)
-def orders(request: HttpRequest, limit: Query[int] = 20):
-    """The caller's most recent orders (their company's for a company user)."""
-    limit = min(max(limit, 1), 100)
-    return [OrderOut.of(order) for order in orders_visible_to(request.user).prefetch_related("lines")[:limit]]
+def orders(request: HttpRequest, params: Query[OrderSearch]):
+    """The caller's orders (their company's for a company user), newest first."""
+    found = order_history(request.user, OrderFilters(query=params.q, status=params.status,
+                                                    date_from=params.date_from, date_to=params.date_to))
+    page = found.prefetch_related("lines")[params.offset:params.offset + params.limit]
+    return [OrderOut.of(order) for order in page]
+
+
+class StatusIn(Schema):
+    status: str = Field(..., max_length=20)
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/orders/{number}/status", response=OrderOut, auth=user_auth)
+def order_status(request: HttpRequest, number: str, payload: StatusIn):
+    """Move an order to another core status (staff); a customer may only cancel an order not
+    yet confirmed. A move the order cannot make is a 409 and changes nothing."""
+    order = _any_order(number) if request.user.has_perm("orders.change_order") else order_for(
+        request.user, number)
+    order = order_status_change(order=order, status=payload.status, actor=request.user, note=payload.note)
+    return OrderOut.of(order)
+
+
+def _any_order(number: str) -> Order:
+    order = Order.objects.filter(number=number[:32]).first()
+    if order is None:
+        raise NotFound()
+    return order
+
+
+class ReorderOut(Schema):
+    added: list[str]
+    refused: list[dict]
+    price_changes: list[dict]
+
+
+@router.post("/orders/{number}/reorder", response=ReorderOut, auth=user_auth)
+def order_reorder_api(request: HttpRequest, number: str):
+    """Put the order's lines into the caller's cart at today's prices; says what could not
+    be added and which prices changed."""
+    report = order_reorder(order=order_for(request.user, number), cart=request_cart(request, create=True),
+                           context=request.customer_context)
+    return ReorderOut(
+        added=[result.sku for result in report.added.added],
+        refused=[{"sku": r.sku, "code": r.code, "reason": r.reason} for r in report.added.refused],
+        price_changes=[{"sku": c.sku, "was": str(c.was), "now": str(c.now)} for c in report.price_changes],
+    )
 
 
 @router.get("/orders/{number}", response=OrderOut, auth=user_auth)

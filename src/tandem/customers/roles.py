@@ -17,17 +17,22 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "customers": ("view", "change_company", "add_address", "change_address",
                       "add_pickupperson", "change_pickupperson"),
         "billing": ("view",),
+        "orders": ("view",),
+        "checkout": ("view",),
     },
     "Fulfilment": {
         "catalog": ("view",),
         "inventory": ("add", "change", "view"),
         "customers": ("view_company", "view_address", "view_pickupperson"),
+        "orders": ("view", "change_order"),
+        "checkout": ("view",),
     },
     "Finance": {
         "customers": ("view", "change_company"),
         "billing": ("add", "change", "delete", "view"),
         "pricing": ("view",),
         "core": ("view_auditentry",),
+        "orders": ("view",),
     },
 }
 STAFF_ROLE_LABELS = {
@@ -37,7 +42,8 @@ STAFF_ROLE_LABELS = {
     "Fulfilment": _("Fulfilment"),
     "Finance": _("Finance"),
 }
-TANDEM_APPS = ("core", "customers", "catalog", "inventory", "pricing", "billing")
+TANDEM_APPS = ("core", "customers", "catalog", "inventory", "pricing", "billing", "cart", "checkout",
+               "orders")
 
 
 def _matches(codename: str, rules: tuple[str, ...]) -> bool:

@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from tandem.orders.models import Order, OrderEvent, OrderLine
+from tandem.core.errors import DomainError
+from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus
+from tandem.orders.services import order_status_change
 
 
 class OrderLineInline(admin.TabularInline):
@@ -40,8 +44,50 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [OrderLineInline, OrderEventInline]
     readonly_fields = [field.name for field in Order._meta.fields]
 
+    actions = [f"mark_{status}" for status in (
+        OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
+        OrderStatus.COMPLETED, OrderStatus.CANCELLED)]
+
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def _move(self, request, queryset, status: str) -> None:
+        moved, refused = 0, []
+        for order in queryset:
+            try:
+                order_status_change(order=order, status=status, actor=request.user, note=_("in the admin"))
+                moved += 1
+            except DomainError as error:
+                refused.append(f"{order.number}: {error.message}")
+        if moved:
+            self.message_user(request, ngettext("%(count)s order changed.", "%(count)s orders changed.",
+                                                moved) % {"count": moved})
+        for message in refused:
+            self.message_user(request, message, level=messages.ERROR)
+
+    @admin.action(description=_("Mark as confirmed"), permissions=["change"])
+    def mark_confirmed(self, request, queryset):
+        self._move(request, queryset, OrderStatus.CONFIRMED)
+
+    @admin.action(description=_("Mark as in progress"), permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        self._move(request, queryset, OrderStatus.IN_PROGRESS)
+
+    @admin.action(description=_("Mark as shipped (takes the reserved stock out)"), permissions=["change"])
+    def mark_shipped(self, request, queryset):
+        self._move(request, queryset, OrderStatus.SHIPPED)
+
+    @admin.action(description=_("Mark as delivered"), permissions=["change"])
+    def mark_delivered(self, request, queryset):
+        self._move(request, queryset, OrderStatus.DELIVERED)
+
+    @admin.action(description=_("Mark as completed"), permissions=["change"])
+    def mark_completed(self, request, queryset):
+        self._move(request, queryset, OrderStatus.COMPLETED)
+
+    @admin.action(description=_("Cancel (releases the reserved stock)"), permissions=["change"])
+    def mark_cancelled(self, request, queryset):
+        self._move(request, queryset, OrderStatus.CANCELLED)

@@ -1,0 +1,8 @@
+from tandem.core.errors import DomainError
+
+
+class OrderStatusError(DomainError):
+    """The order cannot move to that status from where it is."""
+
+    code = "status_transition_not_allowed"
+    status = 409

@@ -1,0 +1,141 @@
+"""Order writes after placement: status changes (with stock), cancellation, reorder.
+
+Every change is one transaction on the locked order row and leaves an OrderEvent with
+who made it (and for which company, when staff act for a customer).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from tandem.cart.models import Cart
+from tandem.cart.services import QuickOrderReport, QuickOrderRow, quick_order_add
+from tandem.core.context import CustomerContext
+from tandem.core.errors import NotFound, PermissionDenied
+from tandem.customers.auth import membership_of
+from tandem.customers.models import CompanyRole, User
+from tandem.inventory.models import StockItem
+from tandem.orders.errors import OrderStatusError
+from tandem.orders.models import Order, OrderEvent, OrderStatus
+from tandem.pricing import engine
+from tandem.pricing.selectors import variant_pricing
+
+S = OrderStatus
+# The core stages and where each may go next (merchant statuses map onto these).
+NEXT_STATUSES: dict[str, set[str]] = {
+    S.DRAFT: {S.PENDING_APPROVAL, S.PLACED, S.CANCELLED},
+    S.PENDING_APPROVAL: {S.PLACED, S.CANCELLED},
+    S.PLACED: {S.CONFIRMED, S.IN_PROGRESS, S.SHIPPED, S.CANCELLED},
+    S.CONFIRMED: {S.IN_PROGRESS, S.SHIPPED, S.CANCELLED},
+    S.IN_PROGRESS: {S.SHIPPED, S.CANCELLED},
+    S.SHIPPED: {S.DELIVERED, S.COMPLETED},
+    S.DELIVERED: {S.COMPLETED},
+    S.COMPLETED: set(),
+    S.CANCELLED: set(),
+}
+# Before this stage a customer may still cancel their own order.
+CUSTOMER_CANCELLABLE = {S.PENDING_APPROVAL, S.PLACED}
+
+
+def may_change_status(user: User, order: Order, status: str) -> bool:
+    """Staff with the right to change orders move them along; a customer (the buyer, or
+    their company's admin) may only cancel an order that nobody has confirmed yet.
+    Accountants never."""
+    if user.has_perm("orders.change_order"):
+        return True
+    if status != S.CANCELLED or order.status not in CUSTOMER_CANCELLABLE:
+        return False
+    membership = membership_of(user)
+    if order.company_id:
+        return (membership is not None and membership.company_id == order.company_id
+                and membership.role in (CompanyRole.ADMIN, CompanyRole.BUYER)
+                and (membership.role == CompanyRole.ADMIN or order.user_id == user.pk))
+    return order.user_id == user.pk
+
+
+def order_status_change(*, order: Order, status: str, actor: User, note: str = "") -> Order:
+    """Move the order to ``status``. Cancelling releases its reserved stock; shipping takes
+    the reserved units out of the warehouse. Raises OrderStatusError for a move the order
+    cannot make and PermissionDenied for one this user may not make; nothing changes then."""
+    if status not in NEXT_STATUSES:
+        raise OrderStatusError(_("Unknown status %(status)s.") % {"status": status[:30]}, field="status")
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(pk=order.pk).first()
+        if order is None:
+            raise NotFound()
+        if not may_change_status(actor, order, status):
+            raise PermissionDenied(_("You cannot change this order's status."))
+        if status not in NEXT_STATUSES[order.status]:
+            raise OrderStatusError(
+                _("An order that is “%(current)s” cannot become “%(target)s”.") % {
+                    "current": order.get_status_display(), "target": S(status).label})
+        if status == S.CANCELLED:
+            _release_reservations(order)
+        elif status == S.SHIPPED:
+            _ship_reservations(order)
+        previous = order.status
+        order.status = status
+        order.save(update_fields=["status", "updated_at"])
+        OrderEvent.objects.create(
+            order=order, kind="status", status=status, actor=actor,
+            on_behalf_of=order.company if actor.is_staff and order.company_id else None,
+            message=note.strip()[:2000], data={"from": previous},
+        )
+    return order
+
+
+def order_cancel(*, order: Order, actor: User, reason: str = "") -> Order:
+    return order_status_change(order=order, status=S.CANCELLED, actor=actor, note=reason)
+
+
+def _release_reservations(order: Order) -> None:
+    for line in order.lines.all():
+        for warehouse_id, units in line.reserved.items():
+            StockItem.objects.filter(
+                variant_id=line.variant_id, warehouse_id=int(warehouse_id), reserved__gte=units
+            ).update(reserved=F("reserved") - units)
+
+
+def _ship_reservations(order: Order) -> None:
+    for line in order.lines.all():
+        for warehouse_id, units in line.reserved.items():
+            StockItem.objects.filter(
+                variant_id=line.variant_id, warehouse_id=int(warehouse_id), reserved__gte=units
+            ).update(reserved=F("reserved") - units, on_hand=F("on_hand") - units)
+
+
+@dataclass(frozen=True, slots=True)
+class PriceChange:
+    sku: str
+    name: str
+    was: Decimal
+    now: Decimal
+
+
+@dataclass(slots=True)
+class ReorderReport:
+    added: QuickOrderReport
+    price_changes: list[PriceChange] = field(default_factory=list)
+
+
+def order_reorder(*, order: Order, cart: Cart, context: CustomerContext) -> ReorderReport:
+    """Put a past order's lines into the cart at today's prices: the same checks as a quick
+    order (what is no longer available or breaks a rule is reported, not added), and the
+    lines whose unit price differs from the order's."""
+    lines = list(order.lines.select_related("variant"))
+    report = quick_order_add(cart=cart, context=context, rows=[
+        QuickOrderRow(line=index, sku=line.sku, quantity=str(line.quantity))
+        for index, line in enumerate(lines, start=1)])
+    added = {result.sku.upper() for result in report.added}
+    again = [line for line in lines if line.variant_id and line.sku.upper() in added]
+    inputs = variant_pricing(context, [(line.variant_id, line.variant.tax_class_id) for line in again])
+    changes = []
+    for line in again:
+        price = engine.resolve_one(context, inputs[line.variant_id], line.quantity)
+        was = line.unit_net if order.is_b2b else line.unit_gross
+        if price is not None and price.unit_display != was:
+            changes.append(PriceChange(sku=line.sku, name=line.name, was=was, now=price.unit_display))
+    return ReorderReport(added=report, price_changes=changes)

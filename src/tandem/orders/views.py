@@ -1,0 +1,75 @@
+"""The customer's order history: list with search, detail, cancel, reorder (thin views)."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.cart.views import request_cart
+from tandem.core.errors import DomainError, NotFound
+from tandem.orders import selectors, services
+from tandem.orders.models import OrderStatus
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.OrderFilters(
+        query=request.GET.get("q", ""), status=request.GET.get("status", ""),
+        date_from=_date(request.GET.get("from", "")), date_to=_date(request.GET.get("to", "")),
+    )
+    page = Paginator(selectors.order_history(request.user, filters).select_related("user"), 25).get_page(
+        request.GET.get("page"))
+    return render(request, "orders/list.html", {
+        "page": page, "filters": filters, "statuses": OrderStatus.choices,
+    })
+
+
+def _order(request: HttpRequest, number: str):
+    try:
+        return selectors.order_for(request.user, number)
+    except NotFound as error:
+        raise Http404 from error
+
+
+@login_required
+def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    order = _order(request, number)
+    return render(request, "orders/detail.html", {
+        "order": order,
+        "can_cancel": services.may_change_status(request.user, order, OrderStatus.CANCELLED)
+        and OrderStatus.CANCELLED in services.NEXT_STATUSES[order.status],
+    })
+
+
+@login_required
+@require_POST
+def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
+    order = _order(request, number)
+    try:
+        services.order_cancel(order=order, actor=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Order %(number)s is cancelled.") % {"number": order.number})
+    return redirect("orders:detail", number=order.number)
+
+
+@login_required
+@require_POST
+def order_reorder(request: HttpRequest, number: str) -> HttpResponse:
+    order = _order(request, number)
+    report = services.order_reorder(order=order, cart=request_cart(request, create=True),
+                                    context=request.customer_context)
+    return render(request, "orders/reorder.html", {"order": order, "report": report})

@@ -1,0 +1,110 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from tandem.checkout.services import order_place
+from tandem.core.errors import PermissionDenied
+from tandem.customers.models import CompanyRole
+from tandem.inventory.models import StockItem
+from tandem.orders.errors import OrderStatusError
+from tandem.orders.models import OrderStatus
+from tandem.orders.services import order_cancel, order_reorder, order_status_change
+from tandem.pricing.models import BasePrice
+from tests.checkout.conftest import company_details, retail_details
+from tests.factories import (
+    b2c_context,
+    company_address,
+    make_cart,
+    make_company,
+    make_company_user,
+    make_delivery,
+    make_product,
+    make_user,
+    user_context,
+)
+
+
+@pytest.fixture
+def placed(db):
+    make_delivery("courier")
+    customer = make_user("anna@shop.test")
+    variant = make_product(gross="100.00", stock=10).variants.get()
+    order = order_place(cart=make_cart(user=customer, lines=[(variant, 3)]), context=b2c_context(),
+                        details=retail_details(), acting_user=customer)
+    return order, customer, variant
+
+
+@pytest.fixture
+def fulfilment(db):
+    user = make_user("warehouse@shop.test", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_order"))
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_a_customer_cancels_an_unconfirmed_order_and_the_stock_comes_back(placed):
+    order, customer, _variant = placed
+    assert StockItem.objects.get().reserved == 3
+    order = order_cancel(order=order, actor=customer, reason="ordered twice")
+    assert order.status == OrderStatus.CANCELLED and StockItem.objects.get().reserved == 0
+    event = order.events.filter(kind="status").get()
+    assert (event.status, event.actor, event.message) == ("cancelled", customer, "ordered twice")
+
+
+def test_a_confirmed_order_can_no_longer_be_cancelled_by_the_customer(placed, fulfilment):
+    order, customer, _variant = placed
+    order_status_change(order=order, status=OrderStatus.CONFIRMED, actor=fulfilment)
+    with pytest.raises(PermissionDenied):
+        order_cancel(order=order, actor=customer)
+    assert StockItem.objects.get().reserved == 3
+
+
+def test_shipping_takes_the_reserved_units_out_of_the_warehouse(placed, fulfilment):
+    order, _customer, _variant = placed
+    order_status_change(order=order, status=OrderStatus.SHIPPED, actor=fulfilment)
+    stock = StockItem.objects.get()
+    assert (stock.on_hand, stock.reserved) == (7, 0)
+
+
+def test_a_move_the_order_cannot_make_is_refused_and_changes_nothing(placed, fulfilment):
+    order, _customer, _variant = placed
+    order_status_change(order=order, status=OrderStatus.CANCELLED, actor=fulfilment)
+    with pytest.raises(OrderStatusError):
+        order_status_change(order=order, status=OrderStatus.SHIPPED, actor=fulfilment)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED and StockItem.objects.get().on_hand == 10
+
+
+def test_another_customer_cannot_cancel(placed):
+    order, _customer, _variant = placed
+    with pytest.raises(PermissionDenied):
+        order_cancel(order=order, actor=make_user())
+
+
+def test_a_reorder_is_priced_today_and_reports_what_changed(placed):
+    order, customer, variant = placed
+    gone = make_product(gross="5.00", stock=10).variants.get()
+    order.lines.create(variant=gone, sku=gone.sku, name="Gone", unit="pcs", quantity=1, unit_net=1,
+                       unit_gross=Decimal("5.00"), tax_rate=23, line_net=1, price_source="base_list")
+    gone.is_active = False
+    gone.save()
+    BasePrice.objects.filter(variant=variant).update(amount=Decimal("110.00"))
+    cart = customer.cart  # emptied when the order was placed
+    report = order_reorder(order=order, cart=cart, context=b2c_context())
+    assert [(c.sku, c.was, c.now) for c in report.price_changes] == [
+        (variant.sku, Decimal("100.00"), Decimal("110.00"))]
+    assert [r.sku for r in report.added.refused] == [gone.sku]
+    assert dict(cart.lines.values_list("variant__sku", "quantity")) == {variant.sku: 3}
+
+
+def test_in_a_company_the_admin_may_cancel_a_buyers_order_but_an_accountant_may_not(db):
+    make_delivery("courier")
+    company = make_company(credit_limit=Decimal("10000"))
+    buyer = make_company_user(company, CompanyRole.BUYER)
+    variant = make_product(net="10.00", gross=None, stock=10).variants.get()
+    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 1)]), context=user_context(buyer),
+                        acting_user=buyer, details=company_details(company_address(company).pk))
+    with pytest.raises(PermissionDenied):
+        order_cancel(order=order, actor=make_company_user(company, CompanyRole.ACCOUNTANT))
+    admin = make_company_user(company, CompanyRole.ADMIN)
+    assert order_cancel(order=order, actor=admin).status == "cancelled"

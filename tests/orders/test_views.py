@@ -1,0 +1,76 @@
+from decimal import Decimal
+
+import pytest
+
+from tandem.checkout.services import order_place
+from tandem.customers.models import CompanyRole
+from tests.checkout.conftest import company_details
+from tests.factories import (
+    company_address,
+    make_cart,
+    make_company,
+    make_company_user,
+    make_delivery,
+    make_product,
+    user_context,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company_order():
+    make_delivery("courier")
+    company = make_company("ACME", credit_limit=Decimal("10000"))
+    buyer = make_company_user(company, CompanyRole.BUYER)
+    variant = make_product("Drill", net="10.00", gross=None, stock=10).variants.get()
+    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 2)]), context=user_context(buyer),
+                        acting_user=buyer, details=company_details(company_address(company).pk))
+    return order, company, buyer, variant
+
+
+def test_a_colleague_finds_the_companys_order_by_sku_and_po(client, company_order):
+    order, company, _buyer, variant = company_order
+    client.force_login(make_company_user(company, CompanyRole.ACCOUNTANT))
+    for query in (variant.sku, "PO-77", order.number, "drill"):
+        assert order.number in client.get("/account/orders/", {"q": query}).text, query
+    assert order.number not in client.get("/account/orders/", {"q": "nothing-like-it"}).text
+    assert order.number not in client.get("/account/orders/", {"status": "shipped"}).text
+
+
+def test_another_companys_order_is_a_404(client, company_order):
+    order, _company, _buyer, _variant = company_order
+    client.force_login(make_company_user(make_company("Other")))
+    assert client.get(f"/account/orders/{order.number}/").status_code == 404
+    assert client.post(f"/account/orders/{order.number}/cancel/").status_code == 404
+    assert order.number not in client.get("/account/orders/").text
+
+
+def test_the_buyer_cancels_and_reorders_from_the_order_page(client, company_order):
+    order, _company, buyer, variant = company_order
+    client.force_login(buyer)
+    page = client.get(f"/account/orders/{order.number}/")
+    assert 'data-testid="cancel-order"' in page.text and "Why this price?" in page.text
+    client.post(f"/account/orders/{order.number}/cancel/")
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    assert 'data-testid="cancel-order"' not in client.get(f"/account/orders/{order.number}/").text
+    report = client.post(f"/account/orders/{order.number}/reorder/")
+    assert "1 added, 0 not added." in report.text
+    assert buyer.cart.lines.get().variant == variant
+
+
+def test_orders_over_the_api_search_and_status(client, company_order):
+    order, _company, buyer, variant = company_order
+    client.force_login(buyer)
+    found = client.get("/api/v1/orders", {"q": variant.sku}).json()
+    assert [item["number"] for item in found] == [order.number]
+    refused = client.post(f"/api/v1/orders/{order.number}/status", {"status": "shipped"},
+                          content_type="application/json")
+    assert refused.status_code == 403
+    cancelled = client.post(f"/api/v1/orders/{order.number}/status", {"status": "cancelled"},
+                            content_type="application/json")
+    assert cancelled.json()["status"] == "cancelled"
+    again = client.post(f"/api/v1/orders/{order.number}/status", {"status": "placed"},
+                        content_type="application/json")
+    assert again.status_code in (403, 409)
