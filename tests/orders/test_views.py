@@ -74,3 +74,20 @@ def test_orders_over_the_api_search_and_status(client, company_order):
     again = client.post(f"/api/v1/orders/{order.number}/status", {"status": "placed"},
                         content_type="application/json")
     assert again.status_code in (403, 409)
+
+
+def test_the_order_history_exports_to_csv_and_xlsx_with_the_same_filters(client, company_order):
+    import io
+
+    from openpyxl import load_workbook
+
+    order, _company, buyer, variant = company_order
+    client.force_login(buyer)
+    csv_text = b"".join(client.get("/account/orders/export.csv", {"q": variant.sku}).streaming_content)
+    header, row = csv_text.decode("utf-8-sig").splitlines()
+    assert header.startswith("Number,Date,Status") and row.startswith(f"{order.number},")
+    assert row.endswith(",30.00,6.90,36.90,PLN")  # goods 20.00 + courier 10.00 net, 23 % VAT
+    book = load_workbook(io.BytesIO(client.get("/account/orders/export.xlsx").content))
+    assert book.active["A2"].value == order.number
+    empty = b"".join(client.get("/account/orders/export.csv", {"q": "nothing"}).streaming_content)
+    assert len(empty.decode("utf-8-sig").splitlines()) == 1

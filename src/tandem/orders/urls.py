@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from tandem.orders import views
 
@@ -6,6 +6,7 @@ app_name = "orders"
 
 urlpatterns = [
     path("account/orders/", views.order_list, name="list"),
+    re_path(r"^account/orders/export\.(?P<file_format>csv|xlsx)$", views.order_export, name="export"),
     path("account/orders/<str:number>/", views.order_detail, name="detail"),
     path("account/orders/<str:number>/cancel/", views.order_cancel, name="cancel"),
     path("account/orders/<str:number>/reorder/", views.order_reorder, name="reorder"),

@@ -5,14 +5,14 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.cart.views import request_cart
 from tandem.core.errors import DomainError, NotFound
-from tandem.orders import selectors, services
+from tandem.orders import exports, selectors, services
 from tandem.orders.models import OrderStatus
 
 
@@ -23,12 +23,30 @@ def _date(value: str) -> date | None:
         return None
 
 
-@login_required
-def order_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.OrderFilters(
+def _filters(request: HttpRequest) -> selectors.OrderFilters:
+    return selectors.OrderFilters(
         query=request.GET.get("q", ""), status=request.GET.get("status", ""),
         date_from=_date(request.GET.get("from", "")), date_to=_date(request.GET.get("to", "")),
     )
+
+
+@login_required
+def order_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The filtered order history as CSV or XLSX."""
+    orders = selectors.order_history(request.user, _filters(request))
+    if file_format == "xlsx":
+        response = HttpResponse(
+            exports.orders_xlsx(orders),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        response = StreamingHttpResponse(exports.orders_csv(orders), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="orders.{file_format}"'
+    return response
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
     page = Paginator(selectors.order_history(request.user, filters).select_related("user"), 25).get_page(
         request.GET.get("page"))
     return render(request, "orders/list.html", {
