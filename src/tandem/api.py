@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from tandem.billing.api import router as billing_router
 from tandem.cart.api import router as cart_router
+from tandem.cart.list_api import router as list_router
 from tandem.catalog.api import router as catalog_router
 from tandem.checkout.api import router as checkout_router
 from tandem.core.errors import DomainError
@@ -24,6 +25,7 @@ api = NinjaAPI(
 api.add_router("/catalog", catalog_router)
 api.add_router("/account", customers_router)
 api.add_router("/cart", cart_router)
+api.add_router("/lists", list_router)
 api.add_router("", checkout_router)
 api.add_router("/payments", billing_router)
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", storefront_views.healthz, name="healthz"),
     path("", include("tandem.cart.urls")),
+    path("", include("tandem.cart.list_urls")),
     path("", include("tandem.checkout.urls")),
     path("", include("tandem.orders.urls")),
     path("", include("tandem.storefront.urls")),

@@ -91,3 +91,12 @@ def test_the_order_history_exports_to_csv_and_xlsx_with_the_same_filters(client,
     assert book.active["A2"].value == order.number
     empty = b"".join(client.get("/account/orders/export.csv", {"q": "nothing"}).streaming_content)
     assert len(empty.decode("utf-8-sig").splitlines()) == 1
+
+
+def test_a_past_order_is_saved_as_a_shopping_list(client, company_order):
+    order, _company, buyer, variant = company_order
+    client.force_login(buyer)
+    response = client.post(f"/account/orders/{order.number}/save-as-list/")
+    assert response.status_code == 302
+    saved = buyer.shopping_lists.get()
+    assert saved.name == order.number and saved.lines.get().variant == variant

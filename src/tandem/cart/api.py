@@ -85,7 +85,7 @@ class CartOut(Schema):
         )
 
 
-def _cart_out(request: HttpRequest) -> CartOut:
+def cart_out(request: HttpRequest) -> CartOut:
     cart = request_cart(request)
     if cart is None:
         return CartOut.empty(request.customer_context)
@@ -111,14 +111,14 @@ class CouponIn(Schema):
 def cart_get(request: HttpRequest):
     """The cart, re-priced now; lines whose price changed since the last look carry
     ``previous_unit_price``; lines that cannot be ordered carry a ``problem``."""
-    return _cart_out(request)
+    return cart_out(request)
 
 
 @router.post("/lines", response=CartOut)
 def cart_line_add(request: HttpRequest, payload: LineIn):
     services.cart_add(cart=request_cart(request, create=True), context=request.customer_context,
                       sku=payload.sku, quantity=payload.quantity)
-    return _cart_out(request)
+    return cart_out(request)
 
 
 @router.patch("/lines/{line_id}", response=CartOut)
@@ -127,7 +127,7 @@ def cart_line_update(request: HttpRequest, line_id: int, payload: QuantityIn):
     cart = request_cart(request, create=True)
     services.cart_set_quantity(cart=cart, context=request.customer_context, line_id=line_id,
                                quantity=payload.quantity)
-    return _cart_out(request)
+    return cart_out(request)
 
 
 @router.delete("/lines/{line_id}", response=CartOut)
@@ -135,13 +135,13 @@ def cart_line_remove(request: HttpRequest, line_id: int):
     cart = request_cart(request)
     if cart is not None:
         services.cart_remove(cart=cart, line_id=line_id)
-    return _cart_out(request)
+    return cart_out(request)
 
 
 @router.put("/coupon", response=CartOut)
 def cart_coupon_set(request: HttpRequest, payload: CouponIn):
     services.cart_apply_coupon(cart=request_cart(request, create=True), code=payload.code)
-    return _cart_out(request)
+    return cart_out(request)
 
 
 @router.delete("/coupon", response=CartOut)
@@ -149,7 +149,7 @@ def cart_coupon_remove(request: HttpRequest):
     cart = request_cart(request)
     if cart is not None:
         services.cart_remove_coupon(cart=cart)
-    return _cart_out(request)
+    return cart_out(request)
 
 
 class QuickOrderRowIn(Schema):
@@ -184,7 +184,7 @@ def _quick_order_out(request: HttpRequest, rows: list[services.QuickOrderRow]) -
         added=len(report.added), refused=len(report.refused),
         results=[QuickOrderResultOut(lines=list(r.lines), sku=r.sku, quantity=r.quantity, added=r.added,
                                      reason=r.reason, code=r.code) for r in report.results],
-        cart=_cart_out(request),
+        cart=cart_out(request),
     )
 
 

@@ -50,3 +50,45 @@ class CartLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant_id} × {self.quantity}"
+
+
+class ShoppingList(models.Model):
+    """A named list of items to buy again (a requisition list). A company user may share
+    it with colleagues, who can see it and order from it; only its owner changes it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="shopping_lists", verbose_name=_("owner"))
+    company = models.ForeignKey("customers.Company", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="shopping_lists", verbose_name=_("company"))
+    name = models.CharField(_("name"), max_length=120)
+    shared = models.BooleanField(_("shared with my company"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("shopping list")
+        verbose_name_plural = _("shopping lists")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShoppingListLine(models.Model):
+    shopping_list = models.ForeignKey(ShoppingList, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("shopping list line")
+        verbose_name_plural = _("shopping list lines")
+        constraints = [
+            models.UniqueConstraint(fields=["shopping_list", "variant"], name="shopping_list_line_unique"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1),
+                                   name="shopping_list_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} × {self.quantity}"

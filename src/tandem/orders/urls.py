@@ -10,4 +10,5 @@ urlpatterns = [
     path("account/orders/<str:number>/", views.order_detail, name="detail"),
     path("account/orders/<str:number>/cancel/", views.order_cancel, name="cancel"),
     path("account/orders/<str:number>/reorder/", views.order_reorder, name="reorder"),
+    path("account/orders/<str:number>/save-as-list/", views.order_to_list, name="to_list"),
 ]

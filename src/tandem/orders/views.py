@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.cart.lists import shopping_list_from_order
 from tandem.cart.views import request_cart
 from tandem.core.errors import DomainError, NotFound
 from tandem.orders import exports, selectors, services
@@ -82,6 +83,18 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, _("Order %(number)s is cancelled.") % {"number": order.number})
     return redirect("orders:detail", number=order.number)
+
+
+@login_required
+@require_POST
+def order_to_list(request: HttpRequest, number: str) -> HttpResponse:
+    order = _order(request, number)
+    try:
+        created = shopping_list_from_order(user=request.user, order=order, name=request.POST.get("name", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("orders:detail", number=order.number)
+    return redirect("lists:detail", list_id=created.pk)
 
 
 @login_required
