@@ -1,9 +1,12 @@
 """The signed-in user's own account: company, addresses. Anyone else's data is a 404."""
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from decimal import Decimal
 
-from tandem.customers import selectors
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from tandem.customers import company_users, selectors
 from tandem.customers.api_auth import user_auth
 from tandem.customers.auth import membership_of
 
@@ -64,3 +67,66 @@ def addresses(request: HttpRequest):
 @router.get("/addresses/{address_id}", response=AddressOut)
 def address(request: HttpRequest, address_id: int):
     return selectors.address_of(address_id=address_id, **selectors.address_owner(request.user))
+
+
+class MemberOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    role: str
+    spending_limit_per_order: Decimal | None
+    spending_limit_per_month: Decimal | None
+    is_active: bool
+
+
+class MemberIn(Schema):
+    role: str = Field(..., max_length=16)
+    spending_limit_per_order: Decimal | None = Field(None, ge=0, lt=10**12, decimal_places=2)
+    spending_limit_per_month: Decimal | None = Field(None, ge=0, lt=10**12, decimal_places=2)
+
+
+class InviteIn(MemberIn):
+    email: str = Field(..., max_length=254)
+
+
+class MemberUpdateIn(MemberIn):
+    is_active: bool = True
+
+
+def _member_out(member) -> MemberOut:
+    return MemberOut(id=member.pk, email=member.user.email, full_name=member.user.full_name,
+                     role=member.role,
+                     spending_limit_per_order=member.spending_limit_per_order,
+                     spending_limit_per_month=member.spending_limit_per_month, is_active=member.is_active)
+
+
+def _terms(payload: MemberIn) -> company_users.MemberTerms:
+    return company_users.MemberTerms(role=payload.role,
+                                     spending_limit_per_order=payload.spending_limit_per_order,
+                                     spending_limit_per_month=payload.spending_limit_per_month)
+
+
+@router.get("/company/users", response=list[MemberOut])
+def company_members(request: HttpRequest):
+    """The company's users (company admin only; an empty list for anyone else)."""
+    found = selectors.company_for_user(request.user)
+    return [_member_out(member) for member in selectors.company_members_for(request.user, found)]
+
+
+@router.post("/company/invitations", response={201: dict})
+def company_invite(request: HttpRequest, payload: InviteIn):
+    """Invite a person by e-mail with a role and limits (company admin only); the link is
+    e-mailed and works once for 7 days."""
+    invitation, _token = company_users.company_user_invite(admin=request.user, email=payload.email,
+                                                          terms=_terms(payload))
+    return Status(201, {"id": invitation.pk, "email": invitation.email,
+                        "expires_at": invitation.expires_at.isoformat()})
+
+
+@router.patch("/company/users/{member_id}", response=MemberOut)
+def company_member_update(request: HttpRequest, member_id: int, payload: MemberUpdateIn):
+    """Change a user's role, limits or active flag (company admin only; another company's
+    user is a 404; the company keeps at least one active admin)."""
+    member = company_users.company_user_update(admin=request.user, member_id=member_id,
+                                               terms=_terms(payload), is_active=payload.is_active)
+    return _member_out(member)

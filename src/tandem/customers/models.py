@@ -289,3 +289,31 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Invitation(models.Model):
+    """An invitation to join a company account; the link carries a secret token whose hash
+    alone is stored. It works once, until it expires."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations",
+                                verbose_name=_("company"))
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=16, choices=CompanyRole.choices)
+    spending_limit_per_order = models.DecimalField(
+        _("spending limit per order"), max_digits=14, decimal_places=2, null=True, blank=True)
+    spending_limit_per_month = models.DecimalField(
+        _("spending limit per month"), max_digits=14, decimal_places=2, null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.company}"

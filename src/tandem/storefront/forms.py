@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.tasks import send_email
-from tandem.customers.models import AddressKind
+from tandem.customers.models import AddressKind, CompanyRole
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -87,3 +87,28 @@ class QueuedPasswordResetForm(PasswordResetForm):
                 if html_email_template_name else None
             )
         send_email.enqueue(subject=subject, body=body, to=[to_email], html=html)
+
+
+class MemberForm(forms.Form):
+    """A company user's role and spending limits, set by the company admin."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=CompanyRole.choices, initial=CompanyRole.BUYER)
+    spending_limit_per_order = forms.DecimalField(label=_("Spending limit per order"), required=False,
+                                                  min_value=0, max_digits=14, decimal_places=2)
+    spending_limit_per_month = forms.DecimalField(label=_("Spending limit per month"), required=False,
+                                                  min_value=0, max_digits=14, decimal_places=2)
+
+
+class InviteForm(MemberForm):
+    email = forms.EmailField(label=_("E-mail"))
+
+    field_order = ["email", "role", "spending_limit_per_order", "spending_limit_per_month"]
+
+
+class MemberEditForm(MemberForm):
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class InvitationAcceptForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=128)

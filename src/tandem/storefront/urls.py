@@ -58,4 +58,7 @@ urlpatterns = [
         "account/addresses/<int:address_id>/delete/", views.address_delete, name="address_delete"
     ),
     path("account/company/", views.company_account, name="company"),
+    path("account/company/users/invite/", views.company_user_invite, name="company_user_invite"),
+    path("account/company/users/<int:member_id>/", views.company_user_edit, name="company_user_edit"),
+    path("invite/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -21,10 +21,20 @@ from tandem.cart.views import merge_guest_cart
 from tandem.catalog import selectors as catalog
 from tandem.catalog.caching import cached_page_parts
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
+from tandem.customers import company_users
 from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
-from tandem.storefront.forms import AddressForm, ProfileForm, RegisterForm, ThrottledLoginForm
+from tandem.customers.models import CompanyRole
+from tandem.storefront.forms import (
+    AddressForm,
+    InvitationAcceptForm,
+    InviteForm,
+    MemberEditForm,
+    ProfileForm,
+    RegisterForm,
+    ThrottledLoginForm,
+)
 
 PER_PAGE = 24
 MAX_QUERY_LENGTH = 200
@@ -281,7 +291,73 @@ def company_account(request: HttpRequest) -> HttpResponse:
         "members": customers.company_members_for(request.user, company),
         "addresses": customers.addresses_of(company=company),
         "pickup_persons": customers.pickup_persons_of(company),
+        "roles": CompanyRole.choices,
     })
+
+
+@login_required
+@require_POST
+def company_user_invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            company_users.company_user_invite(admin=request.user, email=data["email"],
+                                              terms=_member_terms(data))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("storefront:company")
+
+
+@login_required
+@require_POST
+def company_user_edit(request: HttpRequest, member_id: int) -> HttpResponse:
+    form = MemberEditForm(request.POST)
+    if form.is_valid():
+        try:
+            company_users.company_user_update(admin=request.user, member_id=member_id,
+                                              terms=_member_terms(form.cleaned_data),
+                                              is_active=form.cleaned_data["is_active"])
+        except NotFound as error:
+            raise Http404 from error
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The user is updated."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("storefront:company")
+
+
+def _member_terms(data: dict) -> company_users.MemberTerms:
+    return company_users.MemberTerms(role=data["role"],
+                                     spending_limit_per_order=data.get("spending_limit_per_order"),
+                                     spending_limit_per_month=data.get("spending_limit_per_month"))
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: choose a name and a password (or give the existing account's)."""
+    try:
+        found = company_users.invitation_for(token)
+    except NotFound as error:
+        raise Http404 from error
+    except DomainError as error:
+        return render(request, "storefront/account/invitation.html", {"problem": error.message}, status=410)
+    form = InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = company_users.invitation_accept(token=token, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            login(request, user, backend="tandem.customers.auth.EmailBackend")
+            messages.success(request, _("Welcome to %(company)s!") % {"company": found.company.name})
+            return redirect("storefront:company")
+    return render(request, "storefront/account/invitation.html", {"form": form, "invitation": found})
 
 
 @login_required

@@ -1,0 +1,168 @@
+"""The company admin's self-service: invite users, set their roles and spending limits,
+deactivate and reactivate them. Every rule is enforced here, whatever page or endpoint
+calls it."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tandem.core.errors import DomainError, NotFound, PermissionDenied
+from tandem.core.tasks import send_email
+from tandem.customers.auth import membership_of
+from tandem.customers.models import CompanyRole, CompanyUser, Invitation, User
+
+INVITATION_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class MemberTerms:
+    """A company user's role and spending limits (None: no limit)."""
+
+    role: str
+    spending_limit_per_order: Decimal | None = None
+    spending_limit_per_month: Decimal | None = None
+
+
+def _admin_membership(admin: User) -> CompanyUser:
+    membership = membership_of(admin)
+    if membership is None or not membership.is_active or membership.role != CompanyRole.ADMIN:
+        raise PermissionDenied(_("Only the company admin can manage the company's users."))
+    return membership
+
+
+def _check_terms(terms: MemberTerms) -> None:
+    if terms.role not in CompanyRole.values:
+        raise DomainError(_("Choose a role."), code="role_invalid", field="role")
+    for field in ("spending_limit_per_order", "spending_limit_per_month"):
+        value = getattr(terms, field)
+        if value is not None and (value < 0 or value >= Decimal(10) ** 12):
+            raise DomainError(_("A spending limit must be a positive amount."), code="limit_invalid",
+                              field=field)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def company_user_invite(*, admin: User, email: str, terms: MemberTerms) -> tuple[Invitation, str]:
+    """Invite ``email`` to the admin's company and e-mail them the link (after commit).
+    Returns the invitation and the secret token (only its hash is stored)."""
+    membership = _admin_membership(admin)
+    _check_terms(terms)
+    email = User.objects.normalize_email(email).strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise DomainError(_("Enter a valid e-mail address."), code="email_invalid", field="email") from error
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and membership_of(existing) is not None:
+        raise DomainError(_("This person already belongs to a company account."), code="already_member",
+                          field="email")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            company_id=membership.company_id, email=email, role=terms.role,
+            spending_limit_per_order=terms.spending_limit_per_order,
+            spending_limit_per_month=terms.spending_limit_per_month,
+            token_hash=_token_hash(token), invited_by=admin,
+            expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+        )
+        transaction.on_commit(lambda: _send_invitation(invitation.pk, token))
+    return invitation, token
+
+
+def _send_invitation(invitation_id: int, token: str) -> None:
+    invitation = Invitation.objects.select_related("company", "invited_by").get(pk=invitation_id)
+    with translation.override(invitation.company.language):
+        context = {"invitation": invitation, "shop_name": settings.SHOP_NAME,
+                   "url": settings.SHOP_URL + reverse("storefront:invitation", args=[token])}
+        subject = render_to_string("storefront/email/invitation_subject.txt", context).strip()
+        body = render_to_string("storefront/email/invitation.txt", context)
+    send_email.enqueue(subject=subject, body=body, to=[invitation.email])
+
+
+def invitation_for(token: str) -> Invitation:
+    """The invitation behind a link; NotFound for a made-up or tampered token, a clear
+    refusal for one that is used or expired."""
+    invitation = Invitation.objects.select_related("company").filter(
+        token_hash=_token_hash(token[:100])).first()
+    if invitation is None:
+        raise NotFound()
+    if invitation.accepted_at is not None:
+        raise DomainError(_("This invitation has already been used. Log in instead."), code="invitation_used")
+    if invitation.expires_at < timezone.now():
+        raise DomainError(_("This invitation has expired. Ask your company admin for a new one."),
+                          code="invitation_expired")
+    return invitation
+
+
+def invitation_accept(*, token: str, full_name: str, password: str) -> User:
+    """Create the invited person's account and membership. One invitation, one account:
+    two clicks at the same moment cannot both succeed."""
+    invitation = invitation_for(token)
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now())
+        if not claimed:
+            raise DomainError(_("This invitation has already been used. Log in instead."),
+                              code="invitation_used")
+        user = User.objects.filter(email__iexact=invitation.email).first()
+        if user is None:
+            user = User(email=invitation.email, full_name=full_name.strip()[:150],
+                        language=invitation.company.language)
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                raise DomainError(" ".join(error.messages), code="password_invalid",
+                                  field="password") from error
+            user.set_password(password)
+            user.save()
+        elif membership_of(user) is not None:
+            raise DomainError(_("This person already belongs to a company account."), code="already_member")
+        elif not user.check_password(password):
+            raise DomainError(_("This e-mail already has an account: enter its password to join."),
+                              code="password_invalid", field="password")
+        CompanyUser.objects.create(
+            user=user, company=invitation.company, role=invitation.role,
+            spending_limit_per_order=invitation.spending_limit_per_order,
+            spending_limit_per_month=invitation.spending_limit_per_month,
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
+    return user
+
+
+def company_user_update(*, admin: User, member_id: int, terms: MemberTerms, is_active: bool) -> CompanyUser:
+    """Change a colleague's role, limits or active flag. Another company's user is NotFound;
+    the company always keeps at least one active admin."""
+    membership = _admin_membership(admin)
+    _check_terms(terms)
+    with transaction.atomic():
+        member = CompanyUser.objects.select_for_update().filter(
+            pk=member_id, company_id=membership.company_id).first()
+        if member is None:
+            raise NotFound()
+        stays_admin = is_active and terms.role == CompanyRole.ADMIN
+        if member.role == CompanyRole.ADMIN and member.is_active and not stays_admin:
+            other_admins = CompanyUser.objects.select_for_update().filter(
+                company_id=membership.company_id, role=CompanyRole.ADMIN, is_active=True,
+            ).exclude(pk=member.pk)
+            if not other_admins.exists():
+                raise DomainError(_("The company needs at least one active admin."), code="last_admin")
+        member.role = terms.role
+        member.spending_limit_per_order = terms.spending_limit_per_order
+        member.spending_limit_per_month = terms.spending_limit_per_month
+        member.is_active = is_active
+        member.save()
+    return member
