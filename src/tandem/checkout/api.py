@@ -22,6 +22,7 @@ from tandem.checkout.services import (
 from tandem.core.errors import NotFound
 from tandem.customers.api_auth import guest_auth, user_auth
 from tandem.customers.models import Company
+from tandem.orders.approvals import order_decide, orders_waiting_for
 from tandem.orders.models import Order
 from tandem.orders.selectors import OrderFilters, order_for, order_history
 from tandem.orders.services import order_reorder, order_status_change
@@ -218,3 +219,30 @@ def order_reorder_api(request: HttpRequest, number: str):
 def order(request: HttpRequest, number: str):
     """One order by number; another customer's order is a 404."""
     return OrderOut.of(order_for(request.user, number))
+
+
+class DecisionIn(Schema):
+    comment: str = Field("", max_length=2000)
+
+
+@router.get("/approvals", response=list[OrderOut], auth=user_auth)
+def approvals_waiting(request: HttpRequest):
+    """The company's orders waiting for a decision the caller may take (approvers, admin)."""
+    return [OrderOut.of(order) for order in orders_waiting_for(request.user).prefetch_related("lines")[:200]]
+
+
+@router.post("/orders/{number}/approve", response=OrderOut, auth=user_auth)
+def order_approve(request: HttpRequest, number: str, payload: DecisionIn):
+    """Approve the order's next waiting level; the last approval places the order. Someone
+    who decided first makes this a 409 (``approval_decided``)."""
+    order = order_decide(order=order_for(request.user, number), user=request.user, approve=True,
+                         comment=payload.comment)
+    return OrderOut.of(order)
+
+
+@router.post("/orders/{number}/reject", response=OrderOut, auth=user_auth)
+def order_reject(request: HttpRequest, number: str, payload: DecisionIn):
+    """Reject the order: it is cancelled and its stock released; the buyer is told."""
+    order = order_decide(order=order_for(request.user, number), user=request.user, approve=False,
+                         comment=payload.comment)
+    return OrderOut.of(order)

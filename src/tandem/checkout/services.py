@@ -31,9 +31,11 @@ from tandem.core.context import CustomerContext
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.errors import PermissionDenied
 from tandem.core.numbering import next_number
+from tandem.customers.auth import membership_of
 from tandem.customers.models import Address, AddressKind, Company, User
 from tandem.customers.selectors import address_of, may_place_orders
 from tandem.inventory.models import StockItem
+from tandem.orders.approvals import approvals_needed, approvals_request
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
 from tandem.pricing.errors import CouponError
 from tandem.pricing.models import Promotion, PromotionRedemption
@@ -170,6 +172,12 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
                             code="order_too_large")
     if company is not None and details.payment_method == PaymentMethod.ON_ACCOUNT:
         _check_credit(company, totals.gross)
+    # A company buyer's order may have to wait for an approver (company rules, limits).
+    needed = approvals_needed(
+        membership=membership_of(acting_user) if company is not None and acting_user is not None
+        and acting_user.is_authenticated else None,
+        total=totals.gross, currency=context.currency)
+    status = OrderStatus.PENDING_APPROVAL if needed else OrderStatus.PLACED
 
     year = timezone.localdate().year
     number = next_number(series="order", year=year)
@@ -179,7 +187,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         number=f"{year}-{number:06d}",
         idempotency_key=idempotency_key or None,
         channel=context.channel,
-        status=OrderStatus.PLACED,
+        status=status,
         user=acting_user if acting_user is not None and acting_user.is_authenticated else None,
         placed_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
         company=company,
@@ -229,7 +237,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     ], batch_size=500)
     _count_promotion_uses(order, priced)
     OrderEvent.objects.create(
-        order=order, kind="placed", status=OrderStatus.PLACED,
+        order=order, kind="placed", status=status,
         actor=order.placed_by, on_behalf_of=company if context.on_behalf_of_id else None,
         message=_("Order placed."),
         data={"acting_user": acting_user.pk if acting_user and acting_user.is_authenticated else None},
@@ -237,6 +245,8 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     if details.payment_method == PaymentMethod.ONLINE:
         Payment.objects.create(order=order, provider=online_provider().code, amount=order.total_gross,
                                currency=order.currency)
+    if needed:
+        approvals_request(order, needed)
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     Cart.objects.filter(pk=cart.pk).update(coupon_code="")
     transaction.on_commit(lambda: _after_placement(order.pk))

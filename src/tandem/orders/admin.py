@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tandem.core.errors import DomainError
-from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus
+from tandem.orders.models import ApprovalRule, Order, OrderEvent, OrderLine, OrderStatus
 from tandem.orders.services import order_status_change
 
 
@@ -91,3 +91,11 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.action(description=_("Cancel (releases the reserved stock)"), permissions=["change"])
     def mark_cancelled(self, request, queryset):
         self._move(request, queryset, OrderStatus.CANCELLED)
+
+
+@admin.register(ApprovalRule)
+class ApprovalRuleAdmin(admin.ModelAdmin):
+    list_display = ["company", "min_total", "role"]
+    list_filter = ["role"]
+    search_fields = ["company__name"]
+    autocomplete_fields = ["company"]

@@ -6,3 +6,10 @@ class OrderStatusError(DomainError):
 
     code = "status_transition_not_allowed"
     status = 409
+
+
+class ApprovalDecided(DomainError):
+    """The order is no longer waiting for a decision (someone else decided first)."""
+
+    code = "approval_decided"
+    status = 409

@@ -164,3 +164,52 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind}"
+
+
+class ApprovalRule(models.Model):
+    """A company's rule: orders from this total up need a decision by someone in this role.
+    Rules with higher thresholds add levels (e.g. from 5,000 an approver, from 50,000
+    also the company admin)."""
+
+    company = models.ForeignKey("customers.Company", on_delete=models.CASCADE, related_name="approval_rules",
+                                verbose_name=_("company"))
+    min_total = models.DecimalField(_("from order total (gross)"), max_digits=14, decimal_places=2)
+    role = models.CharField(_("decided by"), max_length=16, choices=[
+        ("approver", _("Approver")), ("admin", _("Company admin"))], default="approver")
+
+    class Meta:
+        ordering = ["company", "min_total"]
+        verbose_name = _("approval rule")
+        verbose_name_plural = _("approval rules")
+
+    def __str__(self) -> str:
+        return f"{self.company}: ≥ {self.min_total} → {self.role}"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class OrderApproval(models.Model):
+    """One decision an order waits for (levels are decided in order)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="approvals")
+    level = models.PositiveIntegerField()
+    role = models.CharField(max_length=16)
+    reason = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "level"]
+        verbose_name = _("order approval")
+        verbose_name_plural = _("order approvals")
+        constraints = [models.UniqueConstraint(fields=["order", "level"], name="order_approval_level_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} L{self.level} {self.status}"

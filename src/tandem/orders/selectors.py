@@ -22,7 +22,7 @@ def orders_visible_to(user: User) -> QuerySet[Order]:
 
 
 def order_for(user: User, number: str) -> Order:
-    order = (orders_visible_to(user).prefetch_related("lines", "events__actor")
+    order = (orders_visible_to(user).prefetch_related("lines", "events__actor", "approvals__decided_by")
              .filter(number=number[:32]).first())
     if order is None:
         raise NotFound()

@@ -73,7 +73,7 @@ def order_status_change(*, order: Order, status: str, actor: User, note: str = "
                 _("An order that is “%(current)s” cannot become “%(target)s”.") % {
                     "current": order.get_status_display(), "target": S(status).label})
         if status == S.CANCELLED:
-            _release_reservations(order)
+            release_reservations(order)
         elif status == S.SHIPPED:
             _ship_reservations(order)
         previous = order.status
@@ -91,7 +91,8 @@ def order_cancel(*, order: Order, actor: User, reason: str = "") -> Order:
     return order_status_change(order=order, status=S.CANCELLED, actor=actor, note=reason)
 
 
-def _release_reservations(order: Order) -> None:
+def release_reservations(order: Order) -> None:
+    """Give an order's reserved units back to the warehouses (call under the order lock)."""
     for line in order.lines.all():
         for warehouse_id, units in line.reserved.items():
             StockItem.objects.filter(

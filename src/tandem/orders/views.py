@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from tandem.cart.lists import shopping_list_from_order
 from tandem.cart.views import request_cart
 from tandem.core.errors import DomainError, NotFound
-from tandem.orders import exports, selectors, services
+from tandem.orders import approvals, exports, selectors, services
 from tandem.orders.models import OrderStatus
 
 
@@ -83,6 +83,28 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, _("Order %(number)s is cancelled.") % {"number": order.number})
     return redirect("orders:detail", number=order.number)
+
+
+@login_required
+def approvals_queue(request: HttpRequest) -> HttpResponse:
+    """Orders of the company waiting for this user's decision."""
+    return render(request, "orders/approvals.html", {"orders": approvals.orders_waiting_for(request.user)})
+
+
+@login_required
+@require_POST
+def order_decide(request: HttpRequest, number: str) -> HttpResponse:
+    order = _order(request, number)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        approvals.order_decide(order=order, user=request.user, approve=approve,
+                               comment=request.POST.get("comment", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Order %(number)s approved.") % {"number": order.number} if approve
+                         else _("Order %(number)s rejected.") % {"number": order.number})
+    return redirect("orders:approvals")
 
 
 @login_required

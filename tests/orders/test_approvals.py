@@ -1,0 +1,125 @@
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from tandem.checkout.services import order_place
+from tandem.core.errors import NotFound, PermissionDenied
+from tandem.customers.models import CompanyRole
+from tandem.inventory.models import StockItem
+from tandem.orders.approvals import order_decide, orders_waiting_for
+from tandem.orders.errors import ApprovalDecided
+from tandem.orders.models import ApprovalRule, OrderStatus
+from tests.checkout.conftest import company_details
+from tests.checkout.test_concurrency import run_at_once
+from tests.factories import (
+    company_address,
+    make_cart,
+    make_company,
+    make_company_user,
+    make_delivery,
+    make_product,
+    user_context,
+)
+
+
+@pytest.fixture
+def shop(db):
+    make_delivery("courier", price_net="0.00")
+    company = make_company("ACME", credit_limit=Decimal("100000"))
+    ApprovalRule.objects.create(company=company, min_total=Decimal("5000"), role="approver")
+    ApprovalRule.objects.create(company=company, min_total=Decimal("50000"), role="admin")
+    return {
+        "company": company,
+        "address": company_address(company),
+        "buyer": make_company_user(company, CompanyRole.BUYER, spending_limit_per_order=Decimal("1000")),
+        "approver": make_company_user(company, CompanyRole.APPROVER),
+        "admin": make_company_user(company, CompanyRole.ADMIN),
+        "variant": make_product(net="100.00", gross=None, stock=1000).variants.get(),
+    }
+
+
+def place(shop, quantity: int):
+    buyer = shop["buyer"]
+    return order_place(cart=make_cart(user=buyer, lines=[(shop["variant"], quantity)]),
+                       context=user_context(buyer), acting_user=buyer,
+                       details=company_details(shop["address"].pk))
+
+
+def test_a_small_order_within_the_limit_is_placed_at_once(shop):
+    assert place(shop, 5).status == OrderStatus.PLACED  # 615.00 gross, limit 1,000
+
+
+def test_over_the_buyers_limit_an_approver_decides_and_the_order_is_placed(
+        shop, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(shop, 10)  # 1,230.00 gross
+    assert order.status == OrderStatus.PENDING_APPROVAL
+    assert StockItem.objects.get().reserved == 10  # stock is held while it waits
+    [request] = [message for message in mail.outbox if "waits for your approval" in message.subject]
+    assert sorted(request.to) == sorted([shop["approver"].email, shop["admin"].email])
+    assert list(orders_waiting_for(shop["approver"])) == [order]
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_decide(order=order, user=shop["approver"], approve=True, comment="ok")
+    assert order.status == OrderStatus.PLACED and mail.outbox[-1].to == [order.email]
+
+
+def test_a_big_order_needs_the_approver_then_the_admin(shop):
+    order = place(shop, 410)  # 50,430.00 gross: limit, 5,000 rule and 50,000 rule
+    assert [(a.level, a.role) for a in order.approvals.all()] == [(1, "approver"), (2, "admin")]
+    order = order_decide(order=order, user=shop["approver"], approve=True)
+    assert order.status == OrderStatus.PENDING_APPROVAL
+    with pytest.raises(PermissionDenied):
+        order_decide(order=order, user=shop["approver"], approve=True)  # level 2 is the admin's
+    assert order_decide(order=order, user=shop["admin"], approve=True).status == OrderStatus.PLACED
+
+
+def test_a_rejection_cancels_the_order_and_releases_the_stock(shop):
+    order = order_decide(order=place(shop, 10), user=shop["approver"], approve=False, comment="too much")
+    assert order.status == OrderStatus.CANCELLED and StockItem.objects.get().reserved == 0
+    assert order.events.get(kind="rejected").message == "too much"
+
+
+def test_who_may_not_decide(shop):
+    order = place(shop, 10)
+    for user in (shop["buyer"], make_company_user(shop["company"], CompanyRole.ACCOUNTANT)):
+        with pytest.raises(PermissionDenied):
+            order_decide(order=order, user=user, approve=True)
+    with pytest.raises(NotFound):
+        stranger = make_company_user(make_company("Other"), CompanyRole.ADMIN)
+        order_decide(order=order, user=stranger, approve=True)
+    decided = order_decide(order=order, user=shop["admin"], approve=True)
+    with pytest.raises(ApprovalDecided):
+        order_decide(order=decided, user=shop["approver"], approve=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_approvers_at_once_make_one_decision():
+    make_delivery("courier", price_net="0.00")
+    company = make_company("ACME", credit_limit=Decimal("100000"))
+    buyer = make_company_user(company, CompanyRole.BUYER, spending_limit_per_order=Decimal("10"))
+    approvers = [make_company_user(company, CompanyRole.APPROVER) for _ in range(2)]
+    variant = make_product(net="100.00", gross=None, stock=10).variants.get()
+    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 1)]), context=user_context(buyer),
+                        acting_user=buyer, details=company_details(company_address(company).pk))
+    results = run_at_once([
+        lambda user=user, approve=approve: order_decide(order=order, user=user, approve=approve)
+        for user, approve in zip(approvers, (True, False), strict=True)
+    ])
+    assert sorted(type(result).__name__ for result in results) == ["ApprovalDecided", "Order"], results
+    assert order.approvals.get().status in ("approved", "rejected")
+    assert order.events.filter(kind__in=["approved", "rejected"]).count() == 1
+
+
+def test_the_approval_queue_page_and_api(shop, client):
+    order = place(shop, 10)
+    client.force_login(shop["approver"])
+    page = client.get("/account/approvals/")
+    assert order.number in page.text and "over the buyer&#x27;s limit of 1000.00 PLN per order" in page.text
+    assert [item["number"] for item in client.get("/api/v1/approvals").json()] == [order.number]
+    client.post(f"/account/orders/{order.number}/decide/", {"decision": "approve", "comment": "fine"})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PLACED
+    again = client.post(f"/api/v1/orders/{order.number}/approve", {}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["code"] == "approval_decided"
+    assert "data-testid=\"no-approvals\"" in client.get("/account/approvals/").text
