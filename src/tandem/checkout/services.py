@@ -34,6 +34,7 @@ from tandem.core.numbering import next_number
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Address, AddressKind, Company, User
 from tandem.customers.selectors import address_of, may_place_orders
+from tandem.customers.terms import terms_pending_for
 from tandem.inventory.models import StockItem
 from tandem.orders.approvals import approvals_needed, approvals_request
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
@@ -97,6 +98,11 @@ def order_place(
     payment), OutOfStock, CreditLimitExceeded or OverdueBlocked; nothing is changed then."""
     if not may_place_orders(acting_user):
         raise PermissionDenied(ACCOUNTANTS_CANNOT_ORDER, code="role_cannot_order")
+    pending_terms = terms_pending_for(acting_user)
+    if pending_terms is not None:
+        raise CheckoutError(
+            _("Please accept the current terms of cooperation (%(version)s) before ordering.") % {
+                "version": pending_terms.version}, code="terms_not_accepted")
     if idempotency_key:
         # Keys are scoped to the cart, so nobody can reach another customer's order by
         # guessing or reusing a key.

@@ -27,6 +27,7 @@ from tandem.core.errors import DomainError
 from tandem.core.identifiers import is_uuid
 from tandem.customers import selectors as customers
 from tandem.customers.models import AddressKind
+from tandem.customers.terms import terms_pending_for
 from tandem.orders.models import Order, PaymentMethod, PaymentStatus
 
 
@@ -107,6 +108,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     return render(request, "checkout/checkout.html", {
         "form": form, "priced": priced, "options": options, "company": company, "position": position,
         "expected_field": True,
+        "terms_pending": terms_pending_for(request.user),
     })
 
 

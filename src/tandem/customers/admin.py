@@ -15,6 +15,8 @@ from tandem.customers.models import (
     CompanyUser,
     CustomerGroup,
     PickupPerson,
+    TermsAcceptance,
+    TermsVersion,
     User,
 )
 
@@ -175,3 +177,22 @@ class ApiTokenAdmin(admin.ModelAdmin):
         token, key = api_token_create(user=obj.user, name=obj.name)
         obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
         messages.warning(request, _("Copy the key now; it will not be shown again: %(key)s") % {"key": key})
+
+
+@admin.register(TermsVersion)
+class TermsVersionAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+    """Publish a new version by setting its publication time; company users are asked to
+    accept it before their next order."""
+
+    list_display = ["version", "title", "published_at"]
+
+
+@admin.register(TermsAcceptance)
+class TermsAcceptanceAdmin(admin.ModelAdmin):
+    list_display = ["accepted_at", "user", "company", "terms", "ip_address"]
+    list_filter = ["terms"]
+    search_fields = ["user__email", "company__name"]
+    readonly_fields = ["terms", "user", "company", "accepted_at", "ip_address"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -317,3 +317,46 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.company}"
+
+
+class TermsVersion(TranslatableModel):
+    """A published version of the terms of cooperation for company customers. The newest
+    published one is current; company users accept it before they order."""
+
+    translated_fields = ("title", "text")
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True,
+                                        help_text=_("Empty: a draft nobody is asked to accept yet."))
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("terms of cooperation")
+        verbose_name_plural = _("terms of cooperation")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+
+class TermsAcceptance(models.Model):
+    """Who accepted which version of the terms, when, and from where."""
+
+    terms = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="acceptances",
+                              verbose_name=_("terms"))
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terms_acceptances",
+                             verbose_name=_("user"))
+    company = models.ForeignKey(Company, null=True, on_delete=models.SET_NULL,
+                                related_name="terms_acceptances", verbose_name=_("company"))
+    accepted_at = models.DateTimeField(_("accepted"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        verbose_name = _("terms acceptance")
+        verbose_name_plural = _("terms acceptances")
+        constraints = [models.UniqueConstraint(fields=["terms", "user"], name="terms_accepted_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ✓ {self.terms}"

@@ -41,6 +41,8 @@ from tandem.customers.models import (
     CompanyUser,
     CustomerGroup,
     PickupPerson,
+    TermsAcceptance,
+    TermsVersion,
     User,
 )
 from tandem.customers.roles import staff_roles_sync
@@ -573,6 +575,18 @@ def seed_selling(reference: dict, companies: list[Company]) -> None:
                              translations=_translations(dict(
                                  pl="Od 500 zł 5% taniej", bg="Над 500 – 5% отстъпка",
                                  ru="От 500 — скидка 5%")))
+    terms = TermsVersion.objects.create(
+        version="2026-01", title="Terms of cooperation for business customers",
+        text="1. Prices are net; VAT is added on the invoice.\n2. Orders on account are paid within the "
+             "agreed payment terms.\n3. Goods remain our property until paid in full.",
+        published_at=timezone.now(),
+        translations=_translations(dict(pl="Warunki współpracy dla klientów biznesowych",
+                                        bg="Условия за сътрудничество за бизнес клиенти",
+                                        ru="Условия сотрудничества для бизнес-клиентов"), field="title"))
+    # The demo's company users have accepted this version (publish a new one to see the flow).
+    TermsAcceptance.objects.bulk_create([
+        TermsAcceptance(terms=terms, user_id=user_id, company_id=company_id)
+        for user_id, company_id in CompanyUser.objects.values_list("user_id", "company_id")])
     if companies:
         today = timezone.localdate()
         company = companies[0]

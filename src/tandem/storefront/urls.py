@@ -61,4 +61,5 @@ urlpatterns = [
     path("account/company/users/invite/", views.company_user_invite, name="company_user_invite"),
     path("account/company/users/<int:member_id>/", views.company_user_edit, name="company_user_edit"),
     path("invite/<str:token>/", views.invitation, name="invitation"),
+    path("account/terms/", views.terms, name="terms"),
 ]

@@ -25,7 +25,8 @@ from tandem.customers import company_users
 from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
-from tandem.customers.models import CompanyRole
+from tandem.customers.models import CompanyRole, TermsAcceptance
+from tandem.customers.terms import current_terms, terms_accept, terms_pending_for
 from tandem.storefront.forms import (
     AddressForm,
     InvitationAcceptForm,
@@ -292,6 +293,8 @@ def company_account(request: HttpRequest) -> HttpResponse:
         "addresses": customers.addresses_of(company=company),
         "pickup_persons": customers.pickup_persons_of(company),
         "roles": CompanyRole.choices,
+        "acceptances": TermsAcceptance.objects.filter(company=company).select_related("user", "terms")[:50]
+        if membership_of(request.user).role == CompanyRole.ADMIN else [],
     })
 
 
@@ -375,3 +378,23 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
+
+
+@login_required
+def terms(request: HttpRequest) -> HttpResponse:
+    """The current terms of cooperation; a company user accepts them here."""
+    current = current_terms()
+    if request.method == "POST" and current is not None:
+        try:
+            terms_accept(user=request.user, terms_id=int(request.POST.get("terms") or 0),
+                         ip_address=request.META.get("REMOTE_ADDR"))
+        except (NotFound, ValueError):
+            messages.error(request, _("These terms are no longer current; please read the new version."))
+        else:
+            messages.success(request, _("Thank you, the terms are accepted."))
+            return redirect(_safe_next(request) if request.POST.get("next") else "storefront:terms")
+    accepted = TermsAcceptance.objects.filter(user=request.user).select_related("terms")
+    return render(request, "storefront/account/terms.html", {
+        "terms": current, "pending": terms_pending_for(request.user), "accepted": accepted,
+        "next": request.GET.get("next", ""),
+    })
