@@ -251,6 +251,12 @@ SHOP_CURRENCIES = env_list("SHOP_CURRENCIES", "PLN,EUR")
 # Decides whether an EU company's VAT ID allows reverse charge (offline checksum by
 # default; point it at an online VIES checker class in production if you have one).
 VAT_CHECKER = os.environ.get("VAT_CHECKER", "tandem.customers.vat_check.ChecksumVatChecker")
+# Housekeeping (`tandem manage housekeeping`): orders waiting for approval expire after
+# APPROVAL_EXPIRY_HOURS; unpaid online orders are cancelled after UNPAID_ONLINE_HOURS and
+# unpaid bank-transfer orders after UNPAID_TRANSFER_DAYS (their stock is released).
+APPROVAL_EXPIRY_HOURS = int(os.environ.get("APPROVAL_EXPIRY_HOURS", "72"))
+UNPAID_ONLINE_HOURS = int(os.environ.get("UNPAID_ONLINE_HOURS", "24"))
+UNPAID_TRANSFER_DAYS = int(os.environ.get("UNPAID_TRANSFER_DAYS", "7"))
 # Online payments go through PAYMENT_PROVIDER (a code registered in billing.payments).
 # The built-in "test" gateway moves no money: it is off unless PAYMENT_TEST_ENABLED is set
 # (`tandem demo` sets it); without an enabled provider, online payment is not offered.

@@ -137,7 +137,7 @@ def order_decide(*, order: Order, user: User, approve: bool, comment: str = "") 
         OrderEvent.objects.create(
             order=order, kind="approved" if approve else "rejected", status=order.status, actor=user,
             message=approval.comment, data={"level": approval.level})
-        transaction.on_commit(lambda: _notify_buyer(order.pk, approve))
+        transaction.on_commit(lambda: notify_buyer_of_decision(order.pk, approve))
     return order
 
 
@@ -150,7 +150,8 @@ def _notify_deciders(order_id: int) -> None:
         _mail(order, "orders/email/approval_needed", emails)
 
 
-def _notify_buyer(order_id: int, approved: bool) -> None:
+def notify_buyer_of_decision(order_id: int, approved: bool) -> None:
+    """E-mail the buyer that their order is placed (all levels approved) or rejected."""
     order = Order.objects.select_related("company", "user").get(pk=order_id)
     if approved and order.status != OrderStatus.PLACED:
         return  # more levels to go

@@ -1,0 +1,57 @@
+"""Periodic order housekeeping: approvals that waited too long and unpaid orders expire,
+so reserved stock never stays blocked. Run by `tandem manage housekeeping` (cron or a
+systemd timer every few minutes; see docs/operations.md)."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.orders.approvals import notify_buyer_of_decision
+from tandem.orders.models import ApprovalStatus, Order, OrderEvent, OrderStatus, PaymentMethod, PaymentStatus
+from tandem.orders.services import release_reservations
+
+
+def _expire(order_id: int, *, expected_status: str, kind: str, message: str) -> bool:
+    """Cancel one order if it is still in ``expected_status`` (checked under its lock)."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(pk=order_id, status=expected_status).first()
+        if order is None:
+            return False
+        release_reservations(order)
+        order.approvals.filter(status=ApprovalStatus.PENDING).update(
+            status=ApprovalStatus.REJECTED, comment=message, decided_at=timezone.now())
+        order.status = OrderStatus.CANCELLED
+        order.save(update_fields=["status", "updated_at"])
+        OrderEvent.objects.create(order=order, kind=kind, status=OrderStatus.CANCELLED, message=message)
+    return True
+
+
+def orders_expire_approvals(now: datetime | None = None) -> int:
+    """Cancel orders that have waited for approval longer than APPROVAL_EXPIRY_HOURS."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.APPROVAL_EXPIRY_HOURS)
+    expired = 0
+    waiting = Order.objects.filter(status=OrderStatus.PENDING_APPROVAL, created_at__lt=cutoff)
+    for order_id in waiting.values_list("pk", flat=True):
+        if _expire(order_id, expected_status=OrderStatus.PENDING_APPROVAL, kind="approval_expired",
+                   message="No decision in time; the order expired."):
+            transaction.on_commit(lambda order_id=order_id: notify_buyer_of_decision(order_id, False))
+            expired += 1
+    return expired
+
+
+def orders_cancel_unpaid(now: datetime | None = None) -> int:
+    """Cancel prepaid orders nobody paid: online after UNPAID_ONLINE_HOURS, bank transfer
+    after UNPAID_TRANSFER_DAYS."""
+    now = now or timezone.now()
+    unpaid = Order.objects.filter(status=OrderStatus.PLACED,
+                                  payment_status__in=[PaymentStatus.AWAITING, PaymentStatus.FAILED])
+    due = list(unpaid.filter(payment_method=PaymentMethod.ONLINE,
+                             created_at__lt=now - timedelta(hours=settings.UNPAID_ONLINE_HOURS))
+               .values_list("pk", flat=True))
+    due += list(unpaid.filter(payment_method=PaymentMethod.BANK_TRANSFER,
+                              created_at__lt=now - timedelta(days=settings.UNPAID_TRANSFER_DAYS))
+                .values_list("pk", flat=True))
+    return sum(_expire(order_id, expected_status=OrderStatus.PLACED, kind="unpaid_cancelled",
+                       message="Not paid in time; the order is cancelled.") for order_id in due)
