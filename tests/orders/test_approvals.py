@@ -115,7 +115,7 @@ def test_the_approval_queue_page_and_api(shop, client):
     order = place(shop, 10)
     client.force_login(shop["approver"])
     page = client.get("/account/approvals/")
-    assert order.number in page.text and "over the buyer&#x27;s limit of 1000.00 PLN per order" in page.text
+    assert order.number in page.text and "over the buyer&#x27;s limit of 1,000.00 PLN per order" in page.text
     assert [item["number"] for item in client.get("/api/v1/approvals").json()] == [order.number]
     client.post(f"/account/orders/{order.number}/decide/", {"decision": "approve", "comment": "fine"})
     order.refresh_from_db()
@@ -123,3 +123,11 @@ def test_the_approval_queue_page_and_api(shop, client):
     again = client.post(f"/api/v1/orders/{order.number}/approve", {}, content_type="application/json")
     assert again.status_code == 409 and again.json()["code"] == "approval_decided"
     assert "data-testid=\"no-approvals\"" in client.get("/account/approvals/").text
+
+
+def test_a_decision_must_be_explicit(shop, client):
+    order = place(shop, 10)
+    client.force_login(shop["approver"])
+    client.post(f"/account/orders/{order.number}/decide/", {"comment": "pressed Enter"})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING_APPROVAL

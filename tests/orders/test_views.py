@@ -55,7 +55,7 @@ def test_the_buyer_cancels_and_reorders_from_the_order_page(client, company_orde
     order.refresh_from_db()
     assert order.status == "cancelled"
     assert 'data-testid="cancel-order"' not in client.get(f"/account/orders/{order.number}/").text
-    report = client.post(f"/account/orders/{order.number}/reorder/")
+    report = client.post(f"/account/orders/{order.number}/reorder/", follow=True)
     assert "1 added, 0 not added." in report.text
     assert buyer.cart.lines.get().variant == variant
 
@@ -100,3 +100,12 @@ def test_a_past_order_is_saved_as_a_shopping_list(client, company_order):
     assert response.status_code == 302
     saved = buyer.shopping_lists.get()
     assert saved.name == order.number and saved.lines.get().variant == variant
+
+
+def test_reloading_the_reorder_result_does_not_add_again(client, company_order):
+    order, _company, buyer, variant = company_order
+    client.force_login(buyer)
+    result = client.post(f"/account/orders/{order.number}/reorder/", follow=True)
+    assert "1 added, 0 not added." in result.text
+    client.get(f"/account/orders/{order.number}/reorder/result/")
+    assert buyer.cart.lines.get().quantity == 2

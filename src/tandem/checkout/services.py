@@ -245,7 +245,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     OrderEvent.objects.create(
         order=order, kind="placed", status=status,
         actor=order.placed_by, on_behalf_of=company if context.on_behalf_of_id else None,
-        message=_("Order placed."),
+        message=_("Order placed; waiting for approval.") if needed else _("Order placed."),
         data={"acting_user": acting_user.pk if acting_user and acting_user.is_authenticated else None},
     )
     if details.payment_method == PaymentMethod.ONLINE:

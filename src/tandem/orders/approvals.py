@@ -15,10 +15,11 @@ from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import NotFound, PermissionDenied
-from tandem.core.money import round_money
+from tandem.core.money import MINOR_UNITS, round_money
 from tandem.core.tasks import send_email
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, CompanyUser, User
@@ -52,7 +53,7 @@ def approvals_needed(
     if limit is not None and total > limit:
         needed.append(NeededApproval(CompanyRole.APPROVER, _(
             "over the buyer's limit of %(limit)s %(currency)s per order") % {
-                "limit": round_money(limit, currency), "currency": currency}))
+                "limit": _amount(limit, currency), "currency": currency}))
     monthly = membership.spending_limit_per_month
     if monthly is not None:
         month_start = timezone.localdate().replace(day=1)
@@ -62,10 +63,10 @@ def approvals_needed(
         if spent + total > monthly:
             needed.append(NeededApproval(CompanyRole.APPROVER, _(
                 "over the buyer's limit of %(limit)s %(currency)s per month") % {
-                    "limit": round_money(monthly, currency), "currency": currency}))
+                    "limit": _amount(monthly, currency), "currency": currency}))
     for rule in ApprovalRule.objects.filter(company_id=membership.company_id, min_total__lte=total):
         needed.append(NeededApproval(rule.role, _("order total from %(amount)s %(currency)s") % {
-            "amount": round_money(rule.min_total, currency), "currency": currency}))
+            "amount": _amount(rule.min_total, currency), "currency": currency}))
     # an approver's decision covers every approver-level reason; the admin's comes last
     roles = [CompanyRole.APPROVER, CompanyRole.ADMIN]
     merged = []
@@ -74,6 +75,10 @@ def approvals_needed(
         if reasons:
             merged.append(NeededApproval(role, "; ".join(reasons)))
     return merged
+
+
+def _amount(value: Decimal, currency: str) -> str:
+    return number_format(round_money(value, currency), MINOR_UNITS.get(currency, 2), force_grouping=True)
 
 
 def approvals_request(order: Order, needed: list[NeededApproval]) -> None:

@@ -165,6 +165,10 @@ class OrderEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind}"
 
+    @property
+    def status_label(self) -> str:
+        return OrderStatus(self.status).label if self.status in OrderStatus.values else self.status
+
 
 class ApprovalRule(models.Model):
     """A company's rule: orders from this total up need a decision by someone in this role.
@@ -213,3 +217,47 @@ class OrderApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} L{self.level} {self.status}"
+
+
+class RecurringOrder(models.Model):
+    """Items ordered again every N days, weeks or months, placed by housekeeping through
+    the normal checkout (same approvals, stock and credit rules)."""
+
+    class Unit(models.TextChoices):
+        DAY = "day", _("days")
+        WEEK = "week", _("weeks")
+        MONTH = "month", _("months")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="recurring_orders", verbose_name=_("owner"))
+    company = models.ForeignKey("customers.Company", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="recurring_orders")
+    name = models.CharField(_("name"), max_length=120)
+    items = models.JSONField(_("items"), default=list, help_text="[{variant_id, sku, quantity}]")
+    every = models.PositiveIntegerField(_("every"), default=1)
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.MONTH)
+    next_run = models.DateField(_("next order on"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.ACTIVE)
+    delivery_method = models.CharField(max_length=40)
+    payment_method = models.CharField(max_length=16)
+    address_id = models.PositiveIntegerField(null=True, blank=True)  # a company's delivery address
+    shipping_address = models.JSONField(default=dict, blank=True)  # a retail customer's address
+    po_number = models.CharField(max_length=60, blank=True)
+    last_order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_error = models.TextField(_("last problem"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["next_run", "id"]
+        verbose_name = _("recurring order")
+        verbose_name_plural = _("recurring orders")
+        indexes = [models.Index(fields=["state", "next_run"], name="recurring_due")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from tandem.cart.lists import shopping_list_from_order
 from tandem.cart.views import request_cart
 from tandem.core.errors import DomainError, NotFound
-from tandem.orders import approvals, exports, selectors, services
-from tandem.orders.models import OrderStatus
+from tandem.orders import approvals, exports, recurring, selectors, services
+from tandem.orders.models import OrderStatus, RecurringOrder
 
 
 def _date(value: str) -> date | None:
@@ -86,6 +86,38 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
+def recurring_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            recurring.recurring_set_state(user=request.user, recurring_id=int(request.POST.get("id") or 0),
+                                          state=request.POST.get("state", ""))
+        except NotFound as error:
+            raise Http404 from error
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "message", _("Check the values you entered.")))
+        return redirect("orders:recurring")
+    return render(request, "orders/recurring.html", {
+        "recurring_orders": RecurringOrder.objects.filter(owner=request.user).select_related("last_order"),
+    })
+
+
+@login_required
+@require_POST
+def order_repeat(request: HttpRequest, number: str) -> HttpResponse:
+    order = _order(request, number)
+    try:
+        recurring.recurring_from_order(
+            owner=request.user, order=order, every=int(request.POST.get("every") or 0),
+            unit=request.POST.get("unit", ""), start=_date(request.POST.get("start", "")) or date.min,
+            end=_date(request.POST.get("end", "")))
+    except (DomainError, ValueError) as error:
+        messages.error(request, getattr(error, "message", _("Check the values you entered.")))
+        return redirect("orders:detail", number=order.number)
+    messages.success(request, _("The order will be repeated; you can pause it at any time."))
+    return redirect("orders:recurring")
+
+
+@login_required
 def approvals_queue(request: HttpRequest) -> HttpResponse:
     """Orders of the company waiting for this user's decision."""
     return render(request, "orders/approvals.html", {"orders": approvals.orders_waiting_for(request.user)})
@@ -95,7 +127,11 @@ def approvals_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def order_decide(request: HttpRequest, number: str) -> HttpResponse:
     order = _order(request, number)
-    approve = request.POST.get("decision") == "approve"
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        messages.error(request, _("Choose Approve or Reject."))
+        return redirect("orders:approvals")
+    approve = decision == "approve"
     try:
         approvals.order_decide(order=order, user=request.user, approve=approve,
                                comment=request.POST.get("comment", ""))
@@ -125,4 +161,22 @@ def order_reorder(request: HttpRequest, number: str) -> HttpResponse:
     order = _order(request, number)
     report = services.order_reorder(order=order, cart=request_cart(request, create=True),
                                     context=request.customer_context)
+    # Post/redirect/get: reloading the result must not add the order to the cart again.
+    request.session["reorder_report"] = {
+        "order": order.number,
+        "added": [result.sku for result in report.added.added],
+        "refused": [{"sku": r.sku, "quantity": r.quantity, "reason": str(r.reason)}
+                    for r in report.added.refused],
+        "changes": [{"sku": c.sku, "name": c.name, "was": str(c.was), "now": str(c.now)}
+                    for c in report.price_changes],
+    }
+    return redirect("orders:reorder_result", number=order.number)
+
+
+@login_required
+def order_reorder_result(request: HttpRequest, number: str) -> HttpResponse:
+    order = _order(request, number)
+    report = request.session.get("reorder_report")
+    if not report or report.get("order") != order.number:
+        return redirect("orders:detail", number=order.number)
     return render(request, "orders/reorder.html", {"order": order, "report": report})

@@ -7,7 +7,7 @@ from tandem.catalog.selectors import category_tree
 def shop(request):
     """Shop-wide template values: name, currencies, the category tree, the buyer's company."""
     context = getattr(request, "customer_context", None)
-    company = None
+    company, membership = None, None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         membership = getattr(user, "company_user", None)
@@ -17,6 +17,7 @@ def shop(request):
         "shop_currencies": settings.SHOP_CURRENCIES,
         "customer_context": context,
         "current_company": company,
+        "current_role": membership.role if company is not None else "",
         "category_nav": category_tree,  # callables: evaluated only by templates that use them
         "catalog_version": lambda: request_catalog_version(request),
         "cart_count": lambda: _cart_count(request),

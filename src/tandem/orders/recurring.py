@@ -1,0 +1,146 @@
+"""Recurring orders: a past order's items placed again every N days, weeks or months.
+
+Housekeeping places the due ones through the normal checkout service (same approvals,
+stock and credit rules). A run that fails pauses the recurring order with the reason and
+tells the buyer and their sales rep, so nothing is skipped without anyone knowing.
+"""
+
+import calendar
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tandem.cart.models import Cart, CartLine
+from tandem.checkout.services import CheckoutDetails, ShippingAddress, order_place
+from tandem.core.errors import DomainError, NotFound
+from tandem.core.tasks import send_email
+from tandem.customers.auth import membership_of
+from tandem.customers.models import Address, AddressKind, User
+from tandem.customers.selectors import customer_context_for
+from tandem.orders.models import Order, RecurringOrder
+
+State, Unit = RecurringOrder.State, RecurringOrder.Unit
+
+
+def next_date(day: date, every: int, unit: str) -> date:
+    """``day`` moved on by ``every`` units (month ends stay in their month)."""
+    if unit == Unit.DAY:
+        return day + timedelta(days=every)
+    if unit == Unit.WEEK:
+        return day + timedelta(weeks=every)
+    month = day.month - 1 + every
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, start: date,
+                         end: date | None = None) -> RecurringOrder:
+    """Repeat ``order`` (one the owner may see) every ``every`` ``unit`` from ``start``."""
+    if unit not in Unit.values or not 1 <= every <= 365:
+        raise DomainError(_("Choose how often: every 1 to 365 days, weeks or months."),
+                          code="interval_invalid", field="every")
+    if start < timezone.localdate() or (end is not None and end < start):
+        raise DomainError(_("The first date must be today or later, and the end after it."),
+                          code="dates_invalid", field="start")
+    items = [{"variant_id": line.variant_id, "sku": line.sku, "quantity": line.quantity}
+             for line in order.lines.all() if line.variant_id]
+    if not items:
+        raise DomainError(_("None of this order's items is sold any more."), code="nothing_to_repeat")
+    membership = membership_of(owner)
+    address_id = None
+    if order.company_id:
+        address = Address.objects.filter(company_id=order.company_id, kind=AddressKind.DELIVERY,
+                                         street=order.shipping_address.get("street", "")).first() \
+            or Address.objects.filter(company_id=order.company_id, kind=AddressKind.DELIVERY).first()
+        address_id = address.pk if address else None
+    return RecurringOrder.objects.create(
+        owner=owner, company_id=membership.company_id if membership else None,
+        name=_("Repeat of %(number)s") % {"number": order.number}, items=items, every=every, unit=unit,
+        next_run=start, end_date=end, delivery_method=order.delivery_code,
+        payment_method=order.payment_method,
+        address_id=address_id, shipping_address={} if order.company_id else order.shipping_address,
+        po_number=order.po_number,
+    )
+
+
+def recurring_for(user: User, recurring_id: int) -> RecurringOrder:
+    found = RecurringOrder.objects.filter(pk=recurring_id, owner=user).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def recurring_set_state(*, user: User, recurring_id: int, state: str) -> RecurringOrder:
+    """Pause, resume or end one's own recurring order (an ended one stays ended)."""
+    recurring = recurring_for(user, recurring_id)
+    if state not in State.values or recurring.state == State.ENDED:
+        raise DomainError(_("This recurring order cannot change that way."), code="state_invalid")
+    recurring.state = state
+    if state == State.ACTIVE:
+        recurring.last_error = ""
+        today = timezone.localdate()
+        while recurring.next_run < today:
+            recurring.next_run = next_date(recurring.next_run, recurring.every, recurring.unit)
+    recurring.save(update_fields=["state", "last_error", "next_run"])
+    return recurring
+
+
+def recurring_run_due(today: date | None = None) -> tuple[int, int]:
+    """Place every active recurring order that is due; returns (placed, failed)."""
+    today = today or timezone.localdate()
+    placed = failed = 0
+    for recurring in RecurringOrder.objects.filter(state=State.ACTIVE, next_run__lte=today).select_related(
+            "owner"):
+        if recurring.end_date is not None and recurring.next_run > recurring.end_date:
+            RecurringOrder.objects.filter(pk=recurring.pk).update(state=State.ENDED)
+            continue
+        if _run(recurring):
+            placed += 1
+        else:
+            failed += 1
+    return placed, failed
+
+
+def _run(recurring: RecurringOrder) -> bool:
+    owner = recurring.owner
+    context = customer_context_for(owner, language=owner.language)
+    cart = Cart.objects.create()
+    try:
+        CartLine.objects.bulk_create([
+            CartLine(cart=cart, variant_id=item["variant_id"], quantity=item["quantity"])
+            for item in recurring.items])
+        details = CheckoutDetails(
+            email=owner.email, delivery_method=recurring.delivery_method,
+            payment_method=recurring.payment_method, address_id=recurring.address_id,
+            address=ShippingAddress(**recurring.shipping_address) if recurring.shipping_address else None,
+            po_number=recurring.po_number, comment=_("Recurring order “%(name)s”") % {"name": recurring.name},
+        )
+        order = order_place(cart=cart, context=context, details=details, acting_user=owner,
+                            idempotency_key=f"recurring:{recurring.pk}:{recurring.next_run.isoformat()}")
+    except DomainError as error:
+        RecurringOrder.objects.filter(pk=recurring.pk).update(state=State.PAUSED,
+                                                              last_error=str(error.message))
+        transaction.on_commit(lambda: _notify_failure(recurring.pk))
+        return False
+    finally:
+        cart.delete()
+    following = next_date(recurring.next_run, recurring.every, recurring.unit)
+    ended = recurring.end_date is not None and following > recurring.end_date
+    RecurringOrder.objects.filter(pk=recurring.pk).update(
+        last_order=order, last_error="", next_run=following, state=State.ENDED if ended else State.ACTIVE)
+    return True
+
+
+def _notify_failure(recurring_id: int) -> None:
+    recurring = RecurringOrder.objects.select_related("owner", "company__sales_rep").get(pk=recurring_id)
+    recipients = [recurring.owner.email]
+    if recurring.company and recurring.company.sales_rep:
+        recipients.append(recurring.company.sales_rep.email)
+    with translation.override(recurring.owner.language):
+        subject = _("Recurring order “%(name)s” could not be placed") % {"name": recurring.name}
+        body = _("It is paused. The reason: %(reason)s\n\nFix it and resume it in your account: %(url)s") % {
+            "reason": recurring.last_error, "url": settings.SHOP_URL + "/account/recurring/"}
+    send_email.enqueue(subject=subject, body=body, to=recipients)

@@ -1,0 +1,109 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tandem.checkout.services import order_place
+from tandem.core.errors import DomainError
+from tandem.customers.models import CompanyRole
+from tandem.inventory.models import StockItem
+from tandem.orders.models import Order, RecurringOrder
+from tandem.orders.recurring import next_date, recurring_from_order, recurring_run_due, recurring_set_state
+from tests.checkout.conftest import company_details
+from tests.factories import (
+    company_address,
+    make_cart,
+    make_company,
+    make_company_user,
+    make_delivery,
+    make_product,
+    make_user,
+    user_context,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def past_order():
+    make_delivery("courier")
+    rep = make_user("rep@shop.test", is_staff=True)
+    company = make_company("ACME", credit_limit=Decimal("100000"), sales_rep=rep)
+    buyer = make_company_user(company, CompanyRole.BUYER)
+    variant = make_product(net="10.00", gross=None, stock=100).variants.get()
+    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 5)]), context=user_context(buyer),
+                        acting_user=buyer, details=company_details(company_address(company).pk))
+    return order, buyer, variant, rep
+
+
+@pytest.mark.parametrize(("day", "every", "unit", "expected"), [
+    (date(2026, 1, 31), 1, "month", date(2026, 2, 28)),
+    (date(2026, 11, 30), 3, "month", date(2027, 2, 28)),
+    (date(2026, 12, 30), 2, "week", date(2027, 1, 13)),
+    (date(2026, 12, 30), 10, "day", date(2027, 1, 9)),
+], ids=["month-end", "over-the-year", "weeks", "days"])
+def test_the_next_date(day, every, unit, expected):
+    assert next_date(day, every, unit) == expected
+
+
+def test_a_due_recurring_order_is_placed_through_checkout_and_moves_on(past_order):
+    order, buyer, variant, _rep = past_order
+    recurring = recurring_from_order(owner=buyer, order=order, every=2, unit="week", start=TODAY)
+    assert recurring_run_due() == (1, 0)
+    recurring.refresh_from_db()
+    repeat = recurring.last_order
+    assert repeat.pk != order.pk and repeat.lines.get().quantity == 5 and repeat.po_number == order.po_number
+    assert recurring.next_run == TODAY + timedelta(weeks=2) and recurring.state == "active"
+    assert recurring_run_due() == (0, 0)  # not due again today
+    assert StockItem.objects.get().reserved == 10
+
+
+def test_a_failing_run_pauses_and_tells_the_buyer_and_the_rep(past_order, django_capture_on_commit_callbacks):
+    order, buyer, variant, rep = past_order
+    recurring = recurring_from_order(owner=buyer, order=order, every=1, unit="month", start=TODAY)
+    StockItem.objects.update(on_hand=6)  # 5 already reserved: only 1 left
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recurring_run_due() == (0, 1)
+    recurring.refresh_from_db()
+    assert recurring.state == "paused" and variant.sku in recurring.last_error
+    assert sorted(mail.outbox[-1].to) == sorted([buyer.email, rep.email])
+    assert Order.objects.count() == 1
+    StockItem.objects.update(on_hand=100)
+    recurring_set_state(user=buyer, recurring_id=recurring.pk, state="active")
+    assert recurring_run_due() == (1, 0)
+
+
+def test_bad_intervals_and_other_peoples_recurring_orders_are_refused(past_order):
+    order, buyer, _variant, _rep = past_order
+    yesterday = TODAY - timedelta(days=1)
+    for every, unit, start in ((0, "week", TODAY), (1, "year", TODAY), (1, "week", yesterday)):
+        with pytest.raises(DomainError):
+            recurring_from_order(owner=buyer, order=order, every=every, unit=unit, start=start)
+    recurring = recurring_from_order(owner=buyer, order=order, every=1, unit="week", start=TODAY)
+    from tandem.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        recurring_set_state(user=make_user(), recurring_id=recurring.pk, state="paused")
+
+
+def test_an_end_date_ends_it(past_order):
+    order, buyer, _variant, _rep = past_order
+    recurring_from_order(owner=buyer, order=order, every=1, unit="week", start=TODAY,
+                         end=TODAY + timedelta(days=3))
+    assert recurring_run_due() == (1, 0)
+    assert RecurringOrder.objects.get().state == "ended"
+
+
+def test_the_recurring_pages(client, past_order):
+    order, buyer, _variant, _rep = past_order
+    client.force_login(buyer)
+    client.post(f"/account/orders/{order.number}/repeat/", {"every": "1", "unit": "month",
+                                                           "start": TODAY.isoformat()})
+    recurring = RecurringOrder.objects.get()
+    assert recurring.name in client.get("/account/recurring/").text
+    client.post("/account/recurring/", {"id": recurring.pk, "state": "paused"})
+    recurring.refresh_from_db()
+    assert recurring.state == "paused"
