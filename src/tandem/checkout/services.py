@@ -122,6 +122,11 @@ def order_place(
 
     # Prices the buyer has not seen yet are shown first: nobody pays a price they did not see.
     priced = price_cart(cart_inputs(context, cart, email=details.email, delivery=delivery))
+    if priced.is_empty and idempotency_key:
+        # The same submission may have just placed the order (and emptied the cart).
+        existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
     _refuse_unorderable(priced)
     if priced.price_changes:
         cart_mark_seen(priced=priced)
