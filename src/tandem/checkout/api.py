@@ -26,6 +26,7 @@ from tandem.orders.approvals import order_decide, orders_waiting_for
 from tandem.orders.models import Order
 from tandem.orders.selectors import OrderFilters, order_for, order_history
 from tandem.orders.services import order_reorder, order_status_change
+from tandem.orders.shipments import ShipmentRequest, shipment_create
 
 router = Router(tags=["checkout and orders"])
 
@@ -246,3 +247,42 @@ def order_reject(request: HttpRequest, number: str, payload: DecisionIn):
     order = order_decide(order=order_for(request.user, number), user=request.user, approve=False,
                          comment=payload.comment)
     return OrderOut.of(order)
+
+
+class ShipmentLineIn(Schema):
+    sku: str = Field(..., max_length=64)
+    quantity: int = Field(..., ge=1, le=1_000_000)
+
+
+class ShipmentIn(Schema):
+    lines: list[ShipmentLineIn] = Field(default_factory=list, max_length=5000,
+                                        description="empty: everything still to ship")
+    carrier: str = Field("", max_length=80)
+    tracking_number: str = Field("", max_length=80)
+
+
+class ShipmentOut(Schema):
+    number: str
+    carrier: str
+    tracking_number: str
+    order_status: str
+    lines: list[dict]
+
+
+@router.post("/orders/{number}/shipments", response={201: ShipmentOut}, auth=user_auth)
+def order_ship(request: HttpRequest, number: str, payload: ShipmentIn):
+    """Ship all or part of an order (staff with the right to change orders): units leave
+    the warehouse, a dispatch note number is issued, the order becomes in progress (part
+    shipped) or shipped. Too many units for a line refuse the whole call, per line."""
+    if not request.user.has_perm("orders.change_order"):
+        raise NotFound()
+    quantities: dict[str, int] = {}
+    for line in payload.lines:
+        quantities[line.sku] = quantities.get(line.sku, 0) + line.quantity
+    shipment = shipment_create(order=_any_order(number), actor=request.user, request=ShipmentRequest(
+        quantities=quantities, carrier=payload.carrier, tracking_number=payload.tracking_number))
+    return Status(201, ShipmentOut(
+        number=shipment.number, carrier=shipment.carrier, tracking_number=shipment.tracking_number,
+        order_status=shipment.order.status,
+        lines=[{"sku": line.order_line.sku, "quantity": line.quantity}
+               for line in shipment.lines.select_related("order_line")]))

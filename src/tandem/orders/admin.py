@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tandem.core.errors import DomainError
-from tandem.orders.models import ApprovalRule, Order, OrderEvent, OrderLine, OrderStatus
+from tandem.orders.models import ApprovalRule, Order, OrderEvent, OrderLine, OrderStatus, Shipment
 from tandem.orders.services import order_status_change
 
 
@@ -11,8 +11,19 @@ class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
     can_delete = False
-    fields = ["sku", "name", "quantity", "unit_net", "unit_gross", "tax_rate", "discount", "line_net",
-              "price_source", "backordered"]
+    fields = ["sku", "name", "quantity", "shipped", "unit_net", "unit_gross", "tax_rate", "discount",
+              "line_net", "price_source", "backordered"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ShipmentInline(admin.TabularInline):
+    model = Shipment
+    extra = 0
+    can_delete = False
+    fields = ["number", "shipped_at", "carrier", "tracking_number", "created_by"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -41,7 +52,7 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ["number", "email", "po_number", "company__name", "lines__sku"]
     date_hierarchy = "created_at"
     list_select_related = ["company"]
-    inlines = [OrderLineInline, OrderEventInline]
+    inlines = [OrderLineInline, ShipmentInline, OrderEventInline]
     readonly_fields = [field.name for field in Order._meta.fields]
 
     actions = [f"mark_{status}" for status in (

@@ -127,6 +127,7 @@ class OrderLine(models.Model):
     price_explanation = models.JSONField(default=list)
     reserved = models.JSONField(default=dict, help_text="warehouse id → units reserved")
     backordered = models.PositiveIntegerField(default=0)
+    shipped = models.PositiveIntegerField(_("shipped"), default=0)
 
     class Meta:
         ordering = ["id"]
@@ -261,3 +262,39 @@ class RecurringOrder(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Shipment(models.Model):
+    """Goods leaving the warehouse for an order (all of it or part), with its dispatch note
+    number (gapless per year) and the carrier's tracking number."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    number = models.CharField(_("dispatch note"), max_length=32, unique=True)
+    carrier = models.CharField(_("carrier"), max_length=80, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    shipped_at = models.DateTimeField(_("shipped"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["shipped_at", "id"]
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ShipmentLine(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="shipment_lines")
+    quantity = models.PositiveIntegerField(_("quantity"))
+    warehouses = models.JSONField(default=dict, help_text="warehouse id → units taken")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("shipment line")
+        verbose_name_plural = _("shipment lines")
+
+    def __str__(self) -> str:
+        return f"{self.order_line.sku} × {self.quantity}"

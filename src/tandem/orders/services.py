@@ -20,6 +20,7 @@ from tandem.customers.models import CompanyRole, User
 from tandem.inventory.models import StockItem
 from tandem.orders.errors import OrderStatusError
 from tandem.orders.models import Order, OrderEvent, OrderStatus
+from tandem.orders.shipments import ShipmentRequest, ship_lines
 from tandem.pricing import engine
 from tandem.pricing.selectors import variant_pricing
 
@@ -74,8 +75,9 @@ def order_status_change(*, order: Order, status: str, actor: User, note: str = "
                     "current": order.get_status_display(), "target": S(status).label})
         if status == S.CANCELLED:
             release_reservations(order)
-        elif status == S.SHIPPED:
-            _ship_reservations(order)
+        elif status == S.SHIPPED and order.lines.filter(shipped__lt=F("quantity")).exists():
+            # Marking an order shipped ships everything still to go, with its dispatch note.
+            ship_lines(order, actor, ShipmentRequest(quantities={}))
         previous = order.status
         order.status = status
         order.save(update_fields=["status", "updated_at"])
@@ -98,14 +100,6 @@ def release_reservations(order: Order) -> None:
             StockItem.objects.filter(
                 variant_id=line.variant_id, warehouse_id=int(warehouse_id), reserved__gte=units
             ).update(reserved=F("reserved") - units)
-
-
-def _ship_reservations(order: Order) -> None:
-    for line in order.lines.all():
-        for warehouse_id, units in line.reserved.items():
-            StockItem.objects.filter(
-                variant_id=line.variant_id, warehouse_id=int(warehouse_id), reserved__gte=units
-            ).update(reserved=F("reserved") - units, on_hand=F("on_hand") - units)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,129 @@
+"""Shipments: goods leave the warehouse for an order, all at once or in parts.
+
+Each shipment takes its units out of the order's reservations (on hand and reserved both
+drop) and gets a dispatch note number, gapless per year. An order is "shipped" when every
+unit has left, "in progress" while some are still to go.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.core.errors import DomainError, PermissionDenied
+from tandem.core.numbering import next_number
+from tandem.customers.models import User
+from tandem.inventory.models import StockItem
+from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, Shipment, ShipmentLine
+
+SHIPPABLE = {OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS}
+
+
+class ShipmentError(DomainError):
+    """A shipment cannot be made as asked; nothing was changed."""
+
+    code = "shipment_invalid"
+
+    def __init__(self, message, *, code: str, lines: list[dict] | None = None):
+        super().__init__(message, code=code)
+        self.lines = lines or []
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentRequest:
+    quantities: dict[str, int]  # SKU → units; empty: everything still to ship
+    carrier: str = ""
+    tracking_number: str = ""
+
+
+def shipment_create(*, order: Order, actor: User, request: ShipmentRequest) -> Shipment:
+    """Ship units of an order (staff with the right to change orders). Refuses, per line,
+    more than is still to ship or more than the warehouses hold; the order row is locked,
+    so two shipments at once cannot ship the same units."""
+    if not actor.has_perm("orders.change_order"):
+        raise PermissionDenied(_("You cannot ship orders."))
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status not in SHIPPABLE:
+            raise ShipmentError(_("An order that is “%(status)s” cannot be shipped.") % {
+                "status": order.get_status_display()}, code="order_not_shippable")
+        shipment = ship_lines(order, actor, request)
+        left = order.lines.filter(shipped__lt=F("quantity")).exists()
+        previous = order.status
+        order.status = OrderStatus.IN_PROGRESS if left else OrderStatus.SHIPPED
+        order.save(update_fields=["status", "updated_at"])
+        OrderEvent.objects.create(
+            order=order, kind="shipment", status=order.status, actor=actor,
+            message=shipment.number, data={"from": previous, "carrier": shipment.carrier,
+                                           "tracking": shipment.tracking_number})
+    return shipment
+
+
+def ship_lines(order: Order, actor: User, request: ShipmentRequest) -> Shipment:
+    """Make the shipment (call under the order's row lock)."""
+    lines = list(order.lines.select_for_update())
+    by_sku = {line.sku.upper(): line for line in lines}
+    wanted: dict[int, int] = {}
+    problems = []
+    if request.quantities:
+        for sku, quantity in request.quantities.items():
+            line = by_sku.get(sku.strip().upper())
+            if line is None:
+                problems.append({"sku": sku, "message": _("Not on this order.")})
+            elif not 1 <= quantity <= line.quantity - line.shipped:
+                left = line.quantity - line.shipped
+                problems.append({"sku": sku, "message": _(
+                    "Between 1 and %(left)s units are still to ship.") % {"left": left}})
+            else:
+                wanted[line.pk] = quantity
+    else:
+        wanted = {line.pk: line.quantity - line.shipped for line in lines if line.shipped < line.quantity}
+    if problems or not wanted:
+        raise ShipmentError(_("Nothing to ship as asked."), code="shipment_quantities", lines=problems)
+    year = timezone.localdate().year
+    shipment = Shipment.objects.create(
+        order=order, number=f"WZ/{year}/{next_number(series='dispatch', year=year):05d}",
+        carrier=request.carrier.strip()[:80], tracking_number=request.tracking_number.strip()[:80],
+        created_by=actor)
+    for line in sorted((line for line in lines if line.pk in wanted), key=lambda line: line.variant_id or 0):
+        taken = _take_stock(line, wanted[line.pk])
+        ShipmentLine.objects.create(shipment=shipment, order_line=line, quantity=wanted[line.pk],
+                                    warehouses={str(k): v for k, v in taken.items()})
+    return shipment
+
+
+def _take_stock(line: OrderLine, quantity: int) -> dict[int, int]:
+    """Take ``quantity`` out of the line's reserved units first, then (for back-ordered
+    units that have arrived since) out of free stock; refuse what is not there."""
+    taken: dict[int, int] = {}
+    reserved = {int(k): v for k, v in line.reserved.items()}
+    needed = quantity
+    for warehouse_id in sorted(reserved):
+        units = min(needed, reserved[warehouse_id])
+        if units and StockItem.objects.filter(
+                variant_id=line.variant_id, warehouse_id=warehouse_id, reserved__gte=units,
+                on_hand__gte=units).update(reserved=F("reserved") - units, on_hand=F("on_hand") - units):
+            reserved[warehouse_id] -= units
+            taken[warehouse_id] = units
+            needed -= units
+    if needed:
+        for item in StockItem.objects.select_for_update().filter(variant_id=line.variant_id).order_by("pk"):
+            units = min(needed, item.on_hand - item.reserved)
+            if units > 0 and StockItem.objects.filter(pk=item.pk, on_hand__gte=F("reserved") + units).update(
+                    on_hand=F("on_hand") - units):
+                taken[item.warehouse_id] = taken.get(item.warehouse_id, 0) + units
+                needed -= units
+            if not needed:
+                break
+    if needed:
+        raise ShipmentError(_("%(sku)s: only %(count)s units are in stock to ship.") % {
+            "sku": line.sku, "count": quantity - needed}, code="not_in_stock",
+            lines=[{"sku": line.sku, "message": _("not in stock yet")}])
+    line.reserved = {str(k): v for k, v in reserved.items() if v}
+    line.shipped += quantity
+    # what is still to ship beyond the units held for it is on back-order
+    line.backordered = max(line.quantity - line.shipped - sum(line.reserved.values()), 0)
+    line.save(update_fields=["reserved", "backordered", "shipped"])
+    return taken
