@@ -33,7 +33,8 @@ def variant():
 
 
 def age(order: Order, **delta) -> None:
-    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(**delta))
+    then = timezone.now() - timedelta(**delta)
+    Order.objects.filter(pk=order.pk).update(created_at=then, placed_at=then)
 
 
 def test_an_order_waiting_too_long_for_approval_expires_and_frees_its_stock(variant, settings):
@@ -72,3 +73,17 @@ def test_paid_orders_are_never_cancelled(variant):
     call_command("housekeeping", stdout=open("/dev/null", "w"))  # noqa: SIM115
     order.refresh_from_db()
     assert order.status == OrderStatus.PLACED
+
+
+def test_the_time_to_pay_starts_when_an_approved_order_is_placed(variant):
+    from tandem.orders.approvals import order_decide
+
+    company = make_company(credit_limit=Decimal("10000"))
+    buyer = make_company_user(company, CompanyRole.BUYER, spending_limit_per_order=Decimal("1"))
+    approver = make_company_user(company, CompanyRole.APPROVER)
+    details = company_details(company_address(company).pk, payment_method="online")
+    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 1)]), context=user_context(buyer),
+                        acting_user=buyer, details=details)
+    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(hours=30))
+    order_decide(order=order, user=approver, approve=True)  # placed now, after 30 hours of waiting
+    assert orders_cancel_unpaid() == 0

@@ -107,3 +107,29 @@ def test_the_recurring_pages(client, past_order):
     client.post("/account/recurring/", {"id": recurring.pk, "state": "paused"})
     recurring.refresh_from_db()
     assert recurring.state == "paused"
+
+
+def test_an_item_no_longer_sold_pauses_the_run_with_the_reason(past_order):
+    order, buyer, variant, _rep = past_order
+    recurring_from_order(owner=buyer, order=order, every=1, unit="week", start=TODAY)
+    variant.is_active = False
+    variant.save()
+    assert recurring_run_due() == (0, 1)
+    recurring = RecurringOrder.objects.get()
+    assert recurring.state == "paused" and variant.sku in recurring.last_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_housekeeping_runs_at_once_place_a_due_order_once():
+    from tests.checkout.test_concurrency import run_at_once
+
+    make_delivery("courier")
+    company = make_company("ACME", credit_limit=Decimal("100000"))
+    buyer = make_company_user(company, CompanyRole.BUYER)
+    variant = make_product(net="10.00", gross=None, stock=100).variants.get()
+    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 1)]), context=user_context(buyer),
+                        acting_user=buyer, details=company_details(company_address(company).pk))
+    recurring_from_order(owner=buyer, order=order, every=1, unit="week", start=TODAY)
+    results = run_at_once([recurring_run_due, recurring_run_due])
+    assert sorted(results) == [(0, 0), (1, 0)], results
+    assert Order.objects.count() == 2

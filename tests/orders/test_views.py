@@ -109,3 +109,13 @@ def test_reloading_the_reorder_result_does_not_add_again(client, company_order):
     assert "1 added, 0 not added." in result.text
     client.get(f"/account/orders/{order.number}/reorder/result/")
     assert buyer.cart.lines.get().quantity == 2
+
+
+def test_exports_neutralise_formulas_and_control_characters(client, company_order):
+    order, _company, buyer, _variant = company_order
+    type(order).objects.filter(pk=order.pk).update(po_number='=HYPERLINK("x")\x01')
+    client.force_login(buyer)
+    content = b"".join(client.get("/account/orders/export.csv").streaming_content)
+    row = content.decode("utf-8-sig").splitlines()[1]
+    assert "'=HYPERLINK" in row and "\x01" not in row
+    assert client.get("/account/orders/export.xlsx").status_code == 200

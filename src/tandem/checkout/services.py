@@ -199,6 +199,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         idempotency_key=idempotency_key or None,
         channel=context.channel,
         status=status,
+        placed_at=None if needed else timezone.now(),
         user=acting_user if acting_user is not None and acting_user.is_authenticated else None,
         placed_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
         company=company,
@@ -219,8 +220,8 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
                         else PaymentStatus.AWAITING),
         payment_terms=terms.tr("name", context.language) if terms and on_account else "",
         payment_days=terms.net_days if terms and on_account else None,
-        po_number=details.po_number.strip()[:60],
-        comment=details.comment.strip()[:2000],
+        po_number=printable(details.po_number)[:60],
+        comment=printable(details.comment, keep_newlines=True)[:2000],
         requested_delivery_date=details.requested_delivery_date,
         coupon_code=cart.coupon_code if any(d.rule.code for d in priced.discounts) else "",
         discounts=[{"promotion": d.rule.id, "name": d.rule.name, "code": d.rule.code,
@@ -262,6 +263,12 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     Cart.objects.filter(pk=cart.pk).update(coupon_code="")
     transaction.on_commit(lambda: _after_placement(order.pk))
     return order
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """Text without control characters (they break documents and spreadsheets)."""
+    allowed = "\n\t" if keep_newlines else ""
+    return "".join(ch for ch in text if ch.isprintable() or ch in allowed).strip()
 
 
 def _after_placement(order_id: int) -> None:

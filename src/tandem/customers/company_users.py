@@ -129,7 +129,7 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
                                   field="password") from error
             user.set_password(password)
             user.save()
-        elif membership_of(user) is not None:
+        elif user.is_staff or membership_of(user) is not None:
             raise DomainError(_("This person already belongs to a company account."), code="already_member")
         elif not user.check_password(password):
             raise DomainError(_("This e-mail already has an account: enter its password to join."),

@@ -106,7 +106,8 @@ def _may_decide(user: User, approval: OrderApproval, order: Order) -> bool:
 def orders_waiting_for(user: User):
     """The company's orders waiting for a decision this user may take, oldest first."""
     membership = membership_of(user)
-    if membership is None or membership.role not in (CompanyRole.ADMIN, CompanyRole.APPROVER):
+    if membership is None or not membership.is_active or membership.role not in (
+            CompanyRole.ADMIN, CompanyRole.APPROVER):
         return Order.objects.none()
     waiting = Order.objects.filter(company_id=membership.company_id, status=OrderStatus.PENDING_APPROVAL)
     if membership.role == CompanyRole.APPROVER:
@@ -138,7 +139,8 @@ def order_decide(*, order: Order, user: User, approve: bool, comment: str = "") 
             order.status = OrderStatus.CANCELLED
         elif not order.approvals.filter(status=ApprovalStatus.PENDING).exists():
             order.status = OrderStatus.PLACED
-        order.save(update_fields=["status", "updated_at"])
+            order.placed_at = timezone.now()  # the time to pay starts now
+        order.save(update_fields=["status", "placed_at", "updated_at"])
         OrderEvent.objects.create(
             order=order, kind="approved" if approve else "rejected", status=order.status, actor=user,
             message=approval.comment, data={"level": approval.level})

@@ -17,11 +17,21 @@ def _header() -> list[str]:
             _("Total net"), _("VAT"), _("Total gross"), _("Currency")]
 
 
+def _cell(value):
+    """A spreadsheet-safe cell: no control characters, and text a spreadsheet would run as a
+    formula (=, +, -, @) is prefixed with an apostrophe."""
+    if not isinstance(value, str):
+        return value
+    value = "".join(ch for ch in value if ch.isprintable())
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
 def _rows(orders: QuerySet[Order]) -> Iterable[list]:
     for order in orders.select_related("user").iterator(chunk_size=2000):
-        yield [order.number, order.created_at.date().isoformat(), order.get_status_display(), order.po_number,
-               order.user.email if order.user else order.email, order.get_payment_method_display(),
-               order.total_net, order.total_tax, order.total_gross, order.currency]
+        yield [_cell(value) for value in (
+            order.number, order.created_at.date().isoformat(), order.get_status_display(), order.po_number,
+            order.user.email if order.user else order.email, order.get_payment_method_display(),
+            order.total_net, order.total_tax, order.total_gross, order.currency)]
 
 
 class _Echo:

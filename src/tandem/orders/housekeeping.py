@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tandem.orders.approvals import notify_buyer_of_decision
@@ -45,13 +46,15 @@ def orders_cancel_unpaid(now: datetime | None = None) -> int:
     """Cancel prepaid orders nobody paid: online after UNPAID_ONLINE_HOURS, bank transfer
     after UNPAID_TRANSFER_DAYS."""
     now = now or timezone.now()
-    unpaid = Order.objects.filter(status=OrderStatus.PLACED,
-                                  payment_status__in=[PaymentStatus.AWAITING, PaymentStatus.FAILED])
+    # The time to pay runs from placement (after any approvals), not from the first click.
+    unpaid = Order.objects.filter(
+        status=OrderStatus.PLACED, payment_status__in=[PaymentStatus.AWAITING, PaymentStatus.FAILED],
+    ).annotate(since=Coalesce("placed_at", "created_at"))
     due = list(unpaid.filter(payment_method=PaymentMethod.ONLINE,
-                             created_at__lt=now - timedelta(hours=settings.UNPAID_ONLINE_HOURS))
+                             since__lt=now - timedelta(hours=settings.UNPAID_ONLINE_HOURS))
                .values_list("pk", flat=True))
     due += list(unpaid.filter(payment_method=PaymentMethod.BANK_TRANSFER,
-                              created_at__lt=now - timedelta(days=settings.UNPAID_TRANSFER_DAYS))
+                              since__lt=now - timedelta(days=settings.UNPAID_TRANSFER_DAYS))
                 .values_list("pk", flat=True))
     return sum(_expire(order_id, expected_status=OrderStatus.PLACED, kind="unpaid_cancelled",
                        message="Not paid in time; the order is cancelled.") for order_id in due)

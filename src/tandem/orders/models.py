@@ -83,6 +83,8 @@ class Order(models.Model):
     total_gross = models.DecimalField(_("total gross"), max_digits=14, decimal_places=2)
     tax_summary = models.JSONField(_("VAT per rate"), default=list)
     invoiced = models.BooleanField(_("invoiced"), default=False)
+    placed_at = models.DateTimeField(_("placed (after approval)"), null=True, blank=True,
+                                     help_text=_("When the order was placed, after any approvals."))
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,6 +6,7 @@ tells the buyer and their sales rep, so nothing is skipped without anyone knowin
 """
 
 import calendar
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -14,15 +15,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tandem.cart.models import Cart, CartLine
+from tandem.catalog.models import Variant
 from tandem.checkout.services import CheckoutDetails, ShippingAddress, order_place
-from tandem.core.errors import DomainError, NotFound
+from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.tasks import send_email
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Address, AddressKind, User
-from tandem.customers.selectors import customer_context_for
+from tandem.customers.selectors import customer_context_for, may_place_orders
 from tandem.orders.models import Order, RecurringOrder
 
 State, Unit = RecurringOrder.State, RecurringOrder.Unit
+logger = logging.getLogger("tandem.orders")
 
 
 def next_date(day: date, every: int, unit: str) -> date:
@@ -39,6 +42,8 @@ def next_date(day: date, every: int, unit: str) -> date:
 def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, start: date,
                          end: date | None = None) -> RecurringOrder:
     """Repeat ``order`` (one the owner may see) every ``every`` ``unit`` from ``start``."""
+    if not may_place_orders(owner):
+        raise PermissionDenied(_("Accountants can see documents and balances but cannot place orders."))
     if unit not in Unit.values or not 1 <= every <= 365:
         raise DomainError(_("Choose how often: every 1 to 365 days, weeks or months."),
                           code="interval_invalid", field="every")
@@ -92,41 +97,57 @@ def recurring_run_due(today: date | None = None) -> tuple[int, int]:
     """Place every active recurring order that is due; returns (placed, failed)."""
     today = today or timezone.localdate()
     placed = failed = 0
-    for recurring in RecurringOrder.objects.filter(state=State.ACTIVE, next_run__lte=today).select_related(
-            "owner"):
-        if recurring.end_date is not None and recurring.next_run > recurring.end_date:
-            RecurringOrder.objects.filter(pk=recurring.pk).update(state=State.ENDED)
-            continue
-        if _run(recurring):
-            placed += 1
-        else:
-            failed += 1
+    due = RecurringOrder.objects.filter(state=State.ACTIVE, next_run__lte=today)
+    for recurring_id in list(due.values_list("pk", flat=True)):
+        # One transaction per run, holding the recurring order's row: two housekeeping
+        # runs at once skip each other's rows, and a crash leaves no order half-recorded.
+        with transaction.atomic():
+            recurring = due.select_for_update(skip_locked=True, of=("self",)).select_related("owner").filter(
+                pk=recurring_id).first()
+            if recurring is None:
+                continue
+            if recurring.end_date is not None and recurring.next_run > recurring.end_date:
+                RecurringOrder.objects.filter(pk=recurring.pk).update(state=State.ENDED)
+                continue
+            if _run(recurring):
+                placed += 1
+            else:
+                failed += 1
     return placed, failed
 
 
 def _run(recurring: RecurringOrder) -> bool:
     owner = recurring.owner
     context = customer_context_for(owner, language=owner.language)
-    cart = Cart.objects.create()
     try:
-        CartLine.objects.bulk_create([
-            CartLine(cart=cart, variant_id=item["variant_id"], quantity=item["quantity"])
-            for item in recurring.items])
-        details = CheckoutDetails(
-            email=owner.email, delivery_method=recurring.delivery_method,
-            payment_method=recurring.payment_method, address_id=recurring.address_id,
-            address=ShippingAddress(**recurring.shipping_address) if recurring.shipping_address else None,
-            po_number=recurring.po_number, comment=_("Recurring order “%(name)s”") % {"name": recurring.name},
-        )
-        order = order_place(cart=cart, context=context, details=details, acting_user=owner,
-                            idempotency_key=f"recurring:{recurring.pk}:{recurring.next_run.isoformat()}")
-    except DomainError as error:
-        RecurringOrder.objects.filter(pk=recurring.pk).update(state=State.PAUSED,
-                                                              last_error=str(error.message))
+        with transaction.atomic():  # a savepoint: a failure leaves the run's transaction usable
+            cart = Cart.objects.create()
+            sold = set(Variant.objects.filter(pk__in=[item["variant_id"] for item in recurring.items],
+                                              is_active=True).values_list("pk", flat=True))
+            missing = [item["sku"] for item in recurring.items if item["variant_id"] not in sold]
+            if missing:
+                raise DomainError(_("No longer sold: %(skus)s.") % {"skus": ", ".join(missing)},
+                                  code="items_gone")
+            CartLine.objects.bulk_create([
+                CartLine(cart=cart, variant_id=item["variant_id"], quantity=item["quantity"])
+                for item in recurring.items])
+            details = CheckoutDetails(
+                email=owner.email, delivery_method=recurring.delivery_method,
+                payment_method=recurring.payment_method, address_id=recurring.address_id,
+                address=ShippingAddress(**recurring.shipping_address) if recurring.shipping_address else None,
+                po_number=recurring.po_number,
+                comment=_("Recurring order “%(name)s”") % {"name": recurring.name},
+            )
+            order = order_place(cart=cart, context=context, details=details, acting_user=owner)
+            cart.delete()
+    except Exception as error:  # noqa: BLE001 - any failure pauses the run and is reported
+        if not isinstance(error, DomainError):
+            logger.exception("recurring order %s failed", recurring.pk)
+        reason = str(error.message) if isinstance(error, DomainError) else _(
+            "An unexpected problem; our team has been told.")
+        RecurringOrder.objects.filter(pk=recurring.pk).update(state=State.PAUSED, last_error=reason)
         transaction.on_commit(lambda: _notify_failure(recurring.pk))
         return False
-    finally:
-        cart.delete()
     following = next_date(recurring.next_run, recurring.every, recurring.unit)
     ended = recurring.end_date is not None and following > recurring.end_date
     RecurringOrder.objects.filter(pk=recurring.pk).update(

@@ -28,7 +28,7 @@ S = OrderStatus
 # The core stages and where each may go next (merchant statuses map onto these).
 NEXT_STATUSES: dict[str, set[str]] = {
     S.DRAFT: {S.PENDING_APPROVAL, S.PLACED, S.CANCELLED},
-    S.PENDING_APPROVAL: {S.PLACED, S.CANCELLED},
+    S.PENDING_APPROVAL: {S.CANCELLED},  # placed only by its approvers (orders.approvals)
     S.PLACED: {S.CONFIRMED, S.IN_PROGRESS, S.SHIPPED, S.CANCELLED},
     S.CONFIRMED: {S.IN_PROGRESS, S.SHIPPED, S.CANCELLED},
     S.IN_PROGRESS: {S.SHIPPED, S.CANCELLED},
@@ -74,6 +74,9 @@ def order_status_change(*, order: Order, status: str, actor: User, note: str = "
                 _("An order that is “%(current)s” cannot become “%(target)s”.") % {
                     "current": order.get_status_display(), "target": S(status).label})
         if status == S.CANCELLED:
+            if order.lines.filter(shipped__gt=0).exists():
+                raise OrderStatusError(_("Part of this order has left the warehouse; it can no longer be "
+                                         "cancelled as a whole."))
             release_reservations(order)
         elif status == S.SHIPPED and order.lines.filter(shipped__lt=F("quantity")).exists():
             # Marking an order shipped ships everything still to go, with its dispatch note.

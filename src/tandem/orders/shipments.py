@@ -72,12 +72,13 @@ def ship_lines(order: Order, actor: User, request: ShipmentRequest) -> Shipment:
             line = by_sku.get(sku.strip().upper())
             if line is None:
                 problems.append({"sku": sku, "message": _("Not on this order.")})
-            elif not 1 <= quantity <= line.quantity - line.shipped:
-                left = line.quantity - line.shipped
+                continue
+            left = line.quantity - line.shipped
+            if quantity < 1 or wanted.get(line.pk, 0) + quantity > left:
                 problems.append({"sku": sku, "message": _(
                     "Between 1 and %(left)s units are still to ship.") % {"left": left}})
             else:
-                wanted[line.pk] = quantity
+                wanted[line.pk] = wanted.get(line.pk, 0) + quantity
     else:
         wanted = {line.pk: line.quantity - line.shipped for line in lines if line.shipped < line.quantity}
     if problems or not wanted:
