@@ -23,9 +23,9 @@ from tandem.core.errors import NotFound
 from tandem.customers.api_auth import guest_auth, user_auth
 from tandem.customers.models import Company
 from tandem.orders.approvals import order_decide, orders_waiting_for
-from tandem.orders.models import Order
+from tandem.orders.models import CustomStatus, Order
 from tandem.orders.selectors import OrderFilters, order_for, order_history
-from tandem.orders.services import order_reorder, order_status_change
+from tandem.orders.services import order_custom_status_set, order_reorder, order_status_change
 from tandem.orders.shipments import ShipmentRequest, shipment_create
 
 router = Router(tags=["checkout and orders"])
@@ -286,3 +286,21 @@ def order_ship(request: HttpRequest, number: str, payload: ShipmentIn):
         order_status=shipment.order.status,
         lines=[{"sku": line.order_line.sku, "quantity": line.quantity}
                for line in shipment.lines.select_related("order_line")]))
+
+
+class CustomStatusIn(Schema):
+    code: str = Field(..., max_length=40)
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/orders/{number}/custom-status", response=OrderOut, auth=user_auth)
+def order_custom_status(request: HttpRequest, number: str, payload: CustomStatusIn):
+    """Give an order one of the merchant's statuses (staff); its core stage follows under
+    the core rules, and the customer is e-mailed when the status says so."""
+    if not request.user.has_perm("orders.change_order"):
+        raise NotFound()
+    custom_status = CustomStatus.objects.filter(code=payload.code).first()
+    if custom_status is None:
+        raise NotFound()
+    return OrderOut.of(order_custom_status_set(order=_any_order(number), custom_status=custom_status,
+                                               actor=request.user, note=payload.note))

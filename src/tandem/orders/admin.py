@@ -2,8 +2,17 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.errors import DomainError
-from tandem.orders.models import ApprovalRule, Order, OrderEvent, OrderLine, OrderStatus, Shipment
+from tandem.orders.models import (
+    ApprovalRule,
+    CustomStatus,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    Shipment,
+)
 from tandem.orders.services import order_status_change
 
 
@@ -46,7 +55,8 @@ class OrderAdmin(admin.ModelAdmin):
     """The one order book of both channels. Placed orders are snapshots: status changes and
     corrections come with order management (their own services), not by editing fields."""
 
-    list_display = ["number", "created_at", "channel", "company", "email", "status", "payment_method",
+    list_display = ["number", "created_at", "channel", "company", "email", "status", "custom_status",
+                    "payment_method",
                     "payment_status", "total_gross", "currency"]
     list_filter = ["channel", "status", "payment_method", "payment_status", "currency"]
     search_fields = ["number", "email", "po_number", "company__name", "lines__sku"]
@@ -110,3 +120,13 @@ class ApprovalRuleAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["company__name"]
     autocomplete_fields = ["company"]
+
+
+@admin.register(CustomStatus)
+class CustomStatusAdmin(TranslatableAdminMixin, admin.ModelAdmin):
+    """Merchant statuses: each maps to a core stage; staff set them on orders over the API
+    (POST /api/v1/orders/{number}/custom-status)."""
+
+    list_display = ["name", "code", "stage", "visible_to_customer", "notify_customer", "position"]
+    list_filter = ["stage", "visible_to_customer", "notify_customer"]
+    filter_horizontal = ["allowed_next"]

@@ -2,10 +2,12 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.context import Channel
+from tandem.core.translation import TranslatableModel
 
 
 class OrderStatus(models.TextChoices):
@@ -83,6 +85,9 @@ class Order(models.Model):
     total_gross = models.DecimalField(_("total gross"), max_digits=14, decimal_places=2)
     tax_summary = models.JSONField(_("VAT per rate"), default=list)
     invoiced = models.BooleanField(_("invoiced"), default=False)
+    custom_status = models.ForeignKey("orders.CustomStatus", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+",
+                                      verbose_name=_("merchant status"))
     placed_at = models.DateTimeField(_("placed (after approval)"), null=True, blank=True,
                                      help_text=_("When the order was placed, after any approvals."))
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
@@ -300,3 +305,50 @@ class ShipmentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_line.sku} × {self.quantity}"
+
+
+class CustomStatus(TranslatableModel):
+    """A merchant's own status (e.g. "awaiting production", "ready for pickup"), mapped to
+    a core stage, with the statuses it may move on to and an optional customer e-mail
+    written per language."""
+
+    translated_fields = ("name", "email_subject", "email_body")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    colour = models.CharField(_("colour"), max_length=7, default="#64748b",
+                              validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$")])
+    stage = models.CharField(_("core stage"), max_length=20, choices=OrderStatus.choices)
+    allowed_next = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name=_("may move on to"),
+        help_text=_("Empty: any status whose core stage may follow."))
+    visible_to_customer = models.BooleanField(_("customer sees it"), default=True)
+    notify_customer = models.BooleanField(_("e-mail the customer"), default=False)
+    email_subject = models.CharField(_("e-mail subject"), max_length=200, blank=True,
+                                     help_text=_("May use {{ order.number }} and {{ status }}."))
+    email_body = models.TextField(_("e-mail text"), blank=True,
+                                  help_text=_("May use {{ order.number }}, {{ status }} and {{ note }}."))
+    position = models.IntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("order status (custom)")
+        verbose_name_plural = _("order statuses (custom)")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """The e-mail texts must be valid templates in every language."""
+        from django.core.exceptions import ValidationError
+        from django.template import Template, TemplateSyntaxError
+
+        texts = [("email_subject", self.email_subject), ("email_body", self.email_body)]
+        for values in (self.translations or {}).values():
+            texts += [(field, values.get(field, "")) for field in ("email_subject", "email_body")]
+        for field, text in texts:
+            try:
+                Template(text or "")
+            except TemplateSyntaxError as error:
+                raise ValidationError({field: _("This text has a template error: %(error)s") % {
+                    "error": error}}) from error

@@ -22,8 +22,9 @@ def orders_visible_to(user: User) -> QuerySet[Order]:
 
 
 def order_for(user: User, number: str) -> Order:
-    order = (orders_visible_to(user).prefetch_related("lines", "events__actor", "approvals__decided_by",
-                                                      "shipments__lines__order_line")
+    order = (orders_visible_to(user).select_related("custom_status")
+             .prefetch_related("lines", "events__actor", "approvals__decided_by",
+                               "shipments__lines__order_line")
              .filter(number=number[:32]).first())
     if order is None:
         raise NotFound()

@@ -7,19 +7,23 @@ who made it (and for which company, when staff act for a customer).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.template import Context, Template
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tandem.cart.models import Cart
 from tandem.cart.services import QuickOrderReport, QuickOrderRow, quick_order_add
 from tandem.core.context import CustomerContext
 from tandem.core.errors import NotFound, PermissionDenied
+from tandem.core.tasks import send_email
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, User
 from tandem.inventory.models import StockItem
 from tandem.orders.errors import OrderStatusError
-from tandem.orders.models import Order, OrderEvent, OrderStatus
+from tandem.orders.models import CustomStatus, Order, OrderEvent, OrderStatus
 from tandem.orders.shipments import ShipmentRequest, ship_lines
 from tandem.pricing import engine
 from tandem.pricing.selectors import variant_pricing
@@ -137,3 +141,42 @@ def order_reorder(*, order: Order, cart: Cart, context: CustomerContext) -> Reor
         if price is not None and price.unit_display != was:
             changes.append(PriceChange(sku=line.sku, name=line.name, was=was, now=price.unit_display))
     return ReorderReport(added=report, price_changes=changes)
+
+
+def order_custom_status_set(
+    *, order: Order, custom_status: CustomStatus, actor: User, note: str = ""
+) -> Order:
+    """Give the order a merchant status. Its core stage moves with it under the core rules
+    (stock released on cancel, shipped on ship); a status not allowed after the current
+    one is refused. The customer is e-mailed when the status says so."""
+    if not actor.has_perm("orders.change_order"):
+        raise PermissionDenied(_("You cannot change this order's status."))
+    with transaction.atomic():
+        current = Order.objects.select_for_update().select_related("custom_status").get(pk=order.pk)
+        if current.custom_status is not None:
+            allowed = current.custom_status.allowed_next.all()
+            if allowed.exists() and not allowed.filter(pk=custom_status.pk).exists():
+                raise OrderStatusError(_("An order that is “%(current)s” cannot become “%(target)s”.") % {
+                    "current": current.custom_status.tr("name"), "target": custom_status.tr("name")})
+        if custom_status.stage != current.status:
+            current = order_status_change(order=current, status=custom_status.stage, actor=actor, note=note)
+        Order.objects.filter(pk=current.pk).update(custom_status=custom_status)
+        current.custom_status = custom_status
+        OrderEvent.objects.create(order=current, kind="custom_status", status=current.status, actor=actor,
+                                  message=note.strip()[:2000], data={"custom_status": custom_status.code})
+        if custom_status.notify_customer and custom_status.visible_to_customer:
+            transaction.on_commit(lambda: _custom_status_email(current.pk, custom_status.pk, note))
+    return current
+
+
+def _custom_status_email(order_id: int, status_id: int, note: str) -> None:
+    order = Order.objects.get(pk=order_id)
+    status = CustomStatus.objects.get(pk=status_id)
+    with translation.override(order.language):
+        context = Context({"order": order, "status": status.tr("name", order.language), "note": note,
+                           "shop_name": settings.SHOP_NAME}, autoescape=False)
+        subject = Template(status.tr("email_subject", order.language) or "{{ order.number }}: {{ status }}")
+        body = Template(status.tr("email_body", order.language)
+                        or "{{ order.number }}: {{ status }}\n{{ note }}")
+        send_email.enqueue(subject=subject.render(context).strip()[:200], body=body.render(context),
+                           to=[order.email])
