@@ -152,7 +152,8 @@ def order_custom_status_set(
     if not actor.has_perm("orders.change_order"):
         raise PermissionDenied(_("You cannot change this order's status."))
     with transaction.atomic():
-        current = Order.objects.select_for_update().select_related("custom_status").get(pk=order.pk)
+        current = Order.objects.select_for_update(of=("self",)).select_related("custom_status").get(
+            pk=order.pk)
         if current.custom_status is not None:
             allowed = current.custom_status.allowed_next.all()
             if allowed.exists() and not allowed.filter(pk=custom_status.pk).exists():
