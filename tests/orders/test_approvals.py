@@ -131,3 +131,19 @@ def test_a_decision_must_be_explicit(shop, client):
     client.post(f"/account/orders/{order.number}/decide/", {"comment": "pressed Enter"})
     order.refresh_from_db()
     assert order.status == OrderStatus.PENDING_APPROVAL
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_orders_at_once_cannot_both_slip_under_the_monthly_limit():
+    make_delivery("courier", price_net="0.00")
+    company = make_company("ACME", credit_limit=Decimal("100000"))
+    buyer = make_company_user(company, CompanyRole.BUYER, spending_limit_per_month=Decimal("1000"))
+    address = company_address(company)
+    variant = make_product(net="500.00", gross=None, stock=10).variants.get()  # 615.00 gross each
+    carts = [make_cart(lines=[(variant, 1)]) for _ in range(2)]
+    results = run_at_once([
+        lambda cart=cart: order_place(cart=cart, context=user_context(buyer), acting_user=buyer,
+                                      details=company_details(address.pk))
+        for cart in carts
+    ])
+    assert sorted(result.status for result in results) == [OrderStatus.PENDING_APPROVAL, OrderStatus.PLACED]

@@ -32,7 +32,7 @@ from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.errors import PermissionDenied
 from tandem.core.numbering import next_number
 from tandem.customers.auth import membership_of
-from tandem.customers.models import Address, AddressKind, Company, User
+from tandem.customers.models import Address, AddressKind, Company, CompanyUser, User
 from tandem.customers.selectors import address_of, may_place_orders
 from tandem.customers.terms import terms_pending_for
 from tandem.inventory.models import StockItem
@@ -184,10 +184,12 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     if company is not None and details.payment_method == PaymentMethod.ON_ACCOUNT:
         _check_credit(company, totals.gross)
     # A company buyer's order may have to wait for an approver (company rules, limits).
-    needed = approvals_needed(
-        membership=membership_of(acting_user) if company is not None and acting_user is not None
-        and acting_user.is_authenticated else None,
-        total=totals.gross, currency=context.currency)
+    membership = membership_of(acting_user) if company is not None and acting_user is not None \
+        and acting_user.is_authenticated else None
+    if membership is not None and membership.spending_limit_per_month is not None:
+        # The buyer's own orders queue here, so two at once cannot both pass the monthly limit.
+        CompanyUser.objects.select_for_update().filter(pk=membership.pk).first()
+    needed = approvals_needed(membership=membership, total=totals.gross, currency=context.currency)
     status = OrderStatus.PENDING_APPROVAL if needed else OrderStatus.PLACED
 
     year = timezone.localdate().year
