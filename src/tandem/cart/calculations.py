@@ -72,6 +72,7 @@ class PricedLine:
     problem_code: str = ""
     suggested_quantity: int | None = None
     previous_unit_price: Decimal | None = None  # when the price changed since last shown
+    shown_before: bool = False  # this very price, in this currency, was the last one shown
     product_name: str = ""
 
     @property
@@ -81,10 +82,6 @@ class PricedLine:
     @property
     def unit_price(self) -> Decimal | None:
         return self.price.unit_display if self.price is not None else None
-
-    @property
-    def total(self) -> Decimal:
-        return self.value - self.discount
 
     @property
     def backorder(self) -> int:
@@ -114,14 +111,6 @@ class PricedCart:
     @property
     def discount_total(self) -> Decimal:
         return sum((applied.amount for applied in self.discounts), Decimal(0))
-
-    @property
-    def free_shipping(self) -> bool:
-        return any(applied.free_shipping for applied in self.discounts)
-
-    @property
-    def delivery_display(self) -> Decimal:
-        return self.delivery_value
 
     @property
     def problems(self) -> list[PricedLine]:
@@ -216,8 +205,9 @@ def price_cart(inputs: CartInputs) -> PricedCart:
         )
         if price is not None:
             item.value = round_money(price.unit_display * line.quantity, currency)
+            item.shown_before = (line.seen_unit_price, line.seen_currency) == (price.unit_display, currency)
             if (line.seen_unit_price is not None and line.seen_currency == currency
-                    and line.seen_unit_price != price.unit_display):
+                    and not item.shown_before):
                 item.previous_unit_price = line.seen_unit_price
         priced.append(item)
 

@@ -7,16 +7,10 @@ from django.utils import timezone
 from tandem.cart.calculations import CartInputs, DeliveryOption, LineInput, PricedCart, price_cart
 from tandem.cart.models import Cart, CartLine
 from tandem.catalog.selectors import visible_products
+from tandem.core.batches import in_batches
 from tandem.core.context import CustomerContext
 from tandem.inventory.selectors import available_by_variant
 from tandem.pricing import selectors as pricing
-
-IN_BATCH = 5_000  # ids per IN (...): SQLite allows at most 32,766 parameters a query
-
-
-def _batches(values: list) -> list[list]:
-    return [values[start:start + IN_BATCH] for start in range(0, len(values), IN_BATCH)]
-
 
 # What pricing, validation and the cart page need of a line's variant and product.
 LINE_FIELDS = (
@@ -45,11 +39,11 @@ def line_inputs(context: CustomerContext, lines: list[CartLine]) -> list[LineInp
     """Visibility, stock and pricing inputs for cart lines (a constant number of queries)."""
     product_ids = sorted({line.variant.product_id for line in lines})
     visible: set[int] = set()
-    for batch in _batches(product_ids):
+    for batch in in_batches(product_ids):
         visible.update(visible_products(context).filter(pk__in=batch).values_list("pk", flat=True))
     variant_ids = [line.variant_id for line in lines]
     available: dict[int, int] = {}
-    for batch in _batches(variant_ids):
+    for batch in in_batches(variant_ids):
         available.update(available_by_variant(batch))
     pairs = [(line.variant_id, line.variant.tax_class_id) for line in lines]
     inputs = pricing.variant_pricing(context, pairs)
@@ -89,6 +83,3 @@ def priced_cart(
     """The cart as the customer sees it now: re-priced, validated, with promotions and totals."""
     return price_cart(cart_inputs(context, cart, email=email, delivery=delivery))
 
-
-def cart_count(cart: Cart | None) -> int:
-    return CartLine.objects.filter(cart=cart).count() if cart is not None and cart.pk else 0

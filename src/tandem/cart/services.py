@@ -18,6 +18,7 @@ from tandem.cart.errors import CartError, QuickOrderFileError
 from tandem.cart.models import Cart, CartLine
 from tandem.catalog.models import Variant
 from tandem.catalog.selectors import visible_variants
+from tandem.core.batches import in_batches
 from tandem.core.context import CustomerContext
 from tandem.core.identifiers import is_uuid
 from tandem.core.tabular import TabularFileError, read_rows
@@ -124,11 +125,6 @@ def cart_remove(*, cart: Cart, line_id: int) -> None:
     CartLine.objects.filter(cart=cart, pk=line_id).delete()
 
 
-def cart_clear(*, cart: Cart) -> None:
-    CartLine.objects.filter(cart=cart).delete()
-    Cart.objects.filter(pk=cart.pk).update(coupon_code="")
-
-
 def cart_apply_coupon(*, cart: Cart, code: str) -> None:
     """Remember a coupon on the cart if such a coupon exists; whether it applies to this
     order (dates, limits, minimum value) is shown with the cart's totals."""
@@ -147,17 +143,8 @@ def cart_remove_coupon(*, cart: Cart) -> None:
 
 def cart_mark_seen(*, priced: PricedCart) -> None:
     """Remember the prices just shown, so the next change can be pointed out."""
-    currency = priced.currency
-    changed = [line for line in priced.lines if line.line_id and line.price is not None]
-    if not changed:
-        return
-    stale = CartLine.objects.filter(pk__in=[line.line_id for line in changed]).values_list(
-        "pk", "seen_unit_price", "seen_currency")
-    seen = {pk: (price, seen_currency) for pk, price, seen_currency in stale}
-    updates = []
-    for line in changed:
-        if seen.get(line.line_id) != (line.unit_price, currency):
-            updates.append(CartLine(pk=line.line_id, seen_unit_price=line.unit_price, seen_currency=currency))
+    updates = [CartLine(pk=line.line_id, seen_unit_price=line.unit_price, seen_currency=priced.currency)
+               for line in priced.lines if line.line_id and line.price is not None and not line.shown_before]
     if updates:
         CartLine.objects.bulk_update(updates, ["seen_unit_price", "seen_currency"], batch_size=1000)
 
@@ -309,8 +296,7 @@ def quick_order_add(*, cart: Cart, context: CustomerContext, rows: list[QuickOrd
         skus = sorted(typed | {text.upper() for text in typed} | {text.lower() for text in typed})
         variants: dict[str, Variant] = {}
         known: set[str] = set()
-        for start in range(0, len(skus), 5000):
-            batch = skus[start:start + 5000]
+        for batch in in_batches(skus):
             found = visible_variants(context, batch).select_related("product")
             variants.update({variant.sku.upper(): variant for variant in found})
             known.update(sku.upper() for sku in Variant.objects.filter(sku__in=batch, is_active=True)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from tandem.cart import selectors, services
 from tandem.cart.errors import CartError, QuickOrderFileError
 from tandem.cart.models import Cart
+from tandem.core.redirects import safe_next
 
 SESSION_KEY = "cart_token"
 
@@ -31,13 +31,6 @@ def merge_guest_cart(request: HttpRequest, token: str | None) -> None:
         guest = services.cart_get(user_id=None, token=token)
         services.cart_merge(guest=guest, user_id=request.user.pk)
         request.session.pop(SESSION_KEY, None)
-
-
-def _next(request: HttpRequest, default: str = "cart:detail") -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(default)
 
 
 def cart_detail(request: HttpRequest) -> HttpResponse:
@@ -66,7 +59,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Added %(quantity)s × %(sku)s to your cart.") % {
             "quantity": quantity, "sku": line.variant.sku})
-    return _next(request)
+    return redirect(safe_next(request, "cart:detail"))
 
 
 @require_POST

@@ -31,6 +31,7 @@ from tandem.core.context import CustomerContext
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.errors import PermissionDenied
 from tandem.core.numbering import next_number
+from tandem.core.tabular import printable
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Address, AddressKind, Company, CompanyUser, User
 from tandem.customers.selectors import address_of, may_place_orders
@@ -265,12 +266,6 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     Cart.objects.filter(pk=cart.pk).update(coupon_code="")
     transaction.on_commit(lambda: _after_placement(order.pk))
     return order
-
-
-def printable(text: str, *, keep_newlines: bool = False) -> str:
-    """Text without control characters (they break documents and spreadsheets)."""
-    allowed = "\n\t" if keep_newlines else ""
-    return "".join(ch for ch in text if ch.isprintable() or ch in allowed).strip()
 
 
 def _after_placement(order_id: int) -> None:

@@ -4,6 +4,7 @@ into rows of text cells, for every import: price lists, quick order, bank statem
 import csv
 import io
 import zipfile
+from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 
@@ -65,3 +66,37 @@ def read_rows(file_name: str, content: bytes, *, max_rows: int) -> list[list[str
             _("The file has more than %(limit)s rows; split it into smaller files.") % {"limit": max_rows}
         )
     return rows
+
+
+# --- writing tables ---------------------------------------------------------------------
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """CSV lines, UTF-8 BOM first (Excel opens it as UTF-8), one at a time, so any number
+    of rows streams in flat memory."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` without control characters (they break documents and spreadsheets)."""
+    allowed = "\n\t" if keep_newlines else ""
+    return "".join(ch for ch in text if ch.isprintable() or ch in allowed).strip()
+
+
+def spreadsheet_cell(value):
+    """A cell safe to open in a spreadsheet: text without control characters, and text a
+    spreadsheet would run as a formula (=, +, -, @) prefixed with an apostrophe."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

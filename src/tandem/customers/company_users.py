@@ -8,18 +8,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core.emails import send_templated_email, site_url
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
-from tandem.core.tasks import send_email
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, CompanyUser, Invitation, User
 
@@ -85,12 +82,9 @@ def company_user_invite(*, admin: User, email: str, terms: MemberTerms) -> tuple
 
 def _send_invitation(invitation_id: int, token: str) -> None:
     invitation = Invitation.objects.select_related("company", "invited_by").get(pk=invitation_id)
-    with translation.override(invitation.company.language):
-        context = {"invitation": invitation, "shop_name": settings.SHOP_NAME,
-                   "url": settings.SHOP_URL + reverse("storefront:invitation", args=[token])}
-        subject = render_to_string("storefront/email/invitation_subject.txt", context).strip()
-        body = render_to_string("storefront/email/invitation.txt", context)
-    send_email.enqueue(subject=subject, body=body, to=[invitation.email])
+    send_templated_email(
+        template="storefront/email/invitation", to=[invitation.email], language=invitation.company.language,
+        context={"invitation": invitation, "url": site_url("storefront:invitation", token)})
 
 
 def invitation_for(token: str) -> Invitation:

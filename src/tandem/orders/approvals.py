@@ -9,18 +9,15 @@ and counts against the credit limit; a rejection cancels it and releases the sto
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from tandem.core.emails import send_templated_email, site_url
 from tandem.core.errors import NotFound, PermissionDenied
 from tandem.core.money import MINOR_UNITS, round_money
-from tandem.core.tasks import send_email
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, CompanyUser, User
 from tandem.orders.errors import ApprovalDecided
@@ -166,9 +163,5 @@ def notify_buyer_of_decision(order_id: int, approved: bool) -> None:
 
 
 def _mail(order: Order, template: str, to: list[str], **extra) -> None:
-    with translation.override(order.language):
-        context = {"order": order, "shop_name": settings.SHOP_NAME, **extra,
-                   "url": settings.SHOP_URL + reverse("orders:detail", args=[order.number])}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
-    send_email.enqueue(subject=subject, body=body, to=to)
+    send_templated_email(template=template, to=to, language=order.language, context={
+        "order": order, "url": site_url("orders:detail", order.number), **extra})

@@ -1,12 +1,9 @@
 """Order notifications, sent by the worker in the order's language."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
-from tandem.core.tasks import send_email
+from tandem.core.emails import send_templated_email, site_url
 from tandem.customers.models import CompanyRole, CompanyUser
 from tandem.orders.models import Order
 
@@ -20,11 +17,8 @@ def order_confirmation_send(*, order_id: int) -> int:
         recipients += [email for email in CompanyUser.objects.filter(
             company_id=order.company_id, role=CompanyRole.ADMIN, is_active=True,
         ).values_list("user__email", flat=True) if email != order.email]
-    with translation.override(order.language):
-        context = {"order": order, "shop_name": settings.SHOP_NAME,
-                   "bank_account": settings.SHOP_BANK_ACCOUNT,
-                   "url": settings.SHOP_URL + reverse("checkout:order_done", args=[order.token])}
-        subject = render_to_string("orders/email/confirmation_subject.txt", context).strip()
-        body = render_to_string("orders/email/confirmation.txt", context)
-    send_email.enqueue(subject=subject, body=body, to=recipients)
+    send_templated_email(
+        template="orders/email/confirmation", to=recipients, language=order.language,
+        context={"order": order, "bank_account": settings.SHOP_BANK_ACCOUNT,
+                 "url": site_url("checkout:order_done", order.token)})
     return len(recipients)

@@ -9,14 +9,15 @@ import calendar
 import logging
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tandem.cart.models import Cart, CartLine
 from tandem.catalog.models import Variant
+from tandem.checkout.errors import ACCOUNTANTS_CANNOT_ORDER
 from tandem.checkout.services import CheckoutDetails, ShippingAddress, order_place
+from tandem.core.emails import site_url
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.tasks import send_email
 from tandem.customers.auth import membership_of
@@ -43,7 +44,7 @@ def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, st
                          end: date | None = None) -> RecurringOrder:
     """Repeat ``order`` (one the owner may see) every ``every`` ``unit`` from ``start``."""
     if not may_place_orders(owner):
-        raise PermissionDenied(_("Accountants can see documents and balances but cannot place orders."))
+        raise PermissionDenied(ACCOUNTANTS_CANNOT_ORDER, code="role_cannot_order")
     if unit not in Unit.values or not 1 <= every <= 365:
         raise DomainError(_("Choose how often: every 1 to 365 days, weeks or months."),
                           code="interval_invalid", field="every")
@@ -163,5 +164,5 @@ def _notify_failure(recurring_id: int) -> None:
     with translation.override(recurring.owner.language):
         subject = _("Recurring order “%(name)s” could not be placed") % {"name": recurring.name}
         body = _("It is paused. The reason: %(reason)s\n\nFix it and resume it in your account: %(url)s") % {
-            "reason": recurring.last_error, "url": settings.SHOP_URL + "/account/recurring/"}
+            "reason": recurring.last_error, "url": site_url("orders:recurring")}
     send_email.enqueue(subject=subject, body=body, to=recipients)

@@ -179,5 +179,5 @@ def _custom_status_email(order_id: int, status_id: int, note: str) -> None:
         subject = Template(status.tr("email_subject", order.language) or "{{ order.number }}: {{ status }}")
         body = Template(status.tr("email_body", order.language)
                         or "{{ order.number }}: {{ status }}\n{{ note }}")
-        send_email.enqueue(subject=subject.render(context).strip()[:200], body=body.render(context),
-                           to=[order.email])
+        send_email.enqueue(subject=" ".join(subject.render(context).split())[:200],
+                           body=body.render(context), to=[order.email])

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from tandem.catalog.models import Variant
 from tandem.catalog.services import catalog_cache_clear
 from tandem.core.audit import audit_record
+from tandem.core.batches import in_batches
 from tandem.core.tabular import TabularFileError as ImportFileError
 from tandem.core.tabular import read_rows as _read_rows
 from tandem.pricing.models import PriceList, PriceListEntry
 
 MAX_ROWS = 50_000
-IN_BATCH = 5_000  # ids per IN (...): SQLite allows at most 32,766 parameters a query
 COLUMNS = {"sku", "min_quantity", "price", "discount_percent"}
 
 
@@ -41,10 +41,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _batches(values: list) -> list[list]:
-    return [values[start:start + IN_BATCH] for start in range(0, len(values), IN_BATCH)]
 
 
 def _decimal(text: str, *, places: int = 2) -> Decimal | None:
@@ -74,7 +70,7 @@ def price_list_entries_import(
     report = ImportReport(dry_run=dry_run, rows=len(rows) - 1)
     skus = sorted({row[index["sku"]] for row in rows[1:] if len(row) > index["sku"]})
     variants = {}
-    for batch in _batches(skus):
+    for batch in in_batches(skus):
         variants.update(Variant.objects.filter(sku__in=batch).values_list("sku", "pk"))
     wanted: dict[tuple[int, int], tuple[Decimal | None, Decimal | None, int]] = {}
     for line, row in enumerate(rows[1:], start=2):
@@ -119,7 +115,7 @@ def price_list_entries_import(
         return report
     with transaction.atomic():
         existing = {}
-        for batch in _batches(sorted({variant_id for variant_id, _q in wanted})):
+        for batch in in_batches(sorted({variant_id for variant_id, _q in wanted})):
             existing.update({
                 (entry.variant_id, entry.min_quantity): entry
                 for entry in PriceListEntry.objects.select_for_update().filter(

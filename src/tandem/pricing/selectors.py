@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.catalog.services import catalog_version
+from tandem.core.batches import in_batches
 from tandem.core.context import Channel, CustomerContext
 from tandem.pricing import engine, promotions
 from tandem.pricing.models import (
@@ -20,8 +21,6 @@ from tandem.pricing.models import (
     PromotionRedemption,
     TaxRate,
 )
-
-IN_BATCH = 10_000
 
 
 def tax_rates_for_country(country: str) -> dict[int, Decimal]:
@@ -90,8 +89,7 @@ def _id_filters(ids: list[int]) -> list[Q]:
     low, high = min(ids), max(ids)
     if high - low < 2 * len(ids):
         return [Q(variant_id__gte=low, variant_id__lte=high)]
-    ordered = sorted(ids)
-    return [Q(variant_id__in=ordered[start:start + IN_BATCH]) for start in range(0, len(ordered), IN_BATCH)]
+    return [Q(variant_id__in=batch) for batch in in_batches(sorted(ids))]
 
 
 def variant_pricing(

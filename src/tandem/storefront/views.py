@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -21,6 +20,7 @@ from tandem.cart.views import merge_guest_cart
 from tandem.catalog import selectors as catalog
 from tandem.catalog.caching import cached_page_parts
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
+from tandem.core.redirects import safe_next
 from tandem.customers import company_users
 from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
@@ -135,21 +135,12 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
 
 def preferences(request: HttpRequest) -> HttpResponse:
     """Switch language and/or currency (a GET form: a preference, not a business change)."""
-    response = redirect(_safe_next(request))
+    response = redirect(safe_next(request, referer=True))
     _remember_language(response, request.GET.get("language", ""), secure=request.is_secure())
     currency = request.GET.get("currency", "")
     if currency in settings.SHOP_CURRENCIES:
         request.session["currency"] = currency
     return response
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """Where to go back to: ``next``, else the page the form was on, if it is ours."""
-    target = (request.POST.get("next") or request.GET.get("next")
-              or request.META.get("HTTP_REFERER") or "/")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
 
 
 # --- accounts -----------------------------------------------------------------------------
@@ -392,7 +383,7 @@ def terms(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("These terms are no longer current; please read the new version."))
         else:
             messages.success(request, _("Thank you, the terms are accepted."))
-            return redirect(_safe_next(request) if request.POST.get("next") else "storefront:terms")
+            return redirect(safe_next(request, "storefront:terms"))
     accepted = TermsAcceptance.objects.filter(user=request.user).select_related("terms")
     return render(request, "storefront/account/terms.html", {
         "terms": current, "pending": terms_pending_for(request.user), "accepted": accepted,
