@@ -103,7 +103,7 @@ def test_the_list_pages(client, acme):
     page_url = created["Location"]
     client.post(page_url, {"sku": variant.sku, "quantity": "2"})
     assert "Hammer" in client.get(page_url).text
-    result = client.post(page_url + "to-cart/")
+    result = client.post(page_url + "to-cart/", follow=True)
     assert "1 added, 0 not added." in result.text
     assert "not a whole number" in client.post(page_url, {"sku": variant.sku, "quantity": "x"},
                                                follow=True).text

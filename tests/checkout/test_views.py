@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from tandem.billing.models import Payment, PaymentCallback
+from tandem.cart.models import CartLine
 from tandem.customers.models import CompanyRole
 from tandem.orders.models import Order
 from tests.factories import (
@@ -166,7 +167,7 @@ def test_an_accountant_is_sent_back_from_checkout(client, drill):
 def test_the_quick_order_page_reports_each_line(client, drill):
     company = make_company("ACME")
     client.force_login(make_company_user(company, CompanyRole.BUYER))
-    response = client.post("/quick-order/", {"pad": f"{drill.sku} 2\nNOPE 1\n"})
+    response = client.post("/quick-order/", {"pad": f"{drill.sku} 2\nNOPE 1\n"}, follow=True)
     assert "1 added, 1 not added." in response.text and "Unknown SKU." in response.text
     upload = client.post("/quick-order/", {"file": _file("order.csv", f"sku;quantity\n{drill.sku};1\n")})
     assert upload.status_code == 302
@@ -188,3 +189,12 @@ def _file(name: str, text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, text.encode())
+
+
+def test_reloading_a_quick_order_report_does_not_add_again(client, drill):
+    client.force_login(make_company_user(make_company("ACME"), CompanyRole.BUYER))
+    report = client.post("/quick-order/", {"pad": f"{drill.sku} 2\nNOPE 1\n"}, follow=True)
+    assert "1 added, 1 not added." in report.text
+    again = client.get("/quick-order/")
+    assert "1 added, 1 not added." not in again.text
+    assert [line.quantity for line in CartLine.objects.all()] == [2]

@@ -71,3 +71,14 @@ def test_the_terms_page_records_the_acceptance_with_the_ip(client):
     client.post("/account/terms/", {"terms": terms.pk}, REMOTE_ADDR="198.51.100.4")
     assert TermsAcceptance.objects.get(user=buyer).ip_address == "198.51.100.4"
     assert 'data-testid="terms-accepted"' in client.get("/account/terms/").text
+
+
+def test_only_the_company_admin_sees_the_companys_acceptances(client):
+    company = make_company()
+    admin = make_company_user(company, CompanyRole.ADMIN, email="boss@acme.test")
+    buyer = make_company_user(company, CompanyRole.BUYER, email="buyer@acme.test")
+    terms_accept(user=buyer, terms_id=publish("v1").pk, ip_address="192.0.2.1")
+    client.force_login(admin)
+    assert 'data-testid="acceptances"' in client.get("/account/company/").text
+    client.force_login(buyer)
+    assert 'data-testid="acceptances"' not in client.get("/account/company/").text

@@ -147,3 +147,10 @@ def test_two_orders_at_once_cannot_both_slip_under_the_monthly_limit():
         for cart in carts
     ])
     assert sorted(result.status for result in results) == [OrderStatus.PENDING_APPROVAL, OrderStatus.PLACED]
+
+
+def test_a_refused_decision_says_whose_decision_it_is(shop):
+    order = order_decide(order=place(shop, 410), user=shop["approver"], approve=True)
+    with pytest.raises(PermissionDenied) as error:
+        order_decide(order=order, user=shop["approver"], approve=True)
+    assert "company admin" in str(error.value.message)

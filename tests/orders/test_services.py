@@ -69,8 +69,9 @@ def test_shipping_takes_the_reserved_units_out_of_the_warehouse(placed, fulfilme
 def test_a_move_the_order_cannot_make_is_refused_and_changes_nothing(placed, fulfilment):
     order, _customer, _variant = placed
     order_status_change(order=order, status=OrderStatus.CANCELLED, actor=fulfilment)
-    with pytest.raises(OrderStatusError):
+    with pytest.raises(OrderStatusError) as error:
         order_status_change(order=order, status=OrderStatus.SHIPPED, actor=fulfilment)
+    assert "its status is final" in str(error.value.message)
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED and StockItem.objects.get().on_hand == 10
 

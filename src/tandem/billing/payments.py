@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -58,8 +59,6 @@ class TestProvider:
         return hmac.new(self._secret(), body, hashlib.sha256).hexdigest()
 
     def start_url(self, *, reference: str, return_url: str) -> str:
-        from urllib.parse import urlencode
-
         return f"{reverse('checkout:test_gateway', args=[reference])}?{urlencode({'return': return_url})}"
 
     def notification_body(self, *, event_id: str, reference: str, status: str, amount: Decimal,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from tandem.billing.models import LedgerEntry
 from tandem.core.money import round_money
 from tandem.customers.models import Company
+from tandem.orders.models import Order, OrderStatus, PaymentMethod
 
 ZERO = Decimal("0")
 
@@ -39,8 +40,6 @@ class CreditPosition:
 def credit_position(company: Company, *, today: date | None = None) -> CreditPosition:
     """Where the company stands (two queries). Credits settle the oldest debts first, so
     the overdue amount is the past-due debits that all credits together do not cover."""
-    from tandem.orders.models import Order, OrderStatus, PaymentMethod
-
     today = today or timezone.localdate()
     sums = LedgerEntry.objects.filter(company=company).aggregate(
         debits=Sum("debit"), credits=Sum("credit"),

@@ -94,6 +94,16 @@ def _apply(provider_code: str, notification, body: bytes) -> tuple[str, Payment 
     return "accepted", payment
 
 
+def payment_open(order: Order) -> Payment:
+    """A new online payment of the order's total with the enabled provider (call inside the
+    order's transaction). Raises OnlinePaymentUnavailable when no provider is enabled."""
+    provider = online_provider()
+    if provider is None:
+        raise OnlinePaymentUnavailable()
+    return Payment.objects.create(order=order, provider=provider.code, amount=order.total_gross,
+                                  currency=order.currency)
+
+
 def payment_retry(*, order: Order) -> Payment:
     """A new attempt after a failed online payment."""
     with transaction.atomic():
@@ -101,10 +111,7 @@ def payment_retry(*, order: Order) -> Payment:
         if order.payment_status != PaymentStatus.FAILED:
             pending = order.payments.filter(status=PaymentStatusChoices.PENDING).first()
             return pending or order.payments.first()
+        payment = payment_open(order)
         Order.objects.filter(pk=order.pk).update(payment_status=PaymentStatus.AWAITING)
-        provider = online_provider()
-        if provider is None:
-            raise OnlinePaymentUnavailable()
-        return Payment.objects.create(order=order, provider=provider.code, amount=order.total_gross,
-                                      currency=order.currency)
+        return payment
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.cart import lists
-from tandem.cart.views import request_cart
+from tandem.cart.views import request_cart, show_report
 from tandem.core.errors import DomainError, NotFound
 
 
@@ -67,8 +67,7 @@ def shopping_list_to_cart(request: HttpRequest, list_id: int) -> HttpResponse:
     chosen = [int(value) for value in request.POST.getlist("line") if value.isdecimal()]
     report = lists.shopping_list_to_cart(shopping_list=shopping_list, cart=request_cart(request, create=True),
                                          context=request.customer_context, line_ids=chosen or None)
-    return render(request, "cart/quick_order.html", {"report": report, "error": None, "pad": "",
-                                                     "from_list": shopping_list})
+    return show_report(request, report, title=shopping_list.name)
 
 
 @login_required

@@ -1,5 +1,7 @@
 """Cart and quick-order pages (thin: parse, call cart services, render)."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -91,9 +93,33 @@ def cart_coupon(request: HttpRequest) -> HttpResponse:
     return redirect("cart:detail")
 
 
+REPORT_SESSION_KEY = "cart_report"
+
+
+def show_report(request: HttpRequest, report: services.QuickOrderReport, title: str = "") -> HttpResponse:
+    """Post/redirect/get for a per-line report (quick order, shopping list to cart): the
+    report waits in the session, so reloading the page shows it again instead of adding
+    everything to the cart a second time."""
+    request.session[REPORT_SESSION_KEY] = {
+        "title": title, "results": [dataclasses.asdict(result) for result in report.results]}
+    return redirect("cart:quick_order")
+
+
+def _stored_report(request: HttpRequest) -> tuple[services.QuickOrderReport | None, str]:
+    stored = request.session.pop(REPORT_SESSION_KEY, None)
+    if not stored:
+        return None, ""
+    results = [services.QuickOrderResult(**{**result, "lines": tuple(result["lines"])})
+               for result in stored["results"]]
+    return services.QuickOrderReport(results=results), stored["title"]
+
+
 def quick_order(request: HttpRequest) -> HttpResponse:
     """Many SKUs at once: typed into a pad or uploaded as CSV/XLSX; a per-line report."""
     report, error, pad = None, None, ""
+    title = ""
+    if request.method == "GET":
+        report, title = _stored_report(request)
     if request.method == "POST":
         pad = request.POST.get("pad", "")
         upload = request.FILES.get("file")
@@ -116,4 +142,6 @@ def quick_order(request: HttpRequest) -> HttpResponse:
                     "The item was added to your cart.", "All %(count)s items were added to your cart.",
                     count) % {"count": count})
                 return redirect("cart:detail")
-    return render(request, "cart/quick_order.html", {"report": report, "error": error, "pad": pad})
+            return show_report(request, report)
+    return render(request, "cart/quick_order.html", {"report": report, "error": error, "pad": pad,
+                                                     "title": title})

@@ -12,15 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.billing.errors import CreditLimitExceeded, OverdueBlocked
-from tandem.billing.models import Payment
-from tandem.billing.payments import online_provider
+from tandem.billing.payments import online_provider, provider_for
 from tandem.billing.selectors import credit_position
+from tandem.billing.services import payment_open
 from tandem.cart.calculations import PricedCart, price_cart
 from tandem.cart.models import Cart, CartLine
 from tandem.cart.selectors import cart_inputs
@@ -39,6 +41,7 @@ from tandem.customers.terms import terms_pending_for
 from tandem.inventory.models import StockItem
 from tandem.orders.approvals import approvals_needed, approvals_request
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
+from tandem.orders.notifications import order_confirmation_send
 from tandem.pricing.errors import CouponError
 from tandem.pricing.models import Promotion, PromotionRedemption
 
@@ -258,8 +261,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         data={"acting_user": acting_user.pk if acting_user and acting_user.is_authenticated else None},
     )
     if details.payment_method == PaymentMethod.ONLINE:
-        Payment.objects.create(order=order, provider=online_provider().code, amount=order.total_gross,
-                               currency=order.currency)
+        payment_open(order)
     if needed:
         approvals_request(order, needed)
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
@@ -269,15 +271,10 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
 
 
 def _after_placement(order_id: int) -> None:
-    from tandem.orders.notifications import order_confirmation_send
-
     order_confirmation_send.enqueue(order_id=order_id)
 
 
 def _validate_details(context: CustomerContext, details: CheckoutDetails, company: Company | None) -> None:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
     try:
         validate_email(details.email)
     except ValidationError as error:
@@ -428,8 +425,6 @@ def _count_promotion_uses(order: Order, priced: PricedCart) -> None:
 
 def order_payment_url(order: Order, *, return_url: str) -> str | None:
     """Where to send the buyer to pay an online order (None when nothing is due online)."""
-    from tandem.billing.payments import provider_for
-
     payment = order.payments.filter(status="pending").first()
     if payment is None:
         return None

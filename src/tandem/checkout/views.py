@@ -6,9 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.billing.models import Payment, PaymentStatusChoices
+from tandem.billing.selectors import credit_position
 from tandem.billing.services import payment_retry
 from tandem.billing.tasks import test_gateway_notify
 from tandem.cart.selectors import priced_cart
@@ -23,7 +25,7 @@ from tandem.checkout.services import (
     order_place,
     payment_methods_for,
 )
-from tandem.core.errors import DomainError
+from tandem.core.errors import DomainError, NotFound
 from tandem.core.identifiers import is_uuid
 from tandem.customers import selectors as customers
 from tandem.customers.models import AddressKind
@@ -62,11 +64,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         is_b2b=context.is_b2b,
         email_locked=request.user.is_authenticated,
     )
-    chosen = request.POST.get("delivery_method") or (options[0].code if options else "")
-    delivery = next((option for option in options if option.code == chosen), options[0] if options else None)
-    priced = priced_cart(context, cart, email=request.POST.get("email", ""), delivery=delivery) \
-        if cart is not None else None
-    if priced is None or priced.is_empty:
+    if cart is None:
         return redirect("cart:detail")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,17 +92,22 @@ def checkout(request: HttpRequest) -> HttpResponse:
             if error.code == "prices_changed":
                 messages.warning(request, error.message)
                 return redirect("cart:detail")
+        except NotFound:
+            # a saved address that is not (or no longer) one of the customer's own
+            form.add_error("address_id", _("Choose one of your delivery addresses."))
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             done = reverse("checkout:order_done", args=[order.token])
             pay_url = order_payment_url(order, return_url=done)
             return redirect(pay_url or done)
-    position = None
-    if company is not None:
-        from tandem.billing.selectors import credit_position
-
-        position = credit_position(company)
+    # Priced here only to show the page: placing the order prices it itself.
+    chosen = request.POST.get("delivery_method") or (options[0].code if options else "")
+    delivery = next((option for option in options if option.code == chosen), options[0] if options else None)
+    priced = priced_cart(context, cart, email=request.POST.get("email", ""), delivery=delivery)
+    if priced.is_empty:
+        return redirect("cart:detail")
+    position = credit_position(company) if company is not None else None
     return render(request, "checkout/checkout.html", {
         "form": form, "priced": priced, "options": options, "company": company, "position": position,
         "expected_field": True,

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from tandem.core.errors import NotFound
 from tandem.customers.auth import membership_of
-from tandem.customers.models import TermsAcceptance, TermsVersion, User
+from tandem.customers.models import CompanyRole, TermsAcceptance, TermsVersion, User
 
 
 def current_terms() -> TermsVersion | None:
@@ -23,6 +23,14 @@ def terms_pending_for(user: User | None) -> TermsVersion | None:
     if terms is None or TermsAcceptance.objects.filter(terms=terms, user=user).exists():
         return None
     return terms
+
+
+def terms_acceptances_for(user: User, company) -> list[TermsAcceptance]:
+    """The company's acceptances of the terms, for its admin (nobody else sees them)."""
+    membership = membership_of(user)
+    if membership is None or membership.company_id != company.pk or membership.role != CompanyRole.ADMIN:
+        return []
+    return list(TermsAcceptance.objects.filter(company=company).select_related("user", "terms")[:50])
 
 
 def terms_accept(*, user: User, terms_id: int, ip_address: str | None) -> TermsAcceptance:

@@ -90,14 +90,20 @@ def approvals_request(order: Order, needed: list[NeededApproval]) -> None:
     transaction.on_commit(lambda: _notify_deciders(order.pk))
 
 
-def _may_decide(user: User, approval: OrderApproval, order: Order) -> bool:
+def _why_not_decide(user: User, approval: OrderApproval, order: Order) -> str:
+    """Why this user may not take this decision ("" when they may)."""
     membership = membership_of(user)
     if membership is None or not membership.is_active or membership.company_id != order.company_id:
-        return False
+        return _("You cannot decide on this order.")
     if membership.role == CompanyRole.ADMIN:
-        return True
-    return membership.role == CompanyRole.APPROVER and approval.role == CompanyRole.APPROVER \
-        and order.user_id != user.pk  # nobody approves their own order
+        return ""
+    if membership.role != CompanyRole.APPROVER:
+        return _("Only the company's approvers and admins decide on orders.")
+    if approval.role != CompanyRole.APPROVER:
+        return _("The next decision on this order is the company admin's.")
+    if order.user_id == user.pk:
+        return _("Nobody approves their own order; another approver or the admin decides.")
+    return ""
 
 
 def orders_waiting_for(user: User):
@@ -125,8 +131,10 @@ def order_decide(*, order: Order, user: User, approve: bool, comment: str = "") 
         if order.status != OrderStatus.PENDING_APPROVAL:
             raise ApprovalDecided(_("This order is no longer waiting for approval."))
         approval = order.approvals.filter(status=ApprovalStatus.PENDING).order_by("level").first()
-        if approval is None or not _may_decide(user, approval, order):
-            raise PermissionDenied(_("You cannot decide on this order."))
+        problem = _why_not_decide(user, approval, order) if approval is not None else _(
+            "You cannot decide on this order.")
+        if problem:
+            raise PermissionDenied(problem)
         approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
         approval.decided_by, approval.decided_at = user, timezone.now()
         approval.comment = comment.strip()[:2000]

@@ -2,8 +2,10 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.template import Template, TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.context import Channel
@@ -340,9 +342,6 @@ class CustomStatus(TranslatableModel):
 
     def clean(self) -> None:
         """The e-mail texts must be valid templates in every language."""
-        from django.core.exceptions import ValidationError
-        from django.template import Template, TemplateSyntaxError
-
         texts = [("email_subject", self.email_subject), ("email_body", self.email_body)]
         for values in (self.translations or {}).values():
             texts += [(field, values.get(field, "")) for field in ("email_subject", "email_body")]

@@ -61,6 +61,12 @@ def may_change_status(user: User, order: Order, status: str) -> bool:
     return order.user_id == user.pk
 
 
+def may_cancel(user: User, order: Order) -> bool:
+    """Whether this user may cancel this order now (what the order page offers)."""
+    return (S.CANCELLED in NEXT_STATUSES[order.status] and may_change_status(user, order, S.CANCELLED)
+            and not any(line.shipped for line in order.lines.all()))
+
+
 def order_status_change(*, order: Order, status: str, actor: User, note: str = "") -> Order:
     """Move the order to ``status``. Cancelling releases its reserved stock; shipping takes
     the reserved units out of the warehouse. Raises OrderStatusError for a move the order
@@ -74,9 +80,12 @@ def order_status_change(*, order: Order, status: str, actor: User, note: str = "
         if not may_change_status(actor, order, status):
             raise PermissionDenied(_("You cannot change this order's status."))
         if status not in NEXT_STATUSES[order.status]:
+            possible = ", ".join(str(S(next_status).label) for next_status in S.values
+                                 if next_status in NEXT_STATUSES[order.status])
             raise OrderStatusError(
-                _("An order that is “%(current)s” cannot become “%(target)s”.") % {
-                    "current": order.get_status_display(), "target": S(status).label})
+                _("An order that is “%(current)s” cannot become “%(target)s”; it can become: %(possible)s.")
+                % {"current": order.get_status_display(), "target": S(status).label,
+                   "possible": possible or _("nothing, its status is final")})
         if status == S.CANCELLED:
             if order.lines.filter(shipped__gt=0).exists():
                 raise OrderStatusError(_("Part of this order has left the warehouse; it can no longer be "
@@ -157,8 +166,11 @@ def order_custom_status_set(
         if current.custom_status is not None:
             allowed = current.custom_status.allowed_next.all()
             if allowed.exists() and not allowed.filter(pk=custom_status.pk).exists():
-                raise OrderStatusError(_("An order that is “%(current)s” cannot become “%(target)s”.") % {
-                    "current": current.custom_status.tr("name"), "target": custom_status.tr("name")})
+                raise OrderStatusError(
+                    _("An order that is “%(current)s” cannot become “%(target)s”; it can become: "
+                      "%(possible)s.") % {
+                        "current": current.custom_status.tr("name"), "target": custom_status.tr("name"),
+                        "possible": ", ".join(status.tr("name") for status in allowed)})
         if custom_status.stage != current.status:
             current = order_status_change(order=current, status=custom_status.stage, actor=actor, note=note)
         Order.objects.filter(pk=current.pk).update(custom_status=custom_status)

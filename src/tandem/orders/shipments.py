@@ -81,8 +81,11 @@ def ship_lines(order: Order, actor: User, request: ShipmentRequest) -> Shipment:
                 wanted[line.pk] = wanted.get(line.pk, 0) + quantity
     else:
         wanted = {line.pk: line.quantity - line.shipped for line in lines if line.shipped < line.quantity}
-    if problems or not wanted:
-        raise ShipmentError(_("Nothing to ship as asked."), code="shipment_quantities", lines=problems)
+    if problems:
+        raise ShipmentError(_("Some lines cannot be shipped as asked; see each line."),
+                            code="shipment_quantities", lines=problems)
+    if not wanted:
+        raise ShipmentError(_("Everything on this order has been shipped already."), code="nothing_left")
     year = timezone.localdate().year
     shipment = Shipment.objects.create(
         order=order, number=f"WZ/{year}/{next_number(series='dispatch', year=year):05d}",

@@ -67,8 +67,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = _order(request, number)
     return render(request, "orders/detail.html", {
         "order": order,
-        "can_cancel": services.may_change_status(request.user, order, OrderStatus.CANCELLED)
-        and OrderStatus.CANCELLED in services.NEXT_STATUSES[order.status],
+        "can_cancel": services.may_cancel(request.user, order),
     })
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from tandem.cart.models import CartLine
 from tandem.catalog.caching import request_catalog_version
 from tandem.catalog.selectors import category_tree
 
@@ -26,8 +27,6 @@ def shop(request):
 
 def _cart_count(request) -> int:
     """Lines in the visitor's cart (no query for a visitor who never had a cart)."""
-    from tandem.cart.models import CartLine
-
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return CartLine.objects.filter(cart__user=user).count()

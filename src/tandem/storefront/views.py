@@ -26,7 +26,7 @@ from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, TermsAcceptance
-from tandem.customers.terms import current_terms, terms_accept, terms_pending_for
+from tandem.customers.terms import current_terms, terms_accept, terms_acceptances_for, terms_pending_for
 from tandem.storefront.forms import (
     AddressForm,
     InvitationAcceptForm,
@@ -284,8 +284,7 @@ def company_account(request: HttpRequest) -> HttpResponse:
         "addresses": customers.addresses_of(company=company),
         "pickup_persons": customers.pickup_persons_of(company),
         "roles": CompanyRole.choices,
-        "acceptances": TermsAcceptance.objects.filter(company=company).select_related("user", "terms")[:50]
-        if membership_of(request.user).role == CompanyRole.ADMIN else [],
+        "acceptances": terms_acceptances_for(request.user, company),
     })
 
 
