@@ -10,6 +10,8 @@ from tandem.catalog.api import router as catalog_router
 from tandem.checkout.api import router as checkout_router
 from tandem.core.errors import DomainError
 from tandem.customers.api import router as customers_router
+from tandem.messaging.api import router as inbox_router
+from tandem.orders.api import router as orders_router
 
 api = NinjaAPI(
     title="Tandem API",
@@ -27,7 +29,9 @@ api.add_router("/account", customers_router)
 api.add_router("/cart", cart_router)
 api.add_router("/lists", list_router)
 api.add_router("", checkout_router)
+api.add_router("", orders_router)
 api.add_router("/payments", billing_router)
+api.add_router("/inbox", inbox_router)
 
 
 @api.exception_handler(DomainError)

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "tandem.cart",
     "tandem.orders",
     "tandem.checkout",
+    "tandem.messaging",
+    "tandem.salesrep",
     "tandem.storefront",
     "tandem.demo",
 ]
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tandem.storefront.context_processors.shop",
+                "tandem.messaging.context_processors.inbox",
             ],
         },
     }
@@ -265,6 +268,10 @@ PAYMENT_TEST_SECRET = os.environ.get("PAYMENT_TEST_SECRET", "")
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "test")
 # Bank account shown for prepayment by bank transfer.
 SHOP_BANK_ACCOUNT = os.environ.get("SHOP_BANK_ACCOUNT", "PL61 1090 1014 0000 0712 1981 2874")
+# Webhooks: each POST gives up after WEBHOOK_TIMEOUT seconds; a delivery is retried with
+# growing pauses until WEBHOOK_MAX_ATTEMPTS attempts have failed.
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
 # Hostnames that serve only the B2B portal: every page there requires a company login.
 B2B_HOSTS = env_list("B2B_HOSTS", "")
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("tandem.cart.list_urls")),
     path("", include("tandem.checkout.urls")),
     path("", include("tandem.orders.urls")),
+    path("", include("tandem.messaging.urls")),
+    path("", include("tandem.salesrep.urls")),
     path("", include("tandem.storefront.urls")),
 ]
 

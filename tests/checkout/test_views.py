@@ -198,3 +198,32 @@ def test_reloading_a_quick_order_report_does_not_add_again(client, drill):
     again = client.get("/quick-order/")
     assert "1 added, 1 not added." not in again.text
     assert [line.quantity for line in CartLine.objects.all()] == [2]
+
+
+def test_a_company_buyer_can_ask_at_checkout_for_the_order_to_repeat(client, drill):
+    """Ticking "repeat every 2 weeks" keeps the order as a recurring one, first due in two weeks."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tandem.orders.models import RecurringOrder
+
+    company = make_company("ACME", credit_limit=Decimal("5000"))
+    address = company_address(company)
+    client.force_login(make_company_user(company, CompanyRole.BUYER))
+    client.post("/cart/add/", {"sku": drill.sku, "quantity": "3"})
+    assert 'data-testid="repeat"' in client.get("/checkout/").text
+    client.post("/checkout/", {**checkout_form(client), "delivery_method": "courier",
+                               "payment_method": "on_account", "address_id": address.pk,
+                               "repeat_every": "2", "repeat_unit": "week"})
+    order = Order.objects.get()
+    recurring = RecurringOrder.objects.get()
+    assert recurring.items == [
+        {"variant_id": drill.pk, "sku": drill.sku, "quantity": 3, "unit_price": "100.00"}]
+    assert recurring.next_run == timezone.localdate() + timedelta(weeks=2)
+    assert (recurring.every, recurring.unit, recurring.payment_method) == (2, "week", order.payment_method)
+
+
+def test_a_guest_is_not_offered_a_recurring_order(client, drill):
+    client.post("/cart/add/", {"sku": drill.sku, "quantity": "1"})
+    assert 'data-testid="repeat"' not in client.get("/checkout/").text

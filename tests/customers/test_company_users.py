@@ -12,6 +12,8 @@ from tandem.customers.company_users import (
     company_user_update,
     invitation_accept,
     invitation_for,
+    invitation_revoke,
+    invitations_pending,
 )
 from tandem.customers.models import CompanyRole, CompanyUser, Invitation
 from tests.factories import PASSWORD, make_company, make_company_user
@@ -117,3 +119,51 @@ def test_company_users_over_the_api(admin, acme, client):
     client.force_login(make_company_user(make_company("Other"), CompanyRole.ADMIN))
     assert client.patch(f"/api/v1/account/company/users/{buyer.company_user.pk}", {"role": "buyer"},
                         content_type="application/json").status_code == 404
+
+
+def test_a_withdrawn_invitation_no_longer_works(admin, client):
+    invitation, token = company_user_invite(admin=admin, email="late@acme.test", terms=BUYER)
+    assert list(invitations_pending(admin)) == [invitation]
+    invitation_revoke(admin=admin, invitation_id=invitation.pk)
+    assert list(invitations_pending(admin)) == []
+    with pytest.raises(DomainError) as refused:
+        invitation_accept(token=token, full_name="Late", password="long-enough-password-1")
+    assert refused.value.code == "invitation_revoked"
+    page = client.get(f"/invite/{token}/")
+    assert page.status_code == 410 and "withdrawn" in page.text
+    assert not CompanyUser.objects.filter(user__email="late@acme.test").exists()
+
+
+def test_an_invitation_dies_with_its_inviters_admin_rights(admin, acme):
+    """The inviter was demoted after sending it: the link no longer adds anyone."""
+    make_company_user(acme, CompanyRole.ADMIN)  # so the inviter is not the last admin
+    _invitation, token = company_user_invite(admin=admin, email="x@acme.test", terms=BUYER)
+    company_user_update(admin=admin, member_id=admin.company_user.pk,
+                        terms=MemberTerms(role=CompanyRole.BUYER), is_active=True)
+    with pytest.raises(DomainError) as refused:
+        invitation_accept(token=token, full_name="X", password="long-enough-password-1")
+    assert refused.value.code == "invitation_invalid"
+
+
+def test_only_the_own_companys_admin_withdraws_invitations(admin, acme):
+    invitation, _token = company_user_invite(admin=admin, email="y@acme.test", terms=BUYER)
+    with pytest.raises(PermissionDenied):
+        invitation_revoke(admin=make_company_user(acme, CompanyRole.BUYER), invitation_id=invitation.pk)
+    with pytest.raises(NotFound):
+        invitation_revoke(admin=make_company_user(make_company("Other"), CompanyRole.ADMIN),
+                          invitation_id=invitation.pk)
+    assert Invitation.objects.get().revoked_at is None
+
+
+def test_invitations_are_listed_and_withdrawn_in_the_panel_and_over_the_api(admin, client):
+    first, _token = company_user_invite(admin=admin, email="p@acme.test", terms=BUYER)
+    second, _token = company_user_invite(admin=admin, email="q@acme.test", terms=BUYER)
+    client.force_login(admin)
+    page = client.get("/account/company/")
+    assert 'data-email="p@acme.test"' in page.text and 'data-email="q@acme.test"' in page.text
+    client.post(f"/account/company/invitations/{first.pk}/revoke/")
+    assert [item["email"] for item in client.get("/api/v1/account/company/invitations").json()] == [
+        "q@acme.test"]
+    assert client.delete(f"/api/v1/account/company/invitations/{second.pk}").status_code == 204
+    assert client.get("/api/v1/account/company/invitations").json() == []
+    assert client.delete("/api/v1/account/company/invitations/999999").status_code == 404

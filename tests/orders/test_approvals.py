@@ -7,6 +7,7 @@ from tandem.checkout.services import order_place
 from tandem.core.errors import NotFound, PermissionDenied
 from tandem.customers.models import CompanyRole
 from tandem.inventory.models import StockItem
+from tandem.messaging.models import Notification
 from tandem.orders.approvals import order_decide, orders_waiting_for
 from tandem.orders.errors import ApprovalDecided
 from tandem.orders.models import ApprovalRule, OrderStatus
@@ -15,6 +16,7 @@ from tests.checkout.test_concurrency import run_at_once
 from tests.factories import (
     company_address,
     make_cart,
+    make_category,
     make_company,
     make_company_user,
     make_delivery,
@@ -59,9 +61,11 @@ def test_over_the_buyers_limit_an_approver_decides_and_the_order_is_placed(
     [request] = [message for message in mail.outbox if "waits for your approval" in message.subject]
     assert sorted(request.to) == sorted([shop["approver"].email, shop["admin"].email])
     assert list(orders_waiting_for(shop["approver"])) == [order]
+    assert Notification.objects.filter(user=shop["approver"], order=order).exists()  # in the inbox too
     with django_capture_on_commit_callbacks(execute=True):
         order = order_decide(order=order, user=shop["approver"], approve=True, comment="ok")
     assert order.status == OrderStatus.PLACED and mail.outbox[-1].to == [order.email]
+    assert Notification.objects.filter(user=shop["buyer"], order=order, kind="order.approved").exists()
 
 
 def test_a_big_order_needs_the_approver_then_the_admin(shop):
@@ -154,3 +158,67 @@ def test_a_refused_decision_says_whose_decision_it_is(shop):
     with pytest.raises(PermissionDenied) as error:
         order_decide(order=order, user=shop["approver"], approve=True)
     assert "company admin" in str(error.value.message)
+
+
+@pytest.fixture
+def tools(db):
+    """A company whose buyers have no limits, with a rule on the "Power tools" category."""
+    make_delivery("courier", price_net="0.00")
+    company = make_company("ACME", credit_limit=Decimal("100000"))
+    tools = make_category("Tools")
+    power = make_category("Power tools", parent=tools)
+    ApprovalRule.objects.create(company=company, category=tools, min_total=Decimal("0"), role="approver")
+    ApprovalRule.objects.create(company=company, category=power, min_total=Decimal("1000"), role="admin")
+    return {
+        "company": company, "address": company_address(company),
+        "buyer": make_company_user(company, CompanyRole.BUYER),
+        "drill": make_product(net="500.00", gross=None, stock=100, category=power).variants.get(),
+        "paper": make_product(net="500.00", gross=None, stock=100, category=make_category("Paper"))
+        .variants.get(),
+    }
+
+
+def place_lines(shop, lines, **details):
+    buyer = shop["buyer"]
+    return order_place(cart=make_cart(user=buyer, lines=lines), context=user_context(buyer),
+                       acting_user=buyer, details=company_details(shop["address"].pk, **details))
+
+
+def test_a_rule_on_a_category_holds_orders_with_products_from_it_or_below_it(tools):
+    """The "Tools" rule (from 0) covers the drill in its subcategory "Power tools"."""
+    order = place_lines(tools, [(tools["drill"], 1), (tools["paper"], 10)])  # drill 615.00 gross
+    assert order.status == OrderStatus.PENDING_APPROVAL
+    assert [(a.role, a.reason) for a in order.approvals.all()] == [("approver", "products from Tools")]
+
+
+def test_an_order_without_products_from_the_category_is_placed_at_once(tools):
+    assert place_lines(tools, [(tools["paper"], 100)]).status == OrderStatus.PLACED
+
+
+def test_a_category_threshold_counts_only_that_categorys_lines(tools):
+    """1,230.00 of power tools reach the admin's 1,000 rule; the paper does not count."""
+    order = place_lines(tools, [(tools["drill"], 2), (tools["paper"], 1)])
+    assert [(a.level, a.role) for a in order.approvals.all()] == [(1, "approver"), (2, "admin")]
+    assert order.approvals.get(level=2).reason == "products from Power tools for 1,000.00 PLN or more"
+
+
+def test_an_online_payment_waits_for_the_approval(tools, settings, django_capture_on_commit_callbacks):
+    """Nobody pays for an order that may still be rejected; the payment opens on approval and
+    the buyer gets the link."""
+    settings.PAYMENT_TEST_ENABLED = True
+    approver = make_company_user(tools["company"], CompanyRole.APPROVER)
+    order = place_lines(tools, [(tools["drill"], 1)], payment_method="online")
+    assert order.status == OrderStatus.PENDING_APPROVAL and not order.payments.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_decide(order=order, user=approver, approve=True)
+    [payment] = order.payments.all()
+    assert payment.status == "pending" and payment.amount == order.total_gross
+    assert f"/order/{order.token}/" in mail.outbox[-1].body
+
+
+def test_a_rejected_online_order_never_opens_a_payment(tools, settings):
+    settings.PAYMENT_TEST_ENABLED = True
+    approver = make_company_user(tools["company"], CompanyRole.APPROVER)
+    order = place_lines(tools, [(tools["drill"], 1)], payment_method="online")
+    order_decide(order=order, user=approver, approve=False)
+    assert not order.payments.exists()

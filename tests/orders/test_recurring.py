@@ -9,8 +9,10 @@ from tandem.checkout.services import order_place
 from tandem.core.errors import DomainError
 from tandem.customers.models import CompanyRole
 from tandem.inventory.models import StockItem
+from tandem.messaging.models import Notification
 from tandem.orders.models import Order, RecurringOrder
 from tandem.orders.recurring import next_date, recurring_from_order, recurring_run_due, recurring_set_state
+from tandem.pricing.models import BasePrice
 from tests.checkout.conftest import company_details
 from tests.factories import (
     company_address,
@@ -70,6 +72,7 @@ def test_a_failing_run_pauses_and_tells_the_buyer_and_the_rep(past_order, django
     recurring.refresh_from_db()
     assert recurring.state == "paused" and variant.sku in recurring.last_error
     assert sorted(mail.outbox[-1].to) == sorted([buyer.email, rep.email])
+    assert Notification.objects.get(user=buyer).kind == "recurring_order.failed"
     assert Order.objects.count() == 1
     StockItem.objects.update(on_hand=100)
     recurring_set_state(user=buyer, recurring_id=recurring.pk, state="active")
@@ -133,3 +136,64 @@ def test_two_housekeeping_runs_at_once_place_a_due_order_once():
     results = run_at_once([recurring_run_due, recurring_run_due])
     assert sorted(results) == [(0, 0), (1, 0)], results
     assert Order.objects.count() == 2
+
+
+def test_a_price_rise_over_the_accepted_share_stops_the_run_until_the_buyer_resumes(
+        past_order, django_capture_on_commit_callbacks):
+    """Agreed at 10.00 with 10 % accepted: 11.00 still runs, 11.50 asks the buyer first."""
+    order, buyer, variant, rep = past_order
+    recurring = recurring_from_order(owner=buyer, order=order, every=1, unit="day", start=TODAY)
+    assert recurring.items[0]["unit_price"] == "10.00" and recurring.currency == "PLN"
+    BasePrice.objects.filter(variant=variant).update(amount=Decimal("11.00"))
+    assert recurring_run_due() == (1, 0)
+    BasePrice.objects.filter(variant=variant).update(amount=Decimal("11.50"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recurring_run_due(TODAY + timedelta(days=1)) == (0, 1)
+    recurring.refresh_from_db()
+    assert recurring.state == "paused" and "10.00 PLN → 11.50 PLN" in recurring.last_error
+    assert sorted(mail.outbox[-1].to) == sorted([buyer.email, rep.email])
+    assert "11.50" in mail.outbox[-1].body
+    recurring_set_state(user=buyer, recurring_id=recurring.pk, state="active")  # accepts 11.50
+    recurring.refresh_from_db()
+    assert recurring.items[0]["unit_price"] == "11.50"
+    assert recurring_run_due(recurring.next_run) == (1, 0)
+
+
+def test_the_accepted_price_rise_is_validated(past_order):
+    order, buyer, _variant, _rep = past_order
+    with pytest.raises(DomainError) as error:
+        recurring_from_order(owner=buyer, order=order, every=1, unit="day", start=TODAY,
+                             max_price_increase=Decimal("-1"))
+    assert error.value.field == "max_price_increase"
+
+
+def test_recurring_orders_over_the_api(past_order, client):
+    order, buyer, _variant, _rep = past_order
+    client.force_login(buyer)
+    created = client.post("/api/v1/recurring-orders", {
+        "order_number": order.number, "every": 1, "unit": "month", "start": TODAY.isoformat(),
+        "max_price_increase": "5"}, content_type="application/json")
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["items"] == [{"sku": order.lines.get().sku, "quantity": 5, "unit_price": "10.00"}]
+    assert body["max_price_increase"] == "5.00" and body["state"] == "active"
+    paused = client.post(f"/api/v1/recurring-orders/{body['id']}/state", {"state": "paused"},
+                         content_type="application/json")
+    assert paused.json()["state"] == "paused"
+    assert [item["id"] for item in client.get("/api/v1/recurring-orders").json()] == [body["id"]]
+    past = client.post("/api/v1/recurring-orders", {
+        "order_number": order.number, "every": 1, "unit": "month", "start": "2001-01-01"},
+        content_type="application/json")
+    assert past.status_code == 400 and past.json()["code"] == "dates_invalid"
+
+
+def test_another_users_recurring_order_or_order_is_not_found_over_the_api(past_order, client):
+    order, buyer, _variant, _rep = past_order
+    mine = recurring_from_order(owner=buyer, order=order, every=1, unit="month", start=TODAY)
+    client.force_login(make_company_user(make_company("Other"), CompanyRole.ADMIN))
+    assert client.get(f"/api/v1/recurring-orders/{mine.pk}").status_code == 404
+    assert client.post(f"/api/v1/recurring-orders/{mine.pk}/state", {"state": "ended"},
+                       content_type="application/json").status_code == 404
+    assert client.post("/api/v1/recurring-orders", {
+        "order_number": order.number, "every": 1, "unit": "month", "start": TODAY.isoformat()},
+        content_type="application/json").status_code == 404

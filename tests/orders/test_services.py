@@ -10,7 +10,7 @@ from tandem.inventory.models import StockItem
 from tandem.orders.errors import OrderStatusError
 from tandem.orders.models import OrderStatus
 from tandem.orders.services import order_cancel, order_reorder, order_status_change
-from tandem.pricing.models import BasePrice
+from tandem.pricing.models import BasePrice, PriceList, PriceListEntry
 from tests.checkout.conftest import company_details, retail_details
 from tests.factories import (
     b2c_context,
@@ -96,6 +96,25 @@ def test_a_reorder_is_priced_today_and_reports_what_changed(placed):
         (variant.sku, Decimal("100.00"), Decimal("110.00"))]
     assert [r.sku for r in report.added.refused] == [gone.sku]
     assert dict(cart.lines.values_list("variant__sku", "quantity")) == {variant.sku: 3}
+
+
+def test_a_reorder_reports_the_price_of_the_quantity_now_in_the_cart(db):
+    """The cart already holds 7; with the order's 3 it reaches the tier from 10, so the
+    report shows the tier price the customer will pay, not the single-order one."""
+    make_delivery("courier")
+    company = make_company(credit_limit=Decimal("100000"))
+    buyer = make_company_user(company, CompanyRole.BUYER)
+    variant = make_product(net="100.00", gross=None, stock=100).variants.get()
+    price_list = PriceList.objects.create(code="tiers", name="Tiers", currency="PLN")
+    price_list.companies.add(company)
+    PriceListEntry.objects.create(price_list=price_list, variant=variant, min_quantity=10, price="90.00")
+    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 3)]), context=user_context(buyer),
+                        acting_user=buyer, details=company_details(company_address(company).pk))
+    cart = buyer.cart  # emptied when the order was placed
+    cart.lines.create(variant=variant, quantity=7)
+    report = order_reorder(order=order, cart=cart, context=user_context(buyer))
+    assert cart.lines.get().quantity == 10
+    assert [(c.was, c.now) for c in report.price_changes] == [(Decimal("100.00"), Decimal("90.00"))]
 
 
 def test_in_a_company_the_admin_may_cancel_a_buyers_order_but_an_accountant_may_not(db):

@@ -3,9 +3,11 @@ header: a retry with the same key returns the same order instead of a second one
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
@@ -24,7 +26,14 @@ from tandem.customers.api_auth import guest_auth, user_auth
 from tandem.customers.models import Company
 from tandem.orders.approvals import order_decide, orders_waiting_for
 from tandem.orders.models import CustomStatus, Order
-from tandem.orders.selectors import OrderFilters, order_for, order_for_management, order_history
+from tandem.orders.selectors import (
+    OrderFilterError,
+    OrderFilters,
+    order_for,
+    order_for_management,
+    order_history,
+    orders_managed_by,
+)
 from tandem.orders.services import order_custom_status_set, order_reorder, order_status_change
 from tandem.orders.shipments import ShipmentRequest, shipment_create
 
@@ -141,7 +150,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn,
     user = request.user
     cart = request_cart(request)
     if cart is None:
-        raise CheckoutError("Your cart is empty.", code="cart_empty")
+        raise CheckoutError(_("Your cart is empty."), code="cart_empty")
     details = CheckoutDetails(
         email=user.email if user.is_authenticated else payload.email,
         delivery_method=payload.delivery_method, payment_method=payload.payment_method,
@@ -159,18 +168,41 @@ def checkout(request: HttpRequest, payload: CheckoutIn,
 
 class OrderSearch(Schema):
     q: str = Field("", max_length=100, description="order number, PO number, SKU or product name")
-    status: str = Field("", max_length=20)
-    date_from: date | None = None
-    date_to: date | None = None
+    status: str = Field("", max_length=20, description="a core status, e.g. placed, shipped")
+    date_from: date | None = Field(None, description="placed on or after this day")
+    date_to: date | None = Field(None, description="placed on or before this day")
+    sku: str = Field("", max_length=64, description="orders with a line of this SKU (exact, any case)")
+    product: str = Field("", max_length=100, description="orders with a line whose name contains this")
+    po_number: str = Field("", max_length=60, description="the buyer's PO number (exact, any case)")
+    amount_min: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2,
+                                       description="total gross at least")
+    amount_max: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2,
+                                       description="total gross at most")
+    buyer: str = Field("", max_length=100, description="the customer's e-mail or name contains this; "
+                       "for staff also the company name or VAT ID")
+    company_id: int | None = Field(None, ge=1, le=2_147_483_647, description="one company (staff only)")
+    sort: Literal["newest", "oldest", "total", "-total", "number", "-number"] = "newest"
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("/orders", response=list[OrderOut], auth=user_auth)
-def orders(request: HttpRequest, params: Query[OrderSearch]):
-    """The caller's orders (their company's for a company user), newest first."""
-    found = order_history(request.user, OrderFilters(query=params.q, status=params.status,
-                                                    date_from=params.date_from, date_to=params.date_to))
+def orders(request: HttpRequest, response: HttpResponse, params: Query[OrderSearch]):
+    """Search orders: a customer's own (their company's for a company user); for staff the
+    orders they manage (all of them with *view all orders*, a sales rep their customers').
+    Sorted by ``sort``, paged by ``limit``/``offset``; the ``X-Total-Count`` header holds the
+    number of orders found. A filter that cannot be used (``amount_min`` above
+    ``amount_max``, an unknown status…) is a 400 ``invalid_filter`` naming the ``field``."""
+    user = request.user
+    if params.company_id is not None and not user.is_staff:
+        raise OrderFilterError({"company_id": _("Only staff can filter by company.")})
+    filters = OrderFilters(
+        query=params.q.strip(), status=params.status.strip(), date_from=params.date_from,
+        date_to=params.date_to, sku=params.sku, product=params.product, po_number=params.po_number,
+        amount_min=params.amount_min, amount_max=params.amount_max, buyer=params.buyer,
+        company_id=params.company_id, sort=params.sort)
+    found = orders_managed_by(user, filters) if user.is_staff else order_history(user, filters)
+    response["X-Total-Count"] = str(found.count())
     page = found.prefetch_related("lines")[params.offset:params.offset + params.limit]
     return [OrderOut.of(order) for order in page]
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.countries import COUNTRY_CHOICES
-from tandem.orders.models import PaymentMethod
+from tandem.orders.models import PaymentMethod, RecurringOrder
 
 
 class CheckoutForm(forms.Form):
@@ -29,6 +29,10 @@ class CheckoutForm(forms.Form):
     )
     comment = forms.CharField(label=_("Comment"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
+    repeat_every = forms.IntegerField(label=_("Repeat this order every"), required=False, min_value=1,
+                                      max_value=365, help_text=_("Leave empty for a one-off order."))
+    repeat_unit = forms.ChoiceField(label=_("Repeat unit"), choices=RecurringOrder.Unit.choices,
+                                    initial=RecurringOrder.Unit.MONTH, required=False)
     submission = forms.CharField(widget=forms.HiddenInput, max_length=40)
     expected_total = forms.DecimalField(widget=forms.HiddenInput, required=False, max_digits=16,
                                         decimal_places=2)
@@ -57,6 +61,9 @@ class CheckoutForm(forms.Form):
         else:
             del self.fields["po_number"]
             del self.fields["requested_delivery_date"]
+        if not email_locked:  # a guest has no account to keep a recurring order in
+            del self.fields["repeat_every"]
+            del self.fields["repeat_unit"]
 
     def clean_requested_delivery_date(self):
         value = self.cleaned_data.get("requested_delivery_date")

@@ -32,6 +32,7 @@ from tandem.checkout.selectors import delivery_option
 from tandem.core.context import CustomerContext
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.errors import PermissionDenied
+from tandem.core.money import round_money
 from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
 from tandem.customers.auth import membership_of
@@ -193,7 +194,10 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     if membership is not None and membership.spending_limit_per_month is not None:
         # The buyer's own orders queue here, so two at once cannot both pass the monthly limit.
         CompanyUser.objects.select_for_update().filter(pk=membership.pk).first()
-    needed = approvals_needed(membership=membership, total=totals.gross, currency=context.currency)
+    needed = approvals_needed(membership=membership, total=totals.gross, currency=context.currency, lines=[
+        (line.variant.product.category_id, round_money(line.net * (100 + line.price.tax_rate) / 100,
+                                                       context.currency))
+        for line in priced.lines]) if membership is not None else []
     status = OrderStatus.PENDING_APPROVAL if needed else OrderStatus.PLACED
 
     year = timezone.localdate().year
@@ -260,8 +264,8 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         message=_("Order placed; waiting for approval.") if needed else _("Order placed."),
         data={"acting_user": acting_user.pk if acting_user and acting_user.is_authenticated else None},
     )
-    if details.payment_method == PaymentMethod.ONLINE:
-        payment_open(order)
+    if details.payment_method == PaymentMethod.ONLINE and not needed:
+        payment_open(order)  # an order waiting for approval is paid once it is approved
     if needed:
         approvals_request(order, needed)
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,7 +31,8 @@ from tandem.core.identifiers import is_uuid
 from tandem.customers import selectors as customers
 from tandem.customers.models import AddressKind
 from tandem.customers.terms import terms_pending_for
-from tandem.orders.models import Order, PaymentMethod, PaymentStatus
+from tandem.orders.models import Order, PaymentMethod, PaymentStatus, RecurringOrder
+from tandem.orders.recurring import next_date, recurring_from_order
 
 
 def _company(request: HttpRequest):
@@ -98,6 +100,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
+            if data.get("repeat_every"):
+                _repeat(request, order, every=data["repeat_every"],
+                        unit=data["repeat_unit"] or RecurringOrder.Unit.MONTH)
             done = reverse("checkout:order_done", args=[order.token])
             pay_url = order_payment_url(order, return_url=done)
             return redirect(pay_url or done)
@@ -113,6 +118,19 @@ def checkout(request: HttpRequest) -> HttpResponse:
         "expected_field": True,
         "terms_pending": terms_pending_for(request.user),
     })
+
+
+def _repeat(request: HttpRequest, order: Order, *, every: int, unit: str) -> None:
+    """Keep the placed order as a recurring one, first repeated one interval from today. The
+    order stands whatever happens here; a problem is only reported."""
+    try:
+        recurring_from_order(owner=request.user, order=order, every=every, unit=unit,
+                             start=next_date(timezone.localdate(), every, unit))
+    except DomainError as error:
+        messages.warning(request, _("The order is placed, but it could not be set to repeat: %(reason)s")
+                         % {"reason": error.message})
+    else:
+        messages.success(request, _("The order will be repeated; see Recurring orders in your account."))
 
 
 def checkout_summary(request: HttpRequest) -> HttpResponse:

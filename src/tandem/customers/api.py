@@ -1,14 +1,18 @@
-"""The signed-in user's own account: company, addresses. Anyone else's data is a 404."""
+"""The signed-in user's own account: company, addresses, users, invitations, persons
+authorised to collect goods. Anyone else's data is a 404."""
 
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from tandem.customers import company_users, selectors
+from tandem.customers import company_users, selectors, services
 from tandem.customers.api_auth import user_auth
 from tandem.customers.auth import membership_of
+from tandem.customers.pickup_persons import PickupPersonData, pickup_person_delete, pickup_person_save
 
 router = Router(tags=["account"], auth=user_auth)
 
@@ -69,6 +73,78 @@ def address(request: HttpRequest, address_id: int):
     return selectors.address_of(address_id=address_id, **selectors.address_owner(request.user))
 
 
+class AddressIn(Schema):
+    kind: Literal["delivery", "billing"] = "delivery"
+    label: str = Field("", max_length=80)
+    recipient: str = Field(..., min_length=1, max_length=150)
+    street: str = Field(..., min_length=1, max_length=200)
+    postal_code: str = Field(..., min_length=1, max_length=20)
+    city: str = Field(..., min_length=1, max_length=100)
+    country: str = Field(..., min_length=2, max_length=2)
+    phone: str = Field("", max_length=40)
+    is_default: bool = False
+
+
+@router.post("/addresses", response={201: AddressOut})
+def address_create(request: HttpRequest, payload: AddressIn):
+    """Add an address (a company's: its admin only)."""
+    return Status(201, services.address_save(user=request.user, data=services.AddressData(**payload.dict())))
+
+
+@router.put("/addresses/{address_id}", response=AddressOut)
+def address_update(request: HttpRequest, address_id: int, payload: AddressIn):
+    found = selectors.address_of(address_id=address_id, **selectors.address_owner(request.user))
+    return services.address_save(user=request.user, data=services.AddressData(**payload.dict()),
+                                 address=found)
+
+
+@router.delete("/addresses/{address_id}", response={204: None})
+def address_delete(request: HttpRequest, address_id: int):
+    found = selectors.address_of(address_id=address_id, **selectors.address_owner(request.user))
+    services.address_delete(user=request.user, address=found)
+    return Status(204, None)
+
+
+class PickupPersonOut(Schema):
+    id: int
+    full_name: str
+    document_number: str
+    valid_until: date | None
+    notes: str
+    is_valid: bool
+
+
+class PickupPersonIn(Schema):
+    full_name: str = Field(..., max_length=150)
+    document_number: str = Field(..., max_length=40)
+    valid_until: date | None = None
+    notes: str = Field("", max_length=255)
+
+
+@router.get("/company/pickup-persons", response=list[PickupPersonOut])
+def pickup_persons(request: HttpRequest):
+    """Persons authorised to collect goods for the caller's company."""
+    return list(selectors.pickup_persons_of(selectors.company_for_user(request.user)))
+
+
+@router.post("/company/pickup-persons", response={201: PickupPersonOut})
+def pickup_person_create(request: HttpRequest, payload: PickupPersonIn):
+    """Add a person (company admin only)."""
+    return Status(201, pickup_person_save(admin=request.user, data=PickupPersonData(**payload.dict())))
+
+
+@router.put("/company/pickup-persons/{person_id}", response=PickupPersonOut)
+def pickup_person_update(request: HttpRequest, person_id: int, payload: PickupPersonIn):
+    return pickup_person_save(admin=request.user, data=PickupPersonData(**payload.dict()),
+                              person_id=person_id)
+
+
+@router.delete("/company/pickup-persons/{person_id}", response={204: None})
+def pickup_person_remove(request: HttpRequest, person_id: int):
+    pickup_person_delete(admin=request.user, person_id=person_id)
+    return Status(204, None)
+
+
 class MemberOut(Schema):
     id: int
     email: str
@@ -121,6 +197,26 @@ def company_invite(request: HttpRequest, payload: InviteIn):
                                                           terms=_terms(payload))
     return Status(201, {"id": invitation.pk, "email": invitation.email,
                         "expires_at": invitation.expires_at.isoformat()})
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    expires_at: datetime
+
+
+@router.get("/company/invitations", response=list[InvitationOut])
+def company_invitations(request: HttpRequest):
+    """Invitations that can still be accepted (company admin only)."""
+    return list(company_users.invitations_pending(request.user))
+
+
+@router.delete("/company/invitations/{invitation_id}", response={204: None})
+def company_invitation_revoke(request: HttpRequest, invitation_id: int):
+    """Withdraw an invitation; its link stops working (company admin only)."""
+    company_users.invitation_revoke(admin=request.user, invitation_id=invitation_id)
+    return Status(204, None)
 
 
 @router.patch("/company/users/{member_id}", response=MemberOut)

@@ -5,6 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
+from tandem.core.errors import PermissionDenied
+from tandem.customers.models import CompanyRole
+
 
 def membership_of(user):
     """The user's CompanyUser row, or None for staff and B2C customers."""
@@ -12,6 +15,15 @@ def membership_of(user):
         return user.company_user
     except get_user_model().company_user.RelatedObjectDoesNotExist:
         return None
+
+
+def company_admin_membership(user, refusal: str):
+    """The user's membership when they are an active admin of their company; otherwise
+    PermissionDenied with ``refusal`` (what they tried to do, said to them)."""
+    membership = membership_of(user) if user.is_authenticated else None
+    if membership is None or not membership.is_active or membership.role != CompanyRole.ADMIN:
+        raise PermissionDenied(refusal)
+    return membership
 
 
 def user_cache_key(user_id: int) -> str:

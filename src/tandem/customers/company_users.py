@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.emails import send_templated_email, site_url
-from tandem.core.errors import DomainError, NotFound, PermissionDenied
-from tandem.customers.auth import membership_of
+from tandem.core.errors import DomainError, NotFound
+from tandem.customers.auth import company_admin_membership, membership_of
 from tandem.customers.models import CompanyRole, CompanyUser, Invitation, User
 
 INVITATION_DAYS = 7
@@ -33,10 +33,7 @@ class MemberTerms:
 
 
 def _admin_membership(admin: User) -> CompanyUser:
-    membership = membership_of(admin)
-    if membership is None or not membership.is_active or membership.role != CompanyRole.ADMIN:
-        raise PermissionDenied(_("Only the company admin can manage the company's users."))
-    return membership
+    return company_admin_membership(admin, _("Only the company admin can manage the company's users."))
 
 
 def _check_terms(terms: MemberTerms) -> None:
@@ -96,9 +93,43 @@ def invitation_for(token: str) -> Invitation:
         raise NotFound()
     if invitation.accepted_at is not None:
         raise DomainError(_("This invitation has already been used. Log in instead."), code="invitation_used")
+    if invitation.revoked_at is not None:
+        raise DomainError(_("This invitation has been withdrawn. Ask your company admin for a new one."),
+                          code="invitation_revoked")
     if invitation.expires_at < timezone.now():
         raise DomainError(_("This invitation has expired. Ask your company admin for a new one."),
                           code="invitation_expired")
+    if not CompanyUser.objects.filter(user_id=invitation.invited_by_id, company_id=invitation.company_id,
+                                      role=CompanyRole.ADMIN, is_active=True).exists():
+        # Rights are checked again when the link is used: an admin who has since lost them
+        # cannot have added anyone.
+        raise DomainError(_("The person who invited you no longer manages this company's users. "
+                            "Ask your company admin for a new invitation."), code="invitation_invalid")
+    return invitation
+
+
+def invitations_pending(admin: User):
+    """The company's invitations that can still be accepted, newest first (admin only)."""
+    membership = _admin_membership(admin)
+    return Invitation.objects.filter(company_id=membership.company_id, accepted_at__isnull=True,
+                                     revoked_at__isnull=True, expires_at__gte=timezone.now())
+
+
+def invitation_revoke(*, admin: User, invitation_id: int) -> Invitation:
+    """Withdraw an invitation that has not been accepted; its link stops working at once.
+    Another company's invitation is NotFound."""
+    membership = _admin_membership(admin)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(
+            pk=invitation_id, company_id=membership.company_id).first()
+        if invitation is None:
+            raise NotFound()
+        if invitation.accepted_at is not None:
+            raise DomainError(_("This invitation has already been accepted; deactivate the user instead."),
+                              code="invitation_used")
+        if invitation.revoked_at is None:
+            invitation.revoked_at = timezone.now()
+            invitation.save(update_fields=["revoked_at"])
     return invitation
 
 
@@ -107,8 +138,8 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     two clicks at the same moment cannot both succeed."""
     invitation = invitation_for(token)
     with transaction.atomic():
-        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-            accepted_at=timezone.now())
+        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True,
+                                            revoked_at__isnull=True).update(accepted_at=timezone.now())
         if not claimed:
             raise DomainError(_("This invitation has already been used. Log in instead."),
                               code="invitation_used")

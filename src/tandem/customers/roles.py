@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 # role name → {app_label: permission codename prefixes or full codenames}
 STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
-    "Admin": {"*": ("add", "change", "delete", "view")},
+    "Admin": {"*": ("add", "change", "delete", "view"), "orders": ("view_all_orders",)},
     "Catalog manager": {
         "catalog": ("add", "change", "delete", "view"),
         "inventory": ("add", "change", "delete", "view"),
@@ -19,20 +19,22 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "billing": ("view",),
         "orders": ("view",),
         "checkout": ("view",),
+        "messaging": ("view_webhookdelivery",),
     },
     "Fulfilment": {
         "catalog": ("view",),
         "inventory": ("add", "change", "view"),
         "customers": ("view_company", "view_address", "view_pickupperson"),
-        "orders": ("view", "change_order"),
+        "orders": ("view", "change_order", "view_all_orders"),
         "checkout": ("view",),
+        "messaging": ("view_webhookdelivery",),
     },
     "Finance": {
         "customers": ("view", "change_company"),
         "billing": ("add", "change", "delete", "view"),
         "pricing": ("view",),
         "core": ("view_auditentry",),
-        "orders": ("view",),
+        "orders": ("view", "view_all_orders"),
     },
 }
 STAFF_ROLE_LABELS = {
@@ -42,11 +44,16 @@ STAFF_ROLE_LABELS = {
     "Fulfilment": _("Fulfilment"),
     "Finance": _("Finance"),
 }
+# Permissions that widen what a role sees are granted only by their full codename, never by
+# a prefix: "view" gives a sales rep the order pages, not every customer's orders.
+FULL_NAME_ONLY = {"view_all_orders"}
 TANDEM_APPS = ("core", "customers", "catalog", "inventory", "pricing", "billing", "cart", "checkout",
-               "orders")
+               "orders", "messaging")
 
 
 def _matches(codename: str, rules: tuple[str, ...]) -> bool:
+    if codename in FULL_NAME_ONLY:
+        return codename in rules
     return any(codename == rule or codename.startswith(rule + "_") for rule in rules)
 
 
@@ -71,7 +78,10 @@ def staff_roles_sync() -> None:
 
 
 def staff_roles_sync_after_migrate(sender, **kwargs) -> None:
-    # post_migrate fires once per app, after that app's permissions exist; the roles
-    # need the permissions of all TANDEM_APPS, so act after the last one of them.
-    if sender.label == TANDEM_APPS[-1]:
+    # post_migrate fires once per app in INSTALLED_APPS order, after that app's permissions
+    # exist; the roles need the permissions of all TANDEM_APPS, so act after the last of them.
+    from django.apps import apps
+
+    labels = [config.label for config in apps.get_app_configs() if config.label in TANDEM_APPS]
+    if sender.label == labels[-1]:
         staff_roles_sync()

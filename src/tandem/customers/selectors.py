@@ -58,6 +58,11 @@ def address_owner(user: User) -> dict:
     return {"company": membership.company} if membership is not None else {"user": user}
 
 
+def is_company_admin(user: User) -> bool:
+    membership = membership_of(user) if user.is_authenticated else None
+    return membership is not None and membership.is_active and membership.role == CompanyRole.ADMIN
+
+
 def can_manage_addresses(user: User) -> bool:
     """Retail customers manage their own addresses; in a company, only the company admin."""
     membership = membership_of(user)
@@ -90,6 +95,16 @@ def company_members_for(user: User, company: Company) -> QuerySet[CompanyUser]:
 
 def pickup_persons_of(company: Company) -> QuerySet[PickupPerson]:
     return company.pickup_persons.all()
+
+
+def pickup_person_of(user: User, person_id: int) -> PickupPerson:
+    """One person of the user's company (any of its users may see them); NotFound otherwise."""
+    membership = membership_of(user) if user.is_authenticated else None
+    person = PickupPerson.objects.filter(
+        pk=person_id, company_id=membership.company_id if membership else None).first()
+    if person is None:
+        raise NotFound()
+    return person
 
 
 def may_place_orders(user: User | None) -> bool:

@@ -3,9 +3,10 @@
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from tandem.core.errors import PermissionDenied
+from tandem.core.errors import DomainError, PermissionDenied
 from tandem.customers.errors import EmailTaken
 from tandem.customers.models import Address, AddressKind, User
 from tandem.customers.selectors import address_owner, can_manage_addresses
@@ -67,7 +68,11 @@ def address_save(*, user: User, data: AddressData, address: Address | None = Non
             raise PermissionDenied()
         for name, value in asdict(data).items():
             setattr(address, name, value)
-        address.full_clean()
+        try:
+            address.full_clean()
+        except ValidationError as error:
+            field, problems = next(iter(error.message_dict.items()))
+            raise DomainError(" ".join(problems), code="address_invalid", field=field) from error
         address.save()
         if address.is_default:
             Address.objects.filter(**owner, kind=address.kind, is_default=True).exclude(

@@ -48,6 +48,7 @@ from tandem.customers.models import (
 from tandem.customers.roles import staff_roles_sync
 from tandem.demo.texts import ATTRIBUTES, BRANDS, CATALOG, DESCRIPTIONS, PANGRAMS, VARIANTS
 from tandem.inventory.models import StockItem, Warehouse
+from tandem.orders.models import ApprovalRule
 from tandem.pricing.models import (
     BasePrice,
     PriceList,
@@ -596,3 +597,9 @@ def seed_selling(reference: dict, companies: list[Company]) -> None:
         LedgerEntry.objects.create(company=company, kind=LedgerKind.PAYMENT, reference="Bank 2026-11-05",
                                    currency=company.currency, credit=Decimal("1200.00"),
                                    booked_on=today - timedelta(days=5))
+        # Its approval rules: big orders also need the company admin; any power tool an approver.
+        ApprovalRule.objects.create(company=company, min_total=Decimal(50000), role=CompanyRole.ADMIN)
+        power_tools = Category.objects.filter(slug="power-tools").first()
+        if power_tools is not None:
+            ApprovalRule.objects.create(company=company, min_total=Decimal(2000), role=CompanyRole.APPROVER,
+                                        category=power_tools)

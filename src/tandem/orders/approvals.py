@@ -1,11 +1,14 @@
 """Approvals: which orders must wait for whom, and the decisions.
 
-An order needs approval when its total reaches one of the company's rules (each rule one
-level, decided in order of threshold) or when it takes the buyer past their spending
-limit per order or per month (an approver decides). While it waits it keeps its stock
-and counts against the credit limit; a rejection cancels it and releases the stock.
+An order needs approval when it meets one of the company's rules (on its total, or on the
+value of its lines in a category; the approver's level first, then the admin's) or when it
+takes the buyer past their spending limit per order or per month (an approver decides).
+While it waits it keeps its stock and counts against the credit limit; a rejection
+cancels it and releases the stock. Online payment opens only once it is approved.
 """
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,11 +18,15 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from tandem.billing.errors import OnlinePaymentUnavailable
+from tandem.billing.services import payment_open
+from tandem.catalog.models import Category
 from tandem.core.emails import send_templated_email, site_url
-from tandem.core.errors import NotFound, PermissionDenied
+from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.money import MINOR_UNITS, round_money
-from tandem.customers.auth import membership_of
+from tandem.customers.auth import company_admin_membership, membership_of
 from tandem.customers.models import CompanyRole, CompanyUser, User
+from tandem.messaging.services import order_approval_decided_notify, order_approval_requested_notify
 from tandem.orders.errors import ApprovalDecided
 from tandem.orders.models import (
     ApprovalRule,
@@ -28,8 +35,11 @@ from tandem.orders.models import (
     OrderApproval,
     OrderEvent,
     OrderStatus,
+    PaymentMethod,
 )
 from tandem.orders.services import release_reservations
+
+logger = logging.getLogger("tandem.orders")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +49,12 @@ class NeededApproval:
 
 
 def approvals_needed(
-    *, membership: CompanyUser | None, total: Decimal, currency: str
+    *, membership: CompanyUser | None, total: Decimal, currency: str,
+    lines: Sequence[tuple[int, Decimal]] = (),
 ) -> list[NeededApproval]:
     """The decisions an order of ``total`` by this company user must wait for (none for
-    a company admin, whose orders are their own decision, or for retail customers)."""
+    a company admin, whose orders are their own decision, or for retail customers).
+    ``lines`` are the order's (category id, gross value) pairs, for rules on categories."""
     if membership is None or membership.role == CompanyRole.ADMIN:
         return []
     needed = []
@@ -61,9 +73,7 @@ def approvals_needed(
             needed.append(NeededApproval(CompanyRole.APPROVER, _(
                 "over the buyer's limit of %(limit)s %(currency)s per month") % {
                     "limit": _amount(monthly, currency), "currency": currency}))
-    for rule in ApprovalRule.objects.filter(company_id=membership.company_id, min_total__lte=total):
-        needed.append(NeededApproval(rule.role, _("order total from %(amount)s %(currency)s") % {
-            "amount": _amount(rule.min_total, currency), "currency": currency}))
+    needed += _rules_met(membership.company_id, total, currency, lines)
     # an approver's decision covers every approver-level reason; the admin's comes last
     roles = [CompanyRole.APPROVER, CompanyRole.ADMIN]
     merged = []
@@ -72,6 +82,85 @@ def approvals_needed(
         if reasons:
             merged.append(NeededApproval(role, "; ".join(reasons)))
     return merged
+
+
+def _rules_met(company_id: int, total: Decimal, currency: str,
+               lines: Sequence[tuple[int, Decimal]]) -> list[NeededApproval]:
+    """The company's rules this order meets: on the whole total, or on the value of its
+    lines in a category (with its subcategories)."""
+    rules = list(ApprovalRule.objects.filter(company_id=company_id).select_related("category"))
+    paths: dict[int, str] = {}
+    if any(rule.category_id for rule in rules) and lines:
+        paths = dict(Category.objects.filter(pk__in={category for category, _gross in lines})
+                     .values_list("pk", "path"))
+    met = []
+    for rule in rules:
+        amount = {"amount": _amount(rule.min_total, currency), "currency": currency}
+        if rule.category is None:
+            if total >= rule.min_total:
+                met.append(NeededApproval(rule.role, _("order total from %(amount)s %(currency)s") % amount))
+            continue
+        prefix = rule.category.path or f"{rule.category_id:06d}."
+        in_category = [gross for category, gross in lines if paths.get(category, "").startswith(prefix)]
+        if not in_category or sum(in_category, Decimal(0)) < rule.min_total:
+            continue
+        name = rule.category.tr("name")
+        met.append(NeededApproval(rule.role, _("products from %(category)s") % {"category": name}
+                                  if not rule.min_total else
+                                  _("products from %(category)s for %(amount)s %(currency)s or more")
+                                  % {"category": name, **amount}))
+    return met
+
+
+MAX_RULES = 50
+
+
+def approval_rules_of(user: User):
+    """The rules of the user's company (any of its users may read them: buyers should know
+    when their orders will wait)."""
+    membership = membership_of(user) if user.is_authenticated else None
+    if membership is None:
+        return ApprovalRule.objects.none()
+    return ApprovalRule.objects.filter(company_id=membership.company_id).select_related("category")
+
+
+def approval_rule_add(*, admin: User, min_total: Decimal, role: str, category_id: int | None = None
+                      ) -> ApprovalRule:
+    """A new rule for the admin's company: orders (or their lines in a category) from
+    ``min_total`` wait for a decision by ``role``."""
+    membership = company_admin_membership(admin, _("Only the company admin can change the approval rules."))
+    if role not in (CompanyRole.APPROVER, CompanyRole.ADMIN):
+        raise DomainError(_("Choose who decides: an approver or the company admin."), code="role_invalid",
+                          field="role")
+    if min_total is None or not Decimal(0) <= min_total < Decimal(10) ** 12:
+        raise DomainError(_("Enter an amount of 0 or more."), code="amount_invalid", field="min_total")
+    category = None
+    if category_id is not None:
+        category = Category.objects.filter(pk=category_id, is_active=True).first()
+        if category is None:
+            raise DomainError(_("Choose one of the shop's categories."), code="category_invalid",
+                              field="category_id")
+    elif min_total == 0:
+        raise DomainError(_("A rule on every order needs an amount above 0 (or choose a category)."),
+                          code="amount_invalid", field="min_total")
+    with transaction.atomic():
+        rules = ApprovalRule.objects.select_for_update().filter(company_id=membership.company_id)
+        if len(rules) >= MAX_RULES:
+            raise DomainError(_("A company can have up to %(count)d approval rules.") % {"count": MAX_RULES},
+                              code="too_many_rules")
+        if rules.filter(min_total=min_total, role=role, category=category).exists():
+            raise DomainError(_("This rule exists already."), code="rule_exists")
+        return ApprovalRule.objects.create(company_id=membership.company_id, role=role, category=category,
+                                           min_total=min_total.quantize(Decimal("0.01")))
+
+
+def approval_rule_delete(*, admin: User, rule_id: int) -> None:
+    """Remove one of the admin's company's rules (orders already waiting keep their levels);
+    another company's rule is NotFound."""
+    membership = company_admin_membership(admin, _("Only the company admin can change the approval rules."))
+    deleted, _rows = ApprovalRule.objects.filter(pk=rule_id, company_id=membership.company_id).delete()
+    if not deleted:
+        raise NotFound()
 
 
 def _amount(value: Decimal, currency: str) -> str:
@@ -85,8 +174,10 @@ def approvals_request(order: Order, needed: list[NeededApproval]) -> None:
         OrderApproval(order=order, level=level, role=item.role, reason=item.reason[:200])
         for level, item in enumerate(needed, start=1)
     ])
+    reasons = "; ".join(item.reason for item in needed)
     OrderEvent.objects.create(order=order, kind="approval_requested", status=OrderStatus.PENDING_APPROVAL,
-                              actor=order.placed_by, message="; ".join(item.reason for item in needed)[:2000])
+                              actor=order.placed_by, message=reasons[:2000])
+    order_approval_requested_notify(order=order, reasons=reasons)
     transaction.on_commit(lambda: _notify_deciders(order.pk))
 
 
@@ -145,12 +236,25 @@ def order_decide(*, order: Order, user: User, approve: bool, comment: str = "") 
         elif not order.approvals.filter(status=ApprovalStatus.PENDING).exists():
             order.status = OrderStatus.PLACED
             order.placed_at = timezone.now()  # the time to pay starts now
+            if order.payment_method == PaymentMethod.ONLINE and not order.payments.exists():
+                _payment_open_if_possible(order)
         order.save(update_fields=["status", "placed_at", "updated_at"])
         OrderEvent.objects.create(
             order=order, kind="approved" if approve else "rejected", status=order.status, actor=user,
             message=approval.comment, data={"level": approval.level})
+        order_approval_decided_notify(order=order, approved=approve, actor=user, comment=approval.comment)
         transaction.on_commit(lambda: notify_buyer_of_decision(order.pk, approve))
     return order
+
+
+def _payment_open_if_possible(order: Order) -> None:
+    """Online payment is held while an order waits for approval; it opens now. When online
+    payment has been switched off meanwhile, the order stays awaiting payment for the
+    shop to settle (the decision itself stands)."""
+    try:
+        payment_open(order)
+    except OnlinePaymentUnavailable:
+        logger.warning("order %s approved, but no online payment provider is enabled", order.number)
 
 
 def _notify_deciders(order_id: int) -> None:
@@ -167,7 +271,9 @@ def notify_buyer_of_decision(order_id: int, approved: bool) -> None:
     order = Order.objects.select_related("company", "user").get(pk=order_id)
     if approved and order.status != OrderStatus.PLACED:
         return  # more levels to go
-    _mail(order, "orders/email/approval_decided", [order.email], approved=approved)
+    pay_url = site_url("checkout:order_done", order.token) if approved and order.payments.filter(
+        status="pending").exists() else ""
+    _mail(order, "orders/email/approval_decided", [order.email], approved=approved, pay_url=pay_url)
 
 
 def _mail(order: Order, template: str, to: list[str], **extra) -> None:

@@ -1,4 +1,5 @@
-"""Order history exports (CSV streamed, XLSX built in one go) shared by pages and the API."""
+"""Order exports (CSV streamed, XLSX built in one go) shared by pages and the API: the
+buyer's history, and the staff order list with the customer's company and VAT ID."""
 
 import io
 from collections.abc import Iterable, Iterator
@@ -12,31 +13,39 @@ from tandem.orders.models import Order
 MAX_XLSX_ROWS = 100_000
 
 
-def _header() -> list[str]:
-    return [_("Number"), _("Date"), _("Status"), _("PO number"), _("Placed by"), _("Payment"),
+def _header(customer_columns: bool) -> list[str]:
+    customer = [_("Company"), _("VAT ID")] if customer_columns else []
+    return [_("Number"), _("Date"), _("Status"), _("PO number"), *customer, _("Placed by"), _("Payment"),
             _("Total net"), _("VAT"), _("Total gross"), _("Currency")]
 
 
-def _rows(orders: QuerySet[Order]) -> Iterable[list]:
-    for order in orders.select_related("user").iterator(chunk_size=2000):
+def _rows(orders: QuerySet[Order], customer_columns: bool) -> Iterable[list]:
+    related = ("user", "company") if customer_columns else ("user",)
+    for order in orders.select_related(*related).iterator(chunk_size=2000):
+        customer = []
+        if customer_columns:
+            # a retail order has no company: the buyer's name as on the order
+            customer = [order.company.name if order.company else order.buyer.get("name", ""),
+                        order.company.vat_id if order.company else order.buyer.get("vat_id", "")]
         yield [spreadsheet_cell(value) for value in (
             order.number, order.created_at.date().isoformat(), order.get_status_display(), order.po_number,
-            order.user.email if order.user else order.email, order.get_payment_method_display(),
+            *customer, order.user.email if order.user else order.email, order.get_payment_method_display(),
             order.total_net, order.total_tax, order.total_gross, order.currency)]
 
 
-def orders_csv(orders: QuerySet[Order]) -> Iterator[str]:
-    """UTF-8 with BOM (opens in Excel), one row per order."""
-    return csv_stream(_header(), _rows(orders))
+def orders_csv(orders: QuerySet[Order], *, customer_columns: bool = False) -> Iterator[str]:
+    """UTF-8 with BOM (opens in Excel), one row per order, in the queryset's order."""
+    return csv_stream(_header(customer_columns), _rows(orders, customer_columns))
 
 
-def orders_xlsx(orders: QuerySet[Order]) -> bytes:
+def orders_xlsx(orders: QuerySet[Order], *, customer_columns: bool = False) -> bytes:
+    """One sheet, at most MAX_XLSX_ROWS orders (a workbook is built in memory)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Orders"))
-    sheet.append(_header())
-    for count, row in enumerate(_rows(orders), start=1):
+    sheet.append(_header(customer_columns))
+    for count, row in enumerate(_rows(orders, customer_columns), start=1):
         if count > MAX_XLSX_ROWS:
             break
         sheet.append(row)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from tandem.messaging.services import order_status_notify
 from tandem.orders.approvals import notify_buyer_of_decision
 from tandem.orders.models import ApprovalStatus, Order, OrderEvent, OrderStatus, PaymentMethod, PaymentStatus
 from tandem.orders.services import release_reservations
@@ -26,6 +27,7 @@ def _expire(order_id: int, *, expected_status: str, kind: str, message: str) -> 
         order.status = OrderStatus.CANCELLED
         order.save(update_fields=["status", "updated_at"])
         OrderEvent.objects.create(order=order, kind=kind, status=OrderStatus.CANCELLED, message=message)
+        order_status_notify(order=order, previous=expected_status, note=message)
     return True
 
 

@@ -3,8 +3,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.template import Template, TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
@@ -102,7 +103,11 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["company", "-created_at"], name="order_company_recent"),
             models.Index(fields=["user", "-created_at"], name="order_user_recent"),
+            # order search (orders.selectors): amount range and sort, PO number match
+            models.Index(fields=["total_gross"], name="order_total_gross"),
+            models.Index(Upper("po_number"), name="order_po_upper"),
         ]
+        permissions = [("view_all_orders", _("Can see every customer's orders (not only a rep's own)"))]
 
     def __str__(self) -> str:
         return self.number
@@ -142,7 +147,11 @@ class OrderLine(models.Model):
         ordering = ["id"]
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
-        indexes = [models.Index(fields=["sku"], name="order_line_sku")]
+        indexes = [
+            models.Index(fields=["sku"], name="order_line_sku"),
+            # order search by SKU, case-insensitive (orders.selectors)
+            models.Index(Upper("sku"), models.F("order"), name="order_line_sku_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sku} × {self.quantity}"
@@ -183,11 +192,17 @@ class OrderEvent(models.Model):
 class ApprovalRule(models.Model):
     """A company's rule: orders from this total up need a decision by someone in this role.
     Rules with higher thresholds add levels (e.g. from 5,000 an approver, from 50,000
-    also the company admin)."""
+    also the company admin). With a category, the total counted is that of the order's
+    lines in the category and its subcategories (0 = any such line)."""
 
     company = models.ForeignKey("customers.Company", on_delete=models.CASCADE, related_name="approval_rules",
                                 verbose_name=_("company"))
-    min_total = models.DecimalField(_("from order total (gross)"), max_digits=14, decimal_places=2)
+    min_total = models.DecimalField(_("from order total (gross)"), max_digits=14, decimal_places=2,
+                                    validators=[MinValueValidator(Decimal("0"))])
+    category = models.ForeignKey(
+        "catalog.Category", verbose_name=_("only for products in"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+        help_text=_("Count only the order's lines in this category and its subcategories."))
     role = models.CharField(_("decided by"), max_length=16, choices=[
         ("approver", _("Approver")), ("admin", _("Company admin"))], default="approver")
 
@@ -197,7 +212,8 @@ class ApprovalRule(models.Model):
         verbose_name_plural = _("approval rules")
 
     def __str__(self) -> str:
-        return f"{self.company}: ≥ {self.min_total} → {self.role}"
+        where = f" [{self.category}]" if self.category_id else ""
+        return f"{self.company}{where}: ≥ {self.min_total} → {self.role}"
 
 
 class ApprovalStatus(models.TextChoices):
@@ -248,7 +264,13 @@ class RecurringOrder(models.Model):
     company = models.ForeignKey("customers.Company", null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="recurring_orders")
     name = models.CharField(_("name"), max_length=120)
-    items = models.JSONField(_("items"), default=list, help_text="[{variant_id, sku, quantity}]")
+    items = models.JSONField(_("items"), default=list,
+                             help_text="[{variant_id, sku, quantity, unit_price}] (price as agreed)")
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    max_price_increase = models.DecimalField(
+        _("largest accepted price rise (%)"), max_digits=6, decimal_places=2, default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
+        help_text=_("A run stops and asks the buyer when a unit price rose by more than this."))
     every = models.PositiveIntegerField(_("every"), default=1)
     unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.MONTH)
     next_run = models.DateField(_("next order on"))

@@ -1,13 +1,16 @@
 """Recurring orders: a past order's items placed again every N days, weeks or months.
 
 Housekeeping places the due ones through the normal checkout service (same approvals,
-stock and credit rules). A run that fails pauses the recurring order with the reason and
-tells the buyer and their sales rep, so nothing is skipped without anyone knowing.
+stock and credit rules). A unit price that rose by more than the buyer accepts (10 % by
+default) since the recurring order was set up or last resumed stops the run. A run that
+fails pauses the recurring order with the reason and tells the buyer and their sales
+rep, so nothing is skipped without anyone knowing.
 """
 
 import calendar
 import logging
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -17,15 +20,20 @@ from tandem.cart.models import Cart, CartLine
 from tandem.catalog.models import Variant
 from tandem.checkout.errors import ACCOUNTANTS_CANNOT_ORDER
 from tandem.checkout.services import CheckoutDetails, ShippingAddress, order_place
+from tandem.core.context import CustomerContext
 from tandem.core.emails import site_url
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.tasks import send_email
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Address, AddressKind, User
 from tandem.customers.selectors import customer_context_for, may_place_orders
+from tandem.messaging.services import recurring_order_failed_notify
 from tandem.orders.models import Order, RecurringOrder
+from tandem.pricing import engine
+from tandem.pricing.selectors import variant_pricing
 
 State, Unit = RecurringOrder.State, RecurringOrder.Unit
+DEFAULT_MAX_PRICE_INCREASE = Decimal("10")
 logger = logging.getLogger("tandem.orders")
 
 
@@ -41,8 +49,11 @@ def next_date(day: date, every: int, unit: str) -> date:
 
 
 def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, start: date,
-                         end: date | None = None) -> RecurringOrder:
-    """Repeat ``order`` (one the owner may see) every ``every`` ``unit`` from ``start``."""
+                         end: date | None = None, max_price_increase: Decimal | None = None
+                         ) -> RecurringOrder:
+    """Repeat ``order`` (one the owner may see) every ``every`` ``unit`` from ``start``.
+    Today's unit prices are kept with the items: a later run whose price rose by more
+    than ``max_price_increase`` per cent stops and asks the buyer."""
     if not may_place_orders(owner):
         raise PermissionDenied(ACCOUNTANTS_CANNOT_ORDER, code="role_cannot_order")
     if unit not in Unit.values or not 1 <= every <= 365:
@@ -51,10 +62,17 @@ def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, st
     if start < timezone.localdate() or (end is not None and end < start):
         raise DomainError(_("The first date must be today or later, and the end after it."),
                           code="dates_invalid", field="start")
+    if max_price_increase is None:
+        max_price_increase = DEFAULT_MAX_PRICE_INCREASE
+    if not Decimal(0) <= max_price_increase <= Decimal(1000):
+        raise DomainError(_("The accepted price rise must be between 0 and 1000 %."),
+                          code="price_increase_invalid", field="max_price_increase")
     items = [{"variant_id": line.variant_id, "sku": line.sku, "quantity": line.quantity}
              for line in order.lines.all() if line.variant_id]
     if not items:
         raise DomainError(_("None of this order's items is sold any more."), code="nothing_to_repeat")
+    context = customer_context_for(owner, language=owner.language)
+    items = _with_prices(context, items)
     membership = membership_of(owner)
     address_id = None
     if order.company_id:
@@ -65,6 +83,7 @@ def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, st
     return RecurringOrder.objects.create(
         owner=owner, company_id=membership.company_id if membership else None,
         name=_("Repeat of %(number)s") % {"number": order.number}, items=items, every=every, unit=unit,
+        currency=context.currency, max_price_increase=max_price_increase.quantize(Decimal("0.01")),
         next_run=start, end_date=end, delivery_method=order.delivery_code,
         payment_method=order.payment_method,
         address_id=address_id, shipping_address={} if order.company_id else order.shipping_address,
@@ -72,8 +91,49 @@ def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, st
     )
 
 
+def _unit_prices(context: CustomerContext, items: list[dict]) -> dict[int, Decimal]:
+    """Today's unit price (as the customer sees it) of each item at its quantity."""
+    tax_classes = dict(Variant.objects.filter(pk__in=[item["variant_id"] for item in items])
+                       .values_list("pk", "tax_class_id"))
+    inputs = variant_pricing(context, tax_classes.items())
+    prices = {}
+    for item in items:
+        pricing = inputs.get(item["variant_id"])
+        price = engine.resolve_one(context, pricing, item["quantity"]) if pricing is not None else None
+        if price is not None:
+            prices[item["variant_id"]] = price.unit_display
+    return prices
+
+
+def _with_prices(context: CustomerContext, items: list[dict]) -> list[dict]:
+    prices = _unit_prices(context, items)
+    return [{**item, "unit_price": str(prices[item["variant_id"]]) if item["variant_id"] in prices else None}
+            for item in items]
+
+
+def _price_rises(recurring: RecurringOrder, context: CustomerContext) -> list[str]:
+    """The items whose price rose by more than the accepted share since it was agreed,
+    as "SKU 10.00 → 12.50 PLN" (all of them when the currency itself changed)."""
+    prices = _unit_prices(context, recurring.items)
+    rises = []
+    for item in recurring.items:
+        now, agreed = prices.get(item["variant_id"]), item.get("unit_price")
+        if now is None or agreed is None:
+            continue  # no price at all is refused by the checkout with its own reason
+        agreed = Decimal(agreed)
+        changed_currency = recurring.currency and recurring.currency != context.currency
+        if changed_currency or (agreed > 0 and (now - agreed) * 100 / agreed > recurring.max_price_increase):
+            rises.append(f"{item['sku']} {agreed} {recurring.currency} → {now} {context.currency}")
+    return rises
+
+
+def recurring_orders_of(user: User):
+    """The user's own recurring orders, next due first."""
+    return RecurringOrder.objects.filter(owner=user).select_related("last_order")
+
+
 def recurring_for(user: User, recurring_id: int) -> RecurringOrder:
-    found = RecurringOrder.objects.filter(pk=recurring_id, owner=user).first()
+    found = recurring_orders_of(user).filter(pk=recurring_id).first()
     if found is None:
         raise NotFound()
     return found
@@ -90,7 +150,10 @@ def recurring_set_state(*, user: User, recurring_id: int, state: str) -> Recurri
         today = timezone.localdate()
         while recurring.next_run < today:
             recurring.next_run = next_date(recurring.next_run, recurring.every, recurring.unit)
-    recurring.save(update_fields=["state", "last_error", "next_run"])
+        # Resuming accepts today's prices (a run stopped by a price rise says so first).
+        context = customer_context_for(user, language=user.language)
+        recurring.items, recurring.currency = _with_prices(context, recurring.items), context.currency
+    recurring.save(update_fields=["state", "last_error", "next_run", "items", "currency"])
     return recurring
 
 
@@ -129,6 +192,14 @@ def _run(recurring: RecurringOrder) -> bool:
             if missing:
                 raise DomainError(_("No longer sold: %(skus)s.") % {"skus": ", ".join(missing)},
                                   code="items_gone")
+            rises = _price_rises(recurring, context)
+            if rises:
+                raise DomainError(_(
+                    "Prices rose by more than the %(share)s %% you accept: %(items)s. Resume the "
+                    "recurring order to accept today's prices.") % {
+                        "share": format(recurring.max_price_increase.normalize(), "f"),
+                        "items": "; ".join(rises)},
+                    code="price_increased")
             CartLine.objects.bulk_create([
                 CartLine(cart=cart, variant_id=item["variant_id"], quantity=item["quantity"])
                 for item in recurring.items])
@@ -147,6 +218,8 @@ def _run(recurring: RecurringOrder) -> bool:
         reason = str(error.message) if isinstance(error, DomainError) else _(
             "An unexpected problem; our team has been told.")
         RecurringOrder.objects.filter(pk=recurring.pk).update(state=State.PAUSED, last_error=reason)
+        recurring.last_error = reason
+        recurring_order_failed_notify(recurring=recurring)
         transaction.on_commit(lambda: _notify_failure(recurring.pk))
         return False
     following = next_date(recurring.next_run, recurring.every, recurring.unit)

@@ -14,7 +14,7 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tandem.cart.models import Cart
+from tandem.cart.models import Cart, CartLine
 from tandem.cart.services import QuickOrderReport, QuickOrderRow, quick_order_add
 from tandem.core.context import CustomerContext
 from tandem.core.errors import NotFound, PermissionDenied
@@ -22,6 +22,7 @@ from tandem.core.tasks import send_email
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, User
 from tandem.inventory.models import StockItem
+from tandem.messaging.services import order_status_notify
 from tandem.orders.errors import OrderStatusError
 from tandem.orders.models import CustomStatus, Order, OrderEvent, OrderStatus
 from tandem.orders.shipments import ShipmentRequest, ship_lines
@@ -67,10 +68,14 @@ def may_cancel(user: User, order: Order) -> bool:
             and not any(line.shipped for line in order.lines.all()))
 
 
-def order_status_change(*, order: Order, status: str, actor: User, note: str = "") -> Order:
+def order_status_change(
+    *, order: Order, status: str, actor: User, note: str = "", custom_status: CustomStatus | None = None,
+) -> Order:
     """Move the order to ``status``. Cancelling releases its reserved stock; shipping takes
     the reserved units out of the warehouse. Raises OrderStatusError for a move the order
-    cannot make and PermissionDenied for one this user may not make; nothing changes then."""
+    cannot make and PermissionDenied for one this user may not make; nothing changes then.
+    The buyer's inbox and webhooks hear of it (``custom_status``: the merchant status the
+    move is for, whose name the buyer is told)."""
     if status not in NEXT_STATUSES:
         raise OrderStatusError(_("Unknown status %(status)s.") % {"status": status[:30]}, field="status")
     with transaction.atomic():
@@ -91,9 +96,10 @@ def order_status_change(*, order: Order, status: str, actor: User, note: str = "
                 raise OrderStatusError(_("Part of this order has left the warehouse; it can no longer be "
                                          "cancelled as a whole."))
             release_reservations(order)
-        elif status == S.SHIPPED and order.lines.filter(shipped__lt=F("quantity")).exists():
+        shipment = None
+        if status == S.SHIPPED and order.lines.filter(shipped__lt=F("quantity")).exists():
             # Marking an order shipped ships everything still to go, with its dispatch note.
-            ship_lines(order, actor, ShipmentRequest(quantities={}))
+            shipment = ship_lines(order, actor, ShipmentRequest(quantities={}))
         previous = order.status
         order.status = status
         order.save(update_fields=["status", "updated_at"])
@@ -102,6 +108,8 @@ def order_status_change(*, order: Order, status: str, actor: User, note: str = "
             on_behalf_of=order.company if actor.is_staff and order.company_id else None,
             message=note.strip()[:2000], data={"from": previous},
         )
+        order_status_notify(order=order, previous=previous, actor=actor, note=note, shipment=shipment,
+                            custom_status=custom_status)
     return order
 
 
@@ -143,9 +151,14 @@ def order_reorder(*, order: Order, cart: Cart, context: CustomerContext) -> Reor
     added = {result.sku.upper() for result in report.added}
     again = [line for line in lines if line.variant_id and line.sku.upper() in added]
     inputs = variant_pricing(context, [(line.variant_id, line.variant.tax_class_id) for line in again])
+    # Priced at the quantity now in the cart (the order's plus what was there already),
+    # which is what the customer will pay: a tier may apply that the order alone did not reach.
+    in_cart = dict(CartLine.objects.filter(cart=cart, variant_id__in=[line.variant_id for line in again])
+                   .values_list("variant_id", "quantity"))
     changes = []
     for line in again:
-        price = engine.resolve_one(context, inputs[line.variant_id], line.quantity)
+        quantity = in_cart.get(line.variant_id, line.quantity)
+        price = engine.resolve_one(context, inputs[line.variant_id], quantity)
         was = line.unit_net if order.is_b2b else line.unit_gross
         if price is not None and price.unit_display != was:
             changes.append(PriceChange(sku=line.sku, name=line.name, was=was, now=price.unit_display))
@@ -171,10 +184,16 @@ def order_custom_status_set(
                       "%(possible)s.") % {
                         "current": current.custom_status.tr("name"), "target": custom_status.tr("name"),
                         "possible": ", ".join(status.tr("name") for status in allowed)})
-        if custom_status.stage != current.status:
-            current = order_status_change(order=current, status=custom_status.stage, actor=actor, note=note)
+        # Set first, so the status change below already reports the merchant status.
         Order.objects.filter(pk=current.pk).update(custom_status=custom_status)
-        current.custom_status = custom_status
+        if custom_status.stage != current.status:
+            current = order_status_change(order=current, status=custom_status.stage, actor=actor, note=note,
+                                          custom_status=custom_status)
+            current.custom_status = custom_status
+        else:
+            current.custom_status = custom_status
+            order_status_notify(order=current, previous=current.status, actor=actor, note=note,
+                                custom_status=custom_status)
         OrderEvent.objects.create(order=current, kind="custom_status", status=current.status, actor=actor,
                                   message=note.strip()[:2000], data={"custom_status": custom_status.code})
         if custom_status.notify_customer and custom_status.visible_to_customer:

@@ -16,6 +16,7 @@ from tandem.core.errors import DomainError, PermissionDenied
 from tandem.core.numbering import next_number
 from tandem.customers.models import User
 from tandem.inventory.models import StockItem
+from tandem.messaging.services import order_shipped_notify
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, Shipment, ShipmentLine
 
 SHIPPABLE = {OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS}
@@ -58,6 +59,7 @@ def shipment_create(*, order: Order, actor: User, request: ShipmentRequest) -> S
             order=order, kind="shipment", status=order.status, actor=actor,
             message=shipment.number, data={"from": previous, "carrier": shipment.carrier,
                                            "tracking": shipment.tracking_number})
+        order_shipped_notify(order=order, shipment=shipment, previous=previous, actor=actor)
     return shipment
 
 

@@ -14,7 +14,7 @@ from tandem.cart.lists import shopping_list_from_order
 from tandem.cart.views import request_cart
 from tandem.core.errors import DomainError, NotFound
 from tandem.orders import approvals, exports, recurring, selectors, services
-from tandem.orders.models import OrderStatus, RecurringOrder
+from tandem.orders.models import Order, OrderStatus, RecurringOrder
 
 
 def _date(value: str) -> date | None:
@@ -24,17 +24,14 @@ def _date(value: str) -> date | None:
         return None
 
 
-def _filters(request: HttpRequest) -> selectors.OrderFilters:
-    return selectors.OrderFilters(
-        query=request.GET.get("q", ""), status=request.GET.get("status", ""),
-        date_from=_date(request.GET.get("from", "")), date_to=_date(request.GET.get("to", "")),
-    )
-
-
 @login_required
 def order_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The filtered order history as CSV or XLSX."""
-    orders = selectors.order_history(request.user, _filters(request))
+    try:
+        filters = selectors.order_filters_parse(request.GET)
+    except selectors.OrderFilterError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    orders = selectors.order_history(request.user, filters)
     if file_format == "xlsx":
         response = HttpResponse(
             exports.orders_xlsx(orders),
@@ -47,12 +44,17 @@ def order_export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request)
-    page = Paginator(selectors.order_history(request.user, filters).select_related("user"), 25).get_page(
-        request.GET.get("page"))
+    try:
+        filters, errors = selectors.order_filters_parse(request.GET), {}
+    except selectors.OrderFilterError as error:
+        # show what was typed, say what is wrong, list nothing rather than the wrong orders
+        filters, errors = selectors.OrderFilters(), error.errors
+    orders = selectors.order_history(request.user, filters) if not errors else Order.objects.none()
+    page = Paginator(orders.select_related("user"), 25).get_page(request.GET.get("page"))
     return render(request, "orders/list.html", {
-        "page": page, "filters": filters, "statuses": OrderStatus.choices,
-    })
+        "page": page, "values": request.GET, "errors": errors, "statuses": OrderStatus.choices,
+        "sorts": selectors.ORDER_SORT_LABELS.items(),
+    }, status=400 if errors else 200)
 
 
 def _order(request: HttpRequest, number: str):

@@ -112,3 +112,24 @@ class MemberEditForm(MemberForm):
 class InvitationAcceptForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=128)
+
+
+class PickupPersonForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    document_number = forms.CharField(label=_("ID document number"), max_length=40)
+    valid_until = forms.DateField(label=_("Valid until"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text=_("Leave empty when the authorisation does not expire."))
+    notes = forms.CharField(label=_("Notes"), max_length=255, required=False)
+
+
+class ApprovalRuleForm(forms.Form):
+    min_total = forms.DecimalField(label=_("From (gross)"), min_value=0, max_digits=14, decimal_places=2)
+    role = forms.ChoiceField(label=_("Decided by"), choices=[
+        (CompanyRole.APPROVER, _("an approver")), (CompanyRole.ADMIN, _("the company admin"))])
+    category = forms.TypedChoiceField(label=_("Only for products in"), required=False, coerce=int,
+                                      empty_value=None)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("any category (the whole order)")), *categories]

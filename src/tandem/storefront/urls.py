@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from tandem.storefront import views
+from tandem.storefront import company_views, views
 from tandem.storefront.forms import QueuedPasswordResetForm
 
 app_name = "storefront"
@@ -60,6 +60,16 @@ urlpatterns = [
     path("account/company/", views.company_account, name="company"),
     path("account/company/users/invite/", views.company_user_invite, name="company_user_invite"),
     path("account/company/users/<int:member_id>/", views.company_user_edit, name="company_user_edit"),
+    path("account/company/invitations/<int:invitation_id>/revoke/", company_views.invitation_revoke,
+         name="invitation_revoke"),
+    path("account/company/pickup-persons/new/", company_views.pickup_person_edit, name="pickup_person_new"),
+    path("account/company/pickup-persons/<int:person_id>/", company_views.pickup_person_edit,
+         name="pickup_person_edit"),
+    path("account/company/pickup-persons/<int:person_id>/delete/", company_views.pickup_person_delete,
+         name="pickup_person_delete"),
+    path("account/company/approval-rules/", company_views.approval_rule_add, name="approval_rule_add"),
+    path("account/company/approval-rules/<int:rule_id>/delete/", company_views.approval_rule_delete,
+         name="approval_rule_delete"),
     path("invite/<str:token>/", views.invitation, name="invitation"),
     path("account/terms/", views.terms, name="terms"),
 ]

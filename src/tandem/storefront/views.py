@@ -27,6 +27,8 @@ from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, TermsAcceptance
 from tandem.customers.terms import current_terms, terms_accept, terms_acceptances_for, terms_pending_for
+from tandem.orders.approvals import approval_rules_of
+from tandem.storefront.company_views import approval_rule_form
 from tandem.storefront.forms import (
     AddressForm,
     InvitationAcceptForm,
@@ -242,9 +244,8 @@ def address_edit(request: HttpRequest, address_id: int | None = None) -> HttpRes
         except PermissionDenied:
             messages.error(request, ONLY_ADMIN_EDITS_ADDRESSES)
             return redirect("storefront:addresses")
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The address has been saved."))
             return redirect("storefront:addresses")
@@ -277,9 +278,15 @@ def company_account(request: HttpRequest) -> HttpResponse:
     except NotFound:
         messages.info(request, _("The B2B portal is for users of a company account."))
         return redirect("storefront:account")
+    membership = membership_of(request.user)
+    is_admin = membership.role == CompanyRole.ADMIN
     return render(request, "storefront/company/overview.html", {
         "company": company,
-        "membership": membership_of(request.user),
+        "membership": membership,
+        "is_admin": is_admin,
+        "invitations": company_users.invitations_pending(request.user) if is_admin else [],
+        "approval_rules": approval_rules_of(request.user),
+        "rule_form": approval_rule_form() if is_admin else None,
         "members": customers.company_members_for(request.user, company),
         "addresses": customers.addresses_of(company=company),
         "pickup_persons": customers.pickup_persons_of(company),

@@ -1,0 +1,113 @@
+"""The company admin's client-panel pages besides users: invitations, persons authorised to
+collect goods, approval rules (thin: the services decide who may do what)."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.catalog import selectors as catalog
+from tandem.core.errors import DomainError, NotFound
+from tandem.customers import company_users, pickup_persons
+from tandem.customers import selectors as customers
+from tandem.customers.selectors import is_company_admin
+from tandem.orders import approvals
+from tandem.storefront.forms import ApprovalRuleForm, PickupPersonForm
+
+
+def _run(request: HttpRequest, action: Callable[[], object], done: str, anchor: str) -> HttpResponse:
+    """Run a service, tell the user how it went, and go back to the company page."""
+    try:
+        action()
+    except NotFound as error:
+        raise Http404 from error
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(f"{_company_url()}#{anchor}")
+
+
+def _company_url() -> str:
+    return reverse("storefront:company")
+
+
+def _form_errors(form) -> str:
+    return " ".join(f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+                    for name, errors in form.errors.items() for error in errors)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    return _run(request, lambda: company_users.invitation_revoke(admin=request.user,
+                                                                invitation_id=invitation_id),
+                _("The invitation is withdrawn; its link no longer works."), "invitations")
+
+
+@login_required
+def pickup_person_edit(request: HttpRequest, person_id: int | None = None) -> HttpResponse:
+    """Add or change a person authorised to collect goods (company admin)."""
+    if not is_company_admin(request.user):
+        messages.error(request, pickup_persons.ONLY_ADMIN_MANAGES)
+        return redirect(f"{_company_url()}#pickup-persons")
+    person = None
+    if person_id is not None:
+        try:
+            person = customers.pickup_person_of(request.user, person_id)
+        except NotFound as error:
+            raise Http404 from error
+    initial = {name: getattr(person, name) for name in PickupPersonForm.base_fields} if person else {}
+    form = PickupPersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pickup_persons.pickup_person_save(admin=request.user, person_id=person_id,
+                                              data=pickup_persons.PickupPersonData(**form.cleaned_data))
+        except NotFound as error:
+            raise Http404 from error
+        except DomainError as error:
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{_company_url()}#pickup-persons")
+    return render(request, "storefront/company/pickup_person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def pickup_person_delete(request: HttpRequest, person_id: int) -> HttpResponse:
+    return _run(request, lambda: pickup_persons.pickup_person_delete(admin=request.user, person_id=person_id),
+                _("The person is removed."), "pickup-persons")
+
+
+def approval_rule_form(data=None) -> ApprovalRuleForm:
+    return ApprovalRuleForm(data, categories=[
+        (category.pk, "· " * category.depth + category.tr("name")) for category in catalog.all_categories()])
+
+
+@login_required
+@require_POST
+def approval_rule_add(request: HttpRequest) -> HttpResponse:
+    form = approval_rule_form(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(f"{_company_url()}#approval-rules")
+    data = form.cleaned_data
+    return _run(request, lambda: approvals.approval_rule_add(
+        admin=request.user, min_total=data["min_total"], role=data["role"], category_id=data["category"]),
+        _("The rule is added."), "approval-rules")
+
+
+@login_required
+@require_POST
+def approval_rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
+    return _run(request, lambda: approvals.approval_rule_delete(admin=request.user, rule_id=rule_id),
+                _("The rule is removed."), "approval-rules")

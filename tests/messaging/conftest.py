@@ -1,0 +1,94 @@
+import socket
+import threading
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from tandem.checkout.services import order_place
+from tandem.customers.models import CompanyRole
+from tandem.messaging.models import WebhookEndpoint
+from tandem.orders.models import ApprovalRule
+from tests.checkout.conftest import company_details
+from tests.factories import (
+    company_address,
+    make_cart,
+    make_company,
+    make_company_user,
+    make_delivery,
+    make_product,
+    make_user,
+    user_context,
+)
+
+
+class Receiver:
+    """A loopback HTTP server that records the webhooks it gets and answers ``status``."""
+
+    def __init__(self):
+        self.requests: list[tuple[str, object, bytes]] = []
+        self.status = 200
+        self.url = ""
+
+
+@pytest.fixture
+def receiver():
+    received = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.requests.append((self.path, self.headers, body))
+            self.send_response(received.status)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.write(b"ok" if received.status < 300 else b"receiver is down")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    received.url = f"http://127.0.0.1:{server.server_port}/hooks/tandem"
+    yield received
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """A loopback URL where nothing listens (connection refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/hooks"
+
+
+@pytest.fixture
+def endpoint(receiver, db) -> WebhookEndpoint:
+    return WebhookEndpoint.objects.create(name="ERP", url=receiver.url)
+
+
+def place_company_order(*, needs_approval: bool = False):
+    """A company order placed by its buyer; the company also has an admin; staff who may
+    change orders."""
+    make_delivery("courier")
+    company = make_company(credit_limit=Decimal("100000"))
+    if needs_approval:
+        ApprovalRule.objects.create(company=company, min_total=Decimal("1"), role=CompanyRole.ADMIN)
+    buyer = make_company_user(company, email="buyer@acme.test")
+    admin = make_company_user(company, CompanyRole.ADMIN, email="admin@acme.test", full_name="Ada Admin")
+    drill = make_product(net="10.00", gross=None, stock=10).variants.get()
+    order = order_place(cart=make_cart(user=buyer, lines=[(drill, 5)]), context=user_context(buyer),
+                        acting_user=buyer, details=company_details(company_address(company).pk))
+    staff = make_user("warehouse@shop.test", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="change_order"))
+    staff = type(staff).objects.get(pk=staff.pk)
+    return order, buyer, admin, staff
+
+
+@pytest.fixture
+def placed(db):
+    return place_company_order()

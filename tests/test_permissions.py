@@ -1,0 +1,442 @@
+"""Who may do what, page by page and endpoint by endpoint.
+
+Each row is one page or endpoint with the outcome every role gets: a status code, or
+"done" (the request succeeded and its effect is there) / "refused" (the effect is not
+there, whatever page the refusal was shown on). Every request runs in its own rolled-back
+transaction on one shared world, so the rows stay independent. The last tests check that
+every URL of the shop has a row (or is listed as public), so a new page or endpoint cannot
+be added without deciding who may use it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.db import transaction
+from django.urls import get_resolver
+from django.utils import timezone
+
+from tandem.cart.lists import shopping_list_create
+from tandem.cart.models import CartLine, ShoppingList, ShoppingListLine
+from tandem.checkout.services import order_place
+from tandem.customers.company_users import MemberTerms, company_user_invite
+from tandem.customers.models import Address, CompanyRole, Invitation, PickupPerson
+from tandem.customers.roles import staff_roles_sync
+from tandem.messaging.models import Notification
+from tandem.orders.models import ApprovalRule, CustomStatus, Order, OrderStatus, RecurringOrder
+from tandem.orders.recurring import recurring_from_order
+from tests.checkout.conftest import company_details, retail_details
+from tests.factories import (
+    b2c_context,
+    company_address,
+    make_cart,
+    make_company,
+    make_company_user,
+    make_delivery,
+    make_product,
+    make_user,
+    user_context,
+)
+
+ROLES = ("anonymous", "retail", "admin", "buyer", "approver", "accountant", "stranger", "fulfilment", "rep")
+COMPANY = ("admin", "buyer", "approver", "accountant")
+STAFF = ("fulfilment", "rep")
+NON_ADMINS = ("buyer", "approver", "accountant")
+
+
+class World:
+    """ACME (admin, buyer, approver, accountant; a sales rep), another company's admin (the
+    stranger), a retail customer, a warehouse worker; an ACME order placed, one waiting for
+    approval, and the rows each page acts on."""
+
+    def __init__(self):
+        staff_roles_sync()
+        make_delivery("courier", price_net="0.00")
+        self.users = {"anonymous": None, "retail": make_user("anna@shop.test")}
+        self.users["rep"] = self._staff("rep@shop.test", "Sales rep")
+        self.users["fulfilment"] = self._staff("warehouse@shop.test", "Fulfilment")
+        self.acme = make_company("ACME", credit_limit=Decimal("100000"), sales_rep=self.users["rep"])
+        for role in COMPANY:
+            self.users[role] = make_company_user(
+                self.acme, role, spending_limit_per_order=Decimal("1000") if role == "buyer" else None)
+        self.users["stranger"] = make_company_user(make_company("Other"), CompanyRole.ADMIN)
+        self.address = company_address(self.acme)
+        self.variant = make_product(net="100.00", gross="123.00", stock=1000).variants.get()
+        buyer = self.users["buyer"]
+        self.order = self._place(buyer, 1)  # 123.00: placed at once
+        self.pending = self._place(buyer, 10)  # 1,230.00: over the buyer's limit
+        self.retail_order = order_place(
+            cart=make_cart(user=self.users["retail"], lines=[(self.variant, 1)]), context=b2c_context(),
+            details=retail_details(email="anna@shop.test"), acting_user=self.users["retail"])
+        self.shopping_list = shopping_list_create(owner=buyer, name="Private")
+        self.list_line = ShoppingListLine.objects.create(
+            shopping_list=self.shopping_list, variant=self.variant, quantity=2)
+        self.recurring = recurring_from_order(owner=buyer, order=self.order, every=1, unit="month",
+                                              start=timezone.localdate() + timedelta(days=1))
+        self.person = PickupPerson.objects.create(company=self.acme, full_name="Jan", document_number="A1")
+        self.rule = ApprovalRule.objects.create(company=self.acme, min_total=Decimal("50000"), role="admin")
+        self.invitation, self.invitation_token = company_user_invite(
+            admin=self.users["admin"], email="later@acme.test", terms=MemberTerms(role=CompanyRole.BUYER))
+        self.notification = Notification.objects.create(user=buyer, kind="test", title="Hello",
+                                                        url="/account/orders/")
+        self.custom_status = CustomStatus.objects.create(code="packing", name="Packing",
+                                                         stage=OrderStatus.IN_PROGRESS)
+        CartLine.objects.all().delete()
+
+    @staticmethod
+    def _staff(email: str, role: str):
+        user = make_user(email, is_staff=True)
+        user.groups.set(Group.objects.filter(name=role))
+        return user
+
+    def _place(self, buyer, quantity: int) -> Order:
+        return order_place(cart=make_cart(lines=[(self.variant, quantity)]),
+                           context=user_context(buyer), acting_user=buyer,
+                           details=company_details(self.address.pk))
+
+    def status(self, order: Order) -> str:
+        return Order.objects.get(pk=order.pk).status
+
+
+def by(default, **roles) -> dict[str, object]:
+    """Outcomes per role: ``default`` for the roles not named."""
+    return {role: roles.get(role, default) for role in ROLES}
+
+
+LOGIN = "login"  # a page: anonymous visitors are sent to log in
+
+
+def page(default, **roles):
+    return by(default, anonymous=LOGIN, **roles)
+
+
+def api(default, **roles):
+    return by(default, anonymous=401, **roles)
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    method: str
+    path: Callable[[World], str]
+    expect: dict[str, object]
+    data: Callable[[World], dict] | dict = field(default_factory=dict)
+    done: Callable[[World], bool] | None = None  # the effect of a successful request
+    prepare: Callable[[object, World], object] | None = None  # e.g. fill the caller's cart first
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.route}"
+
+
+ROWS = [
+    # --- client panel pages -------------------------------------------------------------
+    Row("storefront:account", "get", lambda w: "/account/", page(200)),
+    Row("storefront:terms", "get", lambda w: "/account/terms/", page(200)),
+    Row("storefront:addresses", "get", lambda w: "/account/addresses/", page(200)),
+    Row("storefront:address_new", "get", lambda w: "/account/addresses/new/",
+        page(200, buyer=302, approver=302, accountant=302)),
+    Row("storefront:address_edit", "get", lambda w: f"/account/addresses/{w.address.pk}/",
+        page(404, admin=200, buyer=302, approver=302, accountant=302)),
+    Row("storefront:address_delete", "post", lambda w: f"/account/addresses/{w.address.pk}/delete/",
+        page(404, admin="done", buyer="refused", approver="refused", accountant="refused"),
+        done=lambda w: not Address.objects.filter(pk=w.address.pk).exists()),
+    Row("storefront:company", "get", lambda w: "/account/company/",
+        page(200, retail=302, fulfilment=302, rep=302)),
+    Row("storefront:company_user_invite", "post", lambda w: "/account/company/users/invite/",
+        page("refused", admin="done", stranger="done"), data={"email": "new@x.test", "role": "buyer"},
+        done=lambda w: Invitation.objects.filter(email="new@x.test").exists()),
+    Row("storefront:company_user_edit", "post",
+        lambda w: f"/account/company/users/{w.users['buyer'].company_user.pk}/",
+        page("refused", admin="done", stranger=404), data={"role": "approver", "is_active": "1"},
+        done=lambda w: w.users["buyer"].company_user.__class__.objects.get(
+            pk=w.users["buyer"].company_user.pk).role == "approver"),
+    Row("storefront:invitation_revoke", "post",
+        lambda w: f"/account/company/invitations/{w.invitation.pk}/revoke/",
+        page("refused", admin="done", stranger=404),
+        done=lambda w: Invitation.objects.get(pk=w.invitation.pk).revoked_at is not None),
+    Row("storefront:pickup_person_new", "get", lambda w: "/account/company/pickup-persons/new/",
+        page(302, admin=200, stranger=200)),
+    Row("storefront:pickup_person_edit", "get", lambda w: f"/account/company/pickup-persons/{w.person.pk}/",
+        page(302, admin=200, stranger=404)),
+    Row("storefront:pickup_person_delete", "post",
+        lambda w: f"/account/company/pickup-persons/{w.person.pk}/delete/",
+        page("refused", admin="done", stranger=404),
+        done=lambda w: not PickupPerson.objects.filter(pk=w.person.pk).exists()),
+    Row("storefront:approval_rule_add", "post", lambda w: "/account/company/approval-rules/",
+        page("refused", admin="done", stranger="done"), data={"min_total": "777", "role": "approver"},
+        done=lambda w: ApprovalRule.objects.filter(min_total=777).exists()),
+    Row("storefront:approval_rule_delete", "post",
+        lambda w: f"/account/company/approval-rules/{w.rule.pk}/delete/",
+        page("refused", admin="done", stranger=404),
+        done=lambda w: not ApprovalRule.objects.filter(pk=w.rule.pk).exists()),
+    # --- orders -----------------------------------------------------------------------------
+    Row("orders:list", "get", lambda w: "/account/orders/", page(200)),
+    Row("orders:export", "get", lambda w: "/account/orders/export.csv", page(200)),
+    Row("orders:approvals", "get", lambda w: "/account/approvals/", page(200)),
+    Row("orders:recurring", "get", lambda w: "/account/recurring/", page(200)),
+    Row("orders:recurring", "post", lambda w: "/account/recurring/", page(404, buyer="done"),
+        data=lambda w: {"id": w.recurring.pk, "state": "paused"},
+        done=lambda w: RecurringOrder.objects.get(pk=w.recurring.pk).state == "paused"),
+    Row("orders:detail", "get", lambda w: f"/account/orders/{w.order.number}/",
+        page(404, **dict.fromkeys(COMPANY, 200))),
+    Row("orders:detail", "get", lambda w: f"/account/orders/{w.retail_order.number}/",
+        page(404, retail=200)),
+    Row("orders:cancel", "post", lambda w: f"/account/orders/{w.order.number}/cancel/",
+        page(404, admin="done", buyer="done", approver="refused", accountant="refused"),
+        done=lambda w: w.status(w.order) == OrderStatus.CANCELLED),
+    # Accountants may fill a cart (they cannot check it out).
+    Row("orders:reorder", "post", lambda w: f"/account/orders/{w.order.number}/reorder/",
+        page(404, **dict.fromkeys(COMPANY, "done")),
+        done=lambda w: CartLine.objects.exists()),
+    Row("orders:reorder_result", "get", lambda w: f"/account/orders/{w.order.number}/reorder/result/",
+        page(404, **dict.fromkeys(COMPANY, 302))),
+    Row("orders:decide", "post", lambda w: f"/account/orders/{w.pending.number}/decide/",
+        page(404, admin="done", approver="done", buyer="refused", accountant="refused"),
+        data={"decision": "approve"}, done=lambda w: w.status(w.pending) == OrderStatus.PLACED),
+    Row("orders:repeat", "post", lambda w: f"/account/orders/{w.order.number}/repeat/",
+        page(404, admin="done", buyer="done", approver="done", accountant="refused"),
+        data=lambda w: {"every": "1", "unit": "week", "start": timezone.localdate().isoformat()},
+        done=lambda w: RecurringOrder.objects.count() == 2),
+    Row("orders:to_list", "post", lambda w: f"/account/orders/{w.order.number}/save-as-list/",
+        page(404, **dict.fromkeys(COMPANY, "done")), data={"name": "From order"},
+        done=lambda w: ShoppingList.objects.filter(name="From order").exists()),
+    # --- shopping lists -----------------------------------------------------------------------
+    Row("lists:index", "get", lambda w: "/account/lists/", page(200)),
+    Row("lists:detail", "get", lambda w: f"/account/lists/{w.shopping_list.pk}/", page(404, buyer=200)),
+    Row("lists:to_cart", "post", lambda w: f"/account/lists/{w.shopping_list.pk}/to-cart/",
+        page(404, buyer="done"), done=lambda w: CartLine.objects.exists()),
+    Row("lists:from_cart", "post", lambda w: "/cart/save-as-list/", page(302)),  # an empty cart
+    # --- API: the account ---------------------------------------------------------------------
+    Row("api-v1:company", "get", lambda w: "/api/v1/account/company",
+        api(200, retail=404, fulfilment=404, rep=404)),
+    Row("api-v1:addresses", "get", lambda w: "/api/v1/account/addresses", api(200)),
+    Row("api-v1:address", "get", lambda w: f"/api/v1/account/addresses/{w.address.pk}",
+        api(404, **dict.fromkeys(COMPANY, 200))),
+    Row("api-v1:address_create", "post", lambda w: "/api/v1/account/addresses",
+        api(201, buyer=403, approver=403, accountant=403),
+        data={"recipient": "R", "street": "S 1", "postal_code": "00-001", "city": "C", "country": "PL"}),
+    Row("api-v1:address_update", "put", lambda w: f"/api/v1/account/addresses/{w.address.pk}",
+        api(404, admin=200, buyer=403, approver=403, accountant=403),
+        data={"recipient": "R", "street": "S 1", "postal_code": "00-001", "city": "C", "country": "PL"}),
+    Row("api-v1:address_delete", "delete", lambda w: f"/api/v1/account/addresses/{w.address.pk}",
+        api(404, admin=204, buyer=403, approver=403, accountant=403)),
+    Row("api-v1:pickup_persons", "get", lambda w: "/api/v1/account/company/pickup-persons",
+        api(200, retail=404, fulfilment=404, rep=404)),
+    Row("api-v1:pickup_person_create", "post", lambda w: "/api/v1/account/company/pickup-persons",
+        api(403, admin=201, stranger=201), data={"full_name": "Ewa", "document_number": "E1"}),
+    Row("api-v1:pickup_person_update", "put",
+        lambda w: f"/api/v1/account/company/pickup-persons/{w.person.pk}",
+        api(403, admin=200, stranger=404), data={"full_name": "Ewa", "document_number": "E1"}),
+    Row("api-v1:pickup_person_remove", "delete",
+        lambda w: f"/api/v1/account/company/pickup-persons/{w.person.pk}", api(403, admin=204, stranger=404)),
+    Row("api-v1:company_members", "get", lambda w: "/api/v1/account/company/users",
+        api(200, retail=404, fulfilment=404, rep=404)),
+    Row("api-v1:company_invite", "post", lambda w: "/api/v1/account/company/invitations",
+        api(403, admin=201, stranger=201), data={"email": "new@x.test", "role": "buyer"}),
+    Row("api-v1:company_invitations", "get", lambda w: "/api/v1/account/company/invitations",
+        api(403, admin=200, stranger=200)),
+    Row("api-v1:company_invitation_revoke", "delete",
+        lambda w: f"/api/v1/account/company/invitations/{w.invitation.pk}",
+        api(403, admin=204, stranger=404)),
+    Row("api-v1:company_member_update", "patch",
+        lambda w: f"/api/v1/account/company/users/{w.users['buyer'].company_user.pk}",
+        api(403, admin=200, stranger=404), data={"role": "approver", "is_active": True}),
+    # --- API: orders and approvals --------------------------------------------------------------
+    Row("api-v1:orders", "get", lambda w: "/api/v1/orders", api(200)),
+    Row("api-v1:order", "get", lambda w: f"/api/v1/orders/{w.order.number}",
+        api(404, **dict.fromkeys(COMPANY, 200))),
+    Row("api-v1:order_status", "post", lambda w: f"/api/v1/orders/{w.order.number}/status",
+        api(404, admin=200, buyer=200, approver=403, accountant=403, fulfilment=200),
+        data={"status": "cancelled"}),
+    Row("api-v1:order_reorder_api", "post", lambda w: f"/api/v1/orders/{w.order.number}/reorder",
+        api(404, **dict.fromkeys(COMPANY, 200))),
+    Row("api-v1:approvals_waiting", "get", lambda w: "/api/v1/approvals", api(200)),
+    Row("api-v1:order_approve", "post", lambda w: f"/api/v1/orders/{w.pending.number}/approve",
+        api(404, admin=200, approver=200, buyer=403, accountant=403)),
+    Row("api-v1:order_reject", "post", lambda w: f"/api/v1/orders/{w.pending.number}/reject",
+        api(404, admin=200, approver=200, buyer=403, accountant=403)),
+    Row("api-v1:order_ship", "post", lambda w: f"/api/v1/orders/{w.order.number}/shipments",
+        api(404, fulfilment=201, **dict.fromkeys(COMPANY, 403)), data={"lines": []}),
+    Row("api-v1:order_custom_status", "post", lambda w: f"/api/v1/orders/{w.order.number}/custom-status",
+        api(404, fulfilment=200, **dict.fromkeys(COMPANY, 403)), data={"code": "packing"}),
+    Row("api-v1:approval_rules", "get", lambda w: "/api/v1/approval-rules", api(200)),
+    Row("api-v1:approval_rule_add", "post", lambda w: "/api/v1/approval-rules",
+        api(403, admin=201, stranger=201), data={"min_total": "777", "role": "approver"}),
+    Row("api-v1:approval_rule_delete", "delete", lambda w: f"/api/v1/approval-rules/{w.rule.pk}",
+        api(403, admin=204, stranger=404)),
+    Row("api-v1:recurring_orders", "get", lambda w: "/api/v1/recurring-orders", api(200)),
+    Row("api-v1:recurring_create", "post", lambda w: "/api/v1/recurring-orders",
+        api(404, admin=201, buyer=201, approver=201, accountant=403),
+        data=lambda w: {"order_number": w.order.number, "every": 1, "unit": "week",
+                        "start": timezone.localdate().isoformat()}),
+    Row("api-v1:recurring_order", "get", lambda w: f"/api/v1/recurring-orders/{w.recurring.pk}",
+        api(404, buyer=200)),
+    Row("api-v1:recurring_state", "post", lambda w: f"/api/v1/recurring-orders/{w.recurring.pk}/state",
+        api(404, buyer=200), data={"state": "paused"}),
+    # --- API: shopping lists ------------------------------------------------------------------------
+    Row("api-v1:shopping_lists", "get", lambda w: "/api/v1/lists", api(200)),
+    Row("api-v1:shopping_list_create", "post", lambda w: "/api/v1/lists", api(200), data={"name": "New"}),
+    Row("api-v1:shopping_list", "get", lambda w: f"/api/v1/lists/{w.shopping_list.pk}", api(404, buyer=200)),
+    Row("api-v1:shopping_list_delete", "delete", lambda w: f"/api/v1/lists/{w.shopping_list.pk}",
+        api(404, buyer=204)),
+    Row("api-v1:shopping_list_add", "post", lambda w: f"/api/v1/lists/{w.shopping_list.pk}/items",
+        api(404, buyer=200), data=lambda w: {"items": [{"sku": w.variant.sku, "quantity": 1}]}),
+    Row("api-v1:shopping_list_remove", "delete",
+        lambda w: f"/api/v1/lists/{w.shopping_list.pk}/lines/{w.list_line.pk}", api(404, buyer=200)),
+    Row("api-v1:shopping_list_to_cart", "post", lambda w: f"/api/v1/lists/{w.shopping_list.pk}/to-cart",
+        api(404, buyer=200), data={"line_ids": None}),
+    # --- API: checkout -------------------------------------------------------------------------------
+    Row("api-v1:checkout", "post", lambda w: "/api/v1/checkout",  # no delivery address given
+        by(400, accountant=403), data={"email": "x@x.test", "delivery_method": "courier",
+                                       "payment_method": "bank_transfer"},
+        prepare=lambda client, w: client.post("/api/v1/cart/lines", {"sku": w.variant.sku, "quantity": 1},
+                                              content_type="application/json")),
+    # --- the inbox ---------------------------------------------------------------------------
+    Row("messaging:inbox", "get", lambda w: "/account/inbox/", page(200)),
+    Row("messaging:read_all", "post", lambda w: "/account/inbox/read-all/", page("refused", buyer="done"),
+        done=lambda w: Notification.objects.get(pk=w.notification.pk).read_at is not None),
+    Row("messaging:open", "post", lambda w: f"/account/inbox/{w.notification.pk}/open/",
+        page(404, buyer=302)),
+    Row("api-v1:inbox", "get", lambda w: "/api/v1/inbox", api(200)),
+    Row("api-v1:read_all", "post", lambda w: "/api/v1/inbox/read-all", api("refused", buyer="done"),
+        done=lambda w: Notification.objects.get(pk=w.notification.pk).read_at is not None),
+    Row("api-v1:read", "post", lambda w: f"/api/v1/inbox/{w.notification.pk}/read", api(404, buyer=200)),
+    # --- the staff order pages (the rep: their customers' orders, read only) --------------------
+    Row("salesrep:home", "get", lambda w: "/rep/", by(302)),  # to the orders page
+    Row("salesrep:orders", "get", lambda w: "/rep/orders/", page(403, fulfilment=200, rep=200)),
+    Row("salesrep:export", "get", lambda w: "/rep/orders/export.csv", page(403, fulfilment=200, rep=200)),
+    Row("salesrep:order", "get", lambda w: f"/rep/orders/{w.order.number}/",
+        page(403, fulfilment=200, rep=200)),
+    Row("salesrep:order", "get", lambda w: f"/rep/orders/{w.retail_order.number}/",
+        page(403, fulfilment=200, rep=404)),
+    Row("salesrep:status", "post", lambda w: f"/rep/orders/{w.order.number}/status/",
+        page(403, fulfilment="done", rep="refused"), data={"status": "confirmed"},
+        done=lambda w: w.status(w.order) == OrderStatus.CONFIRMED),
+    Row("salesrep:custom_status", "post", lambda w: f"/rep/orders/{w.order.number}/custom-status/",
+        page(403, fulfilment="done", rep="refused"), data={"code": "packing"},
+        done=lambda w: Order.objects.get(pk=w.order.pk).custom_status_id == w.custom_status.pk),
+    Row("salesrep:ship", "post", lambda w: f"/rep/orders/{w.order.number}/ship/",
+        page(403, fulfilment="done", rep="refused"),
+        data=lambda w: {f"ship-{w.order.lines.get().pk}": "1", "carrier": "DHL"},
+        done=lambda w: w.order.shipments.exists()),
+    Row("salesrep:cancel", "post", lambda w: f"/rep/orders/{w.order.number}/cancel/",
+        page(403, fulfilment="done", rep="refused"), data={"reason": "asked"},
+        done=lambda w: w.status(w.order) == OrderStatus.CANCELLED),
+]
+
+# Open to everyone (the catalogue, the cart, the log-in pages, signed links and
+# notifications): each must answer every role without a server error or a refusal.
+PUBLIC = {
+    "storefront:home": "/", "storefront:category": None, "storefront:search": "/search/?q=drill",
+    "storefront:product": None, "storefront:preferences": None, "storefront:b2b": "/b2b/",
+    "storefront:login": "/accounts/login/", "storefront:logout": None,
+    "storefront:register": "/accounts/register/",
+    "storefront:password_reset": "/accounts/password-reset/", "storefront:password_reset_done": None,
+    "storefront:password_reset_confirm": None, "storefront:password_reset_complete": None,
+    "storefront:invitation": None, "cart:detail": "/cart/", "cart:add": None, "cart:update": None,
+    "cart:coupon": None, "cart:quick_order": "/quick-order/", "checkout:checkout": "/checkout/",
+    "checkout:summary": "/checkout/summary/", "checkout:order_done": None, "checkout:pay_again": None,
+    "checkout:test_gateway": None, "set_language": None, "healthz": "/healthz",
+    "api-v1:openapi-json": "/api/v1/openapi.json", "api-v1:openapi-view": None, "api-v1:api-root": None,
+    "api-v1:categories": "/api/v1/catalog/categories", "api-v1:products": "/api/v1/catalog/products",
+    "api-v1:product": None, "api-v1:stock": "/api/v1/catalog/stock?sku=NOPE",
+    "api-v1:prices": "/api/v1/catalog/prices?sku=NOPE&quantity=1",
+    "api-v1:price_list": "/api/v1/catalog/price-list.csv", "api-v1:variant": None,
+    "api-v1:cart_get": "/api/v1/cart", "api-v1:cart_line_add": None, "api-v1:cart_line_update": None,
+    "api-v1:cart_line_remove": None, "api-v1:cart_coupon_set": None, "api-v1:cart_coupon_remove": None,
+    "api-v1:quick_order": None, "api-v1:quick_order_file": None,
+    "api-v1:checkout_options": "/api/v1/checkout/options", "api-v1:payment_notify": None,
+}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, removed at its end (each request is rolled back)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = World()
+        yield built
+        transaction.set_rollback(True)
+
+
+class Rollback(Exception):
+    pass
+
+
+def outcome(client, world: World, row: Row, role: str):
+    caches["default"].clear()
+    caches["local"].clear()
+    client.logout()
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    if row.prepare is not None:
+        row.prepare(client, world)
+    data = row.data(world) if callable(row.data) else row.data
+    call = getattr(client, row.method)
+    if row.method == "get":
+        response = call(row.path(world))
+    elif row.route.startswith("api-v1:"):
+        response = call(row.path(world), data, content_type="application/json")
+    else:
+        response = call(row.path(world), data)
+    expected = row.expect[role]
+    if expected in ("done", "refused"):
+        return "done" if response.status_code < 400 and row.done(world) else (
+            "refused" if response.status_code in (200, 302, 400, 403, 409) and not row.done(world)
+            else response.status_code)
+    if expected == LOGIN:
+        return LOGIN if response.status_code == 302 and "/accounts/login/" in response["Location"] \
+            else response.status_code
+    return response.status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ROWS, ids=[row.id + f" #{index}" for index, row in enumerate(ROWS)])
+def test_each_role_gets_what_the_matrix_says(client, world, row):
+    got = {}
+    for role in ROLES:
+        try:
+            with transaction.atomic():
+                got[role] = outcome(client, world, row, role)
+                raise Rollback
+        except Rollback:
+            pass
+    assert got == row.expect
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(name for name, path in PUBLIC.items() if path))
+def test_public_pages_answer_everyone(client, world, route):
+    for role in ROLES:
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        response = client.get(PUBLIC[route])
+        assert response.status_code < 400 or response.status_code == 404 and route == "api-v1:api-root", (
+            role, response.status_code)
+
+
+def _route_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace: str):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                if pattern.namespace != "admin":
+                    walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_page_and_endpoint_has_a_row_or_is_public():
+    """A new URL must be added to the matrix (or to PUBLIC) with who may use it."""
+    covered = {row.route for row in ROWS} | set(PUBLIC)
+    assert sorted(_route_names() - covered) == []
+    assert sorted(covered - _route_names()) == []
