@@ -26,6 +26,17 @@ def test_the_demo_is_a_believable_shop(demo):
     assert set(product.translations) == {"pl", "bg", "ru"}
 
 
+def test_the_demo_has_orders_in_each_state_a_page_shows(demo):
+    """Placed through the real checkout: one partly shipped, one placed, one waiting for the
+    approver (over the buyer's limit)."""
+    from tandem.orders.models import Order
+
+    orders = Order.objects.order_by("pk")
+    assert [order.status for order in orders] == ["in_progress", "placed", "pending_approval"]
+    assert orders[0].shipments.get().tracking_number == "DPD0001234567"
+    assert orders[2].approvals.get().role == "approver"
+
+
 def test_the_acme_buyer_sees_contract_and_volume_prices(demo):
     from tandem.customers.models import Company
     from tandem.pricing.models import PriceListEntry

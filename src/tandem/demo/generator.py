@@ -21,6 +21,7 @@ from django.utils import timezone
 from stdnum.eu import vat as eu_vat
 
 from tandem.billing.models import LedgerEntry, LedgerKind, PaymentTerms
+from tandem.cart.models import Cart, CartLine
 from tandem.catalog.models import (
     Attribute,
     AttributeOption,
@@ -32,6 +33,7 @@ from tandem.catalog.models import (
 )
 from tandem.catalog.services import category_tree_rebuild, search_text_for
 from tandem.checkout.models import DeliveryKind, DeliveryMethod, DeliveryPrice
+from tandem.checkout.services import CheckoutDetails, order_place
 from tandem.core.context import Channel
 from tandem.customers.models import (
     Address,
@@ -46,9 +48,12 @@ from tandem.customers.models import (
     User,
 )
 from tandem.customers.roles import staff_roles_sync
+from tandem.customers.selectors import customer_context_for
 from tandem.demo.texts import ATTRIBUTES, BRANDS, CATALOG, DESCRIPTIONS, PANGRAMS, VARIANTS
 from tandem.inventory.models import StockItem, Warehouse
-from tandem.orders.models import ApprovalRule
+from tandem.orders.models import ApprovalRule, Order
+from tandem.orders.shipments import ShipmentRequest, shipment_create
+from tandem.pricing import engine
 from tandem.pricing.models import (
     BasePrice,
     PriceList,
@@ -59,6 +64,7 @@ from tandem.pricing.models import (
     TaxClass,
     TaxRate,
 )
+from tandem.pricing.selectors import variant_pricing
 
 DEMO_PASSWORD = "tandem-demo"
 DEMO_LOGINS = [
@@ -534,6 +540,7 @@ def seed_all(*, products: int, companies: int, images: bool = True, progress=Non
                          restricted_company=people["companies"][0])
     seed_price_lists(reference, people["companies"][0])
     seed_selling(reference, people["companies"])
+    seed_orders(people["companies"][:1])
     return {"products": made, "companies": len(people["companies"]),
             "categories": Category.objects.count(), "language": settings.LANGUAGE_CODE}
 
@@ -603,3 +610,58 @@ def seed_selling(reference: dict, companies: list[Company]) -> None:
         if power_tools is not None:
             ApprovalRule.objects.create(company=company, min_total=Decimal(2000), role=CompanyRole.APPROVER,
                                         category=power_tools)
+
+
+def seed_orders(companies: list[Company]) -> None:
+    """A few orders of the first company's buyer, placed through the real checkout: two
+    placed (one of them partly shipped) and one over the buyer's limit waiting for the
+    approver, so the order pages, the approvals queue and the staff pages have content."""
+    if not companies or Order.objects.exists():
+        return
+    company = companies[0]
+    membership = CompanyUser.objects.filter(company=company, role=CompanyRole.BUYER).select_related(
+        "user").first()
+    staff = User.objects.filter(is_superuser=True).first()
+    address = Address.objects.filter(company=company, kind=AddressKind.DELIVERY).first()
+    variants = list(Variant.objects.filter(
+        product__visibility="both", is_active=True, max_quantity__isnull=True, stock_items__on_hand__gte=500,
+    ).exclude(product__category__path__startswith=_power_tools_path()).distinct().order_by("pk")[:6])
+    if membership is None or address is None or len(variants) < 6:
+        return
+    buyer = membership.user
+    context = customer_context_for(buyer, language=buyer.language)
+    pricing = variant_pricing(context, [(variant.pk, variant.tax_class_id) for variant in variants])
+    placed = []
+    for number, (targets, po) in enumerate([
+        ([(variants[0], 400), (variants[1], 400)], "PO-2026-101"),
+        ([(variants[2], 600), (variants[3], 600)], "PO-2026-102"),
+        ([(variants[4], 3500), (variants[5], 3500)], "PO-2026-103"),  # over the buyer's 5,000 limit
+    ]):
+        cart = Cart.objects.create()
+        CartLine.objects.bulk_create([
+            CartLine(cart=cart, variant=variant,
+                     quantity=_allowed(variant, value, pricing[variant.pk], context))
+            for variant, value in targets])
+        placed.append(order_place(
+            cart=cart, context=context, acting_user=buyer,
+            details=CheckoutDetails(email=buyer.email, delivery_method="courier", payment_method="on_account",
+                                    address_id=address.pk, po_number=po),
+            idempotency_key=f"demo-{number}"))
+        cart.delete()
+    first = placed[0].lines.order_by("pk").first()
+    if staff is not None and first is not None:
+        shipment_create(order=placed[0], actor=staff, request=ShipmentRequest(
+            quantities={first.sku: first.quantity}, carrier="DPD", tracking_number="DPD0001234567"))
+
+
+def _power_tools_path() -> str:
+    category = Category.objects.filter(slug="power-tools").first()
+    return category.path if category is not None else "-"
+
+
+def _allowed(variant: Variant, value: int, pricing, context) -> int:
+    """About ``value`` (net) worth of the variant, in a quantity its rules accept."""
+    price = engine.resolve_one(context, pricing, 1)
+    wanted = max(int(value / price.unit_net), 1) if price is not None and price.unit_net > 0 else 1
+    step = max(variant.quantity_step, 1)
+    return -(-max(wanted, variant.min_quantity) // step) * step
