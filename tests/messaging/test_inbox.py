@@ -22,7 +22,7 @@ def test_each_recipient_gets_the_text_in_their_own_language():
                  title=_("Order %(number)s: %(status)s"),
                  params={"number": "B2B-7", "status": OrderStatus.CONFIRMED.label})
     titles = dict(Notification.objects.values_list("user_id", "title"))
-    assert titles == {anna.pk: "Order B2B-7: Confirmed", jan.pk: "Order B2B-7: Potwierdzone"}
+    assert titles == {anna.pk: "Order B2B-7: Confirmed", jan.pk: "Zamówienie B2B-7: Potwierdzone"}
 
 
 def test_inactive_users_get_nothing():

@@ -71,7 +71,7 @@ def test_the_buyers_inbox_is_in_their_language(placed, endpoint):
     order, buyer, _admin, staff = placed
     type(buyer).objects.filter(pk=buyer.pk).update(language="pl")
     order_status_change(order=order, status=OrderStatus.CONFIRMED, actor=staff)
-    assert inbox(buyer) == [f"Order {order.number}: Potwierdzone"]
+    assert inbox(buyer) == [f"Zamówienie {order.number}: Potwierdzone"]
 
 
 def test_a_buyer_cancelling_their_own_order_is_not_told_about_it(placed, endpoint):
@@ -120,7 +120,7 @@ def test_a_merchant_status_is_told_by_its_own_name_once(placed, endpoint):
                                              translations={"pl": {"name": "Czeka na produkcję"}})
     type(buyer).objects.filter(pk=buyer.pk).update(language="pl")
     order_custom_status_set(order=order, custom_status=production, actor=staff)
-    assert inbox(buyer) == [f"Order {order.number}: Czeka na produkcję"]
+    assert inbox(buyer) == [f"Zamówienie {order.number}: Czeka na produkcję"]
     assert events() == ["order.status_changed"]
     assert WebhookDelivery.objects.get().payload["custom_status"] == "production"
 
