@@ -249,9 +249,9 @@ ROWS = [
     # --- API: orders and approvals --------------------------------------------------------------
     Row("api-v1:orders", "get", lambda w: "/api/v1/orders", api(200)),
     Row("api-v1:order", "get", lambda w: f"/api/v1/orders/{w.order.number}",
-        api(404, **dict.fromkeys(COMPANY, 200))),
+        api(404, fulfilment=200, rep=200, **dict.fromkeys(COMPANY, 200))),  # the rep: ACME is theirs
     Row("api-v1:order_status", "post", lambda w: f"/api/v1/orders/{w.order.number}/status",
-        api(404, admin=200, buyer=200, approver=403, accountant=403, fulfilment=200),
+        api(404, admin=200, buyer=200, approver=403, accountant=403, fulfilment=200, rep=403),
         data={"status": "cancelled"}),
     Row("api-v1:order_reorder_api", "post", lambda w: f"/api/v1/orders/{w.order.number}/reorder",
         api(404, **dict.fromkeys(COMPANY, 200))),
@@ -261,9 +261,9 @@ ROWS = [
     Row("api-v1:order_reject", "post", lambda w: f"/api/v1/orders/{w.pending.number}/reject",
         api(404, admin=200, approver=200, buyer=403, accountant=403)),
     Row("api-v1:order_ship", "post", lambda w: f"/api/v1/orders/{w.order.number}/shipments",
-        api(404, fulfilment=201, **dict.fromkeys(COMPANY, 403)), data={"lines": []}),
+        api(404, fulfilment=201, rep=403, **dict.fromkeys(COMPANY, 403)), data={"lines": []}),
     Row("api-v1:order_custom_status", "post", lambda w: f"/api/v1/orders/{w.order.number}/custom-status",
-        api(404, fulfilment=200, **dict.fromkeys(COMPANY, 403)), data={"code": "packing"}),
+        api(404, fulfilment=200, rep=403, **dict.fromkeys(COMPANY, 403)), data={"code": "packing"}),
     Row("api-v1:approval_rules", "get", lambda w: "/api/v1/approval-rules", api(200)),
     Row("api-v1:approval_rule_add", "post", lambda w: "/api/v1/approval-rules",
         api(403, admin=201, stranger=201), data={"min_total": "777", "role": "approver"}),

@@ -21,7 +21,7 @@ def setup():
     order = order_place(cart=make_cart(lines=[(variant, 2)]), context=b2c_context(),
                         details=retail_details(), acting_user=AnonymousUser())
     staff = make_user("staff@shop.test", is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="change_order"))
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["change_order", "view_all_orders"]))
     staff = type(staff).objects.get(pk=staff.pk)
     production = CustomStatus.objects.create(
         code="production", name="Awaiting production", stage=OrderStatus.IN_PROGRESS, notify_customer=True,

@@ -72,7 +72,7 @@ def test_a_failing_run_pauses_and_tells_the_buyer_and_the_rep(past_order, django
     recurring.refresh_from_db()
     assert recurring.state == "paused" and variant.sku in recurring.last_error
     assert sorted(mail.outbox[-1].to) == sorted([buyer.email, rep.email])
-    assert Notification.objects.get(user=buyer).kind == "recurring_order.failed"
+    assert Notification.objects.filter(user=buyer, kind="recurring_order.failed").count() == 1
     assert Order.objects.count() == 1
     StockItem.objects.update(on_hand=100)
     recurring_set_state(user=buyer, recurring_id=recurring.pk, state="active")

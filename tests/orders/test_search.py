@@ -216,6 +216,8 @@ def test_the_api_gives_staff_their_orders_paged(client, book, rep):
     ({"date_from": "2026-03-01", "date_to": "2026-02-01"}, 400, "date_to"),
     ({"status": "lost"}, 400, "status"),
     ({"company_id": "1"}, 400, "company_id"),
+    ({"date_to": "9999-12-31"}, 400, "date_to"),  # the day after cannot be a time
+    ({"date_from": "0001-01-01"}, 400, "date_from"),  # before the time zone's range
 ])
 def test_bad_api_parameters_are_refused_naming_the_parameter(client, book, params, status, field):
     client.force_login(book["bob"])
@@ -230,3 +232,26 @@ def test_bad_api_parameters_are_refused_naming_the_parameter(client, book, param
 
 def test_amounts_are_decimals_not_floats():
     assert OrderFilters(amount_min=Decimal("0.10")).amount_min == Decimal("0.10")
+
+
+@pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01"])
+def test_dates_at_the_ends_of_the_calendar_are_refused_not_a_server_error(client, book, query):
+    client.force_login(book["bob"])
+    page = client.get(f"/account/orders/?{query}")
+    assert page.status_code == 400 and "Choose a date between" in page.text
+    assert client.get(f"/account/orders/export.csv?{query}").status_code in (200, 400)
+
+
+def test_a_rep_sees_only_their_customers_orders_in_the_admin_too(client, book, rep):
+    client.force_login(rep)
+    listing = client.get("/admin/orders/order/")
+    assert book["orders"]["a1"].number in listing.text and book["orders"]["o1"].number not in listing.text
+    other = client.get(f"/admin/orders/order/{book['orders']['o1'].pk}/change/")
+    assert other.status_code == 302 and "PO-1" not in client.get(other["Location"]).text
+    assert client.get(f"/admin/orders/order/{book['orders']['a1'].pk}/change/").status_code == 200
+
+
+def test_staff_read_one_of_their_orders_over_the_api_and_no_other(client, book, rep):
+    client.force_login(rep)
+    assert client.get(f"/api/v1/orders/{book['orders']['a1'].number}").status_code == 200
+    assert client.get(f"/api/v1/orders/{book['orders']['o1'].number}").status_code == 404

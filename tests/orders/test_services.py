@@ -38,7 +38,7 @@ def placed(db):
 @pytest.fixture
 def fulfilment(db):
     user = make_user("warehouse@shop.test", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_order"))
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["change_order", "view_all_orders"]))
     return type(user).objects.get(pk=user.pk)
 
 

@@ -34,7 +34,7 @@ def setup():
     order = order_place(cart=make_cart(user=buyer, lines=[(drill, 5), (saw, 2)]), context=user_context(buyer),
                         acting_user=buyer, details=company_details(company_address(company).pk))
     staff = make_user("warehouse@shop.test", is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="change_order"))
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["change_order", "view_all_orders"]))
     staff = type(staff).objects.get(pk=staff.pk)
     return order, drill, saw, staff
 

@@ -242,8 +242,9 @@ def order_reorder_api(request: HttpRequest, number: str):
 
 @router.get("/orders/{number}", response=OrderOut, auth=user_auth)
 def order(request: HttpRequest, number: str):
-    """One order by number; another customer's order is a 404."""
-    return OrderOut.of(order_for(request.user, number))
+    """One order by number: a customer's own (their company's), or for staff one they manage;
+    anything else is a 404."""
+    return OrderOut.of(order_for_management(request.user, number))
 
 
 class DecisionIn(Schema):

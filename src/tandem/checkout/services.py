@@ -40,6 +40,7 @@ from tandem.customers.models import Address, AddressKind, Company, CompanyUser, 
 from tandem.customers.selectors import address_of, may_place_orders
 from tandem.customers.terms import terms_pending_for
 from tandem.inventory.models import StockItem
+from tandem.messaging.services import order_placed_notify
 from tandem.orders.approvals import approvals_needed, approvals_request
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
 from tandem.orders.notifications import order_confirmation_send
@@ -268,9 +269,11 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         payment_open(order)  # an order waiting for approval is paid once it is approved
     if needed:
         approvals_request(order, needed)
+    order_placed_notify(order=order)  # inbox rows and webhook deliveries, in this transaction
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     Cart.objects.filter(pk=cart.pk).update(coupon_code="")
-    transaction.on_commit(lambda: _after_placement(order.pk))
+    # robust: the order is committed; a queue that is down must not turn that into an error
+    transaction.on_commit(lambda: _after_placement(order.pk), robust=True)
     return order
 
 

@@ -19,7 +19,6 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "billing": ("view",),
         "orders": ("view",),
         "checkout": ("view",),
-        "messaging": ("view_webhookdelivery",),
     },
     "Fulfilment": {
         "catalog": ("view",),

@@ -13,6 +13,7 @@ from tandem.orders.models import (
     OrderStatus,
     Shipment,
 )
+from tandem.orders.selectors import orders_managed_by
 from tandem.orders.services import order_status_change
 
 
@@ -68,6 +69,10 @@ class OrderAdmin(admin.ModelAdmin):
     actions = [f"mark_{status}" for status in (
         OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
         OrderStatus.COMPLETED, OrderStatus.CANCELLED)]
+
+    def get_queryset(self, request):
+        # A sales rep sees their own customers' orders here too, as on the staff order pages.
+        return orders_managed_by(request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -25,7 +25,7 @@ from tandem.core.emails import send_templated_email, site_url
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.money import MINOR_UNITS, round_money
 from tandem.customers.auth import company_admin_membership, membership_of
-from tandem.customers.models import CompanyRole, CompanyUser, User
+from tandem.customers.models import Company, CompanyRole, CompanyUser, User
 from tandem.messaging.services import order_approval_decided_notify, order_approval_requested_notify
 from tandem.orders.errors import ApprovalDecided
 from tandem.orders.models import (
@@ -144,8 +144,10 @@ def approval_rule_add(*, admin: User, min_total: Decimal, role: str, category_id
         raise DomainError(_("A rule on every order needs an amount above 0 (or choose a category)."),
                           code="amount_invalid", field="min_total")
     with transaction.atomic():
-        rules = ApprovalRule.objects.select_for_update().filter(company_id=membership.company_id)
-        if len(rules) >= MAX_RULES:
+        # The company row is the lock: two admins adding at once cannot both pass the checks.
+        Company.objects.select_for_update(no_key=True).filter(pk=membership.company_id).first()
+        rules = ApprovalRule.objects.filter(company_id=membership.company_id)
+        if rules.count() >= MAX_RULES:
             raise DomainError(_("A company can have up to %(count)d approval rules.") % {"count": MAX_RULES},
                               code="too_many_rules")
         if rules.filter(min_total=min_total, role=role, category=category).exists():

@@ -1,19 +1,17 @@
 """Order notifications, sent by the worker in the order's language."""
 
 from django.conf import settings
-from django.db import transaction
 from django_tasks import task
 
 from tandem.core.emails import send_templated_email, site_url
 from tandem.customers.models import CompanyRole, CompanyUser
-from tandem.messaging.services import order_placed_notify
 from tandem.orders.models import Order
 
 
 @task()
 def order_confirmation_send(*, order_id: int) -> int:
-    """E-mail the order confirmation to the buyer (and, for a company, its admins), put it in
-    their inboxes and announce it to webhooks."""
+    """E-mail the order confirmation to the buyer (and, for a company, its admins). The inbox
+    rows and webhook deliveries were written with the order itself."""
     order = Order.objects.select_related("company").prefetch_related("lines").get(pk=order_id)
     recipients = [order.email]
     if order.company_id:
@@ -24,6 +22,4 @@ def order_confirmation_send(*, order_id: int) -> int:
         template="orders/email/confirmation", to=recipients, language=order.language,
         context={"order": order, "bank_account": settings.SHOP_BANK_ACCOUNT,
                  "url": site_url("checkout:order_done", order.token)})
-    with transaction.atomic():  # the inbox rows and webhook deliveries together, or neither
-        order_placed_notify(order=order)
     return len(recipients)

@@ -141,19 +141,24 @@ def recurring_for(user: User, recurring_id: int) -> RecurringOrder:
 
 def recurring_set_state(*, user: User, recurring_id: int, state: str) -> RecurringOrder:
     """Pause, resume or end one's own recurring order (an ended one stays ended)."""
-    recurring = recurring_for(user, recurring_id)
-    if state not in State.values or recurring.state == State.ENDED:
-        raise DomainError(_("This recurring order cannot change that way."), code="state_invalid")
-    recurring.state = state
-    if state == State.ACTIVE:
-        recurring.last_error = ""
-        today = timezone.localdate()
-        while recurring.next_run < today:
-            recurring.next_run = next_date(recurring.next_run, recurring.every, recurring.unit)
-        # Resuming accepts today's prices (a run stopped by a price rise says so first).
-        context = customer_context_for(user, language=user.language)
-        recurring.items, recurring.currency = _with_prices(context, recurring.items), context.currency
-    recurring.save(update_fields=["state", "last_error", "next_run", "items", "currency"])
+    with transaction.atomic():
+        # Locked: a housekeeping run holding the row finishes first, so its new next date is
+        # not overwritten with the old one (which would order the same period twice).
+        recurring = recurring_orders_of(user).select_for_update(of=("self",)).filter(pk=recurring_id).first()
+        if recurring is None:
+            raise NotFound()
+        if state not in State.values or recurring.state == State.ENDED:
+            raise DomainError(_("This recurring order cannot change that way."), code="state_invalid")
+        recurring.state = state
+        if state == State.ACTIVE:
+            recurring.last_error = ""
+            today = timezone.localdate()
+            while recurring.next_run < today:
+                recurring.next_run = next_date(recurring.next_run, recurring.every, recurring.unit)
+            # Resuming accepts today's prices (a run stopped by a price rise says so first).
+            context = customer_context_for(user, language=user.language)
+            recurring.items, recurring.currency = _with_prices(context, recurring.items), context.currency
+        recurring.save(update_fields=["state", "last_error", "next_run", "items", "currency"])
     return recurring
 
 
@@ -173,7 +178,9 @@ def recurring_run_due(today: date | None = None) -> tuple[int, int]:
             if recurring.end_date is not None and recurring.next_run > recurring.end_date:
                 RecurringOrder.objects.filter(pk=recurring.pk).update(state=State.ENDED)
                 continue
-            if _run(recurring):
+            with translation.override(recurring.owner.language):  # reasons in the owner's language
+                succeeded = _run(recurring)
+            if succeeded:
                 placed += 1
             else:
                 failed += 1

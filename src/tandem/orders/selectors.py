@@ -41,6 +41,8 @@ ORDER_SORT_LABELS = {
     "-number": gettext_lazy("Number, Z–A"),
 }
 MAX_AMOUNT = Decimal("1000000000000")
+# Dates outside these cannot be turned into times in every time zone (and no order has them).
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(9998, 12, 31)
 
 
 class OrderFilterError(DomainError):
@@ -85,6 +87,11 @@ class OrderFilters:
         if (self.amount_min is not None and self.amount_max is not None and "amount_min" not in errors
                 and "amount_max" not in errors and self.amount_min > self.amount_max):
             errors["amount_max"] = _("The highest amount is below the lowest.")
+        for name in ("date_from", "date_to"):
+            day = getattr(self, name)
+            if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+                errors[name] = _("Choose a date between %(first)s and %(last)s.") % {
+                    "first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()}
         if self.date_from and self.date_to and self.date_from > self.date_to:
             errors["date_to"] = _("The end date is before the start date.")
         if errors:
@@ -153,8 +160,10 @@ def order_search(orders: QuerySet[Order], filters: OrderFilters, *, staff: bool 
     ``UPPER(…)`` expression indexes, dates as ranges on ``created_at``, amounts on
     ``total_gross``; lines are matched in a subquery, so an order is listed once."""
     text = filters.query.strip()
+    # Lines are only looked for in the orders the caller may see (not the whole order book).
+    own_lines = OrderLine.objects.filter(order__in=orders.values("pk"))
     if text:
-        matching_lines = OrderLine.objects.alias(sku_upper=Upper("sku")).filter(
+        matching_lines = own_lines.alias(sku_upper=Upper("sku")).filter(
             Q(sku_upper=text.upper()) | Q(name__icontains=text))
         orders = orders.filter(Q(number__iexact=text) | Q(po_number__icontains=text)
                                | Q(pk__in=matching_lines.values("order_id")))
@@ -162,7 +171,7 @@ def order_search(orders: QuerySet[Order], filters: OrderFilters, *, staff: bool 
         orders = orders.filter(pk__in=OrderLine.objects.alias(sku_upper=Upper("sku"))
                                .filter(sku_upper=sku.upper()).values("order_id"))
     if product := filters.product.strip():
-        orders = orders.filter(pk__in=OrderLine.objects.filter(name__icontains=product).values("order_id"))
+        orders = orders.filter(pk__in=own_lines.filter(name__icontains=product).values("order_id"))
     if po_number := filters.po_number.strip():
         orders = orders.alias(po_upper=Upper("po_number")).filter(po_upper=po_number.upper())
     if filters.amount_min is not None:
@@ -200,10 +209,11 @@ def orders_visible_to(user: User) -> QuerySet[Order]:
     return Order.objects.filter(user=user, company__isnull=True)
 
 
+ORDER_DETAIL = ("lines", "events__actor", "approvals__decided_by", "shipments__lines__order_line")
+
+
 def order_for(user: User, number: str) -> Order:
-    order = (orders_visible_to(user).select_related("custom_status")
-             .prefetch_related("lines", "events__actor", "approvals__decided_by",
-                               "shipments__lines__order_line")
+    order = (orders_visible_to(user).select_related("custom_status").prefetch_related(*ORDER_DETAIL)
              .filter(number=number[:32]).first())
     if order is None:
         raise NotFound()
@@ -269,11 +279,13 @@ def custom_statuses_for(order: Order) -> list[CustomStatus]:
 
 
 def order_for_management(user: User, number: str) -> Order:
-    """Staff who manage orders reach any order by number; anyone else only the orders they
-    may see (NotFound otherwise). What they may then do is decided by the services."""
-    if not user.has_perm("orders.change_order"):
+    """Staff reach the orders they manage (``orders_managed_by``: all of them with
+    ``view_all_orders``, a rep their customers'); anyone else only the orders they may see
+    (NotFound otherwise). What they may then do is decided by the services."""
+    if not user.is_staff:
         return order_for(user, number)
-    order = Order.objects.filter(number=number[:32]).first()
+    order = (orders_managed_by(user).select_related("custom_status").prefetch_related(*ORDER_DETAIL)
+             .filter(number=number[:32]).first())
     if order is None:
         raise NotFound()
     return order

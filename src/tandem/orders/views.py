@@ -14,7 +14,7 @@ from tandem.cart.lists import shopping_list_from_order
 from tandem.cart.views import request_cart
 from tandem.core.errors import DomainError, NotFound
 from tandem.orders import approvals, exports, recurring, selectors, services
-from tandem.orders.models import Order, OrderStatus, RecurringOrder
+from tandem.orders.models import Order, OrderStatus
 
 
 def _date(value: str) -> date | None:
@@ -98,7 +98,7 @@ def recurring_list(request: HttpRequest) -> HttpResponse:
             messages.error(request, getattr(error, "message", _("Check the values you entered.")))
         return redirect("orders:recurring")
     return render(request, "orders/recurring.html", {
-        "recurring_orders": RecurringOrder.objects.filter(owner=request.user).select_related("last_order"),
+        "recurring_orders": recurring.recurring_orders_of(request.user),
     })
 
 
