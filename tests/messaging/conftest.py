@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 
 from tandem.checkout.services import order_place
 from tandem.customers.models import CompanyRole
-from tandem.messaging.models import WebhookEndpoint
+from tandem.messaging.models import Notification, WebhookDelivery, WebhookEndpoint
 from tandem.orders.models import ApprovalRule
 from tests.checkout.conftest import company_details
 from tests.factories import (
@@ -33,7 +33,13 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
+def private_networks_allowed(settings):
+    """The loopback receivers of these tests are not public addresses: allow them."""
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+
+
+@pytest.fixture
+def receiver(private_networks_allowed):
     received = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
@@ -58,7 +64,7 @@ def receiver():
 
 
 @pytest.fixture
-def closed_port_url() -> str:
+def closed_port_url(private_networks_allowed) -> str:
     """A loopback URL where nothing listens (connection refused)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -67,19 +73,65 @@ def closed_port_url() -> str:
 
 
 @pytest.fixture
+def slow_receiver(private_networks_allowed):
+    """A loopback server that answers one byte of its headers every 0.1 s, for 10 s; its URL."""
+    stop = threading.Event()
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def trickle():
+        connection, _address = server.accept()
+        with connection:
+            connection.recv(65536)
+            try:
+                connection.sendall(b"HTTP/1.1 200 OK\r\n")
+                for _tick in range(100):
+                    if stop.wait(0.1):
+                        break
+                    connection.sendall(b"X")
+            except OSError:  # the sender gave up and closed the connection
+                pass
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/hooks"
+    stop.set()
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def dns(monkeypatch) -> dict[str, list[str]]:
+    """Host names of the test resolved to the addresses put in this dict (in that order);
+    IP addresses and other names resolve as usual."""
+    answers: dict[str, list[str]] = {}
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host not in answers:
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        return [(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_STREAM,
+                 socket.IPPROTO_TCP, "", (address, port)) for address in answers[host]]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return answers
+
+
+@pytest.fixture
 def endpoint(receiver, db) -> WebhookEndpoint:
     return WebhookEndpoint.objects.create(name="ERP", url=receiver.url)
 
 
-def place_company_order(*, needs_approval: bool = False):
-    """A company order placed by its buyer; the company also has an admin; staff who may
-    change orders."""
+def place_company_order(*, needs_approval: bool = False, approval_role: str = CompanyRole.ADMIN):
+    """A company order placed by its buyer; the company also has an admin and an approver
+    (approver@acme.test); staff who may change orders. ``needs_approval``: the order waits
+    for one decision by ``approval_role``."""
     make_delivery("courier")
     company = make_company(credit_limit=Decimal("100000"))
     if needs_approval:
-        ApprovalRule.objects.create(company=company, min_total=Decimal("1"), role=CompanyRole.ADMIN)
+        ApprovalRule.objects.create(company=company, min_total=Decimal("1"), role=approval_role)
     buyer = make_company_user(company, email="buyer@acme.test")
     admin = make_company_user(company, CompanyRole.ADMIN, email="admin@acme.test", full_name="Ada Admin")
+    make_company_user(company, CompanyRole.APPROVER, email="approver@acme.test", full_name="Amy Approver")
     drill = make_product(net="10.00", gross=None, stock=10).variants.get()
     order = order_place(cart=make_cart(user=buyer, lines=[(drill, 5)]), context=user_context(buyer),
                         acting_user=buyer, details=company_details(company_address(company).pk))
@@ -91,4 +143,8 @@ def place_company_order(*, needs_approval: bool = False):
 
 @pytest.fixture
 def placed(db):
-    return place_company_order()
+    """A placed company order whose placement notices are cleared: tests see what follows."""
+    placed_order = place_company_order()
+    Notification.objects.all().delete()
+    WebhookDelivery.objects.all().delete()
+    return placed_order

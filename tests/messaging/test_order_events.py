@@ -4,15 +4,22 @@ import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from tandem.checkout.services import order_place
+from tandem.customers.models import Company, CompanyRole, User
 from tandem.messaging.models import Notification, WebhookDelivery
-from tandem.messaging.services import order_approval_decided_notify, order_approval_requested_notify
+from tandem.messaging.services import (
+    order_approval_decided_notify,
+    order_approval_requested_notify,
+    recurring_order_failed_notify,
+)
 from tandem.orders.models import CustomStatus, OrderStatus
+from tandem.orders.recurring import recurring_from_order
 from tandem.orders.services import order_cancel, order_custom_status_set, order_status_change
 from tandem.orders.shipments import ShipmentRequest, shipment_create
 from tests.checkout.conftest import retail_details
-from tests.factories import b2c_context, make_cart, make_product
+from tests.factories import b2c_context, make_cart, make_product, make_user
 from tests.messaging.conftest import place_company_order
 
 pytestmark = pytest.mark.django_db
@@ -142,14 +149,54 @@ def test_a_guest_order_changes_reach_only_the_webhooks(endpoint, placed):
                         details=retail_details(), acting_user=AnonymousUser())
     order_status_change(order=guest, status=OrderStatus.CONFIRMED, actor=staff)
     assert not Notification.objects.filter(order=guest).exists()
-    assert events() == ["order.status_changed"]
+    assert events() == ["order.placed", "order.status_changed"]
 
 
-def test_approval_helpers_reach_the_deciders_and_then_the_buyer(placed, endpoint):
-    order, buyer, admin, _staff = placed
+def test_approval_helpers_reach_the_deciders_and_then_the_buyer(endpoint):
+    order, buyer, admin, _staff = place_company_order(needs_approval=True)
+    Notification.objects.all().delete()
+    WebhookDelivery.objects.all().delete()
     order_approval_requested_notify(order=order, reasons="over the buyer's limit")
     assert inbox(admin) == [f"Order {order.number} waits for your approval"]
     assert Notification.objects.get(user=admin).url == "/account/approvals/"
+    order.status = OrderStatus.PLACED
     order_approval_decided_notify(order=order, approved=True, actor=admin)
     assert inbox(buyer) == [f"Order {order.number} is approved and placed"]
     assert events() == ["order.approval_requested", "order.approved", "order.placed"]
+
+
+def test_an_order_waiting_for_an_admin_tells_only_the_admins_once(django_capture_on_commit_callbacks):
+    """At the admin's level approvers cannot decide; the admin, asked to decide, does not
+    also get the buyer's "waits for approval" notice."""
+    with django_capture_on_commit_callbacks(execute=True):
+        order, buyer, admin, _staff = place_company_order(needs_approval=True,
+                                                          approval_role=CompanyRole.ADMIN)
+    approver = User.objects.get(email="approver@acme.test")
+    assert inbox(admin) == [f"Order {order.number} waits for your approval"]
+    assert inbox(approver) == []
+    assert inbox(buyer) == [f"Order {order.number} waits for approval"]
+
+
+def test_an_order_waiting_for_an_approver_tells_the_approvers_and_admins_once(
+        django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        order, buyer, admin, _staff = place_company_order(needs_approval=True,
+                                                          approval_role=CompanyRole.APPROVER)
+    approver = User.objects.get(email="approver@acme.test")
+    assert inbox(admin) == [f"Order {order.number} waits for your approval"]
+    assert inbox(approver) == [f"Order {order.number} waits for your approval"]
+    assert inbox(buyer) == [f"Order {order.number} waits for approval"]
+
+
+def test_a_failed_recurring_order_reaches_the_owner_and_the_companys_sales_rep(placed, endpoint):
+    order, buyer, _admin, _staff = placed
+    rep = make_user("rep@shop.test", is_staff=True)
+    Company.objects.filter(pk=order.company_id).update(sales_rep=rep)
+    recurring = recurring_from_order(owner=buyer, order=order, every=1, unit="month",
+                                     start=timezone.localdate())
+    recurring.last_error = "No longer sold: DR-18V."
+    recurring_order_failed_notify(recurring=recurring)
+    assert inbox(buyer) == [f"Recurring order “{recurring.name}” could not be placed"]
+    assert inbox(rep) == [f"Recurring order “{recurring.name}” of {order.company.name} could not be placed"]
+    assert Notification.objects.get(user=rep).body == "It is paused. The reason: No longer sold: DR-18V."
+    assert events() == ["recurring_order.failed"]

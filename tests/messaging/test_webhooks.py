@@ -1,6 +1,7 @@
 import hashlib
 import hmac
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -28,10 +29,14 @@ def retry_until_done(rounds: int) -> None:
 
 def test_an_event_is_posted_signed_with_the_endpoints_secret(endpoint, receiver,
                                                              django_capture_on_commit_callbacks):
+    """The signature covers the timestamp and the body: "<X-Tandem-Timestamp>.<body>"."""
     delivery = emit(django_capture_on_commit_callbacks, payload={"number": "B2C-1", "total": "12.30"})[0]
     [(path, headers, body)] = receiver.requests
-    expected = "sha256=" + hmac.new(endpoint.secret.encode(), body, hashlib.sha256).hexdigest()
+    timestamp = headers["X-Tandem-Timestamp"]
+    signed = timestamp.encode() + b"." + body
+    expected = "sha256=" + hmac.new(endpoint.secret.encode(), signed, hashlib.sha256).hexdigest()
     assert path == "/hooks/tandem"
+    assert abs(int(timestamp) - time.time()) < 5
     assert (headers["X-Tandem-Event"], headers["X-Tandem-Delivery"]) == ("order.placed", str(delivery.pk))
     assert hmac.compare_digest(headers["X-Tandem-Signature"], expected)
     assert headers["Content-Type"] == "application/json"
@@ -70,6 +75,19 @@ def test_nothing_is_sent_for_a_rolled_back_transaction_on_a_real_commit(receiver
     with transaction.atomic():
         event_emit(event="order.cancelled", payload={"number": "B2C-2"})
     assert [headers["X-Tandem-Event"] for _path, headers, _body in receiver.requests] == ["order.cancelled"]
+
+
+def test_a_delivery_to_an_endpoint_switched_off_meanwhile_fails_unsent(endpoint, receiver):
+    """Recorded while the endpoint was active, due when it no longer is: never sent, and
+    failed at once rather than retried."""
+    with transaction.atomic():
+        delivery = event_emit(event="order.placed", payload={})[0]  # commit callbacks never run here
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
+    assert webhook_deliveries_retry(now=timezone.now() + timedelta(hours=1)) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == (DeliveryStatus.FAILED, 0, None)
+    assert delivery.last_error == "Not sent: the endpoint is switched off."
+    assert receiver.requests == []
 
 
 def test_an_unknown_event_is_a_programming_error(endpoint):
@@ -165,7 +183,8 @@ def test_a_non_http_url_saved_past_validation_is_never_requested(django_capture_
     WebhookEndpoint.objects.create(name="Sneaky", url="file:///etc/passwd")
     delivery = emit(django_capture_on_commit_callbacks)[0]
     delivery.refresh_from_db()
-    assert delivery.response_code is None and "http" in delivery.last_error
+    assert (delivery.status, delivery.response_code) == (DeliveryStatus.FAILED, None)
+    assert delivery.last_error == "Not sent: Only http:// and https:// URLs are allowed."
 
 
 def test_unknown_event_codes_are_refused():

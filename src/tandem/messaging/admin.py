@@ -2,10 +2,12 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tandem.messaging.delivery import WebhookAddressRefused, webhook_target
 from tandem.messaging.events import WebhookEvent
 from tandem.messaging.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, webhook_secret_new
 from tandem.messaging.webhooks import webhook_delivery_retry, webhook_test_send
@@ -22,6 +24,19 @@ class WebhookEndpointForm(forms.ModelForm):
     class Meta:
         model = WebhookEndpoint
         fields = ["name", "url", "events", "is_active"]
+
+    def clean_url(self) -> str:
+        """Refuse a URL whose host is on an address webhooks may not reach (loopback,
+        private, link-local …). A host that does not resolve yet is accepted: each delivery
+        checks the address again before it connects."""
+        url = self.cleaned_data["url"]
+        try:
+            webhook_target(url)
+        except WebhookAddressRefused as refused:
+            raise ValidationError(str(refused), code="address_refused") from refused
+        except OSError:
+            pass
+        return url
 
 
 @admin.register(WebhookEndpoint)

@@ -1,18 +1,31 @@
-"""Sending one webhook delivery: sign the body, POST it, record the answer, schedule the
-next attempt. Only http(s) URLs, no redirects followed, a short timeout."""
+"""Sending one webhook delivery: check where it goes, sign the body, POST it, record the
+answer, schedule the next attempt.
 
+Only http(s) URLs whose host resolves to public internet addresses are called (unless
+``WEBHOOK_ALLOW_PRIVATE_NETWORKS``), and the connection goes to the very address that was
+checked, so a DNS answer that changes in between cannot point it inside the network. No
+redirects are followed. One attempt takes at most ``WEBHOOK_TIMEOUT`` seconds in all (plus
+the DNS lookup), however slowly the receiver answers, so it always ends well within its
+lease and the retry sweep never starts a second POST of the same delivery meanwhile."""
+
+import functools
 import hashlib
 import hmac
 import http.client
+import io
+import ipaddress
 import json
 import logging
-import urllib.error
-import urllib.request
+import socket
+import ssl
+import time
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.messaging.models import DeliveryStatus, WebhookDelivery
 
@@ -23,6 +36,13 @@ RETRY_FIRST_DELAY = timedelta(minutes=1)
 RETRY_FACTOR = 4
 RETRY_MAX_DELAY = timedelta(hours=6)
 ALLOWED_SCHEMES = ("http", "https")
+# Room on top of the attempt's own deadline for the DNS lookup, the worker and the database.
+LEASE_MARGIN = timedelta(minutes=2)
+ERROR_EXCERPT_BYTES = 300
+
+
+class WebhookAddressRefused(Exception):
+    """The webhook URL may not be called: not http(s), or its host is not a public address."""
 
 
 def webhook_body(delivery: WebhookDelivery) -> bytes:
@@ -32,9 +52,10 @@ def webhook_body(delivery: WebhookDelivery) -> bytes:
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
-def webhook_signature(secret: str, body: bytes) -> str:
-    """``sha256=<hex HMAC-SHA256 of the body with the endpoint's secret>``."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def webhook_signature(secret: str, body: bytes, *, timestamp: str) -> str:
+    """``sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the endpoint's secret>``: the
+    timestamp is signed with the body, so an old request cannot be replayed as new."""
+    return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -42,64 +63,227 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def attempt_lease() -> timedelta:
-    """How long an attempt may be under way before the retry sweep may start another."""
-    return timedelta(seconds=settings.WEBHOOK_TIMEOUT * 2 + 60)
+    """How long an attempt may be under way before the retry sweep may start another: twice
+    the attempt's total deadline plus a margin, so a claimed attempt has always ended first."""
+    return timedelta(seconds=settings.WEBHOOK_TIMEOUT * 2) + LEASE_MARGIN
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer (a failed delivery), never followed: the body and its
-    signature go only where the merchant said."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
+# --- where a webhook may go --------------------------------------------------------------------
 
 
-def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
-    """POST the delivery; (HTTP status or None, error text or "")."""
-    endpoint = delivery.endpoint
-    if urlsplit(endpoint.url).scheme.lower() not in ALLOWED_SCHEMES:
-        return None, "Only http:// and https:// URLs are allowed."
-    body = webhook_body(delivery)
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        endpoint.url, data=body, method="POST", headers={
-            "Content-Type": "application/json", "User-Agent": "Tandem-Webhooks/1",
-            "X-Tandem-Event": delivery.event, "X-Tandem-Delivery": str(delivery.pk),
-            "X-Tandem-Signature": webhook_signature(endpoint.secret, body)})
-    opener = urllib.request.build_opener(_NoRedirects)
+@dataclass(frozen=True, slots=True)
+class WebhookTarget:
+    """A checked webhook URL: connect to ``address``; ``host`` names the site (the Host
+    header, the TLS server name and certificate)."""
+
+    scheme: str
+    host: str
+    port: int
+    address: str
+    path: str
+
+
+def _address_kind(address: str) -> str:
+    """Why the address may not be called ("" when it is a public internet address)."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    checks = [
+        (ip.is_unspecified, _("an unspecified address")),
+        (ip.is_loopback, _("a loopback address")),
+        (ip.is_link_local, _("a link-local address")),
+        (ip.is_multicast, _("a multicast address")),
+        (ip.is_reserved, _("a reserved address")),
+        (ip.is_private, _("a private network address")),
+        (not ip.is_global, _("an address that is not on the public internet")),
+    ]
+    return next((kind for blocked, kind in checks if blocked), "")
+
+
+def webhook_target(url: str) -> WebhookTarget:
+    """Resolve the URL's host. Raises WebhookAddressRefused for a scheme other than http(s)
+    or a host with any address that is loopback, private, link-local, multicast, reserved,
+    unspecified or otherwise not public (all are allowed with WEBHOOK_ALLOW_PRIVATE_NETWORKS),
+    and OSError when the host cannot be resolved now."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise WebhookAddressRefused(_("Only http:// and https:// URLs are allowed."))
     try:
-        with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        with error:
-            answer = error.read(300).decode(errors="replace").strip()
-        return error.code, f"HTTP {error.code}: {answer}".strip(": ")
-    except urllib.error.URLError as error:
-        return None, str(error.reason)
+        host, port = parts.hostname, parts.port or (443 if scheme == "https" else 80)
+    except ValueError as error:
+        raise WebhookAddressRefused(_("The URL's port is not valid.")) from error
+    if not host:
+        raise WebhookAddressRefused(_("The URL has no host."))
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except UnicodeError as error:
+        raise WebhookAddressRefused(_("The URL's host is not a valid name.")) from error
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+    if not addresses:
+        raise OSError(_("The host %(host)s has no address.") % {"host": host})
+    if not settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS:
+        for address in addresses:
+            if kind := _address_kind(address):
+                message = (_("%(address)s is %(kind)s; webhooks only go to public internet addresses.")
+                           if address == host else
+                           _("%(host)s resolves to %(address)s, %(kind)s; webhooks only go to public "
+                             "internet addresses."))
+                raise WebhookAddressRefused(message % {"host": host, "address": address, "kind": kind})
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return WebhookTarget(scheme=scheme, host=host, port=port, address=addresses[0], path=path)
+
+
+# --- one POST within a total deadline ----------------------------------------------------------
+
+
+class AttemptTimedOut(TimeoutError):
+    """The attempt's total time (WEBHOOK_TIMEOUT) is up."""
+
+
+def _time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise AttemptTimedOut()
+    return left
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket's bytes, each read given only the time left, so a receiver that trickles
+    its answer byte by byte cannot hold the attempt past the deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float):
+        super().__init__()
+        self._sock, self._deadline = sock, deadline
+        self._raw = sock.makefile("rb", buffering=0)  # keeps the socket open while the answer is read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int | None:
+        self._sock.settimeout(_time_left(self._deadline))
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    def __init__(self, sock: socket.socket, *, deadline: float, **kwargs):
+        super().__init__(sock, **kwargs)
+        self.fp.close()
+        self.fp = io.BufferedReader(_DeadlineReader(sock, deadline))
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to the target's checked address, every step given only the time left."""
+
+    def __init__(self, target: WebhookTarget, deadline: float):
+        super().__init__(target.host, target.port, timeout=_time_left(deadline))
+        self.target, self.deadline = target, deadline
+        self.response_class = functools.partial(_DeadlineResponse, deadline=deadline)
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.target.address, self.port), _time_left(self.deadline))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def send(self, data) -> None:
+        if self.sock is not None:
+            self.sock.settimeout(_time_left(self.deadline))
+        super().send(data)
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    """HTTPS to the checked address; the certificate must be valid for the URL's host."""
+
+    default_port = http.client.HTTPS_PORT
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock.settimeout(_time_left(self.deadline))
+        self.sock = _tls_context().wrap_socket(self.sock, server_hostname=self.target.host)
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    code: int | None
+    error: str = ""
+    final: bool = False  # another attempt would end the same way
+
+
+def _post(delivery: WebhookDelivery) -> _Answer:
+    """POST the delivery to its endpoint and return the receiver's answer."""
+    endpoint = delivery.endpoint
+    try:
+        target = webhook_target(endpoint.url)
+    except WebhookAddressRefused as refused:
+        return _Answer(None, _("Not sent: %(reason)s") % {"reason": refused}, final=True)
+    except OSError as error:
+        return _Answer(None, _("The host could not be resolved: %(error)s") % {"error": error})
+    body = webhook_body(delivery)
+    timestamp = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "User-Agent": "Tandem-Webhooks/1",
+               "X-Tandem-Event": delivery.event, "X-Tandem-Delivery": str(delivery.pk),
+               "X-Tandem-Timestamp": timestamp,
+               "X-Tandem-Signature": webhook_signature(endpoint.secret, body, timestamp=timestamp)}
+    deadline = time.monotonic() + settings.WEBHOOK_TIMEOUT
+    connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(target, deadline)
+    try:
+        connection.request("POST", target.path, body=body, headers=headers)
+        with connection.getresponse() as response:
+            if 200 <= response.status < 300:
+                return _Answer(response.status)
+            try:
+                excerpt = response.read(ERROR_EXCERPT_BYTES).decode(errors="replace").strip()
+            except (OSError, http.client.HTTPException):
+                excerpt = ""
+            return _Answer(response.status, f"HTTP {response.status}: {excerpt}".strip(": "))
+    except TimeoutError:
+        return _Answer(None, _("No complete answer within %(seconds)s seconds.") % {
+            "seconds": f"{settings.WEBHOOK_TIMEOUT:g}"})
     except (OSError, ValueError, http.client.HTTPException) as error:
-        return None, str(error) or type(error).__name__
+        return _Answer(None, str(error) or type(error).__name__)
+    finally:
+        connection.close()
+
+
+# --- the attempt -------------------------------------------------------------------------------
 
 
 def webhook_delivery_attempt(*, delivery_id: int, attempt: int) -> str:
     """Make attempt number ``attempt`` of a pending delivery and record the result; returns
     the delivery's status, or "" when it was not this call's to make. The attempt is
     claimed with a conditional update, so two workers (or a sweep that ran twice) never
-    send the same attempt twice."""
-    claimed = WebhookDelivery.objects.filter(
-        pk=delivery_id, status=DeliveryStatus.PENDING, attempts=attempt - 1,
-    ).update(attempts=attempt, next_attempt_at=timezone.now() + attempt_lease())
+    send the same attempt twice. A delivery to an endpoint that was switched off, or to an
+    address that is refused, fails at once without further retries."""
+    pending = WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING,
+                                             attempts=attempt - 1)
+    if pending.filter(endpoint__is_active=False).update(
+            status=DeliveryStatus.FAILED, next_attempt_at=None,
+            last_error=_("Not sent: the endpoint is switched off.")):
+        return DeliveryStatus.FAILED
+    claimed = pending.filter(endpoint__is_active=True).update(
+        attempts=attempt, next_attempt_at=timezone.now() + attempt_lease())
     if not claimed:
         return ""
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
-    code, error = _post(delivery)
+    answer = _post(delivery)
     now = timezone.now()
-    if code is not None and 200 <= code < 300:
+    if answer.code is not None and 200 <= answer.code < 300:
         result = {"status": DeliveryStatus.DELIVERED, "delivered_at": now, "next_attempt_at": None}
-    elif attempt >= settings.WEBHOOK_MAX_ATTEMPTS:
+    elif answer.final or attempt >= settings.WEBHOOK_MAX_ATTEMPTS:
         result = {"status": DeliveryStatus.FAILED, "next_attempt_at": None}
         logger.warning("webhook delivery %s to %s failed after %s attempts: %s", delivery.pk,
-                       delivery.endpoint.url, attempt, error)
+                       delivery.endpoint.url, attempt, answer.error)
     else:
         result = {"status": DeliveryStatus.PENDING, "next_attempt_at": now + retry_delay(attempt)}
     WebhookDelivery.objects.filter(pk=delivery_id, attempts=attempt).update(
-        response_code=code, last_error=error[:1000], **result)
+        response_code=answer.code, last_error=answer.error[:1000], **result)
     return result["status"]

@@ -21,9 +21,17 @@ from tandem.core.money import MINOR_UNITS
 from tandem.customers.models import CompanyRole, User
 from tandem.messaging.events import WebhookEvent, order_payload, shipment_payload
 from tandem.messaging.models import Notification
-from tandem.messaging.selectors import company_member_ids, notification_for, order_decider_ids
+from tandem.messaging.selectors import company_member_ids, notification_for
 from tandem.messaging.webhooks import event_emit
-from tandem.orders.models import CustomStatus, Order, OrderStatus, RecurringOrder, Shipment
+from tandem.orders.models import (
+    ApprovalStatus,
+    CustomStatus,
+    Order,
+    OrderApproval,
+    OrderStatus,
+    RecurringOrder,
+    Shipment,
+)
 
 Text = str | Promise
 
@@ -111,12 +119,15 @@ def order_notify(
 
 def order_placed_notify(*, order: Order) -> None:
     """An order came in at checkout: the buyer and their company's admins see it in their
-    inboxes. Webhooks hear ``order.placed`` only once it is binding; an order waiting for
-    approval is announced as placed when its last approval is given."""
+    inboxes, except the deciders who were already asked to approve it (one notice about the
+    order is enough). Webhooks hear ``order.placed`` only once it is binding; an order
+    waiting for approval is announced as placed when its last approval is given."""
     waiting = order.status == OrderStatus.PENDING_APPROVAL
+    asked = set(Notification.objects.filter(order=order, kind=WebhookEvent.ORDER_APPROVAL_REQUESTED)
+                .values_list("user_id", flat=True))
     order_notify(
         order=order, event=None if waiting else WebhookEvent.ORDER_PLACED, kind=WebhookEvent.ORDER_PLACED,
-        user_ids={order.user_id} | company_member_ids(order, (CompanyRole.ADMIN,)),
+        user_ids={order.user_id} | (company_member_ids(order, (CompanyRole.ADMIN,)) - asked),
         title=_("Order %(number)s waits for approval") if waiting else _("Order %(number)s is placed"),
         body=_("Total: %(total)s."))
 
@@ -168,11 +179,11 @@ def order_shipped_notify(
 
 
 def order_approval_requested_notify(*, order: Order, reasons: str = "") -> None:
-    """The order waits for approval: its deciders (the company's admins and approvers, not
-    the buyer) see it in their inboxes, linked to the approvals queue; webhooks hear
-    ``order.approval_requested``."""
+    """The order waits for approval (call it once its levels are recorded): the people who
+    may take the first waiting decision see it in their inboxes, linked to the approvals
+    queue; webhooks hear ``order.approval_requested``."""
     order_notify(
-        order=order, event=WebhookEvent.ORDER_APPROVAL_REQUESTED, user_ids=order_decider_ids(order),
+        order=order, event=WebhookEvent.ORDER_APPROVAL_REQUESTED, user_ids=_pending_level_decider_ids(order),
         title=_("Order %(number)s waits for your approval"),
         body=_("Total: %(total)s. Why: %(reasons)s") if reasons else _("Total: %(total)s."),
         params={"reasons": reasons[:1000]}, url=reverse("orders:approvals"))
@@ -201,8 +212,9 @@ def order_approval_decided_notify(
 
 
 def recurring_order_failed_notify(*, recurring: RecurringOrder) -> None:
-    """A recurring order could not be placed and is paused: its owner sees why in their inbox;
-    webhooks hear ``recurring_order.failed``."""
+    """A recurring order could not be placed and is paused: its owner, and the company's
+    sales rep when it has one, see why in their inboxes; webhooks hear
+    ``recurring_order.failed``."""
     event_emit(event=WebhookEvent.RECURRING_ORDER_FAILED, payload={
         "id": recurring.pk, "name": recurring.name, "owner_email": recurring.owner.email,
         "company_id": recurring.company_id, "reason": recurring.last_error, "items": recurring.items})
@@ -210,6 +222,24 @@ def recurring_order_failed_notify(*, recurring: RecurringOrder) -> None:
                  title=_("Recurring order “%(name)s” could not be placed"),
                  body=_("It is paused. The reason: %(reason)s"), url=reverse("orders:recurring"),
                  params={"name": recurring.name, "reason": recurring.last_error})
+    rep_id = recurring.company.sales_rep_id if recurring.company_id else None
+    if rep_id and rep_id != recurring.owner_id:
+        notify_users(user_ids=[rep_id], kind=WebhookEvent.RECURRING_ORDER_FAILED,
+                     title=_("Recurring order “%(name)s” of %(company)s could not be placed"),
+                     body=_("It is paused. The reason: %(reason)s"),
+                     params={"name": recurring.name, "company": recurring.company.name,
+                             "reason": recurring.last_error})
+
+
+def _pending_level_decider_ids(order: Order) -> set[int]:
+    """Who may take the order's first waiting decision: approvers and admins at an
+    approver's level, only admins at an admin's level; never the buyer."""
+    role = (OrderApproval.objects.filter(order=order, status=ApprovalStatus.PENDING)
+            .order_by("level").values_list("role", flat=True).first())
+    if role is None:
+        return set()
+    roles = (CompanyRole.ADMIN,) if role == CompanyRole.ADMIN else (CompanyRole.ADMIN, CompanyRole.APPROVER)
+    return company_member_ids(order, roles) - {order.user_id}
 
 
 def _buyer(order: Order, actor: User | None) -> set[int]:
