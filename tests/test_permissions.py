@@ -8,6 +8,7 @@ every URL of the shop has a row (or is listed as public), so a new page or endpo
 be added without deciding who may use it.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,19 +17,34 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import get_resolver
 from django.utils import timezone
+from PIL import Image
 
 from tandem.cart.lists import shopping_list_create
 from tandem.cart.models import CartLine, ShoppingList, ShoppingListLine
 from tandem.checkout.services import order_place
+from tandem.core.models import AuditEntry
 from tandem.customers.company_users import MemberTerms, company_user_invite
-from tandem.customers.models import Address, CompanyRole, Invitation, PickupPerson
+from tandem.customers.models import Address, Company, CompanyRole, Invitation, PickupPerson
 from tandem.customers.roles import staff_roles_sync
-from tandem.messaging.models import Notification
+from tandem.messaging.models import Message, Notification, Thread
+from tandem.messaging.threads import thread_start
 from tandem.orders.models import ApprovalRule, CustomStatus, Order, OrderStatus, RecurringOrder
 from tandem.orders.recurring import recurring_from_order
+from tandem.quotes.models import OfferStatus, Quote, QuoteAttachment, QuoteEvent, QuoteStatus, ResellerOffer
+from tandem.quotes.resale_services import ResaleLineInput, ResaleOfferInput, resale_offer_create
+from tandem.quotes.services import (
+    OfferLineInput,
+    OfferTerms,
+    RequestedLine,
+    offer_draft_save,
+    offer_send,
+    quote_request,
+)
 from tests.checkout.conftest import company_details, retail_details
 from tests.factories import (
     b2c_context,
@@ -59,11 +75,15 @@ class World:
         self.users = {"anonymous": None, "retail": make_user("anna@shop.test")}
         self.users["rep"] = self._staff("rep@shop.test", "Sales rep")
         self.users["fulfilment"] = self._staff("warehouse@shop.test", "Fulfilment")
-        self.acme = make_company("ACME", credit_limit=Decimal("100000"), sales_rep=self.users["rep"])
+        # Both companies are resellers (a flag nothing else reads), so the stranger meets
+        # ACME's offers for its own clients as another reseller: a 404.
+        self.acme = make_company("ACME", credit_limit=Decimal("100000"), sales_rep=self.users["rep"],
+                                 is_reseller=True)
         for role in COMPANY:
             self.users[role] = make_company_user(
                 self.acme, role, spending_limit_per_order=Decimal("1000") if role == "buyer" else None)
-        self.users["stranger"] = make_company_user(make_company("Other"), CompanyRole.ADMIN)
+        self.users["stranger"] = make_company_user(make_company("Other", is_reseller=True),
+                                                   CompanyRole.ADMIN)
         self.address = company_address(self.acme)
         self.variant = make_product(net="100.00", gross="123.00", stock=1000).variants.get()
         buyer = self.users["buyer"]
@@ -85,6 +105,16 @@ class World:
                                                         url="/account/orders/")
         self.custom_status = CustomStatus.objects.create(code="packing", name="Packing",
                                                          stage=OrderStatus.IN_PROGRESS)
+        self.resale_offer = resale_offer_create(user=buyer, details=ResaleOfferInput(
+            client_name="Client", valid_until=timezone.localdate() + timedelta(days=7),
+            lines=[ResaleLineInput(self.variant.sku, 1)]))
+        self.quote = quote_request(user=buyer, context=user_context(buyer), message="Price for 50?",
+                                   lines=[RequestedLine(self.variant.sku, 50)])
+        self.users["rep"] = type(self.users["rep"]).objects.get(pk=self.users["rep"].pk)  # fresh perms
+        offer_draft_save(rep=self.users["rep"], quote=self.quote,
+                         lines=[OfferLineInput(self.variant.sku, 50)],
+                         terms=OfferTerms(valid_until=timezone.localdate() + timedelta(days=7)))
+        offer_send(rep=self.users["rep"], quote=self.quote)
         CartLine.objects.all().delete()
 
     @staticmethod
@@ -118,6 +148,18 @@ def api(default, **roles):
     return by(default, anonymous=401, **roles)
 
 
+def resellers(outcome, **roles) -> dict[str, object]:
+    """The users who build offers for their own clients get ``outcome``: a reseller's admin,
+    buyer and approver, and the stranger (another reseller's admin), unless named."""
+    return {**dict.fromkeys(("admin", "buyer", "approver", "stranger"), outcome), **roles}
+
+
+def tiny_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 @dataclass(frozen=True)
 class Row:
     route: str
@@ -131,6 +173,19 @@ class Row:
     @property
     def id(self) -> str:
         return f"{self.method} {self.route}"
+
+
+
+def _fill_cart(client, world: World) -> None:
+    client.post("/api/v1/cart/lines", {"sku": world.variant.sku, "quantity": 1},
+                content_type="application/json")
+
+
+def _attach(client, world: World) -> None:
+    """A file on the quote, saved where this test keeps its media."""
+    world.attachment = QuoteAttachment(quote=world.quote, name="plan.pdf", size=8,
+                                       uploaded_by=world.users["buyer"])
+    world.attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4"))
 
 
 ROWS = [
@@ -307,7 +362,17 @@ ROWS = [
         done=lambda w: Notification.objects.get(pk=w.notification.pk).read_at is not None),
     Row("api-v1:read", "post", lambda w: f"/api/v1/inbox/{w.notification.pk}/read", api(404, buyer=200)),
     # --- the staff order pages (the rep: their customers' orders, read only) --------------------
-    Row("salesrep:home", "get", lambda w: "/rep/", by(302)),  # to the orders page
+    # --- the rep's customers and acting for one (ACME is the rep's; fulfilment sees all, acts for none)
+    Row("salesrep:home", "get", lambda w: "/rep/", page(403, fulfilment=200, rep=200)),
+    Row("salesrep:act", "post", lambda w: f"/rep/customers/{w.acme.pk}/act/",
+        page(403, fulfilment=404, rep="done"),
+        done=lambda w: AuditEntry.objects.filter(action="acting.started", on_behalf_of=w.acme).exists()),
+    Row("salesrep:acting_stop", "post", lambda w: "/rep/acting/stop/", page(302)),
+    Row("api-v1:rep_customers", "get", lambda w: "/api/v1/rep/customers", api(403, fulfilment=200, rep=200)),
+    Row("api-v1:rep_order", "post", lambda w: "/api/v1/rep/orders", api(403, fulfilment=404, rep=201),
+        data=lambda w: {"company_id": w.acme.pk, "lines": [{"sku": w.variant.sku, "quantity": 1}],
+                        "delivery_method": "courier", "address_id": w.address.pk,
+                        "payment_method": "on_account"}),
     Row("salesrep:orders", "get", lambda w: "/rep/orders/", page(403, fulfilment=200, rep=200)),
     Row("salesrep:export", "get", lambda w: "/rep/orders/export.csv", page(403, fulfilment=200, rep=200)),
     Row("salesrep:order", "get", lambda w: f"/rep/orders/{w.order.number}/",
@@ -327,6 +392,155 @@ ROWS = [
     Row("salesrep:cancel", "post", lambda w: f"/rep/orders/{w.order.number}/cancel/",
         page(403, fulfilment="done", rep="refused"), data={"reason": "asked"},
         done=lambda w: w.status(w.order) == OrderStatus.CANCELLED),
+    # --- offers for a reseller's own clients (ACME and the stranger's company are resellers;
+    # accountants may not; another reseller's offer is a 404) ---------------------------------
+    Row("resale:list", "get", lambda w: "/account/resale-offers/", page(403, **resellers(200))),
+    Row("resale:new", "get", lambda w: "/account/resale-offers/new/", page(403, **resellers(200))),
+    Row("resale:new", "post", lambda w: "/account/resale-offers/new/", page("refused", **resellers("done")),
+        data=lambda w: {"client_name": "Row client", "sku": [w.variant.sku], "quantity": ["2"],
+                        "line_markup": [""]},
+        done=lambda w: ResellerOffer.objects.filter(client_name="Row client").exists()),
+    Row("resale:edit", "get", lambda w: f"/account/resale-offers/{w.resale_offer.pk}/",
+        page(403, **resellers(200, stranger=404))),
+    Row("resale:edit", "post", lambda w: f"/account/resale-offers/{w.resale_offer.pk}/",
+        page("refused", **resellers("done", stranger=404)),
+        data={"client_name": "Changed", "markup_percent": "5"},
+        done=lambda w: ResellerOffer.objects.get(pk=w.resale_offer.pk).client_name == "Changed"),
+    Row("resale:finalize", "post", lambda w: f"/account/resale-offers/{w.resale_offer.pk}/finalize/",
+        page("refused", **resellers("done", stranger=404)),
+        done=lambda w: ResellerOffer.objects.get(pk=w.resale_offer.pk).status == "final"),
+    Row("resale:delete", "post", lambda w: f"/account/resale-offers/{w.resale_offer.pk}/delete/",
+        page("refused", **resellers("done", stranger=404)),
+        done=lambda w: not ResellerOffer.objects.filter(pk=w.resale_offer.pk).exists()),
+    Row("resale:pdf", "get", lambda w: f"/account/resale-offers/{w.resale_offer.pk}.pdf",
+        page(403, **resellers(200, stranger=404))),
+    Row("resale:logo", "post", lambda w: "/account/company/logo/",
+        page("refused", admin="done", stranger="done"),  # a reseller's admin, for their own company
+        data=lambda w: {"logo": SimpleUploadedFile("logo.png", tiny_png(), content_type="image/png")},
+        done=lambda w: Company.objects.filter(logo__gt="").exists()),
+    Row("api-v1:resale_offers", "get", lambda w: "/api/v1/resale-offers", api(403, **resellers(200))),
+    Row("api-v1:resale_offer_create", "post", lambda w: "/api/v1/resale-offers", api(403, **resellers(201)),
+        data=lambda w: {"client_name": "Row client", "lines": [{"sku": w.variant.sku, "quantity": 2}]}),
+    Row("api-v1:resale_offer", "get", lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}",
+        api(403, **resellers(200, stranger=404))),
+    Row("api-v1:resale_offer_update", "put", lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}",
+        api(403, **resellers(200, stranger=404)), data={"client_name": "Changed"}),
+    Row("api-v1:resale_offer_delete", "delete", lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}",
+        api(403, **resellers(204, stranger=404))),
+    Row("api-v1:resale_offer_finalize", "post",
+        lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}/finalize",
+        api(403, **resellers(200, stranger=404))),
+    Row("api-v1:resale_offer_pdf", "get", lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}.pdf",
+        api(403, **resellers(200, stranger=404))),
+]
+
+
+# --- threads with the sales rep: a company's users write to its rep; the rep and staff who see
+# every order (fulfilment here) use the rep panel; the client panel sends staff there ----------
+
+
+def _with_thread(client, w: World) -> None:
+    """A thread about the ACME order, started by its buyer (rolled back with the request)."""
+    buyer = w.users["buyer"]
+    w.thread = thread_start(user=buyer, context=user_context(buyer), subject="Delivery", text="When?",
+                            order=w.order)
+
+
+def _reply_written(w: World) -> bool:
+    return Message.objects.filter(text="More").exists()
+
+
+ROWS += [
+    Row("messaging:threads", "get", lambda w: "/account/messages/", page(200, fulfilment=302, rep=302)),
+    # Other's admin: their company has no sales rep; retail customers have no company.
+    Row("messaging:threads", "post", lambda w: "/account/messages/",
+        page("refused", **dict.fromkeys(COMPANY, "done")), data={"subject": "Hi", "text": "Hello"},
+        done=lambda w: Thread.objects.filter(subject="Hi").exists()),
+    Row("messaging:threads", "post", lambda w: "/account/messages/",
+        page(404, fulfilment="refused", rep="refused", **dict.fromkeys(COMPANY, "done")),
+        data=lambda w: {"order": w.order.number, "text": "About the order"},
+        done=lambda w: Thread.objects.filter(order=w.order).exists()),
+    Row("messaging:thread", "get", lambda w: f"/account/messages/{w.thread.pk}/",
+        page(404, fulfilment=302, rep=302, **dict.fromkeys(COMPANY, 200)), prepare=_with_thread),
+    Row("messaging:thread", "post", lambda w: f"/account/messages/{w.thread.pk}/",
+        page(404, fulfilment="refused", rep="refused", **dict.fromkeys(COMPANY, "done")),
+        data={"text": "More"}, done=_reply_written, prepare=_with_thread),
+    Row("messaging:rep_threads", "get", lambda w: "/rep/messages/", page(403, fulfilment=200, rep=200)),
+    Row("messaging:rep_threads", "post", lambda w: "/rep/messages/",
+        page(403, fulfilment="done", rep="done"),
+        data=lambda w: {"company": w.acme.pk, "subject": "Offer", "text": "New prices"},
+        done=lambda w: Thread.objects.filter(subject="Offer").exists()),
+    Row("messaging:rep_thread", "get", lambda w: f"/rep/messages/{w.thread.pk}/",
+        page(403, fulfilment=200, rep=200), prepare=_with_thread),
+    Row("messaging:rep_thread", "post", lambda w: f"/rep/messages/{w.thread.pk}/",
+        page(403, fulfilment="done", rep="done"), data={"text": "More"}, done=_reply_written,
+        prepare=_with_thread),
+    Row("api-v1:message_threads", "get", lambda w: "/api/v1/messages/threads", api(200)),
+    Row("api-v1:message_thread_start", "post", lambda w: "/api/v1/messages/threads",
+        api(404, fulfilment=201, rep=201, **dict.fromkeys(COMPANY, 201)),
+        data=lambda w: {"text": "About the order", "order_number": w.order.number}),
+    Row("api-v1:message_thread", "get", lambda w: f"/api/v1/messages/threads/{w.thread.pk}",
+        api(404, fulfilment=200, rep=200, **dict.fromkeys(COMPANY, 200)), prepare=_with_thread),
+    Row("api-v1:message_reply", "post", lambda w: f"/api/v1/messages/threads/{w.thread.pk}/messages",
+        api(404, fulfilment=201, rep=201, **dict.fromkeys(COMPANY, 201)), data={"text": "More"},
+        prepare=_with_thread),
+    # --- quotes: the client panel (a company's users), the rep panel (the company's rep) -------
+    Row("quotes:list", "get", lambda w: "/account/quotes/", page(200)),
+    Row("quotes:new", "get", lambda w: "/account/quotes/new/", page(200)),
+    Row("quotes:new", "post", lambda w: "/account/quotes/new/",
+        page("refused", admin="done", buyer="done", approver="done", stranger="done"),
+        data={"message": "Matrix request", "lines": ""},
+        done=lambda w: Quote.objects.filter(message="Matrix request").exists()),
+    Row("quotes:from_cart", "post", lambda w: "/cart/request-quote/",
+        page("refused", admin="done", buyer="done", approver="done", stranger="done"),
+        data={"message": "From the cart"}, prepare=_fill_cart,
+        done=lambda w: Quote.objects.filter(message="From the cart").exists()),
+    Row("quotes:detail", "get", lambda w: f"/account/quotes/{w.quote.pk}/",
+        page(404, **dict.fromkeys(COMPANY, 200))),
+    Row("quotes:comment", "post", lambda w: f"/account/quotes/{w.quote.pk}/comment/",
+        page(404, **dict.fromkeys(COMPANY, "done")), data={"text": "Matrix comment"},
+        done=lambda w: QuoteEvent.objects.filter(message="Matrix comment").exists()),
+    Row("quotes:decline", "post", lambda w: f"/account/quotes/{w.quote.pk}/decline/",
+        page(404, admin="done", buyer="done", approver="done", accountant="refused"),
+        done=lambda w: Quote.objects.get(pk=w.quote.pk).status == QuoteStatus.DECLINED),
+    Row("quotes:accept", "post", lambda w: f"/account/quotes/{w.quote.pk}/offers/1/accept/",
+        page(404, admin="done", buyer="done", approver="done", accountant="refused"),
+        data=lambda w: {"address_id": w.address.pk, "delivery_method": "courier",
+                        "payment_method": "on_account"},
+        done=lambda w: Quote.objects.get(pk=w.quote.pk).status == QuoteStatus.ACCEPTED),
+    Row("quotes:pdf", "get", lambda w: f"/account/quotes/{w.quote.pk}/offers/1.pdf",
+        page(404, **dict.fromkeys(COMPANY, 200))),
+    Row("quotes:attachment", "get", lambda w: f"/account/quotes/{w.quote.pk}/files/{w.attachment.pk}/",
+        page(404, **dict.fromkeys(COMPANY, 200)), prepare=_attach),
+    Row("quotes:rep_list", "get", lambda w: "/rep/quotes/", page(403, rep=200)),
+    Row("quotes:rep_detail", "get", lambda w: f"/rep/quotes/{w.quote.pk}/", page(403, rep=200)),
+    Row("quotes:rep_draft", "post", lambda w: f"/rep/quotes/{w.quote.pk}/draft/", page(403, rep="done"),
+        data=lambda w: {"sku": [w.variant.sku], "quantity": ["40"], "unit_price": [""],
+                        "discount_percent": [""], "action": "save"},
+        done=lambda w: w.quote.offers.filter(status=OfferStatus.DRAFT).exists()),
+    Row("quotes:rep_comment", "post", lambda w: f"/rep/quotes/{w.quote.pk}/comment/", page(403, rep="done"),
+        data={"text": "Rep matrix"}, done=lambda w: QuoteEvent.objects.filter(message="Rep matrix").exists()),
+    Row("quotes:rep_pdf", "get", lambda w: f"/rep/quotes/{w.quote.pk}/offers/1.pdf", page(403, rep=200)),
+    Row("quotes:rep_attachment", "get", lambda w: f"/rep/quotes/{w.quote.pk}/files/{w.attachment.pk}/",
+        page(403, rep=200), prepare=_attach),
+    Row("api-v1:quotes", "get", lambda w: "/api/v1/quotes", api(200)),
+    Row("api-v1:quote_create", "post", lambda w: "/api/v1/quotes",
+        api(400, admin=201, buyer=201, approver=201, stranger=201, accountant=403), data={"message": "API"}),
+    Row("api-v1:quote_from_cart", "post", lambda w: "/api/v1/quotes/from-cart",
+        api(400, admin=201, buyer=201, approver=201, stranger=201, accountant=403), prepare=_fill_cart),
+    Row("api-v1:quote", "get", lambda w: f"/api/v1/quotes/{w.quote.pk}",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200))),
+    Row("api-v1:quote_comment", "post", lambda w: f"/api/v1/quotes/{w.quote.pk}/comments",
+        api(404, rep=201, **dict.fromkeys(COMPANY, 201)), data={"text": "API comment"}),
+    Row("api-v1:offer_accept", "post", lambda w: f"/api/v1/quotes/{w.quote.pk}/offers/1/accept",
+        api(404, admin=201, buyer=201, approver=201, accountant=403),
+        data=lambda w: {"address_id": w.address.pk}),
+    Row("api-v1:quote_decline", "post", lambda w: f"/api/v1/quotes/{w.quote.pk}/decline",
+        api(404, admin=200, buyer=200, approver=200, accountant=403)),
+    Row("api-v1:offer_pdf", "get", lambda w: f"/api/v1/quotes/{w.quote.pk}/offers/1.pdf",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200))),
+    Row("api-v1:offer_draft", "put", lambda w: f"/api/v1/quotes/{w.quote.pk}/draft", api(404, rep=200),
+        data=lambda w: {"lines": [{"sku": w.variant.sku, "quantity": 40}]}),
 ]
 
 # Open to everyone (the catalogue, the cart, the log-in pages, signed links and

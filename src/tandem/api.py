@@ -12,6 +12,7 @@ from tandem.core.errors import DomainError
 from tandem.customers.api import router as customers_router
 from tandem.messaging.api import router as inbox_router
 from tandem.orders.api import router as orders_router
+from tandem.quotes.api import router as quotes_router
 
 api = NinjaAPI(
     title="Tandem API",
@@ -30,8 +31,12 @@ api.add_router("/cart", cart_router)
 api.add_router("/lists", list_router)
 api.add_router("", checkout_router)
 api.add_router("", orders_router)
+api.add_router("", quotes_router)
+api.add_router("", "tandem.quotes.resale_api.router")
 api.add_router("/payments", billing_router)
 api.add_router("/inbox", inbox_router)
+api.add_router("/messages", "tandem.messaging.api.thread_router")
+api.add_router("/rep", "tandem.salesrep.api.router")
 
 
 @api.exception_handler(DomainError)

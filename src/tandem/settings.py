@@ -5,6 +5,7 @@ else installed. See docs/deployment.md for the production values."""
 import os
 import secrets
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "tandem.orders",
     "tandem.checkout",
     "tandem.messaging",
+    "tandem.quotes",
     "tandem.salesrep",
     "tandem.storefront",
     "tandem.demo",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tandem.storefront.context_processors.shop",
                 "tandem.messaging.context_processors.inbox",
+                "tandem.salesrep.context_processors.acting",  # after "shop": overrides cart_count
             ],
         },
     }
@@ -246,6 +249,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # --- the shop ------------------------------------------------------------------------
 SHOP_NAME = os.environ.get("SHOP_NAME", "Tandem Tools")
+# On documents (offers, invoices): the address as lines separated by "|", the VAT ID, and
+# a PNG/JPEG logo file.
+SHOP_ADDRESS = os.environ.get("SHOP_ADDRESS", "ul. Przykładowa 1|00-001 Warszawa|Polska")
+SHOP_VAT_ID = os.environ.get("SHOP_VAT_ID", "PL5260001246")
+SHOP_LOGO = os.environ.get("SHOP_LOGO", "")
+# Offers: a rep alone may not price a line below the purchase price plus
+# OFFER_MIN_MARGIN_PERCENT (when the purchase price is known) or, without one, below the
+# customer's own price less OFFER_MAX_DISCOUNT_PERCENT; someone with the "approve below the
+# floor" permission (Admin, Sales manager) may send such an offer, and it is recorded.
+OFFER_MIN_MARGIN_PERCENT = Decimal(os.environ.get("OFFER_MIN_MARGIN_PERCENT", "5"))
+OFFER_MAX_DISCOUNT_PERCENT = Decimal(os.environ.get("OFFER_MAX_DISCOUNT_PERCENT", "30"))
 SHOP_COUNTRY = os.environ.get("SHOP_COUNTRY", "PL")
 # The shop's public address, for links in e-mails.
 SHOP_URL = os.environ.get("SHOP_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -268,10 +282,13 @@ PAYMENT_TEST_SECRET = os.environ.get("PAYMENT_TEST_SECRET", "")
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "test")
 # Bank account shown for prepayment by bank transfer.
 SHOP_BANK_ACCOUNT = os.environ.get("SHOP_BANK_ACCOUNT", "PL61 1090 1014 0000 0712 1981 2874")
-# Webhooks: each POST gives up after WEBHOOK_TIMEOUT seconds; a delivery is retried with
-# growing pauses until WEBHOOK_MAX_ATTEMPTS attempts have failed.
+# Webhooks: each POST gives up after WEBHOOK_TIMEOUT seconds in all; a delivery is retried with
+# growing pauses until WEBHOOK_MAX_ATTEMPTS attempts have failed. Endpoints on loopback,
+# private, link-local and other non-public addresses are refused unless
+# WEBHOOK_ALLOW_PRIVATE_NETWORKS is set (a receiver inside your own network).
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", False)
 # Hostnames that serve only the B2B portal: every page there requires a company login.
 B2B_HOSTS = env_list("B2B_HOSTS", "")
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("tandem.orders.urls")),
     path("", include("tandem.messaging.urls")),
     path("", include("tandem.salesrep.urls")),
+    path("", include("tandem.quotes.urls")),
+    path("", include("tandem.quotes.resale_urls")),
     path("", include("tandem.storefront.urls")),
 ]
 

@@ -37,6 +37,13 @@ def test_the_demo_has_orders_in_each_state_a_page_shows(demo):
     assert orders[2].approvals.get().role == "approver"
 
 
+def test_the_demo_has_an_offer_to_negotiate(demo):
+    from tandem.quotes.models import Quote
+
+    quote = Quote.objects.get()
+    assert quote.status == "offered" and quote.offers.get().lines.count() == 2
+
+
 def test_the_acme_buyer_sees_contract_and_volume_prices(demo):
     from tandem.customers.models import Company
     from tandem.pricing.models import PriceListEntry

@@ -86,7 +86,7 @@ def test_the_pages_are_for_staff_who_manage_orders_only(client, customers):
 
 def test_only_roles_that_see_every_order_get_view_all_orders():
     holders = Group.objects.filter(permissions__codename="view_all_orders").values_list("name", flat=True)
-    assert set(holders) == {"Admin", "Fulfilment", "Finance"}
+    assert set(holders) == {"Admin", "Sales manager", "Fulfilment", "Finance"}
     assert Group.objects.filter(name="Sales rep", permissions__codename="view_order").exists()
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tandem.core.context import CustomerContext
 from tandem.core.money import gross_from_net, round_money
 from tandem.pricing import promotions
-from tandem.pricing.engine import PriceResult, VariantPricing, resolve_one
+from tandem.pricing.engine import PriceResult, VariantPricing, agreed_price, resolve_one
 from tandem.pricing.errors import CouponError, QuantityRuleError
 from tandem.pricing.promotions import allocate
 from tandem.pricing.quantity import quantity_check
@@ -34,6 +34,8 @@ class LineInput:
     seen_unit_price: Decimal | None = None
     seen_currency: str = ""
     product_name: str = ""  # in the customer's language
+    agreed_unit_net: Decimal | None = None  # agreed in an accepted offer
+    agreed_in: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,14 @@ def _set_nets(context: CustomerContext, lines: list[PricedLine], delivery: Deliv
     return delivery_net
 
 
+def _line_price(context: CustomerContext, line: LineInput) -> PriceResult | None:
+    if not line.pricing or not line.visible:
+        return None
+    if line.agreed_unit_net is not None:
+        return agreed_price(context, line.pricing, line.agreed_unit_net, line.agreed_in)
+    return resolve_one(context, line.pricing, line.quantity)
+
+
 def price_cart(inputs: CartInputs) -> PricedCart:
     """Price every line at its quantity, apply the best automatic promotion and the coupon,
     add delivery, and total per VAT rate. Lines with problems stay in the cart, flagged,
@@ -196,7 +206,7 @@ def price_cart(inputs: CartInputs) -> PricedCart:
     currency = context.currency
     priced: list[PricedLine] = []
     for line in inputs.lines:
-        price = resolve_one(context, line.pricing, line.quantity) if line.pricing and line.visible else None
+        price = _line_price(context, line)
         code, message, suggestion = line_problem(line, price, currency)
         item = PricedLine(
             line_id=line.line_id, variant=line.variant, quantity=line.quantity, price=price,

@@ -37,6 +37,9 @@ class CartLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     seen_unit_price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     seen_currency = models.CharField(max_length=3, blank=True)
+    # A net unit price agreed in a document (an accepted offer) replaces the price lists.
+    agreed_unit_net = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    agreed_in = models.CharField(max_length=60, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -14,7 +14,8 @@ from tandem.pricing import selectors as pricing
 
 # What pricing, validation and the cart page need of a line's variant and product.
 LINE_FIELDS = (
-    "cart_id", "variant_id", "quantity", "seen_unit_price", "seen_currency", "added_at",
+    "cart_id", "variant_id", "quantity", "seen_unit_price", "seen_currency", "added_at", "agreed_unit_net",
+    "agreed_in",
     "variant__sku", "variant__name", "variant__translations", "variant__unit", "variant__tax_class_id",
     "variant__min_quantity", "variant__max_quantity", "variant__quantity_step", "variant__is_active",
     "variant__product_id", "variant__product__name", "variant__product__slug",
@@ -55,6 +56,7 @@ def line_inputs(context: CustomerContext, lines: list[CartLine]) -> list[LineInp
             seen_currency=line.seen_currency,
             product_name=(getattr(line, "product_name", "")
                           or line.variant.product.tr("name", context.language)),
+            agreed_unit_net=line.agreed_unit_net, agreed_in=line.agreed_in,
         )
         for line in lines
     ]

@@ -192,6 +192,11 @@ class Variant(TranslatableModel):
         _("order in multiples of"), default=1, validators=[MinValueValidator(1)],
         help_text=_("e.g. 5 when sold in packs of five."),
     )
+    cost_price = models.DecimalField(
+        _("purchase price (net)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("In the shop's currency; staff see the margin on offers. Never shown to customers."),
+    )
     sort_order = models.IntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 

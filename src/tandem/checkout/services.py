@@ -8,7 +8,7 @@ orders all place orders through it.
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -37,7 +37,7 @@ from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Address, AddressKind, Company, CompanyUser, User
-from tandem.customers.selectors import address_of, may_place_orders
+from tandem.customers.selectors import address_of, company_contact_email, may_place_orders
 from tandem.customers.terms import terms_pending_for
 from tandem.inventory.models import StockItem
 from tandem.messaging.services import order_placed_notify
@@ -118,6 +118,9 @@ def order_place(
             return existing
     company = Company.objects.select_related("payment_terms").get(pk=context.company_id) \
         if context.company_id else None
+    if context.on_behalf_of_id and company is not None:
+        # A rep ordering for a customer orders in its name: the confirmation goes to the company.
+        details = replace(details, email=company_contact_email(company) or details.email)
     _validate_details(context, details, company)
     delivery = delivery_option(context, details.delivery_method)
     if delivery is None:

@@ -33,9 +33,12 @@ from tandem.customers.models import AddressKind
 from tandem.customers.terms import terms_pending_for
 from tandem.orders.models import Order, PaymentMethod, PaymentStatus, RecurringOrder
 from tandem.orders.recurring import next_date, recurring_from_order
+from tandem.salesrep.session import acting_company_of
 
 
 def _company(request: HttpRequest):
+    if request.customer_context.on_behalf_of_id:  # a sales rep acting for the company
+        return acting_company_of(request)
     return customers.company_for_user(request.user) if request.customer_context.is_b2b else None
 
 
@@ -64,13 +67,15 @@ def checkout(request: HttpRequest) -> HttpResponse:
         payment_choices=payment_methods_for(context, company),
         address_choices=_address_choices(request, company),
         is_b2b=context.is_b2b,
-        email_locked=request.user.is_authenticated,
+        # a rep acting for a company does not keep its orders repeating (no repeat fields)
+        email_locked=request.user.is_authenticated and not context.on_behalf_of_id,
     )
     if cart is None:
         return redirect("cart:detail")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = CheckoutDetails(
+            # (a rep acting for a company: order_place writes to the company instead)
             email=request.user.email if request.user.is_authenticated else data["email"],
             delivery_method=data["delivery_method"],
             payment_method=data["payment_method"],

@@ -3,6 +3,8 @@
 import functools
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
+
 # ISO 4217 minor units of the currencies the shop can sell in.
 MINOR_UNITS: dict[str, int] = {
     "PLN": 2, "EUR": 2, "BGN": 2, "USD": 2, "GBP": 2, "CZK": 2, "RON": 2,
@@ -30,3 +32,10 @@ def gross_from_net(net: Decimal, rate: Decimal, currency: str) -> Decimal:
 def net_from_gross(gross: Decimal, rate: Decimal, currency: str) -> Decimal:
     """Net amount contained in a gross amount at a VAT ``rate`` given in percent."""
     return round_money(gross * Decimal(100) / (Decimal(100) + rate), currency)
+
+
+def format_money(amount: Decimal, currency: str = "") -> str:
+    """``amount`` with its currency, grouped and with decimals as the active language writes
+    them (1 234,50 PLN in Polish): pages, e-mails and documents all show money this way."""
+    places = MINOR_UNITS.get(currency, 2)
+    return f"{number_format(amount, places, use_l10n=True, force_grouping=True)} {currency}".strip()

@@ -113,7 +113,7 @@ class CompanyAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["sales_rep", "customer_group"]
     inlines = [CompanyUserInline, CompanyAddressInline, PickupPersonInline]
     fieldsets = [
-        (None, {"fields": ["name", "vat_id", "country", "is_active", "is_reseller"]}),
+        (None, {"fields": ["name", "vat_id", "country", "is_active", "is_reseller", "logo"]}),
         (_("Billing address"), {"fields": ["street", "postal_code", "city", "email", "phone"]}),
         (_("Commercial terms"),
          {"fields": ["customer_group", "payment_terms", "credit_limit", "currency", "language",

@@ -135,6 +135,10 @@ class Company(models.Model):
         limit_choices_to={"is_staff": True},
     )
     is_reseller = models.BooleanField(_("reseller"), default=False)
+    logo = models.ImageField(
+        _("logo"), upload_to="companies/logos/", blank=True,
+        help_text=_("PNG or JPEG: a reseller's offers to its own clients carry it."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -142,6 +146,9 @@ class Company(models.Model):
         ordering = ["name"]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
+        permissions = [
+            ("act_for_all_customers", _("Can act for every customer, not only a rep's own")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["vat_id"], name="company_vat_id_unique"),
             models.CheckConstraint(

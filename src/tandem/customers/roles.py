@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 # role name → {app_label: permission codename prefixes or full codenames}
 STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
-    "Admin": {"*": ("add", "change", "delete", "view"), "orders": ("view_all_orders",)},
+    "Admin": {"*": ("add", "change", "delete", "view"), "orders": ("view_all_orders",),
+              "customers": ("act_for_all_customers",),
+              "quotes": ("manage_all_quotes", "approve_below_floor")},
     "Catalog manager": {
         "catalog": ("add", "change", "delete", "view"),
         "inventory": ("add", "change", "delete", "view"),
@@ -19,6 +21,19 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "billing": ("view",),
         "orders": ("view",),
         "checkout": ("view",),
+        "quotes": ("view", "add_quote", "change_quote"),
+    },
+    # A rep who leads the others: every customer's quotes and orders, and offers below the floor.
+    "Sales manager": {
+        "catalog": ("view",),
+        "inventory": ("view",),
+        "pricing": ("view",),
+        "customers": ("view", "change_company", "add_address", "change_address",
+                      "add_pickupperson", "change_pickupperson", "act_for_all_customers"),
+        "billing": ("view",),
+        "orders": ("view", "view_all_orders"),
+        "checkout": ("view",),
+        "quotes": ("view", "add_quote", "change_quote", "manage_all_quotes", "approve_below_floor"),
     },
     "Fulfilment": {
         "catalog": ("view",),
@@ -40,14 +55,15 @@ STAFF_ROLE_LABELS = {
     "Admin": _("Admin"),
     "Catalog manager": _("Catalog manager"),
     "Sales rep": _("Sales rep"),
+    "Sales manager": _("Sales manager"),
     "Fulfilment": _("Fulfilment"),
     "Finance": _("Finance"),
 }
 # Permissions that widen what a role sees are granted only by their full codename, never by
 # a prefix: "view" gives a sales rep the order pages, not every customer's orders.
-FULL_NAME_ONLY = {"view_all_orders"}
+FULL_NAME_ONLY = {"view_all_orders", "act_for_all_customers", "manage_all_quotes", "approve_below_floor"}
 TANDEM_APPS = ("core", "customers", "catalog", "inventory", "pricing", "billing", "cart", "checkout",
-               "orders", "messaging")
+               "orders", "messaging", "quotes")
 
 
 def _matches(codename: str, rules: tuple[str, ...]) -> bool:

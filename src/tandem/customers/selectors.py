@@ -19,17 +19,7 @@ def customer_context_for(
     """
     membership = membership_of(user) if user is not None and user.is_authenticated else None
     if membership is not None and membership.is_active:
-        company = membership.company
-        return CustomerContext(
-            channel=Channel.B2B,
-            currency=company.currency,
-            country=company.country,
-            language=language,
-            user_id=user.pk,
-            company_id=company.pk,
-            customer_group_id=company.customer_group_id,
-            reverse_charge=reverse_charge_applies(vat_id=company.vat_id, country=company.country),
-        )
+        return company_context_for(membership.company, user_id=user.pk, language=language)
     if currency not in settings.SHOP_CURRENCIES:
         currency = settings.SHOP_CURRENCY
     return CustomerContext(
@@ -38,6 +28,27 @@ def customer_context_for(
         country=settings.SHOP_COUNTRY,
         language=language,
         user_id=user.pk if user is not None and user.is_authenticated else None,
+    )
+
+
+def company_context_for(
+    company: Company, *, user_id: int | None, language: str, on_behalf: bool = False
+) -> CustomerContext:
+    """The B2B context of a company: its currency, country, group and VAT treatment.
+
+    ``user_id`` is who buys: one of its users, or a sales rep acting for it (``on_behalf``),
+    who then sees exactly the prices and products the company's users see.
+    """
+    return CustomerContext(
+        channel=Channel.B2B,
+        currency=company.currency,
+        country=company.country,
+        language=language,
+        user_id=user_id,
+        company_id=company.pk,
+        customer_group_id=company.customer_group_id,
+        on_behalf_of_id=company.pk if on_behalf else None,
+        reverse_charge=reverse_charge_applies(vat_id=company.vat_id, country=company.country),
     )
 
 
@@ -105,6 +116,16 @@ def pickup_person_of(user: User, person_id: int) -> PickupPerson:
     if person is None:
         raise NotFound()
     return person
+
+
+def company_contact_email(company: Company) -> str | None:
+    """Where a company is written to about its orders: its invoice e-mail, else its first
+    active admin, else any active user of it (None when it has nobody)."""
+    if company.email:
+        return company.email
+    members = company.members.filter(is_active=True, user__is_active=True).order_by("pk")
+    admin = members.filter(role=CompanyRole.ADMIN).values_list("user__email", flat=True).first()
+    return admin or members.values_list("user__email", flat=True).first()
 
 
 def may_place_orders(user: User | None) -> bool:

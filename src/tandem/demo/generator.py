@@ -65,6 +65,14 @@ from tandem.pricing.models import (
     TaxRate,
 )
 from tandem.pricing.selectors import variant_pricing
+from tandem.quotes.services import (
+    OfferLineInput,
+    OfferTerms,
+    RequestedLine,
+    offer_draft_save,
+    offer_send,
+    quote_request,
+)
 
 DEMO_PASSWORD = "tandem-demo"
 DEMO_LOGINS = [
@@ -652,6 +660,23 @@ def seed_orders(companies: list[Company]) -> None:
     if staff is not None and first is not None:
         shipment_create(order=placed[0], actor=staff, request=ShipmentRequest(
             quantities={first.sku: first.quantity}, carrier="DPD", tracking_number="DPD0001234567"))
+    _seed_quote(company, buyer, context, variants[:2])
+
+
+def _seed_quote(company: Company, buyer: User, context, variants: list[Variant]) -> None:
+    """A request from the buyer and the rep's first offer on it (sent), to negotiate."""
+    rep = User.objects.filter(pk=company.sales_rep_id).first()
+    if rep is None:
+        return
+    quantities = {variant.sku: _rounded_quantity(variant, 50) for variant in variants}
+    quote = quote_request(user=buyer, context=context, message="Prices for the new warehouse fit-out?",
+                          lines=[RequestedLine(sku, quantity) for sku, quantity in quantities.items()])
+    offer_draft_save(rep=rep, quote=quote, lines=[OfferLineInput(sku, quantity, discount_percent="8")
+                                                  for sku, quantity in quantities.items()],
+                     terms=OfferTerms(valid_until=timezone.localdate() + timedelta(days=14),
+                                      delivery_terms="Delivery within 5 working days",
+                                      payment_terms="Net 30 days", notes="Prices net, VAT added."))
+    offer_send(rep=rep, quote=quote)
 
 
 def _power_tools_path() -> str:
@@ -663,5 +688,10 @@ def _allowed(variant: Variant, value: int, pricing, context) -> int:
     """About ``value`` (net) worth of the variant, in a quantity its rules accept."""
     price = engine.resolve_one(context, pricing, 1)
     wanted = max(int(value / price.unit_net), 1) if price is not None and price.unit_net > 0 else 1
+    return _rounded_quantity(variant, wanted)
+
+
+def _rounded_quantity(variant: Variant, wanted: int) -> int:
+    """The nearest quantity at or above ``wanted`` that the variant's rules accept."""
     step = max(variant.quantity_step, 1)
     return -(-max(wanted, variant.min_quantity) // step) * step

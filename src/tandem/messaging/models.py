@@ -107,3 +107,69 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id} ({self.status})"
+
+
+class Thread(models.Model):
+    """A conversation between a customer company and its sales rep: general, or about one
+    of its orders or quotes."""
+
+    company = models.ForeignKey("customers.Company", on_delete=models.CASCADE, related_name="threads",
+                                verbose_name=_("company"))
+    subject = models.CharField(_("subject"), max_length=200)
+    order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="threads", verbose_name=_("order"))
+    quote = models.ForeignKey("quotes.Quote", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="threads", verbose_name=_("quote"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("started by"))
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_message_at = models.DateTimeField(_("last message"))
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        verbose_name = _("message thread")
+        verbose_name_plural = _("message threads")
+        indexes = [models.Index(fields=["company", "-last_message_at"], name="thread_company_recent")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Message(models.Model):
+    """One message of a thread. ``from_customer`` records the side it was written on (a
+    company user, or the rep's side), so it stays true if the author later changes role."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages",
+                               verbose_name=_("thread"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name=_("author"))
+    from_customer = models.BooleanField(_("from the customer"))
+    text = models.TextField(_("text"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["thread", "created_at"], name="message_thread_time")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ThreadRead(models.Model):
+    """How far one user has read one thread: later messages by others are unread for them."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reads",
+                               verbose_name=_("thread"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("user"))
+    last_read_at = models.DateTimeField(_("read up to"))
+
+    class Meta:
+        verbose_name = _("thread read state")
+        verbose_name_plural = _("thread read states")
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="thread_read_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.thread_id} · {self.user_id}"

@@ -127,7 +127,7 @@ def order_placed_notify(*, order: Order) -> None:
                 .values_list("user_id", flat=True))
     order_notify(
         order=order, event=None if waiting else WebhookEvent.ORDER_PLACED, kind=WebhookEvent.ORDER_PLACED,
-        user_ids={order.user_id} | (company_member_ids(order, (CompanyRole.ADMIN,)) - asked),
+        user_ids=_buyer(order, None) | (company_member_ids(order, (CompanyRole.ADMIN,)) - asked),
         title=_("Order %(number)s waits for approval") if waiting else _("Order %(number)s is placed"),
         body=_("Total: %(total)s."))
 
@@ -243,5 +243,9 @@ def _pending_level_decider_ids(order: Order) -> set[int]:
 
 
 def _buyer(order: Order, actor: User | None) -> set[int]:
-    """The buyer, unless they made the change themselves."""
-    return {order.user_id} - {actor.pk if actor is not None else None, None}
+    """The buyer, unless they made the change themselves. An order a sales rep placed for a
+    company has no buyer there: its admins are told instead (never the rep)."""
+    buyers = {order.user_id}
+    if order.company_id and order.user_id not in company_member_ids(order, tuple(CompanyRole.values)):
+        buyers = company_member_ids(order, (CompanyRole.ADMIN,))
+    return buyers - {actor.pk if actor is not None else None, None}

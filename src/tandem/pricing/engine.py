@@ -101,6 +101,26 @@ class PriceSource:
     BASE_LIST = "base_list"
     COMPANY_LIST = "company_list"
     GROUP_LIST = "group_list"
+    AGREED = "agreed"  # a price negotiated in an accepted offer
+
+
+TEXT_AGREED = gettext_noop("agreed in %(document)s: %(amount)s %(currency)s (net)")
+
+
+def agreed_price(
+    context: CustomerContext, pricing: VariantPricing, unit_net: Decimal, document: str
+) -> PriceResult:
+    """A unit price agreed for this customer in a document (an accepted offer): it replaces
+    the price lists, and VAT follows the customer's rate as for any other price."""
+    currency, language = context.currency, context.language
+    rate = Decimal(0) if context.reverse_charge else pricing.tax_rate
+    steps = [(_t(language, TEXT_AGREED), {"document": document, "amount": unit_net, "currency": currency})]
+    if context.reverse_charge:
+        steps.append((_t(language, TEXT_REVERSE_CHARGE), None))
+    return PriceResult(
+        variant_id=pricing.variant_id, currency=currency, unit_net=unit_net,
+        unit_gross=gross_from_net(unit_net, rate, currency), tax_rate=rate, source=PriceSource.AGREED,
+        steps=tuple(steps), includes_tax=context.prices_include_tax)
 
 
 def resolve_one(

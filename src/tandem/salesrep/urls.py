@@ -1,12 +1,13 @@
 from django.urls import path, re_path
-from django.views.generic import RedirectView
 
-from tandem.salesrep import views
+from tandem.salesrep import customer_views, views
 
 app_name = "salesrep"
 
 urlpatterns = [
-    path("rep/", RedirectView.as_view(pattern_name="salesrep:orders"), name="home"),
+    path("rep/", customer_views.dashboard, name="home"),
+    path("rep/customers/<int:company_id>/act/", customer_views.act, name="act"),
+    path("rep/acting/stop/", customer_views.acting_stop, name="acting_stop"),
     path("rep/orders/", views.order_list, name="orders"),
     re_path(r"^rep/orders/export\.(?P<file_format>csv|xlsx)$", views.order_export, name="export"),
     path("rep/orders/<str:number>/", views.order_detail, name="order"),

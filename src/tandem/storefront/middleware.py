@@ -1,4 +1,5 @@
-"""Per request: who is buying (``request.customer_context``) and B2B-only hostnames."""
+"""Per request: who is buying (``request.customer_context``: the visitor, or the company a sales
+rep acts for) and B2B-only hostnames."""
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -6,8 +7,11 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from tandem.core.context import CustomerContext
 from tandem.customers.auth import membership_of
 from tandem.customers.selectors import customer_context_for
+from tandem.salesrep.acting import acting_context
+from tandem.salesrep.session import acting_company_of
 
 # Paths a guest may open on a B2B-only host (to log in and to reset a password).
 # The API authenticates on its own (tokens, session) and takes provider notifications.
@@ -19,11 +23,7 @@ class CustomerContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.customer_context = SimpleLazyObject(
-            lambda: customer_context_for(
-                request.user, language=get_language(), currency=request.session.get("currency")
-            )
-        )
+        request.customer_context = SimpleLazyObject(lambda: self._context(request))
         if self._on_b2b_host(request) and not request.path.startswith(B2B_HOST_OPEN_PREFIXES):
             user = request.user
             if not user.is_authenticated:
@@ -33,6 +33,16 @@ class CustomerContextMiddleware:
                 # would bounce straight back (it redirects signed-in users), so say why.
                 return render(request, "storefront/b2b_only.html", status=403)
         return self.get_response(request)
+
+    @staticmethod
+    def _context(request) -> CustomerContext:
+        """The acting company's context for a rep acting for a customer (checked again on
+        every request), else the visitor's own."""
+        company = acting_company_of(request)
+        if company is not None:
+            return acting_context(company, rep=request.user, language=get_language())
+        return customer_context_for(request.user, language=get_language(),
+                                    currency=request.session.get("currency"))
 
     @staticmethod
     def _on_b2b_host(request) -> bool:

@@ -1,10 +1,9 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from tandem.core.money import MINOR_UNITS
+from tandem.core.money import format_money, gross_from_net
 
 register = template.Library()
 
@@ -17,10 +16,7 @@ def tr(obj, field: str) -> str:
 
 @register.filter
 def money(amount: Decimal | None, currency: str = "") -> str:
-    if amount is None:
-        return ""
-    places = MINOR_UNITS.get(currency, 2)
-    return f"{number_format(amount, places, use_l10n=True, force_grouping=True)} {currency}".strip()
+    return "" if amount is None else format_money(amount, currency)
 
 
 @register.simple_tag
@@ -60,6 +56,4 @@ def filter_toggle(context, attribute_code: str, slug: str) -> str:
 @register.simple_tag
 def money_gross(net: Decimal, rate: Decimal, currency: str) -> str:
     """A net amount shown gross (VAT at ``rate`` added), for retail customers."""
-    from tandem.core.money import gross_from_net
-
     return money(gross_from_net(net, rate, currency), currency)

@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+
+from tandem.core.errors import DomainError
+
+
+class QuoteError(DomainError):
+    """A request or offer cannot be made as submitted; nothing was changed."""
+
+    code = "quote_error"
+
+    def __init__(self, message=None, *, code: str | None = None, field: str | None = None,
+                 lines: list[dict] | None = None):
+        super().__init__(message, code=code, field=field)
+        self.lines = lines or []
+
+
+class OfferNotAcceptable(DomainError):
+    """This revision can no longer be accepted (expired, superseded, or already decided)."""
+
+    code = "offer_not_acceptable"
+    status = 409
+
+
+class BelowPriceFloor(QuoteError):
+    """Offer prices under the floor need someone allowed to approve them."""
+
+    code = "below_price_floor"
+    default_message = _("Some prices are below the floor; a sales manager must approve them.")
