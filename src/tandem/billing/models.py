@@ -119,3 +119,7 @@ class PaymentCallback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.event_id or '-'}: {self.outcome}"
+
+
+# Invoices and credit notes live in their own module; imported here so Django sees them.
+from tandem.billing.documents import DocumentKind, Invoice, InvoiceLine  # noqa: E402, F401
