@@ -26,6 +26,7 @@ def _fast_and_isolated(settings, tmp_path_factory):
     settings.PAYMENT_TEST_ENABLED = True  # the built-in test gateway (off by default)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "private")
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "b2b.shop.example"]
     locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     settings.CACHES = {"default": {**locmem, "LOCATION": "default"},

@@ -233,6 +233,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static")) if env_boo
     "STATIC_COLLECTED", False) or os.environ.get("STATIC_ROOT") else None
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Customers' files (drawings sent with a request for quotation) are kept outside MEDIA_ROOT,
+# never served by URL: only a view that checks who is asking hands them out.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_COLLECTED", False)
 STORAGES = {

@@ -3,6 +3,7 @@
 import io
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -31,6 +32,7 @@ from tandem.quotes.services import (
 from tests.factories import (
     make_company,
     make_company_user,
+    make_coupon,
     make_user,
     user_context,
 )
@@ -146,7 +148,7 @@ def test_accepting_places_an_order_at_the_offer_prices(shop, django_capture_on_c
     assert (lines[shop["drill"].sku].unit_net, lines[shop["saw"].sku].unit_net) == (Decimal("90.00"),
                                                                                    Decimal("45.00"))
     assert lines[shop["drill"].sku].price_source == "agreed"
-    assert f"agreed in {quote.number} rev. 1" in lines[shop["drill"].sku].price_explanation[0]
+    assert f"agreed in {quote.number}, revision 1" in lines[shop["drill"].sku].price_explanation[0]
     assert order.total_net == Decimal("2250.00") and order.status == OrderStatus.PLACED
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.ACCEPTED and quote.order == order
@@ -204,3 +206,47 @@ def test_the_offer_pdf_shows_the_offer_prices_and_non_latin_names_but_no_purchas
     assert quote.number in text and "Łódź Budowa Sp. z o.o." in text and "Пила дисковая" in text
     assert "90.00" in text and "2,767.50" in text.replace("\u00a0", ",").replace(" ", ",")
     assert "70.00" not in text  # the purchase price stays in the shop
+
+
+def test_an_automatic_promotion_does_not_discount_the_agreed_prices_again(shop):
+    """The offer's prices are final: a 10 % promotion for companies leaves them as they are."""
+    make_coupon("", value="10", channel="b2b", name="Autumn 10 %")  # no code: automatic
+    quote = request(shop)
+    sent = offer(shop, quote)
+    order = accept(shop, quote, 1)
+    assert (order.total_net, order.total_gross, order.discount_total) == (
+        sent.total_net, sent.total_gross, Decimal("0"))
+
+
+def test_a_customer_moved_to_another_rep_is_theirs_alone(shop, django_capture_on_commit_callbacks):
+    quote = request(shop)
+    new_rep = staff("new@shop.test", "Sales rep")
+    shop["company"].sales_rep = new_rep
+    shop["company"].save()
+    with pytest.raises(NotFound):
+        offer_draft_save(rep=shop["rep"], quote=quote, lines=[], terms=OfferTerms())
+    with django_capture_on_commit_callbacks(execute=True):
+        quote_comment(user=shop["buyer"], context=user_context(shop["buyer"]), quote=quote,
+                      text="Any news? 10% off would be great")  # a "%" is only a character
+    assert mail.outbox[-1].to == [new_rep.email]
+    assert Notification.objects.filter(user=new_rep, body__contains="10% off").exists()
+
+
+def test_an_offer_must_respect_the_items_quantity_rules(shop):
+    saw = shop["saw"]
+    saw.quantity_step = 4
+    saw.save()
+    quote = request(shop)
+    with pytest.raises(QuoteError) as error:
+        offer_draft_save(rep=shop["rep"], quote=quote, lines=[OfferLineInput(saw.sku, 10)],
+                         terms=OfferTerms())
+    assert error.value.lines[0]["sku"] == saw.sku and error.value.lines[0]["code"].startswith("quantity")
+
+
+def test_request_files_are_kept_where_no_url_reaches_them(shop, client, settings):
+    quote = request(shop, files=[UploadedFile("drawing.pdf", b"%PDF-1.4 secret")])
+    attachment = quote.attachments.get()
+    stored = Path(attachment.file.path)
+    assert stored.is_file() and not stored.is_relative_to(Path(settings.MEDIA_ROOT))
+    assert "drawing" not in stored.name  # the stored name reveals nothing
+    assert client.get(f"/media/{attachment.file.name}").status_code == 404

@@ -137,3 +137,10 @@ def test_the_whole_negotiation_over_the_api(client, shop):
     assert client.get(f"/api/v1/quotes/{quote_id}").json()["status"] == "accepted"
     pdf = client.get(f"/api/v1/quotes/{quote_id}/offers/1.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_huge_offset_is_a_clear_422_not_a_server_error(client, shop):
+    client.force_login(shop["buyer"])
+    for url in ("/api/v1/quotes", "/api/v1/resale-offers"):
+        response = client.get(url, {"offset": "99999999999999999999"})
+        assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "offset"

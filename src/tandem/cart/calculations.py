@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tandem.core.context import CustomerContext
 from tandem.core.money import gross_from_net, round_money
 from tandem.pricing import promotions
-from tandem.pricing.engine import PriceResult, VariantPricing, agreed_price, resolve_one
+from tandem.pricing.engine import PriceResult, PriceSource, VariantPricing, agreed_price, resolve_one
 from tandem.pricing.errors import CouponError, QuantityRuleError
 from tandem.pricing.promotions import allocate
 from tandem.pricing.quantity import quantity_check
@@ -223,11 +223,14 @@ def price_cart(inputs: CartInputs) -> PricedCart:
 
     orderable = [line for line in priced if not line.problem]
     goods_value = sum((line.value for line in orderable), Decimal(0))
+    # Prices agreed in an offer are final: promotions and coupons apply to the other lines only.
+    promotable = [line for line in orderable if line.price.source != PriceSource.AGREED]
+    promotable_value = sum((line.value for line in promotable), Decimal(0))
     discounts: list[promotions.AppliedPromotion] = []
     automatic = promotions.best_automatic(
-        inputs.automatic_promotions, context=context, now=inputs.now, goods_value=goods_value
-    )
-    remaining = goods_value
+        inputs.automatic_promotions, context=context, now=inputs.now, goods_value=promotable_value
+    ) if promotable else None
+    remaining = promotable_value
     if automatic is not None:
         discounts.append(automatic)
         remaining -= automatic.amount
@@ -238,16 +241,17 @@ def price_cart(inputs: CartInputs) -> PricedCart:
                 raise CouponError(_("There is no coupon %(code)s.") % {"code": inputs.coupon_code},
                                   code="coupon_unknown")
             promotions.coupon_check(inputs.coupon, context=context, now=inputs.now,
-                                    goods_value=goods_value, customer_uses=inputs.coupon_customer_uses)
+                                    goods_value=promotable_value, customer_uses=inputs.coupon_customer_uses)
             applied = promotions.discount_of(inputs.coupon, remaining)
             discounts.append(applied)
             remaining -= applied.amount
         except CouponError as error:
             coupon_error = error
 
-    shares = promotions.allocate(goods_value - remaining, [line.value for line in orderable], currency)
-    for line, share in zip(orderable, shares, strict=True):
+    shares = promotions.allocate(promotable_value - remaining, [line.value for line in promotable], currency)
+    for line, share in zip(promotable, shares, strict=True):
         line.discount = share
+    remaining += goods_value - promotable_value  # the agreed lines count towards free delivery
 
     delivery, delivery_value = inputs.delivery, Decimal(0)
     if delivery is not None and not (

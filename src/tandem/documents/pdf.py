@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -31,7 +32,7 @@ def shop_issuer() -> Issuer:
     """The merchant, from settings."""
     lines = [line for line in settings.SHOP_ADDRESS.split("|") if line.strip()]
     if settings.SHOP_VAT_ID:
-        lines.append(f"VAT ID {settings.SHOP_VAT_ID}")
+        lines.append(_("VAT ID %(vat_id)s") % {"vat_id": settings.SHOP_VAT_ID})
     logo = settings.SHOP_LOGO if settings.SHOP_LOGO and Path(settings.SHOP_LOGO).is_file() else None
     return Issuer(name=settings.SHOP_NAME, lines=tuple(lines), logo=logo)
 

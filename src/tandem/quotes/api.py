@@ -6,12 +6,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from tandem.cart.views import request_cart
 from tandem.checkout.api import OrderOut
 from tandem.checkout.services import CheckoutDetails
+from tandem.core.paging import PageQuery
 from tandem.customers.api_auth import user_auth
 from tandem.quotes import selectors, services
 from tandem.quotes.models import Offer, Quote
@@ -113,14 +114,13 @@ def _quote(request: HttpRequest, quote_id: int) -> Quote:
 
 
 @router.get("/quotes", response=list[QuoteOut])
-def quotes(request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0):
+def quotes(request: HttpRequest, page: Query[PageQuery]):
     """The caller's company's quotes (a rep: their customers'), newest first."""
     found = _quotes(request).select_related("company", "order").prefetch_related(
         "requested_lines", "offers__lines", "events__actor")
-    if status:
-        found = found.filter(status=status[:20])
-    limit, offset = min(max(limit, 1), 100), max(offset, 0)
-    return [QuoteOut.of(quote) for quote in found[offset:offset + limit]]
+    if page.status:
+        found = found.filter(status=page.status)
+    return [QuoteOut.of(quote) for quote in found[page.offset:page.offset + page.limit]]
 
 
 @router.post("/quotes", response={201: QuoteOut})

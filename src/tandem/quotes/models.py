@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.storage import PrivateStorage, random_file_name
+
 
 class QuoteStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
@@ -112,11 +114,15 @@ class QuoteRequestLine(models.Model):
         return f"{self.sku} × {self.quantity}"
 
 
+def attachment_path(instance, filename: str) -> str:
+    return random_file_name("quotes", filename)
+
+
 class QuoteAttachment(models.Model):
     """A file sent with a request (a drawing, a bill of quantities)."""
 
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="quotes/%Y/%m/")
+    file = models.FileField(upload_to=attachment_path, storage=PrivateStorage())
     name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)

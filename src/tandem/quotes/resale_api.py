@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from tandem.core.paging import PageQuery
 from tandem.customers.api_auth import user_auth
 from tandem.quotes import resale_selectors as selectors
 from tandem.quotes import resale_services as services
@@ -92,13 +93,12 @@ class ResaleOfferOut(Schema):
 
 
 @router.get("/resale-offers", response=list[ResaleOfferOut])
-def resale_offers(request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0):
+def resale_offers(request: HttpRequest, page: Query[PageQuery]):
     """The caller's reseller company's offers to its own clients, newest first."""
     found = selectors.resale_offers_of(request.user).prefetch_related("lines")
-    if status:
-        found = found.filter(status=status[:8])
-    limit, offset = min(max(limit, 1), 100), max(offset, 0)
-    return [ResaleOfferOut.of(offer) for offer in found[offset:offset + limit]]
+    if page.status:
+        found = found.filter(status=page.status)
+    return [ResaleOfferOut.of(offer) for offer in found[page.offset:page.offset + page.limit]]
 
 
 @router.post("/resale-offers", response={201: ResaleOfferOut})

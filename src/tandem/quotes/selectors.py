@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from tandem.core.context import Channel, CustomerContext
 from tandem.core.errors import NotFound
@@ -29,17 +29,14 @@ def company_context(company: Company, *, language: str) -> CustomerContext:
 
 
 def may_build_offers(user: User, quote: Quote) -> bool:
-    """Staff who may change quotes, for the quote's customer: its rep (of the quote or of
-    the company) or anyone with ``manage_all_quotes``."""
+    """Staff who may change quotes, for the quote's customer: the company's rep now (the one
+    who took the request keeps no rights once the customer moves on) or anyone with
+    ``manage_all_quotes``."""
     if not (
         user.is_authenticated and user.is_active and user.is_staff and user.has_perm("quotes.change_quote")
     ):
         return False
-    return (
-        user.has_perm("quotes.manage_all_quotes")
-        or quote.sales_rep_id == user.pk
-        or quote.company.sales_rep_id == user.pk
-    )
+    return user.has_perm("quotes.manage_all_quotes") or quote.company.sales_rep_id == user.pk
 
 
 def quotes_managed_by(user: User) -> QuerySet[Quote]:
@@ -50,7 +47,7 @@ def quotes_managed_by(user: User) -> QuerySet[Quote]:
         return Quote.objects.none()
     if user.has_perm("quotes.manage_all_quotes"):
         return Quote.objects.all()
-    return Quote.objects.filter(Q(sales_rep=user) | Q(company__sales_rep=user))
+    return Quote.objects.filter(company__sales_rep=user)
 
 
 def quotes_of_customer(user: User, context: CustomerContext) -> QuerySet[Quote]:

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,6 +39,8 @@ from tandem.customers.selectors import may_place_orders
 from tandem.messaging.services import notify_users
 from tandem.orders.models import Order
 from tandem.pricing import engine
+from tandem.pricing.errors import QuantityRuleError
+from tandem.pricing.quantity import quantity_check
 from tandem.pricing.selectors import variant_pricing
 from tandem.pricing.totals import document_totals
 from tandem.quotes.errors import BelowPriceFloor, OfferNotAcceptable, QuoteError
@@ -369,11 +372,12 @@ def _priced_lines(quote: Quote, lines: list[OfferLineInput]) -> list[OfferLine]:
             if variant is None:
                 raise QuoteError(_("Unknown SKU, or not sold to this customer."), code="unknown_sku")
             quantity = parse_quantity(line.quantity)
+            quantity_check(variant.quantity_rule(), quantity)  # an offer must be orderable as offered
             own = (
                 engine.resolve_one(context, pricing[variant.pk], quantity) if variant.pk in pricing else None
             )
             unit_price = _offer_price(line, own)
-        except (QuoteError, CartError) as error:
+        except (QuoteError, CartError, QuantityRuleError) as error:
             problems.append(
                 {"line": number, "sku": str(line.sku)[:64], "code": error.code, "message": str(error.message)}
             )
@@ -539,14 +543,14 @@ def quote_comment(
             quote, "changes_requested" if changes_requested else "comment", user, context, message=text
         )
         if from_rep and not (context and context.on_behalf_of_id):
-            _tell_customer(quote, gettext_lazy("New comment on %(number)s"), body=text)
+            _tell_customer(quote, gettext_lazy("New comment on %(number)s"), text=text)
         else:
             _tell_rep(
                 quote,
                 gettext_lazy("%(company)s asks for changes to %(number)s")
                 if changes_requested
                 else gettext_lazy("New comment on %(number)s from %(company)s"),
-                body=text,
+                text=text,
             )
     return event
 
@@ -573,7 +577,9 @@ def offer_accept(
             return quote.order  # a second click, or a retry: the order it made
         _check_acceptable(quote, offer)
         cart = Cart.objects.create()
-        label = f"{quote.number} rev. {offer.revision}"[:60]
+        label = (
+            _("%(number)s, revision %(revision)s") % {"number": quote.number, "revision": offer.revision}
+        )[:60]
         CartLine.objects.bulk_create(
             [
                 CartLine(
@@ -644,7 +650,7 @@ def quote_decline(*, user: User, context: CustomerContext | None, quote: Quote, 
         quote.status = QuoteStatus.DECLINED
         quote.save(update_fields=["status", "updated_at"])
         _event(quote, "declined", user, context, message=printable(reason, keep_newlines=True)[:2000])
-        _tell_rep(quote, gettext_lazy("%(company)s declined %(number)s"), body=reason)
+        _tell_rep(quote, gettext_lazy("%(company)s declined %(number)s"), text=reason)
     return quote
 
 
@@ -654,13 +660,14 @@ def offers_expire(today: date | None = None) -> int:
     today = today or timezone.localdate()
     expired = 0
     stale = Offer.objects.filter(status=OfferStatus.SENT, valid_until__lt=today)
-    for offer_id in list(stale.values_list("pk", flat=True)):
+    for offer_id, quote_id in list(stale.values_list("pk", "quote_id")):
         with transaction.atomic():
-            offer = (
-                stale.select_for_update(skip_locked=True).select_related("quote").filter(pk=offer_id).first()
-            )
-            if offer is None:
+            # The quote's row first, as accepting takes it: the two never wait on each other.
+            if Quote.objects.select_for_update(skip_locked=True).filter(pk=quote_id).first() is None:
                 continue
+            offer = stale.select_related("quote").filter(pk=offer_id).first()
+            if offer is None:
+                continue  # accepted or replaced meanwhile
             offer.status = OfferStatus.EXPIRED
             offer.save(update_fields=["status", "updated_at"])
             Quote.objects.filter(
@@ -703,28 +710,37 @@ def _event(
 
 
 def _customer_ids(quote: Quote) -> set[int]:
-    admins = CompanyUser.objects.filter(company_id=quote.company_id, is_active=True, role=CompanyRole.ADMIN)
-    return {quote.requested_by_id} | set(admins.values_list("user_id", flat=True)) - {None}
+    """The company's people to tell: who asked (while still an active user of it) and its
+    active admins."""
+    members = CompanyUser.objects.filter(company_id=quote.company_id, is_active=True, user__is_active=True)
+    admins = set(members.filter(role=CompanyRole.ADMIN).values_list("user_id", flat=True))
+    asked = set(members.filter(user_id=quote.requested_by_id).values_list("user_id", flat=True))
+    return admins | asked
+
+
+USER_TEXT = gettext_lazy("%(text)s")  # what a person wrote, shown as written (a "%" in it is just a "%")
 
 
 def _tell_customer(
-    quote: Quote, title, *, params: dict | None = None, body: str = "", email: str = ""
+    quote: Quote, title, *, params: dict | None = None, text: str = "", email: str = ""
 ) -> None:
-    url = reverse("quotes:detail", args=[quote.pk])
+    recipients = _customer_ids(quote)
     notify_users(
-        user_ids=_customer_ids(quote),
+        user_ids=recipients,
         kind="quote",
         title=title,
-        body=body,
-        url=url,
-        params={"number": quote.number, "company": quote.company.name, **(params or {})},
+        body=USER_TEXT if text else "",
+        url=reverse("quotes:detail", args=[quote.pk]),
+        params={"number": quote.number, "company": quote.company.name, "text": text, **(params or {})},
     )
     if email:
-        recipients = list(User.objects.filter(pk__in=_customer_ids(quote)).values_list("email", flat=True))
+        addresses = list(
+            User.objects.filter(pk__in=recipients).exclude(email="").values_list("email", flat=True)
+        )
         transaction.on_commit(
             lambda: send_templated_email(
                 template=email,
-                to=recipients,
+                to=addresses,
                 language=quote.language,
                 context={"quote": quote, "url": site_url("quotes:detail", quote.pk)},
             ),
@@ -732,27 +748,31 @@ def _tell_customer(
         )
 
 
-def _tell_rep(quote: Quote, title, *, body: str = "") -> None:
-    rep_id = quote.sales_rep_id or quote.company.sales_rep_id
+def _tell_rep(quote: Quote, title, *, text: str = "") -> None:
+    """The company's current sales rep (the one the customer has now)."""
+    rep = User.objects.filter(pk=quote.company.sales_rep_id, is_active=True).first()
+    if rep is None:
+        return
+    params = {"number": quote.number, "company": quote.company.name, "text": text}
     notify_users(
-        user_ids=[rep_id],
+        user_ids=[rep.pk],
         kind="quote",
         title=title,
-        body=body,
+        body=USER_TEXT if text else "",
         url=reverse("quotes:rep_detail", args=[quote.pk]),
-        params={"number": quote.number, "company": quote.company.name},
+        params=params,
     )
-    if rep_id:
-        email = User.objects.filter(pk=rep_id).values_list("email", flat=True).first()
+    if rep.email:
+        subject = lazy(lambda: str(title) % params, str)()  # in the rep's language, when rendered
         transaction.on_commit(
             lambda: send_templated_email(
                 template="quotes/email/to_rep",
-                to=[email],
-                language=settings.LANGUAGE_CODE,
+                to=[rep.email],
+                language=rep.language or settings.LANGUAGE_CODE,
                 context={
                     "quote": quote,
-                    "title": title % {"number": quote.number, "company": quote.company.name},
-                    "body": body,
+                    "title": subject,
+                    "body": text,
                     "url": site_url("quotes:rep_detail", quote.pk),
                 },
             ),
