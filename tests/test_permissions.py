@@ -24,6 +24,8 @@ from django.urls import get_resolver
 from django.utils import timezone
 from PIL import Image
 
+from tandem.billing.documents import Invoice
+from tandem.billing.invoicing import invoice_issue
 from tandem.cart.lists import shopping_list_create
 from tandem.cart.models import CartLine, ShoppingList, ShoppingListLine
 from tandem.checkout.services import order_place
@@ -35,6 +37,7 @@ from tandem.messaging.models import Message, Notification, Thread
 from tandem.messaging.threads import thread_start
 from tandem.orders.models import ApprovalRule, CustomStatus, Order, OrderStatus, RecurringOrder
 from tandem.orders.recurring import recurring_from_order
+from tandem.orders.shipments import ShipmentRequest, shipment_create
 from tandem.quotes.models import OfferStatus, Quote, QuoteAttachment, QuoteEvent, QuoteStatus, ResellerOffer
 from tandem.quotes.resale_services import ResaleLineInput, ResaleOfferInput, resale_offer_create
 from tandem.quotes.services import (
@@ -186,6 +189,14 @@ def _attach(client, world: World) -> None:
     world.attachment = QuoteAttachment(quote=world.quote, name="plan.pdf", size=8,
                                        uploaded_by=world.users["buyer"])
     world.attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4"))
+
+
+def _invoiced(client, world: World) -> None:
+    """ACME's order shipped (a dispatch note) and invoiced (on shipment, or by hand)."""
+    world.shipment = shipment_create(order=world.order, actor=world.users["fulfilment"],
+                                     request=ShipmentRequest(quantities={}))
+    world.invoice = Invoice.objects.filter(order=world.order).first() or invoice_issue(
+        order=world.order, actor=None, shipment=world.shipment)
 
 
 ROWS = [
@@ -541,6 +552,57 @@ ROWS += [
         api(404, rep=200, **dict.fromkeys(COMPANY, 200))),
     Row("api-v1:offer_draft", "put", lambda w: f"/api/v1/quotes/{w.quote.pk}/draft", api(404, rep=200),
         data=lambda w: {"lines": [{"sku": w.variant.sku, "quantity": 40}]}),
+    # --- billing documents (client panel and API) -------------------------------------------
+    Row("billing:documents", "get", lambda w: "/account/documents/", page(200), prepare=_invoiced),
+    Row("billing:invoice_export", "get", lambda w: "/account/documents/invoices.csv", page(200)),
+    Row("billing:invoice_download", "get", lambda w: f"/account/documents/invoices/{w.invoice.pk}.pdf",
+        page(404, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
+    Row("billing:dispatch_note", "get", lambda w: f"/account/documents/dispatch-notes/{w.shipment.pk}.pdf",
+        page(404, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
+    Row("billing:statement", "get", lambda w: "/account/documents/statement.pdf",
+        page(403, admin=200, accountant=200, stranger=200), prepare=_invoiced),
+    Row("api-v1:invoices_list", "get", lambda w: "/api/v1/invoices", api(200), prepare=_invoiced),
+    Row("api-v1:invoices_export", "get", lambda w: "/api/v1/invoices/export.xlsx", api(200)),
+    Row("api-v1:invoice_detail", "get", lambda w: f"/api/v1/invoices/{w.invoice.pk}",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
+    Row("api-v1:invoice_pdf_download", "get", lambda w: f"/api/v1/invoices/{w.invoice.pk}.pdf",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
+    Row("api-v1:invoice_ubl_download", "get", lambda w: f"/api/v1/invoices/{w.invoice.pk}.ubl.xml",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
+    Row("api-v1:invoice_fa3_download", "get", lambda w: f"/api/v1/invoices/{w.invoice.pk}.fa3.xml",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
+    Row("api-v1:order_invoice_issue", "post", lambda w: f"/api/v1/orders/{w.order.number}/invoice", api(403),
+        done=lambda w: Invoice.objects.filter(order=w.order).exists()),
+    Row("api-v1:invoice_credit_note_issue", "post", lambda w: f"/api/v1/invoices/{w.invoice.pk}/credit-notes",
+        api(403), prepare=_invoiced,
+        data=lambda w: {"reason": "Matrix",
+                        "lines": [{"line_id": w.invoice.lines.first().pk, "quantity": 0}]}),
+    Row("api-v1:dispatch_notes_list", "get", lambda w: "/api/v1/dispatch-notes", api(200), prepare=_invoiced),
+    Row("api-v1:dispatch_note_pdf_download", "get", lambda w: f"/api/v1/dispatch-notes/{w.shipment.pk}.pdf",
+        api(404, rep=200, fulfilment=200, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
+    Row("api-v1:account_balance", "get", lambda w: "/api/v1/account/balance",
+        api(403, admin=200, approver=200, accountant=200, stranger=200)),
+    Row("api-v1:account_ledger", "get", lambda w: "/api/v1/account/ledger",
+        api(403, admin=200, accountant=200, stranger=200), prepare=_invoiced),
+    Row("api-v1:account_statement_pdf", "get", lambda w: "/api/v1/account/statement.pdf",
+        api(403, admin=200, accountant=200, stranger=200), prepare=_invoiced),
+]
+
+# --- receivables: payments are booked by finance only (no role here); a company's ledger and
+# balance are read by its own users and its rep (staff without billing access: 403) ------------
+ACCOUNT_READERS = dict(fulfilment=403, rep=200, **dict.fromkeys(COMPANY, 200))
+ROWS += [
+    Row("api-v1:payment_create", "post", lambda w: "/api/v1/payments", api(403),
+        data=lambda w: {"company_id": w.acme.pk, "amount": "10.00", "currency": "PLN",
+                        "received_on": timezone.localdate().isoformat()}),
+    Row("api-v1:payments_import", "post", lambda w: "/api/v1/payments/import", api(403)),
+    Row("api-v1:payment_allocations_add", "post", lambda w: "/api/v1/payments/1/allocations", api(403),
+        data={"allocations": []}),
+    Row("api-v1:company_ledger", "get", lambda w: f"/api/v1/companies/{w.acme.pk}/ledger",
+        api(404, **ACCOUNT_READERS)),
+    Row("api-v1:company_balance", "get", lambda w: f"/api/v1/companies/{w.acme.pk}/balance",
+        api(404, **ACCOUNT_READERS)),
+    Row("api-v1:receivables_ageing_report", "get", lambda w: "/api/v1/receivables/ageing", api(403, rep=200)),
 ]
 
 # Open to everyone (the catalogue, the cart, the log-in pages, signed links and

@@ -277,6 +277,8 @@ VAT_CHECKER = os.environ.get("VAT_CHECKER", "tandem.customers.vat_check.Checksum
 APPROVAL_EXPIRY_HOURS = int(os.environ.get("APPROVAL_EXPIRY_HOURS", "72"))
 UNPAID_ONLINE_HOURS = int(os.environ.get("UNPAID_ONLINE_HOURS", "24"))
 UNPAID_TRANSFER_DAYS = int(os.environ.get("UNPAID_TRANSFER_DAYS", "7"))
+# Payment reminders for overdue invoices go out this many days after the due date (each once).
+REMINDER_STEPS = env_list("REMINDER_STEPS", "3,14,30")
 # Online payments go through PAYMENT_PROVIDER (a code registered in billing.payments).
 # The built-in "test" gateway moves no money: it is off unless PAYMENT_TEST_ENABLED is set
 # (`tandem demo` sets it); without an enabled provider, online payment is not offered.
@@ -285,6 +287,11 @@ PAYMENT_TEST_SECRET = os.environ.get("PAYMENT_TEST_SECRET", "")
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "test")
 # Bank account shown for prepayment by bank transfer.
 SHOP_BANK_ACCOUNT = os.environ.get("SHOP_BANK_ACCOUNT", "PL61 1090 1014 0000 0712 1981 2874")
+# Invoices are issued by themselves (docs/operations.md "Invoices and documents"): a retail order
+# prepaid online or by transfer on "payment" (when it is paid) or "placement"; an order on account
+# on "shipment" (each shipment when it leaves) or "placement"; "manual": finance staff issue them.
+INVOICE_RETAIL_ON = os.environ.get("INVOICE_RETAIL_ON", "payment")
+INVOICE_COMPANY_ON = os.environ.get("INVOICE_COMPANY_ON", "shipment")
 # Webhooks: each POST gives up after WEBHOOK_TIMEOUT seconds in all; a delivery is retried with
 # growing pauses until WEBHOOK_MAX_ATTEMPTS attempts have failed. Endpoints on loopback,
 # private, link-local and other non-public addresses are refused unless

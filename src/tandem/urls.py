@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tandem.messaging.urls")),
     path("", include("tandem.salesrep.urls")),
     path("", include("tandem.quotes.urls")),
+    path("", include("tandem.billing.urls")),
     path("", include("tandem.quotes.resale_urls")),
     path("", include("tandem.storefront.urls")),
 ]

@@ -14,6 +14,8 @@ from tandem.billing.models import LedgerEntry
 from tandem.billing.selectors import credit_position
 from tandem.checkout.services import order_place
 from tandem.customers.models import CompanyRole
+from tandem.orders.approvals import order_decide
+from tandem.orders.services import order_status_change
 from tandem.orders.shipments import ShipmentRequest, shipment_create
 from tests.checkout.conftest import company_details, retail_details
 from tests.checkout.test_concurrency import run_at_once
@@ -75,7 +77,8 @@ def test_an_order_on_account_is_invoiced_whole_with_its_delivery_and_booked(b2b)
     assert error.value.code == "already_invoiced"
 
 
-def test_shipments_are_invoiced_in_parts_that_add_up_to_the_order_to_the_cent(b2b):
+def test_shipments_are_invoiced_in_parts_that_add_up_to_the_order_to_the_cent(b2b, settings):
+    settings.INVOICE_COMPANY_ON = "manual"  # issued here by hand, not when each shipment leaves
     order = b2b["order"]
     first = shipment_create(
         order=order,
@@ -203,3 +206,20 @@ def test_twenty_invoices_issued_at_once_are_numbered_without_gaps_or_duplicates(
     assert all(isinstance(result, Invoice) for result in results), results
     numbers = sorted(int(result.number.rsplit("/", 1)[1]) for result in results)
     assert numbers == list(range(1, 21))
+
+
+def test_an_order_marked_shipped_as_a_whole_is_invoiced_like_any_shipment(b2b):
+    order_status_change(order=b2b["order"], status="shipped", actor=b2b["staff"])
+    invoice = b2b["order"].invoices.get()
+    assert invoice.shipment is not None and invoice.total_net == b2b["order"].total_net
+
+
+def test_with_invoicing_at_placement_an_approved_order_is_invoiced_when_approved(b2b, settings):
+    settings.INVOICE_COMPANY_ON = "placement"
+    company = b2b["company"]
+    buyer = make_company_user(company, CompanyRole.BUYER, spending_limit_per_order=Decimal("10"))
+    order = order_place(cart=make_cart(lines=[(b2b["drill"], 1)]), context=user_context(buyer),
+                        acting_user=buyer, details=company_details(company.addresses.first().pk))
+    assert not order.invoices.exists()  # waiting for approval: nothing to invoice yet
+    order_decide(order=order, user=make_company_user(company, CompanyRole.APPROVER), approve=True)
+    assert order.invoices.get().total_gross == order.total_gross

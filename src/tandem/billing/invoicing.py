@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tandem.billing.documents import DocumentKind, Invoice, InvoiceLine
 from tandem.billing.errors import InvoiceError
 from tandem.billing.models import LedgerEntry, LedgerKind
+from tandem.billing.receivables import on_invoice_issued
 from tandem.core.errors import NotFound
 from tandem.core.money import round_money
 from tandem.core.numbering import next_number
@@ -187,6 +188,7 @@ def invoice_issue(
             )
         if not _parts(order, None):
             Order.objects.filter(pk=order.pk).update(invoiced=True)
+        on_invoice_issued(invoice)  # instalments; credit already on the account settles it
     return invoice
 
 

@@ -2,6 +2,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,10 @@ class PaymentTerms(TranslatableModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     net_days = models.PositiveIntegerField(_("days to pay"), default=14)
+    instalments = models.PositiveSmallIntegerField(
+        _("instalments"), default=1, validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("Invoices on these terms are paid in this many equal parts, the last one on the "
+                    "due date."))
 
     class Meta:
         ordering = ["net_days", "name"]
@@ -123,3 +128,122 @@ class PaymentCallback(models.Model):
 
 # Invoices and credit notes live in their own module; imported here so Django sees them.
 from tandem.billing.documents import DocumentKind, Invoice, InvoiceLine  # noqa: E402, F401
+
+# --- receivables: payments received, their allocation to invoices, instalments, reminders ----
+
+
+class PaymentSource(models.TextChoices):
+    MANUAL = "manual", _("Recorded by finance")
+    BANK = "bank", _("Bank statement")
+    ONLINE = "online", _("Online payment")
+
+
+class ReceivedPayment(models.Model):
+    """Money a company paid. Recorded by finance or imported from a bank statement, it is
+    credited to the company's ledger (``ledger_entry``); an online payment of an order paid
+    in advance is recorded without one (its invoice was never debited). The part not
+    allocated to invoices stays on the account as credit."""
+
+    company = models.ForeignKey("customers.Company", on_delete=models.PROTECT,
+                                related_name="received_payments", verbose_name=_("company"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    received_on = models.DateField(_("received on"))
+    source = models.CharField(_("source"), max_length=8, choices=PaymentSource.choices,
+                              default=PaymentSource.MANUAL)
+    reference = models.CharField(_("reference"), max_length=200, blank=True,
+                                 help_text=_("E.g. the title of the transfer."))
+    counterparty = models.CharField(_("paid by"), max_length=200, blank=True)
+    # sha256 of the bank statement line: the same line is never booked twice
+    bank_line_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    online_payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="received", verbose_name=_("online payment"))
+    ledger_entry = models.OneToOneField(LedgerEntry, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="received_payment", editable=False)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("received payment")
+        verbose_name_plural = _("received payments")
+        indexes = [models.Index(fields=["company", "received_on"], name="received_company_date")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="received_payment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.amount} {self.currency} ({self.company_id})"
+
+
+class PaymentAllocation(models.Model):
+    """The part of a payment that settles one invoice. The services keep the sums within
+    the payment's amount and the invoice's gross less its credit notes."""
+
+    payment = models.ForeignKey(ReceivedPayment, on_delete=models.PROTECT, related_name="allocations",
+                                verbose_name=_("payment"))
+    invoice = models.ForeignKey("billing.Invoice", on_delete=models.PROTECT, related_name="allocations",
+                                verbose_name=_("invoice"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("allocated"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("payment allocation")
+        verbose_name_plural = _("payment allocations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_allocation_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}: {self.amount}"
+
+
+class Instalment(models.Model):
+    """One part of an invoice paid in instalments; the parts add up to its gross."""
+
+    invoice = models.ForeignKey("billing.Invoice", on_delete=models.PROTECT, related_name="instalments",
+                                verbose_name=_("invoice"))
+    position = models.PositiveSmallIntegerField(_("instalment"))
+    due_date = models.DateField(_("due date"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["invoice", "position"]
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "position"], name="instalment_position_once"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="instalment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.amount} ({self.due_date})"
+
+
+class ReminderSent(models.Model):
+    """A payment reminder sent for an invoice at one step (days after the due date); the
+    unique pair makes sure each step is sent once, however many runs overlap."""
+
+    invoice = models.ForeignKey("billing.Invoice", on_delete=models.PROTECT, related_name="reminders",
+                                verbose_name=_("invoice"))
+    step = models.PositiveSmallIntegerField(_("days after the due date"))
+    days_overdue = models.PositiveIntegerField(_("days overdue"), default=0)
+    open_amount = models.DecimalField(_("open amount"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    recipients = models.JSONField(_("recipients"), default=list)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("payment reminder")
+        verbose_name_plural = _("payment reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "step"], name="reminder_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} +{self.step}"

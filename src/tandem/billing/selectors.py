@@ -104,3 +104,224 @@ def credit_position_of(company: Company) -> CreditPosition:
         overdue=round_money(max(company.credit_past_due - company.credit_credits, ZERO), currency),
         overdue_tolerance=round_money(company.overdue_tolerance, currency),
     )
+
+
+# --- open invoices, overdue days and the receivables ageing ------------------------------------
+# An invoice is a receivable when it was issued to a company on account: it is the one
+# debited in the ledger. What is still open of it is its gross less its credit notes and the
+# payments allocated to it; with an instalment plan, each instalment falls due on its own
+# date and payments settle the earliest first.
+
+AGEING_BUCKETS = ("current", "days_1_30", "days_31_60", "days_61_90", "days_over_90")
+
+
+def receivable_invoices() -> QuerySet:
+    """Invoices issued to companies on account (those booked as debits in the ledger)."""
+    from tandem.billing.documents import DocumentKind, Invoice
+
+    return Invoice.objects.filter(kind=DocumentKind.INVOICE, company__isnull=False,
+                                  payment_method=PaymentMethod.ON_ACCOUNT)
+
+
+def with_open_amounts(invoices: QuerySet) -> QuerySet:
+    """``invoices`` annotated with ``credited`` (their credit notes' gross), ``allocated``
+    (payments allocated) and ``open_amount`` (what is left to pay, never below zero; zero
+    for an invoice paid before it was issued)."""
+    from django.db.models import Case, When
+
+    from tandem.billing.documents import DocumentKind, Invoice
+    from tandem.billing.models import PaymentAllocation
+
+    credited = Invoice.objects.filter(corrects=OuterRef("pk"), kind=DocumentKind.CREDIT_NOTE).order_by() \
+        .values("corrects").annotate(total=Sum("total_gross")).values("total")
+    allocated = PaymentAllocation.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice") \
+        .annotate(total=Sum("amount")).values("total")
+    zero = Value(ZERO, output_field=SUM_FIELD)
+    return invoices.annotate(
+        credited=Coalesce(Subquery(credited, output_field=SUM_FIELD), zero, output_field=SUM_FIELD),
+        allocated=Coalesce(Subquery(allocated, output_field=SUM_FIELD), zero, output_field=SUM_FIELD),
+    ).annotate(
+        open_amount=Case(
+            When(paid_at_issue=True, then=zero),
+            default=Greatest(F("total_gross") - F("credited") - F("allocated"), zero, output_field=SUM_FIELD),
+            output_field=SUM_FIELD,
+        ),
+    )
+
+
+def invoice_open_amount(invoice) -> Decimal:
+    """What is still to pay of one invoice (one query)."""
+    row = with_open_amounts(type(invoice).objects.filter(pk=invoice.pk)).values("open_amount").first()
+    return round_money(row["open_amount"], invoice.currency) if row else ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class DuePart:
+    """A part of an invoice falling due on one date (the whole invoice, or an instalment),
+    with what is still open of it."""
+
+    due_date: date
+    amount: Decimal
+    open: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OpenInvoice:
+    """An invoice with something left to pay, as of ``today``."""
+
+    invoice: object  # billing.Invoice
+    open_amount: Decimal
+    parts: tuple[DuePart, ...]
+    today: date
+
+    @property
+    def overdue_parts(self) -> tuple[DuePart, ...]:
+        return tuple(part for part in self.parts if part.open > 0 and part.due_date < self.today)
+
+    @property
+    def overdue_amount(self) -> Decimal:
+        return sum((part.open for part in self.overdue_parts), ZERO)
+
+    @property
+    def days_overdue(self) -> int:
+        """Days since the earliest unpaid part fell due (0 when nothing is overdue)."""
+        parts = self.overdue_parts
+        return (self.today - parts[0].due_date).days if parts else 0
+
+
+def _due_parts(invoice, paid: Decimal) -> tuple[DuePart, ...]:
+    """The invoice's instalments (or the invoice as one part), the earliest settled first."""
+    plan = [(item.due_date, item.amount) for item in invoice.instalments.all()] or [
+        (invoice.due_date or invoice.issue_date, invoice.total_gross)]
+    parts = []
+    for due_date, amount in sorted(plan):
+        settled = min(paid, amount)
+        paid -= settled
+        parts.append(DuePart(due_date, amount, amount - settled))
+    return tuple(parts)
+
+
+def open_invoices(*, companies: QuerySet[Company] | None = None, today: date | None = None,
+                  invoice_ids: list[int] | None = None) -> list[OpenInvoice]:
+    """The receivable invoices with something left to pay (of ``companies``, or all), oldest
+    due first; two queries whatever their number."""
+    today = today or timezone.localdate()
+    invoices = with_open_amounts(receivable_invoices()).filter(open_amount__gt=0)
+    if companies is not None:
+        invoices = invoices.filter(company__in=companies)
+    if invoice_ids is not None:
+        invoices = invoices.filter(pk__in=invoice_ids)
+    invoices = invoices.select_related("company").prefetch_related("instalments").order_by(
+        "due_date", "issue_date", "pk")
+    items = []
+    for invoice in invoices:
+        open_amount = round_money(invoice.open_amount, invoice.currency)  # SQLite drops the scale
+        items.append(OpenInvoice(invoice, open_amount, _due_parts(invoice, invoice.total_gross - open_amount),
+                                 today))
+    return items
+
+
+def company_overdue_days(company: Company, *, today: date | None = None) -> int:
+    """How many days the company's oldest unpaid, past-due invoice (or instalment) is late."""
+    items = open_invoices(companies=Company.objects.filter(pk=company.pk), today=today)
+    return max((item.days_overdue for item in items), default=0)
+
+
+def ageing_bucket(days_overdue: int) -> str:
+    """Not due yet (or due today), 1–30, 31–60, 61–90 or more than 90 days after the due date."""
+    if days_overdue <= 0:
+        return "current"
+    if days_overdue <= 30:
+        return "days_1_30"
+    if days_overdue <= 60:
+        return "days_31_60"
+    if days_overdue <= 90:
+        return "days_61_90"
+    return "days_over_90"
+
+
+@dataclass(slots=True)
+class AgeingRow:
+    """Open receivables of one company (or a total per currency) by how late they are."""
+
+    company_id: int | None
+    company_name: str
+    currency: str
+    current: Decimal = ZERO
+    days_1_30: Decimal = ZERO
+    days_31_60: Decimal = ZERO
+    days_61_90: Decimal = ZERO
+    days_over_90: Decimal = ZERO
+    oldest_days_overdue: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return sum((getattr(self, bucket) for bucket in AGEING_BUCKETS), ZERO)
+
+    @property
+    def overdue(self) -> Decimal:
+        return self.total - self.current
+
+    def add(self, bucket: str, amount: Decimal, days_overdue: int) -> None:
+        setattr(self, bucket, getattr(self, bucket) + amount)
+        self.oldest_days_overdue = max(self.oldest_days_overdue, days_overdue)
+
+
+@dataclass(frozen=True, slots=True)
+class Ageing:
+    today: date
+    rows: list[AgeingRow]  # per company, by name
+    totals: list[AgeingRow]  # one per currency (amounts in different currencies are never added)
+
+
+def receivables_ageing(today: date | None = None, *, companies: QuerySet[Company] | None = None) -> Ageing:
+    """Open receivables per company in the buckets current / 1–30 / 31–60 / 61–90 / 90+ days
+    after the due date (each instalment in its own bucket), and the totals per currency."""
+    today = today or timezone.localdate()
+    rows: dict[int, AgeingRow] = {}
+    totals: dict[str, AgeingRow] = {}
+    for item in open_invoices(companies=companies, today=today):
+        invoice = item.invoice
+        row = rows.get(invoice.company_id)
+        if row is None:
+            row = rows[invoice.company_id] = AgeingRow(invoice.company_id, invoice.company.name,
+                                                       invoice.currency)
+        total = totals.setdefault(invoice.currency, AgeingRow(None, "", invoice.currency))
+        for part in item.parts:
+            if part.open <= 0:
+                continue
+            days = (today - part.due_date).days
+            bucket = ageing_bucket(days)
+            row.add(bucket, part.open, max(days, 0))
+            total.add(bucket, part.open, max(days, 0))
+    return Ageing(
+        today=today,
+        rows=sorted(rows.values(), key=lambda row: (row.company_name.lower(), row.company_id)),
+        totals=[totals[currency] for currency in sorted(totals)],
+    )
+
+
+def payments_with_unallocated(payments: QuerySet | None = None) -> QuerySet:
+    """Received payments annotated with ``allocated`` and ``unallocated`` (their amount not
+    allocated to invoices: credit on the company's account)."""
+    from tandem.billing.models import PaymentAllocation, ReceivedPayment
+
+    allocated = PaymentAllocation.objects.filter(payment=OuterRef("pk")).order_by().values("payment") \
+        .annotate(total=Sum("amount")).values("total")
+    payments = payments if payments is not None else ReceivedPayment.objects.all()
+    return payments.annotate(
+        allocated=Coalesce(Subquery(allocated, output_field=SUM_FIELD), Value(ZERO), output_field=SUM_FIELD),
+    ).annotate(unallocated=F("amount") - F("allocated"))
+
+
+def ledger_of(company: Company) -> QuerySet[LedgerEntry]:
+    """The company's ledger, oldest first (``booked_on``, then as booked)."""
+    return LedgerEntry.objects.filter(company=company).order_by("booked_on", "pk")
+
+
+def receivables_companies_for(user) -> QuerySet[Company] | None:
+    """The companies whose receivables a staff user reads: every one (None) for staff who see
+    every customer, a sales rep's own customers otherwise."""
+    from tandem.salesrep.selectors import sees_all_customers
+
+    return None if sees_all_customers(user) else Company.objects.filter(sales_rep=user)

@@ -5,9 +5,11 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.billing.auto_invoicing import invoice_on_payment
 from tandem.billing.errors import OnlinePaymentUnavailable, PaymentNotificationRejected
 from tandem.billing.models import Payment, PaymentCallback, PaymentStatusChoices
 from tandem.billing.payments import InvalidNotification, online_provider, provider_for
+from tandem.billing.receivables import online_payment_booked
 from tandem.core.identifiers import is_uuid
 from tandem.orders.models import Order, OrderEvent, PaymentStatus
 
@@ -85,11 +87,13 @@ def _apply(provider_code: str, notification, body: bytes) -> tuple[str, Payment 
     if paid or order.payment_status == PaymentStatus.AWAITING:
         Order.objects.filter(pk=order.pk).update(
             payment_status=PaymentStatus.PAID if paid else PaymentStatus.FAILED)
+    online_payment_booked(payment)  # a company's order: recorded among its received payments
     OrderEvent.objects.create(
         order_id=payment.order_id, kind="payment_paid" if paid else "payment_failed",
         data={"provider": provider_code, "transaction": notification.transaction_id,
               "amount": str(notification.amount)},
     )
+    invoice_on_payment(order)  # INVOICE_RETAIL_ON = "payment" (only an order now paid)
     _log(provider_code, "accepted", body, event_id=notification.event_id, payment=payment)
     return "accepted", payment
 

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.billing.auto_invoicing import invoice_on_placement
 from tandem.billing.errors import CreditLimitExceeded, OverdueBlocked
 from tandem.billing.payments import online_provider, provider_for
 from tandem.billing.selectors import credit_position
@@ -272,6 +273,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         payment_open(order)  # an order waiting for approval is paid once it is approved
     if needed:
         approvals_request(order, needed)
+    invoice_on_placement(order)  # INVOICE_RETAIL_ON / INVOICE_COMPANY_ON = "placement"
     order_placed_notify(order=order)  # inbox rows and webhook deliveries, in this transaction
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     Cart.objects.filter(pk=cart.pk).update(coupon_code="")

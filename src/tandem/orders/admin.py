@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tandem.billing.admin import issue_invoices
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.errors import DomainError
 from tandem.orders.models import (
@@ -68,7 +69,7 @@ class OrderAdmin(admin.ModelAdmin):
 
     actions = [f"mark_{status}" for status in (
         OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
-        OrderStatus.COMPLETED, OrderStatus.CANCELLED)]
+        OrderStatus.COMPLETED, OrderStatus.CANCELLED)] + [issue_invoices]  # finance staff
 
     def get_queryset(self, request):
         # A sales rep sees their own customers' orders here too, as on the staff order pages.

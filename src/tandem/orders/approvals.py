@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from tandem.billing.auto_invoicing import invoice_on_placement
 from tandem.billing.errors import OnlinePaymentUnavailable
 from tandem.billing.services import payment_open
 from tandem.catalog.models import Category
@@ -241,6 +242,8 @@ def order_decide(*, order: Order, user: User, approve: bool, comment: str = "") 
             if order.payment_method == PaymentMethod.ONLINE and not order.payments.exists():
                 _payment_open_if_possible(order)
         order.save(update_fields=["status", "placed_at", "updated_at"])
+        if order.status == OrderStatus.PLACED:
+            invoice_on_placement(order)  # when invoicing is "placement": it is placed now
         OrderEvent.objects.create(
             order=order, kind="approved" if approve else "rejected", status=order.status, actor=user,
             message=approval.comment, data={"level": approval.level})

@@ -14,6 +14,7 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tandem.billing.auto_invoicing import invoice_on_shipment
 from tandem.cart.models import Cart, CartLine
 from tandem.cart.services import QuickOrderReport, QuickOrderRow, quick_order_add
 from tandem.core.context import CustomerContext
@@ -100,6 +101,7 @@ def order_status_change(
         if status == S.SHIPPED and order.lines.filter(shipped__lt=F("quantity")).exists():
             # Marking an order shipped ships everything still to go, with its dispatch note.
             shipment = ship_lines(order, actor, ShipmentRequest(quantities={}))
+            invoice_on_shipment(shipment)  # INVOICE_COMPANY_ON = "shipment", as for any shipment
         previous = order.status
         order.status = status
         order.save(update_fields=["status", "updated_at"])

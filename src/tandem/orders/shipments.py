@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.billing.auto_invoicing import invoice_on_shipment
 from tandem.core.errors import DomainError, PermissionDenied
 from tandem.core.numbering import next_number
 from tandem.customers.models import User
@@ -60,6 +61,7 @@ def shipment_create(*, order: Order, actor: User, request: ShipmentRequest) -> S
             message=shipment.number, data={"from": previous, "carrier": shipment.carrier,
                                            "tracking": shipment.tracking_number})
         order_shipped_notify(order=order, shipment=shipment, previous=previous, actor=actor)
+        invoice_on_shipment(shipment)  # INVOICE_COMPANY_ON = "shipment"
     return shipment
 
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from tandem.billing.reminders import reminders_send
 from tandem.messaging.webhooks import webhook_deliveries_retry
 from tandem.orders.housekeeping import orders_cancel_unpaid, orders_expire_approvals
 from tandem.orders.recurring import recurring_run_due
@@ -19,3 +20,4 @@ class Command(BaseCommand):
         self.stdout.write(f"{expired} approvals expired, {unpaid} unpaid orders cancelled, "
                           f"{placed} recurring orders placed, {failed} failed (paused, buyer told), "
                           f"{retried} webhook deliveries retried, {offers} offers expired")
+        self.stdout.write(f"{reminders_send()} payment reminders sent")

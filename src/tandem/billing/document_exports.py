@@ -1,0 +1,51 @@
+"""The invoice list as CSV (streamed) or XLSX (one sheet), for the client panel and the API."""
+
+import io
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from tandem.billing.documents import Invoice
+from tandem.core.tabular import csv_stream, spreadsheet_cell
+
+MAX_XLSX_ROWS = 100_000
+
+
+def _header() -> list[str]:
+    return [_("Number"), _("Kind"), _("Issue date"), _("Sale date"), _("Due date"), _("Order"),
+            _("Corrects invoice"), _("Buyer"), _("VAT ID"), _("Total net"), _("VAT"), _("Total gross"),
+            _("Currency"), _("Paid before issue")]
+
+
+def _rows(invoices: QuerySet[Invoice]) -> Iterable[list]:
+    for invoice in invoices.select_related("order", "corrects").iterator(chunk_size=2000):
+        yield [spreadsheet_cell(value) for value in (
+            invoice.number, str(invoice.get_kind_display()), invoice.issue_date.isoformat(),
+            invoice.sale_date.isoformat(), invoice.due_date.isoformat() if invoice.due_date else "",
+            invoice.order.number if invoice.order_id else "",
+            invoice.corrects.number if invoice.corrects_id else "",
+            invoice.buyer.get("name", ""), invoice.buyer.get("vat_id", ""),
+            invoice.total_net, invoice.total_tax, invoice.total_gross, invoice.currency,
+            _("yes") if invoice.paid_at_issue else _("no"))]
+
+
+def invoices_csv(invoices: QuerySet[Invoice]) -> Iterator[str]:
+    """UTF-8 with BOM (opens in Excel), one row per document, in the queryset's order."""
+    return csv_stream(_header(), _rows(invoices))
+
+
+def invoices_xlsx(invoices: QuerySet[Invoice]) -> bytes:
+    """One sheet, at most MAX_XLSX_ROWS documents."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Invoices"))
+    sheet.append(_header())
+    for count, row in enumerate(_rows(invoices), start=1):
+        if count > MAX_XLSX_ROWS:
+            break
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
