@@ -19,6 +19,7 @@ from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issu
 from tandem.billing.models import LedgerEntry, LedgerKind, Payment
 from tandem.billing.payments import TestProvider
 from tandem.billing.pdf import dispatch_note_pdf, invoice_pdf, statement_pdf
+from tandem.billing.receivables import AllocationRequest, payment_record
 from tandem.billing.services import payment_notification_handle
 from tandem.checkout.services import order_place
 from tandem.core.money import format_money
@@ -532,3 +533,19 @@ def test_the_issue_invoice_action_on_orders_is_for_finance(client, shop):
     client.force_login(shop.finance)
     client.post("/admin/orders/order/", data)
     assert shop.order.invoices.get().kind == DocumentKind.INVOICE
+
+
+def test_the_accountant_sees_what_is_left_to_pay_and_the_payments(client, shop, documents):
+    """Paying part of an invoice leaves the rest to pay; the payment names what it settled."""
+    mine = documents["mine"]
+    payment_record(company=shop.company, amount=Decimal("100.00"), currency="PLN",
+                   received_on=mine.issue_date, reference=f"Zapłata {mine.number}", actor=shop.finance,
+                   allocations=[AllocationRequest(invoice_number=mine.number, amount=Decimal("100.00"))])
+    client.force_login(shop.accountant)
+    response = client.get("/account/documents/")
+    left = {item.invoice.number: item.open_amount for item in response.context["open_items"]}
+    assert left[mine.number] == mine.total_gross - documents["note"].total_gross - Decimal("100.00")
+    [payment] = response.context["payments"]
+    assert mine.number in response.content.decode() and payment.allocations.get().invoice == mine
+    client.force_login(shop.buyer)  # buyers see their documents, not the account
+    assert client.get("/account/documents/").context["payments"] == []

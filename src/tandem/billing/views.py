@@ -15,7 +15,7 @@ from tandem.billing import document_exports
 from tandem.billing import document_selectors as selectors
 from tandem.billing.documents import DocumentKind, Invoice
 from tandem.billing.pdf import dispatch_note_pdf, invoice_pdf, statement_pdf
-from tandem.billing.selectors import credit_position
+from tandem.billing.selectors import credit_position, open_invoices
 from tandem.core.errors import DomainError, NotFound
 from tandem.customers.models import Company
 from tandem.customers.terms import terms_acceptances_for
@@ -76,6 +76,9 @@ def _refusal(error: DomainError) -> HttpResponse:
     return HttpResponse(str(error.message), status=error.status, content_type="text/plain; charset=utf-8")
 
 
+PAYMENTS_SHOWN = 20
+
+
 @login_required
 def documents(request: HttpRequest) -> HttpResponse:
     """Invoices and credit notes (filtered), dispatch notes, the balance box, the statement
@@ -93,6 +96,7 @@ def documents(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("shipments_page"))
     company = selectors.account_company(user) if selectors.may_see_balance(user) else None
     today = timezone.localdate()
+    ledger = company is not None and selectors.may_see_ledger(user)
     return render(request, "billing/documents.html", {
         "page": page,
         "shipments": shipments,
@@ -105,6 +109,10 @@ def documents(request: HttpRequest) -> HttpResponse:
         "statement_from": today.replace(day=1).isoformat(),
         "statement_to": today.isoformat(),
         "acceptances": terms_acceptances_for(user, company) if company is not None else [],
+        # what is still to pay (overdue first to the eye) and what was paid, for those who see the account
+        "open_items": open_invoices(companies=Company.objects.filter(pk=company.pk)) if ledger else [],
+        "payments": company.received_payments.prefetch_related("allocations__invoice").order_by(
+            "-received_on", "-pk")[:PAYMENTS_SHOWN] if ledger else [],
     }, status=400 if errors else 200)
 
 
