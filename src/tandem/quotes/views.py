@@ -103,8 +103,10 @@ def quote_detail(request: HttpRequest, quote_id: int) -> HttpResponse:
         "quote": quote, "revisions": selectors.revision_history(quote),
         "current": selectors.current_offer(quote),
         "addresses": customers.addresses_of(company=company).filter(kind=AddressKind.DELIVERY),
-        "payment_methods": [(code, label) for code, label in PaymentMethod.choices
-                            if code in payment_methods_for(request.customer_context, company)],
+        "payment_methods": sorted(  # on account first, as at checkout
+            [(code, label) for code, label in PaymentMethod.choices
+             if code in payment_methods_for(request.customer_context, company)],
+            key=lambda choice: choice[0] != PaymentMethod.ON_ACCOUNT),
         "delivery_options": delivery_options(request.customer_context),
         "may_order": customers.may_place_orders(request.user),
     })
