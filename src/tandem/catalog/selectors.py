@@ -64,6 +64,20 @@ def visible_variants(context: CustomerContext, skus) -> QuerySet[Variant]:
     )
 
 
+def visible_variants_by_sku(context: CustomerContext, skus: list) -> dict[str, Variant]:
+    """The active variants this customer may buy among ``skus`` (matched in any case), keyed
+    by upper-case SKU; SKUs that are unknown or not for this customer are simply absent."""
+    wanted = {str(sku).strip().upper()[:64] for sku in skus if str(sku).strip()}
+    spellings = set()
+    for sku in skus:
+        text = str(sku).strip()[:64]
+        spellings |= {text, text.upper(), text.lower()}
+    if not wanted:
+        return {}
+    variants = visible_variants(context, spellings).select_related("product")
+    return {variant.sku.upper(): variant for variant in variants if variant.sku.upper() in wanted}
+
+
 # --- categories ------------------------------------------------------------------------
 
 

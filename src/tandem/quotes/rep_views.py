@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from tandem.core.errors import DomainError, NotFound
 from tandem.quotes import selectors, services
 from tandem.quotes.models import OfferStatus, Quote, QuoteStatus
-from tandem.quotes.views import attachment_response, offer_pdf_response
+from tandem.quotes.views import attachment_response, offer_pdf_response, show_error
 
 EMPTY_ROWS = 3  # blank lines in the builder for adding items
 
@@ -111,12 +111,6 @@ def _terms(request: HttpRequest) -> services.OfferTerms:
                                notes=request.POST.get("notes", ""))
 
 
-def _show_error(request: HttpRequest, error: DomainError) -> None:
-    details = [f"{line.get('line', '')} {line['sku']}: {line['message']}".strip()
-               for line in getattr(error, "lines", [])]
-    messages.error(request, " ".join([str(error.message), *details]))
-
-
 @rep_quotes_required
 @require_POST
 def draft_save(request: HttpRequest, quote_id: int) -> HttpResponse:
@@ -135,7 +129,7 @@ def draft_save(request: HttpRequest, quote_id: int) -> HttpResponse:
     except NotFound as error:
         raise Http404 from error
     except DomainError as error:
-        _show_error(request, error)
+        show_error(request, error)
     return redirect("quotes:rep_detail", quote.pk)
 
 
@@ -146,7 +140,7 @@ def rep_comment(request: HttpRequest, quote_id: int) -> HttpResponse:
     try:
         services.quote_comment(user=request.user, quote=quote, text=request.POST.get("text", ""))
     except DomainError as error:
-        _show_error(request, error)
+        show_error(request, error)
     return redirect("quotes:rep_detail", quote.pk)
 
 

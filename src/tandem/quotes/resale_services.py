@@ -21,9 +21,7 @@ from PIL import Image, UnidentifiedImageError
 
 from tandem.cart.errors import CartError
 from tandem.cart.services import parse_quantity
-from tandem.catalog.models import Variant
-from tandem.catalog.selectors import visible_products
-from tandem.core.context import CustomerContext
+from tandem.catalog.selectors import visible_variants_by_sku
 from tandem.core.errors import NotFound, PermissionDenied
 from tandem.core.money import round_money
 from tandem.core.numbering import next_number
@@ -201,7 +199,7 @@ def _priced_lines(
             _("An offer can hold up to %(count)d lines.") % {"count": MAX_LINES}, code="too_many_lines"
         )
     context = company_context(company, language=offer.language)
-    variants = _visible_variants(context, [line.sku for line in lines])
+    variants = visible_variants_by_sku(context, [line.sku for line in lines])
     pricing = variant_pricing(context, [(variant.pk, variant.tax_class_id) for variant in variants.values()])
     priced, problems = [], []
     for number, line in enumerate(lines, start=1):
@@ -259,20 +257,6 @@ def sale_price_of(purchase_price: Decimal, markup_percent: Decimal, currency: st
     """The net unit price for the client: the purchase price plus the mark-up, rounded
     half-up to the currency's minor unit."""
     return round_money(purchase_price * (100 + markup_percent) / 100, currency)
-
-
-def _visible_variants(context: CustomerContext, skus: list) -> dict[str, Variant]:
-    wanted = {str(sku).strip().upper()[:64] for sku in skus if str(sku).strip()}
-    if not wanted:
-        return {}
-    spellings = set()
-    for sku in skus:
-        text = str(sku).strip()[:64]
-        spellings |= {text, text.upper(), text.lower()}
-    variants = Variant.objects.filter(
-        is_active=True, product__in=visible_products(context), sku__in=spellings
-    ).select_related("product")
-    return {variant.sku.upper(): variant for variant in variants if variant.sku.upper() in wanted}
 
 
 # --- the reseller's logo ----------------------------------------------------------------------

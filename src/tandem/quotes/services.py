@@ -24,8 +24,7 @@ from django.utils.translation import gettext_lazy
 from tandem.cart.errors import CartError
 from tandem.cart.models import Cart, CartLine
 from tandem.cart.services import parse_quantity
-from tandem.catalog.models import Variant
-from tandem.catalog.selectors import visible_products
+from tandem.catalog.selectors import visible_variants_by_sku
 from tandem.checkout.errors import ACCOUNTANTS_CANNOT_ORDER
 from tandem.checkout.services import CheckoutDetails, order_place
 from tandem.core.context import CustomerContext
@@ -207,7 +206,7 @@ def _requested_lines(context: CustomerContext, lines: list[RequestedLine]) -> li
         raise QuoteError(
             _("A request can hold up to %(count)d items.") % {"count": MAX_LINES}, code="too_many_lines"
         )
-    variants = _visible_variants(context, [line.sku for line in lines])
+    variants = visible_variants_by_sku(context, [line.sku for line in lines])
     merged: dict[int, list] = {}
     problems = []
     for number, line in enumerate(lines, start=1):
@@ -235,26 +234,6 @@ def _requested_lines(context: CustomerContext, lines: list[RequestedLine]) -> li
             _("Some lines cannot be requested: see each line."), code="lines_invalid", lines=problems
         )
     return [tuple(item) for item in merged.values()]
-
-
-def _visible_variants(context: CustomerContext, skus: list) -> dict[str, Variant]:
-    wanted = {str(sku).strip().upper() for sku in skus if str(sku).strip()}
-    if not wanted:
-        return {}
-    variants = Variant.objects.filter(
-        is_active=True,
-        product__in=visible_products(context),
-        sku__in=_sku_spellings(skus),
-    ).select_related("product")
-    return {variant.sku.upper(): variant for variant in variants if variant.sku.upper() in wanted}
-
-
-def _sku_spellings(skus: list) -> set[str]:
-    spellings = set()
-    for sku in skus:
-        text = str(sku).strip()[:64]
-        spellings |= {text, text.upper(), text.lower()}
-    return spellings
 
 
 def _money(value, *, field: str) -> Decimal:
@@ -363,7 +342,7 @@ def _priced_lines(quote: Quote, lines: list[OfferLineInput]) -> list[OfferLine]:
             _("An offer can hold up to %(count)d lines.") % {"count": MAX_LINES}, code="too_many_lines"
         )
     context = company_context(quote.company, language=quote.language)
-    variants = _visible_variants(context, [line.sku for line in lines])
+    variants = visible_variants_by_sku(context, [line.sku for line in lines])
     pricing = variant_pricing(context, [(variant.pk, variant.tax_class_id) for variant in variants.values()])
     priced, problems = [], []
     for number, line in enumerate(lines, start=1):

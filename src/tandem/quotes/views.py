@@ -46,7 +46,8 @@ def _quote(request: HttpRequest, quote_id: int) -> Quote:
         raise Http404 from error
 
 
-def _show_error(request: HttpRequest, error: DomainError) -> None:
+def show_error(request: HttpRequest, error: DomainError) -> None:
+    """The error and each of its lines as one message on the next page."""
     details = [f"{line.get('line', '')} {line['sku']}: {line['message']}".strip()
                for line in getattr(error, "lines", [])]
     messages.error(request, " ".join([str(error.message), *details]))
@@ -88,7 +89,7 @@ def quote_from_cart(request: HttpRequest) -> HttpResponse:
             user=request.user, context=request.customer_context, cart=request_cart(request),
             message=request.POST.get("message", ""))
     except DomainError as error:
-        _show_error(request, error)
+        show_error(request, error)
         return redirect("cart:detail")
     messages.success(request, _("Request %(number)s is sent; your sales rep will prepare an offer.")
                      % {"number": quote.number})
@@ -121,7 +122,7 @@ def quote_comment(request: HttpRequest, quote_id: int) -> HttpResponse:
                                text=request.POST.get("text", ""),
                                changes_requested=request.POST.get("changes") == "1")
     except DomainError as error:
-        _show_error(request, error)
+        show_error(request, error)
     return redirect("quotes:detail", quote.pk)
 
 
@@ -144,7 +145,7 @@ def offer_accept(request: HttpRequest, quote_id: int, revision: int) -> HttpResp
     except NotFound as error:
         raise Http404 from error
     except DomainError as error:
-        _show_error(request, error)
+        show_error(request, error)
         return redirect("quotes:detail", quote.pk)
     messages.success(request, _("Order %(number)s is placed at the offer's prices.") % {
         "number": order.number})
@@ -159,7 +160,7 @@ def quote_decline(request: HttpRequest, quote_id: int) -> HttpResponse:
         services.quote_decline(user=request.user, context=request.customer_context, quote=quote,
                                reason=request.POST.get("reason", ""))
     except DomainError as error:
-        _show_error(request, error)
+        show_error(request, error)
     return redirect("quotes:detail", quote.pk)
 
 
