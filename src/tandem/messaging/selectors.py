@@ -45,11 +45,6 @@ def company_member_ids(order: Order, roles: tuple[str, ...]) -> set[int]:
                                           user__is_active=True).values_list("user_id", flat=True))
 
 
-def order_decider_ids(order: Order) -> set[int]:
-    """Who may decide on the order's approval: the company's admins and approvers, not the buyer."""
-    return company_member_ids(order, (CompanyRole.ADMIN, CompanyRole.APPROVER)) - {order.user_id}
-
-
 # --- threads between a customer and its rep -----------------------------------------------
 
 MANAGE_ALL_THREADS = "orders.view_all_orders"  # staff who see every order see every thread
