@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tandem.billing.documents import Invoice
-from tandem.billing.invoicing import invoice_issue
+from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issue
 from tandem.billing.models import (
     LedgerEntry,
     LedgerKind,
@@ -497,3 +497,54 @@ def test_the_finance_pages_are_closed_to_staff_without_billing_access(shop, clie
     client.force_login(worker)
     for url in ("ageing/", "import/", "record/", "unmatched/", "documents/"):
         assert client.get(f"/admin/billing/receivedpayment/{url}").status_code == 403, url
+
+
+def test_a_line_written_differently_in_another_file_is_still_the_same_line(shop):
+    invoice = shop.invoice(2)
+    bank_statement_import(file_name="a.csv", actor=None,
+                          content=statement(f"{TODAY};100;PLN;{invoice.number};ACME"))
+    again = bank_statement_import(file_name="b.csv", actor=None,
+                                  content=statement(f"{TODAY};100,00;PLN;{invoice.number};ACME"))
+    assert [line.status for line in again.lines] == ["duplicate"] and ReceivedPayment.objects.count() == 1
+
+
+def test_a_buyer_reads_neither_the_ledger_nor_the_balance_over_the_api(shop, client):
+    shop.invoice(1)
+    client.force_login(make_company_user(shop.company, CompanyRole.BUYER))
+    for what in ("ledger", "balance"):
+        assert client.get(f"/api/v1/companies/{shop.company.pk}/{what}").status_code == 403
+    client.force_login(make_company_user(shop.company, CompanyRole.APPROVER))  # sees the balance only
+    assert client.get(f"/api/v1/companies/{shop.company.pk}/balance").status_code == 200
+    assert client.get(f"/api/v1/companies/{shop.company.pk}/ledger").status_code == 403
+
+
+def test_a_rep_sees_only_their_customers_invoices_and_ledger_in_the_admin(shop, client):
+    staff_roles_sync()
+    rep = make_user("rep@shop.test", is_staff=True)
+    rep.groups.set(Group.objects.filter(name="Sales rep"))
+    theirs = Shop("Mine", sales_rep=rep).invoice(1)
+    other = shop.invoice(1)
+    client.force_login(rep)
+    listing = client.get("/admin/billing/invoice/").text
+    assert theirs.number in listing and other.number not in listing
+    assert client.get(f"/admin/billing/invoice/{other.pk}/download/pdf/").status_code in (302, 404)
+    assert other.number not in client.get("/admin/billing/ledgerentry/").text
+
+
+def test_the_documents_per_month_page_takes_any_dates_without_an_error(shop, finance, client):
+    client.force_login(finance)
+    for query in ("to=0001-01-15", "from=0001-01-01&to=0005-01-01", "from=9999-12-31"):
+        assert client.get(f"/admin/billing/receivedpayment/documents/?{query}").status_code == 200
+
+
+def test_a_credit_note_on_a_paid_invoice_turns_the_payment_into_credit_that_settles_the_next(
+        shop, django_capture_on_commit_callbacks):
+    paid = shop.invoice(1)
+    pay(shop, "123.00", [AllocationRequest(paid.number, Decimal("123.00"))])
+    later = shop.invoice(1)
+    assert invoice_open_amount(later) == Decimal("123.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        credit_note_issue(invoice=paid, actor=None, reason="Returned",
+                          corrections=[Correction(paid.lines.get().pk, quantity=Decimal(0))])
+    assert allocated(paid) == 0 and invoice_open_amount(later) == 0
+    assert credit_position(shop.company).balance == 0

@@ -13,9 +13,22 @@ from tandem.billing.documents import DocumentKind, Invoice, InvoiceLine
 from tandem.billing.errors import InvoiceError
 from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issue, invoice_line_states
 from tandem.billing.models import LedgerEntry, Payment, PaymentCallback, PaymentTerms
+from tandem.billing.selectors import receivables_companies_for
 from tandem.billing.views import einvoice_response, invoice_pdf_response
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.errors import DomainError
+
+
+class CustomerScopedAdmin(admin.ModelAdmin):
+    """Rows of the customers this staff user works with: every customer for finance and
+    managers, a sales rep's own customers otherwise (as on the staff pages and the API)."""
+
+    company_path = "company"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        companies = receivables_companies_for(request.user)
+        return rows if companies is None else rows.filter(**{f"{self.company_path}__in": companies})
 
 
 @admin.register(PaymentTerms)
@@ -25,7 +38,7 @@ class PaymentTermsAdmin(TranslatableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(CustomerScopedAdmin):
     list_display = ["booked_on", "company", "kind", "reference", "debit", "credit", "currency", "due_date"]
     list_filter = ["kind", "currency"]
     search_fields = ["reference", "company__name", "company__vat_id"]
@@ -45,7 +58,9 @@ class PaymentCallbackInline(admin.TabularInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(CustomerScopedAdmin):
+    company_path = "order__company"
+
     list_display = ["created_at", "order", "provider", "amount", "currency", "status", "confirmed_at"]
     list_filter = ["provider", "status"]
     search_fields = ["order__number", "reference", "provider_transaction"]
@@ -58,7 +73,9 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(PaymentCallback)
-class PaymentCallbackAdmin(admin.ModelAdmin):
+class PaymentCallbackAdmin(CustomerScopedAdmin):
+    company_path = "payment__order__company"
+
     list_display = ["received_at", "provider", "event_id", "outcome", "payment"]
     list_filter = ["provider", "outcome"]
     readonly_fields = ["received_at", "provider", "event_id", "outcome", "payment", "payload"]
@@ -87,7 +104,7 @@ class InvoiceLineInline(admin.TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(CustomerScopedAdmin):
     """Issued invoices and credit notes with their downloads. Finance staff (*add invoice*)
     issue invoices from the order list (action "Issue invoice") and credit notes from an
     invoice's page ("Issue a credit note")."""
@@ -149,7 +166,7 @@ class InvoiceAdmin(admin.ModelAdmin):
         ]
 
     def download_view(self, request, invoice_id: int, file_format: str):
-        invoice = Invoice.objects.select_related("order", "corrects", "shipment").filter(
+        invoice = self.get_queryset(request).select_related("order", "corrects", "shipment").filter(
             pk=invoice_id).first()
         if invoice is None or file_format not in ("pdf", "ubl", "fa3"):
             raise Http404

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from tandem.billing.documents import DocumentKind, Invoice, InvoiceLine
 from tandem.billing.errors import InvoiceError
 from tandem.billing.models import LedgerEntry, LedgerKind
-from tandem.billing.receivables import on_invoice_issued
+from tandem.billing.receivables import allocations_release_excess, on_invoice_issued
 from tandem.core.errors import NotFound
 from tandem.core.money import round_money
 from tandem.core.numbering import next_number
 from tandem.customers.models import User
 from tandem.orders.models import Order, OrderLine, OrderStatus, PaymentMethod, PaymentStatus, Shipment
-from tandem.pricing.totals import document_totals
+from tandem.pricing.totals import DocumentTotals, RateTotal, document_totals
 
 NOT_INVOICEABLE = (OrderStatus.DRAFT, OrderStatus.PENDING_APPROVAL, OrderStatus.CANCELLED)
 SERIES = {DocumentKind.INVOICE: ("invoice", "FV"), DocumentKind.CREDIT_NOTE: ("credit_note", "KOR")}
@@ -284,6 +284,37 @@ def invoice_line_states(invoice: Invoice) -> dict[int, LineState]:
     return states
 
 
+def _rate(value) -> Decimal:
+    return Decimal(value).normalize() + 0  # 23, 23.0 and 23.00 are one rate
+
+
+def _credit_totals(invoice: Invoice, states: dict[int, LineState], parts: list) -> DocumentTotals:
+    """What a credit note takes off, per rate: the net taken, and the VAT as the difference
+    between the VAT still on the invoice and the VAT on what remains after the note — so
+    however many notes follow, together they never take off more VAT than the invoice had,
+    and a note to zero takes exactly what is left."""
+    currency = invoice.currency
+    tax_left = {_rate(row["rate"]): Decimal(row["tax"]) for row in invoice.tax_summary}
+    for earlier in invoice.credit_notes.all():
+        for row in earlier.tax_summary:
+            tax_left[_rate(row["rate"])] -= Decimal(row["tax"])
+    taken_by_line = {state.line.pk: taken for state, _quantity, _unit, taken in parts}
+    net_after: dict[Decimal, Decimal] = {}
+    taken: dict[Decimal, Decimal] = {}
+    for state in states.values():
+        rate = _rate(state.line.tax_rate)
+        remains = state.line_net - taken_by_line.get(state.line.pk, 0)
+        net_after[rate] = net_after.get(rate, Decimal(0)) + remains
+        if state.line.pk in taken_by_line:
+            taken[rate] = taken.get(rate, Decimal(0)) + taken_by_line[state.line.pk]
+    rates = tuple(
+        RateTotal(rate=rate, net=round_money(net, currency),
+                  tax=tax_left.get(rate, Decimal(0)) - round_money(net_after[rate] * rate / 100, currency))
+        for rate, net in sorted(taken.items(), reverse=True))
+    return DocumentTotals(currency=currency, net=sum((r.net for r in rates), Decimal(0)),
+                          tax=sum((r.tax for r in rates), Decimal(0)), rates=rates)
+
+
 def credit_note_issue(
     *,
     invoice: Invoice,
@@ -350,9 +381,7 @@ def credit_note_issue(
                 code="correction_invalid",
                 lines=problems or [{"message": _("Choose at least one line to correct.")}],
             )
-        totals = document_totals(
-            [(taken, state.line.tax_rate) for state, _q, _u, taken in parts], invoice.currency
-        )
+        totals = _credit_totals(invoice, states, parts)
         note = Invoice.objects.create(
             kind=DocumentKind.CREDIT_NOTE,
             number=_number(DocumentKind.CREDIT_NOTE, issue_date.year),
@@ -413,4 +442,5 @@ def credit_note_issue(
                 note=invoice.number,
                 created_by=note.created_by,
             )
+        allocations_release_excess(invoice)  # money paid beyond what is now owed is credit again
     return note

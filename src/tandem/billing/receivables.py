@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -90,7 +90,9 @@ def _money(amount, currency: str, *, field_name: str = "amount") -> Decimal:
 
 
 def _lock_company(company: Company) -> Company:
-    locked = Company.objects.select_for_update().filter(pk=company.pk).first()
+    # FOR NO KEY UPDATE, as at checkout: rows that merely reference the company (ledger
+    # entries of a credit note or an invoice issued meanwhile) do not wait on it, nor it on them.
+    locked = Company.objects.select_for_update(no_key=True).filter(pk=company.pk).first()
     if locked is None:
         raise NotFound()
     return locked
@@ -117,7 +119,13 @@ def _allocate(payment: ReceivedPayment, requests: list[AllocationRequest], *, av
         if invoice.currency != payment.currency:
             raise PaymentError(_("Invoice %(number)s is in %(currency)s, the payment is not.")
                                % {"number": number, "currency": invoice.currency}, code="currency_mismatch")
-        if payment.ledger_entry_id is not None and invoice.payment_method != PaymentMethod.ON_ACCOUNT:
+        # Money the ledger holds pays what the ledger owes (invoices on account); money paid
+        # ahead for an order (online, no ledger credit) only that order's invoices.
+        if payment.ledger_entry_id is not None:
+            wrong = invoice.payment_method != PaymentMethod.ON_ACCOUNT
+        else:
+            wrong = payment.online_payment_id is None or invoice.order_id != payment.online_payment.order_id
+        if wrong:
             raise PaymentError(_("Invoice %(number)s was not issued on account; it is not a receivable.")
                                % {"number": number}, code="not_receivable")
         amount = _money(request.amount, payment.currency)
@@ -302,6 +310,45 @@ def instalments_create(invoice: Invoice) -> list[Instalment]:
         return []
 
 
+def allocations_release_excess(invoice: Invoice) -> Decimal:
+    """After a credit note: what was allocated to the invoice beyond its gross less its credit
+    notes goes back to the payments (latest allocation first), so that money is credit again
+    and settles the company's next invoices. Returns the amount released."""
+    credited = invoice.credit_notes.aggregate(total=Sum("total_gross"))["total"] or ZERO
+    excess = sum((row.amount for row in invoice.allocations.all()), ZERO) - (invoice.total_gross - credited)
+    released = ZERO
+    for allocation in invoice.allocations.select_for_update().order_by("-pk"):
+        if excess <= 0:
+            break
+        take = min(allocation.amount, excess)
+        if take == allocation.amount:
+            allocation.delete()
+        else:
+            PaymentAllocation.objects.filter(pk=allocation.pk).update(amount=allocation.amount - take)
+        excess -= take
+        released += take
+    if released and invoice.company_id:
+        # in its own transaction after this one: the company is locked first there, as always
+        company_id = invoice.company_id
+        transaction.on_commit(lambda: credit_settle(Company.objects.get(pk=company_id)), robust=True)
+    return released
+
+
+def credit_settle(company: Company) -> None:
+    """Apply the company's unallocated payments to its open invoices on account, the one due
+    first first (after money came free, e.g. a credit note on a paid invoice)."""
+    with transaction.atomic():
+        _lock_company(company)
+        payments = payments_with_unallocated(ReceivedPayment.objects.filter(
+            company=company, ledger_entry__isnull=False)).filter(unallocated__gt=0)
+        receivable = Invoice.objects.filter(company=company, kind=DocumentKind.INVOICE,
+                                            payment_method=PaymentMethod.ON_ACCOUNT)
+        for payment in payments.order_by("received_on", "pk"):
+            _allocate_oldest_first(payment, receivable.filter(currency=payment.currency),
+                                   available=round_money(payment.unallocated, payment.currency),
+                                   actor_id=None)
+
+
 def on_invoice_issued(invoice: Invoice) -> None:
     """After an invoice is issued: its instalment plan, and credit the company (or, for an
     order paid online, the order) already has on account applied to it. Safe to call again."""
@@ -448,7 +495,8 @@ def _invoice_numbers(title: str) -> list[str]:
 def _line_key(values: dict[str, str], received_on: date, amount: Decimal) -> str:
     """What identifies a statement line (the bank's own id when the file has one), however
     the file wrote its date and amount."""
-    parts = [received_on.isoformat(), str(amount), values["currency"].strip().upper(),
+    parts = [received_on.isoformat(), str(amount.quantize(Decimal("0.01"))),  # "100" and "100,00" alike
+             values["currency"].strip().upper(),
              " ".join(values["title"].split()).lower(),
              " ".join(values.get("counterparty", "").split()).lower(),
              values.get("account", "").replace(" ", "").upper(), values.get("id", "").strip()]

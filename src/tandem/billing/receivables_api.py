@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from tandem.billing.document_selectors import account_company
 from tandem.billing.models import LedgerEntry, ReceivedPayment
 from tandem.billing.receivables import (
     AllocationRequest,
@@ -46,9 +47,10 @@ def _finance(request: HttpRequest, permission: str = BOOK) -> None:
         raise PermissionDenied()
 
 
-def _company(request: HttpRequest, company_id: int) -> Company:
+def _company(request: HttpRequest, company_id: int, *, ledger: bool = False) -> Company:
     """The company if the caller may read its account: staff with billing access (a rep:
-    their customers), or one of the company's own active users; NotFound otherwise."""
+    their customers), or one of the company's own users whose role shows its balance (with
+    ``ledger``: its ledger) — the same rule as the client panel; NotFound for another company."""
     user = request.user
     companies = Company.objects.select_related("payment_terms")
     if user.is_staff:
@@ -60,6 +62,7 @@ def _company(request: HttpRequest, company_id: int) -> Company:
         membership = membership_of(user)
         if membership is None or not membership.is_active or membership.company_id != company_id:
             raise NotFound()
+        account_company(user, ledger=ledger)  # PermissionDenied for a role that may not see it
     company = companies.filter(pk=company_id).first() if 0 < company_id <= MAX_ID else None
     if company is None:
         raise NotFound()
@@ -225,7 +228,7 @@ def company_ledger(request: HttpRequest, response: HttpResponse, company_id: int
     """The company's ledger, oldest first, with the balance after each entry (debits are
     invoices and debit adjustments; credits payments, credit notes and credit adjustments).
     ``X-Total-Count`` holds the number of entries."""
-    company = _company(request, company_id)
+    company = _company(request, company_id, ledger=True)
     entries = ledger_of(company)
     response["X-Total-Count"] = str(entries.count())
     balance = Decimal(0)
