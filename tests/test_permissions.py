@@ -590,7 +590,9 @@ ROWS += [
 
 # --- receivables: payments are booked by finance only (no role here); a company's ledger and
 # balance are read by its own users and its rep (staff without billing access: 403) ------------
-ACCOUNT_READERS = dict(fulfilment=403, rep=200, **dict.fromkeys(COMPANY, 200))
+# as in the client panel: the ledger for the company's admin and accountant, the balance also for approvers
+LEDGER_READERS = dict(fulfilment=403, rep=200, admin=200, accountant=200, buyer=403, approver=403)
+BALANCE_READERS = dict(LEDGER_READERS, approver=200)
 ROWS += [
     Row("api-v1:payment_create", "post", lambda w: "/api/v1/payments", api(403),
         data=lambda w: {"company_id": w.acme.pk, "amount": "10.00", "currency": "PLN",
@@ -599,9 +601,9 @@ ROWS += [
     Row("api-v1:payment_allocations_add", "post", lambda w: "/api/v1/payments/1/allocations", api(403),
         data={"allocations": []}),
     Row("api-v1:company_ledger", "get", lambda w: f"/api/v1/companies/{w.acme.pk}/ledger",
-        api(404, **ACCOUNT_READERS)),
+        api(404, **LEDGER_READERS)),
     Row("api-v1:company_balance", "get", lambda w: f"/api/v1/companies/{w.acme.pk}/balance",
-        api(404, **ACCOUNT_READERS)),
+        api(404, **BALANCE_READERS)),
     Row("api-v1:receivables_ageing_report", "get", lambda w: "/api/v1/receivables/ageing", api(403, rep=200)),
 ]
 
