@@ -44,7 +44,6 @@ table in the "Checkout and pricing benchmark" section of bench/RESULTS.md.
 
 import argparse
 import cProfile
-import gc
 import io
 import itertools
 import os
@@ -52,15 +51,15 @@ import pstats
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
+from measuring import manage, median_ms, shell, timed  # noqa: E402 - run as a script from bench/
+
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "# Checkout and pricing benchmark"
 BUYER = "buyer@acme.example"
@@ -68,31 +67,6 @@ CART_LINES, SMALL_LINES, ORDER_LINES = 1_000, 10, 200
 QUANTITIES = (1, 3, 12, 60)  # below and above the 10 and 50 tiers of the seeded price lists
 TARGETS_MS = {"cart": 100, "price_list": 2_000, "price_list_csv": 2_000, "order": 500}
 PK_BATCH = 5_000
-
-
-def manage(*args: str, env: dict) -> None:
-    subprocess.run([PYTHON, "-m", "tandem.cli", "manage", *args], env=env, check=True)
-
-
-def shell(*command: str) -> str:
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
-
-
-# --- timing ----------------------------------------------------------------------------
-
-
-def timed(function) -> float:
-    gc.collect()
-    started = time.perf_counter()
-    function()
-    return (time.perf_counter() - started) * 1000
-
-
-def median_ms(function, repeat: int) -> tuple[float, list[float]]:
-    """Median of ``repeat`` runs after one warm-up run (not counted)."""
-    function()
-    runs = [timed(function) for _ in range(repeat)]
-    return statistics.median(runs), runs
 
 
 def pk_reads(ids: list[int]):

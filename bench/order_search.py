@@ -41,13 +41,10 @@ bench/RESULTS.md.
 """
 
 import argparse
-import gc
 import os
 import random
 import re
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -56,8 +53,9 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from measuring import manage, median_ms, shell  # noqa: E402 - run as a script from bench/
+
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "# Order search benchmark"
 TARGET_MS = 200
@@ -69,31 +67,6 @@ NOUNS = ("drill", "angle grinder", "hammer", "circular saw", "screwdriver set", 
          "pliers", "chisel")
 ADJECTIVES = ("Cordless", "Heavy-duty", "Compact", "Professional", "Mains", "Precision", "Industrial",
               "Basic")
-
-
-def manage(*args: str, env: dict) -> None:
-    subprocess.run([PYTHON, "-m", "tandem.cli", "manage", *args], env=env, check=True)
-
-
-def shell(*command: str) -> str:
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
-
-
-# --- timing ----------------------------------------------------------------------------
-
-
-def timed(function) -> float:
-    gc.collect()
-    started = time.perf_counter()
-    function()
-    return (time.perf_counter() - started) * 1000
-
-
-def median_ms(function, repeat: int) -> tuple[float, list[float]]:
-    """Median of ``repeat`` runs after one warm-up run (not counted)."""
-    function()
-    runs = [timed(function) for _ in range(repeat)]
-    return statistics.median(runs), runs
 
 
 # --- data ------------------------------------------------------------------------------

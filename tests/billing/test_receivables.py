@@ -548,3 +548,14 @@ def test_a_credit_note_on_a_paid_invoice_turns_the_payment_into_credit_that_sett
                           corrections=[Correction(paid.lines.get().pk, quantity=Decimal(0))])
     assert allocated(paid) == 0 and invoice_open_amount(later) == 0
     assert credit_position(shop.company).balance == 0
+
+
+def test_a_ledger_page_starts_from_the_balance_of_the_entries_before_it(shop, client):
+    shop.invoice(1)  # 123.00
+    shop.invoice(2)  # 246.00
+    pay(shop, "100.00")
+    client.force_login(shop.admin)
+    whole = client.get(f"/api/v1/companies/{shop.company.pk}/ledger").json()
+    page = client.get(f"/api/v1/companies/{shop.company.pk}/ledger", {"offset": 2, "limit": 1}).json()
+    assert [row["balance_after"] for row in whole] == ["123.00", "369.00", "269.00"]
+    assert page == whole[2:]

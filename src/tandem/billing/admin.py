@@ -17,6 +17,7 @@ from tandem.billing.selectors import receivables_companies_for
 from tandem.billing.views import einvoice_response, invoice_pdf_response
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.errors import DomainError
+from tandem.core.money import parse_decimal
 
 
 class CustomerScopedAdmin(admin.ModelAdmin):
@@ -232,8 +233,8 @@ class InvoiceAdmin(CustomerScopedAdmin):
 def _decimal(text: str) -> Decimal | None:
     if not text:
         return None
-    value = Decimal(text.replace(",", ".").replace(" ", ""))
-    if not value.is_finite() or value < 0 or value >= 10**10:
+    value = parse_decimal(text)
+    if value is None or value < 0 or value >= 10**10:
         raise ValueError(text)
     return value
 

@@ -6,7 +6,7 @@ their customers); booking needs ``billing.add_receivedpayment``, adjusting the l
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
@@ -37,7 +37,7 @@ from tandem.billing.selectors import (
 from tandem.billing.selectors import receivables_companies_for as companies_for
 from tandem.core.audit import audit_record
 from tandem.core.errors import DomainError
-from tandem.core.money import CURRENCY_CHOICES, round_money
+from tandem.core.money import CURRENCY_CHOICES, parse_decimal, round_money
 from tandem.customers.models import Company
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -53,12 +53,7 @@ def _allocation_requests(text: str) -> list[AllocationRequest]:
         if not line:
             continue
         match = re.fullmatch(r"(\S+)[\s;,]+([0-9][0-9 .,]*)", line)
-        amount = None
-        if match:
-            try:
-                amount = Decimal(match.group(2).replace(" ", "").replace(",", "."))
-            except InvalidOperation:
-                amount = None
+        amount = parse_decimal(match.group(2)) if match else None
         if amount is None:
             raise forms.ValidationError(_("Line %(line)s: write the invoice number and the amount, e.g. "
                                           "FV/2026/000001 100.00.") % {"line": number})

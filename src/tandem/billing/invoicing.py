@@ -166,10 +166,7 @@ def invoice_issue(
             total_net=totals.net,
             total_tax=totals.tax,
             total_gross=totals.gross,
-            tax_summary=[
-                {"rate": str(rate.rate), "net": str(rate.net), "tax": str(rate.tax), "gross": str(rate.gross)}
-                for rate in totals.rates
-            ],
+            tax_summary=totals.summary(),
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         InvoiceLine.objects.bulk_create(
@@ -403,10 +400,7 @@ def credit_note_issue(
             total_tax=totals.tax,
             total_gross=totals.gross,
             reason=reason,
-            tax_summary=[
-                {"rate": str(rate.rate), "net": str(rate.net), "tax": str(rate.tax), "gross": str(rate.gross)}
-                for rate in totals.rates
-            ],
+            tax_summary=totals.summary(),
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         InvoiceLine.objects.bulk_create(

@@ -5,6 +5,7 @@ own users; the ageing for finance and reps. A company the caller may not see is 
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -231,9 +232,9 @@ def company_ledger(request: HttpRequest, response: HttpResponse, company_id: int
     company = _company(request, company_id, ledger=True)
     entries = ledger_of(company)
     response["X-Total-Count"] = str(entries.count())
-    balance = Decimal(0)
-    for debit, credit in entries.values_list("debit", "credit")[:params.offset]:
-        balance += debit - credit
+    before = entries[:params.offset].aggregate(debits=Sum("debit"), credits=Sum("credit")) if params.offset \
+        else {}  # the balance the page starts from, in one query
+    balance = (before.get("debits") or Decimal(0)) - (before.get("credits") or Decimal(0))
     rows = []
     for entry in entries[params.offset:params.offset + params.limit]:
         balance += entry.debit - entry.credit

@@ -246,8 +246,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         total_net=totals.net,
         total_tax=totals.tax,
         total_gross=totals.gross,
-        tax_summary=[{"rate": str(rate.rate), "net": str(rate.net), "tax": str(rate.tax),
-                      "gross": str(rate.gross)} for rate in totals.rates],
+        tax_summary=totals.summary(),
     )
     reservations = _reserve_stock(priced)
     OrderLine.objects.bulk_create([

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,7 +31,7 @@ from tandem.customers import selectors as customers
 from tandem.customers.models import AddressKind
 from tandem.customers.terms import terms_pending_for
 from tandem.orders.models import Order, PaymentMethod, PaymentStatus, RecurringOrder
-from tandem.orders.recurring import next_date, recurring_from_order
+from tandem.orders.recurring import recurring_from_order
 from tandem.salesrep.session import acting_company_of
 
 
@@ -129,8 +128,7 @@ def _repeat(request: HttpRequest, order: Order, *, every: int, unit: str) -> Non
     """Keep the placed order as a recurring one, first repeated one interval from today. The
     order stands whatever happens here; a problem is only reported."""
     try:
-        recurring_from_order(owner=request.user, order=order, every=every, unit=unit,
-                             start=next_date(timezone.localdate(), every, unit))
+        recurring_from_order(owner=request.user, order=order, every=every, unit=unit)
     except DomainError as error:
         messages.warning(request, _("The order is placed, but it could not be set to repeat: %(reason)s")
                          % {"reason": error.message})

@@ -1,7 +1,7 @@
 """Money: Decimal amounts rounded to the currency's minor unit. Never float."""
 
 import functools
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.formats import number_format
 
@@ -34,8 +34,26 @@ def net_from_gross(gross: Decimal, rate: Decimal, currency: str) -> Decimal:
     return round_money(gross * Decimal(100) / (Decimal(100) + rate), currency)
 
 
+def format_amount(amount: Decimal, currency: str = "") -> str:
+    """``amount`` grouped and with the currency's decimals as the active language writes
+    them (1 234,50 in Polish), without the currency code."""
+    return number_format(amount, MINOR_UNITS.get(currency, 2), use_l10n=True, force_grouping=True)
+
+
 def format_money(amount: Decimal, currency: str = "") -> str:
-    """``amount`` with its currency, grouped and with decimals as the active language writes
-    them (1 234,50 PLN in Polish): pages, e-mails and documents all show money this way."""
-    places = MINOR_UNITS.get(currency, 2)
-    return f"{number_format(amount, places, use_l10n=True, force_grouping=True)} {currency}".strip()
+    """``amount`` with its currency (1 234,50 PLN in Polish): pages, e-mails and documents
+    all show money this way."""
+    return f"{format_amount(amount, currency)} {currency}".strip()
+
+
+def parse_decimal(value) -> Decimal | None:
+    """A number as people type it — "1 234,50", "1234.5", with spaces or a decimal comma —
+    or None when it is not a finite number. Callers decide the range and say what is wrong."""
+    text = str(value if value is not None else "").strip().replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None

@@ -8,16 +8,14 @@ sent after commit.
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.money import MINOR_UNITS
+from tandem.core.money import format_money
 from tandem.customers.models import CompanyRole, User
 from tandem.messaging.events import WebhookEvent, order_payload, shipment_payload
 from tandem.messaging.models import Notification
@@ -88,11 +86,7 @@ def notifications_read_all(*, user: User) -> int:
 # --- orders ------------------------------------------------------------------------------------
 
 
-def _amount(value: Decimal, currency: str) -> str:
-    return f"{number_format(value, MINOR_UNITS.get(currency, 2), force_grouping=True)} {currency}"
-
-
-_amount_lazy = lazy(_amount, str)  # formatted in each recipient's language
+_amount_lazy = lazy(format_money, str)  # formatted in each recipient's language
 
 
 def order_url(order: Order) -> str:

@@ -15,7 +15,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tandem.billing.auto_invoicing import invoice_on_placement
@@ -24,7 +23,7 @@ from tandem.billing.services import payment_open
 from tandem.catalog.models import Category
 from tandem.core.emails import send_templated_email, site_url
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
-from tandem.core.money import MINOR_UNITS, round_money
+from tandem.core.money import format_amount
 from tandem.customers.auth import company_admin_membership, membership_of
 from tandem.customers.models import Company, CompanyRole, CompanyUser, User
 from tandem.messaging.services import order_approval_decided_notify, order_approval_requested_notify
@@ -63,7 +62,7 @@ def approvals_needed(
     if limit is not None and total > limit:
         needed.append(NeededApproval(CompanyRole.APPROVER, _(
             "over the buyer's limit of %(limit)s %(currency)s per order") % {
-                "limit": _amount(limit, currency), "currency": currency}))
+                "limit": format_amount(limit, currency), "currency": currency}))
     monthly = membership.spending_limit_per_month
     if monthly is not None:
         month_start = timezone.localdate().replace(day=1)
@@ -73,7 +72,7 @@ def approvals_needed(
         if spent + total > monthly:
             needed.append(NeededApproval(CompanyRole.APPROVER, _(
                 "over the buyer's limit of %(limit)s %(currency)s per month") % {
-                    "limit": _amount(monthly, currency), "currency": currency}))
+                    "limit": format_amount(monthly, currency), "currency": currency}))
     needed += _rules_met(membership.company_id, total, currency, lines)
     # an approver's decision covers every approver-level reason; the admin's comes last
     roles = [CompanyRole.APPROVER, CompanyRole.ADMIN]
@@ -96,7 +95,7 @@ def _rules_met(company_id: int, total: Decimal, currency: str,
                      .values_list("pk", "path"))
     met = []
     for rule in rules:
-        amount = {"amount": _amount(rule.min_total, currency), "currency": currency}
+        amount = {"amount": format_amount(rule.min_total, currency), "currency": currency}
         if rule.category is None:
             if total >= rule.min_total:
                 met.append(NeededApproval(rule.role, _("order total from %(amount)s %(currency)s") % amount))
@@ -164,10 +163,6 @@ def approval_rule_delete(*, admin: User, rule_id: int) -> None:
     deleted, _rows = ApprovalRule.objects.filter(pk=rule_id, company_id=membership.company_id).delete()
     if not deleted:
         raise NotFound()
-
-
-def _amount(value: Decimal, currency: str) -> str:
-    return number_format(round_money(value, currency), MINOR_UNITS.get(currency, 2), force_grouping=True)
 
 
 def approvals_request(order: Order, needed: list[NeededApproval]) -> None:

@@ -48,10 +48,11 @@ def next_date(day: date, every: int, unit: str) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, start: date,
+def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, start: date | None = None,
                          end: date | None = None, max_price_increase: Decimal | None = None
                          ) -> RecurringOrder:
-    """Repeat ``order`` (one the owner may see) every ``every`` ``unit`` from ``start``.
+    """Repeat ``order`` (one the owner may see) every ``every`` ``unit`` from ``start`` (by
+    default one interval from today: the order just placed was the first).
     Today's unit prices are kept with the items: a later run whose price rose by more
     than ``max_price_increase`` per cent stops and asks the buyer."""
     if not may_place_orders(owner):
@@ -59,6 +60,8 @@ def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, st
     if unit not in Unit.values or not 1 <= every <= 365:
         raise DomainError(_("Choose how often: every 1 to 365 days, weeks or months."),
                           code="interval_invalid", field="every")
+    if start is None:
+        start = next_date(timezone.localdate(), every, unit)
     if start < timezone.localdate() or (end is not None and end < start):
         raise DomainError(_("The first date must be today or later, and the end after it."),
                           code="dates_invalid", field="start")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.core.errors import DomainError, NotFound
+from tandem.core.money import parse_decimal
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Company, User
 from tandem.orders.models import CustomStatus, Order, OrderLine, OrderStatus
@@ -106,8 +107,8 @@ TEXT_LIMITS = {"query": 100, "sku": 64, "product": 100, "po_number": 60, "buyer"
 
 
 def _amount(text: str) -> Decimal:
-    amount = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-    if not amount.is_finite():
+    amount = parse_decimal(text)
+    if amount is None:
         raise InvalidOperation
     return amount
 

@@ -5,7 +5,7 @@ report names each bad row's line, column and reason. A dry run reports without w
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from tandem.catalog.models import Variant
 from tandem.catalog.services import catalog_cache_clear
 from tandem.core.audit import audit_record
 from tandem.core.batches import in_batches
+from tandem.core.money import parse_decimal
 from tandem.core.tabular import TabularFileError as ImportFileError
 from tandem.core.tabular import read_rows as _read_rows
 from tandem.pricing.models import PriceList, PriceListEntry
@@ -44,11 +45,8 @@ class ImportReport:
 
 
 def _decimal(text: str, *, places: int = 2) -> Decimal | None:
-    try:
-        value = Decimal(text.replace(",", ".").replace(" ", ""))
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value.as_tuple().exponent < -places:
+    value = parse_decimal(text)
+    if value is None or value.as_tuple().exponent < -places:
         return None
     return value
 

@@ -30,6 +30,11 @@ class DocumentTotals:
     def gross(self) -> Decimal:
         return self.net + self.tax
 
+    def summary(self) -> list[dict]:
+        """VAT per rate as stored on documents (orders, offers, invoices): strings, no floats."""
+        return [{"rate": str(rate.rate), "net": str(rate.net), "tax": str(rate.tax), "gross": str(rate.gross)}
+                for rate in self.rates]
+
 
 def net_for_gross(gross: Decimal, rate: Decimal, currency: str) -> Decimal:
     """The net whose VAT at ``rate`` (rounded half-up) brings it to ``gross``: retail

@@ -226,7 +226,6 @@ def offer_draft(request: HttpRequest, quote_id: int, payload: DraftIn):
         lines=[services.OfferLineInput(line.sku, line.quantity, line.unit_price, line.discount_percent)
                for line in payload.lines],
         terms=services.OfferTerms(valid_until=payload.valid_until, delivery_terms=payload.delivery_terms,
-                                  payment_terms=payload.payment_terms, notes=payload.notes))
-    if payload.send:
-        offer = services.offer_send(rep=request.user, quote=found)
+                                  payment_terms=payload.payment_terms, notes=payload.notes),
+        send=payload.send)
     return OfferOut.of(offer)

@@ -11,6 +11,23 @@ from tandem.documents.pdf import DocumentPDF, Table, shop_issuer
 from tandem.quotes.models import Offer
 
 
+def lines_and_totals(pdf: DocumentPDF, offer, priced: list[tuple[object, Decimal]], currency: str) -> None:
+    """An offer's lines at the prices the client is offered, and its totals per VAT rate
+    (the merchant's offers and resellers' offers to their clients alike)."""
+    table = Table(headings=(_("SKU"), _("Product"), _("Quantity"), _("Unit price (net)"), _("VAT %"),
+                            _("Net")),
+                  widths=(28, 72, 20, 26, 12, 22), numeric=frozenset({2, 3, 4, 5}))
+    for line, price in priced:
+        table.rows.append((line.sku, line.name, f"{line.quantity} {line.unit}", format_money(price),
+                           f"{line.tax_rate.normalize():f}", format_money(line.line_net)))
+    pdf.lines_table(table)
+    rows = [(_("Total net"), format_money(offer.total_net, currency))]
+    rows += [(_("VAT %(rate)s%%") % {"rate": rate["rate"]}, format_money(Decimal(rate["tax"]), currency))
+             for rate in offer.tax_summary]
+    rows.append((_("Total gross"), format_money(offer.total_gross, currency)))
+    pdf.totals(rows)
+
+
 def offer_pdf(offer: Offer) -> bytes:
     """What the customer was offered: lines at the offer prices (never purchase prices or
     margins), VAT per rate, totals, terms and validity."""
@@ -26,19 +43,7 @@ def offer_pdf(offer: Offer) -> bytes:
             (_("For"), f"{company.name}, {_('VAT ID')} {company.vat_id}\n{company.street}, "
                        f"{company.postal_code} {company.city}"),
         ])
-        table = Table(headings=(_("SKU"), _("Product"), _("Quantity"), _("Unit price (net)"), _("VAT %"),
-                                _("Net")),
-                      widths=(28, 72, 20, 26, 12, 22), numeric=frozenset({2, 3, 4, 5}))
-        for line in offer.lines.all():
-            table.rows.append((line.sku, line.name, f"{line.quantity} {line.unit}",
-                               format_money(line.unit_price), f"{line.tax_rate.normalize():f}",
-                               format_money(line.line_net)))
-        pdf.lines_table(table)
-        rows = [(_("Total net"), format_money(offer.total_net, currency))]
-        rows += [(_("VAT %(rate)s%%") % {"rate": rate["rate"]}, format_money(Decimal(rate["tax"]), currency))
-                 for rate in offer.tax_summary]
-        rows.append((_("Total gross"), format_money(offer.total_gross, currency)))
-        pdf.totals(rows)
+        lines_and_totals(pdf, offer, [(line, line.unit_price) for line in offer.lines.all()], currency)
         pdf.paragraph(_("Delivery terms"), offer.delivery_terms)
         pdf.paragraph(_("Payment terms"), offer.payment_terms)
         pdf.paragraph(_("Notes"), offer.notes)

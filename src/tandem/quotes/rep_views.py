@@ -118,10 +118,10 @@ def draft_save(request: HttpRequest, quote_id: int) -> HttpResponse:
     not the saving)."""
     quote = _quote(request, quote_id)
     try:
-        services.offer_draft_save(rep=request.user, quote=quote, lines=_offer_lines(request),
-                                  terms=_terms(request))
-        if request.POST.get("action") == "send":
-            offer = services.offer_send(rep=request.user, quote=quote)
+        send = request.POST.get("action") == "send"
+        offer = services.offer_draft_save(rep=request.user, quote=quote, lines=_offer_lines(request),
+                                          terms=_terms(request), send=send)
+        if send:
             messages.success(request, _("Revision %(revision)d is sent to the customer.") % {
                 "revision": offer.revision})
         else:

@@ -3,17 +3,16 @@ address, VAT ID, logo), the client, the lines at sale prices, VAT per rate and t
 the offer's language. Purchase prices, mark-ups and the merchant's name never appear."""
 
 import io
-from decimal import Decimal
 
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from tandem.core.money import format_money
 from tandem.customers.models import Company
-from tandem.documents.pdf import DocumentPDF, Issuer, Table
+from tandem.documents.pdf import DocumentPDF, Issuer
 from tandem.quotes.models import ResellerOffer
+from tandem.quotes.pdf import lines_and_totals
 
 
 def resale_offer_pdf(offer: ResellerOffer) -> bytes:
@@ -31,19 +30,7 @@ def resale_offer_pdf(offer: ResellerOffer) -> bytes:
             (_("Valid until"), date_format(offer.valid_until, "DATE_FORMAT") if offer.valid_until else "—"),
             (_("For"), "\n".join(filter(None, [offer.client_name, offer.client_details]))),
         ])
-        table = Table(headings=(_("SKU"), _("Product"), _("Quantity"), _("Unit price (net)"), _("VAT %"),
-                                _("Net")),
-                      widths=(28, 72, 20, 26, 12, 22), numeric=frozenset({2, 3, 4, 5}))
-        for line in offer.lines.all():
-            table.rows.append((line.sku, line.name, f"{line.quantity} {line.unit}",
-                               format_money(line.sale_price), f"{line.tax_rate.normalize():f}",
-                               format_money(line.line_net)))
-        pdf.lines_table(table)
-        rows = [(_("Total net"), format_money(offer.total_net, currency))]
-        rows += [(_("VAT %(rate)s%%") % {"rate": rate["rate"]}, format_money(Decimal(rate["tax"]), currency))
-                 for rate in offer.tax_summary]
-        rows.append((_("Total gross"), format_money(offer.total_gross, currency)))
-        pdf.totals(rows)
+        lines_and_totals(pdf, offer, [(line, line.sale_price) for line in offer.lines.all()], currency)
         pdf.paragraph(_("Notes"), offer.notes)
         return pdf.render()
 

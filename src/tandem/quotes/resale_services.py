@@ -10,7 +10,7 @@ numbered (gapless, per reseller and year) and never changes again.
 import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,18 +23,18 @@ from tandem.cart.errors import CartError
 from tandem.cart.services import parse_quantity
 from tandem.catalog.selectors import visible_variants_by_sku
 from tandem.core.errors import NotFound, PermissionDenied
-from tandem.core.money import round_money
+from tandem.core.money import parse_decimal, round_money
 from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
 from tandem.customers.auth import company_admin_membership
 from tandem.customers.models import Company, User
+from tandem.customers.selectors import company_context_for
 from tandem.pricing import engine
 from tandem.pricing.selectors import variant_pricing
 from tandem.pricing.totals import document_totals
 from tandem.quotes.errors import QuoteError
 from tandem.quotes.models import ResellerOffer, ResellerOfferLine, ResellerOfferStatus
 from tandem.quotes.resale_selectors import reseller_membership
-from tandem.quotes.selectors import company_context
 
 MAX_LINES = 500
 MAX_MARKUP = Decimal(1000)
@@ -153,10 +153,7 @@ def _write(offer: ResellerOffer, company: Company, details: ResaleOfferInput) ->
     if totals.gross >= MAX_AMOUNT * 10:
         raise QuoteError(_("The offer's total is too large; split the offer."), code="amount_too_large")
     offer.total_net, offer.total_tax, offer.total_gross = totals.net, totals.tax, totals.gross
-    offer.tax_summary = [
-        {"rate": str(rate.rate), "net": str(rate.net), "tax": str(rate.tax), "gross": str(rate.gross)}
-        for rate in totals.rates
-    ]
+    offer.tax_summary = totals.summary()
     offer.save()
     offer.lines.all().delete()
     for position, line in enumerate(lines):
@@ -176,11 +173,8 @@ def _check_validity(valid_until: date | None) -> None:
 
 def _markup(value, *, field: str) -> Decimal:
     """A mark-up in per cent, 0 to 1000, to the hundredth."""
-    try:
-        markup = Decimal(str(value).strip().replace(",", ".").rstrip("%").strip())
-    except InvalidOperation:
-        markup = None
-    if markup is None or not markup.is_finite() or not 0 <= markup <= MAX_MARKUP:
+    markup = parse_decimal(str(value).strip().rstrip("%"))
+    if markup is None or not 0 <= markup <= MAX_MARKUP:
         raise QuoteError(
             _("“%(value)s” is not a mark-up from 0 to 1000 %%.") % {"value": str(value)[:20]},
             code="markup_invalid",
@@ -198,7 +192,7 @@ def _priced_lines(
         raise QuoteError(
             _("An offer can hold up to %(count)d lines.") % {"count": MAX_LINES}, code="too_many_lines"
         )
-    context = company_context(company, language=offer.language)
+    context = company_context_for(company, user_id=None, language=offer.language)
     variants = visible_variants_by_sku(context, [line.sku for line in lines])
     pricing = variant_pricing(context, [(variant.pk, variant.tax_class_id) for variant in variants.values()])
     priced, problems = [], []

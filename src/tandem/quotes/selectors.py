@@ -7,25 +7,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import QuerySet
 
-from tandem.core.context import Channel, CustomerContext
+from tandem.core.context import CustomerContext
 from tandem.core.errors import NotFound
 from tandem.customers.auth import membership_of
-from tandem.customers.models import Company, User
-from tandem.customers.vat_check import reverse_charge_applies
+from tandem.customers.models import User
 from tandem.quotes.models import Offer, OfferLine, OfferStatus, Quote
-
-
-def company_context(company: Company, *, language: str) -> CustomerContext:
-    """The company's buying context (prices, tax, assortment), e.g. to price an offer."""
-    return CustomerContext(
-        channel=Channel.B2B,
-        currency=company.currency,
-        country=company.country,
-        language=language,
-        company_id=company.pk,
-        customer_group_id=company.customer_group_id,
-        reverse_charge=reverse_charge_applies(vat_id=company.vat_id, country=company.country),
-    )
 
 
 def may_build_offers(user: User, quote: Quote) -> bool:

@@ -9,7 +9,7 @@ inbox (and by e-mail after commit). Accepting places an order at the offer's pri
 import mimetypes
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -30,11 +30,12 @@ from tandem.checkout.services import CheckoutDetails, order_place
 from tandem.core.context import CustomerContext
 from tandem.core.emails import send_templated_email, site_url
 from tandem.core.errors import NotFound, PermissionDenied
+from tandem.core.money import parse_decimal
 from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Company, CompanyRole, CompanyUser, User
-from tandem.customers.selectors import may_place_orders
+from tandem.customers.selectors import company_context_for, may_place_orders
 from tandem.messaging.services import notify_users
 from tandem.orders.models import Order
 from tandem.pricing import engine
@@ -53,7 +54,7 @@ from tandem.quotes.models import (
     QuoteRequestLine,
     QuoteStatus,
 )
-from tandem.quotes.selectors import company_context, may_build_offers
+from tandem.quotes.selectors import may_build_offers
 
 MAX_LINES = 500
 MAX_FILES = 5
@@ -237,11 +238,8 @@ def _requested_lines(context: CustomerContext, lines: list[RequestedLine]) -> li
 
 
 def _money(value, *, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite() or not 0 <= amount < MAX_PRICE:
+    amount = parse_decimal(value)
+    if amount is None or not 0 <= amount < MAX_PRICE:
         raise QuoteError(
             _("“%(value)s” is not an amount.") % {"value": str(value)[:20]},
             code="amount_invalid",
@@ -281,10 +279,12 @@ def _check_files(files: list[UploadedFile]) -> None:
 # --- offers ------------------------------------------------------------------------------
 
 
-def offer_draft_save(*, rep: User, quote: Quote, lines: list[OfferLineInput], terms: OfferTerms) -> Offer:
+def offer_draft_save(*, rep: User, quote: Quote, lines: list[OfferLineInput], terms: OfferTerms,
+                     send: bool = False) -> Offer:
     """Write the quote's draft revision (the next one, created when missing): each line
     priced for the customer at its quantity, then at the negotiated price or discount. A
-    draft is the rep's alone; the customer sees revisions once they are sent."""
+    draft is the rep's alone; the customer sees revisions once they are sent — with ``send``
+    at once (``offer_send``; when that is refused, e.g. below the floor, the draft is kept)."""
     with transaction.atomic():
         quote = _locked_for_rep(rep, quote)
         priced = _priced_lines(quote, lines)
@@ -298,16 +298,13 @@ def offer_draft_save(*, rep: User, quote: Quote, lines: list[OfferLineInput], te
         offer.payment_terms = printable(terms.payment_terms)[:200]
         totals = document_totals([(line.line_net, line.tax_rate) for line in priced], quote.currency)
         offer.total_net, offer.total_tax, offer.total_gross = totals.net, totals.tax, totals.gross
-        offer.tax_summary = [
-            {"rate": str(rate.rate), "net": str(rate.net), "tax": str(rate.tax), "gross": str(rate.gross)}
-            for rate in totals.rates
-        ]
+        offer.tax_summary = totals.summary()
         offer.save()
         offer.lines.all().delete()
         for position, line in enumerate(priced):
             line.offer, line.position = offer, position
         OfferLine.objects.bulk_create(priced)
-    return offer
+    return offer_send(rep=rep, quote=quote) if send else offer
 
 
 def _locked_for_rep(rep: User, quote: Quote) -> Quote:
@@ -341,7 +338,7 @@ def _priced_lines(quote: Quote, lines: list[OfferLineInput]) -> list[OfferLine]:
         raise QuoteError(
             _("An offer can hold up to %(count)d lines.") % {"count": MAX_LINES}, code="too_many_lines"
         )
-    context = company_context(quote.company, language=quote.language)
+    context = company_context_for(quote.company, user_id=None, language=quote.language)
     variants = visible_variants_by_sku(context, [line.sku for line in lines])
     pricing = variant_pricing(context, [(variant.pk, variant.tax_class_id) for variant in variants.values()])
     priced, problems = [], []

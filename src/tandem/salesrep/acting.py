@@ -53,11 +53,15 @@ def acting_company(rep: User, company_id: int | None) -> Company | None:
             .filter(pk=company_id).first())
 
 
-def acting_start(*, rep: User, company_id: int, ip_address: str | None = None) -> Company:
-    """Start acting for a company; NotFound when the rep may not act for it. Audited."""
+def acting_start(*, rep: User, company_id: int, ip_address: str | None = None,
+                 current: Company | None = None) -> Company:
+    """Start acting for a company (stopping the acting for ``current``, another one); NotFound
+    when the rep may not act for it. Both are audited."""
     company = acting_company(rep, company_id)
     if company is None:
         raise NotFound()
+    if current is not None and current.pk != company.pk:
+        acting_stop(rep=rep, company=current, ip_address=ip_address)
     audit_record(action="acting.started", actor_id=rep.pk, target=company, on_behalf_of_id=company.pk,
                  ip_address=ip_address)
     return company

@@ -69,12 +69,10 @@ def _ip(request: HttpRequest) -> str | None:
 def act(request: HttpRequest, company_id: int) -> HttpResponse:
     """Start acting for a customer and open the shop as they see it."""
     try:
-        company = acting.acting_start(rep=request.user, company_id=company_id, ip_address=_ip(request))
+        company = acting.acting_start(rep=request.user, company_id=company_id, ip_address=_ip(request),
+                                      current=acting_company_of(request))
     except NotFound as error:
         raise Http404 from error
-    current = acting_company_of(request)
-    if current is not None and current.pk != company.pk:
-        acting.acting_stop(rep=request.user, company=current, ip_address=_ip(request))
     acting_session_start(request, company)
     messages.success(request, _("You are now acting for %(company)s: the shop shows their prices and "
                                 "products, and what you order is placed for them.")
