@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from tandem.core.errors import DomainError, PermissionDenied
 from tandem.customers.errors import EmailTaken
@@ -47,11 +48,14 @@ def profile_update(*, user: User, full_name: str, phone: str, language: str) -> 
     return user
 
 
+ONLY_ADMIN_EDITS_ADDRESSES = gettext_lazy("Only the company admin can change company addresses.")
+
+
 def _owner_of_addresses(user: User) -> dict:
     """Whose addresses the user may change; PermissionDenied for a company user who is not
     the company admin."""
     if not can_manage_addresses(user):
-        raise PermissionDenied()
+        raise PermissionDenied(ONLY_ADMIN_EDITS_ADDRESSES)
     return address_owner(user)
 
 

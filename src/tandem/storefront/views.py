@@ -12,7 +12,6 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from tandem.cart.views import SESSION_KEY as CART_SESSION_KEY
@@ -26,6 +25,7 @@ from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, TermsAcceptance
+from tandem.customers.services import ONLY_ADMIN_EDITS_ADDRESSES
 from tandem.customers.terms import current_terms, terms_accept, terms_acceptances_for, terms_pending_for
 from tandem.orders.approvals import approval_rules_of
 from tandem.storefront.company_views import approval_rule_form
@@ -208,7 +208,6 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "storefront/account/profile.html", {"form": form})
 
 
-ONLY_ADMIN_EDITS_ADDRESSES = _lazy("Only the company admin can change company addresses.")
 
 
 @login_required
