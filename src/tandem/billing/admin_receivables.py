@@ -36,6 +36,7 @@ from tandem.billing.selectors import (
 )
 from tandem.billing.selectors import receivables_companies_for as companies_for
 from tandem.core.audit import audit_record
+from tandem.core.dates import clamped
 from tandem.core.errors import DomainError
 from tandem.core.money import CURRENCY_CHOICES, parse_decimal, round_money
 from tandem.customers.models import Company
@@ -313,9 +314,6 @@ def _buckets(row) -> list[Decimal]:
     return [getattr(row, bucket) for bucket in AGEING_BUCKETS]
 
 
-EARLIEST, LATEST = date(2000, 1, 1), date(9998, 12, 31)
-
-
 def _period(start: str, end: str, today: date) -> tuple[date, date]:
     """The period asked for (ISO dates), else the last twelve months; at most ten years."""
     def parse(text: str, default: date) -> date:
@@ -323,7 +321,7 @@ def _period(start: str, end: str, today: date) -> tuple[date, date]:
             day = date.fromisoformat(text.strip()[:10]) if text.strip() else default
         except ValueError:
             return default
-        return min(max(day, EARLIEST), LATEST)  # no arithmetic near the calendar's ends
+        return clamped(day)  # no arithmetic near the calendar's ends
 
     date_to = parse(end, today)
     date_from = parse(start, (date_to.replace(day=1) - timedelta(days=335)).replace(day=1))

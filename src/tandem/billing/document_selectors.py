@@ -28,12 +28,13 @@ from django.utils.translation import gettext as _
 from tandem.billing.documents import DocumentKind, Invoice
 from tandem.billing.models import LedgerEntry
 from tandem.billing.selectors import CreditPosition, credit_position
+from tandem.core.dates import date_range_errors
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.money import round_money
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Company, CompanyRole, User
 from tandem.orders.models import Order, Shipment
-from tandem.orders.selectors import EARLIEST_DATE, LATEST_DATE, orders_managed_by
+from tandem.orders.selectors import orders_managed_by
 
 WHOLE_COMPANY_ROLES = (CompanyRole.ADMIN, CompanyRole.ACCOUNTANT, CompanyRole.APPROVER)
 BALANCE_ROLES = (CompanyRole.ADMIN, CompanyRole.ACCOUNTANT, CompanyRole.APPROVER)
@@ -65,13 +66,7 @@ class DocumentFilters:
         errors = {}
         if self.kind and self.kind not in DocumentKind.values:
             errors["kind"] = _("Choose invoices or credit notes.")
-        for name in ("date_from", "date_to"):
-            day = getattr(self, name)
-            if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-                errors[name] = _("Choose a date between %(first)s and %(last)s.") % {
-                    "first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()}
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            errors["date_to"] = _("The end date is before the start date.")
+        errors.update(date_range_errors(self.date_from, self.date_to))
         if errors:
             raise DocumentFilterError(errors)
 

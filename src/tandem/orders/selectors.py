@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.core.dates import date_range_errors
 from tandem.core.errors import DomainError, NotFound
 from tandem.core.money import parse_decimal
 from tandem.customers.auth import membership_of
@@ -42,8 +43,6 @@ ORDER_SORT_LABELS = {
     "-number": gettext_lazy("Number, Z–A"),
 }
 MAX_AMOUNT = Decimal("1000000000000")
-# Dates outside these cannot be turned into times in every time zone (and no order has them).
-EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(9998, 12, 31)
 
 
 class OrderFilterError(DomainError):
@@ -88,13 +87,7 @@ class OrderFilters:
         if (self.amount_min is not None and self.amount_max is not None and "amount_min" not in errors
                 and "amount_max" not in errors and self.amount_min > self.amount_max):
             errors["amount_max"] = _("The highest amount is below the lowest.")
-        for name in ("date_from", "date_to"):
-            day = getattr(self, name)
-            if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-                errors[name] = _("Choose a date between %(first)s and %(last)s.") % {
-                    "first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()}
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            errors["date_to"] = _("The end date is before the start date.")
+        errors.update(date_range_errors(self.date_from, self.date_to))
         if errors:
             raise OrderFilterError(errors)
 

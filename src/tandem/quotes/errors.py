@@ -26,3 +26,8 @@ class BelowPriceFloor(QuoteError):
 
     code = "below_price_floor"
     default_message = _("Some prices are below the floor; a sales manager must approve them.")
+
+
+def line_problem(number: int, sku, error: DomainError) -> dict:
+    """One line of a per-line refusal: which input line, which SKU, what is wrong."""
+    return {"line": number, "sku": str(sku)[:64], "code": error.code, "message": str(error.message)}

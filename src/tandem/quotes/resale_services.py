@@ -32,7 +32,7 @@ from tandem.customers.selectors import company_context_for
 from tandem.pricing import engine
 from tandem.pricing.selectors import variant_pricing
 from tandem.pricing.totals import document_totals
-from tandem.quotes.errors import QuoteError
+from tandem.quotes.errors import QuoteError, line_problem
 from tandem.quotes.models import ResellerOffer, ResellerOfferLine, ResellerOfferStatus
 from tandem.quotes.resale_selectors import reseller_membership
 
@@ -213,9 +213,7 @@ def _priced_lines(
                 else None
             )
         except (QuoteError, CartError) as error:
-            problems.append(
-                {"line": number, "sku": str(line.sku)[:64], "code": error.code, "message": str(error.message)}
-            )
+            problems.append(line_problem(number, line.sku, error))
             continue
         sale_price = sale_price_of(own.unit_net, markup if markup is not None else offer.markup_percent,
                                    offer.currency)

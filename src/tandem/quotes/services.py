@@ -43,7 +43,7 @@ from tandem.pricing.errors import QuantityRuleError
 from tandem.pricing.quantity import quantity_check
 from tandem.pricing.selectors import variant_pricing
 from tandem.pricing.totals import document_totals
-from tandem.quotes.errors import BelowPriceFloor, OfferNotAcceptable, QuoteError
+from tandem.quotes.errors import BelowPriceFloor, OfferNotAcceptable, QuoteError, line_problem
 from tandem.quotes.models import (
     Offer,
     OfferLine,
@@ -222,9 +222,7 @@ def _requested_lines(context: CustomerContext, lines: list[RequestedLine]) -> li
                 else None
             )
         except (QuoteError, CartError) as error:
-            problems.append(
-                {"line": number, "sku": str(line.sku)[:64], "code": error.code, "message": str(error.message)}
-            )
+            problems.append(line_problem(number, line.sku, error))
             continue
         if variant.pk in merged:
             merged[variant.pk][2] += quantity
@@ -354,9 +352,7 @@ def _priced_lines(quote: Quote, lines: list[OfferLineInput]) -> list[OfferLine]:
             )
             unit_price = _offer_price(line, own)
         except (QuoteError, CartError, QuantityRuleError) as error:
-            problems.append(
-                {"line": number, "sku": str(line.sku)[:64], "code": error.code, "message": str(error.message)}
-            )
+            problems.append(line_problem(number, line.sku, error))
             continue
         rate = (
             own.tax_rate
