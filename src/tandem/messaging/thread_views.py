@@ -63,6 +63,21 @@ def _start(request: HttpRequest, context: CustomerContext | None, about: dict) -
         company=selectors.company_to_message(request.user, context, company_id) if company_id else None)
 
 
+def _posted_thread(request: HttpRequest, context: CustomerContext | None, about: dict, thread_page: str):
+    """On POST, start the thread and go to it (the response), or the refusal to show on the
+    form again; (None, None) for a GET."""
+    if request.method != "POST":
+        return None, None
+    try:
+        thread = _start(request, context, about)
+    except NotFound as error:
+        raise Http404 from error
+    except DomainError as error:
+        return None, error
+    messages.success(request, _("Your message is sent."))
+    return redirect(thread_page, thread.pk), None
+
+
 def _about(request: HttpRequest, context: CustomerContext | None) -> dict:
     """The order or quote a list is narrowed to (``?order=<number>``, ``?quote=<id>``), and
     that a new thread is attached to; a foreign one is a 404."""
@@ -120,17 +135,9 @@ def thread_list(request: HttpRequest) -> HttpResponse:
     if context is None:
         return redirect("messaging:rep_threads")
     about = _about(request, context)
-    problem = None
-    if request.method == "POST":
-        try:
-            thread = _start(request, context, about)
-        except NotFound as error:
-            raise Http404 from error
-        except DomainError as error:
-            problem = error
-        else:
-            messages.success(request, _("Your message is sent."))
-            return redirect("messaging:thread", thread.pk)
+    sent, problem = _posted_thread(request, context, about, "messaging:thread")
+    if sent is not None:
+        return sent
     company = selectors.companies_to_message(request.user, context).select_related("sales_rep").first()
     return render(request, "messaging/threads.html", {
         "page": _list_page(request, context, about, selectors.ThreadFilters()), "company": company,
@@ -159,17 +166,9 @@ def rep_thread_list(request: HttpRequest) -> HttpResponse:
     """The rep's customers' threads, unread first, narrowed to one company on request; POST
     starts a thread with a customer (or about one of its quotes or orders)."""
     about = _about(request, None)
-    problem = None
-    if request.method == "POST":
-        try:
-            thread = _start(request, None, about)
-        except NotFound as error:
-            raise Http404 from error
-        except DomainError as error:
-            problem = error
-        else:
-            messages.success(request, _("Your message is sent."))
-            return redirect("messaging:rep_thread", thread.pk)
+    sent, problem = _posted_thread(request, None, about, "messaging:rep_thread")
+    if sent is not None:
+        return sent
     company_id = _id(request.GET.get("company"))
     filters = selectors.ThreadFilters(company_id=company_id, unread_first=True,
                                       unread_only=request.GET.get("unread") == "1")
