@@ -31,13 +31,18 @@ def order_export(request: HttpRequest, file_format: str) -> HttpResponse:
         filters = selectors.order_filters_parse(request.GET)
     except selectors.OrderFilterError as error:
         return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
-    orders = selectors.order_history(request.user, filters)
+    return orders_download(selectors.order_history(request.user, filters), file_format)
+
+
+def orders_download(orders, file_format: str, *, customer_columns: bool = False) -> HttpResponse:
+    """Orders as an XLSX file or a streamed CSV (the customer's list and the staff list)."""
     if file_format == "xlsx":
         response = HttpResponse(
-            exports.orders_xlsx(orders),
+            exports.orders_xlsx(orders, customer_columns=customer_columns),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     else:
-        response = StreamingHttpResponse(exports.orders_csv(orders), content_type="text/csv")
+        response = StreamingHttpResponse(exports.orders_csv(orders, customer_columns=customer_columns),
+                                         content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="orders.{file_format}"'
     return response
 

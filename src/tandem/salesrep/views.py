@@ -8,15 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import DomainError, NotFound
-from tandem.orders import exports, selectors, services
+from tandem.orders import selectors, services
 from tandem.orders.models import CustomStatus, Order, OrderStatus
 from tandem.orders.shipments import SHIPPABLE, ShipmentRequest, shipment_create
+from tandem.orders.views import orders_download
 
 PAGE_SIZE = 25
 # column → (first sort when clicked, the other direction); arrows say which way it runs now
@@ -74,16 +75,8 @@ def order_export(request: HttpRequest, file_format: str) -> HttpResponse:
     filters, errors = _filters(request)
     if errors:
         return HttpResponse(" ".join(errors.values()), status=400, content_type="text/plain; charset=utf-8")
-    orders = selectors.orders_managed_by(request.user, filters)
-    if file_format == "xlsx":
-        response = HttpResponse(
-            exports.orders_xlsx(orders, customer_columns=True),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        response = StreamingHttpResponse(exports.orders_csv(orders, customer_columns=True),
-                                         content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="orders.{file_format}"'
-    return response
+    return orders_download(selectors.orders_managed_by(request.user, filters), file_format,
+                           customer_columns=True)
 
 
 def _order(request: HttpRequest, number: str) -> Order:
