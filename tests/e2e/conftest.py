@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from tandem.catalog.models import Visibility
@@ -5,8 +7,11 @@ from tests.factories import make_category, make_option, make_product
 
 
 def pytest_collection_modifyitems(items):
+    # This hook sees every collected item of the session, not only this folder's.
+    here = Path(__file__).parent
     for item in items:
-        item.add_marker(pytest.mark.e2e)
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture
