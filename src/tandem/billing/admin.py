@@ -13,23 +13,11 @@ from tandem.billing.documents import DocumentKind, Invoice, InvoiceLine
 from tandem.billing.errors import InvoiceError
 from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issue, invoice_line_states
 from tandem.billing.models import LedgerEntry, Payment, PaymentCallback, PaymentTerms
-from tandem.billing.selectors import receivables_companies_for
 from tandem.billing.views import einvoice_response, invoice_pdf_response
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.errors import DomainError
 from tandem.core.money import parse_decimal
-
-
-class CustomerScopedAdmin(admin.ModelAdmin):
-    """Rows of the customers this staff user works with: every customer for finance and
-    managers, a sales rep's own customers otherwise (as on the staff pages and the API)."""
-
-    company_path = "company"
-
-    def get_queryset(self, request):
-        rows = super().get_queryset(request)
-        companies = receivables_companies_for(request.user)
-        return rows if companies is None else rows.filter(**{f"{self.company_path}__in": companies})
+from tandem.customers.admin_scope import CustomerScopedAdmin
 
 
 @admin.register(PaymentTerms)

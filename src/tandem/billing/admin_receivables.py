@@ -39,7 +39,9 @@ from tandem.core.audit import audit_record
 from tandem.core.dates import clamped
 from tandem.core.errors import DomainError
 from tandem.core.money import CURRENCY_CHOICES, parse_decimal, round_money
+from tandem.customers.admin_scope import CustomerScopedAdmin
 from tandem.customers.models import Company
+from tandem.customers.staff_scope import companies_managed_by
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,8 +75,10 @@ ALLOCATIONS_HELP = gettext_lazy("One invoice per line: its number and the amount
                                 "100.00”. Leave empty to settle the oldest open invoices first.")
 
 
-def _autocomplete(field: forms.ModelChoiceField, admin_site) -> None:
-    """Pick the company by typing its name or VAT ID (the company admin's search)."""
+def _company_choice(field: forms.ModelChoiceField, admin_site, user) -> None:
+    """Pick one of the companies the user works with by typing its name or VAT ID (the
+    company admin's search)."""
+    field.queryset = field.queryset.filter(pk__in=companies_managed_by(user).values("pk"))
     field.widget = AutocompleteSelect(ReceivedPayment._meta.get_field("company"), admin_site)
     field.widget.choices = field.choices
 
@@ -89,9 +93,9 @@ class PaymentForm(forms.Form):
     allocations = AllocationsField(label=gettext_lazy("Allocate to"), required=False,
                                    help_text=ALLOCATIONS_HELP)
 
-    def __init__(self, *args, admin_site, **kwargs):
+    def __init__(self, *args, admin_site, user, **kwargs):
         super().__init__(*args, **kwargs)
-        _autocomplete(self.fields["company"], admin_site)
+        _company_choice(self.fields["company"], admin_site, user)
 
 
 class AllocateForm(forms.Form):
@@ -106,9 +110,9 @@ class AdjustmentForm(forms.Form):
                                                        "a credit to the company."))
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255)
 
-    def __init__(self, *args, admin_site, **kwargs):
+    def __init__(self, *args, admin_site, user, **kwargs):
         super().__init__(*args, **kwargs)
-        _autocomplete(self.fields["company"], admin_site)
+        _company_choice(self.fields["company"], admin_site, user)
 
 
 class BankFileForm(forms.Form):
@@ -129,7 +133,7 @@ class PaymentAllocationInline(admin.TabularInline):
 
 
 @admin.register(ReceivedPayment)
-class ReceivedPaymentAdmin(admin.ModelAdmin):
+class ReceivedPaymentAdmin(CustomerScopedAdmin):
     list_display = ["received_on", "company", "amount", "currency", "source", "allocated_amount",
                     "unallocated_amount", "reference"]
     list_filter = ["source", "currency", "received_on"]
@@ -145,9 +149,7 @@ class ReceivedPaymentAdmin(admin.ModelAdmin):
     change_form_template = "admin/billing/receivables/change_form.html"
 
     def get_queryset(self, request):
-        payments = payments_with_unallocated(super().get_queryset(request))
-        companies = companies_for(request.user)
-        return payments if companies is None else payments.filter(company__in=companies)
+        return payments_with_unallocated(super().get_queryset(request))
 
     @admin.display(description=gettext_lazy("allocated"), ordering="allocated")
     def allocated_amount(self, obj) -> Decimal:
@@ -206,7 +208,7 @@ class ReceivedPaymentAdmin(admin.ModelAdmin):
 
     def record_view(self, request):
         self._require(request, BOOK)
-        form = PaymentForm(request.POST or None, admin_site=self.admin_site)
+        form = PaymentForm(request.POST or None, admin_site=self.admin_site, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -243,7 +245,7 @@ class ReceivedPaymentAdmin(admin.ModelAdmin):
 
     def adjust_view(self, request):
         self._require(request, ADJUST)
-        form = AdjustmentForm(request.POST or None, admin_site=self.admin_site)
+        form = AdjustmentForm(request.POST or None, admin_site=self.admin_site, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

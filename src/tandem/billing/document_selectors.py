@@ -33,6 +33,7 @@ from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.money import round_money
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Company, CompanyRole, User
+from tandem.customers.staff_scope import companies_managed_by, sees_all_customers
 from tandem.orders.models import Order, Shipment
 from tandem.orders.selectors import orders_managed_by
 
@@ -128,9 +129,9 @@ def invoices_managed_by(user: User) -> QuerySet[Invoice]:
     """The invoices a staff user may read: all for finance, a rep's customers' for a rep."""
     if not may_read_all_invoices(user):
         return Invoice.objects.none()
-    if user.has_perm("orders.view_all_orders"):
+    if sees_all_customers(user):
         return Invoice.objects.all()
-    return Invoice.objects.filter(company__sales_rep=user)
+    return Invoice.objects.filter(company__in=companies_managed_by(user).values("pk"))
 
 
 def may_read_all_invoices(user: User) -> bool:

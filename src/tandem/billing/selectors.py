@@ -11,6 +11,7 @@ from django.utils import timezone
 from tandem.billing.models import LedgerEntry
 from tandem.core.money import round_money
 from tandem.customers.models import Company
+from tandem.customers.staff_scope import companies_managed_by, sees_all_customers
 from tandem.orders.models import Order, OrderStatus, PaymentMethod
 
 ZERO = Decimal("0")
@@ -320,8 +321,6 @@ def ledger_of(company: Company) -> QuerySet[LedgerEntry]:
 
 
 def receivables_companies_for(user) -> QuerySet[Company] | None:
-    """The companies whose receivables a staff user reads: every one (None) for staff who see
-    every customer, a sales rep's own customers otherwise."""
-    from tandem.salesrep.selectors import sees_all_customers
-
-    return None if sees_all_customers(user) else Company.objects.filter(sales_rep=user)
+    """The companies whose receivables a staff user reads (``customers.staff_scope``): every
+    one (None, no filter needed) for staff who see every customer, a rep's own otherwise."""
+    return None if sees_all_customers(user) else companies_managed_by(user)

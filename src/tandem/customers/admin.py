@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
+from tandem.customers.admin_scope import CustomerScopedAdmin
 from tandem.customers.api_auth import api_token_create
+from tandem.customers.forms import StaffLoginForm
 from tandem.customers.models import (
     Address,
     ApiToken,
@@ -19,6 +21,10 @@ from tandem.customers.models import (
     TermsVersion,
     User,
 )
+from tandem.customers.staff_scope import COMMERCIAL_TERMS, may_change_commercial_terms
+
+# The admin's sign-in goes through the same throttle as every other way in.
+admin.site.login_form = StaffLoginForm
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -41,7 +47,11 @@ class UserAddressInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CustomerScopedAdmin, DjangoUserAdmin):
+    """Staff and retail customers are seen by those who see every customer; a sales rep sees
+    the users of their own customers."""
+
+    company_path = "company_user__company"
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -104,7 +114,7 @@ class CompanyUserInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
+class CompanyAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
     list_display = ["name", "vat_id", "country", "customer_group", "sales_rep", "payment_terms",
                     "credit_limit", "currency", "is_active"]
     list_filter = ["is_active", "country", "customer_group", "is_reseller", "sales_rep"]
@@ -119,6 +129,14 @@ class CompanyAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
          {"fields": ["customer_group", "payment_terms", "credit_limit", "currency", "language",
                      "sales_rep"]}),
     ]
+
+    company_path = "pk"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not may_change_commercial_terms(request.user):
+            readonly += COMMERCIAL_TERMS
+        return readonly
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -139,7 +157,7 @@ class CompanyAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CompanyUser)
-class CompanyUserAdmin(admin.ModelAdmin):
+class CompanyUserAdmin(CustomerScopedAdmin):
     list_display = ["user", "company", "role", "spending_limit_per_order", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__email", "user__full_name", "company__name"]
@@ -148,7 +166,7 @@ class CompanyUserAdmin(admin.ModelAdmin):
 
 
 @admin.register(PickupPerson)
-class PickupPersonAdmin(admin.ModelAdmin):
+class PickupPersonAdmin(CustomerScopedAdmin):
     list_display = ["full_name", "company", "document_number", "valid_until"]
     search_fields = ["full_name", "document_number", "company__name"]
     autocomplete_fields = ["company"]
@@ -161,8 +179,10 @@ class ApiTokenForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(CustomerScopedAdmin):
     """Tokens are created here; the key is shown once, right after saving."""
+
+    company_path = "user__company_user__company"
 
     form = ApiTokenForm
     list_display = ["name", "user", "prefix", "is_active", "created_at", "last_used_at"]
@@ -188,7 +208,7 @@ class TermsVersionAdmin(TranslatableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(TermsAcceptance)
-class TermsAcceptanceAdmin(admin.ModelAdmin):
+class TermsAcceptanceAdmin(CustomerScopedAdmin):
     list_display = ["accepted_at", "user", "company", "terms", "ip_address"]
     list_filter = ["terms"]
     search_fields = ["user__email", "company__name"]

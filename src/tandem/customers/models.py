@@ -148,6 +148,8 @@ class Company(models.Model):
         verbose_name_plural = _("companies")
         permissions = [
             ("act_for_all_customers", _("Can act for every customer, not only a rep's own")),
+            ("change_commercial_terms",
+             _("Can change a company's credit limit, payment terms, group, currency and sales rep")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["vat_id"], name="company_vat_id_unique"),

@@ -2,10 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# What the customer-facing roles may read of the customers app: everything but the API
+# tokens (integrations are the admin's) — and only their own customers' rows (staff_scope).
+CUSTOMER_VIEWS = ("view_user", "view_customergroup", "view_company", "view_companyuser", "view_address",
+                  "view_pickupperson", "view_invitation", "view_termsversion", "view_termsacceptance")
+
 # role name → {app_label: permission codename prefixes or full codenames}
 STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
     "Admin": {"*": ("add", "change", "delete", "view"), "orders": ("view_all_orders",),
-              "customers": ("act_for_all_customers",),
+              "customers": ("act_for_all_customers", "change_commercial_terms"),
               "quotes": ("manage_all_quotes", "approve_below_floor")},
     "Catalog manager": {
         "catalog": ("add", "change", "delete", "view"),
@@ -16,7 +21,7 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "catalog": ("view",),
         "inventory": ("view",),
         "pricing": ("view",),
-        "customers": ("view", "change_company", "add_address", "change_address",
+        "customers": (*CUSTOMER_VIEWS, "change_company", "add_address", "change_address",
                       "add_pickupperson", "change_pickupperson"),
         "billing": ("view",),
         "orders": ("view",),
@@ -28,7 +33,7 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "catalog": ("view",),
         "inventory": ("view",),
         "pricing": ("view",),
-        "customers": ("view", "change_company", "add_address", "change_address",
+        "customers": (*CUSTOMER_VIEWS, "change_company", "add_address", "change_address",
                       "add_pickupperson", "change_pickupperson", "act_for_all_customers"),
         "billing": ("view",),
         "orders": ("view", "view_all_orders"),
@@ -44,7 +49,7 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "messaging": ("view_webhookdelivery",),
     },
     "Finance": {
-        "customers": ("view", "change_company"),
+        "customers": (*CUSTOMER_VIEWS, "change_company", "change_commercial_terms"),
         "billing": ("add", "change", "delete", "view"),
         "pricing": ("view",),
         "core": ("view_auditentry",),
@@ -61,7 +66,8 @@ STAFF_ROLE_LABELS = {
 }
 # Permissions that widen what a role sees are granted only by their full codename, never by
 # a prefix: "view" gives a sales rep the order pages, not every customer's orders.
-FULL_NAME_ONLY = {"view_all_orders", "act_for_all_customers", "manage_all_quotes", "approve_below_floor"}
+FULL_NAME_ONLY = {"view_all_orders", "act_for_all_customers", "manage_all_quotes", "approve_below_floor",
+                  "change_commercial_terms"}
 TANDEM_APPS = ("core", "customers", "catalog", "inventory", "pricing", "billing", "cart", "checkout",
                "orders", "messaging", "quotes")
 

@@ -12,6 +12,7 @@ from tandem.core.context import CustomerContext
 from tandem.core.errors import NotFound
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Company, CompanyRole, CompanyUser, User
+from tandem.customers.staff_scope import sees_all_customers
 from tandem.messaging.models import Message, Notification, Thread, ThreadRead
 from tandem.orders.models import Order
 from tandem.quotes.models import Quote
@@ -47,7 +48,6 @@ def company_member_ids(order: Order, roles: tuple[str, ...]) -> set[int]:
 
 # --- threads between a customer and its rep -----------------------------------------------
 
-MANAGE_ALL_THREADS = "orders.view_all_orders"  # staff who see every order see every thread
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -68,7 +68,7 @@ class ThreadScope:
 def thread_scope(user: User, context: CustomerContext | None = None) -> ThreadScope | None:
     """The user's side of the conversations (None: no threads at all): an active company
     user's own company; a rep acting for a customer (``context.on_behalf_of_id``) that
-    customer; a staff user their customers, or every company with ``orders.view_all_orders``."""
+    customer; a staff user their customers (``customers.staff_scope``)."""
     if not (user.is_authenticated and user.is_active):
         return None
     acting = context.on_behalf_of_id if context is not None else None
@@ -77,7 +77,7 @@ def thread_scope(user: User, context: CustomerContext | None = None) -> ThreadSc
         return ThreadScope(company_id=membership.company_id) if membership.is_active else None
     if not user.is_staff:
         return None
-    return ThreadScope(company_id=acting, rep_id=None if user.has_perm(MANAGE_ALL_THREADS) else user.pk)
+    return ThreadScope(company_id=acting, rep_id=None if sees_all_customers(user) else user.pk)
 
 
 def writes_for_customer(user: User, thread_company_id: int) -> bool:

@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 from tandem.billing.admin import issue_invoices
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.errors import DomainError
+from tandem.customers.admin_scope import CustomerScopedAdmin
 from tandem.orders.models import (
     ApprovalRule,
     CustomStatus,
@@ -121,7 +122,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApprovalRule)
-class ApprovalRuleAdmin(admin.ModelAdmin):
+class ApprovalRuleAdmin(CustomerScopedAdmin):
     list_display = ["company", "min_total", "role"]
     list_filter = ["role"]
     search_fields = ["company__name"]

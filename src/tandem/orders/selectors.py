@@ -23,6 +23,7 @@ from tandem.core.errors import DomainError, NotFound
 from tandem.core.money import parse_decimal
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Company, User
+from tandem.customers.staff_scope import companies_managed_by, manages_any_customer, sees_all_customers
 from tandem.orders.models import CustomStatus, Order, OrderLine, OrderStatus
 
 # sort key → ORDER BY; the last column makes the order total (stable paging)
@@ -221,32 +222,20 @@ def order_history(user: User, filters: OrderFilters) -> QuerySet[Order]:
 
 
 def orders_managed_by(user: User, filters: OrderFilters | None = None) -> QuerySet[Order]:
-    """The orders a staff user works with: every order with ``orders.view_all_orders``, a
-    sales rep's own customers' orders otherwise (companies whose rep they are), nothing for
-    anyone else; narrowed and sorted by the filters."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        orders = Order.objects.none()
-    elif user.has_perm("orders.view_all_orders"):
+    """The orders a staff user works with (``customers.staff_scope``): every order, retail
+    ones too, for staff who see every customer; a sales rep's own customers' orders otherwise;
+    nothing for anyone else; narrowed and sorted by the filters."""
+    if sees_all_customers(user):
         orders = Order.objects.all()
     else:
-        orders = Order.objects.filter(company_id__in=Company.objects.filter(sales_rep=user).values("pk"))
+        orders = Order.objects.filter(company_id__in=companies_managed_by(user).values("pk"))
     return order_search(orders, filters or OrderFilters(), staff=True)
 
 
 def may_manage_orders(user: User) -> bool:
-    """Whether the staff order pages are for this user: staff who see all orders, or a
+    """Whether the staff order pages are for this user: staff who see every customer, or a
     sales rep with at least one customer."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    return user.has_perm("orders.view_all_orders") or Company.objects.filter(sales_rep=user).exists()
-
-
-def companies_managed_by(user: User) -> QuerySet[Company]:
-    """The companies whose orders this staff user sees (for the company filter)."""
-    if not may_manage_orders(user):
-        return Company.objects.none()
-    companies = Company.objects.order_by("name", "pk")
-    return companies if user.has_perm("orders.view_all_orders") else companies.filter(sales_rep=user)
+    return manages_any_customer(user)
 
 
 def order_managed(user: User, number: str) -> Order:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
+from tandem.customers.admin_scope import CustomerScopedAdmin
+from tandem.customers.staff_scope import companies_managed_by
 from tandem.pricing.imports import ImportFileError, price_list_entries_import
 from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, Promotion, TaxClass, TaxRate
 
@@ -99,12 +102,22 @@ class PriceListImportForm(forms.Form):
 
 
 @admin.register(PriceList)
-class PriceListAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
+class PriceListAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
+    """Those who keep the prices see every list; a sales rep the general and group lists and
+    their own customers' contract prices, never another customer's."""
+
     list_display = ["name", "code", "currency", "priority", "valid_from", "valid_until", "is_active"]
     list_filter = ["is_active", "currency", "customer_groups"]
     search_fields = ["name", "code", "companies__name"]
     autocomplete_fields = ["companies", "customer_groups"]
     inlines = [PriceListEntryInline]
+
+    def sees_every_customer(self, request) -> bool:
+        return super().sees_every_customer(request) or request.user.has_perm("pricing.change_pricelist")
+
+    def scope_rows(self, rows, request):
+        managed = companies_managed_by(request.user).values("pk")
+        return rows.filter(Q(companies__isnull=True) | Q(companies__in=managed)).distinct()
 
     def get_urls(self):
         return [

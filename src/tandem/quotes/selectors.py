@@ -11,6 +11,7 @@ from tandem.core.context import CustomerContext
 from tandem.core.errors import NotFound
 from tandem.customers.auth import membership_of
 from tandem.customers.models import User
+from tandem.customers.staff_scope import companies_managed_by
 from tandem.quotes.models import Offer, OfferLine, OfferStatus, Quote
 
 
@@ -33,7 +34,7 @@ def quotes_managed_by(user: User) -> QuerySet[Quote]:
         return Quote.objects.none()
     if user.has_perm("quotes.manage_all_quotes"):
         return Quote.objects.all()
-    return Quote.objects.filter(company__sales_rep=user)
+    return Quote.objects.filter(company__in=companies_managed_by(user).values("pk"))
 
 
 def quotes_of_customer(user: User, context: CustomerContext) -> QuerySet[Quote]:

@@ -24,6 +24,7 @@ from tandem.core.context import CustomerContext
 from tandem.core.errors import NotFound
 from tandem.customers.models import Company, User
 from tandem.customers.selectors import company_context_for
+from tandem.customers.staff_scope import is_active_staff, own_customers
 from tandem.orders.models import Order
 from tandem.salesrep.errors import RequestInProgress
 
@@ -38,10 +39,10 @@ def may_act_for_all(user: User) -> bool:
 def companies_actable_by(rep: User) -> QuerySet[Company]:
     """The active companies this user may act for: a rep's own customers, every one with
     ``act_for_all_customers``; none for anyone who is not active staff."""
-    if not (rep.is_authenticated and rep.is_active and rep.is_staff):
+    if not is_active_staff(rep):
         return Company.objects.none()
-    companies = Company.objects.filter(is_active=True)
-    return companies if rep.has_perm(ACT_FOR_ALL) else companies.filter(sales_rep=rep)
+    companies = Company.objects.all() if rep.has_perm(ACT_FOR_ALL) else own_customers(rep)
+    return companies.filter(is_active=True)
 
 
 def acting_company(rep: User, company_id: int | None) -> Company | None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tandem.billing.selectors import CreditPosition, companies_with_credit, credit_position_of
 from tandem.customers.models import Company, User
+from tandem.customers.staff_scope import companies_managed_by, manages_any_customer
 from tandem.orders.models import Order, OrderStatus
 from tandem.quotes.models import OPEN_QUOTE_STATUSES, Quote
 from tandem.salesrep.acting import ACT_FOR_ALL
@@ -42,23 +43,9 @@ class CustomerRow:
     may_act: bool
 
 
-def sees_all_customers(user: User) -> bool:
-    return user.has_perm("orders.view_all_orders") or user.has_perm(ACT_FOR_ALL)
-
-
-def customers_of(user: User) -> QuerySet[Company]:
-    """The companies on a staff user's dashboard: all of them for staff who see every order or
-    may act for every customer, a rep's own customers otherwise, none for anyone else."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return Company.objects.none()
-    return Company.objects.all() if sees_all_customers(user) else Company.objects.filter(sales_rep=user)
-
-
 def may_use_dashboard(user: User) -> bool:
     """Staff who see every customer, or a rep with at least one customer."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    return sees_all_customers(user) or Company.objects.filter(sales_rep=user).exists()
+    return manages_any_customer(user)
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -73,7 +60,7 @@ def customer_rows(user: User, filters: CustomerFilters, *, today: date | None = 
     ``last_order_at``, ``orders_recent`` (the last 30 days), ``open_quotes`` and its credit
     sums (``billing.selectors.companies_with_credit``); turn them into rows with ``rows_of``."""
     today = today or timezone.localdate()
-    companies = customers_of(user).select_related("sales_rep")
+    companies = companies_managed_by(user).select_related("sales_rep")
     query = filters.query.strip()[:QUERY_LIMIT]
     if query:
         compact = re.sub(r"[\s.\-/]", "", query)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import DomainError, NotFound
+from tandem.customers.staff_scope import companies_managed_by
 from tandem.orders import selectors, services
 from tandem.orders.models import CustomStatus, Order, OrderStatus
 from tandem.orders.shipments import SHIPPABLE, ShipmentRequest, shipment_create
@@ -65,7 +66,8 @@ def order_list(request: HttpRequest) -> HttpResponse:
         "page": page, "values": request.GET, "errors": errors, "sort": filters.sort,
         "statuses": OrderStatus.choices, "sorts": selectors.ORDER_SORT_LABELS.items(),
         "sort_links": _sort_links(filters.sort),
-        "companies": selectors.companies_managed_by(request.user).values_list("pk", "name")[:500],
+        "companies": companies_managed_by(request.user).order_by("name", "pk")
+        .values_list("pk", "name")[:500],
     }, status=400 if errors else 200)
 
 
