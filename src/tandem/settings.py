@@ -189,8 +189,15 @@ LOGOUT_REDIRECT_URL = "storefront:home"
 # How long a signed-in user's row (with company, terms, rep) is reused from the cache;
 # any save of the user, membership or company drops it at once.
 AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "30"))
+# Sign-in attempts allowed per LOGIN_THROTTLE_SECONDS: for one account from one address, for
+# one account from anywhere, and from one address whatever the account (customers.throttle).
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
+LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", "20"))
+LOGIN_THROTTLE_IP_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_IP_ATTEMPTS", "50"))
 LOGIN_THROTTLE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_SECONDS", "900"))
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: none; the
+# client address is then the socket's peer). Set it behind nginx, a load balancer, etc.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 HTTPS = env_bool("HTTPS", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True

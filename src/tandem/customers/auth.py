@@ -4,9 +4,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 
+from tandem.core.client_ip import client_ip
 from tandem.core.errors import PermissionDenied
 from tandem.customers.models import CompanyRole
+from tandem.customers.throttle import SignInThrottled, sign_in_attempt, sign_in_succeeded
 
 
 def membership_of(user):
@@ -31,6 +34,25 @@ def user_cache_key(user_id: int) -> str:
 
 
 class EmailBackend(ModelBackend):
+    """E-mail and password, behind the one sign-in throttle (``customers.throttle``): every
+    form that signs people in (storefront, admin) goes through here."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        username = username if username is not None else kwargs.get(get_user_model().USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        ip = client_ip(request) if request is not None else ""
+        try:
+            sign_in_attempt(account=username, ip=ip)
+        except SignInThrottled as throttled:
+            if request is not None:
+                request.sign_in_throttled = throttled  # the form says so instead of "wrong password"
+            raise DjangoPermissionDenied from throttled  # stops authenticate(): no password check
+        user = super().authenticate(request, username=username, password=password)
+        if user is not None:
+            sign_in_succeeded(account=username, ip=ip)
+        return user
+
     def user_can_authenticate(self, user) -> bool:
         if not super().user_can_authenticate(user):
             return False

@@ -1,7 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.cache import cache
+from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -9,40 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.tasks import send_email
 from tandem.customers.models import AddressKind, CompanyRole
-
-
-class ThrottledLoginForm(AuthenticationForm):
-    """E-mail + password, refused for a while after too many failures (per e-mail and IP)."""
-
-    username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True}))
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _("Wrong e-mail or password, or the account is not active."),
-        "throttled": _("Too many failed attempts. Try again in %(minutes)s minutes."),
-    }
-
-    def _throttle_key(self) -> str:
-        email = (self.data.get("username") or "").strip().lower()
-        ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        return f"login-failures:{email}:{ip}"
-
-    def clean(self):
-        key = self._throttle_key()
-        if cache.get(key, 0) >= settings.LOGIN_THROTTLE_ATTEMPTS:
-            raise forms.ValidationError(
-                self.error_messages["throttled"], code="throttled",
-                params={"minutes": max(settings.LOGIN_THROTTLE_SECONDS // 60, 1)},
-            )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            cache.set(key, cache.get(key, 0) + 1, settings.LOGIN_THROTTLE_SECONDS)
-            raise
-
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        cache.delete(self._throttle_key())
 
 
 class RegisterForm(forms.Form):

@@ -24,6 +24,7 @@ from tandem.customers import company_users
 from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
+from tandem.customers.forms import SignInForm
 from tandem.customers.models import CompanyRole, TermsAcceptance
 from tandem.customers.services import ONLY_ADMIN_EDITS_ADDRESSES
 from tandem.customers.terms import current_terms, terms_accept, terms_acceptances_for, terms_pending_for
@@ -36,7 +37,6 @@ from tandem.storefront.forms import (
     MemberEditForm,
     ProfileForm,
     RegisterForm,
-    ThrottledLoginForm,
 )
 
 PER_PAGE = 24
@@ -152,7 +152,7 @@ class LoginView(auth_views.LoginView):
     """Log in, then show the shop in the user's own language."""
 
     template_name = "storefront/account/login.html"
-    authentication_form = ThrottledLoginForm
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

@@ -1,0 +1,71 @@
+"""One sign-in throttle for every way in (storefront, admin, any ``authenticate()`` call).
+
+Attempts, not failures, are counted, and the count is taken before the password is checked:
+``cache.incr`` is atomic in every shared cache (local memory, Redis), so a burst of parallel
+attempts gets exactly the allowed number of password checks, never a few more. Three
+counters guard three attacks, each over ``LOGIN_THROTTLE_SECONDS``:
+
+- the account from one address (``LOGIN_THROTTLE_ATTEMPTS``): guessing one password;
+- the account from anywhere (``LOGIN_THROTTLE_ACCOUNT_ATTEMPTS``): guessing it from many
+  addresses;
+- the address, whatever the account (``LOGIN_THROTTLE_IP_ATTEMPTS``): trying a few
+  passwords on many accounts.
+
+A successful sign-in clears the account's counters and is not counted against its address.
+The address comes from
+``core.client_ip`` (``TRUSTED_PROXY_COUNT`` behind a reverse proxy).
+"""
+
+import contextlib
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+@dataclass(frozen=True, slots=True)
+class SignInThrottled(Exception):
+    """Too many sign-in attempts; try again after ``seconds``."""
+
+    seconds: int
+
+
+def _key(*parts: str) -> str:
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    return f"sign-in:{parts[0]}:{digest}"
+
+
+def _keys(account: str, ip: str) -> dict[str, tuple[str, int]]:
+    return {
+        "pair": (_key("pair", account, ip), settings.LOGIN_THROTTLE_ATTEMPTS),
+        "account": (_key("account", account), settings.LOGIN_THROTTLE_ACCOUNT_ATTEMPTS),
+        "ip": (_key("ip", ip), settings.LOGIN_THROTTLE_IP_ATTEMPTS),
+    }
+
+
+def _count(key: str) -> int:
+    cache.add(key, 0, settings.LOGIN_THROTTLE_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, settings.LOGIN_THROTTLE_SECONDS)
+        return 1
+
+
+def sign_in_attempt(*, account: str, ip: str) -> None:
+    """Count one attempt to sign in to ``account`` from ``ip``; SignInThrottled when any of
+    the three limits is already used up (the password must then not be checked)."""
+    account = account.strip().lower()
+    over = [limit for key, limit in _keys(account, ip).values() if _count(key) > limit]
+    if over:
+        raise SignInThrottled(seconds=settings.LOGIN_THROTTLE_SECONDS)
+
+
+def sign_in_succeeded(*, account: str, ip: str) -> None:
+    """The right password: the account's counters start again, and the address's no longer
+    counts this attempt (an office behind one address signs in all morning)."""
+    keys = _keys(account.strip().lower(), ip)
+    cache.delete_many([keys["pair"][0], keys["account"][0]])
+    with contextlib.suppress(ValueError):  # the address's window has just ended
+        cache.decr(keys["ip"][0])

@@ -1,0 +1,101 @@
+"""One sign-in throttle for every way in: the storefront and the admin, per account and
+address, per account and per address, counted atomically."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.urls import reverse
+
+from tandem.customers.throttle import SignInThrottled, sign_in_attempt
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+WRONG = "not-the-password"
+
+
+@pytest.fixture
+def warehouse(db):
+    return make_user("warehouse@shop.test", is_staff=True)
+
+
+def admin_login(client, email, password=PASSWORD, **headers):
+    return client.post("/admin/login/?next=/admin/", {"username": email, "password": password}, **headers)
+
+
+def shop_login(client, email, password=PASSWORD, **headers):
+    return client.post(reverse("storefront:login"), {"username": email, "password": password}, **headers)
+
+
+def test_the_admin_login_refuses_the_right_password_after_five_wrong_ones(client, warehouse):
+    for _ in range(5):
+        assert admin_login(client, warehouse.email, WRONG).status_code == 200
+
+    response = admin_login(client, warehouse.email)
+
+    assert response.status_code == 200 and "Too many failed attempts" in response.text
+    assert client.get("/admin/").status_code == 302  # not signed in
+
+
+def test_the_admin_and_the_storefront_share_one_count(client, warehouse):
+    for _ in range(3):
+        shop_login(client, warehouse.email, WRONG)
+    for _ in range(2):
+        admin_login(client, warehouse.email, WRONG)
+    assert "Too many failed attempts" in shop_login(client, warehouse.email).text
+
+
+def test_a_right_password_starts_the_count_again(client, warehouse):
+    for _ in range(4):
+        admin_login(client, warehouse.email, WRONG)
+    assert admin_login(client, warehouse.email).status_code == 302
+    client.logout()
+    for _ in range(4):
+        admin_login(client, warehouse.email, WRONG)
+    assert admin_login(client, warehouse.email).status_code == 302
+
+
+def test_an_account_is_guarded_across_addresses(client, warehouse, settings):
+    settings.LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = 8
+    for n in range(8):
+        admin_login(client, warehouse.email, WRONG, REMOTE_ADDR=f"203.0.113.{n}")
+    response = admin_login(client, warehouse.email, REMOTE_ADDR="198.51.100.7")
+    assert "Too many failed attempts" in response.text
+
+
+def test_an_address_trying_many_accounts_is_stopped(client, settings):
+    settings.LOGIN_THROTTLE_IP_ATTEMPTS = 6
+    victim = make_user("victim@shop.test")
+    for n in range(6):
+        shop_login(client, f"guess{n}@shop.test", WRONG)
+    assert "Too many failed attempts" in shop_login(client, victim.email).text
+
+
+def test_behind_a_proxy_each_client_is_counted_on_its_own_address(client, warehouse, settings):
+    """With TRUSTED_PROXY_COUNT, one client's failures do not lock out another's, and an
+    address the client wrote into X-Forwarded-For itself is not believed."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(5):  # the attacker varies the part of the header it controls
+        admin_login(client, warehouse.email, WRONG, HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 203.0.113.9", **proxy)
+    attacker_again = admin_login(client, warehouse.email, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    owner = admin_login(client, warehouse.email, HTTP_X_FORWARDED_FOR="198.51.100.20", **proxy)
+
+    assert "Too many failed attempts" in attacker_again.text
+    assert owner.status_code == 302
+
+
+def test_parallel_attempts_get_exactly_the_allowed_number_of_tries(settings):
+    """Thirty attempts at once on one account: five password checks, never more."""
+    settings.LOGIN_THROTTLE_ATTEMPTS = 5
+
+    def attempt(_n) -> bool:
+        try:
+            sign_in_attempt(account="boss@acme.test", ip="203.0.113.1")
+        except SignInThrottled:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        allowed = sum(pool.map(attempt, range(30)))
+    assert allowed == 5
