@@ -11,6 +11,7 @@ from tandem.catalog.services import category_tree_rebuild, product_reindex
 from tandem.core.context import Channel, CustomerContext
 from tandem.customers.models import Company, CompanyRole, CompanyUser, CustomerGroup, User
 from tandem.inventory.models import StockItem, Warehouse
+from tandem.inventory.services import stock_rows_open
 from tandem.pricing.models import BasePrice, TaxClass, TaxRate
 
 PASSWORD = "correct-horse-battery"
@@ -84,7 +85,7 @@ def make_product(
         if net is not None:
             BasePrice.objects.create(variant=variant, currency=currency, channel=Channel.B2B,
                                      amount=Decimal(net))
-        StockItem.objects.create(variant=variant, warehouse=warehouse, on_hand=stock)
+        stock_rows_open([StockItem(variant=variant, warehouse=warehouse, on_hand=stock)])
     product_reindex(product_id=product.pk)
     product.refresh_from_db()
     return product

@@ -5,7 +5,8 @@ from django.contrib.auth.models import Permission
 
 from tandem.checkout.services import order_place
 from tandem.core.errors import PermissionDenied
-from tandem.inventory.models import StockItem
+from tandem.inventory.models import StockItem, StockMovement
+from tandem.inventory.selectors import stock_ledger_differences
 from tandem.orders.models import OrderStatus
 from tandem.orders.services import order_status_change
 from tandem.orders.shipments import ShipmentError, ShipmentRequest, shipment_create
@@ -94,3 +95,22 @@ def test_shipments_over_the_api(setup, client):
     refused = client.post(f"/api/v1/orders/{order.number}/shipments",
                           {"lines": [{"sku": drill.sku, "quantity": 9}]}, content_type="application/json")
     assert refused.status_code == 400 and refused.json()["lines"][0]["sku"] == drill.sku
+
+
+def test_an_orders_life_is_booked_in_the_stock_ledger(setup):
+    """Placed (reserve), shipped in part (ship), cancelled is not possible after a shipment, so
+    a second order is cancelled (release): each stock row equals the sum of its movements,
+    and each movement names its order or dispatch note."""
+    order, drill, saw, staff = setup
+    shipment = shipment_create(order=order, actor=staff, request=ShipmentRequest(quantities={drill.sku: 3}))
+    buyer = order.user
+    second = order_place(cart=make_cart(lines=[(saw, 1)]), context=user_context(buyer),
+                         acting_user=buyer, details=company_details(order.company.addresses.get().pk))
+    order_status_change(order=second, status=OrderStatus.CANCELLED, actor=staff)
+
+    assert stock(drill) == (7, 2) and stock(saw) == (10, 2)
+    assert stock_ledger_differences() == []
+    references = set(StockMovement.objects.values_list("kind", "reference"))
+    assert {("reserve", f"order:{order.number}"), ("ship", f"shipment:{shipment.number}"),
+            ("reserve", f"order:{second.number}"), ("release", f"order:{second.number}")} <= references
+    assert second.lines.get().reserved == {}  # a cancelled line holds nothing any more

@@ -40,7 +40,8 @@ from tandem.customers.auth import membership_of
 from tandem.customers.models import Address, AddressKind, Company, CompanyUser, User
 from tandem.customers.selectors import address_of, company_contact_email, may_place_orders
 from tandem.customers.terms import terms_pending_for
-from tandem.inventory.models import StockItem
+from tandem.inventory.errors import StockShortage
+from tandem.inventory.services import Reservation, StockRequest, stock_reserve
 from tandem.messaging.services import order_placed_notify
 from tandem.orders.approvals import approvals_needed, approvals_request
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
@@ -248,7 +249,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         total_gross=totals.gross,
         tax_summary=totals.summary(),
     )
-    reservations = _reserve_stock(priced)
+    reservations = _reserve_stock(priced, order)
     OrderLine.objects.bulk_create([
         OrderLine(
             order=order, variant=line.variant, sku=line.variant.sku,
@@ -256,8 +257,8 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
             quantity=line.quantity, unit_net=line.price.unit_net, unit_gross=line.price.unit_gross,
             tax_rate=line.price.tax_rate, discount=line.discount, line_net=line.net,
             price_source=line.price.source, price_explanation=list(line.price.explanation),
-            reserved={str(k): v for k, v in reservations[line.variant.pk][0].items()},
-            backordered=reservations[line.variant.pk][1],
+            reserved={str(k): v for k, v in reservations[line.variant.pk].taken.items()},
+            backordered=reservations[line.variant.pk].backordered,
         )
         for line in priced.lines
     ], batch_size=500)
@@ -375,46 +376,23 @@ def _check_credit(company: Company, order_total: Decimal) -> None:
                 "excess": order_total - max(position.available, Decimal(0)), "currency": position.currency})
 
 
-def _reserve_stock(priced: PricedCart) -> dict[int, tuple[dict[int, int], int]]:
-    """Reserve every line's quantity, so two orders can never take the same last unit.
-
-    The stock rows of all the order's variants are locked first, in one global order
-    (variant, row), so concurrent orders queue instead of deadlocking; then each line takes
-    from the warehouses with most available stock first, and each update is still
-    conditional (reserved + n ≤ on hand). Items that allow back-orders take what there is
-    and back-order the rest. Returns variant_id → ({warehouse_id: units}, back-ordered)."""
-    variant_ids = sorted({line.variant.pk for line in priced.lines})
-    items: dict[int, list[list[int]]] = {}
-    for pk, variant_id, warehouse_id, on_hand, reserved in StockItem.objects.select_for_update(
-        of=("self",)
-    ).filter(variant_id__in=variant_ids, warehouse__is_active=True).order_by("variant_id", "pk").values_list(
-        "pk", "variant_id", "warehouse_id", "on_hand", "reserved"
-    ):
-        items.setdefault(variant_id, []).append([pk, warehouse_id, on_hand - reserved])
-    result = {}
-    for line in sorted(priced.lines, key=lambda line: line.variant.pk):
-        needed, taken = line.quantity, {}
-        for row in sorted(items.get(line.variant.pk, []), key=lambda row: (-row[2], row[0])):
-            pk, warehouse_id, available = row
-            take = min(needed, available)
-            if take <= 0:
-                continue
-            if not StockItem.objects.filter(pk=pk, reserved__lte=F("on_hand") - take).update(
-                    reserved=F("reserved") + take):
-                continue  # cannot happen under the lock; never reserve what is not there
-            row[2] -= take
-            taken[warehouse_id] = taken.get(warehouse_id, 0) + take
-            needed -= take
-            if not needed:
-                break
-        if needed and not line.variant.product.allow_backorder:
-            raise OutOfStock(
-                _("%(sku)s: only %(count)s left; someone else has just ordered the rest.") % {
-                    "sku": line.variant.sku, "count": line.quantity - needed},
-                lines=[{"sku": line.variant.sku, "available": line.quantity - needed}],
-            )
-        result[line.variant.pk] = (taken, needed)
-    return result
+def _reserve_stock(priced: PricedCart, order: Order) -> dict[int, Reservation]:
+    """Hold every line's quantity through the stock service (``inventory.services``), so two
+    orders can never take the same last unit; OutOfStock names the line that lacks units."""
+    variants = {line.variant.pk: line.variant for line in priced.lines}
+    try:
+        return stock_reserve(requests=[
+            StockRequest(variant_id=line.variant.pk, quantity=line.quantity,
+                         allow_backorder=line.variant.product.allow_backorder)
+            for line in priced.lines
+        ], reference=f"order:{order.number}", actor_id=order.placed_by_id)
+    except StockShortage as shortage:
+        sku = variants[shortage.variant_id].sku
+        raise OutOfStock(
+            _("%(sku)s: only %(count)s left; someone else has just ordered the rest.") % {
+                "sku": sku, "count": shortage.available},
+            lines=[{"sku": sku, "available": shortage.available}],
+        ) from shortage
 
 
 def _count_promotion_uses(order: Order, priced: PricedCart) -> None:

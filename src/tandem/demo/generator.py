@@ -51,6 +51,7 @@ from tandem.customers.roles import staff_roles_sync
 from tandem.customers.selectors import customer_context_for
 from tandem.demo.texts import ATTRIBUTES, BRANDS, CATALOG, DESCRIPTIONS, PANGRAMS, VARIANTS
 from tandem.inventory.models import StockItem, Warehouse
+from tandem.inventory.services import stock_rows_open
 from tandem.orders.models import ApprovalRule, Order
 from tandem.orders.shipments import ShipmentRequest, shipment_create
 from tandem.pricing import engine
@@ -354,7 +355,7 @@ def seed_products(
                                                on_hand=on_hand,
                                                reserved=min(on_hand, rng.choice((0, 0, 1, 2)))))
             BasePrice.objects.bulk_create(prices, batch_size=2000)
-            StockItem.objects.bulk_create(stock, batch_size=2000)
+            stock_rows_open(stock)
             ProductImage.objects.bulk_create(images, batch_size=1000)
             Product.options.through.objects.bulk_create(links, batch_size=2000)
             Product.b2b_groups.through.objects.bulk_create(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +45,39 @@ class StockItem(models.Model):
     @property
     def available(self) -> int:
         return self.on_hand - self.reserved
+
+
+class MovementKind(models.TextChoices):
+    OPENING = "opening", _("opening balance")
+    RECEIVE = "receive", _("received")
+    ADJUST = "adjust", _("stock count")
+    RESERVE = "reserve", _("reserved for an order")
+    RELEASE = "release", _("reservation released")
+    SHIP = "ship", _("shipped")
+
+
+class StockMovement(models.Model):
+    """One change of a stock row, with why. A row's on hand and reserved always equal the
+    sums of its movements (``tandem manage stock_verify`` checks it)."""
+
+    item = models.ForeignKey(StockItem, on_delete=models.CASCADE, related_name="movements",
+                             verbose_name=_("stock item"))
+    kind = models.CharField(_("kind"), max_length=10, choices=MovementKind.choices)
+    on_hand_change = models.IntegerField(_("on hand change"), default=0)
+    reserved_change = models.IntegerField(_("reserved change"), default=0)
+    reference = models.CharField(_("reference"), max_length=64, blank=True,
+                                 help_text=_("The order, shipment or delivery it belongs to."))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
+        indexes = [models.Index(fields=["item", "created_at"], name="stock_movement_item")]
+
+    def __str__(self) -> str:
+        changes = f"{self.on_hand_change:+d}/{self.reserved_change:+d}"
+        return f"{self.get_kind_display()} {changes} {self.reference}"

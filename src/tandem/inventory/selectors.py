@@ -1,10 +1,12 @@
 """Stock reads: available = on hand − reserved, summed over active warehouses."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import F, Sum
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from tandem.inventory.models import StockItem
+from tandem.inventory.models import StockItem, StockMovement
 
 
 def available_by_variant(variant_ids: Iterable[int]) -> dict[int, int]:
@@ -25,3 +27,26 @@ def stock_by_warehouse(variant_ids: Iterable[int]) -> dict[int, list[StockItem]]
     ).select_related("warehouse").order_by("warehouse__code"):
         result.setdefault(item.variant_id, []).append(item)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerDifference:
+    """A stock row whose counts are not the sums of its movements."""
+
+    item_id: int
+    on_hand: int
+    reserved: int
+    movements_on_hand: int
+    movements_reserved: int
+
+
+def stock_ledger_differences() -> list[LedgerDifference]:
+    """Every stock row whose on hand or reserved differs from the sums of its movements (one
+    query; an empty list when the ledger holds)."""
+    sums = StockMovement.objects.filter(item=OuterRef("pk")).order_by().values("item")
+    rows = StockItem.objects.annotate(
+        moved_on_hand=Coalesce(Subquery(sums.annotate(total=Sum("on_hand_change")).values("total")), 0),
+        moved_reserved=Coalesce(Subquery(sums.annotate(total=Sum("reserved_change")).values("total")), 0),
+    ).exclude(on_hand=F("moved_on_hand"), reserved=F("moved_reserved")).order_by("pk")
+    return [LedgerDifference(row.pk, row.on_hand, row.reserved, row.moved_on_hand, row.moved_reserved)
+            for row in rows]

@@ -229,7 +229,7 @@ def order_decide(*, order: Order, user: User, approve: bool, comment: str = "") 
         approval.comment = comment.strip()[:2000]
         approval.save()
         if not approve:
-            release_reservations(order)
+            release_reservations(order, user)
             order.status = OrderStatus.CANCELLED
         elif not order.approvals.filter(status=ApprovalStatus.PENDING).exists():
             order.status = OrderStatus.PLACED

@@ -22,7 +22,7 @@ from tandem.core.errors import NotFound, PermissionDenied
 from tandem.core.tasks import send_email
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, User
-from tandem.inventory.models import StockItem
+from tandem.inventory.services import stock_release
 from tandem.messaging.services import order_status_notify
 from tandem.orders.errors import OrderStatusError
 from tandem.orders.models import CustomStatus, Order, OrderEvent, OrderStatus
@@ -96,7 +96,7 @@ def order_status_change(
             if order.lines.filter(shipped__gt=0).exists():
                 raise OrderStatusError(_("Part of this order has left the warehouse; it can no longer be "
                                          "cancelled as a whole."))
-            release_reservations(order)
+            release_reservations(order, actor)
         shipment = None
         if status == S.SHIPPED and order.lines.filter(shipped__lt=F("quantity")).exists():
             # Marking an order shipped ships everything still to go, with its dispatch note.
@@ -119,13 +119,13 @@ def order_cancel(*, order: Order, actor: User, reason: str = "") -> Order:
     return order_status_change(order=order, status=S.CANCELLED, actor=actor, note=reason)
 
 
-def release_reservations(order: Order) -> None:
-    """Give an order's reserved units back to the warehouses (call under the order lock)."""
-    for line in order.lines.all():
-        for warehouse_id, units in line.reserved.items():
-            StockItem.objects.filter(
-                variant_id=line.variant_id, warehouse_id=int(warehouse_id), reserved__gte=units
-            ).update(reserved=F("reserved") - units)
+def release_reservations(order: Order, actor: User | None = None) -> None:
+    """Give an order's reserved units back to the warehouses (call under the order lock);
+    StockMismatch when the stock rows do not hold them (nothing is released then)."""
+    stock_release(reservations=[(line.variant_id, line.reserved) for line in order.lines.all()
+                                if line.variant_id and line.reserved],
+                  reference=f"order:{order.number}", actor_id=actor.pk if actor is not None else None)
+    order.lines.update(reserved={})  # what a line holds now; the history is in the movements
 
 
 @dataclass(frozen=True, slots=True)

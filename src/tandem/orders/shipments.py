@@ -16,7 +16,8 @@ from tandem.billing.auto_invoicing import invoice_on_shipment
 from tandem.core.errors import DomainError, PermissionDenied
 from tandem.core.numbering import next_number
 from tandem.customers.models import User
-from tandem.inventory.models import StockItem
+from tandem.inventory.errors import StockShortage
+from tandem.inventory.services import stock_ship
 from tandem.messaging.services import order_shipped_notify
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, Shipment, ShipmentLine
 
@@ -96,39 +97,24 @@ def ship_lines(order: Order, actor: User, request: ShipmentRequest) -> Shipment:
         carrier=request.carrier.strip()[:80], tracking_number=request.tracking_number.strip()[:80],
         created_by=actor)
     for line in sorted((line for line in lines if line.pk in wanted), key=lambda line: line.variant_id or 0):
-        taken = _take_stock(line, wanted[line.pk])
+        taken = _take_stock(line, wanted[line.pk], f"shipment:{shipment.number}", actor)
         ShipmentLine.objects.create(shipment=shipment, order_line=line, quantity=wanted[line.pk],
                                     warehouses={str(k): v for k, v in taken.items()})
     return shipment
 
 
-def _take_stock(line: OrderLine, quantity: int) -> dict[int, int]:
+def _take_stock(line: OrderLine, quantity: int, reference: str, actor: User | None) -> dict[int, int]:
     """Take ``quantity`` out of the line's reserved units first, then (for back-ordered
-    units that have arrived since) out of free stock; refuse what is not there."""
-    taken: dict[int, int] = {}
-    reserved = {int(k): v for k, v in line.reserved.items()}
-    needed = quantity
-    for warehouse_id in sorted(reserved):
-        units = min(needed, reserved[warehouse_id])
-        if units and StockItem.objects.filter(
-                variant_id=line.variant_id, warehouse_id=warehouse_id, reserved__gte=units,
-                on_hand__gte=units).update(reserved=F("reserved") - units, on_hand=F("on_hand") - units):
-            reserved[warehouse_id] -= units
-            taken[warehouse_id] = units
-            needed -= units
-    if needed:
-        for item in StockItem.objects.select_for_update().filter(variant_id=line.variant_id).order_by("pk"):
-            units = min(needed, item.on_hand - item.reserved)
-            if units > 0 and StockItem.objects.filter(pk=item.pk, on_hand__gte=F("reserved") + units).update(
-                    on_hand=F("on_hand") - units):
-                taken[item.warehouse_id] = taken.get(item.warehouse_id, 0) + units
-                needed -= units
-            if not needed:
-                break
-    if needed:
+    units that have arrived since) out of free stock (``inventory.services.stock_ship``);
+    refuse what is not there."""
+    try:
+        shipped = stock_ship(variant_id=line.variant_id, reserved=line.reserved, quantity=quantity,
+                             reference=reference, actor_id=actor.pk if actor is not None else None)
+    except StockShortage as shortage:
         raise ShipmentError(_("%(sku)s: only %(count)s units are in stock to ship.") % {
-            "sku": line.sku, "count": quantity - needed}, code="not_in_stock",
-            lines=[{"sku": line.sku, "message": _("not in stock yet")}])
+            "sku": line.sku, "count": shortage.available}, code="not_in_stock",
+            lines=[{"sku": line.sku, "message": _("not in stock yet")}]) from shortage
+    taken, reserved = shipped.taken, shipped.reserved_left
     line.reserved = {str(k): v for k, v in reserved.items() if v}
     line.shipped += quantity
     # what is still to ship beyond the units held for it is on back-order

@@ -1,0 +1,218 @@
+"""The one way stock changes: receive, count, reserve, release, ship.
+
+Every function runs inside the caller's transaction (or its own), locks the stock rows it
+touches in one global order — variant, then row — so concurrent orders queue instead of
+deadlocking, changes them with conditional updates that can never take a count below zero,
+and writes one ``StockMovement`` per row changed: on hand and reserved always equal the sums
+of their movements (``stock_ledger_differences`` checks it). A row that does not hold what
+a caller says it holds is a ``StockMismatch``, never skipped.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from tandem.inventory.errors import StockError, StockMismatch, StockShortage
+from tandem.inventory.models import MovementKind, StockItem, StockMovement
+
+
+@dataclass(frozen=True, slots=True)
+class StockRequest:
+    """Units of one variant an order wants held for it."""
+
+    variant_id: int
+    quantity: int
+    allow_backorder: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """What was held for one variant: units per warehouse, and the rest on back-order."""
+
+    taken: dict[int, int]
+    backordered: int
+
+
+@dataclass(frozen=True, slots=True)
+class Shipped:
+    """Units that left each warehouse, and what stays reserved for the line."""
+
+    taken: dict[int, int]
+    reserved_left: dict[int, int]
+
+
+def _locked_rows(variant_ids: Iterable[int], *, active_only: bool = False) -> list[StockItem]:
+    """The variants' stock rows, locked in the one global order (variant, row)."""
+    rows = StockItem.objects.select_for_update(of=("self",)).filter(variant_id__in=sorted(set(variant_ids)))
+    if active_only:
+        rows = rows.filter(warehouse__is_active=True)
+    return list(rows.order_by("variant_id", "pk"))
+
+
+def _movement(item: StockItem, kind: str, *, on_hand: int = 0, reserved: int = 0, reference: str = "",
+              note: str = "", actor_id: int | None = None) -> StockMovement:
+    return StockMovement(item_id=item.pk, kind=kind, on_hand_change=on_hand, reserved_change=reserved,
+                         reference=reference[:64], note=note[:255], actor_id=actor_id)
+
+
+def stock_reserve(*, requests: Sequence[StockRequest], reference: str,
+                  actor_id: int | None = None) -> dict[int, Reservation]:
+    """Hold every request's units, so two orders can never take the same last unit.
+
+    Each variant takes from the warehouses with most available first; a variant that allows
+    back-orders takes what there is and back-orders the rest. Raises StockShortage (nothing
+    held) for the first variant without back-orders that lacks units. Returns variant id →
+    Reservation."""
+    wanted: dict[int, StockRequest] = {}
+    for request in requests:
+        if request.quantity <= 0:
+            raise StockError(_("A reservation needs a positive quantity."))
+        if request.variant_id in wanted:
+            raise StockError(_("Reserve each variant once per order."))
+        wanted[request.variant_id] = request
+    rows: dict[int, list[StockItem]] = {}
+    with transaction.atomic():
+        for item in _locked_rows(wanted, active_only=True):
+            rows.setdefault(item.variant_id, []).append(item)
+        result, movements = {}, []
+        for variant_id in sorted(wanted):
+            request = wanted[variant_id]
+            needed, taken = request.quantity, {}
+            for item in sorted(rows.get(variant_id, []), key=lambda row: (-row.available, row.pk)):
+                take = min(needed, item.available)
+                if take <= 0:
+                    break
+                if not StockItem.objects.filter(pk=item.pk, reserved__lte=F("on_hand") - take).update(
+                        reserved=F("reserved") + take):
+                    raise StockMismatch()  # the row changed under our lock: never hold what is not there
+                item.reserved += take
+                taken[item.warehouse_id] = taken.get(item.warehouse_id, 0) + take
+                movements.append(_movement(item, MovementKind.RESERVE, reserved=take, reference=reference,
+                                           actor_id=actor_id))
+                needed -= take
+                if not needed:
+                    break
+            if needed and not request.allow_backorder:
+                raise StockShortage(variant_id=variant_id, available=request.quantity - needed)
+            result[variant_id] = Reservation(taken=taken, backordered=needed)
+        StockMovement.objects.bulk_create(movements)
+    return result
+
+
+def stock_release(*, reservations: Sequence[tuple[int, Mapping[int | str, int]]], reference: str,
+                  actor_id: int | None = None) -> None:
+    """Give reserved units back: ``reservations`` is (variant id, {warehouse id: units}) per
+    order line. Raises StockMismatch (nothing released) when a row holds fewer reserved
+    units than the order says it has there."""
+    with transaction.atomic():
+        rows = {(item.variant_id, item.warehouse_id): item
+                for item in _locked_rows(variant_id for variant_id, _held in reservations)}
+        movements = []
+        for variant_id, held in sorted(reservations, key=lambda pair: pair[0]):
+            for warehouse_id, units in sorted((int(key), value) for key, value in held.items()):
+                if units <= 0:
+                    continue
+                item = rows.get((variant_id, warehouse_id))
+                if item is None or not StockItem.objects.filter(pk=item.pk, reserved__gte=units).update(
+                        reserved=F("reserved") - units):
+                    raise StockMismatch()
+                item.reserved -= units
+                movements.append(_movement(item, MovementKind.RELEASE, reserved=-units, reference=reference,
+                                           actor_id=actor_id))
+        StockMovement.objects.bulk_create(movements)
+
+
+def stock_ship(*, variant_id: int, reserved: Mapping[int | str, int], quantity: int, reference: str,
+               actor_id: int | None = None) -> Shipped:
+    """Take ``quantity`` units out of the warehouses: first the units ``reserved`` for the
+    line (on hand and reserved both go down), then, for back-ordered units that have arrived
+    since, free stock. Raises StockShortage when not enough is there, StockMismatch when a
+    row holds fewer reserved units than ``reserved`` says; nothing moves then."""
+    held = {int(key): value for key, value in reserved.items() if value}
+    with transaction.atomic():
+        rows = _locked_rows([variant_id])
+        by_warehouse = {item.warehouse_id: item for item in rows}
+        taken: dict[int, int] = {}
+        movements = []
+        needed = quantity
+        for warehouse_id in sorted(held):
+            units = min(needed, held[warehouse_id])
+            item = by_warehouse.get(warehouse_id)
+            if units <= 0:
+                continue
+            if item is None or not StockItem.objects.filter(
+                    pk=item.pk, reserved__gte=units, on_hand__gte=units).update(
+                    reserved=F("reserved") - units, on_hand=F("on_hand") - units):
+                raise StockMismatch()
+            item.reserved -= units
+            item.on_hand -= units
+            held[warehouse_id] -= units
+            taken[warehouse_id] = units
+            needed -= units
+            movements.append(_movement(item, MovementKind.SHIP, on_hand=-units, reserved=-units,
+                                       reference=reference, actor_id=actor_id))
+        for item in rows:
+            units = min(needed, item.available)
+            if units <= 0:
+                continue
+            if not StockItem.objects.filter(pk=item.pk, on_hand__gte=F("reserved") + units).update(
+                    on_hand=F("on_hand") - units):
+                raise StockMismatch()
+            item.on_hand -= units
+            taken[item.warehouse_id] = taken.get(item.warehouse_id, 0) + units
+            needed -= units
+            movements.append(_movement(item, MovementKind.SHIP, on_hand=-units, reference=reference,
+                                       actor_id=actor_id))
+        if needed:
+            raise StockShortage(variant_id=variant_id, available=quantity - needed)
+        StockMovement.objects.bulk_create(movements)
+    return Shipped(taken=taken, reserved_left={key: value for key, value in held.items() if value})
+
+
+def stock_receive(*, variant_id: int, warehouse_id: int, quantity: int, reference: str = "",
+                  note: str = "", actor_id: int | None = None) -> StockItem:
+    """Book units that arrived in a warehouse (a delivery, a return)."""
+    if quantity <= 0:
+        raise StockError(_("Receive a positive number of units."), field="quantity")
+    with transaction.atomic():
+        item, _created = StockItem.objects.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
+        StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + quantity)
+        StockMovement.objects.create(item=item, kind=MovementKind.RECEIVE, on_hand_change=quantity,
+                                     reference=reference[:64], note=note[:255], actor_id=actor_id)
+    item.refresh_from_db()
+    return item
+
+
+def stock_count(*, item_id: int, on_hand: int, note: str = "", actor_id: int | None = None) -> StockItem:
+    """Set a row's on hand to what was counted; the difference is booked as a stock count.
+    Refused below the units reserved for orders (ship or cancel them, or count again)."""
+    if on_hand < 0:
+        raise StockError(_("On hand cannot be negative."), field="on_hand")
+    with transaction.atomic():
+        item = StockItem.objects.select_for_update().filter(pk=item_id).first()
+        if item is None:
+            raise StockError(_("This stock row does not exist."))
+        if on_hand < item.reserved:
+            raise StockError(
+                _("%(reserved)s units are reserved for orders here; on hand cannot go below that. Ship or "
+                  "cancel those orders first, or count again.") % {"reserved": item.reserved},
+                field="on_hand")
+        change = on_hand - item.on_hand
+        if change:
+            StockItem.objects.filter(pk=item.pk).update(on_hand=on_hand)
+            StockMovement.objects.create(item=item, kind=MovementKind.ADJUST, on_hand_change=change,
+                                         note=note[:255], actor_id=actor_id)
+            item.on_hand = on_hand
+    return item
+
+
+def stock_rows_open(rows: Sequence[StockItem], *, batch_size: int = 2000) -> None:
+    """Create new stock rows (demo data, a first import) each with its opening movement."""
+    with transaction.atomic():
+        created = StockItem.objects.bulk_create(rows, batch_size=batch_size)  # ids set (SQLite, PostgreSQL)
+        StockMovement.objects.bulk_create(
+            [_movement(item, MovementKind.OPENING, on_hand=item.on_hand, reserved=item.reserved)
+             for item in created if item.on_hand or item.reserved], batch_size=batch_size)
