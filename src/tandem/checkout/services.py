@@ -19,7 +19,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.billing.auto_invoicing import invoice_on_placement
 from tandem.billing.errors import CreditLimitExceeded, OverdueBlocked
 from tandem.billing.payments import online_provider, provider_for
 from tandem.billing.selectors import credit_position
@@ -33,6 +32,7 @@ from tandem.checkout.selectors import delivery_option
 from tandem.core.context import CustomerContext
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.errors import PermissionDenied
+from tandem.core.events import event_publish
 from tandem.core.money import round_money
 from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
@@ -42,10 +42,8 @@ from tandem.customers.selectors import address_of, company_contact_email, may_pl
 from tandem.customers.terms import terms_pending_for
 from tandem.inventory.errors import StockShortage
 from tandem.inventory.services import Reservation, StockRequest, stock_reserve
-from tandem.messaging.services import order_placed_notify
 from tandem.orders.approvals import approvals_needed, approvals_request
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
-from tandem.orders.notifications import order_confirmation_send
 from tandem.pricing.errors import CouponError
 from tandem.pricing.models import Promotion, PromotionRedemption
 
@@ -271,19 +269,16 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     )
     if details.payment_method == PaymentMethod.ONLINE and not needed:
         payment_open(order)  # an order waiting for approval is paid once it is approved
+    # Announced in this transaction: inbox, webhooks and invoicing subscribe (``core.events``);
+    # the confirmation e-mail goes out from the outbox after commit.
     if needed:
         approvals_request(order, needed)
-    invoice_on_placement(order)  # INVOICE_RETAIL_ON / INVOICE_COMPANY_ON = "placement"
-    order_placed_notify(order=order)  # inbox rows and webhook deliveries, in this transaction
+    else:
+        event_publish("order.placed", {"order_id": order.pk, "number": order.number, "status": order.status,
+                                       "via": "checkout"}, subject=order, related={"actor": order.placed_by})
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     Cart.objects.filter(pk=cart.pk).update(coupon_code="")
-    # robust: the order is committed; a queue that is down must not turn that into an error
-    transaction.on_commit(lambda: _after_placement(order.pk), robust=True)
     return order
-
-
-def _after_placement(order_id: int) -> None:
-    order_confirmation_send.enqueue(order_id=order_id)
 
 
 def _validate_details(context: CustomerContext, details: CheckoutDetails, company: Company | None) -> None:

@@ -54,3 +54,38 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series}/{self.year}: {self.last}"
+
+
+class OutboxEvent(models.Model):
+    """A domain event, written in the transaction of the change it reports (the outbox):
+    it exists exactly when the change committed. The worker hands it to the subscribers
+    that act after the commit (e-mail…) until each has receipted it."""
+
+    name = models.CharField(max_length=64, db_index=True)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("domain event")
+        verbose_name_plural = _("domain events")
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk}"
+
+
+class OutboxReceipt(models.Model):
+    """One subscriber has handled one event: a second delivery of it is skipped."""
+
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="receipts")
+    subscriber = models.CharField(max_length=120)
+    handled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "subscriber"], name="outbox_receipt_once")]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} ✓ {self.event_id}"

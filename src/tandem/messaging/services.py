@@ -184,12 +184,12 @@ def order_approval_requested_notify(*, order: Order, reasons: str = "") -> None:
 
 
 def order_approval_decided_notify(
-    *, order: Order, approved: bool, actor: User | None = None, comment: str = "",
+    *, order: Order, approved: bool, placed: bool = False, actor: User | None = None, comment: str = "",
 ) -> None:
-    """A decision on the order (``order`` as saved after it): webhooks hear ``order.approved``
-    (and ``order.placed`` once the last level is approved, the order then binding) or
-    ``order.rejected`` (the order is cancelled; no ``order.cancelled`` follows). The buyer is
-    told when the order is placed or rejected, not about each intermediate level."""
+    """A decision on the order: webhooks hear ``order.approved`` or ``order.rejected`` (the
+    order is cancelled; no ``order.cancelled`` follows). The buyer is told when the order is
+    placed (``placed``: this was its last level; ``order.placed`` follows with the placing)
+    or rejected, not about each intermediate level."""
     decision = {"decided_by": actor.email if actor is not None else None, "comment": comment.strip()[:2000]}
     if not approved:
         order_notify(order=order, event=WebhookEvent.ORDER_REJECTED, user_ids=_buyer(order, actor),
@@ -197,12 +197,9 @@ def order_approval_decided_notify(
                      body=_("Comment: %(comment)s") if comment.strip() else "",
                      params={"comment": comment.strip()[:1000]})
         return
-    placed = order.status == OrderStatus.PLACED
     order_notify(order=order, event=WebhookEvent.ORDER_APPROVED, user_ids=_buyer(order, actor),
                  extra={"decision": decision},
                  title=_("Order %(number)s is approved and placed") if placed else "")
-    if placed:
-        order_notify(order=order, event=WebhookEvent.ORDER_PLACED)
 
 
 def recurring_order_failed_notify(*, recurring: RecurringOrder) -> None:

@@ -17,16 +17,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.billing.auto_invoicing import invoice_on_placement
-from tandem.billing.errors import OnlinePaymentUnavailable
-from tandem.billing.services import payment_open
 from tandem.catalog.models import Category
-from tandem.core.emails import send_templated_email, site_url
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
+from tandem.core.events import event_publish
 from tandem.core.money import format_amount
 from tandem.customers.auth import company_admin_membership, membership_of
 from tandem.customers.models import Company, CompanyRole, CompanyUser, User
-from tandem.messaging.services import order_approval_decided_notify, order_approval_requested_notify
 from tandem.orders.errors import ApprovalDecided
 from tandem.orders.models import (
     ApprovalRule,
@@ -35,9 +31,8 @@ from tandem.orders.models import (
     OrderApproval,
     OrderEvent,
     OrderStatus,
-    PaymentMethod,
 )
-from tandem.orders.services import release_reservations
+from tandem.orders.transitions import order_transition
 
 logger = logging.getLogger("tandem.orders")
 
@@ -166,8 +161,9 @@ def approval_rule_delete(*, admin: User, rule_id: int) -> None:
 
 
 def approvals_request(order: Order, needed: list[NeededApproval]) -> None:
-    """Record the levels an order waits for (inside the placing transaction) and tell the
-    people who decide, after commit."""
+    """Record the levels a new order waits for (inside the placing transaction, its lines
+    written) and announce ``order.approval_requested``: the deciders are told (inbox,
+    e-mail) by the event's subscribers."""
     OrderApproval.objects.bulk_create([
         OrderApproval(order=order, level=level, role=item.role, reason=item.reason[:200])
         for level, item in enumerate(needed, start=1)
@@ -175,8 +171,9 @@ def approvals_request(order: Order, needed: list[NeededApproval]) -> None:
     reasons = "; ".join(item.reason for item in needed)
     OrderEvent.objects.create(order=order, kind="approval_requested", status=OrderStatus.PENDING_APPROVAL,
                               actor=order.placed_by, message=reasons[:2000])
-    order_approval_requested_notify(order=order, reasons=reasons)
-    transaction.on_commit(lambda: _notify_deciders(order.pk))
+    event_publish("order.approval_requested", {
+        "order_id": order.pk, "number": order.number, "status": order.status, "reasons": reasons[:1000],
+        "via": "checkout"}, subject=order, related={"actor": order.placed_by})
 
 
 def _why_not_decide(user: User, approval: OrderApproval, order: Order) -> str:
@@ -228,54 +225,20 @@ def order_decide(*, order: Order, user: User, approve: bool, comment: str = "") 
         approval.decided_by, approval.decided_at = user, timezone.now()
         approval.comment = comment.strip()[:2000]
         approval.save()
+        decision = {"level": approval.level, "comment": approval.comment}
         if not approve:
-            release_reservations(order, user)
-            order.status = OrderStatus.CANCELLED
-        elif not order.approvals.filter(status=ApprovalStatus.PENDING).exists():
-            order.status = OrderStatus.PLACED
+            order_transition(order, "reject", actor=user, kind="rejected", note=approval.comment,
+                             data=decision)
+            return order
+        last = not order.approvals.filter(status=ApprovalStatus.PENDING).exists()
+        OrderEvent.objects.create(order=order, kind="approved", status=order.status, actor=user,
+                                  message=approval.comment, data={"level": approval.level})
+        event_publish("order.approved", {
+            "order_id": order.pk, "number": order.number, "status": order.status, "actor_id": user.pk,
+            "placed": last, **decision}, subject=order, related={"actor": user})
+        if last:
             order.placed_at = timezone.now()  # the time to pay starts now
-            if order.payment_method == PaymentMethod.ONLINE and not order.payments.exists():
-                _payment_open_if_possible(order)
-        order.save(update_fields=["status", "placed_at", "updated_at"])
-        if order.status == OrderStatus.PLACED:
-            invoice_on_placement(order)  # when invoicing is "placement": it is placed now
-        OrderEvent.objects.create(
-            order=order, kind="approved" if approve else "rejected", status=order.status, actor=user,
-            message=approval.comment, data={"level": approval.level})
-        order_approval_decided_notify(order=order, approved=approve, actor=user, comment=approval.comment)
-        transaction.on_commit(lambda: notify_buyer_of_decision(order.pk, approve))
+            order.save(update_fields=["placed_at", "updated_at"])
+            order_transition(order, "place", actor=user, kind="placed", data={"via": "approval"})
     return order
 
-
-def _payment_open_if_possible(order: Order) -> None:
-    """Online payment is held while an order waits for approval; it opens now. When online
-    payment has been switched off meanwhile, the order stays awaiting payment for the
-    shop to settle (the decision itself stands)."""
-    try:
-        payment_open(order)
-    except OnlinePaymentUnavailable:
-        logger.warning("order %s approved, but no online payment provider is enabled", order.number)
-
-
-def _notify_deciders(order_id: int) -> None:
-    order = Order.objects.select_related("company", "user").get(pk=order_id)
-    emails = list(CompanyUser.objects.filter(
-        company_id=order.company_id, is_active=True, role__in=[CompanyRole.ADMIN, CompanyRole.APPROVER],
-    ).exclude(user_id=order.user_id).values_list("user__email", flat=True))
-    if emails:
-        _mail(order, "orders/email/approval_needed", emails)
-
-
-def notify_buyer_of_decision(order_id: int, approved: bool) -> None:
-    """E-mail the buyer that their order is placed (all levels approved) or rejected."""
-    order = Order.objects.select_related("company", "user").get(pk=order_id)
-    if approved and order.status != OrderStatus.PLACED:
-        return  # more levels to go
-    pay_url = site_url("checkout:order_done", order.token) if approved and order.payments.filter(
-        status="pending").exists() else ""
-    _mail(order, "orders/email/approval_decided", [order.email], approved=approved, pay_url=pay_url)
-
-
-def _mail(order: Order, template: str, to: list[str], **extra) -> None:
-    send_templated_email(template=template, to=to, language=order.language, context={
-        "order": order, "url": site_url("orders:detail", order.number), **extra})

@@ -10,30 +10,24 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from tandem.messaging.services import order_status_notify
-from tandem.orders.approvals import notify_buyer_of_decision
-from tandem.orders.models import ApprovalStatus, Order, OrderEvent, OrderStatus, PaymentMethod, PaymentStatus
-from tandem.orders.services import release_reservations
+from tandem.orders.models import ApprovalStatus, Order, OrderStatus, PaymentMethod, PaymentStatus
+from tandem.orders.transitions import order_transition
 
 EXPIRED = gettext_lazy("No decision in time; the order expired.")
 UNPAID = gettext_lazy("Not paid in time; the order is cancelled.")
 
 
-def _expire(order_id: int, *, expected_status: str, kind: str, message) -> bool:
+def _expire(order_id: int, *, expected_status: str, transition: str, kind: str, message) -> bool:
     """Cancel one order if it is still in ``expected_status`` (checked under its lock)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id, status=expected_status).first()
         if order is None:
             return False
-        release_reservations(order)
-        order.approvals.filter(status=ApprovalStatus.PENDING).update(
-            status=ApprovalStatus.REJECTED, comment=message, decided_at=timezone.now())
-        order.status = OrderStatus.CANCELLED
-        order.save(update_fields=["status", "updated_at"])
         with translation.override(order.language):  # the customer's language
             text = str(message)
-        OrderEvent.objects.create(order=order, kind=kind, status=OrderStatus.CANCELLED, message=text)
-        order_status_notify(order=order, previous=expected_status, note=text)
+        order.approvals.filter(status=ApprovalStatus.PENDING).update(
+            status=ApprovalStatus.REJECTED, comment=text, decided_at=timezone.now())
+        order_transition(order, transition, kind=kind, note=text)
     return True
 
 
@@ -43,9 +37,8 @@ def orders_expire_approvals(now: datetime | None = None) -> int:
     expired = 0
     waiting = Order.objects.filter(status=OrderStatus.PENDING_APPROVAL, created_at__lt=cutoff)
     for order_id in waiting.values_list("pk", flat=True):
-        if _expire(order_id, expected_status=OrderStatus.PENDING_APPROVAL, kind="approval_expired",
-                   message=EXPIRED):
-            transaction.on_commit(lambda order_id=order_id: notify_buyer_of_decision(order_id, False))
+        if _expire(order_id, expected_status=OrderStatus.PENDING_APPROVAL, transition="expire",
+                   kind="approval_expired", message=EXPIRED):
             expired += 1
     return expired
 
@@ -64,5 +57,5 @@ def orders_cancel_unpaid(now: datetime | None = None) -> int:
     due += list(unpaid.filter(payment_method=PaymentMethod.BANK_TRANSFER,
                               since__lt=now - timedelta(days=settings.UNPAID_TRANSFER_DAYS))
                 .values_list("pk", flat=True))
-    return sum(_expire(order_id, expected_status=OrderStatus.PLACED, kind="unpaid_cancelled",
-                       message=UNPAID) for order_id in due)
+    return sum(_expire(order_id, expected_status=OrderStatus.PLACED, transition="cancel_unpaid",
+                       kind="unpaid_cancelled", message=UNPAID) for order_id in due)

@@ -21,13 +21,11 @@ from tandem.catalog.models import Variant
 from tandem.checkout.errors import ACCOUNTANTS_CANNOT_ORDER
 from tandem.checkout.services import CheckoutDetails, ShippingAddress, order_place
 from tandem.core.context import CustomerContext
-from tandem.core.emails import site_url
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
-from tandem.core.tasks import send_email
+from tandem.core.events import event_publish
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Address, AddressKind, User
 from tandem.customers.selectors import customer_context_for, may_place_orders
-from tandem.messaging.services import recurring_order_failed_notify
 from tandem.orders.models import Order, RecurringOrder
 from tandem.pricing import engine
 from tandem.pricing.selectors import variant_pricing
@@ -229,8 +227,9 @@ def _run(recurring: RecurringOrder) -> bool:
             "An unexpected problem; our team has been told.")
         RecurringOrder.objects.filter(pk=recurring.pk).update(state=State.PAUSED, last_error=reason)
         recurring.last_error = reason
-        recurring_order_failed_notify(recurring=recurring)
-        transaction.on_commit(lambda: _notify_failure(recurring.pk))
+        # The owner and the rep are told (inbox, webhooks, e-mail) by the event's subscribers.
+        event_publish("recurring_order.failed", {"recurring_order_id": recurring.pk, "reason": reason},
+                      subject=recurring)
         return False
     following = next_date(recurring.next_run, recurring.every, recurring.unit)
     ended = recurring.end_date is not None and following > recurring.end_date
@@ -238,14 +237,3 @@ def _run(recurring: RecurringOrder) -> bool:
         last_order=order, last_error="", next_run=following, state=State.ENDED if ended else State.ACTIVE)
     return True
 
-
-def _notify_failure(recurring_id: int) -> None:
-    recurring = RecurringOrder.objects.select_related("owner", "company__sales_rep").get(pk=recurring_id)
-    recipients = [recurring.owner.email]
-    if recurring.company and recurring.company.sales_rep:
-        recipients.append(recurring.company.sales_rep.email)
-    with translation.override(recurring.owner.language):
-        subject = _("Recurring order “%(name)s” could not be placed") % {"name": recurring.name}
-        body = _("It is paused. The reason: %(reason)s\n\nFix it and resume it in your account: %(url)s") % {
-            "reason": recurring.last_error, "url": site_url("orders:recurring")}
-    send_email.enqueue(subject=subject, body=body, to=recipients)

@@ -7,42 +7,25 @@ who made it (and for which company, when staff act for a customer).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.template import Context, Template
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tandem.billing.auto_invoicing import invoice_on_shipment
 from tandem.cart.models import Cart, CartLine
 from tandem.cart.services import QuickOrderReport, QuickOrderRow, quick_order_add
 from tandem.core.context import CustomerContext
 from tandem.core.errors import NotFound, PermissionDenied
-from tandem.core.tasks import send_email
+from tandem.core.events import event_publish
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, User
-from tandem.inventory.services import stock_release
-from tandem.messaging.services import order_status_notify
 from tandem.orders.errors import OrderStatusError
 from tandem.orders.models import CustomStatus, Order, OrderEvent, OrderStatus
 from tandem.orders.shipments import ShipmentRequest, ship_lines
+from tandem.orders.transitions import next_stages, order_transition, transition_for
 from tandem.pricing import engine
 from tandem.pricing.selectors import variant_pricing
 
 S = OrderStatus
-# The core stages and where each may go next (merchant statuses map onto these).
-NEXT_STATUSES: dict[str, set[str]] = {
-    S.DRAFT: {S.PENDING_APPROVAL, S.PLACED, S.CANCELLED},
-    S.PENDING_APPROVAL: {S.CANCELLED},  # placed only by its approvers (orders.approvals)
-    S.PLACED: {S.CONFIRMED, S.IN_PROGRESS, S.SHIPPED, S.CANCELLED},
-    S.CONFIRMED: {S.IN_PROGRESS, S.SHIPPED, S.CANCELLED},
-    S.IN_PROGRESS: {S.SHIPPED, S.CANCELLED},
-    S.SHIPPED: {S.DELIVERED, S.COMPLETED},
-    S.DELIVERED: {S.COMPLETED},
-    S.COMPLETED: set(),
-    S.CANCELLED: set(),
-}
 # Before this stage a customer may still cancel their own order.
 CUSTOMER_CANCELLABLE = {S.PENDING_APPROVAL, S.PLACED}
 
@@ -65,19 +48,19 @@ def may_change_status(user: User, order: Order, status: str) -> bool:
 
 def may_cancel(user: User, order: Order) -> bool:
     """Whether this user may cancel this order now (what the order page offers)."""
-    return (S.CANCELLED in NEXT_STATUSES[order.status] and may_change_status(user, order, S.CANCELLED)
+    return (S.CANCELLED in next_stages(order.status) and may_change_status(user, order, S.CANCELLED)
             and not any(line.shipped for line in order.lines.all()))
 
 
 def order_status_change(
     *, order: Order, status: str, actor: User, note: str = "", custom_status: CustomStatus | None = None,
 ) -> Order:
-    """Move the order to ``status``. Cancelling releases its reserved stock; shipping takes
-    the reserved units out of the warehouse. Raises OrderStatusError for a move the order
-    cannot make and PermissionDenied for one this user may not make; nothing changes then.
-    The buyer's inbox and webhooks hear of it (``custom_status``: the merchant status the
-    move is for, whose name the buyer is told)."""
-    if status not in NEXT_STATUSES:
+    """Move the order to the stage ``status`` (``orders.transitions``). Cancelling releases its
+    reserved stock; marking it shipped ships everything still to go, with its dispatch note.
+    Raises OrderStatusError for a move the order cannot make and PermissionDenied for one
+    this user may not make; nothing changes then. ``custom_status``: the merchant status the
+    move is for (the customer is told its name)."""
+    if status not in S.values:
         raise OrderStatusError(_("Unknown status %(status)s.") % {"status": status[:30]}, field="status")
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order.pk).first()
@@ -85,47 +68,18 @@ def order_status_change(
             raise NotFound()
         if not may_change_status(actor, order, status):
             raise PermissionDenied(_("You cannot change this order's status."))
-        if status not in NEXT_STATUSES[order.status]:
-            possible = ", ".join(str(S(next_status).label) for next_status in S.values
-                                 if next_status in NEXT_STATUSES[order.status])
-            raise OrderStatusError(
-                _("An order that is “%(current)s” cannot become “%(target)s”; it can become: %(possible)s.")
-                % {"current": order.get_status_display(), "target": S(status).label,
-                   "possible": possible or _("nothing, its status is final")})
-        if status == S.CANCELLED:
-            if order.lines.filter(shipped__gt=0).exists():
-                raise OrderStatusError(_("Part of this order has left the warehouse; it can no longer be "
-                                         "cancelled as a whole."))
-            release_reservations(order, actor)
-        shipment = None
-        if status == S.SHIPPED and order.lines.filter(shipped__lt=F("quantity")).exists():
-            # Marking an order shipped ships everything still to go, with its dispatch note.
+        transition = transition_for(order.status, status)
+        related: dict[str, object] = {"custom_status": custom_status}
+        data: dict[str, object] = {"custom_status_id": custom_status.pk if custom_status else None}
+        if transition.name == "ship" and order.lines.filter(shipped__lt=F("quantity")).exists():
             shipment = ship_lines(order, actor, ShipmentRequest(quantities={}))
-            invoice_on_shipment(shipment)  # INVOICE_COMPANY_ON = "shipment", as for any shipment
-        previous = order.status
-        order.status = status
-        order.save(update_fields=["status", "updated_at"])
-        OrderEvent.objects.create(
-            order=order, kind="status", status=status, actor=actor,
-            on_behalf_of=order.company if actor.is_staff and order.company_id else None,
-            message=note.strip()[:2000], data={"from": previous},
-        )
-        order_status_notify(order=order, previous=previous, actor=actor, note=note, shipment=shipment,
-                            custom_status=custom_status)
+            related["shipment"], data["shipment_id"] = shipment, shipment.pk
+        order_transition(order, transition.name, actor=actor, note=note, data=data, related=related)
     return order
 
 
 def order_cancel(*, order: Order, actor: User, reason: str = "") -> Order:
     return order_status_change(order=order, status=S.CANCELLED, actor=actor, note=reason)
-
-
-def release_reservations(order: Order, actor: User | None = None) -> None:
-    """Give an order's reserved units back to the warehouses (call under the order lock);
-    StockMismatch when the stock rows do not hold them (nothing is released then)."""
-    stock_release(reservations=[(line.variant_id, line.reserved) for line in order.lines.all()
-                                if line.variant_id and line.reserved],
-                  reference=f"order:{order.number}", actor_id=actor.pk if actor is not None else None)
-    order.lines.update(reserved={})  # what a line holds now; the history is in the movements
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,29 +142,17 @@ def order_custom_status_set(
                         "possible": ", ".join(status.tr("name") for status in allowed)})
         # Set first, so the status change below already reports the merchant status.
         Order.objects.filter(pk=current.pk).update(custom_status=custom_status)
+        current.custom_status = custom_status
+        OrderEvent.objects.create(order=current, kind="custom_status", status=current.status, actor=actor,
+                                  message=note.strip()[:2000], data={"custom_status": custom_status.code})
         if custom_status.stage != current.status:
             current = order_status_change(order=current, status=custom_status.stage, actor=actor, note=note,
                                           custom_status=custom_status)
             current.custom_status = custom_status
-        else:
-            current.custom_status = custom_status
-            order_status_notify(order=current, previous=current.status, actor=actor, note=note,
-                                custom_status=custom_status)
-        OrderEvent.objects.create(order=current, kind="custom_status", status=current.status, actor=actor,
-                                  message=note.strip()[:2000], data={"custom_status": custom_status.code})
-        if custom_status.notify_customer and custom_status.visible_to_customer:
-            transaction.on_commit(lambda: _custom_status_email(current.pk, custom_status.pk, note))
+        else:  # the stage stays: only the merchant status is news
+            event_publish("order.status_changed", {
+                "order_id": current.pk, "number": current.number, "status": current.status,
+                "previous_status": current.status, "transition": None, "actor_id": actor.pk,
+                "note": note.strip()[:2000], "custom_status_id": custom_status.pk,
+            }, subject=current, related={"actor": actor, "custom_status": custom_status})
     return current
-
-
-def _custom_status_email(order_id: int, status_id: int, note: str) -> None:
-    order = Order.objects.get(pk=order_id)
-    status = CustomStatus.objects.get(pk=status_id)
-    with translation.override(order.language):
-        context = Context({"order": order, "status": status.tr("name", order.language), "note": note,
-                           "shop_name": settings.SHOP_NAME}, autoescape=False)
-        subject = Template(status.tr("email_subject", order.language) or "{{ order.number }}: {{ status }}")
-        body = Template(status.tr("email_body", order.language)
-                        or "{{ order.number }}: {{ status }}\n{{ note }}")
-        send_email.enqueue(subject=" ".join(subject.render(context).split())[:200],
-                           body=body.render(context), to=[order.email])

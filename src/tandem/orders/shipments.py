@@ -12,14 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.billing.auto_invoicing import invoice_on_shipment
 from tandem.core.errors import DomainError, PermissionDenied
 from tandem.core.numbering import next_number
 from tandem.customers.models import User
 from tandem.inventory.errors import StockShortage
 from tandem.inventory.services import stock_ship
-from tandem.messaging.services import order_shipped_notify
-from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, Shipment, ShipmentLine
+from tandem.orders.models import Order, OrderLine, OrderStatus, Shipment, ShipmentLine
+from tandem.orders.transitions import order_transition
 
 SHIPPABLE = {OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS}
 
@@ -54,15 +53,10 @@ def shipment_create(*, order: Order, actor: User, request: ShipmentRequest) -> S
                 "status": order.get_status_display()}, code="order_not_shippable")
         shipment = ship_lines(order, actor, request)
         left = order.lines.filter(shipped__lt=F("quantity")).exists()
-        previous = order.status
-        order.status = OrderStatus.IN_PROGRESS if left else OrderStatus.SHIPPED
-        order.save(update_fields=["status", "updated_at"])
-        OrderEvent.objects.create(
-            order=order, kind="shipment", status=order.status, actor=actor,
-            message=shipment.number, data={"from": previous, "carrier": shipment.carrier,
-                                           "tracking": shipment.tracking_number})
-        order_shipped_notify(order=order, shipment=shipment, previous=previous, actor=actor)
-        invoice_on_shipment(shipment)  # INVOICE_COMPANY_ON = "shipment"
+        order_transition(order, "ship_part" if left else "ship", actor=actor, kind="shipment",
+                         note=shipment.number, related={"shipment": shipment},
+                         data={"via": "shipment", "shipment_id": shipment.pk, "carrier": shipment.carrier,
+                               "tracking": shipment.tracking_number})
     return shipment
 
 

@@ -18,6 +18,7 @@ from tandem.customers.staff_scope import companies_managed_by
 from tandem.orders import selectors, services
 from tandem.orders.models import CustomStatus, Order, OrderStatus
 from tandem.orders.shipments import SHIPPABLE, ShipmentRequest, shipment_create
+from tandem.orders.transitions import next_stages
 from tandem.orders.views import orders_download
 
 PAGE_SIZE = 25
@@ -93,7 +94,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = _order(request, number)
     can_change = request.user.has_perm("orders.change_order")
     lines = list(order.lines.all())
-    next_statuses = services.NEXT_STATUSES[order.status] - {OrderStatus.CANCELLED}
+    next_statuses = next_stages(order.status) - {OrderStatus.CANCELLED}
     return render(request, "salesrep/order.html", {
         "order": order, "lines": lines, "can_change": can_change,
         "next_statuses": [(value, label) for value, label in OrderStatus.choices if value in next_statuses],

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from tandem.billing.reminders import reminders_send
+from tandem.core.events import outbox_deliver_pending
 from tandem.messaging.webhooks import webhook_deliveries_retry
 from tandem.orders.housekeeping import orders_cancel_unpaid, orders_expire_approvals
 from tandem.orders.recurring import recurring_run_due
@@ -21,3 +22,4 @@ class Command(BaseCommand):
                           f"{placed} recurring orders placed, {failed} failed (paused, buyer told), "
                           f"{retried} webhook deliveries retried, {offers} offers expired")
         self.stdout.write(f"{reminders_send()} payment reminders sent")
+        self.stdout.write(f"{outbox_deliver_pending()} domain events delivered late")

@@ -1,0 +1,58 @@
+"""The inbox and webhooks hear of orders through their domain events (``core.events``):
+in-transaction subscribers, so the inbox rows and webhook deliveries commit or roll back
+with the change itself. Orders never import messaging."""
+
+from tandem.core.events import Event, subscribe
+from tandem.messaging.events import WebhookEvent
+from tandem.messaging.services import (
+    order_approval_decided_notify,
+    order_approval_requested_notify,
+    order_notify,
+    order_placed_notify,
+    order_shipped_notify,
+    order_status_notify,
+    recurring_order_failed_notify,
+)
+
+
+def _order_placed(event: Event) -> None:
+    if event.payload.get("via") == "checkout":
+        order_placed_notify(order=event.subject)
+    else:  # placed by its last approval: the buyer heard it with the decision
+        order_notify(order=event.subject, event=WebhookEvent.ORDER_PLACED)
+
+
+def _approval_requested(event: Event) -> None:
+    order_approval_requested_notify(order=event.subject, reasons=str(event.payload.get("reasons", "")))
+    order_placed_notify(order=event.subject)  # the buyer's "waits for approval"
+
+
+def _approval_decided(event: Event) -> None:
+    order_approval_decided_notify(order=event.subject, approved=event.name == "order.approved",
+                                  placed=bool(event.payload.get("placed")), actor=event.related.get("actor"),
+                                  comment=str(event.payload.get("comment", "")))
+
+
+def _status_changed(event: Event) -> None:
+    shipment = event.related.get("shipment")
+    if event.payload.get("via") == "shipment":
+        order_shipped_notify(order=event.subject, shipment=shipment,
+                             previous=event.payload["previous_status"], actor=event.related.get("actor"))
+        return
+    order_status_notify(order=event.subject, previous=event.payload["previous_status"],
+                        actor=event.related.get("actor"), note=str(event.payload.get("note", "")),
+                        shipment=shipment, custom_status=event.related.get("custom_status"))
+
+
+def _recurring_failed(event: Event) -> None:
+    recurring_order_failed_notify(recurring=event.subject)
+
+
+def subscribe_notifications() -> None:
+    subscribe("order.placed", _order_placed)
+    subscribe("order.approval_requested", _approval_requested)
+    subscribe("order.approved", _approval_decided)
+    subscribe("order.rejected", _approval_decided)
+    for name in ("order.status_changed", "order.shipped", "order.cancelled"):
+        subscribe(name, _status_changed)
+    subscribe("recurring_order.failed", _recurring_failed)
