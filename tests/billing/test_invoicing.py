@@ -18,7 +18,7 @@ from tandem.orders.approvals import order_decide
 from tandem.orders.services import order_status_change
 from tandem.orders.shipments import ShipmentRequest, shipment_create
 from tests.checkout.conftest import company_details, retail_details
-from tests.checkout.test_concurrency import run_at_once
+from tests.concurrency import run_at_once
 from tests.factories import (
     b2c_context,
     company_address,
@@ -187,6 +187,7 @@ def test_a_retail_invoice_has_the_totals_the_customer_paid(db):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
 def test_twenty_invoices_issued_at_once_are_numbered_without_gaps_or_duplicates():
     make_delivery("courier", price_net="0.00")
     customer_orders = []

@@ -41,7 +41,7 @@ from tandem.customers.models import CompanyRole
 from tandem.customers.roles import staff_roles_sync
 from tandem.messaging.models import Notification
 from tests.checkout.conftest import company_details
-from tests.checkout.test_concurrency import run_at_once
+from tests.concurrency import run_at_once
 from tests.factories import (
     company_address,
     make_cart,
@@ -366,6 +366,7 @@ def test_a_reminder_is_written_in_the_company_s_language(db, django_capture_on_c
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
 def test_two_reminder_runs_at_once_send_one_e_mail_per_step():
     shop = Shop()
     shop.invoice(1, days_overdue=14)

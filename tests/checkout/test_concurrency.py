@@ -1,12 +1,10 @@
-"""Races between real parallel transactions (threads with their own connections), on
-SQLite here and on PostgreSQL in CI."""
+"""Races at checkout between real parallel transactions: stock, credit, coupons, double
+submissions (PostgreSQL only: see tests/concurrency.py)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 
 from tandem.billing.errors import CreditLimitExceeded
 from tandem.checkout.errors import CheckoutError
@@ -17,6 +15,7 @@ from tandem.inventory.models import StockItem
 from tandem.orders.models import Order
 from tandem.pricing.models import Promotion
 from tests.checkout.conftest import company_details, retail_details
+from tests.concurrency import run_at_once
 from tests.factories import (
     b2c_context,
     company_address,
@@ -29,30 +28,7 @@ from tests.factories import (
     user_context,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_at_once(jobs) -> list:
-    """Start every job at the same moment, each in its own thread and connection; return
-    what each returned or raised."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
 def test_twenty_buyers_for_five_units_make_exactly_five_orders():

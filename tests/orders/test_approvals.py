@@ -12,7 +12,7 @@ from tandem.orders.approvals import order_decide, orders_waiting_for
 from tandem.orders.errors import ApprovalDecided
 from tandem.orders.models import ApprovalRule, OrderStatus
 from tests.checkout.conftest import company_details
-from tests.checkout.test_concurrency import run_at_once
+from tests.concurrency import run_at_once
 from tests.factories import (
     company_address,
     make_cart,
@@ -98,6 +98,7 @@ def test_who_may_not_decide(shop):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
 def test_two_approvers_at_once_make_one_decision():
     make_delivery("courier", price_net="0.00")
     company = make_company("ACME", credit_limit=Decimal("100000"))
@@ -138,6 +139,7 @@ def test_a_decision_must_be_explicit(shop, client):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
 def test_two_orders_at_once_cannot_both_slip_under_the_monthly_limit():
     make_delivery("courier", price_net="0.00")
     company = make_company("ACME", credit_limit=Decimal("100000"))

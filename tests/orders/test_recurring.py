@@ -123,8 +123,9 @@ def test_an_item_no_longer_sold_pauses_the_run_with_the_reason(past_order):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
 def test_two_housekeeping_runs_at_once_place_a_due_order_once():
-    from tests.checkout.test_concurrency import run_at_once
+    from tests.concurrency import run_at_once
 
     make_delivery("courier")
     company = make_company("ACME", credit_limit=Decimal("100000"))
