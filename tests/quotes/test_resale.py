@@ -131,6 +131,20 @@ def test_bad_lines_are_all_named_and_nothing_is_saved(world):
     assert not world["reseller"].resale_offers.exists()
 
 
+def test_a_resale_line_must_respect_the_items_quantity_rules(world):
+    """The reseller will buy what it offers from the merchant: a saw sold in fours cannot be
+    offered by the three (the rule merchant offers follow, ``quotes.line_pricing``)."""
+    saw = world["saw"]
+    saw.quantity_step = 4
+    saw.save()
+
+    with pytest.raises(QuoteError) as error:
+        resale_offer_create(user=world["buyer"], details=details(world))
+
+    assert [(line["line"], line["sku"]) for line in error.value.lines] == [(2, saw.sku)]
+    assert error.value.lines[0]["code"].startswith("quantity")
+
+
 @pytest.mark.parametrize(("fields", "code"), [
     ({"client_name": "  "}, "client_name_required"),
     ({"markup_percent": "-1"}, "markup_invalid"),

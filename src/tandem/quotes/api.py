@@ -15,6 +15,7 @@ from tandem.checkout.services import CheckoutDetails
 from tandem.core.paging import PageQuery
 from tandem.customers.api_auth import user_auth
 from tandem.quotes import selectors, services
+from tandem.quotes.line_pricing import MAX_LINES
 from tandem.quotes.models import Offer, Quote
 from tandem.quotes.views import offer_pdf_response
 
@@ -28,7 +29,7 @@ class RequestedLineIn(Schema):
 
 
 class QuoteIn(Schema):
-    lines: list[RequestedLineIn] = Field(default_factory=list, max_length=services.MAX_LINES)
+    lines: list[RequestedLineIn] = Field(default_factory=list, max_length=MAX_LINES)
     message: str = Field("", max_length=5000)
 
 
@@ -207,7 +208,7 @@ class OfferLineIn(Schema):
 
 
 class DraftIn(Schema):
-    lines: list[OfferLineIn] = Field(..., max_length=services.MAX_LINES)
+    lines: list[OfferLineIn] = Field(..., max_length=MAX_LINES)
     valid_until: date | None = None
     delivery_terms: str = Field("", max_length=200)
     payment_terms: str = Field("", max_length=200)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.errors import DomainError, NotFound
 from tandem.quotes import selectors, services
+from tandem.quotes.line_pricing import MAX_LINES
 from tandem.quotes.models import OfferStatus, Quote, QuoteStatus
 from tandem.quotes.views import attachment_response, offer_pdf_response, show_error
 
@@ -91,7 +92,7 @@ def _offer_lines(request: HttpRequest) -> list[services.OfferLineInput]:
     prices = request.POST.getlist("unit_price")
     discounts = request.POST.getlist("discount_percent")
     lines = []
-    for index, sku in enumerate(skus[: services.MAX_LINES + 1]):
+    for index, sku in enumerate(skus[: MAX_LINES + 1]):
         if not sku.strip():
             continue
         lines.append(services.OfferLineInput(

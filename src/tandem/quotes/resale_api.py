@@ -14,6 +14,7 @@ from tandem.core.paging import PageQuery
 from tandem.customers.api_auth import user_auth
 from tandem.quotes import resale_selectors as selectors
 from tandem.quotes import resale_services as services
+from tandem.quotes.line_pricing import MAX_LINES
 from tandem.quotes.models import ResellerOffer
 from tandem.quotes.resale_views import offer_pdf_response
 
@@ -35,7 +36,7 @@ class ResaleOfferIn(Schema):
     markup_percent: Decimal = Field(Decimal(0), ge=0, le=1000, decimal_places=2)
     valid_until: date | None = None
     notes: str = Field("", max_length=5000)
-    lines: list[ResaleLineIn] = Field(default_factory=list, max_length=services.MAX_LINES)
+    lines: list[ResaleLineIn] = Field(default_factory=list, max_length=MAX_LINES)
 
     def as_input(self) -> services.ResaleOfferInput:
         return services.ResaleOfferInput(

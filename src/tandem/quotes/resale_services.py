@@ -19,9 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from tandem.cart.errors import CartError
-from tandem.cart.services import parse_quantity
-from tandem.catalog.selectors import visible_variants_by_sku
 from tandem.core.errors import NotFound, PermissionDenied
 from tandem.core.money import parse_decimal, round_money
 from tandem.core.numbering import next_number
@@ -29,14 +26,12 @@ from tandem.core.tabular import printable
 from tandem.customers.auth import company_admin_membership
 from tandem.customers.models import Company, User
 from tandem.customers.selectors import company_context_for
-from tandem.pricing import engine
-from tandem.pricing.selectors import variant_pricing
 from tandem.pricing.totals import document_totals
-from tandem.quotes.errors import QuoteError, line_problem
+from tandem.quotes.errors import QuoteError
+from tandem.quotes.line_pricing import priced_lines
 from tandem.quotes.models import ResellerOffer, ResellerOfferLine, ResellerOfferStatus
 from tandem.quotes.resale_selectors import reseller_membership
 
-MAX_LINES = 500
 MAX_MARKUP = Decimal(1000)
 MAX_AMOUNT = Decimal(10) ** 11  # what the amount columns hold, with room for the totals' VAT
 LONGEST_VALIDITY_DAYS = 365
@@ -187,62 +182,30 @@ def _priced_lines(
     company: Company, offer: ResellerOffer, lines: list[ResaleLineInput]
 ) -> list[ResellerOfferLine]:
     """Each line at the reseller's own net price for its quantity, plus the line's mark-up
-    (or the offer's); the sale price rounded to the cent. Every bad line is named."""
-    if len(lines) > MAX_LINES:
-        raise QuoteError(
-            _("An offer can hold up to %(count)d lines.") % {"count": MAX_LINES}, code="too_many_lines"
-        )
+    (or the offer's); the sale price rounded to the cent. Every bad line is named
+    (``quotes.line_pricing``)."""
     context = company_context_for(company, user_id=None, language=offer.language)
-    variants = visible_variants_by_sku(context, [line.sku for line in lines])
-    pricing = variant_pricing(context, [(variant.pk, variant.tax_class_id) for variant in variants.values()])
-    priced, problems = [], []
-    for number, line in enumerate(lines, start=1):
-        variant = variants.get(str(line.sku).strip().upper())
-        try:
-            if variant is None:
-                raise QuoteError(_("Unknown SKU, or not sold to you."), code="unknown_sku")
-            quantity = parse_quantity(line.quantity)
-            own = (
-                engine.resolve_one(context, pricing[variant.pk], quantity) if variant.pk in pricing else None
-            )
-            if own is None:
-                raise QuoteError(_("This item has no price for you; ask your sales rep."), code="no_price")
-            markup = (
-                _markup(line.markup_percent, field="lines.markup_percent")
-                if line.markup_percent not in (None, "")
-                else None
-            )
-        except (QuoteError, CartError) as error:
-            problems.append(line_problem(number, line.sku, error))
-            continue
+
+    def build(line, variant, quantity, own, inputs) -> ResellerOfferLine:
+        if own is None:
+            raise QuoteError(_("This item has no price for you; ask your sales rep."), code="no_price")
+        markup = (_markup(line.markup_percent, field="lines.markup_percent")
+                  if line.markup_percent not in (None, "") else None)
         sale_price = sale_price_of(own.unit_net, markup if markup is not None else offer.markup_percent,
                                    offer.currency)
         line_net = round_money(sale_price * quantity, offer.currency)
         if line_net >= MAX_AMOUNT:
-            problems.append({"line": number, "sku": variant.sku, "code": "amount_too_large",
-                             "message": str(_("The line's amount is too large; split the offer."))})
-            continue
-        priced.append(
-            ResellerOfferLine(
-                variant=variant,
-                sku=variant.sku,
-                name=variant.product.tr("name", offer.language),
-                unit=variant.unit,
-                quantity=quantity,
-                purchase_price=own.unit_net,
-                markup_percent=markup,
-                sale_price=sale_price,
-                # The reseller sells at its own country's rate, whatever it pays the merchant
-                # (a reverse-charge purchase does not make the client's sale VAT-free).
-                tax_rate=pricing[variant.pk].tax_rate,
-                line_net=line_net,
-            )
+            raise QuoteError(_("The line's amount is too large; split the offer."), code="amount_too_large")
+        return ResellerOfferLine(
+            variant=variant, sku=variant.sku, name=variant.product.tr("name", offer.language),
+            unit=variant.unit, quantity=quantity, purchase_price=own.unit_net, markup_percent=markup,
+            sale_price=sale_price,
+            # The reseller sells at its own country's rate, whatever it pays the merchant
+            # (a reverse-charge purchase does not make the client's sale VAT-free).
+            tax_rate=inputs.tax_rate, line_net=line_net,
         )
-    if problems:
-        raise QuoteError(
-            _("Some lines cannot be offered: see each line."), code="lines_invalid", lines=problems
-        )
-    return priced
+
+    return priced_lines(context, lines, build=build, unknown_sku=_("Unknown SKU, or not sold to you."))
 
 
 def sale_price_of(purchase_price: Decimal, markup_percent: Decimal, currency: str) -> Decimal:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.quotes import resale_selectors as selectors
 from tandem.quotes import resale_services as services
+from tandem.quotes.line_pricing import MAX_LINES
 from tandem.quotes.models import ResellerOffer
 from tandem.quotes.resale_pdf import resale_offer_pdf
 
@@ -59,7 +60,7 @@ def _details(request: HttpRequest) -> services.ResaleOfferInput:
         services.ResaleLineInput(
             sku=sku, quantity=quantities[index] if index < len(quantities) else "",
             markup_percent=(markups[index] if index < len(markups) else "") or None)
-        for index, sku in enumerate(skus[: services.MAX_LINES + 1]) if sku.strip()
+        for index, sku in enumerate(skus[: MAX_LINES + 1]) if sku.strip()
     ]
     return services.ResaleOfferInput(
         client_name=post.get("client_name", ""), client_details=post.get("client_details", ""),

@@ -38,12 +38,9 @@ from tandem.customers.models import Company, CompanyRole, CompanyUser, User
 from tandem.customers.selectors import company_context_for, may_place_orders
 from tandem.messaging.services import notify_users
 from tandem.orders.models import Order
-from tandem.pricing import engine
-from tandem.pricing.errors import QuantityRuleError
-from tandem.pricing.quantity import quantity_check
-from tandem.pricing.selectors import variant_pricing
 from tandem.pricing.totals import document_totals
 from tandem.quotes.errors import BelowPriceFloor, OfferNotAcceptable, QuoteError, line_problem
+from tandem.quotes.line_pricing import MAX_LINES, priced_lines
 from tandem.quotes.models import (
     Offer,
     OfferLine,
@@ -56,7 +53,6 @@ from tandem.quotes.models import (
 )
 from tandem.quotes.selectors import may_build_offers
 
-MAX_LINES = 500
 MAX_FILES = 5
 MAX_FILE_BYTES = 5 * 1024 * 1024
 FILE_TYPES = {
@@ -332,52 +328,23 @@ def _check_terms(terms: OfferTerms) -> None:
 
 
 def _priced_lines(quote: Quote, lines: list[OfferLineInput]) -> list[OfferLine]:
-    if len(lines) > MAX_LINES:
-        raise QuoteError(
-            _("An offer can hold up to %(count)d lines.") % {"count": MAX_LINES}, code="too_many_lines"
-        )
+    """The offer's lines at the rep's prices (``quotes.line_pricing``: every bad line named)."""
     context = company_context_for(quote.company, user_id=None, language=quote.language)
-    variants = visible_variants_by_sku(context, [line.sku for line in lines])
-    pricing = variant_pricing(context, [(variant.pk, variant.tax_class_id) for variant in variants.values()])
-    priced, problems = [], []
-    for number, line in enumerate(lines, start=1):
-        variant = variants.get(str(line.sku).strip().upper())
-        try:
-            if variant is None:
-                raise QuoteError(_("Unknown SKU, or not sold to this customer."), code="unknown_sku")
-            quantity = parse_quantity(line.quantity)
-            quantity_check(variant.quantity_rule(), quantity)  # an offer must be orderable as offered
-            own = (
-                engine.resolve_one(context, pricing[variant.pk], quantity) if variant.pk in pricing else None
-            )
-            unit_price = _offer_price(line, own)
-        except (QuoteError, CartError, QuantityRuleError) as error:
-            problems.append(line_problem(number, line.sku, error))
-            continue
-        rate = (
-            own.tax_rate
-            if own is not None
-            else (Decimal(0) if context.reverse_charge else pricing[variant.pk].tax_rate)
+
+    def build(line, variant, quantity, own, inputs) -> OfferLine:
+        unit_price = _offer_price(line, own)
+        # without a price of the customer's own, the item's rate (none under reverse charge)
+        vat_free = context.reverse_charge and own is None
+        rate = Decimal(0) if vat_free else (own.tax_rate if own is not None else inputs.tax_rate)
+        return OfferLine(
+            variant=variant, sku=variant.sku, name=variant.product.tr("name", quote.language),
+            unit=variant.unit, quantity=quantity, list_price=own.unit_net if own is not None else None,
+            unit_price=unit_price, tax_rate=rate, line_net=(unit_price * quantity).quantize(Decimal("0.01")),
+            price_explanation=list(own.explanation) if own is not None else [],
         )
-        priced.append(
-            OfferLine(
-                variant=variant,
-                sku=variant.sku,
-                name=variant.product.tr("name", quote.language),
-                unit=variant.unit,
-                quantity=quantity,
-                list_price=own.unit_net if own is not None else None,
-                unit_price=unit_price,
-                tax_rate=rate,
-                line_net=(unit_price * quantity).quantize(Decimal("0.01")),
-                price_explanation=list(own.explanation) if own is not None else [],
-            )
-        )
-    if problems:
-        raise QuoteError(
-            _("Some lines cannot be offered: see each line."), code="lines_invalid", lines=problems
-        )
-    return priced
+
+    return priced_lines(context, lines, build=build,
+                        unknown_sku=_("Unknown SKU, or not sold to this customer."))
 
 
 def _offer_price(line: OfferLineInput, own) -> Decimal:

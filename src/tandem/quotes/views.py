@@ -17,6 +17,7 @@ from tandem.customers import selectors as customers
 from tandem.customers.models import AddressKind
 from tandem.orders.models import PaymentMethod
 from tandem.quotes import selectors, services
+from tandem.quotes.line_pricing import MAX_LINES
 from tandem.quotes.models import Quote
 from tandem.quotes.pdf import offer_pdf as render_offer_pdf
 
@@ -24,7 +25,7 @@ from tandem.quotes.pdf import offer_pdf as render_offer_pdf
 def request_lines_from_text(text: str) -> list[services.RequestedLine]:
     """Lines of "SKU quantity [target price]" (spaces, tabs, commas or semicolons between)."""
     lines = []
-    for raw in text.splitlines()[: services.MAX_LINES + 1]:
+    for raw in text.splitlines()[: MAX_LINES + 1]:
         parts = raw.replace(";", " ").replace("\t", " ").split()
         if not parts:
             continue
