@@ -19,8 +19,8 @@ contract price list; context from ``customer_context_for(user, language="en")``)
 
 1. ``cart.selectors.priced_cart`` of a 1,000-line cart (1,000 distinct variants, every
    one with group price-list tiers, some with contract prices) — target < 100 ms;
-2. ``pricing.selectors.customer_price_list`` consumed entirely, and the same list as CSV
-   (``pricing.exports.price_list_csv``) — target < 2 s for 100,000 variants (the seeded
+2. ``catalog.price_list.customer_price_list`` consumed entirely, and the same list as CSV
+   (``catalog.price_list.price_list_csv``) — target < 2 s for 100,000 variants (the seeded
    catalog has more: the target grows in proportion to the rows the list has);
 3. ``checkout.services.order_place`` of a 200-line order on account to a company delivery
    address with the "courier" delivery — target < 500 ms. Every repetition places a fresh
@@ -163,7 +163,7 @@ def prepare(context, company) -> list[int]:
         company.credit_limit = Decimal("1000000000")
         company.save(update_fields=["credit_limit"])
     # Staff edits bump the catalog version; do the same so no process keeps cached lists.
-    from tandem.catalog.services import catalog_cache_clear
+    from tandem.core.catalog_cache import catalog_cache_clear
 
     catalog_cache_clear()
     return ids
@@ -187,12 +187,11 @@ def measure(args) -> tuple[dict, dict]:
 
     from tandem.cart.selectors import priced_cart
     from tandem.catalog.models import Product, Variant
+    from tandem.catalog.price_list import customer_price_list, price_list_csv
     from tandem.checkout.services import CheckoutDetails, order_place
     from tandem.customers.models import Address, AddressKind, User
     from tandem.customers.selectors import customer_context_for
     from tandem.orders.models import Order
-    from tandem.pricing.exports import price_list_csv
-    from tandem.pricing.selectors import customer_price_list
 
     user = User.objects.get(email=BUYER)
     context = customer_context_for(user, language="en")

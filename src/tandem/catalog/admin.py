@@ -3,7 +3,6 @@ from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.catalog.models import (
     Attribute,
     AttributeOption,
@@ -12,9 +11,10 @@ from tandem.catalog.models import (
     ProductImage,
     Variant,
 )
-from tandem.catalog.services import catalog_cache_clear, category_tree_rebuild, product_reindex
+from tandem.catalog.services import category_tree_rebuild, product_reindex
 from tandem.catalog.tasks import reindex_products_with_attribute
 from tandem.core.admin_translation import TranslatableAdminMixin, TranslatableInlineMixin
+from tandem.core.catalog_cache import CatalogCacheAdminMixin, catalog_cache_clear
 from tandem.inventory.admin import StockItemInline
 from tandem.pricing.admin import BasePriceInline, audit_price_changes
 

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from tandem.catalog import selectors as catalog
 from tandem.catalog.caching import cached_page_parts
+from tandem.catalog.price_list import price_list_csv
 from tandem.catalog.schemas import (
     CategoryOut,
     PriceOut,
@@ -20,7 +21,6 @@ from tandem.catalog.schemas import (
 from tandem.core.errors import NotFound
 from tandem.inventory.selectors import available_by_variant
 from tandem.pricing.errors import QuantityRuleError
-from tandem.pricing.exports import price_list_csv
 from tandem.pricing.quantity import quantity_check
 from tandem.pricing.selectors import prices_for_variants
 

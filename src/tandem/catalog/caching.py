@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 
-from tandem.catalog.services import catalog_version
+from tandem.core.catalog_cache import catalog_version
 
 
 def request_catalog_version(request: HttpRequest) -> int:

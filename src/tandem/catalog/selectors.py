@@ -21,7 +21,8 @@ from tandem.catalog.models import (
     Variant,
     Visibility,
 )
-from tandem.catalog.services import CATEGORY_CACHE_KEY, catalog_version
+from tandem.catalog.services import CATEGORY_CACHE_KEY
+from tandem.core.catalog_cache import catalog_version
 from tandem.core.context import Channel, CustomerContext
 from tandem.core.errors import NotFound
 from tandem.inventory import selectors as inventory

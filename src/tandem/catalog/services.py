@@ -3,13 +3,12 @@
 import re
 from collections.abc import Iterable
 
-from django.core.cache import cache, caches
 from django.db import transaction
 
 from tandem.catalog.models import Category, Product
+from tandem.core.catalog_cache import catalog_cache_clear
 
 CATEGORY_CACHE_KEY = "catalog:categories:v1"
-CATALOG_VERSION_KEY = "catalog:version"
 
 
 def category_tree_rebuild() -> None:
@@ -38,35 +37,6 @@ def category_tree_rebuild() -> None:
         walk(None, "", 0, set())
         Category.objects.bulk_update(changed, ["path", "depth"], batch_size=500)
     catalog_cache_clear()
-
-
-VERSION_MEMO_KEY = "catalog:version:memo"
-VERSION_MEMO_SECONDS = 1
-
-
-def catalog_cache_clear() -> None:
-    """Retire cached catalog pages after a change made by staff.
-
-    Cached pages carry the catalog version in their keys; bumping the shared version
-    retires them at once in this process and within ``VERSION_MEMO_SECONDS`` in every other
-    process and server sharing the cache.
-    """
-    try:
-        version = cache.incr(CATALOG_VERSION_KEY)
-    except ValueError:
-        version = 2
-        cache.set(CATALOG_VERSION_KEY, version, None)
-    caches["local"].set(VERSION_MEMO_KEY, version, VERSION_MEMO_SECONDS)
-
-
-def catalog_version() -> int:
-    """The shared catalog version, remembered by this process for at most a second."""
-    local = caches["local"]
-    version = local.get(VERSION_MEMO_KEY)
-    if version is None:
-        version = cache.get_or_set(CATALOG_VERSION_KEY, 1, None)
-        local.set(VERSION_MEMO_KEY, version, VERSION_MEMO_SECONDS)
-    return version
 
 
 def search_text_for(product: Product, variants, options) -> str:

@@ -3,7 +3,8 @@
 from django_tasks import task
 
 from tandem.catalog.models import Product
-from tandem.catalog.services import catalog_cache_clear, products_reindex
+from tandem.catalog.services import products_reindex
+from tandem.core.catalog_cache import catalog_cache_clear
 
 
 @task()

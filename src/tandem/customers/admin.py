@@ -4,9 +4,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
+from tandem.core.catalog_cache import CatalogCacheAdminMixin
 from tandem.customers.admin_scope import CustomerScopedAdmin
 from tandem.customers.api_auth import api_token_create
 from tandem.customers.forms import StaffLoginForm

@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
+from tandem.core.catalog_cache import CatalogCacheAdminMixin
 from tandem.inventory.models import StockItem, Warehouse
 from tandem.inventory.services import stock_count, stock_rows_open
 

@@ -7,9 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from tandem.catalog.admin_mixins import CatalogCacheAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
+from tandem.core.catalog_cache import CatalogCacheAdminMixin
 from tandem.customers.admin_scope import CustomerScopedAdmin
 from tandem.customers.staff_scope import companies_managed_by
 from tandem.pricing.imports import ImportFileError, price_list_entries_import

@@ -10,10 +10,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tandem.catalog.models import Variant
-from tandem.catalog.services import catalog_cache_clear
 from tandem.core.audit import audit_record
 from tandem.core.batches import in_batches
+from tandem.core.catalog_cache import catalog_cache_clear
 from tandem.core.money import parse_decimal
 from tandem.core.tabular import TabularFileError as ImportFileError
 from tandem.core.tabular import read_rows as _read_rows
@@ -67,9 +66,11 @@ def price_list_entries_import(
     index = {name: header.index(name) for name in COLUMNS if name in header}
     report = ImportReport(dry_run=dry_run, rows=len(rows) - 1)
     skus = sorted({row[index["sku"]] for row in rows[1:] if len(row) > index["sku"]})
+    # The entries' own relation names the variant model: pricing sits below the catalog.
+    variant_model = PriceListEntry._meta.get_field("variant").related_model
     variants = {}
     for batch in in_batches(skus):
-        variants.update(Variant.objects.filter(sku__in=batch).values_list("sku", "pk"))
+        variants.update(variant_model.objects.filter(sku__in=batch).values_list("sku", "pk"))
     wanted: dict[tuple[int, int], tuple[Decimal | None, Decimal | None, int]] = {}
     for line, row in enumerate(rows[1:], start=2):
         def cell(name: str, row=row) -> str:

@@ -1,7 +1,6 @@
 """Load pricing inputs in bulk: a constant number of queries for any number of variants."""
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,8 +8,8 @@ from django.core.cache import caches
 from django.db.models import Q
 from django.utils import timezone
 
-from tandem.catalog.services import catalog_version
 from tandem.core.batches import in_batches
+from tandem.core.catalog_cache import catalog_version
 from tandem.core.context import Channel, CustomerContext
 from tandem.pricing import engine, promotions
 from tandem.pricing.models import (
@@ -194,53 +193,3 @@ def coupon_uses_by(promotion_id: int, email: str) -> int:
     if not email:
         return 0
     return PromotionRedemption.objects.filter(promotion_id=promotion_id, customer_email=email.lower()).count()
-
-
-@dataclass(frozen=True, slots=True)
-class PriceListRow:
-    sku: str
-    gtin: str
-    name: str
-    unit: str
-    price: engine.PriceResult
-    breaks: list
-
-
-def customer_price_list(context: CustomerContext, *, batch_size: int = 5_000) -> Iterator[PriceListRow]:
-    """Every variant this customer may buy, with their unit price for one unit and their
-    volume prices, in catalogue order. Reads in batches along the primary key (memory
-    stays flat for any catalogue, and each batch's prices load by id range); which
-    products the customer may see is loaded once."""
-    from django.db.models.fields.json import KeyTextTransform, KeyTransform
-
-    from tandem.catalog.models import Variant
-    from tandem.catalog.selectors import visible_products
-
-    visible = set(visible_products(context).values_list("pk", flat=True))
-    language = context.language
-    last_id = 0
-    while True:
-        chunk = list(
-            Variant.objects.filter(is_active=True, pk__gt=last_id).order_by("pk")
-            .annotate(name_tr=KeyTextTransform("name", KeyTransform(language, "translations")),
-                      product_tr=KeyTextTransform("name", KeyTransform(language, "product__translations")))
-            .values_list("pk", "sku", "gtin", "name", "name_tr", "unit", "tax_class_id", "product_id",
-                         "product__name", "product_tr")
-            [:batch_size]
-        )
-        if not chunk:
-            return
-        last_id = chunk[-1][0]
-        chunk = [row for row in chunk if row[7] in visible]
-        inputs = variant_pricing(context, [(row[0], row[6]) for row in chunk])
-        for pk, sku, gtin, name, name_tr, unit, _tax, _product, product_name, product_tr in chunk:
-            pricing = inputs[pk]
-            price = engine.resolve_one(context, pricing, 1)
-            if price is None:
-                continue
-            variant_name = name_tr or name
-            yield PriceListRow(
-                sku=sku, gtin=gtin, unit=unit, price=price,
-                name=(product_tr or product_name) + (f" – {variant_name}" if variant_name else ""),
-                breaks=engine.price_breaks(context, pricing, price) if context.is_b2b else [],
-            )
