@@ -5,13 +5,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from tandem.checkout.recurring_runs import recurring_run_due
 from tandem.checkout.services import order_place
 from tandem.core.errors import DomainError
 from tandem.customers.models import CompanyRole
 from tandem.inventory.models import StockItem
 from tandem.messaging.models import Notification
 from tandem.orders.models import Order, RecurringOrder
-from tandem.orders.recurring import next_date, recurring_from_order, recurring_run_due, recurring_set_state
+from tandem.orders.recurring import next_date, recurring_from_order, recurring_set_state
 from tandem.pricing.models import BasePrice
 from tests.checkout.conftest import company_details
 from tests.factories import (

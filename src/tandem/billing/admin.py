@@ -18,6 +18,7 @@ from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.errors import DomainError
 from tandem.core.money import parse_decimal
 from tandem.customers.admin_scope import CustomerScopedAdmin
+from tandem.orders.admin_actions import order_admin_action
 
 
 @admin.register(PaymentTerms)
@@ -227,6 +228,7 @@ def _decimal(text: str) -> Decimal | None:
     return value
 
 
+@order_admin_action
 @admin.action(description=_("Issue invoice (finance)"), permissions=["view"])
 def issue_invoices(modeladmin, request, queryset):
     """Invoice what is not invoiced yet of each chosen order (finance staff only)."""

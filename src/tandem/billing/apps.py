@@ -7,6 +7,9 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing"
 
     def ready(self) -> None:
+        from tandem.billing.reminders import reminders_send
         from tandem.billing.subscribers import subscribe_billing
+        from tandem.core.housekeeping import housekeeping_job
 
         subscribe_billing()
+        housekeeping_job("reminders", lambda: f"{reminders_send()} payment reminders sent", order=50)

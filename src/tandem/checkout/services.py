@@ -27,7 +27,7 @@ from tandem.cart.calculations import PricedCart, price_cart
 from tandem.cart.models import Cart, CartLine
 from tandem.cart.selectors import cart_inputs
 from tandem.cart.services import cart_mark_seen
-from tandem.checkout.errors import ACCOUNTANTS_CANNOT_ORDER, CheckoutError, OutOfStock
+from tandem.checkout.errors import CheckoutError, OutOfStock
 from tandem.checkout.selectors import delivery_option
 from tandem.core.context import CustomerContext
 from tandem.core.countries import COUNTRY_CHOICES
@@ -37,6 +37,7 @@ from tandem.core.money import round_money
 from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
 from tandem.customers.auth import membership_of
+from tandem.customers.errors import ACCOUNTANTS_CANNOT_ORDER
 from tandem.customers.models import Address, AddressKind, Company, CompanyUser, User
 from tandem.customers.selectors import address_of, company_contact_email, may_place_orders
 from tandem.customers.terms import terms_pending_for

@@ -16,7 +16,7 @@ from tandem.billing.tasks import test_gateway_notify
 from tandem.cart.selectors import priced_cart
 from tandem.cart.views import request_cart
 from tandem.checkout import selectors
-from tandem.checkout.errors import ACCOUNTANTS_CANNOT_ORDER, CheckoutError
+from tandem.checkout.errors import CheckoutError
 from tandem.checkout.forms import CheckoutForm
 from tandem.checkout.services import (
     CheckoutDetails,
@@ -28,11 +28,12 @@ from tandem.checkout.services import (
 from tandem.core.errors import DomainError, NotFound
 from tandem.core.identifiers import is_uuid
 from tandem.customers import selectors as customers
+from tandem.customers.acting_session import acting_company_of
+from tandem.customers.errors import ACCOUNTANTS_CANNOT_ORDER
 from tandem.customers.models import AddressKind
 from tandem.customers.terms import terms_pending_for
 from tandem.orders.models import Order, PaymentMethod, PaymentStatus, RecurringOrder
 from tandem.orders.recurring import recurring_from_order
-from tandem.salesrep.session import acting_company_of
 
 
 def _company(request: HttpRequest):

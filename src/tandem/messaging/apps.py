@@ -7,6 +7,10 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging"
 
     def ready(self) -> None:
+        from tandem.core.housekeeping import housekeeping_job
         from tandem.messaging.subscribers import subscribe_notifications
+        from tandem.messaging.webhooks import webhook_deliveries_retry
 
         subscribe_notifications()
+        housekeeping_job("webhooks", lambda: f"{webhook_deliveries_retry()} webhook deliveries retried",
+                         order=30)

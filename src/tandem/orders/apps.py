@@ -7,6 +7,9 @@ class OrdersConfig(AppConfig):
     verbose_name = "Orders"
 
     def ready(self) -> None:
+        from tandem.core.housekeeping import housekeeping_job
+        from tandem.orders.housekeeping import orders_housekeeping
         from tandem.orders.notifications import subscribe_order_emails
 
         subscribe_order_emails()
+        housekeeping_job("orders", orders_housekeeping, order=10)

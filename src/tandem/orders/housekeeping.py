@@ -59,3 +59,8 @@ def orders_cancel_unpaid(now: datetime | None = None) -> int:
                 .values_list("pk", flat=True))
     return sum(_expire(order_id, expected_status=OrderStatus.PLACED, transition="cancel_unpaid",
                        kind="unpaid_cancelled", message=UNPAID) for order_id in due)
+
+
+def orders_housekeeping() -> str:
+    """The orders' periodic job: expired approvals and unpaid prepaid orders cancelled."""
+    return f"{orders_expire_approvals()} approvals expired, {orders_cancel_unpaid()} unpaid orders cancelled"

@@ -25,7 +25,6 @@ from tandem.cart.errors import CartError
 from tandem.cart.models import Cart, CartLine
 from tandem.cart.services import parse_quantity
 from tandem.catalog.selectors import visible_variants_by_sku
-from tandem.checkout.errors import ACCOUNTANTS_CANNOT_ORDER
 from tandem.checkout.services import CheckoutDetails, order_place
 from tandem.core.context import CustomerContext
 from tandem.core.emails import send_templated_email, site_url
@@ -34,6 +33,7 @@ from tandem.core.money import parse_decimal
 from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
 from tandem.customers.auth import membership_of
+from tandem.customers.errors import ACCOUNTANTS_CANNOT_ORDER
 from tandem.customers.models import Company, CompanyRole, CompanyUser, User
 from tandem.customers.selectors import company_context_for, may_place_orders
 from tandem.messaging.services import notify_users

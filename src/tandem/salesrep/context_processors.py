@@ -1,6 +1,6 @@
 from tandem.cart.models import CartLine
 from tandem.cart.views import ACTING_SESSION_KEY
-from tandem.salesrep.session import acting_company_of
+from tandem.customers.acting_session import acting_company_of
 
 
 def acting(request):

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import NotFound
+from tandem.customers import acting
+from tandem.customers.acting_session import acting_company_of, acting_session_start, acting_session_stop
 from tandem.messaging.selectors import ThreadFilters, thread_list
 from tandem.orders.selectors import orders_managed_by
-from tandem.salesrep import acting, selectors
-from tandem.salesrep.session import acting_company_of, acting_session_start, acting_session_stop
+from tandem.salesrep import selectors
 
 PAGE_SIZE = 25
 RECENT_ORDERS = 10

@@ -13,11 +13,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tandem.billing.selectors import CreditPosition, companies_with_credit, credit_position_of
+from tandem.customers.acting import ACT_FOR_ALL
 from tandem.customers.models import Company, User
 from tandem.customers.staff_scope import companies_managed_by, manages_any_customer
 from tandem.orders.models import Order, OrderStatus
 from tandem.quotes.models import OPEN_QUOTE_STATUSES, Quote
-from tandem.salesrep.acting import ACT_FOR_ALL
 
 RECENT_DAYS = 30
 QUERY_LIMIT = 100

@@ -8,10 +8,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from tandem.core.context import CustomerContext
+from tandem.customers.acting import acting_context
+from tandem.customers.acting_session import acting_company_of
 from tandem.customers.auth import membership_of
 from tandem.customers.selectors import customer_context_for
-from tandem.salesrep.acting import acting_context
-from tandem.salesrep.session import acting_company_of
 
 # Paths a guest may open on a B2B-only host (to log in and to reset a password).
 # The API authenticates on its own (tokens, session) and takes provider notifications.

@@ -9,8 +9,8 @@ instead of trusted.
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.http import HttpRequest
 
+from tandem.customers.acting import acting_company
 from tandem.customers.models import Company
-from tandem.salesrep.acting import acting_company
 
 SESSION_KEY = "acting_company_id"
 _UNSET = object()

@@ -1,0 +1,28 @@
+"""Periodic jobs, run by ``tandem manage housekeeping`` every few minutes (cron, a systemd
+timer). Each app registers its own in its ``ready()``, so the command knows no app: expiring
+approvals and unpaid orders (orders), placing due recurring orders (checkout), retrying
+webhooks (messaging), expiring offers (quotes), payment reminders (billing), and delivering
+domain events the worker never heard of (core, last)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    name: str
+    run: Callable[[], str]  # does the work, returns one line for the log
+    order: int
+
+
+_jobs: dict[str, Job] = {}
+
+
+def housekeeping_job(name: str, run: Callable[[], str], *, order: int = 50) -> None:
+    """Register a periodic job (again under the same name replaces it); lower ``order`` first."""
+    _jobs[name] = Job(name, run, order)
+
+
+def housekeeping_run() -> list[str]:
+    """Run every registered job once, in order; their report lines."""
+    return [job.run() for job in sorted(_jobs.values(), key=lambda job: (job.order, job.name))]
