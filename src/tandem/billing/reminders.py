@@ -7,21 +7,18 @@ from datetime import date
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
+from tandem.billing.documents import Invoice
 from tandem.billing.models import ReminderSent
 from tandem.billing.selectors import OpenInvoice, open_invoices
 from tandem.core.emails import send_templated_email, site_url
+from tandem.core.events import Event, event_publish
 from tandem.core.money import format_money
 from tandem.customers.models import CompanyRole, CompanyUser
-from tandem.messaging.services import notify_users
 
 logger = logging.getLogger("tandem.billing")
 
-REMINDER_TITLE = _("Invoice %(number)s is overdue")
-REMINDER_BODY = _("%(amount)s is still to pay, %(days)s days after the due date.")
 # who in a company hears about its unpaid invoices
 PAYING_ROLES = (CompanyRole.ADMIN, CompanyRole.ACCOUNTANT)
 
@@ -70,15 +67,12 @@ def _send(item: OpenInvoice, step: int) -> bool:
             with translation.override(language):
                 amount = format_money(item.overdue_amount, invoice.currency)
                 total = format_money(item.open_amount, invoice.currency)
-            notify_users(user_ids=user_ids, kind="invoice.overdue", title=REMINDER_TITLE, body=REMINDER_BODY,
-                         url=reverse("storefront:account"), order=invoice.order,
-                         params={"number": invoice.number, "amount": amount, "days": item.days_overdue})
-            if emails:
-                context = {"invoice": invoice, "overdue_amount": amount, "open_amount": total,
-                           "days_overdue": item.days_overdue, "due_date": item.overdue_parts[0].due_date,
-                           "bank_account": settings.SHOP_BANK_ACCOUNT, "url": site_url("storefront:account")}
-                transaction.on_commit(lambda: send_templated_email(
-                    template="billing/email/reminder", context=context, to=emails, language=language))
+            # The inbox subscribes in this transaction; the e-mail goes out from the outbox.
+            event_publish("invoice.overdue", {
+                "invoice_id": invoice.pk, "number": invoice.number, "step": step,
+                "days_overdue": item.days_overdue, "overdue_amount": amount, "open_amount": total,
+                "due_date": item.overdue_parts[0].due_date.isoformat(), "user_ids": user_ids,
+                "emails": emails, "language": language}, subject=invoice)
     except IntegrityError:
         return False
     return True
@@ -103,3 +97,17 @@ def reminders_send(today: date | None = None) -> int:
             continue
         sent += _send(item, step)
     return sent
+
+
+def reminder_email(event: Event) -> None:
+    """The reminder's e-mail (an after-commit subscriber of ``invoice.overdue``)."""
+    payload = event.payload
+    invoice = Invoice.objects.filter(pk=payload["invoice_id"]).first()
+    if invoice is None or not payload.get("emails"):
+        return
+    context = {"invoice": invoice, "overdue_amount": payload["overdue_amount"],
+               "open_amount": payload["open_amount"], "days_overdue": payload["days_overdue"],
+               "due_date": date.fromisoformat(str(payload["due_date"])),
+               "bank_account": settings.SHOP_BANK_ACCOUNT, "url": site_url("storefront:account")}
+    send_templated_email(template="billing/email/reminder", context=context, to=list(payload["emails"]),
+                         language=str(payload["language"]))

@@ -6,6 +6,7 @@ import logging
 
 from tandem.billing.auto_invoicing import invoice_on_placement, invoice_on_shipment
 from tandem.billing.errors import OnlinePaymentUnavailable
+from tandem.billing.reminders import reminder_email
 from tandem.billing.services import payment_open
 from tandem.core.events import Event, subscribe
 from tandem.orders.models import Order, PaymentMethod
@@ -41,3 +42,4 @@ def _order_shipped(event: Event) -> None:
 def subscribe_billing() -> None:
     subscribe("order.placed", _order_placed)
     subscribe("order.shipped", _order_shipped)
+    subscribe("invoice.overdue", reminder_email, after_commit=True)

@@ -8,9 +8,11 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.core.housekeeping import housekeeping_job
+        from tandem.messaging.quote_notices import subscribe_quote_notices
         from tandem.messaging.subscribers import subscribe_notifications
         from tandem.messaging.webhooks import webhook_deliveries_retry
 
         subscribe_notifications()
+        subscribe_quote_notices()
         housekeeping_job("webhooks", lambda: f"{webhook_deliveries_retry()} webhook deliveries retried",
                          order=30)

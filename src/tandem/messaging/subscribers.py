@@ -2,9 +2,13 @@
 in-transaction subscribers, so the inbox rows and webhook deliveries commit or roll back
 with the change itself. Orders never import messaging."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
 from tandem.core.events import Event, subscribe
 from tandem.messaging.events import WebhookEvent
 from tandem.messaging.services import (
+    notify_users,
     order_approval_decided_notify,
     order_approval_requested_notify,
     order_notify,
@@ -44,6 +48,19 @@ def _status_changed(event: Event) -> None:
                         shipment=shipment, custom_status=event.related.get("custom_status"))
 
 
+REMINDER_TITLE = _("Invoice %(number)s is overdue")
+REMINDER_BODY = _("%(amount)s is still to pay, %(days)s days after the due date.")
+
+
+def _invoice_overdue(event: Event) -> None:
+    """A payment reminder: the people who pay see it in their inboxes."""
+    invoice = event.subject
+    notify_users(user_ids=event.payload["user_ids"], kind="invoice.overdue", title=REMINDER_TITLE,
+                 body=REMINDER_BODY, url=reverse("storefront:account"), order=invoice.order,
+                 params={"number": invoice.number, "amount": event.payload["overdue_amount"],
+                         "days": event.payload["days_overdue"]})
+
+
 def _recurring_failed(event: Event) -> None:
     recurring_order_failed_notify(recurring=event.subject)
 
@@ -56,3 +73,4 @@ def subscribe_notifications() -> None:
     for name in ("order.status_changed", "order.shipped", "order.cancelled"):
         subscribe(name, _status_changed)
     subscribe("recurring_order.failed", _recurring_failed)
+    subscribe("invoice.overdue", _invoice_overdue)

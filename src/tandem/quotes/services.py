@@ -15,11 +15,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tandem.cart.errors import CartError
 from tandem.cart.models import Cart, CartLine
@@ -27,16 +24,15 @@ from tandem.cart.services import parse_quantity
 from tandem.catalog.selectors import visible_variants_by_sku
 from tandem.checkout.services import CheckoutDetails, order_place
 from tandem.core.context import CustomerContext
-from tandem.core.emails import send_templated_email, site_url
 from tandem.core.errors import NotFound, PermissionDenied
+from tandem.core.events import event_publish
 from tandem.core.money import parse_decimal
 from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
 from tandem.customers.auth import membership_of
 from tandem.customers.errors import ACCOUNTANTS_CANNOT_ORDER
-from tandem.customers.models import Company, CompanyRole, CompanyUser, User
+from tandem.customers.models import Company, User
 from tandem.customers.selectors import company_context_for, may_place_orders
-from tandem.messaging.services import notify_users
 from tandem.orders.models import Order
 from tandem.pricing.totals import document_totals
 from tandem.quotes.errors import BelowPriceFloor, OfferNotAcceptable, QuoteError, line_problem
@@ -164,7 +160,7 @@ def quote_request(
             attachment.file.save(attachment.name, ContentFile(upload.content), save=False)
             attachment.save()
         _event(quote, "requested", user, context, message=message[:2000])
-        _tell_rep(quote, gettext_lazy("New request for quotation %(number)s from %(company)s"))
+        _announce(quote, "quote.requested")
     return quote
 
 
@@ -433,12 +429,7 @@ def offer_send(*, rep: User, quote: Quote) -> Offer:
             message=_("Revision %(revision)d, valid until %(date)s.")
             % {"revision": offer.revision, "date": offer.valid_until.isoformat()},
         )
-        _tell_customer(
-            quote,
-            gettext_lazy("Offer %(number)s is ready (revision %(revision)s)"),
-            params={"revision": offer.revision},
-            email="quotes/email/offer_sent",
-        )
+        _announce(quote, "quote.sent", revision=offer.revision, offer_id=offer.pk)
     return offer
 
 
@@ -481,16 +472,9 @@ def quote_comment(
         event = _event(
             quote, "changes_requested" if changes_requested else "comment", user, context, message=text
         )
-        if from_rep and not (context and context.on_behalf_of_id):
-            _tell_customer(quote, gettext_lazy("New comment on %(number)s"), text=text)
-        else:
-            _tell_rep(
-                quote,
-                gettext_lazy("%(company)s asks for changes to %(number)s")
-                if changes_requested
-                else gettext_lazy("New comment on %(number)s from %(company)s"),
-                text=text,
-            )
+        to_customer = from_rep and not (context and context.on_behalf_of_id)
+        _announce(quote, "quote.commented", text=text, to="customer" if to_customer else "rep",
+                  changes_requested=changes_requested)
     return event
 
 
@@ -545,7 +529,7 @@ def offer_accept(
             offer=offer,
             message=_("Order %(order)s placed.") % {"order": order.number},
         )
-        _tell_rep(quote, gettext_lazy("%(company)s accepted %(number)s"))
+        _announce(quote, "quote.accepted", order_number=order.number)
     return order
 
 
@@ -589,7 +573,7 @@ def quote_decline(*, user: User, context: CustomerContext | None, quote: Quote, 
         quote.status = QuoteStatus.DECLINED
         quote.save(update_fields=["status", "updated_at"])
         _event(quote, "declined", user, context, message=printable(reason, keep_newlines=True)[:2000])
-        _tell_rep(quote, gettext_lazy("%(company)s declined %(number)s"), text=reason)
+        _announce(quote, "quote.declined", text=printable(reason, keep_newlines=True)[:2000])
     return quote
 
 
@@ -648,72 +632,8 @@ def _event(
     )
 
 
-def _customer_ids(quote: Quote) -> set[int]:
-    """The company's people to tell: who asked (while still an active user of it) and its
-    active admins."""
-    members = CompanyUser.objects.filter(company_id=quote.company_id, is_active=True, user__is_active=True)
-    admins = set(members.filter(role=CompanyRole.ADMIN).values_list("user_id", flat=True))
-    asked = set(members.filter(user_id=quote.requested_by_id).values_list("user_id", flat=True))
-    return admins | asked
-
-
-USER_TEXT = gettext_lazy("%(text)s")  # what a person wrote, shown as written (a "%" in it is just a "%")
-
-
-def _tell_customer(
-    quote: Quote, title, *, params: dict | None = None, text: str = "", email: str = ""
-) -> None:
-    recipients = _customer_ids(quote)
-    notify_users(
-        user_ids=recipients,
-        kind="quote",
-        title=title,
-        body=USER_TEXT if text else "",
-        url=reverse("quotes:detail", args=[quote.pk]),
-        params={"number": quote.number, "company": quote.company.name, "text": text, **(params or {})},
-    )
-    if email:
-        addresses = list(
-            User.objects.filter(pk__in=recipients).exclude(email="").values_list("email", flat=True)
-        )
-        transaction.on_commit(
-            lambda: send_templated_email(
-                template=email,
-                to=addresses,
-                language=quote.language,
-                context={"quote": quote, "url": site_url("quotes:detail", quote.pk)},
-            ),
-            robust=True,
-        )
-
-
-def _tell_rep(quote: Quote, title, *, text: str = "") -> None:
-    """The company's current sales rep (the one the customer has now)."""
-    rep = User.objects.filter(pk=quote.company.sales_rep_id, is_active=True).first()
-    if rep is None:
-        return
-    params = {"number": quote.number, "company": quote.company.name, "text": text}
-    notify_users(
-        user_ids=[rep.pk],
-        kind="quote",
-        title=title,
-        body=USER_TEXT if text else "",
-        url=reverse("quotes:rep_detail", args=[quote.pk]),
-        params=params,
-    )
-    if rep.email:
-        subject = lazy(lambda: str(title) % params, str)()  # in the rep's language, when rendered
-        transaction.on_commit(
-            lambda: send_templated_email(
-                template="quotes/email/to_rep",
-                to=[rep.email],
-                language=rep.language or settings.LANGUAGE_CODE,
-                context={
-                    "quote": quote,
-                    "title": subject,
-                    "body": text,
-                    "url": site_url("quotes:rep_detail", quote.pk),
-                },
-            ),
-            robust=True,
-        )
+def _announce(quote: Quote, name: str, **payload: object) -> None:
+    """Publish a quote's domain event in the change's transaction: the inbox and the e-mails
+    of the customer and the rep subscribe (``messaging.quote_notices``)."""
+    event_publish(name, {"quote_id": quote.pk, "number": quote.number, "company_id": quote.company_id,
+                         **payload}, subject=quote)
