@@ -11,6 +11,7 @@ from tandem.checkout.api import router as checkout_router
 from tandem.core.errors import DomainError
 from tandem.customers.api import router as customers_router
 from tandem.messaging.api import router as inbox_router
+from tandem.orders.api import order_router
 from tandem.orders.api import router as orders_router
 from tandem.quotes.api import router as quotes_router
 
@@ -30,6 +31,7 @@ api.add_router("/account", customers_router)
 api.add_router("/cart", cart_router)
 api.add_router("/lists", list_router)
 api.add_router("", checkout_router)
+api.add_router("", order_router)
 api.add_router("", orders_router)
 api.add_router("", quotes_router)
 api.add_router("", "tandem.quotes.resale_api.router")

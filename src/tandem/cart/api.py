@@ -10,7 +10,7 @@ from pydantic import Field
 
 from tandem.cart import selectors, services
 from tandem.cart.calculations import PricedCart
-from tandem.cart.views import request_cart
+from tandem.cart.sessions import request_cart
 from tandem.catalog.schemas import PriceOut
 from tandem.customers.api_auth import guest_auth
 

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from tandem.cart import lists
 from tandem.cart.api import QuickOrderOut, QuickOrderResultOut, cart_out
-from tandem.cart.views import request_cart
+from tandem.cart.sessions import request_cart
 from tandem.customers.api_auth import user_auth
 
 router = Router(tags=["shopping lists"], auth=user_auth)

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.cart import lists
-from tandem.cart.views import request_cart, show_report
+from tandem.cart.sessions import request_cart
+from tandem.cart.views import show_report
 from tandem.core.errors import DomainError, NotFound
 
 

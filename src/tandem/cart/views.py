@@ -11,36 +11,8 @@ from django.views.decorators.http import require_POST
 
 from tandem.cart import selectors, services
 from tandem.cart.errors import CartError, QuickOrderFileError
-from tandem.cart.models import Cart
+from tandem.cart.sessions import request_cart
 from tandem.core.redirects import safe_next
-
-SESSION_KEY = "cart_token"
-ACTING_SESSION_KEY = "acting_cart:%d"  # a sales rep's cart for one company they act for
-
-
-def request_cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
-    """The visitor's cart: the signed-in user's, else the guest cart named in the session. A
-    sales rep acting for a company fills a cart of its own, per company, kept in the session
-    (never the rep's own cart nor one of the company's users)."""
-    context = getattr(request, "customer_context", None)
-    if context is not None and context.on_behalf_of_id:
-        key = ACTING_SESSION_KEY % context.on_behalf_of_id
-    elif request.user.is_authenticated:
-        return services.cart_get(user_id=request.user.pk, token=None, create=create)
-    else:
-        key = SESSION_KEY
-    cart = services.cart_get(user_id=None, token=request.session.get(key), create=create)
-    if cart is not None:
-        request.session[key] = str(cart.token)
-    return cart
-
-
-def merge_guest_cart(request: HttpRequest, token: str | None) -> None:
-    """After login: the guest's cart joins the user's."""
-    if token:
-        guest = services.cart_get(user_id=None, token=token)
-        services.cart_merge(guest=guest, user_id=request.user.pk)
-        request.session.pop(SESSION_KEY, None)
 
 
 def cart_detail(request: HttpRequest) -> HttpResponse:

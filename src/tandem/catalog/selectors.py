@@ -21,7 +21,6 @@ from tandem.catalog.models import (
     Variant,
     Visibility,
 )
-from tandem.catalog.services import CATEGORY_CACHE_KEY
 from tandem.core.catalog_cache import catalog_version
 from tandem.core.context import Channel, CustomerContext
 from tandem.core.errors import NotFound
@@ -38,6 +37,9 @@ MAX_FILTER_ATTRIBUTES = 12
 
 
 # --- visibility ------------------------------------------------------------------------
+
+
+CATEGORY_CACHE_KEY = "catalog:categories:v1"
 
 
 def visible_products(context: CustomerContext) -> QuerySet[Product]:

@@ -8,8 +8,6 @@ from django.db import transaction
 from tandem.catalog.models import Category, Product
 from tandem.core.catalog_cache import catalog_cache_clear
 
-CATEGORY_CACHE_KEY = "catalog:categories:v1"
-
 
 def category_tree_rebuild() -> None:
     """Recompute ``path`` and ``depth`` of every category from the parent links.

@@ -14,7 +14,7 @@ from tandem.billing.selectors import credit_position
 from tandem.billing.services import payment_retry
 from tandem.billing.tasks import test_gateway_notify
 from tandem.cart.selectors import priced_cart
-from tandem.cart.views import request_cart
+from tandem.cart.sessions import request_cart
 from tandem.checkout import selectors
 from tandem.checkout.errors import CheckoutError
 from tandem.checkout.forms import CheckoutForm

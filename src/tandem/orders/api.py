@@ -1,18 +1,33 @@
-"""Company approval rules and recurring orders over the API, with the same permissions as
-the client panel (the services decide; another company's rows are a 404)."""
+"""Orders over the API — search, one order, status moves, approvals, shipments, merchant
+statuses, reorder — and the company's approval rules and recurring orders, with the same
+permissions as the pages (the services decide; another company's rows are a 404)."""
 
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from tandem.cart.sessions import request_cart
+from tandem.core.errors import NotFound
 from tandem.customers.api_auth import user_auth
 from tandem.orders import approvals, recurring
-from tandem.orders.models import ApprovalRule, RecurringOrder
-from tandem.orders.selectors import order_for
+from tandem.orders.approvals import order_decide, orders_waiting_for
+from tandem.orders.models import ApprovalRule, CustomStatus, RecurringOrder
+from tandem.orders.schemas import OrderOut
+from tandem.orders.selectors import (
+    OrderFilterError,
+    OrderFilters,
+    order_for,
+    order_for_management,
+    order_history,
+    orders_managed_by,
+)
+from tandem.orders.services import order_custom_status_set, order_reorder, order_status_change
+from tandem.orders.shipments import ShipmentRequest, shipment_create
 
 router = Router(tags=["approval rules and recurring orders"], auth=user_auth)
 
@@ -131,3 +146,172 @@ def recurring_state(request: HttpRequest, recurring_id: int, payload: RecurringS
     """Pause, resume (accepting today's prices) or end a recurring order."""
     return RecurringOut.of(recurring.recurring_set_state(user=request.user, recurring_id=recurring_id,
                                                          state=payload.state))
+
+
+# --- orders -----------------------------------------------------------------------------
+
+order_router = Router(tags=["orders"], auth=user_auth)
+
+
+class OrderSearch(Schema):
+    q: str = Field("", max_length=100, description="order number, PO number, SKU or product name")
+    status: str = Field("", max_length=20, description="a core status, e.g. placed, shipped")
+    date_from: date | None = Field(None, description="placed on or after this day")
+    date_to: date | None = Field(None, description="placed on or before this day")
+    sku: str = Field("", max_length=64, description="orders with a line of this SKU (exact, any case)")
+    product: str = Field("", max_length=100, description="orders with a line whose name contains this")
+    po_number: str = Field("", max_length=60, description="the buyer's PO number (exact, any case)")
+    amount_min: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2,
+                                       description="total gross at least")
+    amount_max: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2,
+                                       description="total gross at most")
+    buyer: str = Field("", max_length=100, description="the customer's e-mail or name contains this; "
+                       "for staff also the company name or VAT ID")
+    company_id: int | None = Field(None, ge=1, le=2_147_483_647, description="one company (staff only)")
+    sort: Literal["newest", "oldest", "total", "-total", "number", "-number"] = "newest"
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+@order_router.get("/orders", response=list[OrderOut])
+def orders(request: HttpRequest, response: HttpResponse, params: Query[OrderSearch]):
+    """Search orders: a customer's own (their company's for a company user); for staff the
+    orders they manage (all of them with *view all orders*, a sales rep their customers').
+    Sorted by ``sort``, paged by ``limit``/``offset``; the ``X-Total-Count`` header holds the
+    number of orders found. A filter that cannot be used (``amount_min`` above
+    ``amount_max``, an unknown status…) is a 400 ``invalid_filter`` naming the ``field``."""
+    user = request.user
+    if params.company_id is not None and not user.is_staff:
+        raise OrderFilterError({"company_id": _("Only staff can filter by company.")})
+    filters = OrderFilters(
+        query=params.q.strip(), status=params.status.strip(), date_from=params.date_from,
+        date_to=params.date_to, sku=params.sku, product=params.product, po_number=params.po_number,
+        amount_min=params.amount_min, amount_max=params.amount_max, buyer=params.buyer,
+        company_id=params.company_id, sort=params.sort)
+    found = orders_managed_by(user, filters) if user.is_staff else order_history(user, filters)
+    response["X-Total-Count"] = str(found.count())
+    page = found.prefetch_related("lines")[params.offset:params.offset + params.limit]
+    return [OrderOut.of(order) for order in page]
+
+
+class StatusIn(Schema):
+    status: str = Field(..., max_length=20)
+    note: str = Field("", max_length=2000)
+
+
+@order_router.post("/orders/{number}/status", response=OrderOut)
+def order_status(request: HttpRequest, number: str, payload: StatusIn):
+    """Move an order to another core status (staff); a customer may only cancel an order not
+    yet confirmed. A move the order cannot make is a 409 and changes nothing."""
+    order = order_for_management(request.user, number)
+    order = order_status_change(order=order, status=payload.status, actor=request.user, note=payload.note)
+    return OrderOut.of(order)
+
+
+class ReorderOut(Schema):
+    added: list[str]
+    refused: list[dict]
+    price_changes: list[dict]
+
+
+@order_router.post("/orders/{number}/reorder", response=ReorderOut)
+def order_reorder_api(request: HttpRequest, number: str):
+    """Put the order's lines into the caller's cart at today's prices; says what could not
+    be added and which prices changed."""
+    report = order_reorder(order=order_for(request.user, number), cart=request_cart(request, create=True),
+                           context=request.customer_context)
+    return ReorderOut(
+        added=[result.sku for result in report.added.added],
+        refused=[{"sku": r.sku, "code": r.code, "reason": r.reason} for r in report.added.refused],
+        price_changes=[{"sku": c.sku, "was": str(c.was), "now": str(c.now)} for c in report.price_changes],
+    )
+
+
+@order_router.get("/orders/{number}", response=OrderOut)
+def order(request: HttpRequest, number: str):
+    """One order by number: a customer's own (their company's), or for staff one they manage;
+    anything else is a 404."""
+    return OrderOut.of(order_for_management(request.user, number))
+
+
+class DecisionIn(Schema):
+    comment: str = Field("", max_length=2000)
+
+
+@order_router.get("/approvals", response=list[OrderOut])
+def approvals_waiting(request: HttpRequest):
+    """The company's orders waiting for a decision the caller may take (approvers, admin)."""
+    return [OrderOut.of(order) for order in orders_waiting_for(request.user).prefetch_related("lines")[:200]]
+
+
+@order_router.post("/orders/{number}/approve", response=OrderOut)
+def order_approve(request: HttpRequest, number: str, payload: DecisionIn):
+    """Approve the order's next waiting level; the last approval places the order. Someone
+    who decided first makes this a 409 (``approval_decided``)."""
+    order = order_decide(order=order_for(request.user, number), user=request.user, approve=True,
+                         comment=payload.comment)
+    return OrderOut.of(order)
+
+
+@order_router.post("/orders/{number}/reject", response=OrderOut)
+def order_reject(request: HttpRequest, number: str, payload: DecisionIn):
+    """Reject the order: it is cancelled and its stock released; the buyer is told."""
+    order = order_decide(order=order_for(request.user, number), user=request.user, approve=False,
+                         comment=payload.comment)
+    return OrderOut.of(order)
+
+
+class ShipmentLineIn(Schema):
+    sku: str = Field(..., max_length=64)
+    quantity: int = Field(..., ge=1, le=1_000_000)
+
+
+class ShipmentIn(Schema):
+    lines: list[ShipmentLineIn] = Field(default_factory=list, max_length=5000,
+                                        description="empty: everything still to ship")
+    carrier: str = Field("", max_length=80)
+    tracking_number: str = Field("", max_length=80)
+
+
+class ShipmentOut(Schema):
+    number: str
+    carrier: str
+    tracking_number: str
+    order_status: str
+    lines: list[dict]
+
+
+@order_router.post("/orders/{number}/shipments", response={201: ShipmentOut})
+def order_ship(request: HttpRequest, number: str, payload: ShipmentIn):
+    """Ship all or part of an order (staff with the right to change orders): units leave
+    the warehouse, a dispatch note number is issued, the order becomes in progress (part
+    shipped) or shipped. Too many units for a line refuse the whole call, per line."""
+    quantities: dict[str, int] = {}
+    for line in payload.lines:
+        quantities[line.sku] = quantities.get(line.sku, 0) + line.quantity
+    shipment = shipment_create(
+        order=order_for_management(request.user, number), actor=request.user,
+        request=ShipmentRequest(quantities=quantities, carrier=payload.carrier,
+                                tracking_number=payload.tracking_number))
+    return Status(201, ShipmentOut(
+        number=shipment.number, carrier=shipment.carrier, tracking_number=shipment.tracking_number,
+        order_status=shipment.order.status,
+        lines=[{"sku": line.order_line.sku, "quantity": line.quantity}
+               for line in shipment.lines.select_related("order_line")]))
+
+
+class CustomStatusIn(Schema):
+    code: str = Field(..., max_length=40)
+    note: str = Field("", max_length=2000)
+
+
+@order_router.post("/orders/{number}/custom-status", response=OrderOut)
+def order_custom_status(request: HttpRequest, number: str, payload: CustomStatusIn):
+    """Give an order one of the merchant's statuses (staff); its core stage follows under
+    the core rules, and the customer is e-mailed when the status says so."""
+    custom_status = CustomStatus.objects.filter(code=payload.code).first()
+    if custom_status is None:
+        raise NotFound()
+    return OrderOut.of(order_custom_status_set(order=order_for_management(request.user, number),
+                                               custom_status=custom_status,
+                                               actor=request.user, note=payload.note))

@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from tandem.core.tabular import csv_stream, spreadsheet_cell
@@ -52,3 +53,16 @@ def orders_xlsx(orders: QuerySet[Order], *, customer_columns: bool = False) -> b
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def orders_download(orders, file_format: str, *, customer_columns: bool = False) -> HttpResponse:
+    """Orders as an XLSX file or a streamed CSV (the customer's list and the staff list)."""
+    if file_format == "xlsx":
+        response = HttpResponse(
+            orders_xlsx(orders, customer_columns=customer_columns),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        response = StreamingHttpResponse(orders_csv(orders, customer_columns=customer_columns),
+                                         content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="orders.{file_format}"'
+    return response

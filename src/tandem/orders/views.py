@@ -5,15 +5,16 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.cart.lists import shopping_list_from_order
-from tandem.cart.views import request_cart
+from tandem.cart.sessions import request_cart
 from tandem.core.errors import DomainError, NotFound
-from tandem.orders import approvals, exports, recurring, selectors, services
+from tandem.orders import approvals, recurring, selectors, services
+from tandem.orders.exports import orders_download
 from tandem.orders.models import Order, OrderStatus
 
 
@@ -32,19 +33,6 @@ def order_export(request: HttpRequest, file_format: str) -> HttpResponse:
     except selectors.OrderFilterError as error:
         return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
     return orders_download(selectors.order_history(request.user, filters), file_format)
-
-
-def orders_download(orders, file_format: str, *, customer_columns: bool = False) -> HttpResponse:
-    """Orders as an XLSX file or a streamed CSV (the customer's list and the staff list)."""
-    if file_format == "xlsx":
-        response = HttpResponse(
-            exports.orders_xlsx(orders, customer_columns=customer_columns),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        response = StreamingHttpResponse(exports.orders_csv(orders, customer_columns=customer_columns),
-                                         content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="orders.{file_format}"'
-    return response
 
 
 @login_required

@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from tandem.cart.views import request_cart
-from tandem.checkout.api import OrderOut
+from tandem.cart.sessions import request_cart
 from tandem.checkout.services import CheckoutDetails
 from tandem.core.paging import PageQuery
 from tandem.customers.api_auth import user_auth
+from tandem.orders.schemas import OrderOut
 from tandem.quotes import selectors, services
 from tandem.quotes.line_pricing import MAX_LINES
 from tandem.quotes.models import Offer, Quote

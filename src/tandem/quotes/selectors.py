@@ -13,6 +13,7 @@ from tandem.customers.auth import membership_of
 from tandem.customers.models import User
 from tandem.customers.staff_scope import companies_managed_by
 from tandem.quotes.models import Offer, OfferLine, OfferStatus, Quote
+from tandem.quotes.price_floor import price_floor
 
 
 def may_build_offers(user: User, quote: Quote) -> bool:
@@ -137,7 +138,6 @@ class BuilderRow:
 
 
 def builder_rows(offer: Offer) -> list[BuilderRow]:
-    from tandem.quotes.services import price_floor
 
     rows = []
     for line in offer.lines.select_related("variant"):

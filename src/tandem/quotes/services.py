@@ -9,10 +9,9 @@ inbox (and by e-mail after commit). Accepting places an order at the offer's pri
 import mimetypes
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -47,6 +46,7 @@ from tandem.quotes.models import (
     QuoteRequestLine,
     QuoteStatus,
 )
+from tandem.quotes.price_floor import price_floor
 from tandem.quotes.selectors import may_build_offers
 
 MAX_FILES = 5
@@ -360,19 +360,6 @@ def _offer_price(line: OfferLineInput, own) -> Decimal:
             )
         return (own.unit_net * (100 - discount) / 100).quantize(Decimal("0.01"))
     return own.unit_net
-
-
-def price_floor(line: OfferLine, *, cost_price: Decimal | None, currency: str) -> Decimal | None:
-    """The lowest price a rep may offer alone: the purchase price plus the minimum margin
-    when it is known (in the shop's currency), else the customer's own price less the
-    largest discount; None when neither is known."""
-    if cost_price is not None and currency == settings.SHOP_CURRENCY:
-        floor = cost_price * (100 + Decimal(settings.OFFER_MIN_MARGIN_PERCENT)) / 100
-    elif line.list_price is not None:
-        floor = line.list_price * (100 - Decimal(settings.OFFER_MAX_DISCOUNT_PERCENT)) / 100
-    else:
-        return None
-    return floor.quantize(Decimal("0.01"), rounding=ROUND_CEILING)
 
 
 def offer_send(*, rep: User, quote: Quote) -> Offer:

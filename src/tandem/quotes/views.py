@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.cart.views import request_cart
+from tandem.cart.sessions import request_cart
 from tandem.checkout.selectors import delivery_options
 from tandem.checkout.services import CheckoutDetails, payment_methods_for
 from tandem.core.errors import DomainError, NotFound

@@ -11,10 +11,10 @@ from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
 from tandem.cart.services import MAX_QUANTITY
-from tandem.checkout.api import OrderOut
 from tandem.checkout.services import CheckoutDetails, order_payment_url
 from tandem.core.errors import PermissionDenied
 from tandem.customers.api_auth import user_auth
+from tandem.orders.schemas import OrderOut
 from tandem.salesrep import selectors
 from tandem.salesrep.acting import rep_order_create
 

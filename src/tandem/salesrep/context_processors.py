@@ -1,5 +1,5 @@
 from tandem.cart.models import CartLine
-from tandem.cart.views import ACTING_SESSION_KEY
+from tandem.cart.sessions import ACTING_SESSION_KEY
 from tandem.customers.acting_session import acting_company_of
 
 

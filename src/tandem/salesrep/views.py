@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from tandem.core.errors import DomainError, NotFound
 from tandem.customers.staff_scope import companies_managed_by
 from tandem.orders import selectors, services
+from tandem.orders.exports import orders_download
 from tandem.orders.models import CustomStatus, Order, OrderStatus
 from tandem.orders.shipments import SHIPPABLE, ShipmentRequest, shipment_create
 from tandem.orders.transitions import next_stages
-from tandem.orders.views import orders_download
 
 PAGE_SIZE = 25
 # column → (first sort when clicked, the other direction); arrows say which way it runs now

@@ -14,8 +14,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.cart.views import SESSION_KEY as CART_SESSION_KEY
-from tandem.cart.views import merge_guest_cart
+from tandem.cart.sessions import SESSION_KEY as CART_SESSION_KEY
+from tandem.cart.sessions import merge_guest_cart
 from tandem.catalog import selectors as catalog
 from tandem.catalog.caching import cached_page_parts
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
