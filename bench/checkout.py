@@ -76,7 +76,7 @@ def pk_reads(ids: list[int]):
     def read() -> int:
         count = 0
         for start in range(0, len(ids), PK_BATCH):
-            count += len(list(Variant.objects.filter(pk__in=ids[start:start + PK_BATCH])))
+            count += len(list(Variant.objects.filter(pk__in=ids[start : start + PK_BATCH])))
         return count
 
     return read
@@ -135,30 +135,56 @@ def prepare(context, company) -> list[int]:
 
     wholesale = PriceList.objects.get(code="wholesale-pln")
     candidates = Variant.objects.filter(
-        is_active=True, product__in=visible_products(context), min_quantity=1, quantity_step=1,
+        is_active=True,
+        product__in=visible_products(context),
+        min_quantity=1,
+        quantity_step=1,
         max_quantity__isnull=True,
         pk__in=BasePrice.objects.filter(currency=context.currency).values("variant_id"),
     )
-    listed = list(candidates.filter(pk__in=PriceListEntry.objects.filter(price_list=wholesale)
-                                    .values("variant_id")).order_by("pk").values_list("pk", flat=True))
+    listed = list(
+        candidates.filter(pk__in=PriceListEntry.objects.filter(price_list=wholesale).values("variant_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     ids = listed[:CART_LINES]
     if len(ids) < CART_LINES:
-        ids += list(candidates.exclude(pk__in=ids).order_by("pk")
-                    .values_list("pk", flat=True)[:CART_LINES - len(ids)])
+        ids += list(
+            candidates.exclude(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: CART_LINES - len(ids)]
+        )
     assert len(ids) == CART_LINES, f"only {len(ids)} orderable variants"
     warehouse = Warehouse.objects.get(code="WAW")
     with transaction.atomic():
-        have = set(PriceListEntry.objects.filter(price_list=wholesale, variant_id__in=ids)
-                   .values_list("variant_id", flat=True))
-        PriceListEntry.objects.bulk_create([
-            PriceListEntry(price_list=wholesale, variant_id=pk, min_quantity=quantity,
-                           discount_percent=Decimal(discount))
-            for pk in ids if pk not in have for quantity, discount in ((1, 5), (10, 8), (50, 12))
-        ], batch_size=1000)
-        stocked = set(StockItem.objects.filter(variant_id__in=ids, warehouse=warehouse)
-                      .values_list("variant_id", flat=True))
-        StockItem.objects.bulk_create([StockItem(variant_id=pk, warehouse=warehouse, on_hand=0)
-                                       for pk in ids if pk not in stocked], batch_size=1000)
+        have = set(
+            PriceListEntry.objects.filter(price_list=wholesale, variant_id__in=ids).values_list(
+                "variant_id", flat=True
+            )
+        )
+        PriceListEntry.objects.bulk_create(
+            [
+                PriceListEntry(
+                    price_list=wholesale,
+                    variant_id=pk,
+                    min_quantity=quantity,
+                    discount_percent=Decimal(discount),
+                )
+                for pk in ids
+                if pk not in have
+                for quantity, discount in ((1, 5), (10, 8), (50, 12))
+            ],
+            batch_size=1000,
+        )
+        stocked = set(
+            StockItem.objects.filter(variant_id__in=ids, warehouse=warehouse).values_list(
+                "variant_id", flat=True
+            )
+        )
+        StockItem.objects.bulk_create(
+            [StockItem(variant_id=pk, warehouse=warehouse, on_hand=0) for pk in ids if pk not in stocked],
+            batch_size=1000,
+        )
         StockItem.objects.filter(variant_id__in=ids, warehouse=warehouse).update(on_hand=10_000_000)
         company.credit_limit = Decimal("1000000000")
         company.save(update_fields=["credit_limit"])
@@ -173,9 +199,13 @@ def make_cart(ids: list[int]):
     from tandem.cart.models import Cart, CartLine
 
     cart = Cart.objects.create()
-    CartLine.objects.bulk_create([CartLine(cart=cart, variant_id=pk, quantity=quantity)
-                                  for pk, quantity in zip(ids, itertools.cycle(QUANTITIES))],
-                                 batch_size=1000)
+    CartLine.objects.bulk_create(
+        [
+            CartLine(cart=cart, variant_id=pk, quantity=quantity)
+            for pk, quantity in zip(ids, itertools.cycle(QUANTITIES))
+        ],
+        batch_size=1000,
+    )
     return cart
 
 
@@ -209,13 +239,23 @@ def measure(args) -> tuple[dict, dict]:
     assert "base_list" not in sources, sources  # every line priced from a price list
     ceiling, _ = median_ms(pk_reads(ids), args.repeat)
     median, runs = median_ms(lambda: priced_cart(context, cart), args.repeat)
-    queries, small_queries = query_count(lambda: priced_cart(context, cart)), query_count(
-        lambda: priced_cart(context, small))
-    results["cart"] = {"median": median, "runs": runs, "ceiling": ceiling, "queries": queries,
-                       "small_queries": small_queries, "lines": CART_LINES, "sources": sources}
+    queries, small_queries = (
+        query_count(lambda: priced_cart(context, cart)),
+        query_count(lambda: priced_cart(context, small)),
+    )
+    results["cart"] = {
+        "median": median,
+        "runs": runs,
+        "ceiling": ceiling,
+        "queries": queries,
+        "small_queries": small_queries,
+        "lines": CART_LINES,
+        "sources": sources,
+    }
     print("cart", results["cart"], flush=True)
     assert queries == small_queries, (
-        f"pricing {CART_LINES} lines: {queries} queries, {SMALL_LINES} lines: {small_queries}")
+        f"pricing {CART_LINES} lines: {queries} queries, {SMALL_LINES} lines: {small_queries}"
+    )
     if args.profile:
         profile("priced_cart, 1,000 lines", lambda: priced_cart(context, cart))
 
@@ -235,8 +275,14 @@ def measure(args) -> tuple[dict, dict]:
     for name, function in (("price_list", consume), ("price_list_csv", consume_csv)):
         median, runs = median_ms(function, args.repeat)
         queries = query_count(function)
-        results[name] = {"median": median, "runs": runs, "ceiling": ceiling, "queries": queries,
-                         "lines": len(visible_ids), "batches": batches}
+        results[name] = {
+            "median": median,
+            "runs": runs,
+            "ceiling": ceiling,
+            "queries": queries,
+            "lines": len(visible_ids),
+            "batches": batches,
+        }
         print(name, results[name], flush=True)
         assert queries <= 3 * batches + 3, f"{queries} queries for {batches} batches"
     if args.profile:
@@ -245,12 +291,20 @@ def measure(args) -> tuple[dict, dict]:
 
     # 3. placing a 200-line order on account
     address = Address.objects.filter(company=company, kind=AddressKind.DELIVERY).order_by("pk").first()
-    details = CheckoutDetails(email=user.email, delivery_method="courier", payment_method="on_account",
-                              address_id=address.pk, po_number="BENCH")
+    details = CheckoutDetails(
+        email=user.email,
+        delivery_method="courier",
+        payment_method="on_account",
+        address_id=address.pk,
+        po_number="BENCH",
+    )
     order_ids = ids[:ORDER_LINES]
     carts = [make_cart(order_ids) for _ in range(args.repeat + 1 + (1 if args.profile else 0))]
-    big_cart, small_cart, warm_cart = (make_cart(order_ids), make_cart(order_ids[:SMALL_LINES]),
-                                       make_cart(order_ids[:SMALL_LINES]))
+    big_cart, small_cart, warm_cart = (
+        make_cart(order_ids),
+        make_cart(order_ids[:SMALL_LINES]),
+        make_cart(order_ids[:SMALL_LINES]),
+    )
 
     def place(placed_cart):
         return lambda: order_place(cart=placed_cart, context=context, details=details, acting_user=user)
@@ -258,7 +312,7 @@ def measure(args) -> tuple[dict, dict]:
     ceiling, _ = median_ms(pk_reads(order_ids), args.repeat)
     before = Order.objects.count()
     place(carts[0])()  # warm-up
-    runs = [timed(place(placed_cart)) for placed_cart in carts[1:args.repeat + 1]]
+    runs = [timed(place(placed_cart)) for placed_cart in carts[1 : args.repeat + 1]]
     place(warm_cart)()  # refills the per-process caches that may have expired meanwhile
     big, small = query_log(place(big_cart)), query_log(place(small_cart))
     queries, small_queries = len(big), len(small)
@@ -266,26 +320,37 @@ def measure(args) -> tuple[dict, dict]:
     # by design: checkout/services.py _reserve_stock), and on SQLite the batches of the
     # order lines' bulk insert; everything else must not.
     assert len(big) - stock_updates(big) - line_inserts(big) == (
-        len(small) - stock_updates(small) - line_inserts(small)), (len(big), len(small))
+        len(small) - stock_updates(small) - line_inserts(small)
+    ), (len(big), len(small))
     if args.profile:
         profile("order_place, 200 lines", place(carts[-1]))
-    placed = list(Order.objects.filter(pk__gt=0).order_by("-pk")[:len(carts) + 3])
+    placed = list(Order.objects.filter(pk__gt=0).order_by("-pk")[: len(carts) + 3])
     assert Order.objects.count() - before == len(carts) + 3
     assert sorted(order.lines.count() for order in placed) == [SMALL_LINES] * 2 + [ORDER_LINES] * (
-        len(carts) + 1)
-    results["order"] = {"median": statistics.median(runs), "runs": runs, "ceiling": ceiling,
-                        "queries": queries, "small_queries": small_queries, "lines": ORDER_LINES,
-                        "stock_updates": (stock_updates(big), stock_updates(small)),
-                        "line_inserts": (line_inserts(big), line_inserts(small))}
+        len(carts) + 1
+    )
+    results["order"] = {
+        "median": statistics.median(runs),
+        "runs": runs,
+        "ceiling": ceiling,
+        "queries": queries,
+        "small_queries": small_queries,
+        "lines": ORDER_LINES,
+        "stock_updates": (stock_updates(big), stock_updates(small)),
+        "line_inserts": (line_inserts(big), line_inserts(small)),
+    }
     print("order", results["order"], flush=True)
 
     select_one = median_select_one(args.repeat)
     info = {
         "database": "PostgreSQL" if connection.vendor == "postgresql" else "SQLite",
-        "version": connection.Database.sqlite_version if connection.vendor == "sqlite"
-        else ".".join(str(connection.pg_version // 10000 ** i % 10000) for i in (1, 0)),
-        "products": Product.objects.count(), "variants": Variant.objects.count(),
-        "company": company.name, "select_one_us": select_one,
+        "version": connection.Database.sqlite_version
+        if connection.vendor == "sqlite"
+        else ".".join(str(connection.pg_version // 10000**i % 10000) for i in (1, 0)),
+        "products": Product.objects.count(),
+        "variants": Variant.objects.count(),
+        "company": company.name,
+        "select_one_us": select_one,
     }
     return results, info
 
@@ -333,9 +398,9 @@ def table(results: dict, info: dict, args, seed_note: str) -> list[str]:
     names = {
         "cart": f"price a {results['cart']['lines']:,}-line B2B cart (`priced_cart`)",
         "price_list": f"customer price list, {results['price_list']['lines']:,} rows "
-                      f"(`customer_price_list`); {per_100k(results['price_list'])}",
+        f"(`customer_price_list`); {per_100k(results['price_list'])}",
         "price_list_csv": f"the same as CSV, {results['price_list_csv']['lines']:,} rows "
-                          f"(`price_list_csv`); {per_100k(results['price_list_csv'])}",
+        f"(`price_list_csv`); {per_100k(results['price_list_csv'])}",
         "order": f"place a {results['order']['lines']}-line order on account (`order_place`)",
     }
     for name, result in results.items():
@@ -360,7 +425,8 @@ def table(results: dict, info: dict, args, seed_note: str) -> list[str]:
         lines.append(
             f"| {names[name]} | {result['median']:.0f} | < {target:,.0f} ms | {result['ceiling']:.1f} | "
             f"{result['median'] / result['ceiling']:.1f}× | {queries} | "
-            f"{verdict} |")
+            f"{verdict} |"
+        )
     return lines
 
 
@@ -416,11 +482,16 @@ def main() -> None:
     # The code measured: the commit, and whether src/ differed from it when the run started.
     dirty = shell("git", "-C", str(ROOT), "status", "--porcelain", "src")
     commit = shell("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD") + (
-        " with uncommitted changes in src/" if dirty else "")
+        " with uncommitted changes in src/" if dirty else ""
+    )
     var_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tandem-bench-checkout-"))
     var_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "TANDEM_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "tandem.settings",
-           "TASKS_IMMEDIATE": "false"}
+    env = {
+        **os.environ,
+        "TANDEM_VAR_DIR": str(var_dir),
+        "DJANGO_SETTINGS_MODULE": "tandem.settings",
+        "TASKS_IMMEDIATE": "false",
+    }
     env.pop("DEBUG", None)  # DEBUG keeps every query in memory
     manage("migrate", "-v0", env=env)
     sys.path.insert(0, str(ROOT / "src"))
@@ -435,8 +506,15 @@ def main() -> None:
     marker = var_dir / ".seeded"
     if existing < args.products:
         started = time.monotonic()
-        manage("seed", "--products", str(args.products - existing), "--companies", str(args.companies),
-               "--no-images", env=env)
+        manage(
+            "seed",
+            "--products",
+            str(args.products - existing),
+            "--companies",
+            str(args.companies),
+            "--no-images",
+            env=env,
+        )
         marker.write_text(f"{time.monotonic() - started:.0f}")
         seed_note = f"seeding took {marker.read_text().strip()} s."
     elif marker.exists():

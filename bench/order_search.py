@@ -62,11 +62,33 @@ TARGET_MS = 200
 PAGE = 25
 COMPANIES, COMPANY_USERS, RETAIL_USERS, REPS, SKUS = 1_000, 3_000, 10_000, 20, 20_000
 BATCH = 2_000
-NOUNS = ("drill", "angle grinder", "hammer", "circular saw", "screwdriver set", "tape measure",
-         "spirit level", "work gloves", "safety goggles", "extension cord", "jigsaw", "sander", "wrench",
-         "pliers", "chisel")
-ADJECTIVES = ("Cordless", "Heavy-duty", "Compact", "Professional", "Mains", "Precision", "Industrial",
-              "Basic")
+NOUNS = (
+    "drill",
+    "angle grinder",
+    "hammer",
+    "circular saw",
+    "screwdriver set",
+    "tape measure",
+    "spirit level",
+    "work gloves",
+    "safety goggles",
+    "extension cord",
+    "jigsaw",
+    "sander",
+    "wrench",
+    "pliers",
+    "chisel",
+)
+ADJECTIVES = (
+    "Cordless",
+    "Heavy-duty",
+    "Compact",
+    "Professional",
+    "Mains",
+    "Precision",
+    "Industrial",
+    "Basic",
+)
 
 
 # --- data ------------------------------------------------------------------------------
@@ -84,9 +106,12 @@ def insert_rows(model, columns: list[str], rows) -> int:
     count = 0
     batch: list = []
     with transaction.atomic(), connection.cursor() as cursor:
+
         def flush() -> None:
-            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))}",
-                           [value for row in batch for value in row])
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))}",
+                [value for row in batch for value in row],
+            )
             batch.clear()
 
         for row in rows:
@@ -111,46 +136,137 @@ def generate(orders: int, lines: int, seed: int = 7) -> None:
 
     rng = random.Random(seed)
     terms, _ = PaymentTerms.objects.get_or_create(code="net-30", defaults={"name": "Net 30", "net_days": 30})
-    reps = [User(email=f"rep{n}@bench.test", full_name=f"Rep {n}", is_staff=True, password="!")
-            for n in range(REPS)]
+    reps = [
+        User(email=f"rep{n}@bench.test", full_name=f"Rep {n}", is_staff=True, password="!")
+        for n in range(REPS)
+    ]
     reps = User.objects.bulk_create(reps)
     Group.objects.get(name="Sales rep").user_set.add(*reps)
-    finance = User.objects.create(email="finance@bench.test", full_name="Fiona Finance", is_staff=True,
-                                  password="!")
+    finance = User.objects.create(
+        email="finance@bench.test", full_name="Fiona Finance", is_staff=True, password="!"
+    )
     finance.groups.add(Group.objects.get(name="Finance"))
     words = ("Alfa", "Beta", "Gamma", "Delta", "Kappa", "Sigma", "Omega", "Nova", "Polar", "Terra")
-    companies = Company.objects.bulk_create([
-        Company(name=f"{words[n % 10]} {words[n // 10 % 10]} Trading {n:04d} Sp. z o.o.",
-                vat_id=f"PL{9_000_000_000 + n}", country="PL", street="Main 1", postal_code="00-001",
-                city="Warszawa", payment_terms=terms, currency="PLN",
-                sales_rep=reps[n % REPS] if n % 3 == 0 else None)
-        for n in range(COMPANIES)], batch_size=500)
-    company_users = User.objects.bulk_create([
-        User(email=f"buyer{n}@company{n % COMPANIES}.test", full_name=f"Buyer {n} {words[n % 10]}",
-             password="!") for n in range(COMPANY_USERS)], batch_size=1000)
-    CompanyUser.objects.bulk_create([CompanyUser(user=user, company=companies[n % COMPANIES], role="buyer")
-                                     for n, user in enumerate(company_users)], batch_size=1000)
-    retail = User.objects.bulk_create([
-        User(email=f"shopper{n}@mail.test", full_name=f"Shopper {n}", password="!")
-        for n in range(RETAIL_USERS)], batch_size=1000)
-    catalog = [(f"BX-{n:05d}", f"{ADJECTIVES[n % len(ADJECTIVES)]} {NOUNS[n // 8 % len(NOUNS)]} {n % 97}",
-                Decimal(rng.randrange(200, 80_000)) / 100) for n in range(1, SKUS + 1)]
+    companies = Company.objects.bulk_create(
+        [
+            Company(
+                name=f"{words[n % 10]} {words[n // 10 % 10]} Trading {n:04d} Sp. z o.o.",
+                vat_id=f"PL{9_000_000_000 + n}",
+                country="PL",
+                street="Main 1",
+                postal_code="00-001",
+                city="Warszawa",
+                payment_terms=terms,
+                currency="PLN",
+                sales_rep=reps[n % REPS] if n % 3 == 0 else None,
+            )
+            for n in range(COMPANIES)
+        ],
+        batch_size=500,
+    )
+    company_users = User.objects.bulk_create(
+        [
+            User(
+                email=f"buyer{n}@company{n % COMPANIES}.test",
+                full_name=f"Buyer {n} {words[n % 10]}",
+                password="!",
+            )
+            for n in range(COMPANY_USERS)
+        ],
+        batch_size=1000,
+    )
+    CompanyUser.objects.bulk_create(
+        [
+            CompanyUser(user=user, company=companies[n % COMPANIES], role="buyer")
+            for n, user in enumerate(company_users)
+        ],
+        batch_size=1000,
+    )
+    retail = User.objects.bulk_create(
+        [
+            User(email=f"shopper{n}@mail.test", full_name=f"Shopper {n}", password="!")
+            for n in range(RETAIL_USERS)
+        ],
+        batch_size=1000,
+    )
+    catalog = [
+        (
+            f"BX-{n:05d}",
+            f"{ADJECTIVES[n % len(ADJECTIVES)]} {NOUNS[n // 8 % len(NOUNS)]} {n % 97}",
+            Decimal(rng.randrange(200, 80_000)) / 100,
+        )
+        for n in range(1, SKUS + 1)
+    ]
 
     ops = connection.ops
     token_field = Order._meta.get_field("token")
-    statuses = ["placed"] * 3 + ["confirmed", "in_progress", "shipped", "shipped", "delivered", "completed",
-                                 "completed", "completed", "cancelled"]
+    statuses = ["placed"] * 3 + [
+        "confirmed",
+        "in_progress",
+        "shipped",
+        "shipped",
+        "delivered",
+        "completed",
+        "completed",
+        "completed",
+        "cancelled",
+    ]
     end = timezone.now().replace(microsecond=0)
     order_columns = [
-        "number", "token", "channel", "status", "user_id", "placed_by_id", "company_id", "email", "language",
-        "currency", "country", "reverse_charge", "buyer", "shipping_address", "delivery_method",
-        "delivery_code", "delivery_net", "delivery_tax_rate", "delivery_price", "payment_method",
-        "payment_status", "payment_terms", "po_number", "comment", "coupon_code", "discounts", "goods_net",
-        "discount_total", "total_net", "total_tax", "total_gross", "tax_summary", "invoiced", "created_at",
-        "updated_at", "placed_at"]
-    line_columns = ["order_id", "sku", "name", "unit", "quantity", "unit_net", "unit_gross", "tax_rate",
-                    "discount", "line_net", "price_source", "price_explanation", "reserved", "backordered",
-                    "shipped"]
+        "number",
+        "token",
+        "channel",
+        "status",
+        "user_id",
+        "placed_by_id",
+        "company_id",
+        "email",
+        "language",
+        "currency",
+        "country",
+        "reverse_charge",
+        "buyer",
+        "shipping_address",
+        "delivery_method",
+        "delivery_code",
+        "delivery_net",
+        "delivery_tax_rate",
+        "delivery_price",
+        "payment_method",
+        "payment_status",
+        "payment_terms",
+        "po_number",
+        "comment",
+        "coupon_code",
+        "discounts",
+        "goods_net",
+        "discount_total",
+        "total_net",
+        "total_tax",
+        "total_gross",
+        "tax_summary",
+        "invoiced",
+        "created_at",
+        "updated_at",
+        "placed_at",
+    ]
+    line_columns = [
+        "order_id",
+        "sku",
+        "name",
+        "unit",
+        "quantity",
+        "unit_net",
+        "unit_gross",
+        "tax_rate",
+        "discount",
+        "line_net",
+        "price_source",
+        "price_explanation",
+        "reserved",
+        "backordered",
+        "shipped",
+    ]
     order_lines: dict[str, list] = {}
 
     def order_rows():
@@ -170,29 +286,83 @@ def generate(orders: int, lines: int, seed: int = 7) -> None:
                 line_net = price * quantity
                 goods += line_net
                 gross = (price * Decimal("1.23")).quantize(Decimal("0.01"))
-                rows.append([sku, name, "pcs", quantity, price, gross, Decimal("23"), Decimal(0), line_net,
-                             "base_list", "[]", "{}", 0, 0])
+                rows.append(
+                    [
+                        sku,
+                        name,
+                        "pcs",
+                        quantity,
+                        price,
+                        gross,
+                        Decimal("23"),
+                        Decimal(0),
+                        line_net,
+                        "base_list",
+                        "[]",
+                        "{}",
+                        0,
+                        0,
+                    ]
+                )
             number = f"B{placed.year}-{n + 1:07d}"
             order_lines[number] = rows
             tax = (goods * Decimal("0.23")).quantize(Decimal("0.01"))
             created = ops.adapt_datetimefield_value(placed)
             token = token_field.get_db_prep_save(uuid.UUID(int=rng.getrandbits(128)), connection)
             buyer = '{"name": "%s"}' % (company.name if company else user.full_name)
-            yield [number, token, "b2b" if b2b else "b2c", rng.choice(statuses), user.pk, user.pk,
-                   company.pk if company else None, user.email, "en", "PLN", "PL", False, buyer, "{}",
-                   "Courier", "courier", Decimal("10.00"), Decimal("23"), Decimal("10.00"),
-                   "on_account" if b2b else "online", "on_account" if b2b else "paid", "",
-                   f"PO-{rng.randrange(10**6):06d}" if b2b else "", "", "", "[]",
-                   goods, Decimal(0), goods, tax, goods + tax, "[]", False, created, created, created]
+            yield [
+                number,
+                token,
+                "b2b" if b2b else "b2c",
+                rng.choice(statuses),
+                user.pk,
+                user.pk,
+                company.pk if company else None,
+                user.email,
+                "en",
+                "PLN",
+                "PL",
+                False,
+                buyer,
+                "{}",
+                "Courier",
+                "courier",
+                Decimal("10.00"),
+                Decimal("23"),
+                Decimal("10.00"),
+                "on_account" if b2b else "online",
+                "on_account" if b2b else "paid",
+                "",
+                f"PO-{rng.randrange(10**6):06d}" if b2b else "",
+                "",
+                "",
+                "[]",
+                goods,
+                Decimal(0),
+                goods,
+                tax,
+                goods + tax,
+                "[]",
+                False,
+                created,
+                created,
+                created,
+            ]
 
     started = time.monotonic()
     insert_rows(Order, order_columns, order_rows())
     print(f"  {orders:,} orders in {time.monotonic() - started:.0f} s", flush=True)
     started = time.monotonic()
 
-    ids = dict(Order.objects.filter(number__in=order_lines.keys()).values_list("number", "pk")
-               .iterator(chunk_size=10_000)) if len(order_lines) < 900 else dict(
-        Order.objects.filter(number__startswith="B").values_list("number", "pk"))
+    ids = (
+        dict(
+            Order.objects.filter(number__in=order_lines.keys())
+            .values_list("number", "pk")
+            .iterator(chunk_size=10_000)
+        )
+        if len(order_lines) < 900
+        else dict(Order.objects.filter(number__startswith="B").values_list("number", "pk"))
+    )
 
     def line_rows():
         for number, rows in order_lines.items():
@@ -233,8 +403,14 @@ def measure(args) -> tuple[dict, dict]:
         "sku": (finance, OrderFilters(sku=sku.lower())),
         "amount": (finance, OrderFilters(amount_min=low, amount_max=high)),
         "buyer": (finance, OrderFilters(buyer=company.name[:-12])),
-        "dates": (finance, OrderFilters(date_from=month, date_to=(month + timedelta(days=32)).replace(day=1)
-                                         - timedelta(days=1), sort="-total")),
+        "dates": (
+            finance,
+            OrderFilters(
+                date_from=month,
+                date_to=(month + timedelta(days=32)).replace(day=1) - timedelta(days=1),
+                sort="-total",
+            ),
+        ),
         "first_page": (finance, OrderFilters()),
         "rep": (rep, OrderFilters()),
         "product": (finance, OrderFilters(product="angle grinder 4")),
@@ -255,6 +431,7 @@ def measure(args) -> tuple[dict, dict]:
 
     results = {}
     for name, (user, filters) in searches.items():
+
         def search(user=user, filters=filters) -> tuple[int, int]:
             found = orders_managed_by(user, filters)
             return found.count(), len(list(found.select_related("user", "company")[:PAGE]))
@@ -264,17 +441,29 @@ def measure(args) -> tuple[dict, dict]:
         count, shown = search()
         queryset = orders_managed_by(user, filters).select_related("user", "company")[:PAGE]
         query_plan = plan(queryset)
-        results[name] = {"median": median, "runs": runs, "ceiling": ceiling, "found": count, "shown": shown,
-                         "label": labels[name], "plan": query_plan}
-        print(f"{name}: {median:.1f} ms (runs {', '.join(f'{run:.0f}' for run in runs)}), {count:,} found; "
-              f"ceiling {ceiling:.2f} ms\n{query_plan}\n", flush=True)
+        results[name] = {
+            "median": median,
+            "runs": runs,
+            "ceiling": ceiling,
+            "found": count,
+            "shown": shown,
+            "label": labels[name],
+            "plan": query_plan,
+        }
+        print(
+            f"{name}: {median:.1f} ms (runs {', '.join(f'{run:.0f}' for run in runs)}), {count:,} found; "
+            f"ceiling {ceiling:.2f} ms\n{query_plan}\n",
+            flush=True,
+        )
     assert "order_line_sku_upper" in results["sku"]["plan"], results["sku"]["plan"]
     assert results["sku"]["found"] > 0 and results["buyer"]["found"] > 0 and results["amount"]["found"] > 0
     info = {
         "database": "PostgreSQL" if connection.vendor == "postgresql" else "SQLite",
-        "version": connection.Database.sqlite_version if connection.vendor == "sqlite"
-        else ".".join(str(connection.pg_version // 10000 ** i % 10000) for i in (1, 0)),
-        "orders": Order.objects.count(), "lines": OrderLine.objects.count(),
+        "version": connection.Database.sqlite_version
+        if connection.vendor == "sqlite"
+        else ".".join(str(connection.pg_version // 10000**i % 10000) for i in (1, 0)),
+        "orders": Order.objects.count(),
+        "lines": OrderLine.objects.count(),
     }
     return results, info
 
@@ -305,8 +494,10 @@ def table(results: dict, info: dict, args, generation_note: str) -> list[str]:
             target = f"< {TARGET_MS} ms"
             over = result["median"] / TARGET_MS - 1
             verdict = "pass" if result["median"] < TARGET_MS else f"FAIL (+{over:.0%})"
-        lines.append(f"| {result['label']} | {result['found']:,} | {result['median']:.1f} | {target} | "
-                     f"{result['ceiling']:.2f} | {result['median'] / result['ceiling']:.0f}× | {verdict} |")
+        lines.append(
+            f"| {result['label']} | {result['found']:,} | {result['median']:.1f} | {target} | "
+            f"{result['ceiling']:.2f} | {result['median'] / result['ceiling']:.0f}× | {verdict} |"
+        )
     return lines
 
 
@@ -318,7 +509,7 @@ def write_report(section_lines: list[str], database: str) -> None:
     if found:
         # the section ends where the next top-level section starts
         match = re.search(r"(?m)^# ", after)
-        after, rest = (after[:match.start()], after[match.start():]) if match else (after, "")
+        after, rest = (after[: match.start()], after[match.start() :]) if match else (after, "")
     tables: dict[str, str] = {}
     intro_lines: list[str] = []
     for block in re.split(r"(?m)^(?=## )", after):
@@ -368,11 +559,16 @@ def main() -> None:
 
     dirty = shell("git", "-C", str(ROOT), "status", "--porcelain", "src")
     commit = shell("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD") + (
-        " with uncommitted changes in src/" if dirty else "")
+        " with uncommitted changes in src/" if dirty else ""
+    )
     var_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tandem-bench-orders-"))
     var_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "TANDEM_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "tandem.settings",
-           "TASKS_IMMEDIATE": "false"}
+    env = {
+        **os.environ,
+        "TANDEM_VAR_DIR": str(var_dir),
+        "DJANGO_SETTINGS_MODULE": "tandem.settings",
+        "TASKS_IMMEDIATE": "false",
+    }
     env.pop("DEBUG", None)
     manage("migrate", "-v0", env=env)
     sys.path.insert(0, str(ROOT / "src"))
@@ -390,8 +586,9 @@ def main() -> None:
         marker.write_text(f"{time.monotonic() - started:.0f}")
         note = f"generating the data took {marker.read_text().strip()} s."
     elif marker.exists():
-        note = (f"generating the data took {marker.read_text().strip()} s (an earlier run; the data was "
-                "reused).")
+        note = (
+            f"generating the data took {marker.read_text().strip()} s (an earlier run; the data was reused)."
+        )
     else:
         note = "the database already held the orders."
     load_before = os.getloadavg()[0]

@@ -48,10 +48,14 @@ def login_cookie(base: str, email: str, password: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"username": email, "password": password,
-                                   "csrfmiddlewaretoken": token}).encode()
-    opener.open(urllib.request.Request(f"{base}/accounts/login/", data=data,
-                                       headers={"Referer": f"{base}/accounts/login/"}))
+    data = urllib.parse.urlencode(
+        {"username": email, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    opener.open(
+        urllib.request.Request(
+            f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
+        )
+    )
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
@@ -88,13 +92,23 @@ class Writer(threading.Thread):
         # Count the POST itself; following its redirect would time the address list instead.
         opener = urllib.request.build_opener(NoRedirect)
         while not self.stop.is_set():
-            data = urllib.parse.urlencode({
-                "csrfmiddlewaretoken": csrf, "label": f"Bench {self.writes}", "kind": "delivery",
-                "recipient": "Bench", "street": "Main 1", "postal_code": "00-001", "city": "Warszawa",
-                "country": "PL"}).encode()
+            data = urllib.parse.urlencode(
+                {
+                    "csrfmiddlewaretoken": csrf,
+                    "label": f"Bench {self.writes}",
+                    "kind": "delivery",
+                    "recipient": "Bench",
+                    "street": "Main 1",
+                    "postal_code": "00-001",
+                    "city": "Warszawa",
+                    "country": "PL",
+                }
+            ).encode()
             request = urllib.request.Request(
-                f"{self.base}/account/addresses/new/", data=data,
-                headers={"Cookie": self.cookie, "Referer": f"{self.base}/account/addresses/new/"})
+                f"{self.base}/account/addresses/new/",
+                data=data,
+                headers={"Cookie": self.cookie, "Referer": f"{self.base}/account/addresses/new/"},
+            )
             try:
                 with opener.open(request, timeout=10):
                     ok = False  # 200 means the form came back with errors: nothing saved
@@ -115,8 +129,10 @@ def best_of(runs: int, url: str, duration: int, cookie: str | None = None) -> di
 def uncached_runs(env: dict, args, pages: dict, buyer: str) -> dict:
     """The same pages with the page cache off (CATALOG_CACHE_SECONDS=0): the cost of a miss."""
     port = args.port + 1
-    server = subprocess.Popen([PYTHON, "-m", "tandem.cli", "serve", "--port", str(port)],
-                              env={**env, "CATALOG_CACHE_SECONDS": "0", "PORT": str(port)})
+    server = subprocess.Popen(
+        [PYTHON, "-m", "tandem.cli", "serve", "--port", str(port)],
+        env={**env, "CATALOG_CACHE_SECONDS": "0", "PORT": str(port)},
+    )
     results = {}
     try:
         wait_up(f"http://127.0.0.1:{port}/healthz")
@@ -145,8 +161,13 @@ def main() -> None:
         raise SystemExit("wrk not found: apt-get install wrk")
 
     var_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tandem-bench-"))
-    env = {**os.environ, "TANDEM_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "tandem.settings",
-           "PORT": str(args.port), "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = {
+        **os.environ,
+        "TANDEM_VAR_DIR": str(var_dir),
+        "DJANGO_SETTINGS_MODULE": "tandem.settings",
+        "PORT": str(args.port),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
     fresh = not (var_dir / "tandem.sqlite3").exists() or os.environ.get("DATABASE_URL")
     sh("manage", "migrate", "-v0", env=env)
     if fresh and not (var_dir / ".seeded").exists():
@@ -244,14 +265,20 @@ def write_report(results: dict, args, seed_seconds: float, database: str) -> Non
         ratio = result["rate"] / hello if hello else 0
         target = TARGETS.get(name)
         ceiling = P99_CEILING_MS.get(name)
-        ok = (target is None or ratio >= target) and (ceiling is None or result["p99_ms"] < ceiling) \
-            and result["errors"] == 0 and result.get("write_failures", 0) == 0
+        ok = (
+            (target is None or ratio >= target)
+            and (ceiling is None or result["p99_ms"] < ceiling)
+            and result["errors"] == 0
+            and result.get("write_failures", 0) == 0
+        )
         target_text = f"≥ {target:.0%}" + (f", p99 < {ceiling} ms" if ceiling else "") if target else "—"
         errors = str(result["errors"])
         if "writes" in result:
             errors += f" (+{result['write_failures']} of {result['writes']} concurrent writes)"
-        lines.append(f"| {name} | {result['rate']:.0f} | {ratio:.0%} | {target_text} | "
-                     f"{result['p99_ms']:.1f} | {errors} | {'pass' if ok else 'FAIL'} |")
+        lines.append(
+            f"| {name} | {result['rate']:.0f} | {ratio:.0%} | {target_text} | "
+            f"{result['p99_ms']:.1f} | {errors} | {'pass' if ok else 'FAIL'} |"
+        )
     lines += [
         "",
         "Pages: `category` = /c/cordless-drills/ as a guest (B2C, gross prices); `category_b2b` = the same "
@@ -264,7 +291,7 @@ def write_report(results: dict, args, seed_seconds: float, database: str) -> Non
     out = ROOT / "bench" / "RESULTS.md"
     # Keep the sections other benchmarks write below this one (bench/checkout.py).
     old = out.read_text() if out.exists() else ""
-    rest = old[old.index("\n# ", 1) + 1:] if "\n# " in old[1:] else ""
+    rest = old[old.index("\n# ", 1) + 1 :] if "\n# " in old[1:] else ""
     out.write_text("\n".join(lines) + "\n" + (f"\n{rest}" if rest else ""))
     print(out.read_text())
 

@@ -9,8 +9,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytest_plugins = ["tests.factories"]
@@ -29,9 +35,11 @@ def _fast_and_isolated(settings, tmp_path_factory):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "private")
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "b2b.shop.example"]
     locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    settings.CACHES = {"default": {**locmem, "LOCATION": "default"},
-                       "local": {**locmem, "LOCATION": "local"},
-                       "template_fragments": {**locmem, "LOCATION": "fragments"}}
+    settings.CACHES = {
+        "default": {**locmem, "LOCATION": "default"},
+        "local": {**locmem, "LOCATION": "local"},
+        "template_fragments": {**locmem, "LOCATION": "fragments"},
+    }
     for alias in settings.CACHES:
         caches[alias].clear()
     yield
@@ -45,8 +53,9 @@ def _fast_and_isolated(settings, tmp_path_factory):
 def pytest_collection_modifyitems(config, items):
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         # A race needs two writers at once; SQLite has one (see tests/concurrency.py).
-        only_postgres = pytest.mark.skip(reason="proves a lock only on PostgreSQL, where CI runs it "
-                                         "(DATABASE_URL=postgres://… bin/test)")
+        only_postgres = pytest.mark.skip(
+            reason="proves a lock only on PostgreSQL, where CI runs it (DATABASE_URL=postgres://… bin/test)"
+        )
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(only_postgres)

@@ -18,8 +18,11 @@ PASSWORD = "correct-horse-battery"
 _sequence = itertools.count(1)
 
 # Valid VAT IDs (checksums pass python-stdnum) for test companies.
-VAT_IDS = {"PL": ["PL5260001246", "PL7740001454", "PL1132191233"], "DE": ["DE136695976"],
-           "BG": ["BG175074752"]}
+VAT_IDS = {
+    "PL": ["PL5260001246", "PL7740001454", "PL1132191233"],
+    "DE": ["DE136695976"],
+    "BG": ["BG175074752"],
+}
 
 
 def b2c_context(currency: str = "PLN", language: str = "en") -> CustomerContext:
@@ -28,8 +31,12 @@ def b2c_context(currency: str = "PLN", language: str = "en") -> CustomerContext:
 
 def b2b_context(company: Company, language: str = "en") -> CustomerContext:
     return CustomerContext(
-        channel=Channel.B2B, currency=company.currency, country=company.country,
-        language=language, company_id=company.pk, customer_group_id=company.customer_group_id,
+        channel=Channel.B2B,
+        currency=company.currency,
+        country=company.country,
+        language=language,
+        company_id=company.pk,
+        customer_group_id=company.customer_group_id,
     )
 
 
@@ -69,22 +76,31 @@ def make_product(
     number = next(_sequence)
     category = category or make_category()
     product = Product.objects.create(
-        name=name or f"Product {number}", slug=fields.pop("slug", f"product-{number}"),
-        category=category, visibility=visibility, translations=translations or {}, **fields,
+        name=name or f"Product {number}",
+        slug=fields.pop("slug", f"product-{number}"),
+        category=category,
+        visibility=visibility,
+        translations=translations or {},
+        **fields,
     )
     product.options.set(options)
     warehouse, _ = Warehouse.objects.get_or_create(code="MAIN", defaults={"name": "Main", "country": "PL"})
     for index in range(variants):
         variant = Variant.objects.create(
-            product=product, sku=f"SKU-{number}-{index + 1}", name=f"Variant {index + 1}",
-            tax_class=standard_tax(), sort_order=index,
+            product=product,
+            sku=f"SKU-{number}-{index + 1}",
+            name=f"Variant {index + 1}",
+            tax_class=standard_tax(),
+            sort_order=index,
         )
         if gross is not None:
-            BasePrice.objects.create(variant=variant, currency=currency, channel=Channel.B2C,
-                                     amount=Decimal(gross))
+            BasePrice.objects.create(
+                variant=variant, currency=currency, channel=Channel.B2C, amount=Decimal(gross)
+            )
         if net is not None:
-            BasePrice.objects.create(variant=variant, currency=currency, channel=Channel.B2B,
-                                     amount=Decimal(net))
+            BasePrice.objects.create(
+                variant=variant, currency=currency, channel=Channel.B2B, amount=Decimal(net)
+            )
         stock_rows_open([StockItem(variant=variant, warehouse=warehouse, on_hand=stock)])
     product_reindex(product_id=product.pk)
     product.refresh_from_db()
@@ -93,7 +109,8 @@ def make_product(
 
 def make_option(attribute_code: str, value: str) -> AttributeOption:
     attribute, _ = Attribute.objects.get_or_create(
-        code=attribute_code, defaults={"name": attribute_code.title()})
+        code=attribute_code, defaults={"name": attribute_code.title()}
+    )
     option, _ = AttributeOption.objects.get_or_create(
         attribute=attribute, slug=value.lower().replace(" ", "-"), defaults={"value": value}
     )
@@ -105,22 +122,30 @@ def make_user(email: str = "", **fields) -> User:
     return User.objects.create_user(email, PASSWORD, **fields)
 
 
-def make_company(name: str = "", *, country: str = "PL", group: CustomerGroup | None = None,
-                 **fields) -> Company:
+def make_company(
+    name: str = "", *, country: str = "PL", group: CustomerGroup | None = None, **fields
+) -> Company:
     number = next(_sequence)
     used = set(Company.objects.values_list("vat_id", flat=True))
     vat_id = next(v for v in VAT_IDS[country] if v not in used)
-    terms, _ = PaymentTerms.objects.get_or_create(code="net-30", defaults={"name": "Net 30 days",
-                                                                            "net_days": 30})
+    terms, _ = PaymentTerms.objects.get_or_create(
+        code="net-30", defaults={"name": "Net 30 days", "net_days": 30}
+    )
     return Company.objects.create(
-        name=name or f"Company {number}", vat_id=vat_id, country=country, street="Main 1",
-        postal_code="00-001", city="Warszawa", customer_group=group, payment_terms=terms,
-        currency=fields.pop("currency", "PLN" if country == "PL" else "EUR"), **fields,
+        name=name or f"Company {number}",
+        vat_id=vat_id,
+        country=country,
+        street="Main 1",
+        postal_code="00-001",
+        city="Warszawa",
+        customer_group=group,
+        payment_terms=terms,
+        currency=fields.pop("currency", "PLN" if country == "PL" else "EUR"),
+        **fields,
     )
 
 
-def make_company_user(company: Company, role: str = CompanyRole.BUYER, email: str = "",
-                      **fields) -> User:
+def make_company_user(company: Company, role: str = CompanyRole.BUYER, email: str = "", **fields) -> User:
     user = make_user(email, full_name=fields.pop("full_name", "Bob Buyer"))
     CompanyUser.objects.create(user=user, company=company, role=role, **fields)
     return user
@@ -149,25 +174,41 @@ def staff_admin(db) -> User:
 # --- selling ---------------------------------------------------------------------------
 
 
-def make_delivery(code: str = "courier", *, price_net: str = "10.00", currency: str = "PLN",
-                  kind: str = "courier", channel: str = "both", free_from: str | None = None):
+def make_delivery(
+    code: str = "courier",
+    *,
+    price_net: str = "10.00",
+    currency: str = "PLN",
+    kind: str = "courier",
+    channel: str = "both",
+    free_from: str | None = None,
+):
     from tandem.checkout.models import DeliveryMethod, DeliveryPrice
 
     method, _ = DeliveryMethod.objects.get_or_create(
-        code=code, defaults={"name": code.title(), "kind": kind, "channel": channel,
-                             "tax_class": standard_tax()})
+        code=code,
+        defaults={"name": code.title(), "kind": kind, "channel": channel, "tax_class": standard_tax()},
+    )
     DeliveryPrice.objects.update_or_create(
-        method=method, currency=currency,
-        defaults={"price_net": Decimal(price_net), "free_from": Decimal(free_from) if free_from else None})
+        method=method,
+        currency=currency,
+        defaults={"price_net": Decimal(price_net), "free_from": Decimal(free_from) if free_from else None},
+    )
     return method
 
 
 def make_coupon(code: str = "SAVE10", *, kind: str = "percent", value: str = "10", **fields):
     from tandem.pricing.models import Promotion
 
-    return Promotion.objects.create(name=fields.pop("name", f"Coupon {code}"), code=code, kind=kind,
-                                    value=Decimal(value), currency=fields.pop("currency", "PLN"),
-                                    channel=fields.pop("channel", "b2c"), **fields)
+    return Promotion.objects.create(
+        name=fields.pop("name", f"Coupon {code}"),
+        code=code,
+        kind=kind,
+        value=Decimal(value),
+        currency=fields.pop("currency", "PLN"),
+        channel=fields.pop("channel", "b2c"),
+        **fields,
+    )
 
 
 def make_cart(*, user: User | None = None, lines: list[tuple[Variant, int]] = ()):
@@ -182,8 +223,15 @@ def make_cart(*, user: User | None = None, lines: list[tuple[Variant, int]] = ()
 def company_address(company: Company):
     from tandem.customers.models import Address, AddressKind
 
-    return Address.objects.create(company=company, kind=AddressKind.DELIVERY, recipient=company.name,
-                                  street="Dock 4", postal_code="00-950", city="Warszawa", country="PL")
+    return Address.objects.create(
+        company=company,
+        kind=AddressKind.DELIVERY,
+        recipient=company.name,
+        street="Dock 4",
+        postal_code="00-950",
+        city="Warszawa",
+        country="PL",
+    )
 
 
 def user_context(user: User, language: str = "en") -> CustomerContext:

@@ -72,11 +72,27 @@ CUSTOMER_DATA = {
 # Admins whose rows belong to no customer: the catalog, prices and rules shared by everyone,
 # staff roles, the audit log (finance and admins only) and the integrations (admins only).
 NOT_CUSTOMER_DATA = {
-    "auth.group", "catalog.category", "catalog.attribute", "catalog.attributeoption", "catalog.product",
-    "catalog.variant", "inventory.warehouse", "inventory.stockitem", "pricing.taxclass", "pricing.taxrate",
-    "pricing.baseprice", "pricing.promotion", "customers.customergroup", "customers.termsversion",
-    "checkout.deliverymethod", "billing.paymentterms", "core.auditentry", "messaging.webhookendpoint",
-    "messaging.webhookdelivery", "orders.customstatus", "django_tasks_database.dbtaskresult",
+    "auth.group",
+    "catalog.category",
+    "catalog.attribute",
+    "catalog.attributeoption",
+    "catalog.product",
+    "catalog.variant",
+    "inventory.warehouse",
+    "inventory.stockitem",
+    "pricing.taxclass",
+    "pricing.taxrate",
+    "pricing.baseprice",
+    "pricing.promotion",
+    "customers.customergroup",
+    "customers.termsversion",
+    "checkout.deliverymethod",
+    "billing.paymentterms",
+    "core.auditentry",
+    "messaging.webhookendpoint",
+    "messaging.webhookdelivery",
+    "orders.customstatus",
+    "django_tasks_database.dbtaskresult",
 }
 ROLES = ("Sales rep", "Sales manager", "Fulfilment", "Finance", "Catalog manager", "Admin")
 SEES_EVERY_CUSTOMER = {"Sales manager", "Fulfilment", "Finance", "Admin"}
@@ -88,12 +104,14 @@ class Customers:
     def __init__(self):
         staff_roles_sync()
         make_delivery("courier", price_net="0.00")
-        self.staff = {role: self._staff(f"{role.replace(' ', '-').lower()}@shop.test", role)
-                      for role in ROLES}
+        self.staff = {
+            role: self._staff(f"{role.replace(' ', '-').lower()}@shop.test", role) for role in ROLES
+        }
         self.rep, self.rep2 = self.staff["Sales rep"], self._staff("rep2@shop.test", "Sales rep")
         self.variant = make_product(net="100.00", gross="123.00", stock=1000).variants.get()
-        self.terms = TermsVersion.objects.create(version="1", title="Terms", text="…",
-                                                 published_at=timezone.now())
+        self.terms = TermsVersion.objects.create(
+            version="1", title="Terms", text="…", published_at=timezone.now()
+        )
         self.acme = self._customer("ACME", self.rep)
         self.balkan = self._customer("Balkan", self.rep2)
 
@@ -109,22 +127,43 @@ class Customers:
         PickupPerson.objects.create(company=company, full_name="Jan", document_number=f"{name}-1")
         TermsAcceptance.objects.create(terms=self.terms, user=buyer, company=company, ip_address="10.0.0.1")
         api_token_create(user=buyer, name=f"{name} ERP")
-        order = order_place(cart=make_cart(lines=[(self.variant, 1)]), context=user_context(buyer),
-                            acting_user=buyer, details=company_details(company_address(company).pk))
-        payment = Payment.objects.create(order=order, provider="test", amount=order.total_gross,
-                                         currency=order.currency)
-        PaymentCallback.objects.create(provider="test", event_id=name, payment=payment, outcome="accepted",
-                                       payload="{}")
+        order = order_place(
+            cart=make_cart(lines=[(self.variant, 1)]),
+            context=user_context(buyer),
+            acting_user=buyer,
+            details=company_details(company_address(company).pk),
+        )
+        payment = Payment.objects.create(
+            order=order, provider="test", amount=order.total_gross, currency=order.currency
+        )
+        PaymentCallback.objects.create(
+            provider="test", event_id=name, payment=payment, outcome="accepted", payload="{}"
+        )
         invoice_issue(order=order, actor=None)
-        payment_record(company=company, amount=Decimal("10.00"), currency=company.currency,
-                       received_on=timezone.localdate(), reference=name, actor=None)
-        quote = quote_request(user=buyer, context=user_context(buyer), message="Price for 50?",
-                              lines=[RequestedLine(self.variant.sku, 50)])
-        offer_draft_save(rep=rep, quote=quote, lines=[OfferLineInput(self.variant.sku, 50)],
-                         terms=OfferTerms(valid_until=timezone.localdate() + timedelta(days=7)))
+        payment_record(
+            company=company,
+            amount=Decimal("10.00"),
+            currency=company.currency,
+            received_on=timezone.localdate(),
+            reference=name,
+            actor=None,
+        )
+        quote = quote_request(
+            user=buyer,
+            context=user_context(buyer),
+            message="Price for 50?",
+            lines=[RequestedLine(self.variant.sku, 50)],
+        )
+        offer_draft_save(
+            rep=rep,
+            quote=quote,
+            lines=[OfferLineInput(self.variant.sku, 50)],
+            terms=OfferTerms(valid_until=timezone.localdate() + timedelta(days=7)),
+        )
         ApprovalRule.objects.create(company=company, min_total=Decimal("50000"), role="admin")
-        PriceList.objects.create(name=f"{name} contract", code=name.lower(), currency=company.currency
-                                 ).companies.add(company)
+        PriceList.objects.create(
+            name=f"{name} contract", code=name.lower(), currency=company.currency
+        ).companies.add(company)
         return company
 
 
@@ -142,8 +181,9 @@ def _changelist_url(model) -> str:
 
 def _companies_listed(response, model, path: str) -> set[int]:
     shown = response.context["cl"].queryset.values("pk")
-    return set(model.objects.filter(pk__in=shown).exclude(**{f"{path}__isnull": True})
-               .values_list(path, flat=True))
+    return set(
+        model.objects.filter(pk__in=shown).exclude(**{f"{path}__isnull": True}).values_list(path, flat=True)
+    )
 
 
 @pytest.mark.django_db
@@ -177,8 +217,11 @@ def test_a_rep_cannot_open_or_change_another_reps_customer(client, world):
     client.post(url, {"name": "Taken", "sales_rep": world.rep.pk, "credit_limit": "9999999.00"})
 
     balkan = Company.objects.get(pk=world.balkan.pk)
-    assert (balkan.name, balkan.sales_rep_id, balkan.credit_limit) == ("Balkan", world.rep2.pk,
-                                                                       Decimal("100000.00"))
+    assert (balkan.name, balkan.sales_rep_id, balkan.credit_limit) == (
+        "Balkan",
+        world.rep2.pk,
+        Decimal("100000.00"),
+    )
 
 
 @pytest.mark.django_db
@@ -187,16 +230,30 @@ def test_a_rep_edits_their_customers_contact_details_but_not_its_commercial_term
     url = f"/admin/customers/company/{world.acme.pk}/change/"
     form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields}
-    inline_management = {f"{prefix}-{key}": "0" for prefix in ("members", "addresses", "pickup_persons")
-                         for key in ("TOTAL_FORMS", "INITIAL_FORMS")}
+    inline_management = {
+        f"{prefix}-{key}": "0"
+        for prefix in ("members", "addresses", "pickup_persons")
+        for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
 
-    response = client.post(url, {**data, **inline_management, "phone": "+48 22 000 00 00",
-                                 "credit_limit": "9999999.00", "sales_rep": world.rep2.pk})
+    response = client.post(
+        url,
+        {
+            **data,
+            **inline_management,
+            "phone": "+48 22 000 00 00",
+            "credit_limit": "9999999.00",
+            "sales_rep": world.rep2.pk,
+        },
+    )
 
     acme = Company.objects.get(pk=world.acme.pk)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert (acme.phone, acme.credit_limit, acme.sales_rep_id) == ("+48 22 000 00 00", Decimal("100000.00"),
-                                                                  world.rep.pk)
+    assert (acme.phone, acme.credit_limit, acme.sales_rep_id) == (
+        "+48 22 000 00 00",
+        Decimal("100000.00"),
+        world.rep.pk,
+    )
 
 
 @pytest.mark.django_db
@@ -209,8 +266,10 @@ def test_finance_changes_a_credit_limit(client, world):
 @pytest.mark.django_db
 def test_a_rep_adds_a_pickup_person_only_to_their_own_customers(client, world):
     client.force_login(world.rep)
-    response = client.post("/admin/customers/pickupperson/add/", {
-        "company": world.balkan.pk, "full_name": "Intruder", "document_number": "X1"})
+    response = client.post(
+        "/admin/customers/pickupperson/add/",
+        {"company": world.balkan.pk, "full_name": "Intruder", "document_number": "X1"},
+    )
 
     assert response.status_code == 200  # the form refuses the company: not a valid choice
     assert not PickupPerson.objects.filter(full_name="Intruder").exists()
@@ -219,8 +278,10 @@ def test_a_rep_adds_a_pickup_person_only_to_their_own_customers(client, world):
 @pytest.mark.django_db
 def test_the_company_autocomplete_offers_a_rep_only_their_customers(client, world):
     client.force_login(world.rep)
-    response = client.get("/admin/autocomplete/", {
-        "app_label": "customers", "model_name": "pickupperson", "field_name": "company", "term": ""})
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "customers", "model_name": "pickupperson", "field_name": "company", "term": ""},
+    )
     assert [row["text"] for row in response.json()["results"]] == ["ACME"]
 
 

@@ -80,43 +80,68 @@ class World:
         self.users["fulfilment"] = self._staff("warehouse@shop.test", "Fulfilment")
         # Both companies are resellers (a flag nothing else reads), so the stranger meets
         # ACME's offers for its own clients as another reseller: a 404.
-        self.acme = make_company("ACME", credit_limit=Decimal("100000"), sales_rep=self.users["rep"],
-                                 is_reseller=True)
+        self.acme = make_company(
+            "ACME", credit_limit=Decimal("100000"), sales_rep=self.users["rep"], is_reseller=True
+        )
         for role in COMPANY:
             self.users[role] = make_company_user(
-                self.acme, role, spending_limit_per_order=Decimal("1000") if role == "buyer" else None)
-        self.users["stranger"] = make_company_user(make_company("Other", is_reseller=True),
-                                                   CompanyRole.ADMIN)
+                self.acme, role, spending_limit_per_order=Decimal("1000") if role == "buyer" else None
+            )
+        self.users["stranger"] = make_company_user(make_company("Other", is_reseller=True), CompanyRole.ADMIN)
         self.address = company_address(self.acme)
         self.variant = make_product(net="100.00", gross="123.00", stock=1000).variants.get()
         buyer = self.users["buyer"]
         self.order = self._place(buyer, 1)  # 123.00: placed at once
         self.pending = self._place(buyer, 10)  # 1,230.00: over the buyer's limit
         self.retail_order = order_place(
-            cart=make_cart(user=self.users["retail"], lines=[(self.variant, 1)]), context=b2c_context(),
-            details=retail_details(email="anna@shop.test"), acting_user=self.users["retail"])
+            cart=make_cart(user=self.users["retail"], lines=[(self.variant, 1)]),
+            context=b2c_context(),
+            details=retail_details(email="anna@shop.test"),
+            acting_user=self.users["retail"],
+        )
         self.shopping_list = shopping_list_create(owner=buyer, name="Private")
         self.list_line = ShoppingListLine.objects.create(
-            shopping_list=self.shopping_list, variant=self.variant, quantity=2)
-        self.recurring = recurring_from_order(owner=buyer, order=self.order, every=1, unit="month",
-                                              start=timezone.localdate() + timedelta(days=1))
+            shopping_list=self.shopping_list, variant=self.variant, quantity=2
+        )
+        self.recurring = recurring_from_order(
+            owner=buyer,
+            order=self.order,
+            every=1,
+            unit="month",
+            start=timezone.localdate() + timedelta(days=1),
+        )
         self.person = PickupPerson.objects.create(company=self.acme, full_name="Jan", document_number="A1")
         self.rule = ApprovalRule.objects.create(company=self.acme, min_total=Decimal("50000"), role="admin")
         self.invitation, self.invitation_token = company_user_invite(
-            admin=self.users["admin"], email="later@acme.test", terms=MemberTerms(role=CompanyRole.BUYER))
-        self.notification = Notification.objects.create(user=buyer, kind="test", title="Hello",
-                                                        url="/account/orders/")
-        self.custom_status = CustomStatus.objects.create(code="packing", name="Packing",
-                                                         stage=OrderStatus.IN_PROGRESS)
-        self.resale_offer = resale_offer_create(user=buyer, details=ResaleOfferInput(
-            client_name="Client", valid_until=timezone.localdate() + timedelta(days=7),
-            lines=[ResaleLineInput(self.variant.sku, 1)]))
-        self.quote = quote_request(user=buyer, context=user_context(buyer), message="Price for 50?",
-                                   lines=[RequestedLine(self.variant.sku, 50)])
+            admin=self.users["admin"], email="later@acme.test", terms=MemberTerms(role=CompanyRole.BUYER)
+        )
+        self.notification = Notification.objects.create(
+            user=buyer, kind="test", title="Hello", url="/account/orders/"
+        )
+        self.custom_status = CustomStatus.objects.create(
+            code="packing", name="Packing", stage=OrderStatus.IN_PROGRESS
+        )
+        self.resale_offer = resale_offer_create(
+            user=buyer,
+            details=ResaleOfferInput(
+                client_name="Client",
+                valid_until=timezone.localdate() + timedelta(days=7),
+                lines=[ResaleLineInput(self.variant.sku, 1)],
+            ),
+        )
+        self.quote = quote_request(
+            user=buyer,
+            context=user_context(buyer),
+            message="Price for 50?",
+            lines=[RequestedLine(self.variant.sku, 50)],
+        )
         self.users["rep"] = type(self.users["rep"]).objects.get(pk=self.users["rep"].pk)  # fresh perms
-        offer_draft_save(rep=self.users["rep"], quote=self.quote,
-                         lines=[OfferLineInput(self.variant.sku, 50)],
-                         terms=OfferTerms(valid_until=timezone.localdate() + timedelta(days=7)))
+        offer_draft_save(
+            rep=self.users["rep"],
+            quote=self.quote,
+            lines=[OfferLineInput(self.variant.sku, 50)],
+            terms=OfferTerms(valid_until=timezone.localdate() + timedelta(days=7)),
+        )
         offer_send(rep=self.users["rep"], quote=self.quote)
         CartLine.objects.all().delete()
 
@@ -127,9 +152,12 @@ class World:
         return user
 
     def _place(self, buyer, quantity: int) -> Order:
-        return order_place(cart=make_cart(lines=[(self.variant, quantity)]),
-                           context=user_context(buyer), acting_user=buyer,
-                           details=company_details(self.address.pk))
+        return order_place(
+            cart=make_cart(lines=[(self.variant, quantity)]),
+            context=user_context(buyer),
+            acting_user=buyer,
+            details=company_details(self.address.pk),
+        )
 
     def status(self, order: Order) -> str:
         return Order.objects.get(pk=order.pk).status
@@ -178,25 +206,28 @@ class Row:
         return f"{self.method} {self.route}"
 
 
-
 def _fill_cart(client, world: World) -> None:
-    client.post("/api/v1/cart/lines", {"sku": world.variant.sku, "quantity": 1},
-                content_type="application/json")
+    client.post(
+        "/api/v1/cart/lines", {"sku": world.variant.sku, "quantity": 1}, content_type="application/json"
+    )
 
 
 def _attach(client, world: World) -> None:
     """A file on the quote, saved where this test keeps its media."""
-    world.attachment = QuoteAttachment(quote=world.quote, name="plan.pdf", size=8,
-                                       uploaded_by=world.users["buyer"])
+    world.attachment = QuoteAttachment(
+        quote=world.quote, name="plan.pdf", size=8, uploaded_by=world.users["buyer"]
+    )
     world.attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4"))
 
 
 def _invoiced(client, world: World) -> None:
     """ACME's order shipped (a dispatch note) and invoiced (on shipment, or by hand)."""
-    world.shipment = shipment_create(order=world.order, actor=world.users["fulfilment"],
-                                     request=ShipmentRequest(quantities={}))
+    world.shipment = shipment_create(
+        order=world.order, actor=world.users["fulfilment"], request=ShipmentRequest(quantities={})
+    )
     world.invoice = Invoice.objects.filter(order=world.order).first() or invoice_issue(
-        order=world.order, actor=None, shipment=world.shipment)
+        order=world.order, actor=None, shipment=world.shipment
+    )
 
 
 ROWS = [
@@ -204,245 +235,578 @@ ROWS = [
     Row("storefront:account", "get", lambda w: "/account/", page(200)),
     Row("storefront:terms", "get", lambda w: "/account/terms/", page(200)),
     Row("storefront:addresses", "get", lambda w: "/account/addresses/", page(200)),
-    Row("storefront:address_new", "get", lambda w: "/account/addresses/new/",
-        page(200, buyer=302, approver=302, accountant=302)),
-    Row("storefront:address_edit", "get", lambda w: f"/account/addresses/{w.address.pk}/",
-        page(404, admin=200, buyer=302, approver=302, accountant=302)),
-    Row("storefront:address_delete", "post", lambda w: f"/account/addresses/{w.address.pk}/delete/",
+    Row(
+        "storefront:address_new",
+        "get",
+        lambda w: "/account/addresses/new/",
+        page(200, buyer=302, approver=302, accountant=302),
+    ),
+    Row(
+        "storefront:address_edit",
+        "get",
+        lambda w: f"/account/addresses/{w.address.pk}/",
+        page(404, admin=200, buyer=302, approver=302, accountant=302),
+    ),
+    Row(
+        "storefront:address_delete",
+        "post",
+        lambda w: f"/account/addresses/{w.address.pk}/delete/",
         page(404, admin="done", buyer="refused", approver="refused", accountant="refused"),
-        done=lambda w: not Address.objects.filter(pk=w.address.pk).exists()),
-    Row("storefront:company", "get", lambda w: "/account/company/",
-        page(200, retail=302, fulfilment=302, rep=302)),
-    Row("storefront:company_user_invite", "post", lambda w: "/account/company/users/invite/",
-        page("refused", admin="done", stranger="done"), data={"email": "new@x.test", "role": "buyer"},
-        done=lambda w: Invitation.objects.filter(email="new@x.test").exists()),
-    Row("storefront:company_user_edit", "post",
+        done=lambda w: not Address.objects.filter(pk=w.address.pk).exists(),
+    ),
+    Row(
+        "storefront:company",
+        "get",
+        lambda w: "/account/company/",
+        page(200, retail=302, fulfilment=302, rep=302),
+    ),
+    Row(
+        "storefront:company_user_invite",
+        "post",
+        lambda w: "/account/company/users/invite/",
+        page("refused", admin="done", stranger="done"),
+        data={"email": "new@x.test", "role": "buyer"},
+        done=lambda w: Invitation.objects.filter(email="new@x.test").exists(),
+    ),
+    Row(
+        "storefront:company_user_edit",
+        "post",
         lambda w: f"/account/company/users/{w.users['buyer'].company_user.pk}/",
-        page("refused", admin="done", stranger=404), data={"role": "approver", "is_active": "1"},
-        done=lambda w: w.users["buyer"].company_user.__class__.objects.get(
-            pk=w.users["buyer"].company_user.pk).role == "approver"),
-    Row("storefront:invitation_revoke", "post",
+        page("refused", admin="done", stranger=404),
+        data={"role": "approver", "is_active": "1"},
+        done=lambda w: (
+            w.users["buyer"].company_user.__class__.objects.get(pk=w.users["buyer"].company_user.pk).role
+            == "approver"
+        ),
+    ),
+    Row(
+        "storefront:invitation_revoke",
+        "post",
         lambda w: f"/account/company/invitations/{w.invitation.pk}/revoke/",
         page("refused", admin="done", stranger=404),
-        done=lambda w: Invitation.objects.get(pk=w.invitation.pk).revoked_at is not None),
-    Row("storefront:pickup_person_new", "get", lambda w: "/account/company/pickup-persons/new/",
-        page(302, admin=200, stranger=200)),
-    Row("storefront:pickup_person_edit", "get", lambda w: f"/account/company/pickup-persons/{w.person.pk}/",
-        page(302, admin=200, stranger=404)),
-    Row("storefront:pickup_person_delete", "post",
+        done=lambda w: Invitation.objects.get(pk=w.invitation.pk).revoked_at is not None,
+    ),
+    Row(
+        "storefront:pickup_person_new",
+        "get",
+        lambda w: "/account/company/pickup-persons/new/",
+        page(302, admin=200, stranger=200),
+    ),
+    Row(
+        "storefront:pickup_person_edit",
+        "get",
+        lambda w: f"/account/company/pickup-persons/{w.person.pk}/",
+        page(302, admin=200, stranger=404),
+    ),
+    Row(
+        "storefront:pickup_person_delete",
+        "post",
         lambda w: f"/account/company/pickup-persons/{w.person.pk}/delete/",
         page("refused", admin="done", stranger=404),
-        done=lambda w: not PickupPerson.objects.filter(pk=w.person.pk).exists()),
-    Row("storefront:approval_rule_add", "post", lambda w: "/account/company/approval-rules/",
-        page("refused", admin="done", stranger="done"), data={"min_total": "777", "role": "approver"},
-        done=lambda w: ApprovalRule.objects.filter(min_total=777).exists()),
-    Row("storefront:approval_rule_delete", "post",
+        done=lambda w: not PickupPerson.objects.filter(pk=w.person.pk).exists(),
+    ),
+    Row(
+        "storefront:approval_rule_add",
+        "post",
+        lambda w: "/account/company/approval-rules/",
+        page("refused", admin="done", stranger="done"),
+        data={"min_total": "777", "role": "approver"},
+        done=lambda w: ApprovalRule.objects.filter(min_total=777).exists(),
+    ),
+    Row(
+        "storefront:approval_rule_delete",
+        "post",
         lambda w: f"/account/company/approval-rules/{w.rule.pk}/delete/",
         page("refused", admin="done", stranger=404),
-        done=lambda w: not ApprovalRule.objects.filter(pk=w.rule.pk).exists()),
+        done=lambda w: not ApprovalRule.objects.filter(pk=w.rule.pk).exists(),
+    ),
     # --- orders -----------------------------------------------------------------------------
     Row("orders:list", "get", lambda w: "/account/orders/", page(200)),
     Row("orders:export", "get", lambda w: "/account/orders/export.csv", page(200)),
     Row("orders:approvals", "get", lambda w: "/account/approvals/", page(200)),
     Row("orders:recurring", "get", lambda w: "/account/recurring/", page(200)),
-    Row("orders:recurring", "post", lambda w: "/account/recurring/", page(404, buyer="done"),
+    Row(
+        "orders:recurring",
+        "post",
+        lambda w: "/account/recurring/",
+        page(404, buyer="done"),
         data=lambda w: {"id": w.recurring.pk, "state": "paused"},
-        done=lambda w: RecurringOrder.objects.get(pk=w.recurring.pk).state == "paused"),
-    Row("orders:detail", "get", lambda w: f"/account/orders/{w.order.number}/",
-        page(404, **dict.fromkeys(COMPANY, 200))),
-    Row("orders:detail", "get", lambda w: f"/account/orders/{w.retail_order.number}/",
-        page(404, retail=200)),
-    Row("orders:cancel", "post", lambda w: f"/account/orders/{w.order.number}/cancel/",
+        done=lambda w: RecurringOrder.objects.get(pk=w.recurring.pk).state == "paused",
+    ),
+    Row(
+        "orders:detail",
+        "get",
+        lambda w: f"/account/orders/{w.order.number}/",
+        page(404, **dict.fromkeys(COMPANY, 200)),
+    ),
+    Row("orders:detail", "get", lambda w: f"/account/orders/{w.retail_order.number}/", page(404, retail=200)),
+    Row(
+        "orders:cancel",
+        "post",
+        lambda w: f"/account/orders/{w.order.number}/cancel/",
         page(404, admin="done", buyer="done", approver="refused", accountant="refused"),
-        done=lambda w: w.status(w.order) == OrderStatus.CANCELLED),
+        done=lambda w: w.status(w.order) == OrderStatus.CANCELLED,
+    ),
     # Accountants may fill a cart (they cannot check it out).
-    Row("orders:reorder", "post", lambda w: f"/account/orders/{w.order.number}/reorder/",
+    Row(
+        "orders:reorder",
+        "post",
+        lambda w: f"/account/orders/{w.order.number}/reorder/",
         page(404, **dict.fromkeys(COMPANY, "done")),
-        done=lambda w: CartLine.objects.exists()),
-    Row("orders:reorder_result", "get", lambda w: f"/account/orders/{w.order.number}/reorder/result/",
-        page(404, **dict.fromkeys(COMPANY, 302))),
-    Row("orders:decide", "post", lambda w: f"/account/orders/{w.pending.number}/decide/",
+        done=lambda w: CartLine.objects.exists(),
+    ),
+    Row(
+        "orders:reorder_result",
+        "get",
+        lambda w: f"/account/orders/{w.order.number}/reorder/result/",
+        page(404, **dict.fromkeys(COMPANY, 302)),
+    ),
+    Row(
+        "orders:decide",
+        "post",
+        lambda w: f"/account/orders/{w.pending.number}/decide/",
         page(404, admin="done", approver="done", buyer="refused", accountant="refused"),
-        data={"decision": "approve"}, done=lambda w: w.status(w.pending) == OrderStatus.PLACED),
-    Row("orders:repeat", "post", lambda w: f"/account/orders/{w.order.number}/repeat/",
+        data={"decision": "approve"},
+        done=lambda w: w.status(w.pending) == OrderStatus.PLACED,
+    ),
+    Row(
+        "orders:repeat",
+        "post",
+        lambda w: f"/account/orders/{w.order.number}/repeat/",
         page(404, admin="done", buyer="done", approver="done", accountant="refused"),
         data=lambda w: {"every": "1", "unit": "week", "start": timezone.localdate().isoformat()},
-        done=lambda w: RecurringOrder.objects.count() == 2),
-    Row("orders:to_list", "post", lambda w: f"/account/orders/{w.order.number}/save-as-list/",
-        page(404, **dict.fromkeys(COMPANY, "done")), data={"name": "From order"},
-        done=lambda w: ShoppingList.objects.filter(name="From order").exists()),
+        done=lambda w: RecurringOrder.objects.count() == 2,
+    ),
+    Row(
+        "orders:to_list",
+        "post",
+        lambda w: f"/account/orders/{w.order.number}/save-as-list/",
+        page(404, **dict.fromkeys(COMPANY, "done")),
+        data={"name": "From order"},
+        done=lambda w: ShoppingList.objects.filter(name="From order").exists(),
+    ),
     # --- shopping lists -----------------------------------------------------------------------
     Row("lists:index", "get", lambda w: "/account/lists/", page(200)),
     Row("lists:detail", "get", lambda w: f"/account/lists/{w.shopping_list.pk}/", page(404, buyer=200)),
-    Row("lists:to_cart", "post", lambda w: f"/account/lists/{w.shopping_list.pk}/to-cart/",
-        page(404, buyer="done"), done=lambda w: CartLine.objects.exists()),
+    Row(
+        "lists:to_cart",
+        "post",
+        lambda w: f"/account/lists/{w.shopping_list.pk}/to-cart/",
+        page(404, buyer="done"),
+        done=lambda w: CartLine.objects.exists(),
+    ),
     Row("lists:from_cart", "post", lambda w: "/cart/save-as-list/", page(302)),  # an empty cart
     # --- API: the account ---------------------------------------------------------------------
-    Row("api-v1:company", "get", lambda w: "/api/v1/account/company",
-        api(200, retail=404, fulfilment=404, rep=404)),
+    Row(
+        "api-v1:company",
+        "get",
+        lambda w: "/api/v1/account/company",
+        api(200, retail=404, fulfilment=404, rep=404),
+    ),
     Row("api-v1:addresses", "get", lambda w: "/api/v1/account/addresses", api(200)),
-    Row("api-v1:address", "get", lambda w: f"/api/v1/account/addresses/{w.address.pk}",
-        api(404, **dict.fromkeys(COMPANY, 200))),
-    Row("api-v1:address_create", "post", lambda w: "/api/v1/account/addresses",
+    Row(
+        "api-v1:address",
+        "get",
+        lambda w: f"/api/v1/account/addresses/{w.address.pk}",
+        api(404, **dict.fromkeys(COMPANY, 200)),
+    ),
+    Row(
+        "api-v1:address_create",
+        "post",
+        lambda w: "/api/v1/account/addresses",
         api(201, buyer=403, approver=403, accountant=403),
-        data={"recipient": "R", "street": "S 1", "postal_code": "00-001", "city": "C", "country": "PL"}),
-    Row("api-v1:address_update", "put", lambda w: f"/api/v1/account/addresses/{w.address.pk}",
+        data={"recipient": "R", "street": "S 1", "postal_code": "00-001", "city": "C", "country": "PL"},
+    ),
+    Row(
+        "api-v1:address_update",
+        "put",
+        lambda w: f"/api/v1/account/addresses/{w.address.pk}",
         api(404, admin=200, buyer=403, approver=403, accountant=403),
-        data={"recipient": "R", "street": "S 1", "postal_code": "00-001", "city": "C", "country": "PL"}),
-    Row("api-v1:address_delete", "delete", lambda w: f"/api/v1/account/addresses/{w.address.pk}",
-        api(404, admin=204, buyer=403, approver=403, accountant=403)),
-    Row("api-v1:pickup_persons", "get", lambda w: "/api/v1/account/company/pickup-persons",
-        api(200, retail=404, fulfilment=404, rep=404)),
-    Row("api-v1:pickup_person_create", "post", lambda w: "/api/v1/account/company/pickup-persons",
-        api(403, admin=201, stranger=201), data={"full_name": "Ewa", "document_number": "E1"}),
-    Row("api-v1:pickup_person_update", "put",
+        data={"recipient": "R", "street": "S 1", "postal_code": "00-001", "city": "C", "country": "PL"},
+    ),
+    Row(
+        "api-v1:address_delete",
+        "delete",
+        lambda w: f"/api/v1/account/addresses/{w.address.pk}",
+        api(404, admin=204, buyer=403, approver=403, accountant=403),
+    ),
+    Row(
+        "api-v1:pickup_persons",
+        "get",
+        lambda w: "/api/v1/account/company/pickup-persons",
+        api(200, retail=404, fulfilment=404, rep=404),
+    ),
+    Row(
+        "api-v1:pickup_person_create",
+        "post",
+        lambda w: "/api/v1/account/company/pickup-persons",
+        api(403, admin=201, stranger=201),
+        data={"full_name": "Ewa", "document_number": "E1"},
+    ),
+    Row(
+        "api-v1:pickup_person_update",
+        "put",
         lambda w: f"/api/v1/account/company/pickup-persons/{w.person.pk}",
-        api(403, admin=200, stranger=404), data={"full_name": "Ewa", "document_number": "E1"}),
-    Row("api-v1:pickup_person_remove", "delete",
-        lambda w: f"/api/v1/account/company/pickup-persons/{w.person.pk}", api(403, admin=204, stranger=404)),
-    Row("api-v1:company_members", "get", lambda w: "/api/v1/account/company/users",
-        api(200, retail=404, fulfilment=404, rep=404)),
-    Row("api-v1:company_invite", "post", lambda w: "/api/v1/account/company/invitations",
-        api(403, admin=201, stranger=201), data={"email": "new@x.test", "role": "buyer"}),
-    Row("api-v1:company_invitations", "get", lambda w: "/api/v1/account/company/invitations",
-        api(403, admin=200, stranger=200)),
-    Row("api-v1:company_invitation_revoke", "delete",
+        api(403, admin=200, stranger=404),
+        data={"full_name": "Ewa", "document_number": "E1"},
+    ),
+    Row(
+        "api-v1:pickup_person_remove",
+        "delete",
+        lambda w: f"/api/v1/account/company/pickup-persons/{w.person.pk}",
+        api(403, admin=204, stranger=404),
+    ),
+    Row(
+        "api-v1:company_members",
+        "get",
+        lambda w: "/api/v1/account/company/users",
+        api(200, retail=404, fulfilment=404, rep=404),
+    ),
+    Row(
+        "api-v1:company_invite",
+        "post",
+        lambda w: "/api/v1/account/company/invitations",
+        api(403, admin=201, stranger=201),
+        data={"email": "new@x.test", "role": "buyer"},
+    ),
+    Row(
+        "api-v1:company_invitations",
+        "get",
+        lambda w: "/api/v1/account/company/invitations",
+        api(403, admin=200, stranger=200),
+    ),
+    Row(
+        "api-v1:company_invitation_revoke",
+        "delete",
         lambda w: f"/api/v1/account/company/invitations/{w.invitation.pk}",
-        api(403, admin=204, stranger=404)),
-    Row("api-v1:company_member_update", "patch",
+        api(403, admin=204, stranger=404),
+    ),
+    Row(
+        "api-v1:company_member_update",
+        "patch",
         lambda w: f"/api/v1/account/company/users/{w.users['buyer'].company_user.pk}",
-        api(403, admin=200, stranger=404), data={"role": "approver", "is_active": True}),
+        api(403, admin=200, stranger=404),
+        data={"role": "approver", "is_active": True},
+    ),
     # --- API: orders and approvals --------------------------------------------------------------
     Row("api-v1:orders", "get", lambda w: "/api/v1/orders", api(200)),
-    Row("api-v1:order", "get", lambda w: f"/api/v1/orders/{w.order.number}",
-        api(404, fulfilment=200, rep=200, **dict.fromkeys(COMPANY, 200))),  # the rep: ACME is theirs
-    Row("api-v1:order_status", "post", lambda w: f"/api/v1/orders/{w.order.number}/status",
+    Row(
+        "api-v1:order",
+        "get",
+        lambda w: f"/api/v1/orders/{w.order.number}",
+        api(404, fulfilment=200, rep=200, **dict.fromkeys(COMPANY, 200)),
+    ),  # the rep: ACME is theirs
+    Row(
+        "api-v1:order_status",
+        "post",
+        lambda w: f"/api/v1/orders/{w.order.number}/status",
         api(404, admin=200, buyer=200, approver=403, accountant=403, fulfilment=200, rep=403),
-        data={"status": "cancelled"}),
-    Row("api-v1:order_reorder_api", "post", lambda w: f"/api/v1/orders/{w.order.number}/reorder",
-        api(404, **dict.fromkeys(COMPANY, 200))),
+        data={"status": "cancelled"},
+    ),
+    Row(
+        "api-v1:order_reorder_api",
+        "post",
+        lambda w: f"/api/v1/orders/{w.order.number}/reorder",
+        api(404, **dict.fromkeys(COMPANY, 200)),
+    ),
     Row("api-v1:approvals_waiting", "get", lambda w: "/api/v1/approvals", api(200)),
-    Row("api-v1:order_approve", "post", lambda w: f"/api/v1/orders/{w.pending.number}/approve",
-        api(404, admin=200, approver=200, buyer=403, accountant=403)),
-    Row("api-v1:order_reject", "post", lambda w: f"/api/v1/orders/{w.pending.number}/reject",
-        api(404, admin=200, approver=200, buyer=403, accountant=403)),
-    Row("api-v1:order_ship", "post", lambda w: f"/api/v1/orders/{w.order.number}/shipments",
-        api(404, fulfilment=201, rep=403, **dict.fromkeys(COMPANY, 403)), data={"lines": []}),
-    Row("api-v1:order_custom_status", "post", lambda w: f"/api/v1/orders/{w.order.number}/custom-status",
-        api(404, fulfilment=200, rep=403, **dict.fromkeys(COMPANY, 403)), data={"code": "packing"}),
+    Row(
+        "api-v1:order_approve",
+        "post",
+        lambda w: f"/api/v1/orders/{w.pending.number}/approve",
+        api(404, admin=200, approver=200, buyer=403, accountant=403),
+    ),
+    Row(
+        "api-v1:order_reject",
+        "post",
+        lambda w: f"/api/v1/orders/{w.pending.number}/reject",
+        api(404, admin=200, approver=200, buyer=403, accountant=403),
+    ),
+    Row(
+        "api-v1:order_ship",
+        "post",
+        lambda w: f"/api/v1/orders/{w.order.number}/shipments",
+        api(404, fulfilment=201, rep=403, **dict.fromkeys(COMPANY, 403)),
+        data={"lines": []},
+    ),
+    Row(
+        "api-v1:order_custom_status",
+        "post",
+        lambda w: f"/api/v1/orders/{w.order.number}/custom-status",
+        api(404, fulfilment=200, rep=403, **dict.fromkeys(COMPANY, 403)),
+        data={"code": "packing"},
+    ),
     Row("api-v1:approval_rules", "get", lambda w: "/api/v1/approval-rules", api(200)),
-    Row("api-v1:approval_rule_add", "post", lambda w: "/api/v1/approval-rules",
-        api(403, admin=201, stranger=201), data={"min_total": "777", "role": "approver"}),
-    Row("api-v1:approval_rule_delete", "delete", lambda w: f"/api/v1/approval-rules/{w.rule.pk}",
-        api(403, admin=204, stranger=404)),
+    Row(
+        "api-v1:approval_rule_add",
+        "post",
+        lambda w: "/api/v1/approval-rules",
+        api(403, admin=201, stranger=201),
+        data={"min_total": "777", "role": "approver"},
+    ),
+    Row(
+        "api-v1:approval_rule_delete",
+        "delete",
+        lambda w: f"/api/v1/approval-rules/{w.rule.pk}",
+        api(403, admin=204, stranger=404),
+    ),
     Row("api-v1:recurring_orders", "get", lambda w: "/api/v1/recurring-orders", api(200)),
-    Row("api-v1:recurring_create", "post", lambda w: "/api/v1/recurring-orders",
+    Row(
+        "api-v1:recurring_create",
+        "post",
+        lambda w: "/api/v1/recurring-orders",
         api(404, admin=201, buyer=201, approver=201, accountant=403),
-        data=lambda w: {"order_number": w.order.number, "every": 1, "unit": "week",
-                        "start": timezone.localdate().isoformat()}),
-    Row("api-v1:recurring_order", "get", lambda w: f"/api/v1/recurring-orders/{w.recurring.pk}",
-        api(404, buyer=200)),
-    Row("api-v1:recurring_state", "post", lambda w: f"/api/v1/recurring-orders/{w.recurring.pk}/state",
-        api(404, buyer=200), data={"state": "paused"}),
+        data=lambda w: {
+            "order_number": w.order.number,
+            "every": 1,
+            "unit": "week",
+            "start": timezone.localdate().isoformat(),
+        },
+    ),
+    Row(
+        "api-v1:recurring_order",
+        "get",
+        lambda w: f"/api/v1/recurring-orders/{w.recurring.pk}",
+        api(404, buyer=200),
+    ),
+    Row(
+        "api-v1:recurring_state",
+        "post",
+        lambda w: f"/api/v1/recurring-orders/{w.recurring.pk}/state",
+        api(404, buyer=200),
+        data={"state": "paused"},
+    ),
     # --- API: shopping lists ------------------------------------------------------------------------
     Row("api-v1:shopping_lists", "get", lambda w: "/api/v1/lists", api(200)),
     Row("api-v1:shopping_list_create", "post", lambda w: "/api/v1/lists", api(200), data={"name": "New"}),
     Row("api-v1:shopping_list", "get", lambda w: f"/api/v1/lists/{w.shopping_list.pk}", api(404, buyer=200)),
-    Row("api-v1:shopping_list_delete", "delete", lambda w: f"/api/v1/lists/{w.shopping_list.pk}",
-        api(404, buyer=204)),
-    Row("api-v1:shopping_list_add", "post", lambda w: f"/api/v1/lists/{w.shopping_list.pk}/items",
-        api(404, buyer=200), data=lambda w: {"items": [{"sku": w.variant.sku, "quantity": 1}]}),
-    Row("api-v1:shopping_list_remove", "delete",
-        lambda w: f"/api/v1/lists/{w.shopping_list.pk}/lines/{w.list_line.pk}", api(404, buyer=200)),
-    Row("api-v1:shopping_list_to_cart", "post", lambda w: f"/api/v1/lists/{w.shopping_list.pk}/to-cart",
-        api(404, buyer=200), data={"line_ids": None}),
+    Row(
+        "api-v1:shopping_list_delete",
+        "delete",
+        lambda w: f"/api/v1/lists/{w.shopping_list.pk}",
+        api(404, buyer=204),
+    ),
+    Row(
+        "api-v1:shopping_list_add",
+        "post",
+        lambda w: f"/api/v1/lists/{w.shopping_list.pk}/items",
+        api(404, buyer=200),
+        data=lambda w: {"items": [{"sku": w.variant.sku, "quantity": 1}]},
+    ),
+    Row(
+        "api-v1:shopping_list_remove",
+        "delete",
+        lambda w: f"/api/v1/lists/{w.shopping_list.pk}/lines/{w.list_line.pk}",
+        api(404, buyer=200),
+    ),
+    Row(
+        "api-v1:shopping_list_to_cart",
+        "post",
+        lambda w: f"/api/v1/lists/{w.shopping_list.pk}/to-cart",
+        api(404, buyer=200),
+        data={"line_ids": None},
+    ),
     # --- API: checkout -------------------------------------------------------------------------------
-    Row("api-v1:checkout", "post", lambda w: "/api/v1/checkout",  # no delivery address given
-        by(400, accountant=403), data={"email": "x@x.test", "delivery_method": "courier",
-                                       "payment_method": "bank_transfer"},
-        prepare=lambda client, w: client.post("/api/v1/cart/lines", {"sku": w.variant.sku, "quantity": 1},
-                                              content_type="application/json")),
+    Row(
+        "api-v1:checkout",
+        "post",
+        lambda w: "/api/v1/checkout",  # no delivery address given
+        by(400, accountant=403),
+        data={"email": "x@x.test", "delivery_method": "courier", "payment_method": "bank_transfer"},
+        prepare=lambda client, w: client.post(
+            "/api/v1/cart/lines", {"sku": w.variant.sku, "quantity": 1}, content_type="application/json"
+        ),
+    ),
     # --- the inbox ---------------------------------------------------------------------------
     Row("messaging:inbox", "get", lambda w: "/account/inbox/", page(200)),
-    Row("messaging:read_all", "post", lambda w: "/account/inbox/read-all/", page("refused", buyer="done"),
-        done=lambda w: Notification.objects.get(pk=w.notification.pk).read_at is not None),
-    Row("messaging:open", "post", lambda w: f"/account/inbox/{w.notification.pk}/open/",
-        page(404, buyer=302)),
+    Row(
+        "messaging:read_all",
+        "post",
+        lambda w: "/account/inbox/read-all/",
+        page("refused", buyer="done"),
+        done=lambda w: Notification.objects.get(pk=w.notification.pk).read_at is not None,
+    ),
+    Row(
+        "messaging:open", "post", lambda w: f"/account/inbox/{w.notification.pk}/open/", page(404, buyer=302)
+    ),
     Row("api-v1:inbox", "get", lambda w: "/api/v1/inbox", api(200)),
-    Row("api-v1:read_all", "post", lambda w: "/api/v1/inbox/read-all", api("refused", buyer="done"),
-        done=lambda w: Notification.objects.get(pk=w.notification.pk).read_at is not None),
+    Row(
+        "api-v1:read_all",
+        "post",
+        lambda w: "/api/v1/inbox/read-all",
+        api("refused", buyer="done"),
+        done=lambda w: Notification.objects.get(pk=w.notification.pk).read_at is not None,
+    ),
     Row("api-v1:read", "post", lambda w: f"/api/v1/inbox/{w.notification.pk}/read", api(404, buyer=200)),
     # --- the staff order pages (the rep: their customers' orders, read only) --------------------
     # --- the rep's customers and acting for one (ACME is the rep's; fulfilment sees all, acts for none)
     Row("salesrep:home", "get", lambda w: "/rep/", page(403, fulfilment=200, rep=200)),
-    Row("salesrep:act", "post", lambda w: f"/rep/customers/{w.acme.pk}/act/",
+    Row(
+        "salesrep:act",
+        "post",
+        lambda w: f"/rep/customers/{w.acme.pk}/act/",
         page(403, fulfilment=404, rep="done"),
-        done=lambda w: AuditEntry.objects.filter(action="acting.started", on_behalf_of=w.acme).exists()),
+        done=lambda w: AuditEntry.objects.filter(action="acting.started", on_behalf_of=w.acme).exists(),
+    ),
     Row("salesrep:acting_stop", "post", lambda w: "/rep/acting/stop/", page(302)),
     Row("api-v1:rep_customers", "get", lambda w: "/api/v1/rep/customers", api(403, fulfilment=200, rep=200)),
-    Row("api-v1:rep_order", "post", lambda w: "/api/v1/rep/orders", api(403, fulfilment=404, rep=201),
-        data=lambda w: {"company_id": w.acme.pk, "lines": [{"sku": w.variant.sku, "quantity": 1}],
-                        "delivery_method": "courier", "address_id": w.address.pk,
-                        "payment_method": "on_account"}),
+    Row(
+        "api-v1:rep_order",
+        "post",
+        lambda w: "/api/v1/rep/orders",
+        api(403, fulfilment=404, rep=201),
+        data=lambda w: {
+            "company_id": w.acme.pk,
+            "lines": [{"sku": w.variant.sku, "quantity": 1}],
+            "delivery_method": "courier",
+            "address_id": w.address.pk,
+            "payment_method": "on_account",
+        },
+    ),
     Row("salesrep:orders", "get", lambda w: "/rep/orders/", page(403, fulfilment=200, rep=200)),
     Row("salesrep:export", "get", lambda w: "/rep/orders/export.csv", page(403, fulfilment=200, rep=200)),
-    Row("salesrep:order", "get", lambda w: f"/rep/orders/{w.order.number}/",
-        page(403, fulfilment=200, rep=200)),
-    Row("salesrep:order", "get", lambda w: f"/rep/orders/{w.retail_order.number}/",
-        page(403, fulfilment=200, rep=404)),
-    Row("salesrep:status", "post", lambda w: f"/rep/orders/{w.order.number}/status/",
-        page(403, fulfilment="done", rep="refused"), data={"status": "confirmed"},
-        done=lambda w: w.status(w.order) == OrderStatus.CONFIRMED),
-    Row("salesrep:custom_status", "post", lambda w: f"/rep/orders/{w.order.number}/custom-status/",
-        page(403, fulfilment="done", rep="refused"), data={"code": "packing"},
-        done=lambda w: Order.objects.get(pk=w.order.pk).custom_status_id == w.custom_status.pk),
-    Row("salesrep:ship", "post", lambda w: f"/rep/orders/{w.order.number}/ship/",
+    Row(
+        "salesrep:order",
+        "get",
+        lambda w: f"/rep/orders/{w.order.number}/",
+        page(403, fulfilment=200, rep=200),
+    ),
+    Row(
+        "salesrep:order",
+        "get",
+        lambda w: f"/rep/orders/{w.retail_order.number}/",
+        page(403, fulfilment=200, rep=404),
+    ),
+    Row(
+        "salesrep:status",
+        "post",
+        lambda w: f"/rep/orders/{w.order.number}/status/",
+        page(403, fulfilment="done", rep="refused"),
+        data={"status": "confirmed"},
+        done=lambda w: w.status(w.order) == OrderStatus.CONFIRMED,
+    ),
+    Row(
+        "salesrep:custom_status",
+        "post",
+        lambda w: f"/rep/orders/{w.order.number}/custom-status/",
+        page(403, fulfilment="done", rep="refused"),
+        data={"code": "packing"},
+        done=lambda w: Order.objects.get(pk=w.order.pk).custom_status_id == w.custom_status.pk,
+    ),
+    Row(
+        "salesrep:ship",
+        "post",
+        lambda w: f"/rep/orders/{w.order.number}/ship/",
         page(403, fulfilment="done", rep="refused"),
         data=lambda w: {f"ship-{w.order.lines.get().pk}": "1", "carrier": "DHL"},
-        done=lambda w: w.order.shipments.exists()),
-    Row("salesrep:cancel", "post", lambda w: f"/rep/orders/{w.order.number}/cancel/",
-        page(403, fulfilment="done", rep="refused"), data={"reason": "asked"},
-        done=lambda w: w.status(w.order) == OrderStatus.CANCELLED),
+        done=lambda w: w.order.shipments.exists(),
+    ),
+    Row(
+        "salesrep:cancel",
+        "post",
+        lambda w: f"/rep/orders/{w.order.number}/cancel/",
+        page(403, fulfilment="done", rep="refused"),
+        data={"reason": "asked"},
+        done=lambda w: w.status(w.order) == OrderStatus.CANCELLED,
+    ),
     # --- offers for a reseller's own clients (ACME and the stranger's company are resellers;
     # accountants may not; another reseller's offer is a 404) ---------------------------------
     Row("resale:list", "get", lambda w: "/account/resale-offers/", page(403, **resellers(200))),
     Row("resale:new", "get", lambda w: "/account/resale-offers/new/", page(403, **resellers(200))),
-    Row("resale:new", "post", lambda w: "/account/resale-offers/new/", page("refused", **resellers("done")),
-        data=lambda w: {"client_name": "Row client", "sku": [w.variant.sku], "quantity": ["2"],
-                        "line_markup": [""]},
-        done=lambda w: ResellerOffer.objects.filter(client_name="Row client").exists()),
-    Row("resale:edit", "get", lambda w: f"/account/resale-offers/{w.resale_offer.pk}/",
-        page(403, **resellers(200, stranger=404))),
-    Row("resale:edit", "post", lambda w: f"/account/resale-offers/{w.resale_offer.pk}/",
+    Row(
+        "resale:new",
+        "post",
+        lambda w: "/account/resale-offers/new/",
+        page("refused", **resellers("done")),
+        data=lambda w: {
+            "client_name": "Row client",
+            "sku": [w.variant.sku],
+            "quantity": ["2"],
+            "line_markup": [""],
+        },
+        done=lambda w: ResellerOffer.objects.filter(client_name="Row client").exists(),
+    ),
+    Row(
+        "resale:edit",
+        "get",
+        lambda w: f"/account/resale-offers/{w.resale_offer.pk}/",
+        page(403, **resellers(200, stranger=404)),
+    ),
+    Row(
+        "resale:edit",
+        "post",
+        lambda w: f"/account/resale-offers/{w.resale_offer.pk}/",
         page("refused", **resellers("done", stranger=404)),
         data={"client_name": "Changed", "markup_percent": "5"},
-        done=lambda w: ResellerOffer.objects.get(pk=w.resale_offer.pk).client_name == "Changed"),
-    Row("resale:finalize", "post", lambda w: f"/account/resale-offers/{w.resale_offer.pk}/finalize/",
+        done=lambda w: ResellerOffer.objects.get(pk=w.resale_offer.pk).client_name == "Changed",
+    ),
+    Row(
+        "resale:finalize",
+        "post",
+        lambda w: f"/account/resale-offers/{w.resale_offer.pk}/finalize/",
         page("refused", **resellers("done", stranger=404)),
-        done=lambda w: ResellerOffer.objects.get(pk=w.resale_offer.pk).status == "final"),
-    Row("resale:delete", "post", lambda w: f"/account/resale-offers/{w.resale_offer.pk}/delete/",
+        done=lambda w: ResellerOffer.objects.get(pk=w.resale_offer.pk).status == "final",
+    ),
+    Row(
+        "resale:delete",
+        "post",
+        lambda w: f"/account/resale-offers/{w.resale_offer.pk}/delete/",
         page("refused", **resellers("done", stranger=404)),
-        done=lambda w: not ResellerOffer.objects.filter(pk=w.resale_offer.pk).exists()),
-    Row("resale:pdf", "get", lambda w: f"/account/resale-offers/{w.resale_offer.pk}.pdf",
-        page(403, **resellers(200, stranger=404))),
-    Row("resale:logo", "post", lambda w: "/account/company/logo/",
+        done=lambda w: not ResellerOffer.objects.filter(pk=w.resale_offer.pk).exists(),
+    ),
+    Row(
+        "resale:pdf",
+        "get",
+        lambda w: f"/account/resale-offers/{w.resale_offer.pk}.pdf",
+        page(403, **resellers(200, stranger=404)),
+    ),
+    Row(
+        "resale:logo",
+        "post",
+        lambda w: "/account/company/logo/",
         page("refused", admin="done", stranger="done"),  # a reseller's admin, for their own company
         data=lambda w: {"logo": SimpleUploadedFile("logo.png", tiny_png(), content_type="image/png")},
-        done=lambda w: Company.objects.filter(logo__gt="").exists()),
+        done=lambda w: Company.objects.filter(logo__gt="").exists(),
+    ),
     Row("api-v1:resale_offers", "get", lambda w: "/api/v1/resale-offers", api(403, **resellers(200))),
-    Row("api-v1:resale_offer_create", "post", lambda w: "/api/v1/resale-offers", api(403, **resellers(201)),
-        data=lambda w: {"client_name": "Row client", "lines": [{"sku": w.variant.sku, "quantity": 2}]}),
-    Row("api-v1:resale_offer", "get", lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}",
-        api(403, **resellers(200, stranger=404))),
-    Row("api-v1:resale_offer_update", "put", lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}",
-        api(403, **resellers(200, stranger=404)), data={"client_name": "Changed"}),
-    Row("api-v1:resale_offer_delete", "delete", lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}",
-        api(403, **resellers(204, stranger=404))),
-    Row("api-v1:resale_offer_finalize", "post",
+    Row(
+        "api-v1:resale_offer_create",
+        "post",
+        lambda w: "/api/v1/resale-offers",
+        api(403, **resellers(201)),
+        data=lambda w: {"client_name": "Row client", "lines": [{"sku": w.variant.sku, "quantity": 2}]},
+    ),
+    Row(
+        "api-v1:resale_offer",
+        "get",
+        lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}",
+        api(403, **resellers(200, stranger=404)),
+    ),
+    Row(
+        "api-v1:resale_offer_update",
+        "put",
+        lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}",
+        api(403, **resellers(200, stranger=404)),
+        data={"client_name": "Changed"},
+    ),
+    Row(
+        "api-v1:resale_offer_delete",
+        "delete",
+        lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}",
+        api(403, **resellers(204, stranger=404)),
+    ),
+    Row(
+        "api-v1:resale_offer_finalize",
+        "post",
         lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}/finalize",
-        api(403, **resellers(200, stranger=404))),
-    Row("api-v1:resale_offer_pdf", "get", lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}.pdf",
-        api(403, **resellers(200, stranger=404))),
+        api(403, **resellers(200, stranger=404)),
+    ),
+    Row(
+        "api-v1:resale_offer_pdf",
+        "get",
+        lambda w: f"/api/v1/resale-offers/{w.resale_offer.pk}.pdf",
+        api(403, **resellers(200, stranger=404)),
+    ),
 ]
 
 
@@ -453,8 +817,9 @@ ROWS = [
 def _with_thread(client, w: World) -> None:
     """A thread about the ACME order, started by its buyer (rolled back with the request)."""
     buyer = w.users["buyer"]
-    w.thread = thread_start(user=buyer, context=user_context(buyer), subject="Delivery", text="When?",
-                            order=w.order)
+    w.thread = thread_start(
+        user=buyer, context=user_context(buyer), subject="Delivery", text="When?", order=w.order
+    )
 
 
 def _reply_written(w: World) -> bool:
@@ -464,128 +829,338 @@ def _reply_written(w: World) -> bool:
 ROWS += [
     Row("messaging:threads", "get", lambda w: "/account/messages/", page(200, fulfilment=302, rep=302)),
     # Other's admin: their company has no sales rep; retail customers have no company.
-    Row("messaging:threads", "post", lambda w: "/account/messages/",
-        page("refused", **dict.fromkeys(COMPANY, "done")), data={"subject": "Hi", "text": "Hello"},
-        done=lambda w: Thread.objects.filter(subject="Hi").exists()),
-    Row("messaging:threads", "post", lambda w: "/account/messages/",
+    Row(
+        "messaging:threads",
+        "post",
+        lambda w: "/account/messages/",
+        page("refused", **dict.fromkeys(COMPANY, "done")),
+        data={"subject": "Hi", "text": "Hello"},
+        done=lambda w: Thread.objects.filter(subject="Hi").exists(),
+    ),
+    Row(
+        "messaging:threads",
+        "post",
+        lambda w: "/account/messages/",
         page(404, fulfilment="refused", rep="refused", **dict.fromkeys(COMPANY, "done")),
         data=lambda w: {"order": w.order.number, "text": "About the order"},
-        done=lambda w: Thread.objects.filter(order=w.order).exists()),
-    Row("messaging:thread", "get", lambda w: f"/account/messages/{w.thread.pk}/",
-        page(404, fulfilment=302, rep=302, **dict.fromkeys(COMPANY, 200)), prepare=_with_thread),
-    Row("messaging:thread", "post", lambda w: f"/account/messages/{w.thread.pk}/",
+        done=lambda w: Thread.objects.filter(order=w.order).exists(),
+    ),
+    Row(
+        "messaging:thread",
+        "get",
+        lambda w: f"/account/messages/{w.thread.pk}/",
+        page(404, fulfilment=302, rep=302, **dict.fromkeys(COMPANY, 200)),
+        prepare=_with_thread,
+    ),
+    Row(
+        "messaging:thread",
+        "post",
+        lambda w: f"/account/messages/{w.thread.pk}/",
         page(404, fulfilment="refused", rep="refused", **dict.fromkeys(COMPANY, "done")),
-        data={"text": "More"}, done=_reply_written, prepare=_with_thread),
+        data={"text": "More"},
+        done=_reply_written,
+        prepare=_with_thread,
+    ),
     Row("messaging:rep_threads", "get", lambda w: "/rep/messages/", page(403, fulfilment=200, rep=200)),
-    Row("messaging:rep_threads", "post", lambda w: "/rep/messages/",
+    Row(
+        "messaging:rep_threads",
+        "post",
+        lambda w: "/rep/messages/",
         page(403, fulfilment="done", rep="done"),
         data=lambda w: {"company": w.acme.pk, "subject": "Offer", "text": "New prices"},
-        done=lambda w: Thread.objects.filter(subject="Offer").exists()),
-    Row("messaging:rep_thread", "get", lambda w: f"/rep/messages/{w.thread.pk}/",
-        page(403, fulfilment=200, rep=200), prepare=_with_thread),
-    Row("messaging:rep_thread", "post", lambda w: f"/rep/messages/{w.thread.pk}/",
-        page(403, fulfilment="done", rep="done"), data={"text": "More"}, done=_reply_written,
-        prepare=_with_thread),
+        done=lambda w: Thread.objects.filter(subject="Offer").exists(),
+    ),
+    Row(
+        "messaging:rep_thread",
+        "get",
+        lambda w: f"/rep/messages/{w.thread.pk}/",
+        page(403, fulfilment=200, rep=200),
+        prepare=_with_thread,
+    ),
+    Row(
+        "messaging:rep_thread",
+        "post",
+        lambda w: f"/rep/messages/{w.thread.pk}/",
+        page(403, fulfilment="done", rep="done"),
+        data={"text": "More"},
+        done=_reply_written,
+        prepare=_with_thread,
+    ),
     Row("api-v1:message_threads", "get", lambda w: "/api/v1/messages/threads", api(200)),
-    Row("api-v1:message_thread_start", "post", lambda w: "/api/v1/messages/threads",
+    Row(
+        "api-v1:message_thread_start",
+        "post",
+        lambda w: "/api/v1/messages/threads",
         api(404, fulfilment=201, rep=201, **dict.fromkeys(COMPANY, 201)),
-        data=lambda w: {"text": "About the order", "order_number": w.order.number}),
-    Row("api-v1:message_thread", "get", lambda w: f"/api/v1/messages/threads/{w.thread.pk}",
-        api(404, fulfilment=200, rep=200, **dict.fromkeys(COMPANY, 200)), prepare=_with_thread),
-    Row("api-v1:message_reply", "post", lambda w: f"/api/v1/messages/threads/{w.thread.pk}/messages",
-        api(404, fulfilment=201, rep=201, **dict.fromkeys(COMPANY, 201)), data={"text": "More"},
-        prepare=_with_thread),
+        data=lambda w: {"text": "About the order", "order_number": w.order.number},
+    ),
+    Row(
+        "api-v1:message_thread",
+        "get",
+        lambda w: f"/api/v1/messages/threads/{w.thread.pk}",
+        api(404, fulfilment=200, rep=200, **dict.fromkeys(COMPANY, 200)),
+        prepare=_with_thread,
+    ),
+    Row(
+        "api-v1:message_reply",
+        "post",
+        lambda w: f"/api/v1/messages/threads/{w.thread.pk}/messages",
+        api(404, fulfilment=201, rep=201, **dict.fromkeys(COMPANY, 201)),
+        data={"text": "More"},
+        prepare=_with_thread,
+    ),
     # --- quotes: the client panel (a company's users), the rep panel (the company's rep) -------
     Row("quotes:list", "get", lambda w: "/account/quotes/", page(200)),
     Row("quotes:new", "get", lambda w: "/account/quotes/new/", page(200)),
-    Row("quotes:new", "post", lambda w: "/account/quotes/new/",
+    Row(
+        "quotes:new",
+        "post",
+        lambda w: "/account/quotes/new/",
         page("refused", admin="done", buyer="done", approver="done", stranger="done"),
         data={"message": "Matrix request", "lines": ""},
-        done=lambda w: Quote.objects.filter(message="Matrix request").exists()),
-    Row("quotes:from_cart", "post", lambda w: "/cart/request-quote/",
+        done=lambda w: Quote.objects.filter(message="Matrix request").exists(),
+    ),
+    Row(
+        "quotes:from_cart",
+        "post",
+        lambda w: "/cart/request-quote/",
         page("refused", admin="done", buyer="done", approver="done", stranger="done"),
-        data={"message": "From the cart"}, prepare=_fill_cart,
-        done=lambda w: Quote.objects.filter(message="From the cart").exists()),
-    Row("quotes:detail", "get", lambda w: f"/account/quotes/{w.quote.pk}/",
-        page(404, **dict.fromkeys(COMPANY, 200))),
-    Row("quotes:comment", "post", lambda w: f"/account/quotes/{w.quote.pk}/comment/",
-        page(404, **dict.fromkeys(COMPANY, "done")), data={"text": "Matrix comment"},
-        done=lambda w: QuoteEvent.objects.filter(message="Matrix comment").exists()),
-    Row("quotes:decline", "post", lambda w: f"/account/quotes/{w.quote.pk}/decline/",
+        data={"message": "From the cart"},
+        prepare=_fill_cart,
+        done=lambda w: Quote.objects.filter(message="From the cart").exists(),
+    ),
+    Row(
+        "quotes:detail",
+        "get",
+        lambda w: f"/account/quotes/{w.quote.pk}/",
+        page(404, **dict.fromkeys(COMPANY, 200)),
+    ),
+    Row(
+        "quotes:comment",
+        "post",
+        lambda w: f"/account/quotes/{w.quote.pk}/comment/",
+        page(404, **dict.fromkeys(COMPANY, "done")),
+        data={"text": "Matrix comment"},
+        done=lambda w: QuoteEvent.objects.filter(message="Matrix comment").exists(),
+    ),
+    Row(
+        "quotes:decline",
+        "post",
+        lambda w: f"/account/quotes/{w.quote.pk}/decline/",
         page(404, admin="done", buyer="done", approver="done", accountant="refused"),
-        done=lambda w: Quote.objects.get(pk=w.quote.pk).status == QuoteStatus.DECLINED),
-    Row("quotes:accept", "post", lambda w: f"/account/quotes/{w.quote.pk}/offers/1/accept/",
+        done=lambda w: Quote.objects.get(pk=w.quote.pk).status == QuoteStatus.DECLINED,
+    ),
+    Row(
+        "quotes:accept",
+        "post",
+        lambda w: f"/account/quotes/{w.quote.pk}/offers/1/accept/",
         page(404, admin="done", buyer="done", approver="done", accountant="refused"),
-        data=lambda w: {"address_id": w.address.pk, "delivery_method": "courier",
-                        "payment_method": "on_account"},
-        done=lambda w: Quote.objects.get(pk=w.quote.pk).status == QuoteStatus.ACCEPTED),
-    Row("quotes:pdf", "get", lambda w: f"/account/quotes/{w.quote.pk}/offers/1.pdf",
-        page(404, **dict.fromkeys(COMPANY, 200))),
-    Row("quotes:attachment", "get", lambda w: f"/account/quotes/{w.quote.pk}/files/{w.attachment.pk}/",
-        page(404, **dict.fromkeys(COMPANY, 200)), prepare=_attach),
+        data=lambda w: {
+            "address_id": w.address.pk,
+            "delivery_method": "courier",
+            "payment_method": "on_account",
+        },
+        done=lambda w: Quote.objects.get(pk=w.quote.pk).status == QuoteStatus.ACCEPTED,
+    ),
+    Row(
+        "quotes:pdf",
+        "get",
+        lambda w: f"/account/quotes/{w.quote.pk}/offers/1.pdf",
+        page(404, **dict.fromkeys(COMPANY, 200)),
+    ),
+    Row(
+        "quotes:attachment",
+        "get",
+        lambda w: f"/account/quotes/{w.quote.pk}/files/{w.attachment.pk}/",
+        page(404, **dict.fromkeys(COMPANY, 200)),
+        prepare=_attach,
+    ),
     Row("quotes:rep_list", "get", lambda w: "/rep/quotes/", page(403, rep=200)),
     Row("quotes:rep_detail", "get", lambda w: f"/rep/quotes/{w.quote.pk}/", page(403, rep=200)),
-    Row("quotes:rep_draft", "post", lambda w: f"/rep/quotes/{w.quote.pk}/draft/", page(403, rep="done"),
-        data=lambda w: {"sku": [w.variant.sku], "quantity": ["40"], "unit_price": [""],
-                        "discount_percent": [""], "action": "save"},
-        done=lambda w: w.quote.offers.filter(status=OfferStatus.DRAFT).exists()),
-    Row("quotes:rep_comment", "post", lambda w: f"/rep/quotes/{w.quote.pk}/comment/", page(403, rep="done"),
-        data={"text": "Rep matrix"}, done=lambda w: QuoteEvent.objects.filter(message="Rep matrix").exists()),
+    Row(
+        "quotes:rep_draft",
+        "post",
+        lambda w: f"/rep/quotes/{w.quote.pk}/draft/",
+        page(403, rep="done"),
+        data=lambda w: {
+            "sku": [w.variant.sku],
+            "quantity": ["40"],
+            "unit_price": [""],
+            "discount_percent": [""],
+            "action": "save",
+        },
+        done=lambda w: w.quote.offers.filter(status=OfferStatus.DRAFT).exists(),
+    ),
+    Row(
+        "quotes:rep_comment",
+        "post",
+        lambda w: f"/rep/quotes/{w.quote.pk}/comment/",
+        page(403, rep="done"),
+        data={"text": "Rep matrix"},
+        done=lambda w: QuoteEvent.objects.filter(message="Rep matrix").exists(),
+    ),
     Row("quotes:rep_pdf", "get", lambda w: f"/rep/quotes/{w.quote.pk}/offers/1.pdf", page(403, rep=200)),
-    Row("quotes:rep_attachment", "get", lambda w: f"/rep/quotes/{w.quote.pk}/files/{w.attachment.pk}/",
-        page(403, rep=200), prepare=_attach),
+    Row(
+        "quotes:rep_attachment",
+        "get",
+        lambda w: f"/rep/quotes/{w.quote.pk}/files/{w.attachment.pk}/",
+        page(403, rep=200),
+        prepare=_attach,
+    ),
     Row("api-v1:quotes", "get", lambda w: "/api/v1/quotes", api(200)),
-    Row("api-v1:quote_create", "post", lambda w: "/api/v1/quotes",
-        api(400, admin=201, buyer=201, approver=201, stranger=201, accountant=403), data={"message": "API"}),
-    Row("api-v1:quote_from_cart", "post", lambda w: "/api/v1/quotes/from-cart",
-        api(400, admin=201, buyer=201, approver=201, stranger=201, accountant=403), prepare=_fill_cart),
-    Row("api-v1:quote", "get", lambda w: f"/api/v1/quotes/{w.quote.pk}",
-        api(404, rep=200, **dict.fromkeys(COMPANY, 200))),
-    Row("api-v1:quote_comment", "post", lambda w: f"/api/v1/quotes/{w.quote.pk}/comments",
-        api(404, rep=201, **dict.fromkeys(COMPANY, 201)), data={"text": "API comment"}),
-    Row("api-v1:offer_accept", "post", lambda w: f"/api/v1/quotes/{w.quote.pk}/offers/1/accept",
+    Row(
+        "api-v1:quote_create",
+        "post",
+        lambda w: "/api/v1/quotes",
+        api(400, admin=201, buyer=201, approver=201, stranger=201, accountant=403),
+        data={"message": "API"},
+    ),
+    Row(
+        "api-v1:quote_from_cart",
+        "post",
+        lambda w: "/api/v1/quotes/from-cart",
+        api(400, admin=201, buyer=201, approver=201, stranger=201, accountant=403),
+        prepare=_fill_cart,
+    ),
+    Row(
+        "api-v1:quote",
+        "get",
+        lambda w: f"/api/v1/quotes/{w.quote.pk}",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200)),
+    ),
+    Row(
+        "api-v1:quote_comment",
+        "post",
+        lambda w: f"/api/v1/quotes/{w.quote.pk}/comments",
+        api(404, rep=201, **dict.fromkeys(COMPANY, 201)),
+        data={"text": "API comment"},
+    ),
+    Row(
+        "api-v1:offer_accept",
+        "post",
+        lambda w: f"/api/v1/quotes/{w.quote.pk}/offers/1/accept",
         api(404, admin=201, buyer=201, approver=201, accountant=403),
-        data=lambda w: {"address_id": w.address.pk}),
-    Row("api-v1:quote_decline", "post", lambda w: f"/api/v1/quotes/{w.quote.pk}/decline",
-        api(404, admin=200, buyer=200, approver=200, accountant=403)),
-    Row("api-v1:offer_pdf", "get", lambda w: f"/api/v1/quotes/{w.quote.pk}/offers/1.pdf",
-        api(404, rep=200, **dict.fromkeys(COMPANY, 200))),
-    Row("api-v1:offer_draft", "put", lambda w: f"/api/v1/quotes/{w.quote.pk}/draft", api(404, rep=200),
-        data=lambda w: {"lines": [{"sku": w.variant.sku, "quantity": 40}]}),
+        data=lambda w: {"address_id": w.address.pk},
+    ),
+    Row(
+        "api-v1:quote_decline",
+        "post",
+        lambda w: f"/api/v1/quotes/{w.quote.pk}/decline",
+        api(404, admin=200, buyer=200, approver=200, accountant=403),
+    ),
+    Row(
+        "api-v1:offer_pdf",
+        "get",
+        lambda w: f"/api/v1/quotes/{w.quote.pk}/offers/1.pdf",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200)),
+    ),
+    Row(
+        "api-v1:offer_draft",
+        "put",
+        lambda w: f"/api/v1/quotes/{w.quote.pk}/draft",
+        api(404, rep=200),
+        data=lambda w: {"lines": [{"sku": w.variant.sku, "quantity": 40}]},
+    ),
     # --- billing documents (client panel and API) -------------------------------------------
     Row("billing:documents", "get", lambda w: "/account/documents/", page(200), prepare=_invoiced),
     Row("billing:invoice_export", "get", lambda w: "/account/documents/invoices.csv", page(200)),
-    Row("billing:invoice_download", "get", lambda w: f"/account/documents/invoices/{w.invoice.pk}.pdf",
-        page(404, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
-    Row("billing:dispatch_note", "get", lambda w: f"/account/documents/dispatch-notes/{w.shipment.pk}.pdf",
-        page(404, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
-    Row("billing:statement", "get", lambda w: "/account/documents/statement.pdf",
-        page(403, admin=200, accountant=200, stranger=200), prepare=_invoiced),
+    Row(
+        "billing:invoice_download",
+        "get",
+        lambda w: f"/account/documents/invoices/{w.invoice.pk}.pdf",
+        page(404, **dict.fromkeys(COMPANY, 200)),
+        prepare=_invoiced,
+    ),
+    Row(
+        "billing:dispatch_note",
+        "get",
+        lambda w: f"/account/documents/dispatch-notes/{w.shipment.pk}.pdf",
+        page(404, **dict.fromkeys(COMPANY, 200)),
+        prepare=_invoiced,
+    ),
+    Row(
+        "billing:statement",
+        "get",
+        lambda w: "/account/documents/statement.pdf",
+        page(403, admin=200, accountant=200, stranger=200),
+        prepare=_invoiced,
+    ),
     Row("api-v1:invoices_list", "get", lambda w: "/api/v1/invoices", api(200), prepare=_invoiced),
     Row("api-v1:invoices_export", "get", lambda w: "/api/v1/invoices/export.xlsx", api(200)),
-    Row("api-v1:invoice_detail", "get", lambda w: f"/api/v1/invoices/{w.invoice.pk}",
-        api(404, rep=200, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
-    Row("api-v1:invoice_pdf_download", "get", lambda w: f"/api/v1/invoices/{w.invoice.pk}.pdf",
-        api(404, rep=200, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
-    Row("api-v1:invoice_ubl_download", "get", lambda w: f"/api/v1/invoices/{w.invoice.pk}.ubl.xml",
-        api(404, rep=200, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
-    Row("api-v1:invoice_fa3_download", "get", lambda w: f"/api/v1/invoices/{w.invoice.pk}.fa3.xml",
-        api(404, rep=200, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
-    Row("api-v1:order_invoice_issue", "post", lambda w: f"/api/v1/orders/{w.order.number}/invoice", api(403),
-        done=lambda w: Invoice.objects.filter(order=w.order).exists()),
-    Row("api-v1:invoice_credit_note_issue", "post", lambda w: f"/api/v1/invoices/{w.invoice.pk}/credit-notes",
-        api(403), prepare=_invoiced,
-        data=lambda w: {"reason": "Matrix",
-                        "lines": [{"line_id": w.invoice.lines.first().pk, "quantity": 0}]}),
+    Row(
+        "api-v1:invoice_detail",
+        "get",
+        lambda w: f"/api/v1/invoices/{w.invoice.pk}",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200)),
+        prepare=_invoiced,
+    ),
+    Row(
+        "api-v1:invoice_pdf_download",
+        "get",
+        lambda w: f"/api/v1/invoices/{w.invoice.pk}.pdf",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200)),
+        prepare=_invoiced,
+    ),
+    Row(
+        "api-v1:invoice_ubl_download",
+        "get",
+        lambda w: f"/api/v1/invoices/{w.invoice.pk}.ubl.xml",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200)),
+        prepare=_invoiced,
+    ),
+    Row(
+        "api-v1:invoice_fa3_download",
+        "get",
+        lambda w: f"/api/v1/invoices/{w.invoice.pk}.fa3.xml",
+        api(404, rep=200, **dict.fromkeys(COMPANY, 200)),
+        prepare=_invoiced,
+    ),
+    Row(
+        "api-v1:order_invoice_issue",
+        "post",
+        lambda w: f"/api/v1/orders/{w.order.number}/invoice",
+        api(403),
+        done=lambda w: Invoice.objects.filter(order=w.order).exists(),
+    ),
+    Row(
+        "api-v1:invoice_credit_note_issue",
+        "post",
+        lambda w: f"/api/v1/invoices/{w.invoice.pk}/credit-notes",
+        api(403),
+        prepare=_invoiced,
+        data=lambda w: {
+            "reason": "Matrix",
+            "lines": [{"line_id": w.invoice.lines.first().pk, "quantity": 0}],
+        },
+    ),
     Row("api-v1:dispatch_notes_list", "get", lambda w: "/api/v1/dispatch-notes", api(200), prepare=_invoiced),
-    Row("api-v1:dispatch_note_pdf_download", "get", lambda w: f"/api/v1/dispatch-notes/{w.shipment.pk}.pdf",
-        api(404, rep=200, fulfilment=200, **dict.fromkeys(COMPANY, 200)), prepare=_invoiced),
-    Row("api-v1:account_balance", "get", lambda w: "/api/v1/account/balance",
-        api(403, admin=200, approver=200, accountant=200, stranger=200)),
-    Row("api-v1:account_ledger", "get", lambda w: "/api/v1/account/ledger",
-        api(403, admin=200, accountant=200, stranger=200), prepare=_invoiced),
-    Row("api-v1:account_statement_pdf", "get", lambda w: "/api/v1/account/statement.pdf",
-        api(403, admin=200, accountant=200, stranger=200), prepare=_invoiced),
+    Row(
+        "api-v1:dispatch_note_pdf_download",
+        "get",
+        lambda w: f"/api/v1/dispatch-notes/{w.shipment.pk}.pdf",
+        api(404, rep=200, fulfilment=200, **dict.fromkeys(COMPANY, 200)),
+        prepare=_invoiced,
+    ),
+    Row(
+        "api-v1:account_balance",
+        "get",
+        lambda w: "/api/v1/account/balance",
+        api(403, admin=200, approver=200, accountant=200, stranger=200),
+    ),
+    Row(
+        "api-v1:account_ledger",
+        "get",
+        lambda w: "/api/v1/account/ledger",
+        api(403, admin=200, accountant=200, stranger=200),
+        prepare=_invoiced,
+    ),
+    Row(
+        "api-v1:account_statement_pdf",
+        "get",
+        lambda w: "/api/v1/account/statement.pdf",
+        api(403, admin=200, accountant=200, stranger=200),
+        prepare=_invoiced,
+    ),
 ]
 
 # --- receivables: payments are booked by finance only (no role here); a company's ledger and
@@ -594,41 +1169,90 @@ ROWS += [
 LEDGER_READERS = dict(fulfilment=403, rep=200, admin=200, accountant=200, buyer=403, approver=403)
 BALANCE_READERS = dict(LEDGER_READERS, approver=200)
 ROWS += [
-    Row("api-v1:payment_create", "post", lambda w: "/api/v1/payments", api(403),
-        data=lambda w: {"company_id": w.acme.pk, "amount": "10.00", "currency": "PLN",
-                        "received_on": timezone.localdate().isoformat()}),
+    Row(
+        "api-v1:payment_create",
+        "post",
+        lambda w: "/api/v1/payments",
+        api(403),
+        data=lambda w: {
+            "company_id": w.acme.pk,
+            "amount": "10.00",
+            "currency": "PLN",
+            "received_on": timezone.localdate().isoformat(),
+        },
+    ),
     Row("api-v1:payments_import", "post", lambda w: "/api/v1/payments/import", api(403)),
-    Row("api-v1:payment_allocations_add", "post", lambda w: "/api/v1/payments/1/allocations", api(403),
-        data={"allocations": []}),
-    Row("api-v1:company_ledger", "get", lambda w: f"/api/v1/companies/{w.acme.pk}/ledger",
-        api(404, **LEDGER_READERS)),
-    Row("api-v1:company_balance", "get", lambda w: f"/api/v1/companies/{w.acme.pk}/balance",
-        api(404, **BALANCE_READERS)),
+    Row(
+        "api-v1:payment_allocations_add",
+        "post",
+        lambda w: "/api/v1/payments/1/allocations",
+        api(403),
+        data={"allocations": []},
+    ),
+    Row(
+        "api-v1:company_ledger",
+        "get",
+        lambda w: f"/api/v1/companies/{w.acme.pk}/ledger",
+        api(404, **LEDGER_READERS),
+    ),
+    Row(
+        "api-v1:company_balance",
+        "get",
+        lambda w: f"/api/v1/companies/{w.acme.pk}/balance",
+        api(404, **BALANCE_READERS),
+    ),
     Row("api-v1:receivables_ageing_report", "get", lambda w: "/api/v1/receivables/ageing", api(403, rep=200)),
 ]
 
 # Open to everyone (the catalogue, the cart, the log-in pages, signed links and
 # notifications): each must answer every role without a server error or a refusal.
 PUBLIC = {
-    "storefront:home": "/", "storefront:category": None, "storefront:search": "/search/?q=drill",
-    "storefront:product": None, "storefront:preferences": None, "storefront:b2b": "/b2b/",
-    "storefront:login": "/accounts/login/", "storefront:logout": None,
+    "storefront:home": "/",
+    "storefront:category": None,
+    "storefront:search": "/search/?q=drill",
+    "storefront:product": None,
+    "storefront:preferences": None,
+    "storefront:b2b": "/b2b/",
+    "storefront:login": "/accounts/login/",
+    "storefront:logout": None,
     "storefront:register": "/accounts/register/",
-    "storefront:password_reset": "/accounts/password-reset/", "storefront:password_reset_done": None,
-    "storefront:password_reset_confirm": None, "storefront:password_reset_complete": None,
-    "storefront:invitation": None, "cart:detail": "/cart/", "cart:add": None, "cart:update": None,
-    "cart:coupon": None, "cart:quick_order": "/quick-order/", "checkout:checkout": "/checkout/",
-    "checkout:summary": "/checkout/summary/", "checkout:order_done": None, "checkout:pay_again": None,
-    "checkout:test_gateway": None, "set_language": None, "healthz": "/healthz",
-    "api-v1:openapi-json": "/api/v1/openapi.json", "api-v1:openapi-view": None, "api-v1:api-root": None,
-    "api-v1:categories": "/api/v1/catalog/categories", "api-v1:products": "/api/v1/catalog/products",
-    "api-v1:product": None, "api-v1:stock": "/api/v1/catalog/stock?sku=NOPE",
+    "storefront:password_reset": "/accounts/password-reset/",
+    "storefront:password_reset_done": None,
+    "storefront:password_reset_confirm": None,
+    "storefront:password_reset_complete": None,
+    "storefront:invitation": None,
+    "cart:detail": "/cart/",
+    "cart:add": None,
+    "cart:update": None,
+    "cart:coupon": None,
+    "cart:quick_order": "/quick-order/",
+    "checkout:checkout": "/checkout/",
+    "checkout:summary": "/checkout/summary/",
+    "checkout:order_done": None,
+    "checkout:pay_again": None,
+    "checkout:test_gateway": None,
+    "set_language": None,
+    "healthz": "/healthz",
+    "api-v1:openapi-json": "/api/v1/openapi.json",
+    "api-v1:openapi-view": None,
+    "api-v1:api-root": None,
+    "api-v1:categories": "/api/v1/catalog/categories",
+    "api-v1:products": "/api/v1/catalog/products",
+    "api-v1:product": None,
+    "api-v1:stock": "/api/v1/catalog/stock?sku=NOPE",
     "api-v1:prices": "/api/v1/catalog/prices?sku=NOPE&quantity=1",
-    "api-v1:price_list": "/api/v1/catalog/price-list.csv", "api-v1:variant": None,
-    "api-v1:cart_get": "/api/v1/cart", "api-v1:cart_line_add": None, "api-v1:cart_line_update": None,
-    "api-v1:cart_line_remove": None, "api-v1:cart_coupon_set": None, "api-v1:cart_coupon_remove": None,
-    "api-v1:quick_order": None, "api-v1:quick_order_file": None,
-    "api-v1:checkout_options": "/api/v1/checkout/options", "api-v1:payment_notify": None,
+    "api-v1:price_list": "/api/v1/catalog/price-list.csv",
+    "api-v1:variant": None,
+    "api-v1:cart_get": "/api/v1/cart",
+    "api-v1:cart_line_add": None,
+    "api-v1:cart_line_update": None,
+    "api-v1:cart_line_remove": None,
+    "api-v1:cart_coupon_set": None,
+    "api-v1:cart_coupon_remove": None,
+    "api-v1:quick_order": None,
+    "api-v1:quick_order_file": None,
+    "api-v1:checkout_options": "/api/v1/checkout/options",
+    "api-v1:payment_notify": None,
 }
 
 
@@ -663,12 +1287,21 @@ def outcome(client, world: World, row: Row, role: str):
         response = call(row.path(world), data)
     expected = row.expect[role]
     if expected in ("done", "refused"):
-        return "done" if response.status_code < 400 and row.done(world) else (
-            "refused" if response.status_code in (200, 302, 400, 403, 409) and not row.done(world)
-            else response.status_code)
+        return (
+            "done"
+            if response.status_code < 400 and row.done(world)
+            else (
+                "refused"
+                if response.status_code in (200, 302, 400, 403, 409) and not row.done(world)
+                else response.status_code
+            )
+        )
     if expected == LOGIN:
-        return LOGIN if response.status_code == 302 and "/accounts/login/" in response["Location"] \
+        return (
+            LOGIN
+            if response.status_code == 302 and "/accounts/login/" in response["Location"]
             else response.status_code
+        )
     return response.status_code
 
 
@@ -695,7 +1328,9 @@ def test_public_pages_answer_everyone(client, world, route):
             client.force_login(world.users[role])
         response = client.get(PUBLIC[route])
         assert response.status_code < 400 or response.status_code == 404 and route == "api-v1:api-root", (
-            role, response.status_code)
+            role,
+            response.status_code,
+        )
 
 
 def _route_names() -> set[str]:

@@ -55,6 +55,4 @@ def domain_error(request, error: DomainError):
 
 @api.exception_handler(Http404)
 def not_found(request, error):
-    return api.create_response(
-        request, {"code": "not_found", "message": "Not found."}, status=404
-    )
+    return api.create_response(request, {"code": "not_found", "message": "Not found."}, status=404)

@@ -1,10 +1,10 @@
 """The ``tandem`` command: run the demo shop, serve, work through tasks, seed data.
 
-    tandem demo                 migrate, load demo data if empty, serve + worker, print logins
-    tandem serve                web server only (gunicorn)
-    tandem worker               background task worker only
-    tandem seed --products N    bulk-generate a catalog of N products (benchmarks)
-    tandem manage <command>     any Django management command
+tandem demo                 migrate, load demo data if empty, serve + worker, print logins
+tandem serve                web server only (gunicorn)
+tandem worker               background task worker only
+tandem seed --products N    bulk-generate a catalog of N products (benchmarks)
+tandem manage <command>     any Django management command
 """
 
 import argparse
@@ -32,11 +32,26 @@ def _manage(argv: list[str]) -> None:
 def _serve_command(port: int, workers: int, threads: int) -> list[str]:
     host = os.environ.get("HOST", "127.0.0.1")
     return [
-        sys.executable, "-m", "gunicorn", "tandem.wsgi:application",
-        "--config", "python:tandem.gunicorn_conf",
-        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread", "--access-logfile", "-" if os.environ.get("ACCESS_LOG") else "/dev/null",
-        "--timeout", "60", "--graceful-timeout", "10",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "tandem.wsgi:application",
+        "--config",
+        "python:tandem.gunicorn_conf",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-" if os.environ.get("ACCESS_LOG") else "/dev/null",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "10",
     ]
 
 
@@ -118,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "manage":
         _manage(argv[1:])
         return 0
-    parser = argparse.ArgumentParser(prog="tandem", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="tandem", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     default_port = int(os.environ.get("PORT", "8000"))
     # Processes beat threads for a CPU-bound Python app (measured in bench/RESULTS.md).

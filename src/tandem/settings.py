@@ -126,7 +126,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # way they do in production.
     # One file per test process: parallel test runs on one machine never share it.
     DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.gettempdir()) / f"tandem-test-{os.getpid()}.sqlite3")}
+        "NAME": str(Path(tempfile.gettempdir()) / f"tandem-test-{os.getpid()}.sqlite3")
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -139,8 +140,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # which all processes of one machine share. "local" (and the template fragment cache)
 # is private to each process and only holds entries whose keys change when their data
 # does (they carry the catalog version), so it can never serve stale data.
-LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-               "OPTIONS": {"MAX_ENTRIES": 5000}}
+LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -236,8 +236,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # Collected static files (production, STATIC_COLLECTED=1); the demo serves them from the
 # apps' folders through WhiteNoise's finders.
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static")) if env_bool(
-    "STATIC_COLLECTED", False) or os.environ.get("STATIC_ROOT") else None
+STATIC_ROOT = (
+    Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+    if env_bool("STATIC_COLLECTED", False) or os.environ.get("STATIC_ROOT")
+    else None
+)
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Customers' files (drawings sent with a request for quotation) are kept outside MEDIA_ROOT,

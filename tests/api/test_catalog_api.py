@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 def test_the_openapi_document_and_docs_are_served(client):
     spec = client.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/catalog/products", "/api/v1/catalog/products/{slug}", "/api/v1/catalog/stock",
-            "/api/v1/catalog/categories", "/api/v1/account/company"} <= set(spec["paths"])
+    assert {
+        "/api/v1/catalog/products",
+        "/api/v1/catalog/products/{slug}",
+        "/api/v1/catalog/stock",
+        "/api/v1/catalog/categories",
+        "/api/v1/account/company",
+    } <= set(spec["paths"])
     assert client.get("/api/v1/docs").status_code == 200
 
 
@@ -40,7 +45,8 @@ def test_product_detail_has_variants_stock_and_specifications(client):
     body = client.get(f"/api/v1/catalog/products/{product.slug}").json()
     assert [v["available"] for v in body["variants"]] == [4, 4]
     assert body["specifications"] == [
-        {"attribute": "Voltage", "code": "voltage", "unit": "", "values": ["18 V"]}]
+        {"attribute": "Voltage", "code": "voltage", "unit": "", "values": ["18 V"]}
+    ]
 
 
 def test_products_filter_by_category_and_search(client):
@@ -52,8 +58,10 @@ def test_products_filter_by_category_and_search(client):
 
 
 @pytest.mark.parametrize(
-    "query", ["page=0", "page=abc", "page_size=1000", "sort=drop", "q=" + "x" * 300],
-    ids=["page-zero", "page-text", "page-size", "sort", "long-query"])
+    "query",
+    ["page=0", "page=abc", "page_size=1000", "sort=drop", "q=" + "x" * 300],
+    ids=["page-zero", "page-text", "page-size", "sort", "long-query"],
+)
 def test_bad_query_parameters_are_422_with_the_field_named(client, query):
     response = client.get(f"/api/v1/catalog/products?{query}")
     assert response.status_code == 422
@@ -92,10 +100,12 @@ def test_a_restricted_product_is_a_404_for_other_companies(client, company):
 
 def test_account_endpoints_show_only_the_callers_company(client, buyer, company):
     other = make_company("Other")
-    mine = Address.objects.create(company=company, recipient="Mine", street="S", postal_code="1",
-                                  city="C", country="PL")
-    theirs = Address.objects.create(company=other, recipient="Theirs", street="S", postal_code="1",
-                                    city="C", country="PL")
+    mine = Address.objects.create(
+        company=company, recipient="Mine", street="S", postal_code="1", city="C", country="PL"
+    )
+    theirs = Address.objects.create(
+        company=other, recipient="Theirs", street="S", postal_code="1", city="C", country="PL"
+    )
     client.force_login(buyer)
     body = client.get("/api/v1/account/company").json()
     assert (body["name"], body["credit_limit"], body["role"]) == (company.name, "10000.00", "buyer")
@@ -142,23 +152,21 @@ def test_prices_at_a_quantity_apply_volume_tiers_and_check_quantity_rules(client
     variant.save()
     price_list = PriceList.objects.create(code="w", name="Wholesale", currency="PLN")
     price_list.customer_groups.add(group)
-    PriceListEntry.objects.create(price_list=price_list, variant=variant, min_quantity=50,
-                                  price="8.00")
+    PriceListEntry.objects.create(price_list=price_list, variant=variant, min_quantity=50, price="8.00")
     client.force_login(make_company_user(company))
     body = client.get("/api/v1/catalog/prices", {"sku": [variant.sku, "NOPE"], "quantity": 52}).json()
     assert len(body) == 1
     assert body[0]["price"]["amount"] == "8.00"
     assert body[0]["price"]["source"] == "group_list"
-    assert body[0]["quantity_problem"] == (
-        "This item is sold in multiples of 5; nearest valid quantity: 50.")
+    assert body[0]["quantity_problem"] == ("This item is sold in multiples of 5; nearest valid quantity: 50.")
     assert body[0]["suggested_quantity"] == 50
 
 
-@pytest.mark.parametrize("quantity", ["0", "-3", "1.5", "10000000000000"],
-                         ids=["zero", "negative", "fraction", "huge"])
+@pytest.mark.parametrize(
+    "quantity", ["0", "-3", "1.5", "10000000000000"], ids=["zero", "negative", "fraction", "huge"]
+)
 def test_prices_refuse_impossible_quantities_with_422(client, quantity):
     product = make_product("Screws")
-    response = client.get("/api/v1/catalog/prices",
-                          {"sku": product.variants.get().sku, "quantity": quantity})
+    response = client.get("/api/v1/catalog/prices", {"sku": product.variants.get().sku, "quantity": quantity})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "quantity"

@@ -65,32 +65,41 @@ class Shop:
     def __init__(self):
         make_delivery("courier", price_net="20.00")
         self.company = make_company("Łódź Budowa Sp. z o.o.", credit_limit=Decimal("100000"), language="pl")
-        self.users = {role: make_company_user(self.company, role) for role in
-                      (CompanyRole.ADMIN, CompanyRole.APPROVER, CompanyRole.ACCOUNTANT)}
+        self.users = {
+            role: make_company_user(self.company, role)
+            for role in (CompanyRole.ADMIN, CompanyRole.APPROVER, CompanyRole.ACCOUNTANT)
+        }
         self.buyer = make_company_user(self.company, CompanyRole.BUYER, full_name="Zofia Wójcik")
         self.other_buyer = make_company_user(self.company, CompanyRole.BUYER)
         self.drill = make_product("Wiertarka udarowa", net="100.00", gross=None, stock=100).variants.get()
         self.saw = make_product("Пила дисковая", net="33.33", gross=None, stock=100).variants.get()
         self.order = self.place(self.buyer, [(self.drill, 3), (self.saw, 7)], language="pl")
         self.warehouse = make_user("warehouse@shop.test", is_staff=True)
-        self.warehouse.user_permissions.add(*Permission.objects.filter(
-            codename__in=["change_order", "view_all_orders"]))
+        self.warehouse.user_permissions.add(
+            *Permission.objects.filter(codename__in=["change_order", "view_all_orders"])
+        )
         self.finance = make_user("finance@shop.test", is_staff=True)
-        self.finance.user_permissions.add(*Permission.objects.filter(
-            content_type__app_label="billing") | Permission.objects.filter(
-            codename__in=["view_order", "view_all_orders"]))
+        self.finance.user_permissions.add(
+            *Permission.objects.filter(content_type__app_label="billing")
+            | Permission.objects.filter(codename__in=["view_order", "view_all_orders"])
+        )
         self.warehouse = type(self.warehouse).objects.get(pk=self.warehouse.pk)
         self.finance = type(self.finance).objects.get(pk=self.finance.pk)
 
     def place(self, user, lines, language: str = "en", **details) -> Order:
-        return order_place(cart=make_cart(lines=lines), context=user_context(user, language=language),
-                           acting_user=user,
-                           details=company_details(company_address(self.company).pk, **details))
+        return order_place(
+            cart=make_cart(lines=lines),
+            context=user_context(user, language=language),
+            acting_user=user,
+            details=company_details(company_address(self.company).pk, **details),
+        )
 
     def ship(self, order: Order, quantities: dict | None = None):
-        return shipment_create(order=order, actor=self.warehouse,
-                               request=ShipmentRequest(quantities=quantities or {}, carrier="DPD",
-                                                       tracking_number="DPD-123"))
+        return shipment_create(
+            order=order,
+            actor=self.warehouse,
+            request=ShipmentRequest(quantities=quantities or {}, carrier="DPD", tracking_number="DPD-123"),
+        )
 
     @property
     def accountant(self):
@@ -121,16 +130,23 @@ def test_an_invoice_pdf_states_totals_words_and_non_latin_names_in_its_language(
     assert invoice.seller["bank_account"] in text
 
 
-@pytest.mark.parametrize(("language", "mention"), [
-    ("en", "Reverse charge — VAT to be accounted for by the buyer (Art. 196 Directive 2006/112/EC)"),
-    ("pl", "Odwrotne obciążenie — podatek VAT rozlicza nabywca (art. 196 dyrektywy 2006/112/WE)"),
-], ids=["en", "pl"])
+@pytest.mark.parametrize(
+    ("language", "mention"),
+    [
+        ("en", "Reverse charge — VAT to be accounted for by the buyer (Art. 196 Directive 2006/112/EC)"),
+        ("pl", "Odwrotne obciążenie — podatek VAT rozlicza nabywca (art. 196 dyrektywy 2006/112/WE)"),
+    ],
+    ids=["en", "pl"],
+)
 def test_a_reverse_charge_invoice_carries_the_statutory_mention(shop, language, mention):
     german = make_company("Berlin Bau GmbH", country="DE", currency="PLN", credit_limit=Decimal("100000"))
     buyer = make_company_user(german, CompanyRole.BUYER)
-    order = order_place(cart=make_cart(lines=[(shop.drill, 1)]),
-                        context=user_context(buyer, language=language), acting_user=buyer,
-                        details=company_details(company_address(german).pk))
+    order = order_place(
+        cart=make_cart(lines=[(shop.drill, 1)]),
+        context=user_context(buyer, language=language),
+        acting_user=buyer,
+        details=company_details(company_address(german).pk),
+    )
     assert order.reverse_charge
     assert mention in pdf_text(invoice_pdf(invoice_issue(order=order, actor=None)))
     domestic = pdf_text(invoice_pdf(invoice_issue(order=shop.order, actor=None)))
@@ -140,8 +156,12 @@ def test_a_reverse_charge_invoice_carries_the_statutory_mention(shop, language, 
 def test_a_credit_note_pdf_shows_each_line_before_and_after_and_the_difference(shop):
     invoice = invoice_issue(order=shop.order, actor=shop.finance)
     drill = invoice.lines.get(sku=shop.drill.sku)
-    note = credit_note_issue(invoice=invoice, actor=shop.finance, reason="Jedna wiertarka uszkodzona",
-                             corrections=[Correction(drill.pk, quantity=Decimal(2))])
+    note = credit_note_issue(
+        invoice=invoice,
+        actor=shop.finance,
+        reason="Jedna wiertarka uszkodzona",
+        corrections=[Correction(drill.pk, quantity=Decimal(2))],
+    )
     text = pdf_text(invoice_pdf(note))
     with translation.override("pl"):
         before, after = gettext("Before"), gettext("After")
@@ -154,10 +174,18 @@ def test_a_credit_note_pdf_shows_each_line_before_and_after_and_the_difference(s
 
 def test_a_dispatch_note_lists_lines_warehouses_recipient_and_valid_pickup_persons(shop):
     PickupPerson.objects.create(company=shop.company, full_name="Иван Петров", document_number="AB123456")
-    PickupPerson.objects.create(company=shop.company, full_name="Józef Żółć", document_number="CD777",
-                                valid_until=timezone.localdate() + timedelta(days=30))
-    PickupPerson.objects.create(company=shop.company, full_name="Expired Person", document_number="XX000",
-                                valid_until=timezone.localdate() - timedelta(days=1))
+    PickupPerson.objects.create(
+        company=shop.company,
+        full_name="Józef Żółć",
+        document_number="CD777",
+        valid_until=timezone.localdate() + timedelta(days=30),
+    )
+    PickupPerson.objects.create(
+        company=shop.company,
+        full_name="Expired Person",
+        document_number="XX000",
+        valid_until=timezone.localdate() - timedelta(days=1),
+    )
     shipment = shop.ship(shop.order, {shop.drill.sku: 2})
     text = pdf_text(dispatch_note_pdf(shipment))
     assert shipment.number in text and shop.order.number in text
@@ -170,12 +198,24 @@ def test_a_dispatch_note_lists_lines_warehouses_recipient_and_valid_pickup_perso
 def test_a_statement_carries_the_opening_balance_each_entry_with_the_running_balance_and_the_closing(shop):
     today = timezone.localdate()
     start = today - timedelta(days=10)
-    LedgerEntry.objects.create(company=shop.company, kind=LedgerKind.INVOICE, reference="FV/OLD/1",
-                               currency="PLN", debit=Decimal("1000.00"), booked_on=start - timedelta(days=5),
-                               due_date=start - timedelta(days=1))
+    LedgerEntry.objects.create(
+        company=shop.company,
+        kind=LedgerKind.INVOICE,
+        reference="FV/OLD/1",
+        currency="PLN",
+        debit=Decimal("1000.00"),
+        booked_on=start - timedelta(days=5),
+        due_date=start - timedelta(days=1),
+    )
     invoice = invoice_issue(order=shop.order, actor=None)
-    LedgerEntry.objects.create(company=shop.company, kind=LedgerKind.PAYMENT, reference="Przelew 77",
-                               currency="PLN", credit=Decimal("400.00"), booked_on=today)
+    LedgerEntry.objects.create(
+        company=shop.company,
+        kind=LedgerKind.PAYMENT,
+        reference="Przelew 77",
+        currency="PLN",
+        credit=Decimal("400.00"),
+        booked_on=today,
+    )
     text = pdf_text(statement_pdf(shop.company, start, today))
     assert "Łódź Budowa Sp. z o.o." in text and invoice.number in text and "Przelew 77" in text
     assert "FV/OLD/1" not in text
@@ -188,11 +228,14 @@ def test_a_statement_carries_the_opening_balance_each_entry_with_the_running_bal
 # --- invoices that issue themselves ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(("setting", "at_placement", "after_shipments"),
-                         [("shipment", 0, 2), ("placement", 1, 1), ("manual", 0, 0)],
-                         ids=["on-shipment", "on-placement", "manual"])
-def test_a_company_order_is_invoiced_when_the_setting_says(shop, settings, setting, at_placement,
-                                                           after_shipments):
+@pytest.mark.parametrize(
+    ("setting", "at_placement", "after_shipments"),
+    [("shipment", 0, 2), ("placement", 1, 1), ("manual", 0, 0)],
+    ids=["on-shipment", "on-placement", "manual"],
+)
+def test_a_company_order_is_invoiced_when_the_setting_says(
+    shop, settings, setting, at_placement, after_shipments
+):
     settings.INVOICE_COMPANY_ON = setting
     order = shop.place(shop.buyer, [(shop.drill, 2)])
     assert Invoice.objects.filter(order=order).count() == at_placement
@@ -221,10 +264,17 @@ def test_a_company_order_paid_online_is_invoiced_on_shipment_not_on_payment(shop
 def pay(order: Order) -> None:
     payment = Payment.objects.get(order=order)
     provider = TestProvider()
-    body = provider.notification_body(event_id=f"evt-{order.pk}", reference=str(payment.reference),
-                                      status="paid", amount=payment.amount, currency=payment.currency)
-    assert payment_notification_handle(provider_code="test", body=body,
-                                       signature=provider.sign(body)) == "accepted"
+    body = provider.notification_body(
+        event_id=f"evt-{order.pk}",
+        reference=str(payment.reference),
+        status="paid",
+        amount=payment.amount,
+        currency=payment.currency,
+    )
+    assert (
+        payment_notification_handle(provider_code="test", body=body, signature=provider.sign(body))
+        == "accepted"
+    )
 
 
 @pytest.fixture
@@ -236,15 +286,22 @@ def retail(db):
 
 
 def place_retail(customer, variant, payment_method: str) -> Order:
-    return order_place(cart=make_cart(user=customer, lines=[(variant, 1)]), context=b2c_context(),
-                       acting_user=customer, details=retail_details(payment_method=payment_method))
+    return order_place(
+        cart=make_cart(user=customer, lines=[(variant, 1)]),
+        context=b2c_context(),
+        acting_user=customer,
+        details=retail_details(payment_method=payment_method),
+    )
 
 
-@pytest.mark.parametrize(("setting", "at_placement", "after_payment"),
-                         [("payment", 0, 1), ("placement", 1, 1), ("manual", 0, 0)],
-                         ids=["on-payment", "on-placement", "manual"])
-def test_a_prepaid_retail_order_is_invoiced_when_the_setting_says(retail, settings, setting, at_placement,
-                                                                  after_payment):
+@pytest.mark.parametrize(
+    ("setting", "at_placement", "after_payment"),
+    [("payment", 0, 1), ("placement", 1, 1), ("manual", 0, 0)],
+    ids=["on-payment", "on-placement", "manual"],
+)
+def test_a_prepaid_retail_order_is_invoiced_when_the_setting_says(
+    retail, settings, setting, at_placement, after_payment
+):
     settings.INVOICE_RETAIL_ON = setting
     order = place_retail(*retail, "online")
     assert order.invoices.count() == at_placement
@@ -279,8 +336,9 @@ def documents(shop):
     and a dispatch note of the buyer's order."""
     mine = invoice_issue(order=shop.order, actor=None)
     drill = mine.lines.get(sku=shop.drill.sku)
-    note = credit_note_issue(invoice=mine, actor=None, reason="Zwrot",
-                             corrections=[Correction(drill.pk, quantity=Decimal(2))])
+    note = credit_note_issue(
+        invoice=mine, actor=None, reason="Zwrot", corrections=[Correction(drill.pk, quantity=Decimal(2))]
+    )
     other_order = shop.place(shop.other_buyer, [(shop.drill, 1)])
     theirs = invoice_issue(order=other_order, actor=None)
     shipment = shop.ship(shop.order)
@@ -297,7 +355,8 @@ def test_an_accountant_sees_every_document_of_the_company_and_its_balance(client
     assert response.status_code == 200
     assert numbers(response) == {documents[key].number for key in ("mine", "note", "theirs")}
     assert response.context["position"].balance == (
-        documents["mine"].total_gross + documents["theirs"].total_gross - documents["note"].total_gross)
+        documents["mine"].total_gross + documents["theirs"].total_gross - documents["note"].total_gross
+    )
     assert response.context["may_see_ledger"] and b'data-testid="statement-form"' in response.content
     assert documents["shipment"].number in response.content.decode()
 
@@ -325,7 +384,8 @@ def test_the_list_filters_by_kind_dates_and_number(client, shop, documents):
     client.force_login(shop.accountant)
     assert numbers(client.get("/account/documents/?kind=credit_note")) == {documents["note"].number}
     assert numbers(client.get(f"/account/documents/?number={documents['theirs'].number[-3:]}")) == {
-        documents["theirs"].number}
+        documents["theirs"].number
+    }
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     assert numbers(client.get(f"/account/documents/?from={tomorrow}")) == set()
     bad = client.get("/account/documents/?from=yesterday&kind=bill")
@@ -337,10 +397,12 @@ def test_another_company_gets_a_404_for_every_document(client, shop, documents):
     stranger = make_company_user(make_company("Другая фирма ООО"), CompanyRole.ADMIN)
     client.force_login(stranger)
     invoice = documents["mine"]
-    for path in (f"/account/documents/invoices/{invoice.pk}.pdf",
-                 f"/account/documents/invoices/{invoice.pk}.ubl.xml",
-                 f"/account/documents/dispatch-notes/{documents['shipment'].pk}.pdf",
-                 "/account/documents/invoices/999999999999999999.pdf"):
+    for path in (
+        f"/account/documents/invoices/{invoice.pk}.pdf",
+        f"/account/documents/invoices/{invoice.pk}.ubl.xml",
+        f"/account/documents/dispatch-notes/{documents['shipment'].pk}.pdf",
+        "/account/documents/invoices/999999999999999999.pdf",
+    ):
         assert client.get(path).status_code == 404, path
     assert numbers(client.get("/account/documents/")) == set()
 
@@ -373,8 +435,10 @@ def test_the_statement_downloads_for_a_period_and_refuses_a_bad_one(client, shop
     today = timezone.localdate()
     response = client.get(f"/account/documents/statement.pdf?from={today.replace(day=1)}&to={today}")
     assert response.status_code == 200 and documents["mine"].number in pdf_text(response.content)
-    assert client.get(f"/account/documents/statement.pdf?from={today}&to={today.replace(year=2001)}"
-                      ).status_code == 400
+    assert (
+        client.get(f"/account/documents/statement.pdf?from={today}&to={today.replace(year=2001)}").status_code
+        == 400
+    )
     assert client.get("/account/documents/statement.pdf?from=1.1.2026").status_code == 400
     assert client.get("/account/documents/statement.pdf?from=1990-01-01&to=2030-01-01").status_code == 400
 
@@ -399,8 +463,11 @@ def test_the_invoice_list_exports_to_csv_and_xlsx(client, shop, documents):
 def _invoices(shop, count: int) -> None:
     """``count`` more invoice rows of the company (snapshots only: what the list reads)."""
     template = invoice_issue(order=shop.place(shop.buyer, [(shop.drill, 1)]), actor=None)
-    fields = {field.name: getattr(template, field.name) for field in Invoice._meta.concrete_fields
-              if field.name not in ("id", "number", "created_at")}
+    fields = {
+        field.name: getattr(template, field.name)
+        for field in Invoice._meta.concrete_fields
+        if field.name not in ("id", "number", "created_at")
+    }
     for index in range(count - 1):
         Invoice.objects.create(**fields | {"number": f"FV/TEST/{count}/{index:04d}", "shipment": None})
 
@@ -437,16 +504,21 @@ def test_the_api_lists_and_shows_the_callers_documents_only(client, shop, docume
     assert client.get(f"/api/v1/invoices/{documents['mine'].pk}.pdf")["Content-Type"] == "application/pdf"
     assert client.get("/api/v1/invoices/99999999999999999999.pdf").status_code in (404, 422)
     assert [row["number"] for row in client.get("/api/v1/dispatch-notes").json()] == [
-        documents["shipment"].number]
+        documents["shipment"].number
+    ]
 
 
 def test_another_company_gets_404_from_the_api(client, shop, documents):
     stranger = make_company_user(make_company("Чужда фирма ЕООД", country="BG"), CompanyRole.ACCOUNTANT)
     client.force_login(stranger)
     invoice = documents["mine"]
-    for path in (f"/api/v1/invoices/{invoice.pk}", f"/api/v1/invoices/{invoice.pk}.pdf",
-                 f"/api/v1/invoices/{invoice.pk}.ubl.xml", f"/api/v1/invoices/{invoice.pk}.fa3.xml",
-                 f"/api/v1/dispatch-notes/{documents['shipment'].pk}.pdf"):
+    for path in (
+        f"/api/v1/invoices/{invoice.pk}",
+        f"/api/v1/invoices/{invoice.pk}.pdf",
+        f"/api/v1/invoices/{invoice.pk}.ubl.xml",
+        f"/api/v1/invoices/{invoice.pk}.fa3.xml",
+        f"/api/v1/dispatch-notes/{documents['shipment'].pk}.pdf",
+    ):
         assert client.get(path).status_code == 404, path
     assert client.get("/api/v1/invoices").json() == []
     assert client.get("/api/v1/account/balance").json()["balance"] == "0.00"
@@ -461,7 +533,10 @@ def test_the_api_gives_the_balance_ledger_and_statement_to_whom_the_role_allows(
     today = timezone.localdate()
     ledger = client.get(f"/api/v1/account/ledger?from={today.replace(day=1)}&to={today}").json()
     assert [entry["reference"] for entry in ledger["entries"]] == [
-        documents["mine"].number, documents["note"].number, documents["theirs"].number]
+        documents["mine"].number,
+        documents["note"].number,
+        documents["theirs"].number,
+    ]
     assert Decimal(ledger["entries"][-1]["balance"]) == Decimal(ledger["closing_balance"]) == expected
     assert client.get("/api/v1/account/ledger?from=2026-02-30").status_code == 422
     assert client.get(f"/api/v1/account/ledger?from={today}&to=2001-01-01").status_code == 400
@@ -477,8 +552,12 @@ def test_the_api_gives_the_balance_ledger_and_statement_to_whom_the_role_allows(
 
 def test_finance_staff_issue_invoices_and_credit_notes_over_the_api(client, shop):
     client.force_login(shop.warehouse)
-    assert client.post(f"/api/v1/orders/{shop.order.number}/invoice", {},
-                       content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/orders/{shop.order.number}/invoice", {}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     client.force_login(shop.finance)
     issued = client.post(f"/api/v1/orders/{shop.order.number}/invoice", {}, content_type="application/json")
     assert issued.status_code == 201 and issued.json()["total_gross"] == str(shop.order.total_gross)
@@ -487,14 +566,18 @@ def test_finance_staff_issue_invoices_and_credit_notes_over_the_api(client, shop
     assert client.post("/api/v1/orders/NOPE/invoice", {}, content_type="application/json").status_code == 404
     invoice = issued.json()
     drill = next(line for line in invoice["lines"] if line["sku"] == shop.drill.sku)
-    refused = client.post(f"/api/v1/invoices/{invoice['id']}/credit-notes", json.dumps(
-        {"reason": "Return", "lines": [{"line_id": drill["id"], "quantity": "5"}]}),
-        content_type="application/json")
+    refused = client.post(
+        f"/api/v1/invoices/{invoice['id']}/credit-notes",
+        json.dumps({"reason": "Return", "lines": [{"line_id": drill["id"], "quantity": "5"}]}),
+        content_type="application/json",
+    )
     assert refused.status_code == 400 and refused.json()["code"] == "correction_invalid"
     assert refused.json()["lines"][0]["sku"] == shop.drill.sku
-    note = client.post(f"/api/v1/invoices/{invoice['id']}/credit-notes", json.dumps(
-        {"reason": "Return", "lines": [{"line_id": drill["id"], "quantity": "2"}]}),
-        content_type="application/json")
+    note = client.post(
+        f"/api/v1/invoices/{invoice['id']}/credit-notes",
+        json.dumps({"reason": "Return", "lines": [{"line_id": drill["id"], "quantity": "2"}]}),
+        content_type="application/json",
+    )
     assert note.status_code == 201 and note.json()["total_net"] == "100.00"
     assert client.get(f"/api/v1/invoices/{invoice['id']}").status_code == 200  # finance sees every invoice
 
@@ -538,9 +621,15 @@ def test_the_issue_invoice_action_on_orders_is_for_finance(client, shop):
 def test_the_accountant_sees_what_is_left_to_pay_and_the_payments(client, shop, documents):
     """Paying part of an invoice leaves the rest to pay; the payment names what it settled."""
     mine = documents["mine"]
-    payment_record(company=shop.company, amount=Decimal("100.00"), currency="PLN",
-                   received_on=mine.issue_date, reference=f"Zapłata {mine.number}", actor=shop.finance,
-                   allocations=[AllocationRequest(invoice_number=mine.number, amount=Decimal("100.00"))])
+    payment_record(
+        company=shop.company,
+        amount=Decimal("100.00"),
+        currency="PLN",
+        received_on=mine.issue_date,
+        reference=f"Zapłata {mine.number}",
+        actor=shop.finance,
+        allocations=[AllocationRequest(invoice_number=mine.number, amount=Decimal("100.00"))],
+    )
     client.force_login(shop.accountant)
     response = client.get("/account/documents/")
     left = {item.invoice.number: item.open_amount for item in response.context["open_items"]}

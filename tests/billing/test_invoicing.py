@@ -219,8 +219,12 @@ def test_with_invoicing_at_placement_an_approved_order_is_invoiced_when_approved
     settings.INVOICE_COMPANY_ON = "placement"
     company = b2b["company"]
     buyer = make_company_user(company, CompanyRole.BUYER, spending_limit_per_order=Decimal("10"))
-    order = order_place(cart=make_cart(lines=[(b2b["drill"], 1)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company.addresses.first().pk))
+    order = order_place(
+        cart=make_cart(lines=[(b2b["drill"], 1)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company.addresses.first().pk),
+    )
     assert not order.invoices.exists()  # waiting for approval: nothing to invoice yet
     order_decide(order=order, user=make_company_user(company, CompanyRole.APPROVER), approve=True)
     assert order.invoices.get().total_gross == order.total_gross
@@ -232,8 +236,12 @@ def test_many_small_credit_notes_never_credit_more_than_the_invoice(b2b):
     invoice = invoice_issue(order=b2b["order"], actor=None)
     drill = invoice.lines.get(sku=b2b["drill"].sku)
     for price in ("99.50", "99.00", "98.50", "98.00", "0"):
-        credit_note_issue(invoice=invoice, actor=None, reason="Price corrected",
-                          corrections=[Correction(drill.pk, unit_net=Decimal(price))])
+        credit_note_issue(
+            invoice=invoice,
+            actor=None,
+            reason="Price corrected",
+            corrections=[Correction(drill.pk, unit_net=Decimal(price))],
+        )
     credited = sum(note.total_gross for note in invoice.credit_notes.all())
     drill_gross = Decimal("369.00")  # 3 × 100.00 net + 23 % VAT
     assert credited == drill_gross

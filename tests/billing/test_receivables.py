@@ -64,15 +64,20 @@ class Shop:
     def __init__(self, name: str = "ACME", **company_fields):
         make_delivery("courier", price_net="0.00")
         # a generous overdue tolerance: the tests place orders next to overdue invoices
-        self.company = make_company(name, credit_limit=Decimal("1000000"),
-                                    overdue_tolerance=Decimal("1000000"), **company_fields)
+        self.company = make_company(
+            name, credit_limit=Decimal("1000000"), overdue_tolerance=Decimal("1000000"), **company_fields
+        )
         self.admin = make_company_user(self.company, CompanyRole.ADMIN, email=f"admin@{name.lower()}.test")
         self.address = company_address(self.company)
         self.variant = make_product(net="100.00", gross=None, stock=10000).variants.get()
 
     def invoice(self, units: int = 1, *, days_overdue: int = -NET_DAYS) -> Invoice:
-        order = order_place(cart=make_cart(lines=[(self.variant, units)]), context=_context(self.admin),
-                            acting_user=self.admin, details=company_details(self.address.pk))
+        order = order_place(
+            cart=make_cart(lines=[(self.variant, units)]),
+            context=_context(self.admin),
+            acting_user=self.admin,
+            details=company_details(self.address.pk),
+        )
         issued = TODAY - timedelta(days=NET_DAYS + days_overdue)
         return invoice_issue(order=order, actor=None, issue_date=issued)
 
@@ -97,9 +102,16 @@ def finance(db):
 
 
 def pay(shop: Shop, amount: str, allocations=None, **fields) -> ReceivedPayment:
-    return payment_record(company=shop.company, amount=Decimal(amount),
-                          currency=fields.pop("currency", "PLN"), received_on=TODAY, reference="Transfer",
-                          actor=None, allocations=allocations, **fields)
+    return payment_record(
+        company=shop.company,
+        amount=Decimal(amount),
+        currency=fields.pop("currency", "PLN"),
+        received_on=TODAY,
+        reference="Transfer",
+        actor=None,
+        allocations=allocations,
+        **fields,
+    )
 
 
 def allocated(invoice: Invoice) -> Decimal:
@@ -133,7 +145,10 @@ def test_a_payment_without_allocations_settles_the_oldest_invoices_first(shop):
     middle = shop.invoice(1, days_overdue=3)
     pay(shop, "200.00")
     assert [invoice_open_amount(invoice) for invoice in (oldest, middle, newest)] == [
-        Decimal("0.00"), Decimal("46.00"), Decimal("123.00")]
+        Decimal("0.00"),
+        Decimal("46.00"),
+        Decimal("123.00"),
+    ]
 
 
 def test_allocations_do_not_change_the_ledger_balance(shop):
@@ -160,8 +175,11 @@ def test_another_company_s_invoice_cannot_be_paid_with_this_company_s_money(shop
     assert not ReceivedPayment.objects.exists() and invoice_open_amount(theirs) == Decimal("123.00")
 
 
-@pytest.mark.parametrize("amount, allocation", [("100.00", "123.00"), ("300.00", "150.00")],
-                         ids=["more-than-the-payment", "more-than-the-invoice"])
+@pytest.mark.parametrize(
+    "amount, allocation",
+    [("100.00", "123.00"), ("300.00", "150.00")],
+    ids=["more-than-the-payment", "more-than-the-invoice"],
+)
 def test_allocating_more_than_there_is_is_refused(shop, amount, allocation):
     invoice = shop.invoice(1)
     with pytest.raises(PaymentError) as error:
@@ -173,8 +191,12 @@ def test_a_credit_note_lowers_what_an_invoice_can_be_allocated(shop):
     from tandem.billing.invoicing import Correction, credit_note_issue
 
     invoice = shop.invoice(2)
-    credit_note_issue(invoice=invoice, actor=None, reason="One returned",
-                      corrections=[Correction(invoice.lines.get().pk, quantity=Decimal(1))])
+    credit_note_issue(
+        invoice=invoice,
+        actor=None,
+        reason="One returned",
+        corrections=[Correction(invoice.lines.get().pk, quantity=Decimal(1))],
+    )
     assert invoice_open_amount(invoice) == Decimal("123.00")
     with pytest.raises(PaymentError):
         pay(shop, "246.00", [AllocationRequest(invoice.number, Decimal("246.00"))])
@@ -184,8 +206,9 @@ def test_an_adjustment_needs_a_reason_moves_the_balance_and_is_audited(shop, fin
     with pytest.raises(PaymentError) as error:
         ledger_adjustment(company=shop.company, amount=Decimal("-10"), reason="  ", actor=finance)
     assert error.value.code == "reason_required"
-    entry = ledger_adjustment(company=shop.company, amount=Decimal("-10.50"), reason="Bank fee refunded",
-                              actor=finance)
+    entry = ledger_adjustment(
+        company=shop.company, amount=Decimal("-10.50"), reason="Bank fee refunded", actor=finance
+    )
     assert (entry.kind, entry.credit, entry.debit) == (LedgerKind.ADJUSTMENT, Decimal("10.50"), 0)
     assert credit_position(shop.company).balance == Decimal("-10.50")
     audit = AuditEntry.objects.get(action="ledger.adjusted")
@@ -200,8 +223,11 @@ def test_instalments_add_up_to_the_gross_and_fall_due_by_the_invoice_s_due_date(
     plan = list(invoice.instalments.order_by("due_date"))
     assert [part.amount for part in plan] == [Decimal("41.00")] * 3
     assert sum(part.amount for part in plan) == invoice.total_gross
-    assert [part.due_date for part in plan] == [TODAY + timedelta(days=10), TODAY + timedelta(days=20),
-                                                invoice.due_date]
+    assert [part.due_date for part in plan] == [
+        TODAY + timedelta(days=10),
+        TODAY + timedelta(days=20),
+        invoice.due_date,
+    ]
     assert instalments_create(invoice) == []  # made once
 
 
@@ -224,9 +250,12 @@ def test_an_instalment_past_due_is_overdue_while_the_invoice_is_not(shop):
 
 
 def test_an_online_payment_of_a_company_order_is_booked_once_and_settles_its_invoice(shop):
-    order = order_place(cart=make_cart(lines=[(shop.variant, 1)]), context=_context(shop.admin),
-                        acting_user=shop.admin,
-                        details=company_details(shop.address.pk, payment_method="online"))
+    order = order_place(
+        cart=make_cart(lines=[(shop.variant, 1)]),
+        context=_context(shop.admin),
+        acting_user=shop.admin,
+        details=company_details(shop.address.pk, payment_method="online"),
+    )
     invoice = invoice_issue(order=order, actor=None)
     payment = order.payments.get()
     Payment.objects.filter(pk=payment.pk).update(status="paid", confirmed_at=timezone.now())
@@ -246,8 +275,9 @@ def statement(*lines: str, header: str = "date;amount;currency;title;counterpart
 
 def test_a_bank_file_without_the_needed_columns_is_refused_as_a_whole(shop):
     with pytest.raises(BankFileError) as error:
-        bank_statement_import(file_name="bank.csv", actor=None,
-                              content=statement("2026-01-01;10;PLN", header="date;sum;cur"))
+        bank_statement_import(
+            file_name="bank.csv", actor=None, content=statement("2026-01-01;10;PLN", header="date;sum;cur")
+        )
     assert error.value.code == "bank_file_columns" and "amount, currency, title" in str(error.value.message)
     assert not ReceivedPayment.objects.exists()
 
@@ -255,16 +285,26 @@ def test_a_bank_file_without_the_needed_columns_is_refused_as_a_whole(shop):
 def test_bad_lines_are_reported_one_by_one_while_good_lines_are_booked(shop):
     invoice = shop.invoice(1)
     day = TODAY.isoformat()
-    report = bank_statement_import(file_name="bank.csv", actor=None, content=statement(
-        f"{day};12x;PLN;{invoice.number};ACME",
-        f"31.02.2026;123,00;PLN;{invoice.number};ACME",
-        f"{day};-50,00;PLN;Card fee;Bank",
-        f"{day};123,00;EUR;{invoice.number};ACME",
-        f"{day};123,00;PLN",
-        f"{day};123,00;PLN;{invoice.number};ACME",
-    ))
+    report = bank_statement_import(
+        file_name="bank.csv",
+        actor=None,
+        content=statement(
+            f"{day};12x;PLN;{invoice.number};ACME",
+            f"31.02.2026;123,00;PLN;{invoice.number};ACME",
+            f"{day};-50,00;PLN;Card fee;Bank",
+            f"{day};123,00;EUR;{invoice.number};ACME",
+            f"{day};123,00;PLN",
+            f"{day};123,00;PLN;{invoice.number};ACME",
+        ),
+    )
     assert [(line.line, line.status) for line in report.lines] == [
-        (2, "invalid"), (3, "invalid"), (4, "invalid"), (5, "invalid"), (6, "invalid"), (7, "booked")]
+        (2, "invalid"),
+        (3, "invalid"),
+        (4, "invalid"),
+        (5, "invalid"),
+        (6, "invalid"),
+        (7, "booked"),
+    ]
     assert "12x" in report.lines[0].message and "31.02.2026" in report.lines[1].message
     assert "pays in PLN" in report.lines[3].message and "title" in report.lines[4].message
     assert invoice_open_amount(invoice) == 0 and ReceivedPayment.objects.get().source == "bank"
@@ -273,9 +313,11 @@ def test_bad_lines_are_reported_one_by_one_while_good_lines_are_booked(shop):
 def test_the_same_statement_imported_twice_books_nothing_the_second_time(shop):
     invoice = shop.invoice(1)
     other = shop.invoice(2)
-    content = statement(f"{TODAY};123.00;PLN;Zapłata za {invoice.number};ACME",
-                        f"{TODAY};100.00;PLN;{other.number} part;ACME",
-                        f"{TODAY};100.00;PLN;{other.number} part;ACME")  # the line repeated in the file
+    content = statement(
+        f"{TODAY};123.00;PLN;Zapłata za {invoice.number};ACME",
+        f"{TODAY};100.00;PLN;{other.number} part;ACME",
+        f"{TODAY};100.00;PLN;{other.number} part;ACME",
+    )  # the line repeated in the file
     first = bank_statement_import(file_name="bank.csv", content=content, actor=None)
     assert [line.status for line in first.lines] == ["booked", "booked", "duplicate"]
     again = bank_statement_import(file_name="bank.csv", content=content, actor=None)
@@ -290,11 +332,15 @@ def test_lines_are_matched_by_the_invoice_number_in_the_title_or_by_a_unique_ope
     by_amount = shop.invoice(3)  # 369.00, the only invoice open for that amount
     twins = [shop.invoice(5), shop.invoice(5)]  # 615.00 twice: an amount cannot tell them apart
     year, serial = by_number.number.split("/")[1:]
-    report = bank_statement_import(file_name="bank.csv", actor=None, content=statement(
-        f"{TODAY};50,00;PLN;fv {year} {int(serial)};ACME",
-        f"{TODAY};369,00;PLN;Payment for goods;ACME",
-        f"{TODAY};615,00;PLN;Payment;ACME",
-    ))
+    report = bank_statement_import(
+        file_name="bank.csv",
+        actor=None,
+        content=statement(
+            f"{TODAY};50,00;PLN;fv {year} {int(serial)};ACME",
+            f"{TODAY};369,00;PLN;Payment for goods;ACME",
+            f"{TODAY};615,00;PLN;Payment;ACME",
+        ),
+    )
     assert [line.status for line in report.lines] == ["booked", "booked", "unmatched"]
     assert report.lines[0].invoices == [by_number.number] and report.lines[1].invoices == [by_amount.number]
     assert invoice_open_amount(by_number) == Decimal("73.00") and invoice_open_amount(by_amount) == 0
@@ -316,7 +362,12 @@ def test_ageing_puts_each_open_invoice_in_its_bucket_and_totals_them(shop):
     ageing = receivables_ageing(TODAY)
     [row] = ageing.rows
     assert (row.current, row.days_1_30, row.days_31_60, row.days_61_90, row.days_over_90) == (
-        Decimal("123.00"), Decimal("246.00"), Decimal("369.00"), Decimal("492.00"), Decimal("615.00"))
+        Decimal("123.00"),
+        Decimal("246.00"),
+        Decimal("369.00"),
+        Decimal("492.00"),
+        Decimal("615.00"),
+    )
     assert row.total == Decimal("1845.00") and row.oldest_days_overdue == 120
     assert [total.total for total in ageing.totals] == [Decimal("1845.00")]
     assert company_overdue_days(shop.company) == 120
@@ -329,8 +380,11 @@ def test_paid_invoices_leave_the_ageing(shop):
 
 
 def reminder_mails():
-    return [message for message in mail.outbox if "reminder" in message.subject.lower()
-            or "przypomnienie" in message.subject.lower()]
+    return [
+        message
+        for message in mail.outbox
+        if "reminder" in message.subject.lower() or "przypomnienie" in message.subject.lower()
+    ]
 
 
 def test_reminders_go_out_at_each_step_once(shop, settings, django_capture_on_commit_callbacks):
@@ -381,26 +435,42 @@ def test_two_reminder_runs_at_once_send_one_e_mail_per_step():
 def test_finance_records_a_payment_over_the_api_with_its_allocations(shop, finance, client):
     invoice = shop.invoice(2)
     client.force_login(finance)
-    response = client.post("/api/v1/payments", {
-        "company_id": shop.company.pk, "amount": "300.00", "currency": "PLN",
-        "received_on": TODAY.isoformat(), "reference": "Przelew",
-        "allocations": [{"invoice": invoice.number, "amount": "246.00"}]},
-        content_type="application/json")
+    response = client.post(
+        "/api/v1/payments",
+        {
+            "company_id": shop.company.pk,
+            "amount": "300.00",
+            "currency": "PLN",
+            "received_on": TODAY.isoformat(),
+            "reference": "Przelew",
+            "allocations": [{"invoice": invoice.number, "amount": "246.00"}],
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["allocations"] == [{"invoice": invoice.number, "amount": "246.00"}]
     assert body["unallocated"] == "54.00"
 
 
-@pytest.mark.parametrize("change, status, code", [
-    ({"currency": "EUR"}, 400, "currency_mismatch"),
-    ({"allocations": [{"invoice": "THEIRS", "amount": "10.00"}]}, 404, "not_found"),
-    ({"amount": "10.00", "allocations": [{"invoice": "MINE", "amount": "20.00"}]}, 400, "over_allocated"),
-], ids=["wrong-currency", "another-company-s-invoice", "over-allocated"])
+@pytest.mark.parametrize(
+    "change, status, code",
+    [
+        ({"currency": "EUR"}, 400, "currency_mismatch"),
+        ({"allocations": [{"invoice": "THEIRS", "amount": "10.00"}]}, 404, "not_found"),
+        ({"amount": "10.00", "allocations": [{"invoice": "MINE", "amount": "20.00"}]}, 400, "over_allocated"),
+    ],
+    ids=["wrong-currency", "another-company-s-invoice", "over-allocated"],
+)
 def test_the_api_refuses_payments_that_break_the_rules(shop, finance, client, change, status, code):
     numbers = {"MINE": shop.invoice(1).number, "THEIRS": Shop("Other").invoice(1).number}
-    payload = {"company_id": shop.company.pk, "amount": "123.00", "currency": "PLN",
-               "received_on": TODAY.isoformat(), **change}
+    payload = {
+        "company_id": shop.company.pk,
+        "amount": "123.00",
+        "currency": "PLN",
+        "received_on": TODAY.isoformat(),
+        **change,
+    }
     for row in payload.get("allocations", []):
         row["invoice"] = numbers[row["invoice"]]
     client.force_login(finance)
@@ -432,7 +502,9 @@ def test_a_company_s_users_read_only_their_own_ledger_and_balance(shop, client):
     client.force_login(shop.admin)
     ledger = client.get(f"/api/v1/companies/{shop.company.pk}/ledger").json()
     assert [(row["kind"], row["balance_after"]) for row in ledger] == [
-        ("invoice", "123.00"), ("payment", "100.00")]
+        ("invoice", "123.00"),
+        ("payment", "100.00"),
+    ]
     balance = client.get(f"/api/v1/companies/{shop.company.pk}/balance").json()
     assert (balance["balance"], balance["overdue"], balance["overdue_days"]) == ("100.00", "100.00", 4)
     assert balance["open_invoices"][0]["open_amount"] == "100.00"
@@ -453,8 +525,12 @@ def test_a_sales_rep_reads_their_customers_accounts_only(shop, client):
     assert client.get(f"/api/v1/companies/{other.company.pk}/balance").status_code == 404
     ageing = client.get("/api/v1/receivables/ageing").json()
     assert [row["company"] for row in ageing["rows"]] == ["ACME"]
-    assert client.post("/api/v1/payments/1/allocations", {"allocations": []},
-                       content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            "/api/v1/payments/1/allocations", {"allocations": []}, content_type="application/json"
+        ).status_code
+        == 403
+    )
 
 
 # --- the finance pages in the admin -------------------------------------------------------------
@@ -475,19 +551,42 @@ def test_finance_imports_a_statement_and_records_a_payment_in_the_admin(shop, fi
 
     invoice = shop.invoice(2)
     client.force_login(finance)
-    page = client.post("/admin/billing/receivedpayment/import/", {"file": SimpleUploadedFile(
-        "bank.csv", statement(f"{TODAY};100,00;PLN;{invoice.number};ACME", f"{TODAY};1;PLN;nothing;x"))})
+    page = client.post(
+        "/admin/billing/receivedpayment/import/",
+        {
+            "file": SimpleUploadedFile(
+                "bank.csv", statement(f"{TODAY};100,00;PLN;{invoice.number};ACME", f"{TODAY};1;PLN;nothing;x")
+            )
+        },
+    )
     assert page.status_code == 200 and b"1 booked" in page.content and b"bank-line-unmatched" in page.content
-    form = client.post("/admin/billing/receivedpayment/record/", {
-        "company": shop.company.pk, "amount": "146.00", "currency": "PLN", "received_on": TODAY.isoformat(),
-        "reference": "Rest", "allocations": f"{invoice.number} 146.00"})
+    form = client.post(
+        "/admin/billing/receivedpayment/record/",
+        {
+            "company": shop.company.pk,
+            "amount": "146.00",
+            "currency": "PLN",
+            "received_on": TODAY.isoformat(),
+            "reference": "Rest",
+            "allocations": f"{invoice.number} 146.00",
+        },
+    )
     assert form.status_code == 302 and invoice_open_amount(invoice) == 0
-    refused = client.post("/admin/billing/receivedpayment/record/", {
-        "company": shop.company.pk, "amount": "5.00", "currency": "EUR", "received_on": TODAY.isoformat()})
+    refused = client.post(
+        "/admin/billing/receivedpayment/record/",
+        {"company": shop.company.pk, "amount": "5.00", "currency": "EUR", "received_on": TODAY.isoformat()},
+    )
     assert refused.status_code == 200 and b"pays in PLN" in refused.content
     first = ReceivedPayment.objects.first().pk
-    for url in ("documents/", "documents/?format=xlsx&from=2020-01-01&to=bad", "unmatched/", "adjust/", "",
-                f"{first}/change/", f"{first}/allocate/"):
+    for url in (
+        "documents/",
+        "documents/?format=xlsx&from=2020-01-01&to=bad",
+        "unmatched/",
+        "adjust/",
+        "",
+        f"{first}/change/",
+        f"{first}/allocate/",
+    ):
         assert client.get(f"/admin/billing/receivedpayment/{url}").status_code == 200, url
 
 
@@ -502,10 +601,12 @@ def test_the_finance_pages_are_closed_to_staff_without_billing_access(shop, clie
 
 def test_a_line_written_differently_in_another_file_is_still_the_same_line(shop):
     invoice = shop.invoice(2)
-    bank_statement_import(file_name="a.csv", actor=None,
-                          content=statement(f"{TODAY};100;PLN;{invoice.number};ACME"))
-    again = bank_statement_import(file_name="b.csv", actor=None,
-                                  content=statement(f"{TODAY};100,00;PLN;{invoice.number};ACME"))
+    bank_statement_import(
+        file_name="a.csv", actor=None, content=statement(f"{TODAY};100;PLN;{invoice.number};ACME")
+    )
+    again = bank_statement_import(
+        file_name="b.csv", actor=None, content=statement(f"{TODAY};100,00;PLN;{invoice.number};ACME")
+    )
     assert [line.status for line in again.lines] == ["duplicate"] and ReceivedPayment.objects.count() == 1
 
 
@@ -539,14 +640,19 @@ def test_the_documents_per_month_page_takes_any_dates_without_an_error(shop, fin
 
 
 def test_a_credit_note_on_a_paid_invoice_turns_the_payment_into_credit_that_settles_the_next(
-        shop, django_capture_on_commit_callbacks):
+    shop, django_capture_on_commit_callbacks
+):
     paid = shop.invoice(1)
     pay(shop, "123.00", [AllocationRequest(paid.number, Decimal("123.00"))])
     later = shop.invoice(1)
     assert invoice_open_amount(later) == Decimal("123.00")
     with django_capture_on_commit_callbacks(execute=True):
-        credit_note_issue(invoice=paid, actor=None, reason="Returned",
-                          corrections=[Correction(paid.lines.get().pk, quantity=Decimal(0))])
+        credit_note_issue(
+            invoice=paid,
+            actor=None,
+            reason="Returned",
+            corrections=[Correction(paid.lines.get().pk, quantity=Decimal(0))],
+        )
     assert allocated(paid) == 0 and invoice_open_amount(later) == 0
     assert credit_position(shop.company).balance == 0
 

@@ -39,8 +39,11 @@ def test_adding_twice_adds_up_and_the_line_is_priced_with_its_explanation(drill)
     assert priced.totals.gross == Decimal("369.00")
 
 
-@pytest.mark.parametrize("raw", ["0", "-1", "1.5", "abc", "", str(10**12), "١٢"],
-                         ids=["zero", "negative", "fraction", "word", "empty", "huge", "arabic-digits"])
+@pytest.mark.parametrize(
+    "raw",
+    ["0", "-1", "1.5", "abc", "", str(10**12), "١٢"],
+    ids=["zero", "negative", "fraction", "word", "empty", "huge", "arabic-digits"],
+)
 def test_impossible_quantities_are_refused_with_a_message(raw):
     with pytest.raises(CartError) as error:
         services.parse_quantity(raw)
@@ -84,7 +87,8 @@ def test_a_changed_price_is_pointed_out_once(drill):
     BasePrice.objects.filter(variant=drill).update(amount=Decimal("99.00"))
     priced = priced_cart(b2c_context(), cart)
     assert [(line.previous_unit_price, line.unit_price) for line in priced.price_changes] == [
-        (Decimal("123.00"), Decimal("99.00"))]
+        (Decimal("123.00"), Decimal("99.00"))
+    ]
     services.cart_mark_seen(priced=priced)
     assert priced_cart(b2c_context(), cart).price_changes == []
 
@@ -155,7 +159,8 @@ def test_a_quick_order_pad_merges_duplicates_and_reports_every_line(db):
     hidden = make_product(net="10.00", b2b_restricted=True).variants.get()
     cart = make_cart()
     rows = services.quick_order_rows_from_text(
-        f"{good.sku} 2\n\n{good.sku};3\nNOPE 1\n{scarce.sku} 5\n{hidden.sku} 1\n{good.sku} x\n")
+        f"{good.sku} 2\n\n{good.sku};3\nNOPE 1\n{scarce.sku} 5\n{hidden.sku} 1\n{good.sku} x\n"
+    )
     report = services.quick_order_add(cart=cart, context=context, rows=rows)
     results = {(result.sku, result.added): result for result in report.results}
     assert results[(good.sku, True)].quantity == 5 and results[(good.sku, True)].lines == (1, 3)
@@ -183,13 +188,17 @@ def test_a_quick_order_xlsx_is_read(db):
     assert [(row.sku, row.quantity) for row in rows] == [("ABC-1", "7")]
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("order.csv", b"SKU;Menge\nA;1\n", "header"),
-    ("order.csv", "sku,quantity\nŻ,1\n".encode("cp1250"), "UTF-8"),
-    ("order.xlsx", b"PK\x03\x04 not really a workbook", "XLSX"),
-    ("order.csv", b"\n\n\n", "empty"),
-    ("order.csv", ("sku,quantity\n" + "A,1\n" * 50_000).encode(), "5000"),
-], ids=["missing-column", "wrong-encoding", "not-xlsx", "empty", "50000-lines"])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("order.csv", b"SKU;Menge\nA;1\n", "header"),
+        ("order.csv", "sku,quantity\nŻ,1\n".encode("cp1250"), "UTF-8"),
+        ("order.xlsx", b"PK\x03\x04 not really a workbook", "XLSX"),
+        ("order.csv", b"\n\n\n", "empty"),
+        ("order.csv", ("sku,quantity\n" + "A,1\n" * 50_000).encode(), "5000"),
+    ],
+    ids=["missing-column", "wrong-encoding", "not-xlsx", "empty", "50000-lines"],
+)
 def test_an_unreadable_quick_order_file_is_refused_with_a_reason(name, content, message):
     with pytest.raises(QuickOrderFileError) as error:
         services.quick_order_rows_from_file(name, content)
@@ -212,18 +221,25 @@ def test_a_retail_total_is_the_sum_of_the_gross_prices_shown(db):
     variants = [make_product(gross="1.00", stock=5).variants.get() for _ in range(10)]
     priced = priced_cart(b2c_context(), make_cart(lines=[(variant, 1) for variant in variants]))
     assert (priced.totals.net, priced.totals.tax, priced.totals.gross) == (
-        Decimal("8.13"), Decimal("1.87"), Decimal("10.00"))
+        Decimal("8.13"),
+        Decimal("1.87"),
+        Decimal("10.00"),
+    )
     assert sum(line.net for line in priced.lines) == Decimal("8.13")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("DR-1 5", [("DR-1", "5")]),
-    ("DR-1;5\nDR-2\t7", [("DR-1", "5"), ("DR-2", "7")]),
-    ("DR-1,5", [("DR-1", "5")]),
-    ("DR-1 1,5", [("DR-1", "1,5")]),
-    ("DR-1;1 000", [("DR-1", "1 000")]),
-    ("DR-1", [("DR-1", "1")]),
-], ids=["space", "semicolon-tab", "comma", "decimal-comma", "thousands", "sku-only"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DR-1 5", [("DR-1", "5")]),
+        ("DR-1;5\nDR-2\t7", [("DR-1", "5"), ("DR-2", "7")]),
+        ("DR-1,5", [("DR-1", "5")]),
+        ("DR-1 1,5", [("DR-1", "1,5")]),
+        ("DR-1;1 000", [("DR-1", "1 000")]),
+        ("DR-1", [("DR-1", "1")]),
+    ],
+    ids=["space", "semicolon-tab", "comma", "decimal-comma", "thousands", "sku-only"],
+)
 def test_the_quick_order_pad_keeps_what_follows_the_sku_as_the_quantity(text, expected):
     assert [(row.sku, row.quantity) for row in services.quick_order_rows_from_text(text)] == expected
 
@@ -232,8 +248,11 @@ def test_quick_order_finds_skus_whatever_their_case(db):
     lower = make_product(stock=10).variants.get()
     lower.sku = "ab-100x"
     lower.save()
-    report = services.quick_order_add(cart=make_cart(), context=b2c_context(),
-                                      rows=services.quick_order_rows_from_text("AB-100X 2\nab-100x 1"))
+    report = services.quick_order_add(
+        cart=make_cart(),
+        context=b2c_context(),
+        rows=services.quick_order_rows_from_text("AB-100X 2\nab-100x 1"),
+    )
     results = [(result.sku, result.added, result.quantity) for result in report.results]
     assert results == [("ab-100x", True, 3)]
 

@@ -67,20 +67,40 @@ def test_inactive_products_are_hidden_everywhere():
 
 @pytest.fixture
 def multilingual_products():
-    make_product("Chainsaw CS-45", translations={
-        "pl": {"name": "Piła łańcuchowa CS-45", "description": "Zażółć gęślą jaźń."},
-        "ru": {"name": "Цепная пила CS-45", "description": "Съешь же ещё этих булок."}})
-    make_product("Claw hammer", translations={"pl": {"name": "Młotek ciesielski"},
-                                              "bg": {"name": "Дърводелски чук"}})
+    make_product(
+        "Chainsaw CS-45",
+        translations={
+            "pl": {"name": "Piła łańcuchowa CS-45", "description": "Zażółć gęślą jaźń."},
+            "ru": {"name": "Цепная пила CS-45", "description": "Съешь же ещё этих булок."},
+        },
+    )
+    make_product(
+        "Claw hammer", translations={"pl": {"name": "Młotek ciesielski"}, "bg": {"name": "Дърводелски чук"}}
+    )
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("łańcuch", ["Chainsaw CS-45"]), ("ŁAŃCUCHOWA", ["Chainsaw CS-45"]), ("gęśl", ["Chainsaw CS-45"]),
-     ("ещё", ["Chainsaw CS-45"]), ("цепная пила", ["Chainsaw CS-45"]), ("чук", ["Claw hammer"]),
-     ("hammer claw", ["Claw hammer"]), ("młotek piła", [])],
-    ids=["polish", "polish-upper", "pangram-prefix", "russian-yo", "two-russian-words", "bulgarian",
-         "words-in-any-order", "all-words-must-match"],
+    [
+        ("łańcuch", ["Chainsaw CS-45"]),
+        ("ŁAŃCUCHOWA", ["Chainsaw CS-45"]),
+        ("gęśl", ["Chainsaw CS-45"]),
+        ("ещё", ["Chainsaw CS-45"]),
+        ("цепная пила", ["Chainsaw CS-45"]),
+        ("чук", ["Claw hammer"]),
+        ("hammer claw", ["Claw hammer"]),
+        ("młotek piła", []),
+    ],
+    ids=[
+        "polish",
+        "polish-upper",
+        "pangram-prefix",
+        "russian-yo",
+        "two-russian-words",
+        "bulgarian",
+        "words-in-any-order",
+        "all-words-must-match",
+    ],
 )
 def test_search_finds_products_by_text_in_any_language(multilingual_products, query, expected):
     assert names(selectors.product_listing(b2c_context(), query=query, sort="name")) == expected
@@ -111,11 +131,14 @@ def test_attribute_filters_combine_or_within_and_across_attributes():
     make_product("Red steel", options=[red, steel]), make_product("Blue steel", options=[blue, steel])
     make_product("Red plastic", options=[red])
     listing = selectors.product_listing(
-        b2c_context(), selected={"colour": ["red", "blue"], "material": ["steel"]}, sort="name")
+        b2c_context(), selected={"colour": ["red", "blue"], "material": ["steel"]}, sort="name"
+    )
     assert names(listing) == ["Blue steel", "Red steel"]
     colour = next(f for f in listing.facets if f.attribute.code == "colour")
     assert {(v.option.slug, v.count, v.selected) for v in colour.values} == {
-        ("red", 1, True), ("blue", 1, True)}  # among steel products
+        ("red", 1, True),
+        ("blue", 1, True),
+    }  # among steel products
 
 
 def test_facet_counts_honour_the_other_attributes_filters_but_not_their_own():
@@ -125,8 +148,12 @@ def test_facet_counts_honour_the_other_attributes_filters_but_not_their_own():
     make_product("Red plastic", options=[red, plastic])
     listing = selectors.product_listing(b2c_context(), selected={"colour": ["red"]})
     counts = {(f.attribute.code, v.option.slug): v.count for f in listing.facets for v in f.values}
-    assert counts == {("colour", "red"): 2, ("colour", "blue"): 1,
-                      ("material", "steel"): 1, ("material", "plastic"): 1}
+    assert counts == {
+        ("colour", "red"): 2,
+        ("colour", "blue"): 1,
+        ("material", "steel"): 1,
+        ("material", "plastic"): 1,
+    }
 
 
 def test_category_listing_includes_subcategories():

@@ -35,11 +35,14 @@ def test_twenty_buyers_for_five_units_make_exactly_five_orders():
     make_delivery("courier")
     variant = make_product(stock=5).variants.get()
     carts = [make_cart(lines=[(variant, 1)]) for _ in range(20)]
-    results = run_at_once([
-        lambda cart=cart: order_place(cart=cart, context=b2c_context(), details=retail_details(),
-                                      acting_user=AnonymousUser())
-        for cart in carts
-    ])
+    results = run_at_once(
+        [
+            lambda cart=cart: order_place(
+                cart=cart, context=b2c_context(), details=retail_details(), acting_user=AnonymousUser()
+            )
+            for cart in carts
+        ]
+    )
     orders = [result for result in results if isinstance(result, Order)]
     refusals = [result for result in results if isinstance(result, CheckoutError)]
     assert len(orders) == 5 and len(refusals) == 15, results
@@ -54,11 +57,14 @@ def test_two_users_of_one_company_cannot_both_pass_the_credit_limit():
     variant = make_product(net="500.00", gross=None, stock=100).variants.get()  # 615.00 gross
     users = [make_company_user(company, CompanyRole.BUYER) for _ in range(2)]
     carts = [make_cart(user=user, lines=[(variant, 1)]) for user in users]
-    results = run_at_once([
-        lambda user=user, cart=cart: order_place(cart=cart, context=user_context(user), acting_user=user,
-                                                 details=company_details(address.pk))
-        for user, cart in zip(users, carts, strict=True)
-    ])
+    results = run_at_once(
+        [
+            lambda user=user, cart=cart: order_place(
+                cart=cart, context=user_context(user), acting_user=user, details=company_details(address.pk)
+            )
+            for user, cart in zip(users, carts, strict=True)
+        ]
+    )
     assert sorted(type(result).__name__ for result in results) == ["CreditLimitExceeded", "Order"], results
     refusal = next(result for result in results if isinstance(result, CreditLimitExceeded))
     assert "available credit of 385.00 PLN by 230.00 PLN" in str(refusal.message)
@@ -74,15 +80,24 @@ def test_a_coupon_with_one_use_left_is_used_once():
     for cart in carts:
         cart.coupon_code = "LAST"
         cart.save()
-    results = run_at_once([
-        lambda n=n, cart=cart: order_place(cart=cart, context=b2c_context(), acting_user=AnonymousUser(),
-                                           details=retail_details(email=f"buyer{n}@shop.test"))
-        for n, cart in enumerate(carts)
-    ])
+    results = run_at_once(
+        [
+            lambda n=n, cart=cart: order_place(
+                cart=cart,
+                context=b2c_context(),
+                acting_user=AnonymousUser(),
+                details=retail_details(email=f"buyer{n}@shop.test"),
+            )
+            for n, cart in enumerate(carts)
+        ]
+    )
     orders = [result for result in results if isinstance(result, Order)]
     assert len(orders) == 1, results
-    assert all(isinstance(result, DomainError) and result.code == "coupon_used_up"
-               for result in results if not isinstance(result, Order))
+    assert all(
+        isinstance(result, DomainError) and result.code == "coupon_used_up"
+        for result in results
+        if not isinstance(result, Order)
+    )
     coupon.refresh_from_db()
     assert coupon.times_used == 3
 
@@ -91,10 +106,17 @@ def test_the_same_submission_twice_at_once_makes_one_order():
     make_delivery("courier")
     variant = make_product(stock=10).variants.get()
     cart = make_cart(lines=[(variant, 1)])
-    results = run_at_once([
-        lambda: order_place(cart=cart, context=b2c_context(), details=retail_details(),
-                            acting_user=AnonymousUser(), idempotency_key="submit-1")
-        for _ in range(2)
-    ])
+    results = run_at_once(
+        [
+            lambda: order_place(
+                cart=cart,
+                context=b2c_context(),
+                details=retail_details(),
+                acting_user=AnonymousUser(),
+                idempotency_key="submit-1",
+            )
+            for _ in range(2)
+        ]
+    )
     assert Order.objects.count() == 1
     assert [getattr(result, "pk", result) for result in results] == [Order.objects.get().pk] * 2

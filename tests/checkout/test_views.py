@@ -63,9 +63,17 @@ def test_a_guest_checks_out_with_a_coupon_and_pays_by_bank_transfer(client, dril
     client.post("/cart/add/", {"sku": drill.sku, "quantity": "1"})
     client.post("/cart/coupon/", {"code": "save10"})
     assert "−12.30 PLN" in client.get("/cart/").text
-    data = {**checkout_form(client), "email": "guest@shop.test", "delivery_method": "courier",
-            "payment_method": "bank_transfer", "recipient": "Guest Person", "street": "Polna 1",
-            "postal_code": "00-001", "city": "Kraków", "country": "PL"}
+    data = {
+        **checkout_form(client),
+        "email": "guest@shop.test",
+        "delivery_method": "courier",
+        "payment_method": "bank_transfer",
+        "recipient": "Guest Person",
+        "street": "Polna 1",
+        "postal_code": "00-001",
+        "city": "Kraków",
+        "country": "PL",
+    }
     response = client.post("/checkout/", data)
     order = Order.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/order/{order.token}/"
@@ -80,9 +88,17 @@ def test_a_guest_checks_out_with_a_coupon_and_pays_by_bank_transfer(client, dril
 
 def test_missing_address_fields_are_reported_on_the_form(client, drill):
     client.post("/cart/add/", {"sku": drill.sku, "quantity": "1"})
-    response = client.post("/checkout/", {**checkout_form(client), "email": "guest@shop.test",
-                                          "delivery_method": "courier", "payment_method": "bank_transfer",
-                                          "recipient": "Guest", "country": "PL"})
+    response = client.post(
+        "/checkout/",
+        {
+            **checkout_form(client),
+            "email": "guest@shop.test",
+            "delivery_method": "courier",
+            "payment_method": "bank_transfer",
+            "recipient": "Guest",
+            "country": "PL",
+        },
+    )
     assert response.status_code == 200
     assert "The delivery address is incomplete: street" in response.text
     assert not Order.objects.exists()
@@ -90,10 +106,20 @@ def test_missing_address_fields_are_reported_on_the_form(client, drill):
 
 def test_online_payment_goes_through_the_test_gateway_and_back(client, drill):
     client.post("/cart/add/", {"sku": drill.sku, "quantity": "1"})
-    response = client.post("/checkout/", {**checkout_form(client), "email": "guest@shop.test",
-                                          "delivery_method": "courier", "payment_method": "online",
-                                          "recipient": "Guest", "street": "Polna 1", "postal_code": "00-001",
-                                          "city": "Kraków", "country": "PL"})
+    response = client.post(
+        "/checkout/",
+        {
+            **checkout_form(client),
+            "email": "guest@shop.test",
+            "delivery_method": "courier",
+            "payment_method": "online",
+            "recipient": "Guest",
+            "street": "Polna 1",
+            "postal_code": "00-001",
+            "city": "Kraków",
+            "country": "PL",
+        },
+    )
     payment = Payment.objects.get()
     assert response["Location"].startswith(f"/pay/test/{payment.reference}/")
     gateway = client.get(response["Location"])
@@ -108,10 +134,20 @@ def test_online_payment_goes_through_the_test_gateway_and_back(client, drill):
 
 def test_a_declined_payment_can_be_tried_again(client, drill):
     client.post("/cart/add/", {"sku": drill.sku, "quantity": "1"})
-    response = client.post("/checkout/", {**checkout_form(client), "email": "guest@shop.test",
-                                          "delivery_method": "courier", "payment_method": "online",
-                                          "recipient": "Guest", "street": "Polna 1", "postal_code": "00-001",
-                                          "city": "Kraków", "country": "PL"})
+    response = client.post(
+        "/checkout/",
+        {
+            **checkout_form(client),
+            "email": "guest@shop.test",
+            "delivery_method": "courier",
+            "payment_method": "online",
+            "recipient": "Guest",
+            "street": "Polna 1",
+            "postal_code": "00-001",
+            "city": "Kraków",
+            "country": "PL",
+        },
+    )
     client.post(response["Location"], {"outcome": "decline"})
     order = Order.objects.get()
     assert order.payment_status == "failed"
@@ -135,9 +171,17 @@ def test_a_company_buyer_orders_on_account_to_a_company_address(client, drill):
     client.post("/cart/add/", {"sku": drill.sku, "quantity": "3"})
     page = client.get("/checkout/")
     assert "Credit limit" in page.text and "Dock 4" in page.text and "On account" in page.text
-    response = client.post("/checkout/", {**checkout_form(client), "email": buyer.email,
-                                          "delivery_method": "courier", "payment_method": "on_account",
-                                          "address_id": address.pk, "po_number": "PO-1"})
+    response = client.post(
+        "/checkout/",
+        {
+            **checkout_form(client),
+            "email": buyer.email,
+            "delivery_method": "courier",
+            "payment_method": "on_account",
+            "address_id": address.pk,
+            "po_number": "PO-1",
+        },
+    )
     order = Order.objects.get()
     assert response["Location"] == f"/order/{order.token}/"
     assert (order.po_number, order.total_net, order.company) == ("PO-1", Decimal("310.00"), company)
@@ -149,8 +193,15 @@ def test_a_company_order_over_the_limit_shows_by_how_much(client, drill):
     address = company_address(company)
     client.force_login(make_company_user(company, CompanyRole.BUYER))
     client.post("/cart/add/", {"sku": drill.sku, "quantity": "1"})
-    response = client.post("/checkout/", {**checkout_form(client), "delivery_method": "courier",
-                                          "payment_method": "on_account", "address_id": address.pk})
+    response = client.post(
+        "/checkout/",
+        {
+            **checkout_form(client),
+            "delivery_method": "courier",
+            "payment_method": "on_account",
+            "address_id": address.pk,
+        },
+    )
     assert response.status_code == 200
     assert "exceeds your available credit of 100.00 PLN by 35.30 PLN" in response.text
     assert not Order.objects.exists()
@@ -213,13 +264,22 @@ def test_a_company_buyer_can_ask_at_checkout_for_the_order_to_repeat(client, dri
     client.force_login(make_company_user(company, CompanyRole.BUYER))
     client.post("/cart/add/", {"sku": drill.sku, "quantity": "3"})
     assert 'data-testid="repeat"' in client.get("/checkout/").text
-    client.post("/checkout/", {**checkout_form(client), "delivery_method": "courier",
-                               "payment_method": "on_account", "address_id": address.pk,
-                               "repeat_every": "2", "repeat_unit": "week"})
+    client.post(
+        "/checkout/",
+        {
+            **checkout_form(client),
+            "delivery_method": "courier",
+            "payment_method": "on_account",
+            "address_id": address.pk,
+            "repeat_every": "2",
+            "repeat_unit": "week",
+        },
+    )
     order = Order.objects.get()
     recurring = RecurringOrder.objects.get()
     assert recurring.items == [
-        {"variant_id": drill.pk, "sku": drill.sku, "quantity": 3, "unit_price": "100.00"}]
+        {"variant_id": drill.pk, "sku": drill.sku, "quantity": 3, "unit_price": "100.00"}
+    ]
     assert recurring.next_run == timezone.localdate() + timedelta(weeks=2)
     assert (recurring.every, recurring.unit, recurring.payment_method) == (2, "week", order.payment_method)
 

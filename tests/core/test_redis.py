@@ -27,21 +27,43 @@ print(cache.get("tandem-test-key"))
 
 
 def run(code: str, env: dict) -> str:
-    return subprocess.run([sys.executable, "-m", "tandem.cli", "manage", "shell", "--no-imports",
-                           "-c", code],
-                          env=env, capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-m", "tandem.cli", "manage", "shell", "--no-imports", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def test_tasks_go_through_rq_and_the_worker_sends_the_mail(tmp_path):
     mail_dir = tmp_path / "mail"
-    env = {**os.environ, "TANDEM_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "tandem.settings",
-           "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-           "EMAIL_FILE_PATH": str(mail_dir)}
+    env = {
+        **os.environ,
+        "TANDEM_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "tandem.settings",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
     env.pop("DATABASE_URL", None)
     env.pop("TASKS_IMMEDIATE", None)
     assert run(ENQUEUE, env)
     assert run(READ, env) == "shared"  # another process sees the same cache
-    subprocess.run([sys.executable, "-m", "tandem.cli", "manage", "rqworker", "default", "--burst",
-                    "--job-class", "django_tasks_rq.Job"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tandem.cli",
+            "manage",
+            "rqworker",
+            "default",
+            "--burst",
+            "--job-class",
+            "django_tasks_rq.Job",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     sent = "".join(path.read_text() for path in mail_dir.iterdir())
     assert "Subject: Through RQ" in sent and "Hello from the worker" in sent

@@ -19,8 +19,9 @@ PRINT_SETTINGS = (
 def settings_with(tmp_path, **env) -> dict:
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     environment.update(TANDEM_VAR_DIR=str(tmp_path), **env)
-    output = subprocess.run([sys.executable, "-c", PRINT_SETTINGS], env=environment,
-                            capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS], env=environment, capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(output)
 
 
@@ -35,8 +36,13 @@ def test_the_defaults_are_the_embedded_demo(tmp_path):
 
 def test_production_variables_switch_to_postgres_redis_and_rq(tmp_path):
     values = settings_with(
-        tmp_path, DATABASE_URL="postgres://u:p@db:5432/tandem", REDIS_URL="redis://redis:6379/0",
-        SECRET_KEY="x" * 50, HTTPS="1", ALLOWED_HOSTS="shop.example.com,b2b.shop.example.com")
+        tmp_path,
+        DATABASE_URL="postgres://u:p@db:5432/tandem",
+        REDIS_URL="redis://redis:6379/0",
+        SECRET_KEY="x" * 50,
+        HTTPS="1",
+        ALLOWED_HOSTS="shop.example.com,b2b.shop.example.com",
+    )
     assert values["db"] == "django.db.backends.postgresql"
     assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert values["tasks"] == "django_tasks_rq.RQBackend"
@@ -67,6 +73,7 @@ def test_security_headers_are_sent(client):
 
 def test_nul_characters_in_submitted_text_are_a_400(client, db):
     form = client.post("/cart/add/", {"sku": "A\x00B", "quantity": "1"})
-    api = client.post("/api/v1/cart/lines", '{"sku": "A\\u0000B", "quantity": 1}',
-                      content_type="application/json")
+    api = client.post(
+        "/api/v1/cart/lines", '{"sku": "A\\u0000B", "quantity": 1}', content_type="application/json"
+    )
     assert (form.status_code, api.status_code) == (400, 400)

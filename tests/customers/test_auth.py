@@ -59,6 +59,5 @@ def test_deactivating_a_company_ends_its_users_sessions(client, buyer, company):
 def test_a_changed_name_shows_in_the_header_at_once(client, customer):
     client.force_login(customer)
     client.get("/")
-    client.post(reverse("storefront:account"), {"full_name": "Zofia Nowak", "phone": "",
-                                                "language": "en"})
+    client.post(reverse("storefront:account"), {"full_name": "Zofia Nowak", "phone": "", "language": "en"})
     assert "Zofia" in client.get("/").text

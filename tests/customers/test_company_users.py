@@ -34,14 +34,18 @@ def admin(acme):
 
 
 def test_an_admin_invites_and_the_invitee_joins_with_role_and_limit(
-        admin, acme, django_capture_on_commit_callbacks):
+    admin, acme, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         _invitation, token = company_user_invite(admin=admin, email="New@Acme.test", terms=BUYER)
     assert mail.outbox[0].to == ["new@acme.test"] and f"/invite/{token}/" in mail.outbox[0].body
     user = invitation_accept(token=token, full_name="Nina New", password="long-enough-password-1")
     membership = CompanyUser.objects.get(user=user)
     assert (membership.company, membership.role, membership.spending_limit_per_order) == (
-        acme, CompanyRole.BUYER, Decimal("500.00"))
+        acme,
+        CompanyRole.BUYER,
+        Decimal("500.00"),
+    )
 
 
 def test_a_used_expired_or_made_up_invitation_is_refused(admin):
@@ -108,17 +112,30 @@ def test_company_users_over_the_api(admin, acme, client):
     buyer = make_company_user(acme, CompanyRole.BUYER, email="b@acme.test")
     client.force_login(admin)
     assert {m["email"] for m in client.get("/api/v1/account/company/users").json()} == {
-        "boss@acme.test", "b@acme.test"}
-    invited = client.post("/api/v1/account/company/invitations", {"email": "n@acme.test", "role": "approver"},
-                          content_type="application/json")
+        "boss@acme.test",
+        "b@acme.test",
+    }
+    invited = client.post(
+        "/api/v1/account/company/invitations",
+        {"email": "n@acme.test", "role": "approver"},
+        content_type="application/json",
+    )
     assert invited.status_code == 201 and invited.json()["email"] == "n@acme.test"
-    changed = client.patch(f"/api/v1/account/company/users/{buyer.company_user.pk}",
-                           {"role": "buyer", "spending_limit_per_order": "250.00", "is_active": False},
-                           content_type="application/json").json()
+    changed = client.patch(
+        f"/api/v1/account/company/users/{buyer.company_user.pk}",
+        {"role": "buyer", "spending_limit_per_order": "250.00", "is_active": False},
+        content_type="application/json",
+    ).json()
     assert (changed["spending_limit_per_order"], changed["is_active"]) == ("250.00", False)
     client.force_login(make_company_user(make_company("Other"), CompanyRole.ADMIN))
-    assert client.patch(f"/api/v1/account/company/users/{buyer.company_user.pk}", {"role": "buyer"},
-                        content_type="application/json").status_code == 404
+    assert (
+        client.patch(
+            f"/api/v1/account/company/users/{buyer.company_user.pk}",
+            {"role": "buyer"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
 
 
 def test_a_withdrawn_invitation_no_longer_works(admin, client):
@@ -138,8 +155,12 @@ def test_an_invitation_dies_with_its_inviters_admin_rights(admin, acme):
     """The inviter was demoted after sending it: the link no longer adds anyone."""
     make_company_user(acme, CompanyRole.ADMIN)  # so the inviter is not the last admin
     _invitation, token = company_user_invite(admin=admin, email="x@acme.test", terms=BUYER)
-    company_user_update(admin=admin, member_id=admin.company_user.pk,
-                        terms=MemberTerms(role=CompanyRole.BUYER), is_active=True)
+    company_user_update(
+        admin=admin,
+        member_id=admin.company_user.pk,
+        terms=MemberTerms(role=CompanyRole.BUYER),
+        is_active=True,
+    )
     with pytest.raises(DomainError) as refused:
         invitation_accept(token=token, full_name="X", password="long-enough-password-1")
     assert refused.value.code == "invitation_invalid"
@@ -150,8 +171,9 @@ def test_only_the_own_companys_admin_withdraws_invitations(admin, acme):
     with pytest.raises(PermissionDenied):
         invitation_revoke(admin=make_company_user(acme, CompanyRole.BUYER), invitation_id=invitation.pk)
     with pytest.raises(NotFound):
-        invitation_revoke(admin=make_company_user(make_company("Other"), CompanyRole.ADMIN),
-                          invitation_id=invitation.pk)
+        invitation_revoke(
+            admin=make_company_user(make_company("Other"), CompanyRole.ADMIN), invitation_id=invitation.pk
+        )
     assert Invitation.objects.get().revoked_at is None
 
 
@@ -163,7 +185,8 @@ def test_invitations_are_listed_and_withdrawn_in_the_panel_and_over_the_api(admi
     assert 'data-email="p@acme.test"' in page.text and 'data-email="q@acme.test"' in page.text
     client.post(f"/account/company/invitations/{first.pk}/revoke/")
     assert [item["email"] for item in client.get("/api/v1/account/company/invitations").json()] == [
-        "q@acme.test"]
+        "q@acme.test"
+    ]
     assert client.delete(f"/api/v1/account/company/invitations/{second.pk}").status_code == 204
     assert client.get("/api/v1/account/company/invitations").json() == []
     assert client.delete("/api/v1/account/company/invitations/999999").status_code == 404

@@ -9,21 +9,33 @@ from tandem.customers.models import Address, CompanyRole
 from tandem.customers.services import AddressData, address_save, customer_register
 from tests.factories import make_company_user
 
-HOME = AddressData(recipient="Anna Nowak", street="Długa 5", postal_code="00-238", city="Warszawa",
-                   country="PL", label="Home", is_default=True)
+HOME = AddressData(
+    recipient="Anna Nowak",
+    street="Długa 5",
+    postal_code="00-238",
+    city="Warszawa",
+    country="PL",
+    label="Home",
+    is_default=True,
+)
 
 
 def test_register_creates_a_retail_customer_who_can_log_in(db):
-    user = customer_register(email="New@Example.com ", password="a-long-pass-phrase",
-                             full_name="Nowy Klient", language="pl")
+    user = customer_register(
+        email="New@Example.com ", password="a-long-pass-phrase", full_name="Nowy Klient", language="pl"
+    )
     assert (user.email, user.language, user.check_password("a-long-pass-phrase")) == (
-        "new@example.com", "pl", True)
+        "new@example.com",
+        "pl",
+        True,
+    )
 
 
 def test_register_refuses_an_email_that_has_an_account(customer):
     with pytest.raises(EmailTaken):
-        customer_register(email="ANNA@shop.test", password="a-long-pass-phrase",
-                          full_name="Anna", language="en")
+        customer_register(
+            email="ANNA@shop.test", password="a-long-pass-phrase", full_name="Anna", language="en"
+        )
 
 
 def test_register_refuses_a_weak_password(db):

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def publish(version: str) -> TermsVersion:
-    return TermsVersion.objects.create(version=version, title=f"Terms {version}", text="…",
-                                       published_at=timezone.now())
+    return TermsVersion.objects.create(
+        version=version, title=f"Terms {version}", text="…", published_at=timezone.now()
+    )
 
 
 def test_a_company_user_accepts_the_current_terms_before_ordering():
@@ -35,14 +36,22 @@ def test_a_company_user_accepts_the_current_terms_before_ordering():
     cart = make_cart(user=buyer, lines=[(variant, 1)])
     terms = publish("v1")
     with pytest.raises(CheckoutError) as error:
-        order_place(cart=cart, context=user_context(buyer), acting_user=buyer,
-                    details=company_details(company_address(company).pk))
+        order_place(
+            cart=cart,
+            context=user_context(buyer),
+            acting_user=buyer,
+            details=company_details(company_address(company).pk),
+        )
     assert error.value.code == "terms_not_accepted" and "v1" in str(error.value.message)
     acceptance = terms_accept(user=buyer, terms_id=terms.pk, ip_address="203.0.113.7")
     assert (acceptance.company, acceptance.ip_address) == (company, "203.0.113.7")
     assert terms_pending_for(buyer) is None
-    assert order_place(cart=cart, context=user_context(buyer), acting_user=buyer,
-                       details=company_details(company_address(company).pk)).pk
+    assert order_place(
+        cart=cart,
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    ).pk
 
 
 def test_a_new_version_asks_again_and_an_old_one_cannot_be_accepted():

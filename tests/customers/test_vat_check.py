@@ -10,8 +10,14 @@ from tests.factories import make_company, make_company_user, make_product
 
 @pytest.mark.parametrize(
     ("vat_id", "country", "applies"),
-    [("DE136695976", "DE", True), ("BG175074752", "BG", True), ("DE136695975", "DE", False),
-     ("PL5260001246", "PL", False), ("CHE-116.281.710", "CH", False), ("", "DE", False)],
+    [
+        ("DE136695976", "DE", True),
+        ("BG175074752", "BG", True),
+        ("DE136695975", "DE", False),
+        ("PL5260001246", "PL", False),
+        ("CHE-116.281.710", "CH", False),
+        ("", "DE", False),
+    ],
     ids=["germany", "bulgaria", "bad-checksum", "home-country", "outside-eu", "no-vat-id"],
 )
 def test_reverse_charge_needs_a_valid_vat_id_in_another_member_state(vat_id, country, applies):
@@ -37,7 +43,10 @@ def test_a_german_company_buys_net_without_vat_and_is_told_so(client):
     variant = product.variants.get()
     price = prices_for_variants(context, [(variant.pk, variant.tax_class_id)])[variant.pk]
     assert (price.unit_net, price.unit_gross, price.tax_rate) == (
-        Decimal("100.00"), Decimal("100.00"), Decimal("0"))
+        Decimal("100.00"),
+        Decimal("100.00"),
+        Decimal("0"),
+    )
     assert price.explanation[-1] == "reverse charge: 0% VAT, the buyer accounts for VAT"
     client.force_login(user)
     assert 'data-testid="reverse-charge"' in client.get("/").text

@@ -55,8 +55,12 @@ def test_the_acme_buyer_sees_contract_and_volume_prices(demo):
     variant = entry.variant
     price = prices_for_variants(b2b_context(acme), [(variant.pk, variant.tax_class_id)])[variant.pk]
     assert (price.unit_net, price.source) == (entry.price, "company_list")
-    other = PriceListEntry.objects.filter(price_list__code="wholesale-pln").exclude(
-        variant__price_list_entries__price_list__code="acme-contract").select_related("variant").first()
+    other = (
+        PriceListEntry.objects.filter(price_list__code="wholesale-pln")
+        .exclude(variant__price_list_entries__price_list__code="acme-contract")
+        .select_related("variant")
+        .first()
+    )
     ten = prices_for_variants(b2b_context(acme), [(other.variant_id, other.variant.tax_class_id)], 10)
     assert ten[other.variant_id].explanation[-1].startswith("group price list Wholesale PLN, from 10: −8%")
 

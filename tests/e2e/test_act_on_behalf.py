@@ -25,16 +25,18 @@ def test_a_rep_places_an_order_for_a_customer_who_then_sees_it(page: Page, live_
     make_delivery("courier", price_net="10.00")
     rep = make_user("rep@shop.test", is_staff=True, full_name="Roman Rep")
     rep.groups.set(Group.objects.filter(name="Sales rep"))
-    acme = make_company("ACME Narzędzia Sp. z o.o.", sales_rep=rep, credit_limit=Decimal("10000"),
-                        email="faktury@acme.test")
+    acme = make_company(
+        "ACME Narzędzia Sp. z o.o.", sales_rep=rep, credit_limit=Decimal("10000"), email="faktury@acme.test"
+    )
     make_company("Other Trading", sales_rep=None)
     company_address(acme)
     make_company_user(acme, email="buyer@acme.test", full_name="Bob Buyer")
     drill = make_product("Ferrum Cordless drill FE-1", gross="499.00", net="330.00", stock=20)
     contract = PriceList.objects.create(code="acme", name="ACME contract", currency="PLN")
     contract.companies.add(acme)
-    PriceListEntry.objects.create(price_list=contract, variant=drill.variants.get(), min_quantity=1,
-                                  price=Decimal("300.00"))
+    PriceListEntry.objects.create(
+        price_list=contract, variant=drill.variants.get(), min_quantity=1, price=Decimal("300.00")
+    )
 
     log_in(page, live_server.url, "rep@shop.test")
     page.goto(f"{live_server.url}/rep/")
@@ -45,7 +47,8 @@ def test_a_rep_places_an_order_for_a_customer_who_then_sees_it(page: Page, live_
 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_test_id("acting-banner")).to_contain_text(
-        "Acting for ACME Narzędzia Sp. z o.o. as Roman Rep")
+        "Acting for ACME Narzędzia Sp. z o.o. as Roman Rep"
+    )
     add_to_cart(page, live_server.url, drill, 2)
     expect(page.get_by_test_id("product-price")).to_contain_text("300.00 PLN")  # ACME's contract price
     expect(page.get_by_test_id("cart-count")).to_have_text("1")
@@ -75,5 +78,6 @@ def test_a_rep_places_an_order_for_a_customer_who_then_sees_it(page: Page, live_
     expect(row.get_by_test_id("placed-by-rep")).to_have_text("(sales rep, on your behalf)")
     row.get_by_role("link", name=order.number).click()
     expect(page.get_by_test_id("placed-by-rep")).to_have_text(
-        "Placed by Roman Rep (your sales rep) on your behalf.")
+        "Placed by Roman Rep (your sales rep) on your behalf."
+    )
     expect(page.get_by_text("PO number: PO-PHONE-7")).to_be_visible()

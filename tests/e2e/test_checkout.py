@@ -100,7 +100,8 @@ def test_a_company_buyer_quick_orders_a_csv_and_orders_on_account(page: Page, li
     expect(page.get_by_test_id("quick-order-summary")).to_contain_text("1 added, 1 not added.")
     report = page.get_by_test_id("quick-order-report")
     expect(report.get_by_test_id("quick-order-row").filter(has_text="NO-SUCH-SKU")).to_contain_text(
-        "Unknown SKU.")
+        "Unknown SKU."
+    )
     expect(report.get_by_test_id("quick-order-row").filter(has_text=sku)).to_contain_text("added")
 
     # A clean file: everything is added and the buyer lands in the cart (1 + 2 = 3 units).
@@ -134,7 +135,10 @@ def test_a_company_buyer_quick_orders_a_csv_and_orders_on_account(page: Page, li
     expect(page.get_by_text("PO number: PO-2024-117")).to_be_visible()
 
     assert (order.company, order.po_number, order.payment_status) == (
-        company, "PO-2024-117", PaymentStatus.ON_ACCOUNT)
+        company,
+        "PO-2024-117",
+        PaymentStatus.ON_ACCOUNT,
+    )
     assert (order.total_net, order.total_gross) == (Decimal("310.00"), Decimal("381.30"))
     assert list(order.lines.values_list("sku", "quantity")) == [(sku, 3)]
     assert order.shipping_address["street"] == "Dock 4"
@@ -159,7 +163,8 @@ def test_an_order_on_account_over_the_credit_limit_is_refused_with_the_excess(pa
     page.get_by_test_id("place-order").click()
 
     expect(page.get_by_test_id("checkout-errors")).to_contain_text(
-        "This order of 135.30 PLN exceeds your available credit of 100.00 PLN by 35.30 PLN.")
+        "This order of 135.30 PLN exceeds your available credit of 100.00 PLN by 35.30 PLN."
+    )
     expect(page).to_have_url(re.compile(r"/checkout/$"))  # still at checkout, the cart kept
     expect(page.get_by_test_id("total-gross")).to_have_text("135.30 PLN")
     assert not Order.objects.exists()

@@ -32,7 +32,8 @@ def send_offer(page: Page, base_url: str, quote: Quote, price: str) -> None:
 
 
 def test_a_quote_is_negotiated_in_two_revisions_and_accepted_into_an_order(
-        page: Page, live_server, new_context, transactional_db):
+    page: Page, live_server, new_context, transactional_db
+):
     staff_roles_sync()  # the test database is emptied between browser tests, groups included
     make_delivery("courier", price_net="0.00")
     rep = make_user("rep@shop.test", is_staff=True, full_name="Jan Kowalski")

@@ -60,12 +60,18 @@ def place_order_on_account(page: Page, base_url: str) -> str:
 
 
 def test_an_order_over_the_buyers_limit_waits_until_an_approver_approves_it(
-        page: Page, live_server, new_context, transactional_db):
+    page: Page, live_server, new_context, transactional_db
+):
     make_delivery("courier", price_net="10.00")
     company = make_company("ACME Narzędzia Sp. z o.o.", credit_limit=Decimal("10000.00"))
     company_address(company)
-    buyer = make_company_user(company, CompanyRole.BUYER, email="buyer@acme.test", full_name="Bob Buyer",
-                              spending_limit_per_order=Decimal("1000"))
+    buyer = make_company_user(
+        company,
+        CompanyRole.BUYER,
+        email="buyer@acme.test",
+        full_name="Bob Buyer",
+        spending_limit_per_order=Decimal("1000"),
+    )
     make_company_user(company, CompanyRole.APPROVER, email="approver@acme.test", full_name="Alice Approver")
     product = make_product("Bosch Angle grinder BO-5", gross=None, net="500.00", stock=20)
 
@@ -79,17 +85,23 @@ def test_an_order_over_the_buyers_limit_waits_until_an_approver_approves_it(
 
     order = Order.objects.get(number=number)
     assert (order.user, order.status, order.total_gross) == (
-        buyer, OrderStatus.PENDING_APPROVAL, Decimal("1242.30"))
+        buyer,
+        OrderStatus.PENDING_APPROVAL,
+        Decimal("1242.30"),
+    )
     # The approver is told; the buyer gets the usual confirmation.
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["approver@acme.test"], f"Order {number} waits for your approval"),
-        (["buyer@acme.test"], f"{settings.SHOP_NAME}: order {number} received")]
+        (["buyer@acme.test"], f"{settings.SHOP_NAME}: order {number} received"),
+    ]
     assert f"Bob Buyer placed order {number} for 1,242.30 PLN. It waits for your decision." in (
-        mail.outbox[0].body)
+        mail.outbox[0].body
+    )
     page.goto(f"{live_server.url}/account/orders/{number}/")
     expect(page.get_by_test_id("order-status")).to_have_text("Awaiting approval")
     expect(page.get_by_test_id("order-approvals")).to_contain_text(
-        "1. Waiting — over the buyer's limit of 1,000.00 PLN per order")
+        "1. Waiting — over the buyer's limit of 1,000.00 PLN per order"
+    )
 
     approver_page = new_context().new_page()
     log_in(approver_page, live_server.url, "approver@acme.test")
@@ -109,7 +121,10 @@ def test_an_order_over_the_buyers_limit_waits_until_an_approver_approves_it(
     assert (order.status, order.payment_status) == (OrderStatus.PLACED, PaymentStatus.ON_ACCOUNT)
     approval = order.approvals.get()
     assert (approval.status, approval.decided_by.email, approval.comment) == (
-        ApprovalStatus.APPROVED, "approver@acme.test", "OK, the grinders are for the Gdańsk site.")
+        ApprovalStatus.APPROVED,
+        "approver@acme.test",
+        "OK, the grinders are for the Gdańsk site.",
+    )
 
     decided = mail.outbox[-1]
     assert (decided.to, decided.subject) == (["buyer@acme.test"], f"Order {number} is approved")
@@ -118,11 +133,13 @@ def test_an_order_over_the_buyers_limit_waits_until_an_approver_approves_it(
     expect(page.get_by_test_id("order-status")).to_have_text("Placed")
     expect(page.get_by_test_id("order-approvals")).to_contain_text(
         "1. Approved — over the buyer's limit of 1,000.00 PLN per order · Alice: "
-        "OK, the grinders are for the Gdańsk site.")
+        "OK, the grinders are for the Gdańsk site."
+    )
 
 
 def test_an_admin_invites_a_colleague_who_joins_and_orders_on_account(
-        page: Page, live_server, new_context, transactional_db):
+    page: Page, live_server, new_context, transactional_db
+):
     make_delivery("courier", price_net="10.00")
     company = make_company("ACME Narzędzia Sp. z o.o.", credit_limit=Decimal("10000.00"))
     company_address(company)
@@ -164,7 +181,8 @@ def test_an_admin_invites_a_colleague_who_joins_and_orders_on_account(
     used = new_context().new_page()
     used.goto(f"{live_server.url}{path}")
     expect(used.get_by_test_id("invitation-problem")).to_have_text(
-        "This invitation has already been used. Log in instead.")
+        "This invitation has already been used. Log in instead."
+    )
 
     add_to_cart(newcomer, live_server.url, product, 3)
     number = place_order_on_account(newcomer, live_server.url)
@@ -172,21 +190,30 @@ def test_an_admin_invites_a_colleague_who_joins_and_orders_on_account(
     expect(newcomer.get_by_test_id("order-total")).to_have_text("381.30 PLN")
     order = Order.objects.get(number=number)
     assert (order.placed_by, order.user, order.company, order.status) == (
-        nina, nina, company, OrderStatus.PLACED)
+        nina,
+        nina,
+        company,
+        OrderStatus.PLACED,
+    )
     assert order.total_gross == Decimal("381.30")
     assert list(order.lines.values_list("sku", "quantity")) == [(product.variants.get().sku, 3)]
 
 
 def test_a_reorder_puts_the_lines_in_the_cart_and_shows_the_changed_price(
-        page: Page, live_server, transactional_db):
+    page: Page, live_server, transactional_db
+):
     make_delivery("courier", price_net="10.00")
     company = make_company("ACME Narzędzia Sp. z o.o.", credit_limit=Decimal("10000.00"))
     address = company_address(company)
     buyer = make_company_user(company, CompanyRole.BUYER, email="buyer@acme.test")
     product = make_product("Bosch Angle grinder BO-5", gross=None, net="100.00", stock=20)
     variant = product.variants.get()
-    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 2)]), context=user_context(buyer),
-                        details=company_details(address.pk), acting_user=buyer)
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(variant, 2)]),
+        context=user_context(buyer),
+        details=company_details(address.pk),
+        acting_user=buyer,
+    )
     assert (order.status, order.lines.get().unit_net) == (OrderStatus.PLACED, Decimal("100.00"))
     BasePrice.objects.filter(variant=variant).update(amount=Decimal("120.00"))
 
@@ -200,7 +227,8 @@ def test_a_reorder_puts_the_lines_in_the_cart_and_shows_the_changed_price(
     changes = page.get_by_test_id("reorder-price-changes")
     expect(changes).to_contain_text("Prices have changed since this order:")
     expect(changes.get_by_role("listitem")).to_have_text(
-        f"{variant.sku} Bosch Angle grinder BO-5 – Variant 1: 100.00 PLN → 120.00 PLN")
+        f"{variant.sku} Bosch Angle grinder BO-5 – Variant 1: 100.00 PLN → 120.00 PLN"
+    )
     expect(page.get_by_test_id("cart-count")).to_have_text("1")
 
     page.get_by_role("link", name="Go to the cart").click()
@@ -211,4 +239,5 @@ def test_a_reorder_puts_the_lines_in_the_cart_and_shows_the_changed_price(
     expect(line.get_by_test_id("line-quantity")).to_have_value("2")
     expect(page.get_by_test_id("total-net")).to_have_text("240.00 PLN")  # today's price
     assert list(CartLine.objects.filter(cart__user=buyer).values_list("variant", "quantity")) == [
-        (variant.pk, 2)]
+        (variant.pk, 2)
+    ]

@@ -30,10 +30,15 @@ def test_staff_find_an_order_by_sku_and_ship_part_of_it(page: Page, live_server,
     drill = make_product("Ferrum Cordless drill FE-1", net="330.00", gross=None, stock=20).variants.get()
     saw = make_product("Volta Circular saw VO-7", net="410.00", gross=None, stock=20).variants.get()
     details = company_details(company_address(company).pk)
-    order = order_place(cart=make_cart(user=buyer, lines=[(drill, 5), (saw, 2)]), context=user_context(buyer),
-                        acting_user=buyer, details=details)
-    other = order_place(cart=make_cart(lines=[(saw, 1)]), context=user_context(buyer),
-                        acting_user=buyer, details=details)
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(drill, 5), (saw, 2)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=details,
+    )
+    other = order_place(
+        cart=make_cart(lines=[(saw, 1)]), context=user_context(buyer), acting_user=buyer, details=details
+    )
     staff = make_user("warehouse@shop.test", is_staff=True, full_name="Wanda Warehouse")
     staff.user_permissions.add(*Permission.objects.filter(codename__in=["change_order", "view_all_orders"]))
 

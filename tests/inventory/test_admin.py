@@ -18,8 +18,7 @@ def item():
 
 def test_a_new_count_is_booked_as_a_movement_by_the_staff_member(client, staff_admin, item):
     client.force_login(staff_admin)
-    response = client.post(f"/admin/inventory/stockitem/{item.pk}/change/",
-                           {"on_hand": "12"})
+    response = client.post(f"/admin/inventory/stockitem/{item.pk}/change/", {"on_hand": "12"})
     assert response.status_code == 302
     item.refresh_from_db()
     movement = StockMovement.objects.get(kind=MovementKind.ADJUST)
@@ -29,8 +28,7 @@ def test_a_new_count_is_booked_as_a_movement_by_the_staff_member(client, staff_a
 
 def test_a_count_below_the_reserved_units_is_a_form_error(client, staff_admin, item):
     client.force_login(staff_admin)
-    response = client.post(f"/admin/inventory/stockitem/{item.pk}/change/",
-                           {"on_hand": "3"})
+    response = client.post(f"/admin/inventory/stockitem/{item.pk}/change/", {"on_hand": "3"})
     assert response.status_code == 200 and "4 units are reserved for orders" in response.text
     item.refresh_from_db()
     assert item.on_hand == 10

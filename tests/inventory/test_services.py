@@ -31,8 +31,10 @@ def two_warehouses():
 
 
 def counts(variant) -> dict[str, tuple[int, int]]:
-    return {item.warehouse.code: (item.on_hand, item.reserved)
-            for item in StockItem.objects.filter(variant=variant).select_related("warehouse")}
+    return {
+        item.warehouse.code: (item.on_hand, item.reserved)
+        for item in StockItem.objects.filter(variant=variant).select_related("warehouse")
+    }
 
 
 def test_a_reservation_takes_from_the_fullest_warehouse_first_and_is_booked(two_warehouses):
@@ -42,8 +44,9 @@ def test_a_reservation_takes_from_the_fullest_warehouse_first_and_is_booked(two_
 
     assert held[variant.pk].taken == {sofia.pk: 7, warsaw.pk: 2} and held[variant.pk].backordered == 0
     assert counts(variant) == {warsaw.code: (3, 2), "sof": (7, 7)}
-    assert sorted(StockMovement.objects.filter(kind=MovementKind.RESERVE).values_list(
-        "reserved_change", "reference")) == [(2, "order:1"), (7, "order:1")]
+    assert sorted(
+        StockMovement.objects.filter(kind=MovementKind.RESERVE).values_list("reserved_change", "reference")
+    ) == [(2, "order:1"), (7, "order:1")]
     assert stock_ledger_differences() == []
 
 
@@ -69,8 +72,9 @@ def test_releasing_gives_the_units_back(two_warehouses):
     variant, warsaw, sofia = two_warehouses
     held = stock_reserve(requests=[StockRequest(variant.pk, 9)], reference="order:4")[variant.pk].taken
 
-    stock_release(reservations=[(variant.pk, {str(key): value for key, value in held.items()})],
-                  reference="order:4")
+    stock_release(
+        reservations=[(variant.pk, {str(key): value for key, value in held.items()})], reference="order:4"
+    )
 
     assert counts(variant) == {warsaw.code: (3, 0), "sof": (7, 0)}
     assert stock_ledger_differences() == []

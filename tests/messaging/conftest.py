@@ -109,8 +109,16 @@ def dns(monkeypatch) -> dict[str, list[str]]:
     def getaddrinfo(host, port, *args, **kwargs):
         if host not in answers:
             return real_getaddrinfo(host, port, *args, **kwargs)
-        return [(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_STREAM,
-                 socket.IPPROTO_TCP, "", (address, port)) for address in answers[host]]
+        return [
+            (
+                socket.AF_INET6 if ":" in address else socket.AF_INET,
+                socket.SOCK_STREAM,
+                socket.IPPROTO_TCP,
+                "",
+                (address, port),
+            )
+            for address in answers[host]
+        ]
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     return answers
@@ -133,8 +141,12 @@ def place_company_order(*, needs_approval: bool = False, approval_role: str = Co
     admin = make_company_user(company, CompanyRole.ADMIN, email="admin@acme.test", full_name="Ada Admin")
     make_company_user(company, CompanyRole.APPROVER, email="approver@acme.test", full_name="Amy Approver")
     drill = make_product(net="10.00", gross=None, stock=10).variants.get()
-    order = order_place(cart=make_cart(user=buyer, lines=[(drill, 5)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company_address(company).pk))
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(drill, 5)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    )
     staff = make_user("warehouse@shop.test", is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="change_order"))
     staff = type(staff).objects.get(pk=staff.pk)

@@ -26,24 +26,43 @@ def deliver_to(url: str) -> WebhookDelivery:
     return delivery
 
 
-@pytest.mark.parametrize(("url", "error"), [
-    ("http://127.0.0.1:9/hook", "127.0.0.1 is a loopback address"),
-    ("http://[::1]/hook", "::1 is a loopback address"),
-    ("http://10.1.2.3/hook", "10.1.2.3 is a private network address"),
-    ("http://192.168.0.10/hook", "192.168.0.10 is a private network address"),
-    ("http://[fd00::7]/hook", "fd00::7 is a private network address"),
-    ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
-    ("http://224.0.0.1/hook", "224.0.0.1 is a multicast address"),
-    ("http://240.0.0.1/hook", "240.0.0.1 is a reserved address"),
-    ("http://0.0.0.0/hook", "0.0.0.0 is an unspecified address"),
-    ("http://[::ffff:127.0.0.1]/hook", "::ffff:127.0.0.1 is a loopback address"),
-    ("http://100.64.0.1/hook", "100.64.0.1 is an address that is not on the public internet"),
-], ids=["loopback", "loopback-v6", "rfc1918-10", "rfc1918-192", "ula", "cloud-metadata", "multicast",
-        "reserved", "unspecified", "v4-mapped-loopback", "carrier-nat"])
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        ("http://127.0.0.1:9/hook", "127.0.0.1 is a loopback address"),
+        ("http://[::1]/hook", "::1 is a loopback address"),
+        ("http://10.1.2.3/hook", "10.1.2.3 is a private network address"),
+        ("http://192.168.0.10/hook", "192.168.0.10 is a private network address"),
+        ("http://[fd00::7]/hook", "fd00::7 is a private network address"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+        ("http://224.0.0.1/hook", "224.0.0.1 is a multicast address"),
+        ("http://240.0.0.1/hook", "240.0.0.1 is a reserved address"),
+        ("http://0.0.0.0/hook", "0.0.0.0 is an unspecified address"),
+        ("http://[::ffff:127.0.0.1]/hook", "::ffff:127.0.0.1 is a loopback address"),
+        ("http://100.64.0.1/hook", "100.64.0.1 is an address that is not on the public internet"),
+    ],
+    ids=[
+        "loopback",
+        "loopback-v6",
+        "rfc1918-10",
+        "rfc1918-192",
+        "ula",
+        "cloud-metadata",
+        "multicast",
+        "reserved",
+        "unspecified",
+        "v4-mapped-loopback",
+        "carrier-nat",
+    ],
+)
 def test_a_non_public_address_is_refused_at_once_without_retries(url, error):
     delivery = deliver_to(url)
     assert (delivery.status, delivery.attempts, delivery.response_code, delivery.next_attempt_at) == (
-        DeliveryStatus.FAILED, 1, None, None)
+        DeliveryStatus.FAILED,
+        1,
+        None,
+        None,
+    )
     assert delivery.last_error == f"Not sent: {error}; webhooks only go to public internet addresses."
 
 
@@ -53,7 +72,8 @@ def test_a_host_name_resolving_to_a_private_address_is_refused(dns):
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.last_error == (
         "Not sent: erp.partner.test resolves to 10.0.0.8, a private network address; "
-        "webhooks only go to public internet addresses.")
+        "webhooks only go to public internet addresses."
+    )
 
 
 def test_a_listening_loopback_receiver_gets_nothing_unless_private_networks_are_allowed(receiver, settings):
@@ -106,11 +126,15 @@ def test_a_receiver_that_trickles_its_answer_is_cut_off_at_the_deadline(slow_rec
     assert delivery.last_error == "No complete answer within 1 seconds."
 
 
-@pytest.mark.parametrize(("url", "address"), [
-    ("http://127.0.0.1/hook", "127.0.0.1"),
-    ("https://169.254.169.254/latest/meta-data/", "169.254.169.254"),
-    ("https://intranet.partner.test/hook", "192.168.1.20"),
-], ids=["loopback", "cloud-metadata", "name-resolving-to-private"])
+@pytest.mark.parametrize(
+    ("url", "address"),
+    [
+        ("http://127.0.0.1/hook", "127.0.0.1"),
+        ("https://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+        ("https://intranet.partner.test/hook", "192.168.1.20"),
+    ],
+    ids=["loopback", "cloud-metadata", "name-resolving-to-private"],
+)
 def test_the_admin_form_refuses_a_non_public_address_and_names_it(url, address, dns):
     dns["intranet.partner.test"] = ["192.168.1.20"]
     form = WebhookEndpointForm(data={"name": "ERP", "url": url, "is_active": "on"})
@@ -121,8 +145,9 @@ def test_the_admin_form_refuses_a_non_public_address_and_names_it(url, address, 
 
 def test_the_admin_form_accepts_a_public_host(dns):
     dns["erp.partner.test"] = [PUBLIC_ADDRESS]
-    form = WebhookEndpointForm(data={"name": "ERP", "url": "https://erp.partner.test/hook",
-                                     "is_active": "on"})
+    form = WebhookEndpointForm(
+        data={"name": "ERP", "url": "https://erp.partner.test/hook", "is_active": "on"}
+    )
     assert form.is_valid(), form.errors
 
 

@@ -18,9 +18,12 @@ def notify(*users, title="Order 1 is placed", url="/account/orders/1/"):
 
 def test_each_recipient_gets_the_text_in_their_own_language():
     anna, jan = make_user(language="en"), make_user(language="pl")
-    notify_users(user_ids=[anna.pk, jan.pk, None], kind="order.status_changed",
-                 title=_("Order %(number)s: %(status)s"),
-                 params={"number": "B2B-7", "status": OrderStatus.CONFIRMED.label})
+    notify_users(
+        user_ids=[anna.pk, jan.pk, None],
+        kind="order.status_changed",
+        title=_("Order %(number)s: %(status)s"),
+        params={"number": "B2B-7", "status": OrderStatus.CONFIRMED.label},
+    )
     titles = dict(Notification.objects.values_list("user_id", "title"))
     assert titles == {anna.pk: "Order B2B-7: Confirmed", jan.pk: "Zamówienie B2B-7: Potwierdzone"}
 

@@ -27,8 +27,9 @@ def retry_until_done(rounds: int) -> None:
         webhook_deliveries_retry(now=timezone.now() + timedelta(days=round_number))
 
 
-def test_an_event_is_posted_signed_with_the_endpoints_secret(endpoint, receiver,
-                                                             django_capture_on_commit_callbacks):
+def test_an_event_is_posted_signed_with_the_endpoints_secret(
+    endpoint, receiver, django_capture_on_commit_callbacks
+):
     """The signature covers the timestamp and the body: "<X-Tandem-Timestamp>.<body>"."""
     delivery = emit(django_capture_on_commit_callbacks, payload={"number": "B2C-1", "total": "12.30"})[0]
     [(path, headers, body)] = receiver.requests
@@ -40,8 +41,12 @@ def test_an_event_is_posted_signed_with_the_endpoints_secret(endpoint, receiver,
     assert (headers["X-Tandem-Event"], headers["X-Tandem-Delivery"]) == ("order.placed", str(delivery.pk))
     assert hmac.compare_digest(headers["X-Tandem-Signature"], expected)
     assert headers["Content-Type"] == "application/json"
-    assert json.loads(body) == {"id": delivery.pk, "event": "order.placed", "created_at": json.loads(body)[
-        "created_at"], "data": {"number": "B2C-1", "total": "12.30"}}
+    assert json.loads(body) == {
+        "id": delivery.pk,
+        "event": "order.placed",
+        "created_at": json.loads(body)["created_at"],
+        "data": {"number": "B2C-1", "total": "12.30"},
+    }
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.response_code) == (DeliveryStatus.DELIVERED, 1, 200)
 
@@ -57,8 +62,9 @@ def test_only_active_endpoints_listening_to_the_event_get_it(receiver, django_ca
     assert len(receiver.requests) == 3
 
 
-def test_nothing_is_sent_for_a_rolled_back_transaction(endpoint, receiver,
-                                                       django_capture_on_commit_callbacks):
+def test_nothing_is_sent_for_a_rolled_back_transaction(
+    endpoint, receiver, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
         event_emit(event="order.placed", payload={"number": "B2C-1"})
         raise RuntimeError("the change failed")
@@ -96,7 +102,8 @@ def test_an_unknown_event_is_a_programming_error(endpoint):
 
 
 def test_a_failing_receiver_is_retried_with_growing_pauses_then_marked_failed(
-        endpoint, receiver, settings, django_capture_on_commit_callbacks):
+    endpoint, receiver, settings, django_capture_on_commit_callbacks
+):
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     receiver.status = 500
     delivery = emit(django_capture_on_commit_callbacks)[0]
@@ -115,8 +122,9 @@ def test_a_failing_receiver_is_retried_with_growing_pauses_then_marked_failed(
     assert len(receiver.requests) == 3
 
 
-def test_a_refused_connection_counts_as_a_failed_attempt(closed_port_url, settings,
-                                                         django_capture_on_commit_callbacks):
+def test_a_refused_connection_counts_as_a_failed_attempt(
+    closed_port_url, settings, django_capture_on_commit_callbacks
+):
     settings.WEBHOOK_MAX_ATTEMPTS = 2
     WebhookEndpoint.objects.create(name="Gone", url=closed_port_url)
     delivery = emit(django_capture_on_commit_callbacks)[0]
@@ -143,8 +151,9 @@ def test_a_redirect_is_not_followed(endpoint, receiver, django_capture_on_commit
     assert (delivery.status, delivery.response_code) == (DeliveryStatus.PENDING, 302)
 
 
-def test_a_failed_delivery_can_be_tried_once_more(endpoint, receiver, settings,
-                                                   django_capture_on_commit_callbacks):
+def test_a_failed_delivery_can_be_tried_once_more(
+    endpoint, receiver, settings, django_capture_on_commit_callbacks
+):
     settings.WEBHOOK_MAX_ATTEMPTS = 1
     receiver.status = 500
     delivery = emit(django_capture_on_commit_callbacks)[0]
@@ -168,8 +177,11 @@ def test_the_sweep_queues_each_due_delivery_once(endpoint, receiver):
     assert (delivery.status, len(receiver.requests)) == (DeliveryStatus.DELIVERED, 1)
 
 
-@pytest.mark.parametrize("url", ["ftp://erp.example/hook", "file:///etc/passwd", "javascript:alert(1)"],
-                         ids=["ftp", "file", "javascript"])
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://erp.example/hook", "file:///etc/passwd", "javascript:alert(1)"],
+    ids=["ftp", "file", "javascript"],
+)
 def test_only_http_and_https_urls_are_accepted(url):
     endpoint = WebhookEndpoint(name="Bad", url=url)
     with pytest.raises(ValidationError) as error:

@@ -43,9 +43,12 @@ def shop(db):
 
 def place(shop, quantity: int):
     buyer = shop["buyer"]
-    return order_place(cart=make_cart(user=buyer, lines=[(shop["variant"], quantity)]),
-                       context=user_context(buyer), acting_user=buyer,
-                       details=company_details(shop["address"].pk))
+    return order_place(
+        cart=make_cart(user=buyer, lines=[(shop["variant"], quantity)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(shop["address"].pk),
+    )
 
 
 def test_a_small_order_within_the_limit_is_placed_at_once(shop):
@@ -53,7 +56,8 @@ def test_a_small_order_within_the_limit_is_placed_at_once(shop):
 
 
 def test_over_the_buyers_limit_an_approver_decides_and_the_order_is_placed(
-        shop, django_capture_on_commit_callbacks):
+    shop, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         order = place(shop, 10)  # 1,230.00 gross
     assert order.status == OrderStatus.PENDING_APPROVAL
@@ -105,12 +109,18 @@ def test_two_approvers_at_once_make_one_decision():
     buyer = make_company_user(company, CompanyRole.BUYER, spending_limit_per_order=Decimal("10"))
     approvers = [make_company_user(company, CompanyRole.APPROVER) for _ in range(2)]
     variant = make_product(net="100.00", gross=None, stock=10).variants.get()
-    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 1)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company_address(company).pk))
-    results = run_at_once([
-        lambda user=user, approve=approve: order_decide(order=order, user=user, approve=approve)
-        for user, approve in zip(approvers, (True, False), strict=True)
-    ])
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(variant, 1)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    )
+    results = run_at_once(
+        [
+            lambda user=user, approve=approve: order_decide(order=order, user=user, approve=approve)
+            for user, approve in zip(approvers, (True, False), strict=True)
+        ]
+    )
     assert sorted(type(result).__name__ for result in results) == ["ApprovalDecided", "Order"], results
     assert order.approvals.get().status in ("approved", "rejected")
     assert order.events.filter(kind__in=["approved", "rejected"]).count() == 1
@@ -127,7 +137,7 @@ def test_the_approval_queue_page_and_api(shop, client):
     assert order.status == OrderStatus.PLACED
     again = client.post(f"/api/v1/orders/{order.number}/approve", {}, content_type="application/json")
     assert again.status_code == 409 and again.json()["code"] == "approval_decided"
-    assert "data-testid=\"no-approvals\"" in client.get("/account/approvals/").text
+    assert 'data-testid="no-approvals"' in client.get("/account/approvals/").text
 
 
 def test_a_decision_must_be_explicit(shop, client):
@@ -147,11 +157,14 @@ def test_two_orders_at_once_cannot_both_slip_under_the_monthly_limit():
     address = company_address(company)
     variant = make_product(net="500.00", gross=None, stock=10).variants.get()  # 615.00 gross each
     carts = [make_cart(lines=[(variant, 1)]) for _ in range(2)]
-    results = run_at_once([
-        lambda cart=cart: order_place(cart=cart, context=user_context(buyer), acting_user=buyer,
-                                      details=company_details(address.pk))
-        for cart in carts
-    ])
+    results = run_at_once(
+        [
+            lambda cart=cart: order_place(
+                cart=cart, context=user_context(buyer), acting_user=buyer, details=company_details(address.pk)
+            )
+            for cart in carts
+        ]
+    )
     assert sorted(result.status for result in results) == [OrderStatus.PENDING_APPROVAL, OrderStatus.PLACED]
 
 
@@ -172,18 +185,24 @@ def tools(db):
     ApprovalRule.objects.create(company=company, category=tools, min_total=Decimal("0"), role="approver")
     ApprovalRule.objects.create(company=company, category=power, min_total=Decimal("1000"), role="admin")
     return {
-        "company": company, "address": company_address(company),
+        "company": company,
+        "address": company_address(company),
         "buyer": make_company_user(company, CompanyRole.BUYER),
         "drill": make_product(net="500.00", gross=None, stock=100, category=power).variants.get(),
-        "paper": make_product(net="500.00", gross=None, stock=100, category=make_category("Paper"))
-        .variants.get(),
+        "paper": make_product(
+            net="500.00", gross=None, stock=100, category=make_category("Paper")
+        ).variants.get(),
     }
 
 
 def place_lines(shop, lines, **details):
     buyer = shop["buyer"]
-    return order_place(cart=make_cart(user=buyer, lines=lines), context=user_context(buyer),
-                       acting_user=buyer, details=company_details(shop["address"].pk, **details))
+    return order_place(
+        cart=make_cart(user=buyer, lines=lines),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(shop["address"].pk, **details),
+    )
 
 
 def test_a_rule_on_a_category_holds_orders_with_products_from_it_or_below_it(tools):

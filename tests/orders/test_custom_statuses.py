@@ -18,25 +18,41 @@ pytestmark = pytest.mark.django_db
 def setup():
     make_delivery("courier")
     variant = make_product(stock=10).variants.get()
-    order = order_place(cart=make_cart(lines=[(variant, 2)]), context=b2c_context(),
-                        details=retail_details(), acting_user=AnonymousUser())
+    order = order_place(
+        cart=make_cart(lines=[(variant, 2)]),
+        context=b2c_context(),
+        details=retail_details(),
+        acting_user=AnonymousUser(),
+    )
     staff = make_user("staff@shop.test", is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(codename__in=["change_order", "view_all_orders"]))
     staff = type(staff).objects.get(pk=staff.pk)
     production = CustomStatus.objects.create(
-        code="production", name="Awaiting production", stage=OrderStatus.IN_PROGRESS, notify_customer=True,
-        email_subject="{{ order.number }}: {{ status }}", email_body="Your order is {{ status }}. {{ note }}",
-        translations={"pl": {"name": "Czeka na produkcję",
-                             "email_body": "Zamówienie: {{ status }}. {{ note }}"}})
+        code="production",
+        name="Awaiting production",
+        stage=OrderStatus.IN_PROGRESS,
+        notify_customer=True,
+        email_subject="{{ order.number }}: {{ status }}",
+        email_body="Your order is {{ status }}. {{ note }}",
+        translations={
+            "pl": {"name": "Czeka na produkcję", "email_body": "Zamówienie: {{ status }}. {{ note }}"}
+        },
+    )
     pickup = CustomStatus.objects.create(code="pickup", name="Ready for pickup", stage=OrderStatus.SHIPPED)
-    internal = CustomStatus.objects.create(code="qa", name="Quality check", stage=OrderStatus.IN_PROGRESS,
-                                           visible_to_customer=False, notify_customer=True)
+    internal = CustomStatus.objects.create(
+        code="qa",
+        name="Quality check",
+        stage=OrderStatus.IN_PROGRESS,
+        visible_to_customer=False,
+        notify_customer=True,
+    )
     production.allowed_next.set([pickup])
     return order, staff, production, pickup, internal
 
 
 def test_a_merchant_status_moves_the_core_stage_and_tells_the_customer(
-        setup, django_capture_on_commit_callbacks):
+    setup, django_capture_on_commit_callbacks
+):
     order, staff, production, _pickup, _internal = setup
     with django_capture_on_commit_callbacks(execute=True):
         order = order_custom_status_set(order=order, custom_status=production, actor=staff, note="3 days")
@@ -79,8 +95,15 @@ def test_an_internal_status_is_not_shown_or_mailed_to_the_customer(setup, client
 def test_custom_status_over_the_api(setup, client):
     order, staff, production, _pickup, _internal = setup
     client.force_login(staff)
-    response = client.post(f"/api/v1/orders/{order.number}/custom-status", {"code": "production"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/orders/{order.number}/custom-status",
+        {"code": "production"},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["status"] == "in_progress"
-    assert client.post(f"/api/v1/orders/{order.number}/custom-status", {"code": "nope"},
-                       content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/orders/{order.number}/custom-status", {"code": "nope"}, content_type="application/json"
+        ).status_code
+        == 404
+    )

@@ -41,8 +41,12 @@ def test_an_order_waiting_too_long_for_approval_expires_and_frees_its_stock(vari
     settings.APPROVAL_EXPIRY_HOURS = 48
     company = make_company(credit_limit=Decimal("10000"))
     buyer = make_company_user(company, CompanyRole.BUYER, spending_limit_per_order=Decimal("1"))
-    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 2)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company_address(company).pk))
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(variant, 2)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    )
     age(order, hours=47)
     assert orders_expire_approvals() == 0
     age(order, hours=49)
@@ -53,21 +57,34 @@ def test_an_order_waiting_too_long_for_approval_expires_and_frees_its_stock(vari
     assert order.events.filter(kind="approval_expired").exists()
 
 
-@pytest.mark.parametrize(("method", "hours", "cancelled"), [
-    ("online", 23, False), ("online", 25, True), ("bank_transfer", 24 * 6, False),
-    ("bank_transfer", 24 * 8, True),
-])
+@pytest.mark.parametrize(
+    ("method", "hours", "cancelled"),
+    [
+        ("online", 23, False),
+        ("online", 25, True),
+        ("bank_transfer", 24 * 6, False),
+        ("bank_transfer", 24 * 8, True),
+    ],
+)
 def test_unpaid_prepaid_orders_are_cancelled_after_their_time(variant, method, hours, cancelled):
-    order = order_place(cart=make_cart(lines=[(variant, 1)]), context=b2c_context(),
-                        acting_user=AnonymousUser(), details=retail_details(payment_method=method))
+    order = order_place(
+        cart=make_cart(lines=[(variant, 1)]),
+        context=b2c_context(),
+        acting_user=AnonymousUser(),
+        details=retail_details(payment_method=method),
+    )
     age(order, hours=hours)
     assert orders_cancel_unpaid() == int(cancelled)
     assert StockItem.objects.get().reserved == (0 if cancelled else 1)
 
 
 def test_paid_orders_are_never_cancelled(variant):
-    order = order_place(cart=make_cart(lines=[(variant, 1)]), context=b2c_context(),
-                        acting_user=AnonymousUser(), details=retail_details(payment_method="online"))
+    order = order_place(
+        cart=make_cart(lines=[(variant, 1)]),
+        context=b2c_context(),
+        acting_user=AnonymousUser(),
+        details=retail_details(payment_method="online"),
+    )
     Order.objects.filter(pk=order.pk).update(payment_status="paid")
     age(order, days=30)
     call_command("housekeeping", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -82,8 +99,12 @@ def test_the_time_to_pay_starts_when_an_approved_order_is_placed(variant):
     buyer = make_company_user(company, CompanyRole.BUYER, spending_limit_per_order=Decimal("1"))
     approver = make_company_user(company, CompanyRole.APPROVER)
     details = company_details(company_address(company).pk, payment_method="online")
-    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 1)]), context=user_context(buyer),
-                        acting_user=buyer, details=details)
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(variant, 1)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=details,
+    )
     Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(hours=30))
     order_decide(order=order, user=approver, approve=True)  # placed now, after 30 hours of waiting
     assert orders_cancel_unpaid() == 0

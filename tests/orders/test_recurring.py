@@ -37,17 +37,25 @@ def past_order():
     company = make_company("ACME", credit_limit=Decimal("100000"), sales_rep=rep)
     buyer = make_company_user(company, CompanyRole.BUYER)
     variant = make_product(net="10.00", gross=None, stock=100).variants.get()
-    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 5)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company_address(company).pk))
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(variant, 5)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    )
     return order, buyer, variant, rep
 
 
-@pytest.mark.parametrize(("day", "every", "unit", "expected"), [
-    (date(2026, 1, 31), 1, "month", date(2026, 2, 28)),
-    (date(2026, 11, 30), 3, "month", date(2027, 2, 28)),
-    (date(2026, 12, 30), 2, "week", date(2027, 1, 13)),
-    (date(2026, 12, 30), 10, "day", date(2027, 1, 9)),
-], ids=["month-end", "over-the-year", "weeks", "days"])
+@pytest.mark.parametrize(
+    ("day", "every", "unit", "expected"),
+    [
+        (date(2026, 1, 31), 1, "month", date(2026, 2, 28)),
+        (date(2026, 11, 30), 3, "month", date(2027, 2, 28)),
+        (date(2026, 12, 30), 2, "week", date(2027, 1, 13)),
+        (date(2026, 12, 30), 10, "day", date(2027, 1, 9)),
+    ],
+    ids=["month-end", "over-the-year", "weeks", "days"],
+)
 def test_the_next_date(day, every, unit, expected):
     assert next_date(day, every, unit) == expected
 
@@ -95,8 +103,9 @@ def test_bad_intervals_and_other_peoples_recurring_orders_are_refused(past_order
 
 def test_an_end_date_ends_it(past_order):
     order, buyer, _variant, _rep = past_order
-    recurring_from_order(owner=buyer, order=order, every=1, unit="week", start=TODAY,
-                         end=TODAY + timedelta(days=3))
+    recurring_from_order(
+        owner=buyer, order=order, every=1, unit="week", start=TODAY, end=TODAY + timedelta(days=3)
+    )
     assert recurring_run_due() == (1, 0)
     assert RecurringOrder.objects.get().state == "ended"
 
@@ -104,8 +113,9 @@ def test_an_end_date_ends_it(past_order):
 def test_the_recurring_pages(client, past_order):
     order, buyer, _variant, _rep = past_order
     client.force_login(buyer)
-    client.post(f"/account/orders/{order.number}/repeat/", {"every": "1", "unit": "month",
-                                                           "start": TODAY.isoformat()})
+    client.post(
+        f"/account/orders/{order.number}/repeat/", {"every": "1", "unit": "month", "start": TODAY.isoformat()}
+    )
     recurring = RecurringOrder.objects.get()
     assert recurring.name in client.get("/account/recurring/").text
     client.post("/account/recurring/", {"id": recurring.pk, "state": "paused"})
@@ -132,8 +142,12 @@ def test_two_housekeeping_runs_at_once_place_a_due_order_once():
     company = make_company("ACME", credit_limit=Decimal("100000"))
     buyer = make_company_user(company, CompanyRole.BUYER)
     variant = make_product(net="10.00", gross=None, stock=100).variants.get()
-    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 1)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company_address(company).pk))
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(variant, 1)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    )
     recurring_from_order(owner=buyer, order=order, every=1, unit="week", start=TODAY)
     results = run_at_once([recurring_run_due, recurring_run_due])
     assert sorted(results) == [(0, 0), (1, 0)], results
@@ -141,7 +155,8 @@ def test_two_housekeeping_runs_at_once_place_a_due_order_once():
 
 
 def test_a_price_rise_over_the_accepted_share_stops_the_run_until_the_buyer_resumes(
-        past_order, django_capture_on_commit_callbacks):
+    past_order, django_capture_on_commit_callbacks
+):
     """Agreed at 10.00 with 10 % accepted: 11.00 still runs, 11.50 asks the buyer first."""
     order, buyer, variant, rep = past_order
     recurring = recurring_from_order(owner=buyer, order=order, every=1, unit="day", start=TODAY)
@@ -164,28 +179,40 @@ def test_a_price_rise_over_the_accepted_share_stops_the_run_until_the_buyer_resu
 def test_the_accepted_price_rise_is_validated(past_order):
     order, buyer, _variant, _rep = past_order
     with pytest.raises(DomainError) as error:
-        recurring_from_order(owner=buyer, order=order, every=1, unit="day", start=TODAY,
-                             max_price_increase=Decimal("-1"))
+        recurring_from_order(
+            owner=buyer, order=order, every=1, unit="day", start=TODAY, max_price_increase=Decimal("-1")
+        )
     assert error.value.field == "max_price_increase"
 
 
 def test_recurring_orders_over_the_api(past_order, client):
     order, buyer, _variant, _rep = past_order
     client.force_login(buyer)
-    created = client.post("/api/v1/recurring-orders", {
-        "order_number": order.number, "every": 1, "unit": "month", "start": TODAY.isoformat(),
-        "max_price_increase": "5"}, content_type="application/json")
+    created = client.post(
+        "/api/v1/recurring-orders",
+        {
+            "order_number": order.number,
+            "every": 1,
+            "unit": "month",
+            "start": TODAY.isoformat(),
+            "max_price_increase": "5",
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["items"] == [{"sku": order.lines.get().sku, "quantity": 5, "unit_price": "10.00"}]
     assert body["max_price_increase"] == "5.00" and body["state"] == "active"
-    paused = client.post(f"/api/v1/recurring-orders/{body['id']}/state", {"state": "paused"},
-                         content_type="application/json")
+    paused = client.post(
+        f"/api/v1/recurring-orders/{body['id']}/state", {"state": "paused"}, content_type="application/json"
+    )
     assert paused.json()["state"] == "paused"
     assert [item["id"] for item in client.get("/api/v1/recurring-orders").json()] == [body["id"]]
-    past = client.post("/api/v1/recurring-orders", {
-        "order_number": order.number, "every": 1, "unit": "month", "start": "2001-01-01"},
-        content_type="application/json")
+    past = client.post(
+        "/api/v1/recurring-orders",
+        {"order_number": order.number, "every": 1, "unit": "month", "start": "2001-01-01"},
+        content_type="application/json",
+    )
     assert past.status_code == 400 and past.json()["code"] == "dates_invalid"
 
 
@@ -194,8 +221,17 @@ def test_another_users_recurring_order_or_order_is_not_found_over_the_api(past_o
     mine = recurring_from_order(owner=buyer, order=order, every=1, unit="month", start=TODAY)
     client.force_login(make_company_user(make_company("Other"), CompanyRole.ADMIN))
     assert client.get(f"/api/v1/recurring-orders/{mine.pk}").status_code == 404
-    assert client.post(f"/api/v1/recurring-orders/{mine.pk}/state", {"state": "ended"},
-                       content_type="application/json").status_code == 404
-    assert client.post("/api/v1/recurring-orders", {
-        "order_number": order.number, "every": 1, "unit": "month", "start": TODAY.isoformat()},
-        content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/recurring-orders/{mine.pk}/state", {"state": "ended"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            "/api/v1/recurring-orders",
+            {"order_number": order.number, "every": 1, "unit": "month", "start": TODAY.isoformat()},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )

@@ -35,16 +35,41 @@ def book(rep):
     olga = make_company_user(other, email="olga@other.test", full_name="Olga Other")
     anna = make_user("anna@shop.test", full_name="Anna Nowak")
     orders = {
-        "a1": make_order(company=acme, user=bob, total="50.00", po_number="PO-1", placed=at("2026-01-10"),
-                         lines=(("SKU-A", "Cordless drill", 1),)),
-        "a2": make_order(company=acme, user=carol, total="500.00", po_number="PO-2", status="shipped",
-                         placed=at("2026-02-10"), lines=(("SKU-B", "Angle grinder", 2),)),
-        "a3": make_order(company=acme, user=bob, total="1500.00", placed=at("2026-03-10"),
-                         lines=(("SKU-A", "Cordless drill", 3), ("SKU-C", "Hammer", 1))),
-        "o1": make_order(company=other, user=olga, total="700.00", po_number="PO-1", placed=at("2026-02-15"),
-                         lines=(("SKU-A", "Cordless drill", 5),)),
-        "r1": make_order(user=anna, total="80.00", placed=at("2026-01-20"),
-                         lines=(("SKU-B", "Angle grinder", 1),)),
+        "a1": make_order(
+            company=acme,
+            user=bob,
+            total="50.00",
+            po_number="PO-1",
+            placed=at("2026-01-10"),
+            lines=(("SKU-A", "Cordless drill", 1),),
+        ),
+        "a2": make_order(
+            company=acme,
+            user=carol,
+            total="500.00",
+            po_number="PO-2",
+            status="shipped",
+            placed=at("2026-02-10"),
+            lines=(("SKU-B", "Angle grinder", 2),),
+        ),
+        "a3": make_order(
+            company=acme,
+            user=bob,
+            total="1500.00",
+            placed=at("2026-03-10"),
+            lines=(("SKU-A", "Cordless drill", 3), ("SKU-C", "Hammer", 1)),
+        ),
+        "o1": make_order(
+            company=other,
+            user=olga,
+            total="700.00",
+            po_number="PO-1",
+            placed=at("2026-02-15"),
+            lines=(("SKU-A", "Cordless drill", 5),),
+        ),
+        "r1": make_order(
+            user=anna, total="80.00", placed=at("2026-01-20"), lines=(("SKU-B", "Angle grinder", 1),)
+        ),
     }
     return {"acme": acme, "other": other, "bob": bob, "olga": olga, "orders": orders}
 
@@ -54,24 +79,43 @@ def names(book, orders) -> set[str]:
     return {by_pk[order.pk] for order in orders}
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"sku": "sku-a"}, {"a1", "a3", "o1"}),
-    ({"sku": "SKU"}, set()),  # the SKU filter is exact
-    ({"product": "GRINDER"}, {"a2", "r1"}),
-    ({"po": "po-1"}, {"a1", "o1"}),
-    ({"amount_min": "100", "amount_max": "1000"}, {"a2", "o1"}),
-    ({"amount_min": "500,00"}, {"a2", "a3", "o1"}),
-    ({"amount_max": "80"}, {"a1", "r1"}),
-    ({"buyer": "carol"}, {"a2"}),
-    ({"buyer": "anna@shop"}, {"r1"}),
-    ({"buyer": "other trading"}, {"o1"}),
-    ({"status": "shipped"}, {"a2"}),
-    ({"from": "2026-02-01", "to": "2026-02-28"}, {"a2", "o1"}),
-    ({"q": "PO-"}, {"a1", "a2", "o1"}),
-    ({"q": "hammer"}, {"a3"}),
-    ({"sku": "SKU-A", "from": "2026-02-01"}, {"a3", "o1"}),
-], ids=["sku", "sku-exact", "product", "po", "amount-range", "amount-comma", "amount-max", "buyer-name",
-        "buyer-email", "buyer-company", "status", "date-range", "query-po", "query-product", "sku-and-date"])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"sku": "sku-a"}, {"a1", "a3", "o1"}),
+        ({"sku": "SKU"}, set()),  # the SKU filter is exact
+        ({"product": "GRINDER"}, {"a2", "r1"}),
+        ({"po": "po-1"}, {"a1", "o1"}),
+        ({"amount_min": "100", "amount_max": "1000"}, {"a2", "o1"}),
+        ({"amount_min": "500,00"}, {"a2", "a3", "o1"}),
+        ({"amount_max": "80"}, {"a1", "r1"}),
+        ({"buyer": "carol"}, {"a2"}),
+        ({"buyer": "anna@shop"}, {"r1"}),
+        ({"buyer": "other trading"}, {"o1"}),
+        ({"status": "shipped"}, {"a2"}),
+        ({"from": "2026-02-01", "to": "2026-02-28"}, {"a2", "o1"}),
+        ({"q": "PO-"}, {"a1", "a2", "o1"}),
+        ({"q": "hammer"}, {"a3"}),
+        ({"sku": "SKU-A", "from": "2026-02-01"}, {"a3", "o1"}),
+    ],
+    ids=[
+        "sku",
+        "sku-exact",
+        "product",
+        "po",
+        "amount-range",
+        "amount-comma",
+        "amount-max",
+        "buyer-name",
+        "buyer-email",
+        "buyer-company",
+        "status",
+        "date-range",
+        "query-po",
+        "query-product",
+        "sku-and-date",
+    ],
+)
 def test_each_filter_narrows_staff_search_to_the_matching_orders(book, params, expected):
     staff = staff_user("finance@shop.test", "Finance")
     found = orders_managed_by(staff, order_filters_parse(params, staff=True))
@@ -105,10 +149,20 @@ def test_people_who_are_not_staff_manage_no_orders(book):
     assert not orders_managed_by(make_user("nobody@shop.test", is_staff=True)).exists()
 
 
-@pytest.mark.parametrize("params", [
-    {"sku": "SKU-A"}, {"po": "PO-1"}, {"product": "drill"}, {"buyer": "olga"}, {"buyer": "Other Trading"},
-    {"company": "OTHER"}, {"q": "PO-1"}, {"amount_min": "600", "amount_max": "800"},
-], ids=["sku", "po", "product", "buyer", "company-name", "company-id", "query", "amount"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sku": "SKU-A"},
+        {"po": "PO-1"},
+        {"product": "drill"},
+        {"buyer": "olga"},
+        {"buyer": "Other Trading"},
+        {"company": "OTHER"},
+        {"q": "PO-1"},
+        {"amount_min": "600", "amount_max": "800"},
+    ],
+    ids=["sku", "po", "product", "buyer", "company-name", "company-id", "query", "amount"],
+)
 def test_a_buyer_never_finds_another_companys_orders(book, params):
     params = {**params, "company": str(book["other"].pk)} if params.get("company") else params
     found = order_history(book["bob"], order_filters_parse(params))  # company ignored for customers
@@ -116,14 +170,17 @@ def test_a_buyer_never_finds_another_companys_orders(book, params):
     assert names(book, found) <= {"a1", "a2", "a3"}
 
 
-@pytest.mark.parametrize(("sort", "expected"), [
-    ("newest", ["a3", "o1", "a2", "r1", "a1"]),
-    ("oldest", ["a1", "r1", "a2", "o1", "a3"]),
-    ("total", ["a1", "r1", "a2", "o1", "a3"]),
-    ("-total", ["a3", "o1", "a2", "r1", "a1"]),
-    ("number", ["a1", "a2", "a3", "o1", "r1"]),
-    ("-number", ["r1", "o1", "a3", "a2", "a1"]),
-])
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("newest", ["a3", "o1", "a2", "r1", "a1"]),
+        ("oldest", ["a1", "r1", "a2", "o1", "a3"]),
+        ("total", ["a1", "r1", "a2", "o1", "a3"]),
+        ("-total", ["a3", "o1", "a2", "r1", "a1"]),
+        ("number", ["a1", "a2", "a3", "o1", "r1"]),
+        ("-number", ["r1", "o1", "a3", "a2", "a1"]),
+    ],
+)
 def test_orders_sort_by_the_chosen_key(book, sort, expected):
     staff = staff_user("finance@shop.test", "Finance")
     by_pk = {order.pk: name for name, order in book["orders"].items()}
@@ -131,18 +188,31 @@ def test_orders_sort_by_the_chosen_key(book, sort, expected):
     assert [by_pk[pk] for pk in found] == expected
 
 
-@pytest.mark.parametrize(("params", "field", "message"), [
-    ({"amount_min": "abc"}, "amount_min", "“abc” is not an amount."),
-    ({"amount_max": "NaN"}, "amount_max", "“NaN” is not an amount."),
-    ({"amount_min": "-5"}, "amount_min", "An amount must be a number from 0 up."),
-    ({"amount_min": "100", "amount_max": "10"}, "amount_max", "The highest amount is below the lowest."),
-    ({"from": "2026-13-01"}, "date_from", "“2026-13-01” is not a date (YYYY-MM-DD)."),
-    ({"from": "2026-03-01", "to": "2026-02-01"}, "date_to", "The end date is before the start date."),
-    ({"status": "lost"}, "status", "“lost” is not an order status."),
-    ({"sort": "price"}, "sort", "Sort by one of: newest, oldest, total, -total, number, -number."),
-    ({"company": "ACME"}, "company_id", "Choose a company from the list."),
-], ids=["amount-text", "amount-nan", "amount-negative", "min-above-max", "bad-date", "dates-reversed",
-        "status", "sort", "company"])
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"amount_min": "abc"}, "amount_min", "“abc” is not an amount."),
+        ({"amount_max": "NaN"}, "amount_max", "“NaN” is not an amount."),
+        ({"amount_min": "-5"}, "amount_min", "An amount must be a number from 0 up."),
+        ({"amount_min": "100", "amount_max": "10"}, "amount_max", "The highest amount is below the lowest."),
+        ({"from": "2026-13-01"}, "date_from", "“2026-13-01” is not a date (YYYY-MM-DD)."),
+        ({"from": "2026-03-01", "to": "2026-02-01"}, "date_to", "The end date is before the start date."),
+        ({"status": "lost"}, "status", "“lost” is not an order status."),
+        ({"sort": "price"}, "sort", "Sort by one of: newest, oldest, total, -total, number, -number."),
+        ({"company": "ACME"}, "company_id", "Choose a company from the list."),
+    ],
+    ids=[
+        "amount-text",
+        "amount-nan",
+        "amount-negative",
+        "min-above-max",
+        "bad-date",
+        "dates-reversed",
+        "status",
+        "sort",
+        "company",
+    ],
+)
 def test_a_bad_filter_value_is_a_clear_error(params, field, message):
     with pytest.raises(OrderFilterError) as error:
         order_filters_parse(params, staff=True)
@@ -191,7 +261,8 @@ def test_the_api_searches_a_customers_orders_with_the_new_filters(client, book):
     assert api_numbers(client.get("/api/v1/orders", {"po_number": "PO-1"})) == [orders["a1"].number]
     assert api_numbers(client.get("/api/v1/orders", {"buyer": "olga"})) == []
     assert api_numbers(client.get("/api/v1/orders", {"amount_min": "100", "amount_max": "600"})) == [
-        orders["a2"].number]
+        orders["a2"].number
+    ]
 
 
 def test_the_api_gives_staff_their_orders_paged(client, book, rep):
@@ -205,20 +276,25 @@ def test_the_api_gives_staff_their_orders_paged(client, book, rep):
     assert api_numbers(client.get("/api/v1/orders", {"buyer": "Other Trading"})) == [orders["o1"].number]
     client.force_login(rep)
     assert set(api_numbers(client.get("/api/v1/orders", {"sku": "SKU-A"}))) == {
-        orders["a1"].number, orders["a3"].number}
+        orders["a1"].number,
+        orders["a3"].number,
+    }
 
 
-@pytest.mark.parametrize(("params", "status", "field"), [
-    ({"amount_min": "abc"}, 422, "amount_min"),
-    ({"limit": "500"}, 422, "limit"),
-    ({"sort": "price"}, 422, "sort"),
-    ({"amount_min": "100", "amount_max": "10"}, 400, "amount_max"),
-    ({"date_from": "2026-03-01", "date_to": "2026-02-01"}, 400, "date_to"),
-    ({"status": "lost"}, 400, "status"),
-    ({"company_id": "1"}, 400, "company_id"),
-    ({"date_to": "9999-12-31"}, 400, "date_to"),  # the day after cannot be a time
-    ({"date_from": "0001-01-01"}, 400, "date_from"),  # before the time zone's range
-])
+@pytest.mark.parametrize(
+    ("params", "status", "field"),
+    [
+        ({"amount_min": "abc"}, 422, "amount_min"),
+        ({"limit": "500"}, 422, "limit"),
+        ({"sort": "price"}, 422, "sort"),
+        ({"amount_min": "100", "amount_max": "10"}, 400, "amount_max"),
+        ({"date_from": "2026-03-01", "date_to": "2026-02-01"}, 400, "date_to"),
+        ({"status": "lost"}, 400, "status"),
+        ({"company_id": "1"}, 400, "company_id"),
+        ({"date_to": "9999-12-31"}, 400, "date_to"),  # the day after cannot be a time
+        ({"date_from": "0001-01-01"}, 400, "date_from"),  # before the time zone's range
+    ],
+)
 def test_bad_api_parameters_are_refused_naming_the_parameter(client, book, params, status, field):
     client.force_login(book["bob"])
     response = client.get("/api/v1/orders", params)

@@ -30,8 +30,12 @@ def placed(db):
     make_delivery("courier")
     customer = make_user("anna@shop.test")
     variant = make_product(gross="100.00", stock=10).variants.get()
-    order = order_place(cart=make_cart(user=customer, lines=[(variant, 3)]), context=b2c_context(),
-                        details=retail_details(), acting_user=customer)
+    order = order_place(
+        cart=make_cart(user=customer, lines=[(variant, 3)]),
+        context=b2c_context(),
+        details=retail_details(),
+        acting_user=customer,
+    )
     return order, customer, variant
 
 
@@ -85,15 +89,26 @@ def test_another_customer_cannot_cancel(placed):
 def test_a_reorder_is_priced_today_and_reports_what_changed(placed):
     order, customer, variant = placed
     gone = make_product(gross="5.00", stock=10).variants.get()
-    order.lines.create(variant=gone, sku=gone.sku, name="Gone", unit="pcs", quantity=1, unit_net=1,
-                       unit_gross=Decimal("5.00"), tax_rate=23, line_net=1, price_source="base_list")
+    order.lines.create(
+        variant=gone,
+        sku=gone.sku,
+        name="Gone",
+        unit="pcs",
+        quantity=1,
+        unit_net=1,
+        unit_gross=Decimal("5.00"),
+        tax_rate=23,
+        line_net=1,
+        price_source="base_list",
+    )
     gone.is_active = False
     gone.save()
     BasePrice.objects.filter(variant=variant).update(amount=Decimal("110.00"))
     cart = customer.cart  # emptied when the order was placed
     report = order_reorder(order=order, cart=cart, context=b2c_context())
     assert [(c.sku, c.was, c.now) for c in report.price_changes] == [
-        (variant.sku, Decimal("100.00"), Decimal("110.00"))]
+        (variant.sku, Decimal("100.00"), Decimal("110.00"))
+    ]
     assert [r.sku for r in report.added.refused] == [gone.sku]
     assert dict(cart.lines.values_list("variant__sku", "quantity")) == {variant.sku: 3}
 
@@ -108,8 +123,12 @@ def test_a_reorder_reports_the_price_of_the_quantity_now_in_the_cart(db):
     price_list = PriceList.objects.create(code="tiers", name="Tiers", currency="PLN")
     price_list.companies.add(company)
     PriceListEntry.objects.create(price_list=price_list, variant=variant, min_quantity=10, price="90.00")
-    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 3)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company_address(company).pk))
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(variant, 3)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    )
     cart = buyer.cart  # emptied when the order was placed
     cart.lines.create(variant=variant, quantity=7)
     report = order_reorder(order=order, cart=cart, context=user_context(buyer))
@@ -122,8 +141,12 @@ def test_in_a_company_the_admin_may_cancel_a_buyers_order_but_an_accountant_may_
     company = make_company(credit_limit=Decimal("10000"))
     buyer = make_company_user(company, CompanyRole.BUYER)
     variant = make_product(net="10.00", gross=None, stock=10).variants.get()
-    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 1)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company_address(company).pk))
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(variant, 1)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    )
     with pytest.raises(PermissionDenied):
         order_cancel(order=order, actor=make_company_user(company, CompanyRole.ACCOUNTANT))
     admin = make_company_user(company, CompanyRole.ADMIN)

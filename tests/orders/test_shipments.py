@@ -32,8 +32,12 @@ def setup():
     buyer = make_company_user(company)
     drill = make_product(net="10.00", gross=None, stock=10).variants.get()
     saw = make_product(net="20.00", gross=None, stock=10).variants.get()
-    order = order_place(cart=make_cart(user=buyer, lines=[(drill, 5), (saw, 2)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company_address(company).pk))
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(drill, 5), (saw, 2)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    )
     staff = make_user("warehouse@shop.test", is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(codename__in=["change_order", "view_all_orders"]))
     staff = type(staff).objects.get(pk=staff.pk)
@@ -47,8 +51,11 @@ def stock(variant) -> tuple[int, int]:
 
 def test_a_partial_shipment_takes_its_units_out_and_the_rest_follows(setup):
     order, drill, saw, staff = setup
-    first = shipment_create(order=order, actor=staff, request=ShipmentRequest(
-        quantities={drill.sku: 3}, carrier="DPD", tracking_number="123"))
+    first = shipment_create(
+        order=order,
+        actor=staff,
+        request=ShipmentRequest(quantities={drill.sku: 3}, carrier="DPD", tracking_number="123"),
+    )
     order.refresh_from_db()
     assert order.status == OrderStatus.IN_PROGRESS and stock(drill) == (7, 2) and stock(saw) == (10, 2)
     second = shipment_create(order=order, actor=staff, request=ShipmentRequest(quantities={}))
@@ -63,8 +70,9 @@ def test_a_partial_shipment_takes_its_units_out_and_the_rest_follows(setup):
 def test_too_many_units_are_refused_per_line_and_nothing_changes(setup):
     order, drill, saw, staff = setup
     with pytest.raises(ShipmentError) as error:
-        shipment_create(order=order, actor=staff,
-                        request=ShipmentRequest(quantities={drill.sku: 6, "NOPE": 1}))
+        shipment_create(
+            order=order, actor=staff, request=ShipmentRequest(quantities={drill.sku: 6, "NOPE": 1})
+        )
     assert {line["sku"] for line in error.value.lines} == {drill.sku, "NOPE"}
     assert stock(drill) == (10, 5) and not order.shipments.exists()
 
@@ -87,13 +95,17 @@ def test_marking_shipped_issues_a_dispatch_note_for_everything_left(setup):
 def test_shipments_over_the_api(setup, client):
     order, drill, _saw, staff = setup
     client.force_login(staff)
-    response = client.post(f"/api/v1/orders/{order.number}/shipments",
-                           {"lines": [{"sku": drill.sku, "quantity": 1}], "carrier": "UPS",
-                            "tracking_number": "Z9"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/orders/{order.number}/shipments",
+        {"lines": [{"sku": drill.sku, "quantity": 1}], "carrier": "UPS", "tracking_number": "Z9"},
+        content_type="application/json",
+    )
     assert response.status_code == 201 and response.json()["order_status"] == "in_progress"
-    refused = client.post(f"/api/v1/orders/{order.number}/shipments",
-                          {"lines": [{"sku": drill.sku, "quantity": 9}]}, content_type="application/json")
+    refused = client.post(
+        f"/api/v1/orders/{order.number}/shipments",
+        {"lines": [{"sku": drill.sku, "quantity": 9}]},
+        content_type="application/json",
+    )
     assert refused.status_code == 400 and refused.json()["lines"][0]["sku"] == drill.sku
 
 
@@ -104,13 +116,21 @@ def test_an_orders_life_is_booked_in_the_stock_ledger(setup):
     order, drill, saw, staff = setup
     shipment = shipment_create(order=order, actor=staff, request=ShipmentRequest(quantities={drill.sku: 3}))
     buyer = order.user
-    second = order_place(cart=make_cart(lines=[(saw, 1)]), context=user_context(buyer),
-                         acting_user=buyer, details=company_details(order.company.addresses.get().pk))
+    second = order_place(
+        cart=make_cart(lines=[(saw, 1)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(order.company.addresses.get().pk),
+    )
     order_status_change(order=second, status=OrderStatus.CANCELLED, actor=staff)
 
     assert stock(drill) == (7, 2) and stock(saw) == (10, 2)
     assert stock_ledger_differences() == []
     references = set(StockMovement.objects.values_list("kind", "reference"))
-    assert {("reserve", f"order:{order.number}"), ("ship", f"shipment:{shipment.number}"),
-            ("reserve", f"order:{second.number}"), ("release", f"order:{second.number}")} <= references
+    assert {
+        ("reserve", f"order:{order.number}"),
+        ("ship", f"shipment:{shipment.number}"),
+        ("reserve", f"order:{second.number}"),
+        ("release", f"order:{second.number}"),
+    } <= references
     assert second.lines.get().reserved == {}  # a cancelled line holds nothing any more

@@ -51,8 +51,12 @@ PAIRS = [(stage, name) for stage in S.values for name in TRANSITIONS]
 def order():
     make_delivery("courier")
     variant = make_product(gross="100.00", stock=10).variants.get()
-    return order_place(cart=make_cart(lines=[(variant, 3)]), context=b2c_context(), details=retail_details(),
-                       acting_user=AnonymousUser())
+    return order_place(
+        cart=make_cart(lines=[(variant, 3)]),
+        context=b2c_context(),
+        details=retail_details(),
+        acting_user=AnonymousUser(),
+    )
 
 
 @pytest.mark.parametrize(("stage", "name"), PAIRS, ids=[f"{stage}-{name}" for stage, name in PAIRS])
@@ -103,7 +107,9 @@ def test_no_module_but_the_lifecycle_sets_an_order_status():
     assigns = re.compile(r"\border\w*\.status\s*=(?!=)|Order\.objects[^\n]*\.update\([^)\n]*\bstatus=")
     offenders = [
         f"{path.relative_to(SRC)}:{number}"
-        for path in SRC.rglob("*.py") if path.name != "transitions.py" and "migrations" not in path.parts
-        for number, line in enumerate(path.read_text().splitlines(), start=1) if assigns.search(line)
+        for path in SRC.rglob("*.py")
+        if path.name != "transitions.py" and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if assigns.search(line)
     ]
     assert offenders == []

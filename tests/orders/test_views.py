@@ -24,8 +24,12 @@ def company_order():
     company = make_company("ACME", credit_limit=Decimal("10000"))
     buyer = make_company_user(company, CompanyRole.BUYER)
     variant = make_product("Drill", net="10.00", gross=None, stock=10).variants.get()
-    order = order_place(cart=make_cart(user=buyer, lines=[(variant, 2)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company_address(company).pk))
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(variant, 2)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    )
     return order, company, buyer, variant
 
 
@@ -65,14 +69,17 @@ def test_orders_over_the_api_search_and_status(client, company_order):
     client.force_login(buyer)
     found = client.get("/api/v1/orders", {"q": variant.sku}).json()
     assert [item["number"] for item in found] == [order.number]
-    refused = client.post(f"/api/v1/orders/{order.number}/status", {"status": "shipped"},
-                          content_type="application/json")
+    refused = client.post(
+        f"/api/v1/orders/{order.number}/status", {"status": "shipped"}, content_type="application/json"
+    )
     assert refused.status_code == 403
-    cancelled = client.post(f"/api/v1/orders/{order.number}/status", {"status": "cancelled"},
-                            content_type="application/json")
+    cancelled = client.post(
+        f"/api/v1/orders/{order.number}/status", {"status": "cancelled"}, content_type="application/json"
+    )
     assert cancelled.json()["status"] == "cancelled"
-    again = client.post(f"/api/v1/orders/{order.number}/status", {"status": "placed"},
-                        content_type="application/json")
+    again = client.post(
+        f"/api/v1/orders/{order.number}/status", {"status": "placed"}, content_type="application/json"
+    )
     assert again.status_code in (403, 409)
 
 

@@ -25,19 +25,23 @@ def skus():
 
 
 def run(price_list, content: bytes, name="prices.csv", dry_run=False):
-    return price_list_entries_import(price_list=price_list, file_name=name, content=content,
-                                     dry_run=dry_run, actor_id=None)
+    return price_list_entries_import(
+        price_list=price_list, file_name=name, content=content, dry_run=dry_run, actor_id=None
+    )
 
 
 def test_a_semicolon_csv_with_bom_creates_and_updates_entries(price_list, skus):
-    PriceListEntry.objects.create(price_list=price_list, variant=make_product("Old").variants.get(),
-                                  price=Decimal("1.00"))
+    PriceListEntry.objects.create(
+        price_list=price_list, variant=make_product("Old").variants.get(), price=Decimal("1.00")
+    )
     csv = f"\ufeffSKU;min_quantity;price;discount_percent\n{skus[0]};1;12,50;\n{skus[0]};10;;5\n"
     report = run(price_list, csv.encode("utf-8"))
     assert (report.ok, report.created, report.updated) == (True, 2, 0)
-    assert set(PriceListEntry.objects.filter(variant__sku=skus[0]).values_list(
-        "min_quantity", "price", "discount_percent")) == {(1, Decimal("12.50"), None),
-                                                           (10, None, Decimal("5.00"))}
+    assert set(
+        PriceListEntry.objects.filter(variant__sku=skus[0]).values_list(
+            "min_quantity", "price", "discount_percent"
+        )
+    ) == {(1, Decimal("12.50"), None), (10, None, Decimal("5.00"))}
     again = run(price_list, f"sku,price\n{skus[0]},13.00\n".encode())
     assert (again.created, again.updated) == (0, 1)
     assert AuditEntry.objects.filter(action="price_list.imported").count() == 2
@@ -61,17 +65,25 @@ def test_a_dry_run_reports_and_writes_nothing(price_list, skus):
 
 
 def test_every_bad_row_is_reported_and_nothing_is_written(price_list, skus):
-    csv = (f"sku,min_quantity,price,discount_percent\n"
-           f"{skus[0]},1,10.00,\n"          # fine, but not written: another row is bad
-           f"NOPE,1,10.00,\n"               # line 3
-           f"{skus[1]},0,10.00,\n"          # line 4
-           f"{skus[1]},1,10.001,\n"         # line 5
-           f"{skus[1]},1,,150\n"            # line 6
-           f"{skus[2]},1,5.00,5\n"          # line 7
-           f"{skus[0]},1,11.00,\n")         # line 8: duplicate of line 2
+    csv = (
+        f"sku,min_quantity,price,discount_percent\n"
+        f"{skus[0]},1,10.00,\n"  # fine, but not written: another row is bad
+        f"NOPE,1,10.00,\n"  # line 3
+        f"{skus[1]},0,10.00,\n"  # line 4
+        f"{skus[1]},1,10.001,\n"  # line 5
+        f"{skus[1]},1,,150\n"  # line 6
+        f"{skus[2]},1,5.00,5\n"  # line 7
+        f"{skus[0]},1,11.00,\n"
+    )  # line 8: duplicate of line 2
     report = run(price_list, csv.encode())
     assert [(e.line, e.column) for e in report.errors] == [
-        (3, "sku"), (4, "min_quantity"), (5, "price"), (6, "discount_percent"), (7, "price"), (8, "sku")]
+        (3, "sku"),
+        (4, "min_quantity"),
+        (5, "price"),
+        (6, "discount_percent"),
+        (7, "price"),
+        (8, "sku"),
+    ]
     assert report.errors[0].message == "Unknown SKU NOPE."
     assert report.errors[-1].message.endswith("is already on line 2.")
     assert not PriceListEntry.objects.exists()
@@ -79,12 +91,15 @@ def test_every_bad_row_is_reported_and_nothing_is_written(price_list, skus):
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
-    [(b"sku,price\nA\x00,1\n", "p.csv", "NUL characters"),
-     ("sku;price\n".encode("cp1250") + "ZAŻÓŁĆ;1\n".encode("cp1250"), "p.csv", "not UTF-8"),
-     (b"PK\x03\x04garbage", "p.xlsx", "not a readable XLSX"),
-     (b"name,cost\nA,1\n", "p.csv", "must name the columns"),
-     (b"\n\n", "p.csv", "empty")],
-    ids=["nul-bytes", "wrong-encoding", "fake-xlsx", "missing-columns", "empty"])
+    [
+        (b"sku,price\nA\x00,1\n", "p.csv", "NUL characters"),
+        ("sku;price\n".encode("cp1250") + "ZAŻÓŁĆ;1\n".encode("cp1250"), "p.csv", "not UTF-8"),
+        (b"PK\x03\x04garbage", "p.xlsx", "not a readable XLSX"),
+        (b"name,cost\nA,1\n", "p.csv", "must name the columns"),
+        (b"\n\n", "p.csv", "empty"),
+    ],
+    ids=["nul-bytes", "wrong-encoding", "fake-xlsx", "missing-columns", "empty"],
+)
 def test_an_unreadable_file_is_refused_with_a_reason(price_list, content, name, message):
     with pytest.raises(ImportFileError) as error:
         run(price_list, content, name=name)
@@ -116,7 +131,8 @@ def test_staff_import_through_the_admin(client, staff_admin, price_list, skus):
 def test_unicode_digits_that_are_not_numbers_are_a_row_error(price_list, skus):
     report = run(price_list, f"sku,min_quantity,price\n{skus[0]},²,1.00\n".encode())
     assert [(e.line, e.column, e.message) for e in report.errors] == [
-        (2, "min_quantity", "² is not a whole number of at least 1.")]
+        (2, "min_quantity", "² is not a whole number of at least 1.")
+    ]
 
 
 def test_forty_thousand_different_skus_are_checked_in_batches(price_list):

@@ -21,16 +21,30 @@ from tests.factories import b2b_context, b2c_context, make_company, make_product
 B2B = CustomerContext(channel=Channel.B2B, currency="PLN", country="PL", language="en")
 
 
-def tier(list_id=1, scope=engine.ListScope.GROUP, priority=0, min_quantity=1, price=None,
-         discount=None, name="Wholesale") -> engine.ListTier:
-    return engine.ListTier(price_list_id=list_id, list_name=name, scope=scope, priority=priority,
-                           min_quantity=min_quantity, price=None if price is None else Decimal(price),
-                           discount_percent=None if discount is None else Decimal(discount))
+def tier(
+    list_id=1,
+    scope=engine.ListScope.GROUP,
+    priority=0,
+    min_quantity=1,
+    price=None,
+    discount=None,
+    name="Wholesale",
+) -> engine.ListTier:
+    return engine.ListTier(
+        price_list_id=list_id,
+        list_name=name,
+        scope=scope,
+        priority=priority,
+        min_quantity=min_quantity,
+        price=None if price is None else Decimal(price),
+        discount_percent=None if discount is None else Decimal(discount),
+    )
 
 
 def priced(*tiers, net="100.00", quantity=1) -> engine.PriceResult:
-    pricing = engine.VariantPricing(variant_id=1, tax_rate=Decimal("23"),
-                                    base_prices={("b2b", "PLN"): Decimal(net)}, tiers=tiers)
+    pricing = engine.VariantPricing(
+        variant_id=1, tax_rate=Decimal("23"), base_prices={("b2b", "PLN"): Decimal(net)}, tiers=tiers
+    )
     return engine.resolve_one(B2B, pricing, quantity)
 
 
@@ -38,11 +52,9 @@ def priced(*tiers, net="100.00", quantity=1) -> engine.PriceResult:
 
 
 def test_the_highest_tier_reached_gives_the_price_and_says_so():
-    result = priced(tier(min_quantity=1, price="95.00"), tier(min_quantity=50, price="90.00"),
-                    quantity=60)
+    result = priced(tier(min_quantity=1, price="95.00"), tier(min_quantity=50, price="90.00"), quantity=60)
     assert (result.unit_net, result.source) == (Decimal("90.00"), "group_list")
-    assert result.explanation == ("list price 100.00 PLN (net)",
-                                  "group price list Wholesale, from 50: 90.00")
+    assert result.explanation == ("list price 100.00 PLN (net)", "group price list Wholesale, from 50: 90.00")
 
 
 def test_below_the_first_tier_the_list_price_applies():
@@ -56,21 +68,27 @@ def test_a_discount_tier_takes_a_percentage_off_the_net_list_price():
 
 
 def test_a_contract_list_beats_a_cheaper_group_list():
-    result = priced(tier(1, engine.ListScope.GROUP, price="80.00"),
-                    tier(2, engine.ListScope.COMPANY, price="85.00", name="ACME contract"))
+    result = priced(
+        tier(1, engine.ListScope.GROUP, price="80.00"),
+        tier(2, engine.ListScope.COMPANY, price="85.00", name="ACME contract"),
+    )
     assert (result.unit_net, result.source) == (Decimal("85.00"), "company_list")
 
 
 def test_a_higher_priority_list_is_tried_first():
-    result = priced(tier(1, priority=1, price="80.00", name="Low"),
-                    tier(2, priority=5, price="85.00", name="High"))
+    result = priced(
+        tier(1, priority=1, price="80.00", name="Low"), tier(2, priority=5, price="85.00", name="High")
+    )
     assert result.explanation[-1] == "group price list High, from 1: 85.00"
 
 
 def test_retail_shoppers_never_get_wholesale_lists():
-    pricing = engine.VariantPricing(variant_id=1, tax_rate=Decimal("23"),
-                                    base_prices={("b2c", "PLN"): Decimal("123.00")},
-                                    tiers=(tier(price="1.00"),))
+    pricing = engine.VariantPricing(
+        variant_id=1,
+        tax_rate=Decimal("23"),
+        base_prices={("b2c", "PLN"): Decimal("123.00")},
+        tiers=(tier(price="1.00"),),
+    )
     retail = CustomerContext("b2c", "PLN", "PL", "en")
     assert engine.resolve_one(retail, pricing).unit_gross == Decimal("123.00")
 
@@ -83,23 +101,30 @@ def test_a_wholesale_only_item_can_be_priced_by_a_list_alone():
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("10000"), places=2)
 tiers_strategy = st.lists(
     st.tuples(st.integers(1, 500), money, st.one_of(st.none(), st.decimals(0, 100, places=2))),
-    min_size=1, max_size=6, unique_by=lambda t: t[0])
+    min_size=1,
+    max_size=6,
+    unique_by=lambda t: t[0],
+)
 
 
 @given(entries=tiers_strategy, q1=st.integers(1, 1000), q2=st.integers(1, 1000))
 def test_buying_more_never_raises_the_unit_price_within_one_list(entries, q1, q2):
-    tiers = tuple(tier(min_quantity=m, price=None if d is not None else p, discount=d)
-                  for m, p, d in entries)
+    tiers = tuple(tier(min_quantity=m, price=None if d is not None else p, discount=d) for m, p, d in entries)
     first_tier = min(m for m, _p, _d in entries)
     low, high = sorted((max(q1, first_tier), max(q2, first_tier)))  # quantities the list covers
     assert priced(*tiers, quantity=high).unit_net <= priced(*tiers, quantity=low).unit_net
 
 
-@given(lists=st.lists(st.tuples(st.sampled_from(["company", "group"]), st.integers(-5, 5), money),
-                      min_size=1, max_size=6))
+@given(
+    lists=st.lists(
+        st.tuples(st.sampled_from(["company", "group"]), st.integers(-5, 5), money), min_size=1, max_size=6
+    )
+)
 def test_precedence_company_then_group_then_priority(lists):
-    tiers = tuple(tier(i + 1, scope, priority, price=str(price), name=f"L{i + 1}")
-                  for i, (scope, priority, price) in enumerate(lists))
+    tiers = tuple(
+        tier(i + 1, scope, priority, price=str(price), name=f"L{i + 1}")
+        for i, (scope, priority, price) in enumerate(lists)
+    )
     winner = min(tiers, key=lambda t: (t.scope != "company", -t.priority, t.price_list_id))
     result = priced(*tiers)
     assert result.unit_net == winner.price
@@ -132,12 +157,17 @@ def unit_net(context, product, quantity=1) -> Decimal:
 def test_group_and_contract_prices_reach_the_right_companies_only(wholesale):
     product = make_product("Drill", net="100.00")
     variant = product.variants.get()
-    member, contract, outsider = (make_company("Member", group=wholesale),
-                                  make_company("Contract", group=wholesale), make_company("Outsider"))
-    PriceListEntry.objects.create(price_list=price_list("group", group=wholesale), variant=variant,
-                                  price=Decimal("90.00"))
-    PriceListEntry.objects.create(price_list=price_list("acme", company=contract), variant=variant,
-                                  price=Decimal("88.00"))
+    member, contract, outsider = (
+        make_company("Member", group=wholesale),
+        make_company("Contract", group=wholesale),
+        make_company("Outsider"),
+    )
+    PriceListEntry.objects.create(
+        price_list=price_list("group", group=wholesale), variant=variant, price=Decimal("90.00")
+    )
+    PriceListEntry.objects.create(
+        price_list=price_list("acme", company=contract), variant=variant, price=Decimal("88.00")
+    )
     assert unit_net(b2b_context(member), product) == Decimal("90.00")
     assert unit_net(b2b_context(contract), product) == Decimal("88.00")
     assert unit_net(b2b_context(outsider), product) == Decimal("100.00")
@@ -148,9 +178,15 @@ def test_group_and_contract_prices_reach_the_right_companies_only(wholesale):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("fields", "applies"),
-    [({"valid_from": -1, "valid_until": 1}, True), ({"valid_from": 1}, False),
-     ({"valid_until": -1}, False), ({"is_active": False}, False), ({"currency": "EUR"}, False)],
-    ids=["current", "not-yet", "expired", "inactive", "other-currency"])
+    [
+        ({"valid_from": -1, "valid_until": 1}, True),
+        ({"valid_from": 1}, False),
+        ({"valid_until": -1}, False),
+        ({"is_active": False}, False),
+        ({"currency": "EUR"}, False),
+    ],
+    ids=["current", "not-yet", "expired", "inactive", "other-currency"],
+)
 def test_only_active_lists_valid_today_in_the_customers_currency_apply(wholesale, fields, applies):
     today = timezone.localdate()
     for name in ("valid_from", "valid_until"):
@@ -174,8 +210,9 @@ def test_pricing_a_page_with_price_lists_costs_the_same_queries_for_12_or_48_pro
         for _ in range(count):
             variant = make_product(net="10.00").variants.get()
             PriceListEntry.objects.create(price_list=listing, variant=variant, price=Decimal("9.00"))
-            PriceListEntry.objects.create(price_list=contract, variant=variant, min_quantity=5,
-                                          discount_percent=Decimal("5"))
+            PriceListEntry.objects.create(
+                price_list=contract, variant=variant, min_quantity=5, discount_percent=Decimal("5")
+            )
 
     def queries():
         pairs = list(Variant.objects.values_list("pk", "tax_class_id"))
@@ -190,26 +227,37 @@ def test_pricing_a_page_with_price_lists_costs_the_same_queries_for_12_or_48_pro
     assert queries() == small <= 3
 
 
-REVERSE_CHARGE = CustomerContext(channel=Channel.B2B, currency="PLN", country="DE", language="en",
-                                 reverse_charge=True)
+REVERSE_CHARGE = CustomerContext(
+    channel=Channel.B2B, currency="PLN", country="DE", language="en", reverse_charge=True
+)
 
 
 def test_under_reverse_charge_a_list_price_carries_no_vat_and_the_note_comes_last():
-    pricing = engine.VariantPricing(variant_id=1, tax_rate=Decimal("19"),
-                                    base_prices={("b2b", "PLN"): Decimal("100.00")},
-                                    tiers=(tier(price="90.00"),))
+    pricing = engine.VariantPricing(
+        variant_id=1,
+        tax_rate=Decimal("19"),
+        base_prices={("b2b", "PLN"): Decimal("100.00")},
+        tiers=(tier(price="90.00"),),
+    )
     result = engine.resolve_one(REVERSE_CHARGE, pricing)
     assert (result.unit_net, result.unit_gross, result.tax_rate) == (
-        Decimal("90.00"), Decimal("90.00"), Decimal("0"))
-    assert result.explanation[1:] == ("group price list Wholesale, from 1: 90.00",
-                                      "reverse charge: 0% VAT, the buyer accounts for VAT")
+        Decimal("90.00"),
+        Decimal("90.00"),
+        Decimal("0"),
+    )
+    assert result.explanation[1:] == (
+        "group price list Wholesale, from 1: 90.00",
+        "reverse charge: 0% VAT, the buyer accounts for VAT",
+    )
 
 
 def test_a_list_only_price_under_reverse_charge_says_so_too():
     pricing = engine.VariantPricing(variant_id=1, tax_rate=Decimal("19"), tiers=(tier(price="40.00"),))
     result = engine.resolve_one(REVERSE_CHARGE, pricing)
     assert (result.unit_gross, result.explanation[-1]) == (
-        Decimal("40.00"), "reverse charge: 0% VAT, the buyer accounts for VAT")
+        Decimal("40.00"),
+        "reverse charge: 0% VAT, the buyer accounts for VAT",
+    )
 
 
 @pytest.mark.django_db
@@ -222,8 +270,9 @@ def test_a_b2b_product_page_loads_prices_and_volume_prices_once(wholesale):
     def queries(variants: int) -> int:
         product = make_product(variants=variants, net="10.00")
         for variant in product.variants.all():
-            PriceListEntry.objects.create(price_list=listing, variant=variant, min_quantity=10,
-                                          price=Decimal("9.00"))
+            PriceListEntry.objects.create(
+                price_list=listing, variant=variant, min_quantity=10, price=Decimal("9.00")
+            )
         product_detail(b2b_context(company), product.slug)  # warm per-process caches
         with CaptureQueriesContext(connection) as captured:
             detail = product_detail(b2b_context(company), product.slug)

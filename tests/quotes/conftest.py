@@ -51,30 +51,56 @@ def shop(db):
     saw = make_product("Пила дисковая", net="50.00", gross=None, stock=500).variants.get()
     drill.cost_price = Decimal("70.00")
     drill.save()
-    return {"rep": rep, "company": company, "buyer": buyer, "drill": drill, "saw": saw,
-            "address": company_address(company)}
+    return {
+        "rep": rep,
+        "company": company,
+        "buyer": buyer,
+        "drill": drill,
+        "saw": saw,
+        "address": company_address(company),
+    }
 
 
 def request(shop, **fields):
     """The buyer asks for 20 drills (hoping for 85.00) and 10 saws."""
     buyer = shop["buyer"]
-    lines = fields.pop("lines", [RequestedLine(shop["drill"].sku, "20", "85.00"),
-                                 RequestedLine(shop["saw"].sku, 10)])
-    return quote_request(user=buyer, context=user_context(buyer),
-                         message=fields.pop("message", "Site in Łódź"), lines=lines, **fields)
+    lines = fields.pop(
+        "lines", [RequestedLine(shop["drill"].sku, "20", "85.00"), RequestedLine(shop["saw"].sku, 10)]
+    )
+    return quote_request(
+        user=buyer,
+        context=user_context(buyer),
+        message=fields.pop("message", "Site in Łódź"),
+        lines=lines,
+        **fields,
+    )
 
 
 def offer(shop, quote, *, drill_price="90.00", valid_days=14, send=True):
     """The rep offers drills at ``drill_price`` and saws 10 % off, and sends it."""
-    offer_draft_save(rep=shop["rep"], quote=quote, lines=[
-        OfferLineInput(shop["drill"].sku, 20, unit_price=drill_price),
-        OfferLineInput(shop["saw"].sku, 10, discount_percent="10"),
-    ], terms=OfferTerms(valid_until=TODAY + timedelta(days=valid_days), delivery_terms="3 days",
-                        payment_terms="Net 30", notes="Prices net."))
+    offer_draft_save(
+        rep=shop["rep"],
+        quote=quote,
+        lines=[
+            OfferLineInput(shop["drill"].sku, 20, unit_price=drill_price),
+            OfferLineInput(shop["saw"].sku, 10, discount_percent="10"),
+        ],
+        terms=OfferTerms(
+            valid_until=TODAY + timedelta(days=valid_days),
+            delivery_terms="3 days",
+            payment_terms="Net 30",
+            notes="Prices net.",
+        ),
+    )
     return offer_send(rep=shop["rep"], quote=quote) if send else quote.offers.get(status=OfferStatus.DRAFT)
 
 
 def accept(shop, quote, revision, user=None):
     user = user or shop["buyer"]
-    return offer_accept(user=user, context=user_context(user), quote=quote, revision=revision,
-                        details=company_details(shop["address"].pk))
+    return offer_accept(
+        user=user,
+        context=user_context(user),
+        quote=quote,
+        revision=revision,
+        details=company_details(shop["address"].pk),
+    )

@@ -53,7 +53,10 @@ def world(db):
     PriceListEntry.objects.create(price_list=contract, variant=drill, min_quantity=1, price="80.00")
     PriceListEntry.objects.create(price_list=contract, variant=drill, min_quantity=10, price="72.00")
     return {
-        "reseller": reseller, "drill": drill, "saw": saw, "manual": manual,
+        "reseller": reseller,
+        "drill": drill,
+        "saw": saw,
+        "manual": manual,
         "admin": make_company_user(reseller, CompanyRole.ADMIN, email="admin@zolw.test"),
         "buyer": make_company_user(reseller, CompanyRole.BUYER, email="buyer@zolw.test"),
     }
@@ -61,13 +64,26 @@ def world(db):
 
 def details(world, **fields) -> ResaleOfferInput:
     """10 drills and a manual at the overall 25 %, 3 saws at their own 12.5 %."""
-    lines = fields.pop("lines", [ResaleLineInput(world["drill"].sku, 10),
-                                 ResaleLineInput(world["saw"].sku, "3", markup_percent="12,5"),
-                                 ResaleLineInput(world["manual"].sku, 1)])
-    return ResaleOfferInput(**{
-        "client_name": CLIENT_NAME, "client_details": "ul. Piotrkowska 1, 90-001 Łódź\nNIP 7251801126",
-        "language": "pl", "markup_percent": "25", "valid_until": TODAY + timedelta(days=14),
-        "notes": "Dostawa w 3 dni.", "lines": lines, **fields})
+    lines = fields.pop(
+        "lines",
+        [
+            ResaleLineInput(world["drill"].sku, 10),
+            ResaleLineInput(world["saw"].sku, "3", markup_percent="12,5"),
+            ResaleLineInput(world["manual"].sku, 1),
+        ],
+    )
+    return ResaleOfferInput(
+        **{
+            "client_name": CLIENT_NAME,
+            "client_details": "ul. Piotrkowska 1, 90-001 Łódź\nNIP 7251801126",
+            "language": "pl",
+            "markup_percent": "25",
+            "valid_until": TODAY + timedelta(days=14),
+            "notes": "Dostawa w 3 dni.",
+            "lines": lines,
+            **fields,
+        }
+    )
 
 
 def png(width: int = 40, height: int = 20) -> bytes:
@@ -86,16 +102,36 @@ def pdf_text(content: bytes) -> str:
 def test_sale_prices_are_the_resellers_own_prices_plus_the_line_or_overall_markup(world):
     offer = resale_offer_create(user=world["buyer"], details=details(world))
 
-    assert [(line.sku, line.quantity, line.purchase_price, line.markup_percent, line.sale_price,
-             line.tax_rate, line.line_net) for line in offer.lines.all()] == [
+    assert [
+        (
+            line.sku,
+            line.quantity,
+            line.purchase_price,
+            line.markup_percent,
+            line.sale_price,
+            line.tax_rate,
+            line.line_net,
+        )
+        for line in offer.lines.all()
+    ] == [
         (world["drill"].sku, 10, Decimal("72.00"), None, Decimal("90.00"), Decimal("23"), Decimal("900.00")),
-        (world["saw"].sku, 3, Decimal("50.00"), Decimal("12.50"), Decimal("56.25"), Decimal("23"),
-         Decimal("168.75")),
+        (
+            world["saw"].sku,
+            3,
+            Decimal("50.00"),
+            Decimal("12.50"),
+            Decimal("56.25"),
+            Decimal("23"),
+            Decimal("168.75"),
+        ),
         (world["manual"].sku, 1, Decimal("33.33"), None, Decimal("41.66"), Decimal("8"), Decimal("41.66")),
     ]
     assert (offer.status, offer.number, offer.currency) == (ResellerOfferStatus.DRAFT, "", "PLN")
     assert (offer.total_net, offer.total_tax, offer.total_gross) == (
-        Decimal("1110.41"), Decimal("249.14"), Decimal("1359.55"))
+        Decimal("1110.41"),
+        Decimal("249.14"),
+        Decimal("1359.55"),
+    )
     assert offer.tax_summary == [
         {"rate": "23", "net": "1068.75", "tax": "245.81", "gross": "1314.56"},
         {"rate": "8", "net": "41.66", "tax": "3.33", "gross": "44.99"},
@@ -105,29 +141,42 @@ def test_sale_prices_are_the_resellers_own_prices_plus_the_line_or_overall_marku
 def test_saving_a_draft_reads_the_purchase_price_again_at_the_new_quantity(world):
     offer = resale_offer_create(user=world["buyer"], details=details(world))
 
-    resale_offer_update(user=world["buyer"], offer_id=offer.pk, details=details(
-        world, lines=[ResaleLineInput(world["drill"].sku, 2)]))
+    resale_offer_update(
+        user=world["buyer"],
+        offer_id=offer.pk,
+        details=details(world, lines=[ResaleLineInput(world["drill"].sku, 2)]),
+    )
 
     line = offer.lines.get()
     assert (line.purchase_price, line.sale_price, line.line_net) == (
-        Decimal("80.00"), Decimal("100.00"), Decimal("200.00"))
+        Decimal("80.00"),
+        Decimal("100.00"),
+        Decimal("200.00"),
+    )
     offer.refresh_from_db()
     assert (offer.total_net, offer.total_gross) == (Decimal("200.00"), Decimal("246.00"))
 
 
 def test_bad_lines_are_all_named_and_nothing_is_saved(world):
-    bad = [ResaleLineInput("NOPE", 1), ResaleLineInput(world["drill"].sku, "0"),
-           ResaleLineInput(world["saw"].sku, 1, markup_percent="abc"),
-           ResaleLineInput(world["saw"].sku, 1, markup_percent="1000.01"),
-           ResaleLineInput(world["manual"].sku, "2.5")]
+    bad = [
+        ResaleLineInput("NOPE", 1),
+        ResaleLineInput(world["drill"].sku, "0"),
+        ResaleLineInput(world["saw"].sku, 1, markup_percent="abc"),
+        ResaleLineInput(world["saw"].sku, 1, markup_percent="1000.01"),
+        ResaleLineInput(world["manual"].sku, "2.5"),
+    ]
 
     with pytest.raises(QuoteError) as error:
         resale_offer_create(user=world["buyer"], details=details(world, lines=bad))
 
     assert error.value.code == "lines_invalid"
     assert [(line["line"], line["code"]) for line in error.value.lines] == [
-        (1, "unknown_sku"), (2, "quantity_not_positive"), (3, "markup_invalid"), (4, "markup_invalid"),
-        (5, "quantity_invalid")]
+        (1, "unknown_sku"),
+        (2, "quantity_not_positive"),
+        (3, "markup_invalid"),
+        (4, "markup_invalid"),
+        (5, "quantity_invalid"),
+    ]
     assert not world["reseller"].resale_offers.exists()
 
 
@@ -145,12 +194,16 @@ def test_a_resale_line_must_respect_the_items_quantity_rules(world):
     assert error.value.lines[0]["code"].startswith("quantity")
 
 
-@pytest.mark.parametrize(("fields", "code"), [
-    ({"client_name": "  "}, "client_name_required"),
-    ({"markup_percent": "-1"}, "markup_invalid"),
-    ({"language": "de"}, "language_invalid"),
-    ({"valid_until": TODAY - timedelta(days=1)}, "validity_invalid"),
-], ids=["no client", "negative mark-up", "unknown language", "validity in the past"])
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"client_name": "  "}, "client_name_required"),
+        ({"markup_percent": "-1"}, "markup_invalid"),
+        ({"language": "de"}, "language_invalid"),
+        ({"valid_until": TODAY - timedelta(days=1)}, "validity_invalid"),
+    ],
+    ids=["no client", "negative mark-up", "unknown language", "validity in the past"],
+)
 def test_the_offer_itself_is_checked(world, fields, code):
     with pytest.raises(QuoteError) as error:
         resale_offer_create(user=world["buyer"], details=details(world, **fields))
@@ -160,8 +213,9 @@ def test_the_offer_itself_is_checked(world, fields, code):
 def test_an_item_not_sold_to_the_reseller_is_an_unknown_sku(world):
     hidden = make_product("B2C only", gross="10.00", net=None, visibility="b2c").variants.get()
     with pytest.raises(QuoteError) as error:
-        resale_offer_create(user=world["buyer"],
-                            details=details(world, lines=[ResaleLineInput(hidden.sku, 1)]))
+        resale_offer_create(
+            user=world["buyer"], details=details(world, lines=[ResaleLineInput(hidden.sku, 1)])
+        )
     assert [line["code"] for line in error.value.lines] == ["unknown_sku"]
 
 
@@ -181,8 +235,9 @@ def _user(world, who: str):
     return User.objects.get(pk=world["buyer"].pk)
 
 
-@pytest.mark.parametrize("who", ["non-reseller admin", "accountant", "inactive member", "staff",
-                                 "former reseller"])
+@pytest.mark.parametrize(
+    "who", ["non-reseller admin", "accountant", "inactive member", "staff", "former reseller"]
+)
 def test_only_active_non_accountant_users_of_a_reseller_may_build_offers(world, who):
     with pytest.raises(PermissionDenied):
         resale_offer_create(user=_user(world, who), details=details(world))
@@ -213,8 +268,10 @@ def test_final_offers_are_numbered_gaplessly_per_reseller_and_fixed(world):
     other = make_company_user(make_company("Inny Dealer", is_reseller=True), CompanyRole.BUYER)
     theirs = resale_offer_create(user=other, details=details(world))
 
-    numbers = [resale_offer_finalize(user=user, offer_id=offer.pk).number
-               for user, offer in ((world["buyer"], first), (world["buyer"], second), (other, theirs))]
+    numbers = [
+        resale_offer_finalize(user=user, offer_id=offer.pk).number
+        for user, offer in ((world["buyer"], first), (world["buyer"], second), (other, theirs))
+    ]
 
     year = TODAY.year
     assert numbers == [f"OF/{year}/00001", f"OF/{year}/00002", f"OF/{year}/00001"]
@@ -244,9 +301,23 @@ def test_the_pdf_is_the_resellers_with_sale_prices_only(world):
     content = resale_offer_pdf(offer)
 
     text = pdf_text(content)
-    for expected in (RESELLER_NAME, "VAT", world["reseller"].vat_id, CLIENT_NAME, "NIP 7251801126",
-                     offer.number, "Пила дисковая", "90,00", "56,25", "41,66", "900,00", "168,75",
-                     "245,81", "3,33", "Dostawa w 3 dni."):
+    for expected in (
+        RESELLER_NAME,
+        "VAT",
+        world["reseller"].vat_id,
+        CLIENT_NAME,
+        "NIP 7251801126",
+        offer.number,
+        "Пила дисковая",
+        "90,00",
+        "56,25",
+        "41,66",
+        "900,00",
+        "168,75",
+        "245,81",
+        "3,33",
+        "Dostawa w 3 dni.",
+    ):
         assert expected in text, expected
     assert "Razem brutto 1\xa0359,55 PLN" in text  # the gross total, grouped the Polish way
     for hidden in ("72,00", "50,00", "33,33", "12,5", settings.SHOP_NAME, "Przykładowa"):
@@ -293,10 +364,16 @@ def _image_bytes(kind: str) -> bytes:
     }[kind]
 
 
-@pytest.mark.parametrize(("kind", "code"), [
-    ("text", "logo_type"), ("gif", "logo_type"), ("truncated png", "logo_type"),
-    ("oversized file", "logo_too_large"), ("too many pixels", "logo_too_big"),
-])
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [
+        ("text", "logo_type"),
+        ("gif", "logo_type"),
+        ("truncated png", "logo_type"),
+        ("oversized file", "logo_too_large"),
+        ("too many pixels", "logo_too_big"),
+    ],
+)
 def test_a_logo_must_be_a_small_png_or_jpeg(world, kind, code):
     with pytest.raises(QuoteError) as error:
         company_logo_set(user=world["admin"], content=_image_bytes(kind))
@@ -309,8 +386,9 @@ def test_the_company_admin_uploads_the_logo_on_the_company_page(client, world):
     client.force_login(world["admin"])
 
     page = client.get("/account/company/")
-    response = client.post("/account/company/logo/", {
-        "logo": SimpleUploadedFile("logo.png", png(), content_type="image/png")})
+    response = client.post(
+        "/account/company/logo/", {"logo": SimpleUploadedFile("logo.png", png(), content_type="image/png")}
+    )
 
     assert 'data-testid="logo-form"' in page.text
     assert response.status_code == 302 and response["Location"] == "/account/company/#logo"
@@ -322,8 +400,11 @@ def test_the_company_admin_uploads_the_logo_on_the_company_page(client, world):
 def test_a_bad_logo_upload_is_refused_with_a_message(client, world, upload):
     client.force_login(world["admin"])
 
-    response = client.post("/account/company/logo/", {
-        "logo": SimpleUploadedFile("logo.png", _image_bytes(upload), content_type="image/png")}, follow=True)
+    response = client.post(
+        "/account/company/logo/",
+        {"logo": SimpleUploadedFile("logo.png", _image_bytes(upload), content_type="image/png")},
+        follow=True,
+    )
 
     assert response.status_code == 200
     assert "PNG or JPEG" in response.text or "1 MB" in response.text
@@ -347,11 +428,20 @@ def test_only_a_resellers_admin_sets_the_logo(client, world):
 def test_a_reseller_builds_an_offer_on_the_pages(client, world):
     client.force_login(world["buyer"])
 
-    response = client.post("/account/resale-offers/new/", {
-        "client_name": CLIENT_NAME, "client_details": "Łódź", "language": "pl", "markup_percent": "25",
-        "valid_until": (TODAY + timedelta(days=7)).isoformat(), "notes": "",
-        "sku": [world["drill"].sku, world["saw"].sku, ""], "quantity": ["10", "3", ""],
-        "line_markup": ["", "12.5", ""]})
+    response = client.post(
+        "/account/resale-offers/new/",
+        {
+            "client_name": CLIENT_NAME,
+            "client_details": "Łódź",
+            "language": "pl",
+            "markup_percent": "25",
+            "valid_until": (TODAY + timedelta(days=7)).isoformat(),
+            "notes": "",
+            "sku": [world["drill"].sku, world["saw"].sku, ""],
+            "quantity": ["10", "3", ""],
+            "line_markup": ["", "12.5", ""],
+        },
+    )
 
     offer = world["reseller"].resale_offers.get()
     assert response.status_code == 302 and response["Location"] == f"/account/resale-offers/{offer.pk}/"
@@ -370,9 +460,17 @@ def test_a_reseller_builds_an_offer_on_the_pages(client, world):
 def test_bad_input_on_the_page_is_a_400_naming_the_lines(client, world):
     client.force_login(world["buyer"])
 
-    response = client.post("/account/resale-offers/new/", {
-        "client_name": CLIENT_NAME, "markup_percent": "25", "valid_until": "2026-13-45",
-        "sku": ["NOPE", world["drill"].sku], "quantity": ["1", "x"], "line_markup": ["", ""]})
+    response = client.post(
+        "/account/resale-offers/new/",
+        {
+            "client_name": CLIENT_NAME,
+            "markup_percent": "25",
+            "valid_until": "2026-13-45",
+            "sku": ["NOPE", world["drill"].sku],
+            "quantity": ["1", "x"],
+            "line_markup": ["", ""],
+        },
+    )
 
     assert response.status_code == 400 and 'data-testid="quote-problem"' in response.text
 
@@ -380,9 +478,16 @@ def test_bad_input_on_the_page_is_a_400_naming_the_lines(client, world):
 def test_a_bad_line_on_the_page_is_named(client, world):
     client.force_login(world["buyer"])
 
-    response = client.post("/account/resale-offers/new/", {
-        "client_name": CLIENT_NAME, "markup_percent": "25",
-        "sku": ["NOPE", world["drill"].sku], "quantity": ["1", "x"], "line_markup": ["", ""]})
+    response = client.post(
+        "/account/resale-offers/new/",
+        {
+            "client_name": CLIENT_NAME,
+            "markup_percent": "25",
+            "sku": ["NOPE", world["drill"].sku],
+            "quantity": ["1", "x"],
+            "line_markup": ["", ""],
+        },
+    )
 
     assert response.status_code == 400 and "<code>NOPE</code>" in response.text
     assert "“x” is not a whole number." in response.text
@@ -408,10 +513,17 @@ def test_an_accountant_is_told_offers_are_not_for_them(client, world):
 
 
 def api_payload(world, **fields) -> dict:
-    return {"client_name": CLIENT_NAME, "language": "en", "markup_percent": "25",
-            "valid_until": (TODAY + timedelta(days=7)).isoformat(),
-            "lines": [{"sku": world["drill"].sku, "quantity": 10},
-                      {"sku": world["saw"].sku, "quantity": 3, "markup_percent": "12.5"}], **fields}
+    return {
+        "client_name": CLIENT_NAME,
+        "language": "en",
+        "markup_percent": "25",
+        "valid_until": (TODAY + timedelta(days=7)).isoformat(),
+        "lines": [
+            {"sku": world["drill"].sku, "quantity": 10},
+            {"sku": world["saw"].sku, "quantity": 3, "markup_percent": "12.5"},
+        ],
+        **fields,
+    }
 
 
 def test_the_api_builds_finalizes_and_prints_an_offer(client, world):
@@ -423,8 +535,10 @@ def test_the_api_builds_finalizes_and_prints_an_offer(client, world):
     pdf = client.get(f"/api/v1/resale-offers/{offer_id}.pdf")
 
     assert created.status_code == 201
-    assert [(line["purchase_price"], line["effective_markup_percent"], line["sale_price"])
-            for line in created.json()["lines"]] == [("72.00", "25.00", "90.00"), ("50.00", "12.50", "56.25")]
+    assert [
+        (line["purchase_price"], line["effective_markup_percent"], line["sale_price"])
+        for line in created.json()["lines"]
+    ] == [("72.00", "25.00", "90.00"), ("50.00", "12.50", "56.25")]
     assert created.json()["total_net"] == "1068.75" and created.json()["total_gross"] == "1314.56"
     assert final.status_code == 200 and final.json()["number"] == f"OF/{TODAY.year}/00001"
     assert pdf.status_code == 200 and "1,314.56 PLN" in pdf_text(pdf.content)
@@ -433,13 +547,16 @@ def test_the_api_builds_finalizes_and_prints_an_offer(client, world):
 def test_the_api_names_bad_lines(client, world):
     client.force_login(world["buyer"])
 
-    response = client.post("/api/v1/resale-offers",
-                           api_payload(world, lines=[{"sku": "NOPE", "quantity": 1}]),
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/resale-offers",
+        api_payload(world, lines=[{"sku": "NOPE", "quantity": 1}]),
+        content_type="application/json",
+    )
 
     assert response.status_code == 400
-    assert response.json()["lines"] == [{"line": 1, "sku": "NOPE", "code": "unknown_sku",
-                                         "message": "Unknown SKU, or not sold to you."}]
+    assert response.json()["lines"] == [
+        {"line": 1, "sku": "NOPE", "code": "unknown_sku", "message": "Unknown SKU, or not sold to you."}
+    ]
 
 
 def test_the_api_refuses_accountants_and_hides_other_resellers_offers(client, world):
@@ -450,8 +567,12 @@ def test_the_api_refuses_accountants_and_hides_other_resellers_offers(client, wo
 
     assert refused.status_code == 403 and refused.json()["code"] == "role_cannot_offer"
     assert client.get(f"/api/v1/resale-offers/{offer.pk}").status_code == 404
-    assert client.put(f"/api/v1/resale-offers/{offer.pk}", api_payload(world),
-                      content_type="application/json").status_code == 404
+    assert (
+        client.put(
+            f"/api/v1/resale-offers/{offer.pk}", api_payload(world), content_type="application/json"
+        ).status_code
+        == 404
+    )
     assert client.get("/api/v1/resale-offers").json() == []
 
 
@@ -459,7 +580,8 @@ def test_an_amount_beyond_what_the_offer_can_hold_is_a_named_line(world):
     crane = make_product("Żuraw", net="9999999.00", gross=None, stock=5).variants.get()
 
     with pytest.raises(QuoteError) as error:
-        resale_offer_create(user=world["buyer"], details=details(
-            world, lines=[ResaleLineInput(crane.sku, 1_000_000)]))
+        resale_offer_create(
+            user=world["buyer"], details=details(world, lines=[ResaleLineInput(crane.sku, 1_000_000)])
+        )
 
     assert [line["code"] for line in error.value.lines] == ["amount_too_large"]

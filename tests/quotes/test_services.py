@@ -46,7 +46,9 @@ def test_a_buyer_requests_a_quote_and_the_rep_is_told(shop, django_capture_on_co
         quote = request(shop, files=[UploadedFile("plan.pdf", b"%PDF-1.4 plan")])
     assert quote.number.startswith(f"RFQ/{TODAY.year}/") and quote.status == QuoteStatus.REQUESTED
     assert [(line.sku, line.quantity, line.target_price) for line in quote.requested_lines.all()] == [
-        (shop["drill"].sku, 20, Decimal("85.00")), (shop["saw"].sku, 10, None)]
+        (shop["drill"].sku, 20, Decimal("85.00")),
+        (shop["saw"].sku, 10, None),
+    ]
     assert quote.attachments.get().name == "plan.pdf" and quote.sales_rep == shop["rep"]
     assert Notification.objects.filter(user=shop["rep"], kind="quote").exists()
     assert mail.outbox[-1].to == [shop["rep"].email] and quote.number in mail.outbox[-1].subject
@@ -54,17 +56,30 @@ def test_a_buyer_requests_a_quote_and_the_rep_is_told(shop, django_capture_on_co
 
 def test_bad_request_lines_are_all_named_and_nothing_is_saved(shop):
     with pytest.raises(QuoteError) as error:
-        request(shop, lines=[RequestedLine("NOPE", 1), RequestedLine(shop["drill"].sku, "0"),
-                             RequestedLine(shop["saw"].sku, 1, "abc")])
+        request(
+            shop,
+            lines=[
+                RequestedLine("NOPE", 1),
+                RequestedLine(shop["drill"].sku, "0"),
+                RequestedLine(shop["saw"].sku, 1, "abc"),
+            ],
+        )
     assert [(line["line"], line["code"]) for line in error.value.lines] == [
-        (1, "unknown_sku"), (2, "quantity_not_positive"), (3, "amount_invalid")]
+        (1, "unknown_sku"),
+        (2, "quantity_not_positive"),
+        (3, "amount_invalid"),
+    ]
     assert not shop["company"].quotes.exists()
 
 
-@pytest.mark.parametrize(("upload", "code"), [
-    (UploadedFile("run.exe", b"MZ"), "file_type"),
-    (UploadedFile("big.pdf", b"0" * (5 * 1024 * 1024 + 1)), "file_too_large"),
-], ids=["executable", "over-5-MB"])
+@pytest.mark.parametrize(
+    ("upload", "code"),
+    [
+        (UploadedFile("run.exe", b"MZ"), "file_type"),
+        (UploadedFile("big.pdf", b"0" * (5 * 1024 * 1024 + 1)), "file_too_large"),
+    ],
+    ids=["executable", "over-5-MB"],
+)
 def test_bad_files_are_refused(shop, upload, code):
     with pytest.raises(QuoteError) as error:
         request(shop, files=[upload])
@@ -85,8 +100,11 @@ def test_the_rep_prices_a_draft_for_the_customer_and_sends_it(shop, django_captu
     draft = offer(shop, quote, send=False)
     lines = {line.sku: line for line in draft.lines.all()}
     drill, saw = lines[shop["drill"].sku], lines[shop["saw"].sku]
-    assert (drill.list_price, drill.unit_price, drill.line_net) == (Decimal("100.00"), Decimal("90.00"),
-                                                                    Decimal("1800.00"))
+    assert (drill.list_price, drill.unit_price, drill.line_net) == (
+        Decimal("100.00"),
+        Decimal("90.00"),
+        Decimal("1800.00"),
+    )
     assert (saw.unit_price, saw.discount_percent) == (Decimal("45.00"), Decimal("10.0"))
     assert (draft.total_net, draft.total_gross) == (Decimal("2250.00"), Decimal("2767.50"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -105,8 +123,12 @@ def test_only_the_customers_rep_builds_offers(shop):
     with pytest.raises(NotFound):
         offer_draft_save(rep=shop["buyer"], quote=quote, lines=[], terms=OfferTerms())
     manager = staff("boss@shop.test", "Sales manager")
-    assert offer_draft_save(rep=manager, quote=quote, lines=[OfferLineInput(shop["saw"].sku, 1)],
-                            terms=OfferTerms()).revision == 1
+    assert (
+        offer_draft_save(
+            rep=manager, quote=quote, lines=[OfferLineInput(shop["saw"].sku, 1)], terms=OfferTerms()
+        ).revision
+        == 1
+    )
 
 
 def test_a_price_below_the_floor_needs_a_manager(shop):
@@ -125,8 +147,13 @@ def test_a_price_below_the_floor_needs_a_manager(shop):
 def test_a_new_revision_supersedes_the_old_one_which_can_no_longer_be_accepted(shop):
     quote = request(shop)
     first = offer(shop, quote, drill_price="95.00")
-    quote_comment(user=shop["buyer"], context=user_context(shop["buyer"]), quote=quote,
-                  text="Can you do 90?", changes_requested=True)
+    quote_comment(
+        user=shop["buyer"],
+        context=user_context(shop["buyer"]),
+        quote=quote,
+        text="Can you do 90?",
+        changes_requested=True,
+    )
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.CHANGES_REQUESTED
     second = offer(shop, quote, drill_price="90.00")
@@ -136,7 +163,11 @@ def test_a_new_revision_supersedes_the_old_one_which_can_no_longer_be_accepted(s
         accept(shop, quote, 1)
     assert error.value.code == "offer_superseded" and "revision 2" in str(error.value.message)
     assert [kind for kind in quote.events.values_list("kind", flat=True)] == [
-        "requested", "offer_sent", "changes_requested", "offer_sent"]
+        "requested",
+        "offer_sent",
+        "changes_requested",
+        "offer_sent",
+    ]
 
 
 def test_accepting_places_an_order_at_the_offer_prices(shop, django_capture_on_commit_callbacks):
@@ -145,8 +176,10 @@ def test_accepting_places_an_order_at_the_offer_prices(shop, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         order = accept(shop, quote, 1)
     lines = {line.sku: line for line in order.lines.all()}
-    assert (lines[shop["drill"].sku].unit_net, lines[shop["saw"].sku].unit_net) == (Decimal("90.00"),
-                                                                                   Decimal("45.00"))
+    assert (lines[shop["drill"].sku].unit_net, lines[shop["saw"].sku].unit_net) == (
+        Decimal("90.00"),
+        Decimal("45.00"),
+    )
     assert lines[shop["drill"].sku].price_source == "agreed"
     assert f"agreed in {quote.number}, revision 1" in lines[shop["drill"].sku].price_explanation[0]
     assert order.total_net == Decimal("2250.00") and order.status == OrderStatus.PLACED
@@ -215,7 +248,10 @@ def test_an_automatic_promotion_does_not_discount_the_agreed_prices_again(shop):
     sent = offer(shop, quote)
     order = accept(shop, quote, 1)
     assert (order.total_net, order.total_gross, order.discount_total) == (
-        sent.total_net, sent.total_gross, Decimal("0"))
+        sent.total_net,
+        sent.total_gross,
+        Decimal("0"),
+    )
 
 
 def test_a_customer_moved_to_another_rep_is_theirs_alone(shop, django_capture_on_commit_callbacks):
@@ -226,8 +262,12 @@ def test_a_customer_moved_to_another_rep_is_theirs_alone(shop, django_capture_on
     with pytest.raises(NotFound):
         offer_draft_save(rep=shop["rep"], quote=quote, lines=[], terms=OfferTerms())
     with django_capture_on_commit_callbacks(execute=True):
-        quote_comment(user=shop["buyer"], context=user_context(shop["buyer"]), quote=quote,
-                      text="Any news? 10% off would be great")  # a "%" is only a character
+        quote_comment(
+            user=shop["buyer"],
+            context=user_context(shop["buyer"]),
+            quote=quote,
+            text="Any news? 10% off would be great",
+        )  # a "%" is only a character
     assert mail.outbox[-1].to == [new_rep.email]
     assert Notification.objects.filter(user=new_rep, body__contains="10% off").exists()
 
@@ -238,8 +278,9 @@ def test_an_offer_must_respect_the_items_quantity_rules(shop):
     saw.save()
     quote = request(shop)
     with pytest.raises(QuoteError) as error:
-        offer_draft_save(rep=shop["rep"], quote=quote, lines=[OfferLineInput(saw.sku, 10)],
-                         terms=OfferTerms())
+        offer_draft_save(
+            rep=shop["rep"], quote=quote, lines=[OfferLineInput(saw.sku, 10)], terms=OfferTerms()
+        )
     assert error.value.lines[0]["sku"] == saw.sku and error.value.lines[0]["code"].startswith("quantity")
 
 

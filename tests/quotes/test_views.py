@@ -14,10 +14,14 @@ pytestmark = pytest.mark.django_db
 
 def test_a_buyer_requests_a_quote_on_the_page_with_a_file(client, shop):
     client.force_login(shop["buyer"])
-    response = client.post("/account/quotes/new/", {
-        "lines": f"{shop['drill'].sku} 20 85,00\n\n{shop['saw'].sku}\t10",
-        "message": "Delivery to the site, please.",
-        "files": [SimpleUploadedFile("plan.pdf", b"%PDF-1.4", content_type="application/pdf")]})
+    response = client.post(
+        "/account/quotes/new/",
+        {
+            "lines": f"{shop['drill'].sku} 20 85,00\n\n{shop['saw'].sku}\t10",
+            "message": "Delivery to the site, please.",
+            "files": [SimpleUploadedFile("plan.pdf", b"%PDF-1.4", content_type="application/pdf")],
+        },
+    )
     quote = Quote.objects.get()
     assert response["Location"] == f"/account/quotes/{quote.pk}/"
     assert quote.requested_lines.count() == 2 and quote.attachments.count() == 1
@@ -53,9 +57,15 @@ def test_the_buyer_reads_the_offer_and_accepts_it_on_the_page(client, shop):
     assert "70.00" not in page.text  # the purchase price never reaches the customer
     pdf = client.get(f"/account/quotes/{quote.pk}/offers/1.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    response = client.post(f"/account/quotes/{quote.pk}/offers/1/accept/", {
-        "address_id": shop["address"].pk, "delivery_method": "courier", "payment_method": "on_account",
-        "po_number": "PO-9"})
+    response = client.post(
+        f"/account/quotes/{quote.pk}/offers/1/accept/",
+        {
+            "address_id": shop["address"].pk,
+            "delivery_method": "courier",
+            "payment_method": "on_account",
+            "po_number": "PO-9",
+        },
+    )
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.ACCEPTED
     assert response["Location"] == f"/account/orders/{quote.order.number}/"
@@ -66,12 +76,19 @@ def test_another_company_gets_404_everywhere(client, shop):
     quote = request(shop)
     offer(shop, quote)
     client.force_login(make_company_user(make_company("Other"), "admin"))
-    for url in (f"/account/quotes/{quote.pk}/", f"/account/quotes/{quote.pk}/offers/1.pdf",
-                f"/api/v1/quotes/{quote.pk}"):
+    for url in (
+        f"/account/quotes/{quote.pk}/",
+        f"/account/quotes/{quote.pk}/offers/1.pdf",
+        f"/api/v1/quotes/{quote.pk}",
+    ):
         assert client.get(url).status_code == 404
     assert client.post(f"/account/quotes/{quote.pk}/offers/1/accept/", {}).status_code == 404
-    assert client.post(f"/api/v1/quotes/{quote.pk}/offers/1/accept", {},
-                       content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/quotes/{quote.pk}/offers/1/accept", {}, content_type="application/json"
+        ).status_code
+        == 404
+    )
 
 
 def test_the_rep_builds_and_sends_an_offer_in_the_builder(client, shop):
@@ -80,9 +97,14 @@ def test_the_rep_builds_and_sends_an_offer_in_the_builder(client, shop):
     assert quote.number in client.get("/rep/quotes/").text
     page = client.get(f"/rep/quotes/{quote.pk}/")
     assert 'value="85.00"' in page.text  # the buyer's target price is the starting point
-    form = {"sku": [shop["drill"].sku, shop["saw"].sku, ""], "quantity": ["20", "10", ""],
-            "unit_price": ["90.00", "", ""], "discount_percent": ["", "10", ""],
-            "valid_until": (TODAY + timedelta(days=10)).isoformat(), "delivery_terms": "3 days"}
+    form = {
+        "sku": [shop["drill"].sku, shop["saw"].sku, ""],
+        "quantity": ["20", "10", ""],
+        "unit_price": ["90.00", "", ""],
+        "discount_percent": ["", "10", ""],
+        "valid_until": (TODAY + timedelta(days=10)).isoformat(),
+        "delivery_terms": "3 days",
+    }
     client.post(f"/rep/quotes/{quote.pk}/draft/", {**form, "action": "save"})
     page = client.get(f"/rep/quotes/{quote.pk}/")
     assert 'data-testid="builder-row"' in page.text and "22.2 %" in page.text  # margin on 90 over 70
@@ -93,9 +115,18 @@ def test_the_rep_builds_and_sends_an_offer_in_the_builder(client, shop):
 def test_a_price_under_the_floor_is_kept_as_a_draft_with_the_reason(client, shop):
     quote = request(shop)
     client.force_login(shop["rep"])
-    response = client.post(f"/rep/quotes/{quote.pk}/draft/", {
-        "sku": [shop["drill"].sku], "quantity": ["20"], "unit_price": ["60"], "discount_percent": [""],
-        "valid_until": (TODAY + timedelta(days=10)).isoformat(), "action": "send"}, follow=True)
+    response = client.post(
+        f"/rep/quotes/{quote.pk}/draft/",
+        {
+            "sku": [shop["drill"].sku],
+            "quantity": ["20"],
+            "unit_price": ["60"],
+            "discount_percent": [""],
+            "valid_until": (TODAY + timedelta(days=10)).isoformat(),
+            "action": "send",
+        },
+        follow=True,
+    )
     assert "below the floor of 73.50" in response.text
     assert quote.offers.get().status == OfferStatus.DRAFT
 
@@ -110,25 +141,42 @@ def test_another_rep_and_customers_cannot_open_the_builder(client, shop):
 
 def test_the_whole_negotiation_over_the_api(client, shop):
     client.force_login(shop["buyer"])
-    created = client.post("/api/v1/quotes", {"lines": [{"sku": shop["drill"].sku, "quantity": 20}],
-                                             "message": "Site delivery"}, content_type="application/json")
+    created = client.post(
+        "/api/v1/quotes",
+        {"lines": [{"sku": shop["drill"].sku, "quantity": 20}], "message": "Site delivery"},
+        content_type="application/json",
+    )
     assert created.status_code == 201
     quote_id = created.json()["id"]
     client.force_login(shop["rep"])
-    draft = client.put(f"/api/v1/quotes/{quote_id}/draft", {
-        "lines": [{"sku": shop["drill"].sku, "quantity": 20, "unit_price": "60.00"}],
-        "valid_until": (TODAY + timedelta(days=5)).isoformat(), "send": True},
-        content_type="application/json")
+    draft = client.put(
+        f"/api/v1/quotes/{quote_id}/draft",
+        {
+            "lines": [{"sku": shop["drill"].sku, "quantity": 20, "unit_price": "60.00"}],
+            "valid_until": (TODAY + timedelta(days=5)).isoformat(),
+            "send": True,
+        },
+        content_type="application/json",
+    )
     assert draft.status_code == 400 and draft.json()["code"] == "below_price_floor"
     assert draft.json()["lines"][0]["sku"] == shop["drill"].sku
-    sent = client.put(f"/api/v1/quotes/{quote_id}/draft", {
-        "lines": [{"sku": shop["drill"].sku, "quantity": 20, "discount_percent": "5"}],
-        "valid_until": (TODAY + timedelta(days=5)).isoformat(), "send": True},
-        content_type="application/json")
+    sent = client.put(
+        f"/api/v1/quotes/{quote_id}/draft",
+        {
+            "lines": [{"sku": shop["drill"].sku, "quantity": 20, "discount_percent": "5"}],
+            "valid_until": (TODAY + timedelta(days=5)).isoformat(),
+            "send": True,
+        },
+        content_type="application/json",
+    )
     assert sent.json()["status"] == "sent" and sent.json()["lines"][0]["unit_price"] == "95.00"
     client.force_login(shop["buyer"])
-    assert client.post(f"/api/v1/quotes/{quote_id}/comments", {"text": "OK"},
-                       content_type="application/json").status_code == 201
+    assert (
+        client.post(
+            f"/api/v1/quotes/{quote_id}/comments", {"text": "OK"}, content_type="application/json"
+        ).status_code
+        == 201
+    )
     body = {"address_id": shop["address"].pk}
     order = client.post(f"/api/v1/quotes/{quote_id}/offers/1/accept", body, content_type="application/json")
     assert order.status_code == 201 and order.json()["total_net"] == "1900.00"

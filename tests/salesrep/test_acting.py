@@ -40,10 +40,15 @@ def shop(rep):
     pallet = make_product("Pallet of drills", gross=None, net="9000.00", visibility=Visibility.B2B, stock=5)
     contract = PriceList.objects.create(code="acme", name="ACME contract", currency="PLN")
     contract.companies.add(acme)
-    PriceListEntry.objects.create(price_list=contract, variant=drill.variants.get(), min_quantity=1,
-                                  price=Decimal("80.00"))
+    PriceListEntry.objects.create(
+        price_list=contract, variant=drill.variants.get(), min_quantity=1, price=Decimal("80.00")
+    )
     return {
-        "acme": acme, "other": other, "drill": drill, "pallet": pallet, "address": company_address(acme),
+        "acme": acme,
+        "other": other,
+        "drill": drill,
+        "pallet": pallet,
+        "address": company_address(acme),
         "admin": make_company_user(acme, CompanyRole.ADMIN, email="ada@acme.test", full_name="Ada Admin"),
         "buyer": make_company_user(acme, CompanyRole.BUYER, email="bob@acme.test", full_name="Bob Buyer"),
     }
@@ -60,9 +65,17 @@ def add(client, variant, quantity=1):
 def checkout(client, shop, **fields):
     page = client.get("/checkout/")
     submission = re.search(r'name="submission" value="([0-9a-f]+)"', page.text).group(1)
-    return client.post("/checkout/", {
-        "delivery_method": "courier", "payment_method": "on_account", "address_id": shop["address"].pk,
-        "po_number": "PO-REP-1", "submission": submission, **fields})
+    return client.post(
+        "/checkout/",
+        {
+            "delivery_method": "courier",
+            "payment_method": "on_account",
+            "address_id": shop["address"].pk,
+            "po_number": "PO-REP-1",
+            "submission": submission,
+            **fields,
+        },
+    )
 
 
 # --- who may act for whom --------------------------------------------------------------------
@@ -91,7 +104,9 @@ def test_starting_and_stopping_are_audited_with_both_identities(client, rep, sho
     assert response["Location"] == "/rep/"
     assert "acting_company_id" not in client.session
     assert list(AuditEntry.objects.order_by("pk").values_list("action", "actor", "on_behalf_of")) == [
-        ("acting.started", rep.pk, shop["acme"].pk), ("acting.stopped", rep.pk, shop["acme"].pk)]
+        ("acting.started", rep.pk, shop["acme"].pk),
+        ("acting.stopped", rep.pk, shop["acme"].pk),
+    ]
     assert "acting-banner" not in client.get("/").text
 
 
@@ -131,14 +146,20 @@ def test_an_admin_with_act_for_all_customers_may_act_for_any_company(client, sho
     client.force_login(admin)
     assert act(client, shop["other"]).status_code == 302
     assert "Acting for Other Trading" in client.get("/").text
-    assert list(Group.objects.filter(permissions__codename="act_for_all_customers")
-                .values_list("name", flat=True).order_by("name")) == ["Admin", "Sales manager"]
+    assert list(
+        Group.objects.filter(permissions__codename="act_for_all_customers")
+        .values_list("name", flat=True)
+        .order_by("name")
+    ) == ["Admin", "Sales manager"]
 
 
 @pytest.mark.parametrize("who", ["buyer", "retail", "plain staff"])
 def test_customers_and_other_staff_cannot_act(client, shop, who):
-    user = {"buyer": lambda: shop["buyer"], "retail": lambda: make_user("anna@shop.test"),
-            "plain staff": lambda: make_user("idle@shop.test", is_staff=True)}[who]()
+    user = {
+        "buyer": lambda: shop["buyer"],
+        "retail": lambda: make_user("anna@shop.test"),
+        "plain staff": lambda: make_user("idle@shop.test", is_staff=True),
+    }[who]()
     client.force_login(user)
     assert act(client, shop["acme"]).status_code == 403
     assert "acting_company_id" not in client.session
@@ -201,7 +222,8 @@ def test_the_acting_cart_waits_for_the_rep_to_come_back_to_that_customer(client,
 
 
 def test_an_order_placed_while_acting_records_the_rep_and_the_company(
-        client, rep, shop, django_capture_on_commit_callbacks):
+    client, rep, shop, django_capture_on_commit_callbacks
+):
     client.force_login(rep)
     act(client, shop["acme"])
     add(client, shop["drill"].variants.get(), 2)
@@ -213,7 +235,10 @@ def test_an_order_placed_while_acting_records_the_rep_and_the_company(
     order = Order.objects.get()
     assert (order.company, order.placed_by, order.user, order.channel) == (shop["acme"], rep, rep, "b2b")
     assert (order.total_net, order.po_number, order.email) == (
-        Decimal("160.00"), "PO-REP-1", "invoices@acme.test")
+        Decimal("160.00"),
+        "PO-REP-1",
+        "invoices@acme.test",
+    )
     event = OrderEvent.objects.get(order=order, kind="placed")
     assert (event.actor, event.on_behalf_of, event.status) == (rep, shop["acme"], "placed")
     # the confirmation goes to the company (its invoice e-mail, its admins), not to the rep
@@ -235,8 +260,15 @@ def test_a_company_without_an_invoice_email_gets_the_confirmation_at_its_admin(c
 
 
 def test_the_companys_credit_limit_holds_for_the_rep_too(client, rep, shop):
-    LedgerEntry.objects.create(company=shop["acme"], kind="invoice", reference="FV/1", currency="PLN",
-                               debit=Decimal("4900.00"), booked_on="2030-01-01", due_date="2030-02-01")
+    LedgerEntry.objects.create(
+        company=shop["acme"],
+        kind="invoice",
+        reference="FV/1",
+        currency="PLN",
+        debit=Decimal("4900.00"),
+        booked_on="2030-01-01",
+        due_date="2030-02-01",
+    )
     client.force_login(rep)
     act(client, shop["acme"])
     add(client, shop["drill"].variants.get(), 2)  # 196.80 gross, 100.00 available
@@ -294,10 +326,20 @@ def test_a_staff_members_own_retail_order_has_no_on_your_behalf_note(client, rep
     add(client, shop["drill"].variants.get())
     page = client.get("/checkout/")
     submission = re.search(r'name="submission" value="([0-9a-f]+)"', page.text).group(1)
-    client.post("/checkout/", {"delivery_method": "courier", "payment_method": "bank_transfer",
-                               "address_id": "", "recipient": "Rep", "street": "Home 1",
-                               "postal_code": "00-001", "city": "Warszawa", "country": "PL",
-                               "submission": submission})
+    client.post(
+        "/checkout/",
+        {
+            "delivery_method": "courier",
+            "payment_method": "bank_transfer",
+            "address_id": "",
+            "recipient": "Rep",
+            "street": "Home 1",
+            "postal_code": "00-001",
+            "city": "Warszawa",
+            "country": "PL",
+            "submission": submission,
+        },
+    )
     order = Order.objects.get()
     assert (order.company, order.user) == (None, rep)
     assert "placed-by-rep" not in client.get(f"/account/orders/{order.number}/").text

@@ -22,14 +22,26 @@ def shop(rep):
     contract = PriceList.objects.create(code="acme", name="ACME contract", currency="PLN")
     contract.companies.add(acme)
     PriceListEntry.objects.create(price_list=contract, variant=drill, min_quantity=1, price=Decimal("80.00"))
-    return {"acme": acme, "other": other, "drill": drill, "address": company_address(acme),
-            "other_address": company_address(other)}
+    return {
+        "acme": acme,
+        "other": other,
+        "drill": drill,
+        "address": company_address(acme),
+        "other_address": company_address(other),
+    }
 
 
 def order_request(shop, company=None, **fields):
-    return {"company_id": (company or shop["acme"]).pk, "lines": [{"sku": shop["drill"].sku, "quantity": 3}],
-            "delivery_method": "courier", "address_id": shop["address"].pk, "po_number": "PO-API",
-            "comment": "Call before delivery", "payment_method": "on_account", **fields}
+    return {
+        "company_id": (company or shop["acme"]).pk,
+        "lines": [{"sku": shop["drill"].sku, "quantity": 3}],
+        "delivery_method": "courier",
+        "address_id": shop["address"].pk,
+        "po_number": "PO-API",
+        "comment": "Call before delivery",
+        "payment_method": "on_account",
+        **fields,
+    }
 
 
 def post(client, payload, **headers):
@@ -45,9 +57,14 @@ def test_a_rep_creates_an_order_for_their_customer_at_the_customers_prices(clien
     body = response.json()
     order = Order.objects.get(number=body["number"])
     assert (body["channel"], body["total_net"], body["po_number"], body["email"]) == (
-        "b2b", "240.00", "PO-API", "invoices@acme.test")
+        "b2b",
+        "240.00",
+        "PO-API",
+        "invoices@acme.test",
+    )
     assert [(line["sku"], line["quantity"], line["unit_net"]) for line in body["lines"]] == [
-        (shop["drill"].sku, 3, "80.00")]
+        (shop["drill"].sku, 3, "80.00")
+    ]
     assert (order.company, order.placed_by, order.comment) == (shop["acme"], rep, "Call before delivery")
     event = OrderEvent.objects.get(order=order, kind="placed")
     assert (event.actor, event.on_behalf_of) == (rep, shop["acme"])
@@ -71,8 +88,9 @@ def test_an_unknown_sku_is_a_400_naming_the_line_and_places_nothing(client, rep,
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "order_lines_invalid"
-    assert body["lines"] == [{"sku": "NO-SUCH", "code": "unknown_sku",
-                              "message": "There is no product with SKU NO-SUCH."}]
+    assert body["lines"] == [
+        {"sku": "NO-SUCH", "code": "unknown_sku", "message": "There is no product with SKU NO-SUCH."}
+    ]
     assert not Order.objects.exists() and not Cart.objects.exists()
 
 
@@ -113,5 +131,10 @@ def test_the_customers_endpoint_lists_the_reps_customers(client, rep, shop):
     assert response.status_code == 200 and response["X-Total-Count"] == "1"
     (row,) = response.json()
     assert (row["name"], row["balance"], row["available_credit"], row["open_quotes"], row["may_act"]) == (
-        "ACME Tools", "0.00", "1000.00", 0, True)
+        "ACME Tools",
+        "0.00",
+        "1000.00",
+        0,
+        True,
+    )
     assert response.json() and client.get("/api/v1/rep/customers", {"q": "other"}).json() == []

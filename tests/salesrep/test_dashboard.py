@@ -24,9 +24,15 @@ pytestmark = pytest.mark.django_db
 def ledger(company, *, debit="0", credit="0", due_in_days: int | None = None):
     today = timezone.localdate()
     return LedgerEntry.objects.create(
-        company=company, kind="invoice" if Decimal(debit) else "payment", reference="X", currency="PLN",
-        debit=Decimal(debit), credit=Decimal(credit), booked_on=today,
-        due_date=today + timedelta(days=due_in_days) if due_in_days is not None else None)
+        company=company,
+        kind="invoice" if Decimal(debit) else "payment",
+        reference="X",
+        currency="PLN",
+        debit=Decimal(debit),
+        credit=Decimal(credit),
+        booked_on=today,
+        due_date=today + timedelta(days=due_in_days) if due_in_days is not None else None,
+    )
 
 
 def quote(company, status):
@@ -56,8 +62,11 @@ def rows(client, **params) -> dict[str, dict[str, str]]:
     found = {}
     for row in re.findall(r'<tr data-testid="customer-row".*?</tr>', page, re.S):
         name = re.search(r"<strong>(.*?)</strong>", row).group(1)
-        found[name] = {key: value for key, value in re.findall(r'data-testid="([a-z-]+)">([^<]*)<', row)
-                       if key not in ("act", "customer-orders")}
+        found[name] = {
+            key: value
+            for key, value in re.findall(r'data-testid="([a-z-]+)">([^<]*)<', row)
+            if key not in ("act", "customer-orders")
+        }
     return found
 
 
@@ -73,11 +82,20 @@ def test_the_dashboard_lists_the_reps_customers_with_activity_and_money(client, 
     assert list(found) == ["ACME Tools", "Bolt Hardware"]  # not another rep's customer
     assert found["ACME Tools"] == {
         "last-order": latest.created_at.astimezone(timezone.get_current_timezone()).strftime("%m/%d/%Y"),
-        "orders-recent": "1", "open-quotes": "2", "balance": "900.00 PLN", "overdue": "500.00 PLN",
-        "available": "4,100.00 PLN"}
+        "orders-recent": "1",
+        "open-quotes": "2",
+        "balance": "900.00 PLN",
+        "overdue": "500.00 PLN",
+        "available": "4,100.00 PLN",
+    }
     assert found["Bolt Hardware"] == {
-        "last-order": "—", "orders-recent": "0", "open-quotes": "0", "balance": "0.00 PLN",
-        "overdue": "0.00 PLN", "available": "2,000.00 PLN"}
+        "last-order": "—",
+        "orders-recent": "0",
+        "open-quotes": "0",
+        "balance": "0.00 PLN",
+        "overdue": "0.00 PLN",
+        "available": "2,000.00 PLN",
+    }
 
 
 def test_the_bulk_credit_positions_agree_with_credit_position(rep, customers):
@@ -88,14 +106,18 @@ def test_the_bulk_credit_positions_agree_with_credit_position(rep, customers):
         assert selectors.rows_of(rep, [loaded[company.pk]])[0].position == credit_position(company)
 
 
-@pytest.mark.parametrize(("params", "names"), [
-    ({"q": "bolt"}, ["Bolt Hardware"]),
-    ({"q": "7740001454"}, ["Bolt Hardware"]),  # VAT ID without the country prefix
-    ({"q": "774-000-14-54"}, ["Bolt Hardware"]),  # typed with dashes
-    ({"overdue": "1"}, ["ACME Tools"]),
-    ({"q": "bolt", "overdue": "1"}, []),
-    ({"q": "corvo"}, []),  # another rep's customer is never found
-], ids=["name", "vat-id", "vat-id-dashes", "overdue-only", "both", "not-mine"])
+@pytest.mark.parametrize(
+    ("params", "names"),
+    [
+        ({"q": "bolt"}, ["Bolt Hardware"]),
+        ({"q": "7740001454"}, ["Bolt Hardware"]),  # VAT ID without the country prefix
+        ({"q": "774-000-14-54"}, ["Bolt Hardware"]),  # typed with dashes
+        ({"overdue": "1"}, ["ACME Tools"]),
+        ({"q": "bolt", "overdue": "1"}, []),
+        ({"q": "corvo"}, []),  # another rep's customer is never found
+    ],
+    ids=["name", "vat-id", "vat-id-dashes", "overdue-only", "both", "not-mine"],
+)
 def test_the_dashboard_filters_by_name_vat_id_and_overdue(client, rep, customers, params, names):
     client.force_login(rep)
     assert list(rows(client, **params)) == names
@@ -105,7 +127,10 @@ def test_staff_who_see_all_orders_see_every_customer_but_act_for_none_of_them(cl
     client.force_login(staff_user("warehouse@shop.test", "Fulfilment"))
     page = client.get("/rep/").text
     assert [name for name in ("ACME Tools", "Bolt Hardware", "Corvo Trading") if name in page] == [
-        "ACME Tools", "Bolt Hardware", "Corvo Trading"]
+        "ACME Tools",
+        "Bolt Hardware",
+        "Corvo Trading",
+    ]
     assert 'data-testid="act"' not in page
 
 
@@ -134,8 +159,15 @@ def _queries(client) -> int:
 
 def test_the_dashboard_takes_the_same_number_of_queries_for_2_and_10_customers(client, rep):
     def customer(number: int) -> Company:
-        company = Company.objects.create(name=f"Customer {number:02d}", vat_id=f"PL{number:010d}",
-                                         country="PL", street="S", postal_code="0", city="C", sales_rep=rep)
+        company = Company.objects.create(
+            name=f"Customer {number:02d}",
+            vat_id=f"PL{number:010d}",
+            country="PL",
+            street="S",
+            postal_code="0",
+            city="C",
+            sales_rep=rep,
+        )
         make_order(company=company)
         ledger(company, debit="100.00", due_in_days=-1)
         quote(company, QuoteStatus.REQUESTED)

@@ -35,8 +35,12 @@ def customers(rep):
     """ACME is the rep's customer, Other is not."""
     acme = make_company("ACME Tools", sales_rep=rep)
     other = make_company("Other Trading")
-    return acme, other, make_company_user(acme, email="bob@acme.test", full_name="Bob Buyer"), \
-        make_company_user(other, email="olga@other.test", full_name="Olga Other")
+    return (
+        acme,
+        other,
+        make_company_user(acme, email="bob@acme.test", full_name="Bob Buyer"),
+        make_company_user(other, email="olga@other.test", full_name="Olga Other"),
+    )
 
 
 @pytest.fixture
@@ -47,8 +51,12 @@ def placed(fulfilment):
     buyer = make_company_user(company)
     drill = make_product("Drill", net="10.00", gross=None, stock=10).variants.get()
     saw = make_product("Saw", net="20.00", gross=None, stock=10).variants.get()
-    order = order_place(cart=make_cart(user=buyer, lines=[(drill, 5), (saw, 2)]), context=user_context(buyer),
-                        acting_user=buyer, details=company_details(company_address(company).pk))
+    order = order_place(
+        cart=make_cart(user=buyer, lines=[(drill, 5), (saw, 2)]),
+        context=user_context(buyer),
+        acting_user=buyer,
+        details=company_details(company_address(company).pk),
+    )
     return order, drill, saw
 
 
@@ -117,22 +125,38 @@ def test_the_export_has_the_filtered_sorted_orders_with_company_and_vat_id(clien
     client.force_login(fulfilment)
     response = client.get("/rep/orders/export.csv", {"po": "po-9", "sort": "-total"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0] == ["Number", "Date", "Status", "PO number", "Company", "VAT ID", "Placed by", "Payment",
-                       "Total net", "VAT", "Total gross", "Currency"]
+    assert rows[0] == [
+        "Number",
+        "Date",
+        "Status",
+        "PO number",
+        "Company",
+        "VAT ID",
+        "Placed by",
+        "Payment",
+        "Total net",
+        "VAT",
+        "Total gross",
+        "Currency",
+    ]
     assert [(row[0], row[4], row[5], row[6], row[10]) for row in rows[1:]] == [
         (dear.number, "Other Trading", other.vat_id, "olga@other.test", "700.00"),
-        (cheap.number, "ACME Tools", acme.vat_id, "bob@acme.test", "50.00")]
+        (cheap.number, "ACME Tools", acme.vat_id, "bob@acme.test", "50.00"),
+    ]
     book = load_workbook(io.BytesIO(client.get("/rep/orders/export.xlsx", {"po": "po-9"}).content))
     numbers = [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)]
     assert numbers == [dear.number, cheap.number]
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"amount_min": "abc"}, "“abc” is not an amount."),
-    ({"amount_min": "100", "amount_max": "5"}, "The highest amount is below the lowest."),
-    ({"company": "acme"}, "Choose a company from the list."),
-    ({"to": "yesterday"}, "“yesterday” is not a date (YYYY-MM-DD)."),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"amount_min": "abc"}, "“abc” is not an amount."),
+        ({"amount_min": "100", "amount_max": "5"}, "The highest amount is below the lowest."),
+        ({"company": "acme"}, "Choose a company from the list."),
+        ({"to": "yesterday"}, "“yesterday” is not a date (YYYY-MM-DD)."),
+    ],
+)
 def test_a_bad_filter_is_explained_and_lists_nothing(client, fulfilment, customers, params, message):
     acme, _other, bob, _olga = customers
     order = make_order(company=acme, user=bob)
@@ -144,7 +168,8 @@ def test_a_bad_filter_is_explained_and_lists_nothing(client, fulfilment, custome
 
 
 def test_the_list_takes_the_same_number_of_queries_for_5_and_50_orders(
-        client, fulfilment, customers, django_assert_num_queries):
+    client, fulfilment, customers, django_assert_num_queries
+):
     acme, other, bob, olga = customers
     for index in range(5):
         make_order(company=acme if index % 2 else other, user=bob if index % 2 else olga)
@@ -153,8 +178,11 @@ def test_the_list_takes_the_same_number_of_queries_for_5_and_50_orders(
     with CaptureQueriesContext(connection) as five:
         assert client.get("/rep/orders/").text.count('data-testid="order-row"') == 5
     for index in range(45):
-        make_order(company=acme if index % 2 else other, user=bob if index % 2 else olga,
-                   lines=(("A", "a", 1), ("B", "b", 2)))
+        make_order(
+            company=acme if index % 2 else other,
+            user=bob if index % 2 else olga,
+            lines=(("A", "a", 1), ("B", "b", 2)),
+        )
     with django_assert_num_queries(len(five.captured_queries)):
         assert client.get("/rep/orders/").text.count('data-testid="order-row"') == 25
 
@@ -166,12 +194,21 @@ def test_a_partial_shipment_from_the_staff_page(client, fulfilment, placed):
     order, drill, saw = placed
     lines = {line.sku: line for line in order.lines.all()}
     client.force_login(fulfilment)
-    page = client.post(f"/rep/orders/{order.number}/ship/", {
-        f"ship-{lines[drill.sku].pk}": "3", f"ship-{lines[saw.sku].pk}": "0",
-        "carrier": "DPD", "tracking_number": "0000123456"}, follow=True)
+    page = client.post(
+        f"/rep/orders/{order.number}/ship/",
+        {
+            f"ship-{lines[drill.sku].pk}": "3",
+            f"ship-{lines[saw.sku].pk}": "0",
+            "carrier": "DPD",
+            "tracking_number": "0000123456",
+        },
+        follow=True,
+    )
     shipment = order.shipments.get()
     assert shipment.number.startswith("WZ/") and (shipment.carrier, shipment.tracking_number) == (
-        "DPD", "0000123456")
+        "DPD",
+        "0000123456",
+    )
     assert [(line.order_line.sku, line.quantity) for line in shipment.lines.all()] == [(drill.sku, 3)]
     assert f"Shipped with dispatch note {shipment.number}." in page.text
     assert 'data-testid="dispatch-note">' + shipment.number in page.text
@@ -182,13 +219,17 @@ def test_a_partial_shipment_from_the_staff_page(client, fulfilment, placed):
     assert f'name="ship-{lines[drill.sku].pk}" min="0" max="2" value="2"' in page.text  # what is left
 
 
-@pytest.mark.parametrize(("quantity", "message"), [
-    ("9", "Between 1 and 5 units are still to ship."),
-    ("two", "enter a whole number of units."),
-    ("0", "Enter how many units of at least one line leave in this shipment."),
-])
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("9", "Between 1 and 5 units are still to ship."),
+        ("two", "enter a whole number of units."),
+        ("0", "Enter how many units of at least one line leave in this shipment."),
+    ],
+)
 def test_a_shipment_that_cannot_be_made_is_explained_and_changes_nothing(
-        client, fulfilment, placed, quantity, message):
+    client, fulfilment, placed, quantity, message
+):
     order, drill, _saw = placed
     line = order.lines.get(sku=drill.sku)
     client.force_login(fulfilment)
@@ -212,8 +253,10 @@ def test_a_status_move_that_is_not_allowed_is_explained_and_changes_nothing(clie
     order, drill, _saw = placed
     client.force_login(fulfilment)
     page = client.post(f"/rep/orders/{order.number}/status/", {"status": "delivered"}, follow=True)
-    assert "An order that is “Placed” cannot become “Delivered”; it can become: Confirmed, In progress, " \
-           "Shipped, Cancelled." in page.text
+    assert (
+        "An order that is “Placed” cannot become “Delivered”; it can become: Confirmed, In progress, "
+        "Shipped, Cancelled." in page.text
+    )
     order.refresh_from_db()
     assert order.status == OrderStatus.PLACED and not order.events.filter(kind="status").exists()
     assert stock(drill) == (10, 5)
@@ -221,8 +264,9 @@ def test_a_status_move_that_is_not_allowed_is_explained_and_changes_nothing(clie
 
 def test_staff_move_the_status_and_set_a_merchant_status(client, fulfilment, placed):
     order, _drill, _saw = placed
-    production = CustomStatus.objects.create(code="production", name="Awaiting production",
-                                             stage=OrderStatus.IN_PROGRESS)
+    production = CustomStatus.objects.create(
+        code="production", name="Awaiting production", stage=OrderStatus.IN_PROGRESS
+    )
     client.force_login(fulfilment)
     detail = client.get(f"/rep/orders/{order.number}/")
     assert '<option value="confirmed">Confirmed</option>' in detail.text

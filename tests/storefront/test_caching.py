@@ -26,8 +26,14 @@ def test_a_page_cached_for_guests_is_not_served_to_a_company_buyer(client, drill
 
 def test_a_page_cached_for_one_company_is_not_served_to_another(client, drill):
     installers = CustomerGroup.objects.create(code="installers", name="Installers")
-    special = make_product("Installer kit", category=drill.category, b2b_restricted=True,
-                           visibility=Visibility.B2B, net="50.00", gross=None)
+    special = make_product(
+        "Installer kit",
+        category=drill.category,
+        b2b_restricted=True,
+        visibility=Visibility.B2B,
+        net="50.00",
+        gross=None,
+    )
     special.b2b_groups.add(installers)
     insider = make_company_user(make_company("Insider", group=installers))
     outsider = make_company_user(make_company("Outsider"))
@@ -53,8 +59,10 @@ def test_a_price_changed_by_staff_shows_at_once(
     price = BasePrice.objects.get(variant__product=drill, channel="b2c")
     client.force_login(staff_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/admin/pricing/baseprice/{price.pk}/change/", {
-            "variant": price.variant_id, "currency": "PLN", "channel": "b2c", "amount": "99.00"})
+        client.post(
+            f"/admin/pricing/baseprice/{price.pk}/change/",
+            {"variant": price.variant_id, "currency": "PLN", "channel": "b2c", "amount": "99.00"},
+        )
     client.logout()
     page = client.get(drill.get_absolute_url()).text
     assert "99.00 PLN" in page and "123.00 PLN" not in page

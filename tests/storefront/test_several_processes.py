@@ -39,8 +39,12 @@ def server(tmp_path_factory):
     subprocess.run([*tandem, "manage", "migrate", "-v0"], env=env, check=True)
     subprocess.run([*tandem, "manage", "shell", "-c", SETUP], env=env, check=True)
     port = free_port()
-    process = subprocess.Popen([*tandem, "serve", "--port", str(port), "--workers", "3"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*tandem, "serve", "--port", str(port), "--workers", "3"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -62,8 +66,9 @@ def test_logging_out_ends_the_session_in_every_server_process(server):
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
         try:
-            browser.open(urllib.request.Request(f"{server}{path}", data=body,
-                                                headers={"Referer": f"{server}/"}))
+            browser.open(
+                urllib.request.Request(f"{server}{path}", data=body, headers={"Referer": f"{server}/"})
+            )
         except urllib.error.HTTPError as redirect:
             assert redirect.code == 302
 
@@ -74,8 +79,7 @@ def test_logging_out_ends_the_session_in_every_server_process(server):
         replay = urllib.request.build_opener(NoRedirect)
         answers = 0
         for _ in range(30):  # spread over the processes
-            request = urllib.request.Request(f"{server}/account/",
-                                             headers={"Cookie": f"sessionid={session}"})
+            request = urllib.request.Request(f"{server}/account/", headers={"Cookie": f"sessionid={session}"})
             try:
                 replay.open(request)
                 answers += 1

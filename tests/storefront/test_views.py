@@ -13,8 +13,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def drill():
-    return make_product("Cordless drill", gross="123.00", net="90.00", stock=7,
-                        translations={"pl": {"name": "Wiertarka akumulatorowa"}})
+    return make_product(
+        "Cordless drill",
+        gross="123.00",
+        net="90.00",
+        stock=7,
+        translations={"pl": {"name": "Wiertarka akumulatorowa"}},
+    )
 
 
 # --- catalog pages --------------------------------------------------------------------------
@@ -27,8 +32,9 @@ def test_a_guest_sees_the_gross_list_price_on_the_product_page(client, drill):
     assert "7 in stock" in response.text
 
 
-def test_a_company_buyer_sees_net_prices_company_name_rep_and_terms(client, buyer, company, staff_admin,
-                                                                      drill):
+def test_a_company_buyer_sees_net_prices_company_name_rep_and_terms(
+    client, buyer, company, staff_admin, drill
+):
     company.sales_rep = staff_admin
     company.save()
     client.force_login(buyer)
@@ -40,15 +46,18 @@ def test_a_company_buyer_sees_net_prices_company_name_rep_and_terms(client, buye
 
 
 def test_the_ui_and_product_texts_follow_the_chosen_language(client, drill):
-    response = client.get(reverse("storefront:preferences"),
-                          {"language": "pl", "next": drill.get_absolute_url()}, follow=True)
+    response = client.get(
+        reverse("storefront:preferences"), {"language": "pl", "next": drill.get_absolute_url()}, follow=True
+    )
     assert "Wiertarka akumulatorowa" in response.text
     assert '<html lang="pl"' in response.text
 
 
 @pytest.mark.parametrize(
-    "url", ["/p/no-such-product/", "/c/no-such-category/", "/c/no-such-category/?page=2"],
-    ids=["product", "category", "category-page"])
+    "url",
+    ["/p/no-such-product/", "/c/no-such-category/", "/c/no-such-category/?page=2"],
+    ids=["product", "category", "category-page"],
+)
 def test_unknown_slugs_give_the_shop_404_page(client, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -112,17 +121,30 @@ def test_a_company_admin_sees_the_company_users_a_buyer_does_not(client, company
 
 
 def test_a_shopper_registers_and_lands_in_their_account(client):
-    response = client.post(reverse("storefront:register"), {
-        "full_name": "Nowy Klient", "email": "nowy@example.com", "password": "a-long-pass-phrase",
-        "accept_terms": "on"}, follow=True)
+    response = client.post(
+        reverse("storefront:register"),
+        {
+            "full_name": "Nowy Klient",
+            "email": "nowy@example.com",
+            "password": "a-long-pass-phrase",
+            "accept_terms": "on",
+        },
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == reverse("storefront:account")
     assert "nowy@example.com" in response.text
 
 
 def test_registering_twice_with_one_email_shows_a_field_error(client, customer):
-    response = client.post(reverse("storefront:register"), {
-        "full_name": "Anna", "email": customer.email, "password": "a-long-pass-phrase",
-        "accept_terms": "on"})
+    response = client.post(
+        reverse("storefront:register"),
+        {
+            "full_name": "Anna",
+            "email": customer.email,
+            "password": "a-long-pass-phrase",
+            "accept_terms": "on",
+        },
+    )
     assert "An account with this e-mail address already exists." in response.text
 
 
@@ -131,8 +153,10 @@ def test_password_reset_mails_a_working_link(client, customer):
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
-    response = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "brand-new-secret-9", "new_password2": "brand-new-secret-9"})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "brand-new-secret-9", "new_password2": "brand-new-secret-9"},
+    )
     assert response.status_code == 302
     customer.refresh_from_db()
     assert customer.check_password("brand-new-secret-9")
@@ -140,17 +164,36 @@ def test_password_reset_mails_a_working_link(client, customer):
 
 def test_a_customer_edits_profile_and_addresses(client, customer):
     client.force_login(customer)
-    client.post(reverse("storefront:account"), {"full_name": "Anna Kowalska", "phone": "123",
-                                                "language": "pl"})
+    client.post(
+        reverse("storefront:account"), {"full_name": "Anna Kowalska", "phone": "123", "language": "pl"}
+    )
     customer.refresh_from_db()
     assert (customer.full_name, customer.language) == ("Anna Kowalska", "pl")
-    client.post(reverse("storefront:address_new"), {
-        "label": "Home", "kind": "delivery", "recipient": "Anna", "street": "Długa 5",
-        "postal_code": "00-238", "city": "Warszawa", "country": "PL"})
+    client.post(
+        reverse("storefront:address_new"),
+        {
+            "label": "Home",
+            "kind": "delivery",
+            "recipient": "Anna",
+            "street": "Długa 5",
+            "postal_code": "00-238",
+            "city": "Warszawa",
+            "country": "PL",
+        },
+    )
     address = Address.objects.get(user=customer)
-    client.post(reverse("storefront:address_edit", args=[address.pk]), {
-        "label": "Office", "kind": "delivery", "recipient": "Anna", "street": "Krótka 1",
-        "postal_code": "00-001", "city": "Warszawa", "country": "PL"})
+    client.post(
+        reverse("storefront:address_edit", args=[address.pk]),
+        {
+            "label": "Office",
+            "kind": "delivery",
+            "recipient": "Anna",
+            "street": "Krótka 1",
+            "postal_code": "00-001",
+            "city": "Warszawa",
+            "country": "PL",
+        },
+    )
     address.refresh_from_db()
     assert (address.label, address.street) == ("Office", "Krótka 1")
     client.post(reverse("storefront:address_delete", args=[address.pk]))
@@ -169,8 +212,9 @@ def test_an_address_form_with_missing_fields_names_them(client, customer):
 
 def test_another_companys_address_is_a_404(client, company, buyer):
     other = make_company("Other Sp. z o.o.")
-    address = Address.objects.create(company=other, recipient="Other", street="S", postal_code="1",
-                                      city="C", country="PL")
+    address = Address.objects.create(
+        company=other, recipient="Other", street="S", postal_code="1", city="C", country="PL"
+    )
     boss = make_company_user(company, CompanyRole.ADMIN)
     client.force_login(boss)
     assert client.get(reverse("storefront:address_edit", args=[address.pk])).status_code == 404
@@ -182,8 +226,9 @@ def test_a_retail_customer_cannot_open_another_customers_address(client, custome
     from tests.factories import make_user
 
     stranger = make_user()
-    address = Address.objects.create(user=stranger, recipient="S", street="S", postal_code="1",
-                                      city="C", country="PL")
+    address = Address.objects.create(
+        user=stranger, recipient="S", street="S", postal_code="1", city="C", country="PL"
+    )
     client.force_login(customer)
     assert client.get(reverse("storefront:address_edit", args=[address.pk])).status_code == 404
 
@@ -194,7 +239,9 @@ def test_login_page_logs_a_user_in(client, customer):
 
 
 def test_preferences_refuse_an_offsite_next_url(client):
-    response = client.get(reverse("storefront:preferences"), {"language": "pl", "next": "https://evil.example/"})
+    response = client.get(
+        reverse("storefront:preferences"), {"language": "pl", "next": "https://evil.example/"}
+    )
     assert response.url == "/"
 
 
@@ -214,9 +261,16 @@ def test_a_retail_customer_on_the_b2b_host_is_told_why_not_looped(client, settin
 
 
 @pytest.mark.parametrize(
-    "url", ["/c/x/?f=%00:%00", "/api/v1/catalog/products/%00", "/api/v1/catalog/stock?sku=%00",
-            "/search/?q=a%00b", "/p/%00/"],
-    ids=["filter", "api-slug", "api-sku", "search", "product-slug"])
+    "url",
+    [
+        "/c/x/?f=%00:%00",
+        "/api/v1/catalog/products/%00",
+        "/api/v1/catalog/stock?sku=%00",
+        "/search/?q=a%00b",
+        "/p/%00/",
+    ],
+    ids=["filter", "api-slug", "api-sku", "search", "product-slug"],
+)
 def test_nul_characters_in_urls_are_a_400_not_a_server_error(client, url):
     assert client.get(url).status_code == 400
 
@@ -239,8 +293,12 @@ def test_a_group_buyer_sees_the_list_price_and_volume_prices_on_the_product_page
     price_list = PriceList.objects.create(code="w", name="Wholesale", currency="PLN")
     price_list.customer_groups.add(group)
     for quantity, discount in ((1, "5"), (10, "10")):
-        PriceListEntry.objects.create(price_list=price_list, variant=product.variants.get(),
-                                      min_quantity=quantity, discount_percent=discount)
+        PriceListEntry.objects.create(
+            price_list=price_list,
+            variant=product.variants.get(),
+            min_quantity=quantity,
+            discount_percent=discount,
+        )
     client.force_login(make_company_user(company))
     page = client.get(product.get_absolute_url()).text
     assert "95.00 PLN" in page

@@ -54,8 +54,17 @@ class PaymentAdmin(CustomerScopedAdmin):
     list_display = ["created_at", "order", "provider", "amount", "currency", "status", "confirmed_at"]
     list_filter = ["provider", "status"]
     search_fields = ["order__number", "reference", "provider_transaction"]
-    readonly_fields = ["order", "provider", "reference", "amount", "currency", "status",
-                       "provider_transaction", "created_at", "confirmed_at"]
+    readonly_fields = [
+        "order",
+        "provider",
+        "reference",
+        "amount",
+        "currency",
+        "status",
+        "provider_transaction",
+        "created_at",
+        "confirmed_at",
+    ]
     inlines = [PaymentCallbackInline]
 
     def has_add_permission(self, request) -> bool:
@@ -82,8 +91,20 @@ class InvoiceLineInline(admin.TabularInline):
     fk_name = "invoice"
     extra = 0
     can_delete = False
-    fields = ["position", "sku", "name", "quantity", "unit", "unit_net", "discount", "tax_rate", "line_net",
-              "before_quantity", "before_unit_net", "before_line_net"]
+    fields = [
+        "position",
+        "sku",
+        "name",
+        "quantity",
+        "unit",
+        "unit_net",
+        "discount",
+        "tax_rate",
+        "line_net",
+        "before_quantity",
+        "before_unit_net",
+        "before_line_net",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -107,13 +128,52 @@ class InvoiceAdmin(CustomerScopedAdmin):
     inlines = [InvoiceLineInline]
     readonly_fields = [field.name for field in Invoice._meta.fields] + ["downloads", "credit_note_link"]
     fieldsets = [
-        (None, {"fields": ["kind", "number", "order", "shipment", "corrects", "company", "user", "downloads",
-                           "credit_note_link"]}),
-        (_("Dates and payment"), {"fields": ["issue_date", "sale_date", "due_date", "payment_method",
-                                              "payment_terms", "paid_at_issue", "currency", "language"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "number",
+                    "order",
+                    "shipment",
+                    "corrects",
+                    "company",
+                    "user",
+                    "downloads",
+                    "credit_note_link",
+                ]
+            },
+        ),
+        (
+            _("Dates and payment"),
+            {
+                "fields": [
+                    "issue_date",
+                    "sale_date",
+                    "due_date",
+                    "payment_method",
+                    "payment_terms",
+                    "paid_at_issue",
+                    "currency",
+                    "language",
+                ]
+            },
+        ),
         (_("Parties"), {"fields": ["seller", "buyer", "reverse_charge"]}),
-        (_("Totals"), {"fields": ["total_net", "total_tax", "total_gross", "tax_summary", "reason",
-                                  "created_by", "created_at"]}),
+        (
+            _("Totals"),
+            {
+                "fields": [
+                    "total_net",
+                    "total_tax",
+                    "total_gross",
+                    "tax_summary",
+                    "reason",
+                    "created_by",
+                    "created_at",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request) -> bool:
@@ -134,30 +194,47 @@ class InvoiceAdmin(CustomerScopedAdmin):
         links = [("pdf", "PDF"), ("ubl", "UBL")]
         if (invoice.seller or {}).get("country") == "PL":
             links.append(("fa3", "FA(3)"))
-        return format_html_join(" · ", '<a href="{}">{}</a>', (
-            (reverse("admin:billing_invoice_download", args=[invoice.pk, key]), label)
-            for key, label in links))
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:billing_invoice_download", args=[invoice.pk, key]), label)
+                for key, label in links
+            ),
+        )
 
     @admin.display(description=_("correction"))
     def credit_note_link(self, invoice: Invoice) -> str:
         if invoice.is_credit_note:
             return "—"
-        return format_html('<a class="button" href="{}">{}</a>',
-                           reverse("admin:billing_invoice_credit_note", args=[invoice.pk]),
-                           gettext("Issue a credit note"))
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:billing_invoice_credit_note", args=[invoice.pk]),
+            gettext("Issue a credit note"),
+        )
 
     def get_urls(self):
         return [
-            path("<int:invoice_id>/download/<str:file_format>/",
-                 self.admin_site.admin_view(self.download_view), name="billing_invoice_download"),
-            path("<int:invoice_id>/credit-note/", self.admin_site.admin_view(self.credit_note_view),
-                 name="billing_invoice_credit_note"),
+            path(
+                "<int:invoice_id>/download/<str:file_format>/",
+                self.admin_site.admin_view(self.download_view),
+                name="billing_invoice_download",
+            ),
+            path(
+                "<int:invoice_id>/credit-note/",
+                self.admin_site.admin_view(self.credit_note_view),
+                name="billing_invoice_credit_note",
+            ),
             *super().get_urls(),
         ]
 
     def download_view(self, request, invoice_id: int, file_format: str):
-        invoice = self.get_queryset(request).select_related("order", "corrects", "shipment").filter(
-            pk=invoice_id).first()
+        invoice = (
+            self.get_queryset(request)
+            .select_related("order", "corrects", "shipment")
+            .filter(pk=invoice_id)
+            .first()
+        )
         if invoice is None or file_format not in ("pdf", "ubl", "fa3"):
             raise Http404
         if not self.has_view_permission(request, invoice):
@@ -184,8 +261,10 @@ class InvoiceAdmin(CustomerScopedAdmin):
         if request.method == "POST":
             corrections = []
             for line_id in states:
-                quantity, unit_net = (values.get(f"quantity_{line_id}", "").strip(),
-                                      values.get(f"unit_net_{line_id}", "").strip())
+                quantity, unit_net = (
+                    values.get(f"quantity_{line_id}", "").strip(),
+                    values.get(f"unit_net_{line_id}", "").strip(),
+                )
                 try:
                     correction = Correction(line_id, quantity=_decimal(quantity), unit_net=_decimal(unit_net))
                 except (InvalidOperation, ValueError):
@@ -195,28 +274,50 @@ class InvoiceAdmin(CustomerScopedAdmin):
                     corrections.append(correction)
             if not line_errors:
                 try:
-                    note = credit_note_issue(invoice=invoice, corrections=corrections, actor=request.user,
-                                             reason=values.get("reason", ""))
+                    note = credit_note_issue(
+                        invoice=invoice,
+                        corrections=corrections,
+                        actor=request.user,
+                        reason=values.get("reason", ""),
+                    )
                 except InvoiceError as refusal:
                     error = str(refusal.message)
-                    line_errors = {problem["line"]: problem["message"] for problem in refusal.lines
-                                   if "line" in problem}
-                    error = " ".join([error] + [problem["message"] for problem in refusal.lines
-                                                if "line" not in problem])
+                    line_errors = {
+                        problem["line"]: problem["message"] for problem in refusal.lines if "line" in problem
+                    }
+                    error = " ".join(
+                        [error] + [problem["message"] for problem in refusal.lines if "line" not in problem]
+                    )
                 else:
-                    self.message_user(request, gettext("Credit note %(number)s issued.") % {
-                        "number": note.number})
+                    self.message_user(
+                        request, gettext("Credit note %(number)s issued.") % {"number": note.number}
+                    )
                     return HttpResponseRedirect(reverse("admin:billing_invoice_change", args=[note.pk]))
             else:
                 error = gettext("The correction cannot be issued: see each line.")
-        rows = [{"state": state, "quantity": values.get(f"quantity_{line_id}", ""),
-                 "unit_net": values.get(f"unit_net_{line_id}", ""), "error": line_errors.get(line_id, "")}
-                for line_id, state in states.items()]
-        return TemplateResponse(request, "admin/billing/invoice/credit_note.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "invoice": invoice,
-            "rows": rows, "reason": values.get("reason", ""), "error": error,
-            "title": gettext("Issue a credit note to %(number)s") % {"number": invoice.number},
-        }, status=400 if error else 200)
+        rows = [
+            {
+                "state": state,
+                "quantity": values.get(f"quantity_{line_id}", ""),
+                "unit_net": values.get(f"unit_net_{line_id}", ""),
+                "error": line_errors.get(line_id, ""),
+            }
+            for line_id, state in states.items()
+        ]
+        return TemplateResponse(
+            request,
+            "admin/billing/invoice/credit_note.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "invoice": invoice,
+                "rows": rows,
+                "reason": values.get("reason", ""),
+                "error": error,
+                "title": gettext("Issue a credit note to %(number)s") % {"number": invoice.number},
+            },
+            status=400 if error else 200,
+        )
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -233,8 +334,9 @@ def _decimal(text: str) -> Decimal | None:
 def issue_invoices(modeladmin, request, queryset):
     """Invoice what is not invoiced yet of each chosen order (finance staff only)."""
     if not request.user.has_perm("billing.add_invoice"):
-        modeladmin.message_user(request, gettext("Only finance staff can issue invoices."),
-                                level=messages.ERROR)
+        modeladmin.message_user(
+            request, gettext("Only finance staff can issue invoices."), level=messages.ERROR
+        )
         return
     issued, refused = [], []
     for order in queryset:
@@ -243,9 +345,11 @@ def issue_invoices(modeladmin, request, queryset):
         except DomainError as error:
             refused.append(f"{order.number}: {error.message}")
     if issued:
-        modeladmin.message_user(request, ngettext(
-            "Invoice issued: %(numbers)s.", "Invoices issued: %(numbers)s.", len(issued)) % {
-            "numbers": ", ".join(issued)})
+        modeladmin.message_user(
+            request,
+            ngettext("Invoice issued: %(numbers)s.", "Invoices issued: %(numbers)s.", len(issued))
+            % {"numbers": ", ".join(issued)},
+        )
     for message in refused:
         modeladmin.message_user(request, message, level=messages.ERROR)
 

@@ -58,8 +58,10 @@ def _allocation_requests(text: str) -> list[AllocationRequest]:
         match = re.fullmatch(r"(\S+)[\s;,]+([0-9][0-9 .,]*)", line)
         amount = parse_decimal(match.group(2)) if match else None
         if amount is None:
-            raise forms.ValidationError(_("Line %(line)s: write the invoice number and the amount, e.g. "
-                                          "FV/2026/000001 100.00.") % {"line": number})
+            raise forms.ValidationError(
+                _("Line %(line)s: write the invoice number and the amount, e.g. FV/2026/000001 100.00.")
+                % {"line": number}
+            )
         requests.append(AllocationRequest(match.group(1), amount))
     return requests
 
@@ -71,8 +73,10 @@ class AllocationsField(forms.CharField):
         return _allocation_requests(super().clean(value) or "")
 
 
-ALLOCATIONS_HELP = gettext_lazy("One invoice per line: its number and the amount, e.g. “FV/2026/000001 "
-                                "100.00”. Leave empty to settle the oldest open invoices first.")
+ALLOCATIONS_HELP = gettext_lazy(
+    "One invoice per line: its number and the amount, e.g. “FV/2026/000001 "
+    "100.00”. Leave empty to settle the oldest open invoices first."
+)
 
 
 def _company_choice(field: forms.ModelChoiceField, admin_site, user) -> None:
@@ -85,13 +89,15 @@ def _company_choice(field: forms.ModelChoiceField, admin_site, user) -> None:
 
 class PaymentForm(forms.Form):
     company = forms.ModelChoiceField(Company.objects.filter(is_active=True), label=gettext_lazy("Company"))
-    amount = forms.DecimalField(label=gettext_lazy("Amount"), max_digits=14, decimal_places=2,
-                                min_value=Decimal("0.01"))
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
     currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=CURRENCY_CHOICES)
     received_on = forms.DateField(label=gettext_lazy("Received on"), initial=timezone.localdate)
     reference = forms.CharField(label=gettext_lazy("Reference"), max_length=200, required=False)
-    allocations = AllocationsField(label=gettext_lazy("Allocate to"), required=False,
-                                   help_text=ALLOCATIONS_HELP)
+    allocations = AllocationsField(
+        label=gettext_lazy("Allocate to"), required=False, help_text=ALLOCATIONS_HELP
+    )
 
     def __init__(self, *args, admin_site, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,15 +105,21 @@ class PaymentForm(forms.Form):
 
 
 class AllocateForm(forms.Form):
-    allocations = AllocationsField(label=gettext_lazy("Allocate to"), required=False,
-                                   help_text=ALLOCATIONS_HELP)
+    allocations = AllocationsField(
+        label=gettext_lazy("Allocate to"), required=False, help_text=ALLOCATIONS_HELP
+    )
 
 
 class AdjustmentForm(forms.Form):
     company = forms.ModelChoiceField(Company.objects.all(), label=gettext_lazy("Company"))
-    amount = forms.DecimalField(label=gettext_lazy("Amount"), max_digits=14, decimal_places=2,
-                                help_text=gettext_lazy("Positive: the company owes more (a debit); negative: "
-                                                       "a credit to the company."))
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=gettext_lazy(
+            "Positive: the company owes more (a debit); negative: a credit to the company."
+        ),
+    )
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255)
 
     def __init__(self, *args, admin_site, user, **kwargs):
@@ -134,16 +146,41 @@ class PaymentAllocationInline(admin.TabularInline):
 
 @admin.register(ReceivedPayment)
 class ReceivedPaymentAdmin(CustomerScopedAdmin):
-    list_display = ["received_on", "company", "amount", "currency", "source", "allocated_amount",
-                    "unallocated_amount", "reference"]
+    list_display = [
+        "received_on",
+        "company",
+        "amount",
+        "currency",
+        "source",
+        "allocated_amount",
+        "unallocated_amount",
+        "reference",
+    ]
     list_filter = ["source", "currency", "received_on"]
-    search_fields = ["company__name", "company__vat_id", "reference", "counterparty",
-                     "allocations__invoice__number"]
+    search_fields = [
+        "company__name",
+        "company__vat_id",
+        "reference",
+        "counterparty",
+        "allocations__invoice__number",
+    ]
     autocomplete_fields = ["company"]
     date_hierarchy = "received_on"
     list_select_related = ["company"]
-    readonly_fields = ["company", "amount", "currency", "received_on", "source", "reference", "counterparty",
-                       "online_payment", "ledger_entry", "note", "created_by", "created_at"]
+    readonly_fields = [
+        "company",
+        "amount",
+        "currency",
+        "received_on",
+        "source",
+        "reference",
+        "counterparty",
+        "online_payment",
+        "ledger_entry",
+        "note",
+        "created_by",
+        "created_at",
+    ]
     inlines = [PaymentAllocationInline]
     change_list_template = "admin/billing/receivables/change_list.html"
     change_form_template = "admin/billing/receivables/change_form.html"
@@ -184,8 +221,11 @@ class ReceivedPaymentAdmin(CustomerScopedAdmin):
     # --- shared --------------------------------------------------------------------------------
 
     def _page(self, request, template: str, title: str, **context) -> TemplateResponse:
-        return TemplateResponse(request, f"admin/billing/receivables/{template}", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **context})
+        return TemplateResponse(
+            request,
+            f"admin/billing/receivables/{template}",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **context},
+        )
 
     @staticmethod
     def _require(request, permission: str) -> None:
@@ -198,8 +238,13 @@ class ReceivedPaymentAdmin(CustomerScopedAdmin):
 
     @staticmethod
     def _xlsx(request, content: bytes, name: str, *, report: str) -> HttpResponse:
-        audit_record(action="receivables.exported", actor_id=request.user.pk, target=None,
-                     changes={"report": report}, ip_address=request.META.get("REMOTE_ADDR"))
+        audit_record(
+            action="receivables.exported",
+            actor_id=request.user.pk,
+            target=None,
+            changes={"report": report},
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -213,17 +258,26 @@ class ReceivedPaymentAdmin(CustomerScopedAdmin):
             data = form.cleaned_data
             try:
                 payment = payment_record(
-                    company=data["company"], amount=data["amount"], currency=data["currency"],
-                    received_on=data["received_on"], reference=data["reference"], actor=request.user,
-                    allocations=data["allocations"] or None)
+                    company=data["company"],
+                    amount=data["amount"],
+                    currency=data["currency"],
+                    received_on=data["received_on"],
+                    reference=data["reference"],
+                    actor=request.user,
+                    allocations=data["allocations"] or None,
+                )
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error.message))
             else:
-                messages.success(request, _("The payment of %(amount)s %(currency)s is booked.")
-                                 % {"amount": payment.amount, "currency": payment.currency})
+                messages.success(
+                    request,
+                    _("The payment of %(amount)s %(currency)s is booked.")
+                    % {"amount": payment.amount, "currency": payment.currency},
+                )
                 return HttpResponseRedirect(self._payment_url(payment))
-        return self._page(request, "form.html", _("Record a payment"), form=form,
-                          media=self.media + form.media)
+        return self._page(
+            request, "form.html", _("Record a payment"), form=form, media=self.media + form.media
+        )
 
     def allocate_view(self, request, payment_id: int):
         self._require(request, BOOK)
@@ -231,17 +285,22 @@ class ReceivedPaymentAdmin(CustomerScopedAdmin):
         form = AllocateForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                created = payment_allocate(payment=payment, allocations=form.cleaned_data["allocations"],
-                                           actor=request.user)
+                created = payment_allocate(
+                    payment=payment, allocations=form.cleaned_data["allocations"], actor=request.user
+                )
             except DomainError as error:
                 form.add_error(None, str(error.message))
             else:
                 messages.success(request, _("%(count)s allocations made.") % {"count": len(created)})
                 return HttpResponseRedirect(self._payment_url(payment))
         title = _("Allocate payment %(amount)s %(currency)s of %(company)s") % {
-            "amount": payment.amount, "currency": payment.currency, "company": payment.company}
-        return self._page(request, "form.html", title, form=form, payment=payment,
-                          media=self.media + form.media)
+            "amount": payment.amount,
+            "currency": payment.currency,
+            "company": payment.company,
+        }
+        return self._page(
+            request, "form.html", title, form=form, payment=payment, media=self.media + form.media
+        )
 
     def adjust_view(self, request):
         self._require(request, ADJUST)
@@ -249,16 +308,19 @@ class ReceivedPaymentAdmin(CustomerScopedAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                ledger_adjustment(company=data["company"], amount=data["amount"], reason=data["reason"],
-                                  actor=request.user)
+                ledger_adjustment(
+                    company=data["company"], amount=data["amount"], reason=data["reason"], actor=request.user
+                )
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error.message))
             else:
-                messages.success(request, _("The ledger of %(company)s is adjusted.")
-                                 % {"company": data["company"]})
+                messages.success(
+                    request, _("The ledger of %(company)s is adjusted.") % {"company": data["company"]}
+                )
                 return HttpResponseRedirect(reverse("admin:billing_ledgerentry_changelist"))
-        return self._page(request, "form.html", _("Adjust a company's ledger"), form=form,
-                          media=self.media + form.media)
+        return self._page(
+            request, "form.html", _("Adjust a company's ledger"), form=form, media=self.media + form.media
+        )
 
     def import_view(self, request):
         self._require(request, BOOK)
@@ -270,12 +332,19 @@ class ReceivedPaymentAdmin(CustomerScopedAdmin):
                 file_error = _("The file is larger than 5 MB; split it into smaller files.")
             else:
                 try:
-                    report = bank_statement_import(file_name=upload.name or "", content=upload.read(),
-                                                   actor=request.user)
+                    report = bank_statement_import(
+                        file_name=upload.name or "", content=upload.read(), actor=request.user
+                    )
                 except DomainError as error:
                     file_error = str(error.message)
-        return self._page(request, "import.html", _("Bank statement import"), form=form, report=report,
-                          file_error=file_error)
+        return self._page(
+            request,
+            "import.html",
+            _("Bank statement import"),
+            form=form,
+            report=report,
+            file_error=file_error,
+        )
 
     # --- reports -------------------------------------------------------------------------------
 
@@ -283,33 +352,59 @@ class ReceivedPaymentAdmin(CustomerScopedAdmin):
         self._require(request, VIEW)
         ageing = receivables_ageing(companies=companies_for(request.user))
         if request.GET.get("format") == "xlsx":
-            return self._xlsx(request, reports.ageing_xlsx(ageing), f"ageing-{ageing.today.isoformat()}.xlsx",
-                              report="ageing")
+            return self._xlsx(
+                request,
+                reports.ageing_xlsx(ageing),
+                f"ageing-{ageing.today.isoformat()}.xlsx",
+                report="ageing",
+            )
         labels = [reports.BUCKET_LABELS[bucket] for bucket in AGEING_BUCKETS]
-        return self._page(request, "ageing.html", _("Receivables ageing"), ageing=ageing, labels=labels,
-                          rows=[(row, _buckets(row)) for row in ageing.rows],
-                          totals=[(row, _buckets(row)) for row in ageing.totals],
-                          charts=reports.ageing_charts(ageing))
+        return self._page(
+            request,
+            "ageing.html",
+            _("Receivables ageing"),
+            ageing=ageing,
+            labels=labels,
+            rows=[(row, _buckets(row)) for row in ageing.rows],
+            totals=[(row, _buckets(row)) for row in ageing.totals],
+            charts=reports.ageing_charts(ageing),
+        )
 
     def documents_view(self, request):
         self._require(request, VIEW)
         today = timezone.localdate()
         date_from, date_to = _period(request.GET.get("from", ""), request.GET.get("to", ""), today)
-        rows = reports.documents_per_month(date_from=date_from, date_to=date_to,
-                                           companies=companies_for(request.user))
+        rows = reports.documents_per_month(
+            date_from=date_from, date_to=date_to, companies=companies_for(request.user)
+        )
         if request.GET.get("format") == "xlsx":
             name = f"documents-{date_from.isoformat()}-{date_to.isoformat()}.xlsx"
             content = reports.documents_xlsx(rows, date_from=date_from, date_to=date_to)
             return self._xlsx(request, content, name, report="documents")
-        return self._page(request, "documents.html", _("Documents issued per month"), rows=rows,
-                          date_from=date_from, date_to=date_to)
+        return self._page(
+            request,
+            "documents.html",
+            _("Documents issued per month"),
+            rows=rows,
+            date_from=date_from,
+            date_to=date_to,
+        )
 
     def unmatched_view(self, request):
         self._require(request, VIEW)
-        payments = self.get_queryset(request).filter(unallocated__gt=0).select_related("company") \
+        payments = (
+            self.get_queryset(request)
+            .filter(unallocated__gt=0)
+            .select_related("company")
             .order_by("received_on", "pk")[:1000]
-        return self._page(request, "unmatched.html", _("Payments not allocated in full"), payments=payments,
-                          may_book=request.user.has_perm(BOOK))
+        )
+        return self._page(
+            request,
+            "unmatched.html",
+            _("Payments not allocated in full"),
+            payments=payments,
+            may_book=request.user.has_perm(BOOK),
+        )
 
 
 def _buckets(row) -> list[Decimal]:
@@ -318,6 +413,7 @@ def _buckets(row) -> list[Decimal]:
 
 def _period(start: str, end: str, today: date) -> tuple[date, date]:
     """The period asked for (ISO dates), else the last twelve months; at most ten years."""
+
     def parse(text: str, default: date) -> date:
         try:
             day = date.fromisoformat(text.strip()[:10]) if text.strip() else default

@@ -15,5 +15,6 @@ def payment_notify(request: HttpRequest, provider: str):
     the event id and change nothing; a wrong signature, payment or amount is refused with
     400 and logged."""
     outcome = payment_notification_handle(
-        provider_code=provider[:30], body=request.body, signature=request.headers.get("X-Signature", ""))
+        provider_code=provider[:30], body=request.body, signature=request.headers.get("X-Signature", "")
+    )
     return {"outcome": outcome}

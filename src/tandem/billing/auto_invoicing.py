@@ -48,8 +48,13 @@ def invoice_on_placement(order: Order) -> Invoice | None:
 def invoice_on_payment(order: Order) -> Invoice | None:
     """Invoice a retail order whose payment was just confirmed, when the moment is "payment"."""
     order = Order.objects.filter(pk=order.pk).first()
-    if (order is None or invoicing_moment(order) != "payment" or order.invoiced
-            or order.payment_status != PaymentStatus.PAID or order.status in NOT_INVOICEABLE):
+    if (
+        order is None
+        or invoicing_moment(order) != "payment"
+        or order.invoiced
+        or order.payment_status != PaymentStatus.PAID
+        or order.status in NOT_INVOICEABLE
+    ):
         return None
     return _issue(order)
 
@@ -69,6 +74,10 @@ def _issue(order: Order, *, shipment: Shipment | None = None) -> Invoice | None:
         # e.g. a shipment of units that finance invoiced by hand already: nothing more to issue
         logger.info("order %s not invoiced automatically: %s", order.number, error.code)
         return None
-    OrderEvent.objects.create(order_id=order.pk, kind="invoice", message=invoice.number,
-                              data={"invoice": invoice.pk, "shipment": shipment.pk if shipment else None})
+    OrderEvent.objects.create(
+        order_id=order.pk,
+        kind="invoice",
+        message=invoice.number,
+        data={"invoice": invoice.pk, "shipment": shipment.pk if shipment else None},
+    )
     return invoice

@@ -13,21 +13,45 @@ MAX_XLSX_ROWS = 100_000
 
 
 def _header() -> list[str]:
-    return [_("Number"), _("Kind"), _("Issue date"), _("Sale date"), _("Due date"), _("Order"),
-            _("Corrects invoice"), _("Buyer"), _("VAT ID"), _("Total net"), _("VAT"), _("Total gross"),
-            _("Currency"), _("Paid before issue")]
+    return [
+        _("Number"),
+        _("Kind"),
+        _("Issue date"),
+        _("Sale date"),
+        _("Due date"),
+        _("Order"),
+        _("Corrects invoice"),
+        _("Buyer"),
+        _("VAT ID"),
+        _("Total net"),
+        _("VAT"),
+        _("Total gross"),
+        _("Currency"),
+        _("Paid before issue"),
+    ]
 
 
 def _rows(invoices: QuerySet[Invoice]) -> Iterable[list]:
     for invoice in invoices.select_related("order", "corrects").iterator(chunk_size=2000):
-        yield [spreadsheet_cell(value) for value in (
-            invoice.number, str(invoice.get_kind_display()), invoice.issue_date.isoformat(),
-            invoice.sale_date.isoformat(), invoice.due_date.isoformat() if invoice.due_date else "",
-            invoice.order.number if invoice.order_id else "",
-            invoice.corrects.number if invoice.corrects_id else "",
-            invoice.buyer.get("name", ""), invoice.buyer.get("vat_id", ""),
-            invoice.total_net, invoice.total_tax, invoice.total_gross, invoice.currency,
-            _("yes") if invoice.paid_at_issue else _("no"))]
+        yield [
+            spreadsheet_cell(value)
+            for value in (
+                invoice.number,
+                str(invoice.get_kind_display()),
+                invoice.issue_date.isoformat(),
+                invoice.sale_date.isoformat(),
+                invoice.due_date.isoformat() if invoice.due_date else "",
+                invoice.order.number if invoice.order_id else "",
+                invoice.corrects.number if invoice.corrects_id else "",
+                invoice.buyer.get("name", ""),
+                invoice.buyer.get("vat_id", ""),
+                invoice.total_net,
+                invoice.total_tax,
+                invoice.total_gross,
+                invoice.currency,
+                _("yes") if invoice.paid_at_issue else _("no"),
+            )
+        ]
 
 
 def invoices_csv(invoices: QuerySet[Invoice]) -> Iterator[str]:

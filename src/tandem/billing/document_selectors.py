@@ -136,8 +136,9 @@ def invoices_managed_by(user: User) -> QuerySet[Invoice]:
 
 def may_read_all_invoices(user: User) -> bool:
     """Staff who read invoices as staff (the API), not as a customer."""
-    return (user.is_authenticated and user.is_active and user.is_staff
-            and user.has_perm("billing.view_invoice"))
+    return (
+        user.is_authenticated and user.is_active and user.is_staff and user.has_perm("billing.view_invoice")
+    )
 
 
 def invoices_visible_to(user: User) -> QuerySet[Invoice]:
@@ -160,8 +161,13 @@ def invoice_search(invoices: QuerySet[Invoice], filters: DocumentFilters) -> Que
 
 def invoice_for(user: User, invoice_id: int) -> Invoice:
     """One invoice or credit note the user may see, with its lines; NotFound otherwise."""
-    invoice = (invoices_visible_to(user).select_related("order", "corrects", "company", "shipment")
-               .prefetch_related("lines").filter(pk=invoice_id).first())
+    invoice = (
+        invoices_visible_to(user)
+        .select_related("order", "corrects", "company", "shipment")
+        .prefetch_related("lines")
+        .filter(pk=invoice_id)
+        .first()
+    )
     if invoice is None:
         raise NotFound()
     return invoice
@@ -216,8 +222,11 @@ def account_company(user: User, *, ledger: bool = False) -> Company:
     roles = ACCOUNT_ROLES if ledger else BALANCE_ROLES
     if membership is None or membership.role not in roles:
         raise PermissionDenied(
-            _("Only your company's administrator or accountant can see its account statement.") if ledger
-            else _("Your role does not include the company's balance."), code="account_not_visible")
+            _("Only your company's administrator or accountant can see its account statement.")
+            if ledger
+            else _("Your role does not include the company's balance."),
+            code="account_not_visible",
+        )
     return membership.company
 
 
@@ -278,15 +287,26 @@ def account_statement(company: Company, date_from: date, date_to: date) -> State
     running balance, the balance at its end, and today's overdue amount (three queries)."""
     currency = company.currency
     before = LedgerEntry.objects.filter(company=company, booked_on__lt=date_from).aggregate(
-        debit=Sum("debit"), credit=Sum("credit"))
+        debit=Sum("debit"), credit=Sum("credit")
+    )
     opening = round_money((before["debit"] or ZERO) - (before["credit"] or ZERO), currency)
     balance, lines, debits, credits = opening, [], ZERO, ZERO
-    for entry in LedgerEntry.objects.filter(company=company, booked_on__gte=date_from,
-                                            booked_on__lte=date_to).order_by("booked_on", "id"):
+    for entry in LedgerEntry.objects.filter(
+        company=company, booked_on__gte=date_from, booked_on__lte=date_to
+    ).order_by("booked_on", "id"):
         balance += entry.debit - entry.credit
         debits += entry.debit
         credits += entry.credit
         lines.append(StatementLine(entry, balance))
-    return Statement(company=company, date_from=date_from, date_to=date_to, currency=currency,
-                     opening=opening, closing=round_money(balance, currency), debits=debits, credits=credits,
-                     position=credit_position(company), lines=lines)
+    return Statement(
+        company=company,
+        date_from=date_from,
+        date_to=date_to,
+        currency=currency,
+        opening=opening,
+        closing=round_money(balance, currency),
+        debits=debits,
+        credits=credits,
+        position=credit_position(company),
+        lines=lines,
+    )

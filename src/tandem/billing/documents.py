@@ -35,19 +35,50 @@ class ImmutableModel(models.Model):
 
 
 class Invoice(ImmutableModel):
-    kind = models.CharField(_("kind"), max_length=12, choices=DocumentKind.choices,
-                            default=DocumentKind.INVOICE)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.INVOICE
+    )
     number = models.CharField(_("number"), max_length=32, unique=True)
-    order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="invoices", verbose_name=_("order"))
-    shipment = models.ForeignKey("orders.Shipment", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="invoices", verbose_name=_("shipment"))
-    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="credit_notes", verbose_name=_("corrects invoice"))
-    company = models.ForeignKey("customers.Company", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="invoices", verbose_name=_("company"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="invoices", verbose_name=_("customer"))
+    order = models.ForeignKey(
+        "orders.Order",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("order"),
+    )
+    shipment = models.ForeignKey(
+        "orders.Shipment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("shipment"),
+    )
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_notes",
+        verbose_name=_("corrects invoice"),
+    )
+    company = models.ForeignKey(
+        "customers.Company",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("company"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invoices",
+        verbose_name=_("customer"),
+    )
     issue_date = models.DateField(_("issue date"))
     sale_date = models.DateField(_("sale date"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -64,8 +95,14 @@ class Invoice(ImmutableModel):
     total_gross = models.DecimalField(_("total gross"), max_digits=14, decimal_places=2)
     tax_summary = models.JSONField(_("VAT per rate"), default=list)
     reason = models.TextField(_("reason for the correction"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("issued by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -80,10 +117,14 @@ class Invoice(ImmutableModel):
             models.CheckConstraint(
                 condition=models.Q(kind=DocumentKind.INVOICE, corrects__isnull=True)
                 | models.Q(kind=DocumentKind.CREDIT_NOTE, corrects__isnull=False),
-                name="credit_note_corrects_an_invoice"),
+                name="credit_note_corrects_an_invoice",
+            ),
             # one invoice per shipment (a shipment is invoiced once)
-            models.UniqueConstraint(fields=["shipment"], condition=models.Q(kind=DocumentKind.INVOICE),
-                                    name="invoice_shipment_once"),
+            models.UniqueConstraint(
+                fields=["shipment"],
+                condition=models.Q(kind=DocumentKind.INVOICE),
+                name="invoice_shipment_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,10 +142,12 @@ class InvoiceLine(ImmutableModel):
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField()
-    order_line = models.ForeignKey("orders.OrderLine", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    corrects_line = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="corrections")
+    order_line = models.ForeignKey(
+        "orders.OrderLine", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    corrects_line = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
     sku = models.CharField(_("SKU"), max_length=64, blank=True)
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=8)
@@ -113,12 +156,15 @@ class InvoiceLine(ImmutableModel):
     discount = models.DecimalField(_("discount"), max_digits=14, decimal_places=2, default=Decimal(0))
     tax_rate = models.DecimalField(_("VAT %"), max_digits=5, decimal_places=2)
     line_net = models.DecimalField(_("net"), max_digits=14, decimal_places=2)
-    before_quantity = models.DecimalField(_("quantity before"), max_digits=12, decimal_places=3, null=True,
-                                          blank=True)
-    before_unit_net = models.DecimalField(_("unit price before"), max_digits=14, decimal_places=4, null=True,
-                                          blank=True)
-    before_line_net = models.DecimalField(_("net before"), max_digits=14, decimal_places=2, null=True,
-                                          blank=True)
+    before_quantity = models.DecimalField(
+        _("quantity before"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    before_unit_net = models.DecimalField(
+        _("unit price before"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    before_line_net = models.DecimalField(
+        _("net before"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["invoice", "position"]

@@ -55,11 +55,21 @@ class InvoiceLineOut(Schema):
     @staticmethod
     def of(line: InvoiceLine) -> "InvoiceLineOut":
         return InvoiceLineOut(
-            id=line.pk, position=line.position, sku=line.sku, name=line.name, unit=line.unit,
-            quantity=line.quantity, unit_net=line.unit_net, discount=line.discount, tax_rate=line.tax_rate,
-            line_net=line.line_net, before_quantity=line.before_quantity,
-            before_unit_net=line.before_unit_net, before_line_net=line.before_line_net,
-            corrects_line_id=line.corrects_line_id)
+            id=line.pk,
+            position=line.position,
+            sku=line.sku,
+            name=line.name,
+            unit=line.unit,
+            quantity=line.quantity,
+            unit_net=line.unit_net,
+            discount=line.discount,
+            tax_rate=line.tax_rate,
+            line_net=line.line_net,
+            before_quantity=line.before_quantity,
+            before_unit_net=line.before_unit_net,
+            before_line_net=line.before_line_net,
+            corrects_line_id=line.corrects_line_id,
+        )
 
 
 class InvoiceOut(Schema):
@@ -92,18 +102,32 @@ class InvoiceOut(Schema):
     @staticmethod
     def of(invoice: Invoice, *, lines: bool = False) -> "InvoiceOut":
         return InvoiceOut(
-            id=invoice.pk, kind=invoice.kind, number=invoice.number,
+            id=invoice.pk,
+            kind=invoice.kind,
+            number=invoice.number,
             order=invoice.order.number if invoice.order_id else None,
             dispatch_note=invoice.shipment.number if invoice.shipment_id else None,
             corrects=invoice.corrects.number if invoice.corrects_id else None,
             corrects_id=invoice.corrects_id,
-            issue_date=invoice.issue_date, sale_date=invoice.sale_date, due_date=invoice.due_date,
-            currency=invoice.currency, language=invoice.language, seller=invoice.seller, buyer=invoice.buyer,
-            reverse_charge=invoice.reverse_charge, payment_method=invoice.payment_method,
-            payment_terms=invoice.payment_terms, paid_at_issue=invoice.paid_at_issue,
-            total_net=invoice.total_net, total_tax=invoice.total_tax, total_gross=invoice.total_gross,
-            tax_summary=invoice.tax_summary, reason=invoice.reason, pdf=f"/api/v1/invoices/{invoice.pk}.pdf",
-            lines=[InvoiceLineOut.of(line) for line in invoice.lines.all()] if lines else None)
+            issue_date=invoice.issue_date,
+            sale_date=invoice.sale_date,
+            due_date=invoice.due_date,
+            currency=invoice.currency,
+            language=invoice.language,
+            seller=invoice.seller,
+            buyer=invoice.buyer,
+            reverse_charge=invoice.reverse_charge,
+            payment_method=invoice.payment_method,
+            payment_terms=invoice.payment_terms,
+            paid_at_issue=invoice.paid_at_issue,
+            total_net=invoice.total_net,
+            total_tax=invoice.total_tax,
+            total_gross=invoice.total_gross,
+            tax_summary=invoice.tax_summary,
+            reason=invoice.reason,
+            pdf=f"/api/v1/invoices/{invoice.pk}.pdf",
+            lines=[InvoiceLineOut.of(line) for line in invoice.lines.all()] if lines else None,
+        )
 
 
 class DocumentQuery(Schema):
@@ -116,8 +140,9 @@ class DocumentQuery(Schema):
 
 
 def _filters(params: DocumentQuery) -> selectors.DocumentFilters:
-    return selectors.DocumentFilters(kind=params.kind, date_from=params.date_from, date_to=params.date_to,
-                                     number=params.number.strip())
+    return selectors.DocumentFilters(
+        kind=params.kind, date_from=params.date_from, date_to=params.date_to, number=params.number.strip()
+    )
 
 
 def _invoice(request: HttpRequest, invoice_id: int) -> Invoice:
@@ -132,7 +157,7 @@ def invoices_list(request: HttpRequest, response: HttpResponse, params: Query[Do
     staff with *view invoice* those they manage. ``X-Total-Count`` holds the number found."""
     found = selectors.invoice_search(selectors.invoices_visible_to(request.user), _filters(params))
     response["X-Total-Count"] = str(found.count())
-    return [InvoiceOut.of(invoice) for invoice in found[params.offset:params.offset + params.limit]]
+    return [InvoiceOut.of(invoice) for invoice in found[params.offset : params.offset + params.limit]]
 
 
 @router.get("/invoices/export.{file_format}", response={200: None})
@@ -140,8 +165,10 @@ def invoices_export(request: HttpRequest, file_format: Literal["csv", "xlsx"], p
     """The filtered list as CSV (UTF-8 with BOM) or XLSX."""
     found = selectors.invoice_search(selectors.invoices_visible_to(request.user), _filters(params))
     if file_format == "xlsx":
-        response = HttpResponse(document_exports.invoices_xlsx(found),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            document_exports.invoices_xlsx(found),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     else:
         response = StreamingHttpResponse(document_exports.invoices_csv(found), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="invoices.{file_format}"'
@@ -225,9 +252,13 @@ def invoice_credit_note_issue(request: HttpRequest, invoice_id: int, payload: Cr
     if invoice.is_credit_note:
         raise NotFound()
     note = credit_note_issue(
-        invoice=invoice, reason=payload.reason, actor=request.user,
-        corrections=[Correction(line.line_id, quantity=line.quantity, unit_net=line.unit_net)
-                     for line in payload.lines])
+        invoice=invoice,
+        reason=payload.reason,
+        actor=request.user,
+        corrections=[
+            Correction(line.line_id, quantity=line.quantity, unit_net=line.unit_net) for line in payload.lines
+        ],
+    )
     return Status(201, InvoiceOut.of(_invoice(request, note.pk), lines=True))
 
 
@@ -245,10 +276,15 @@ class DispatchNoteOut(Schema):
 
     @staticmethod
     def of(shipment: Shipment) -> "DispatchNoteOut":
-        return DispatchNoteOut(id=shipment.pk, number=shipment.number, order=shipment.order.number,
-                               shipped_at=shipment.shipped_at.isoformat(), carrier=shipment.carrier,
-                               tracking_number=shipment.tracking_number,
-                               pdf=f"/api/v1/dispatch-notes/{shipment.pk}.pdf")
+        return DispatchNoteOut(
+            id=shipment.pk,
+            number=shipment.number,
+            order=shipment.order.number,
+            shipped_at=shipment.shipped_at.isoformat(),
+            carrier=shipment.carrier,
+            tracking_number=shipment.tracking_number,
+            pdf=f"/api/v1/dispatch-notes/{shipment.pk}.pdf",
+        )
 
 
 @router.get("/dispatch-notes", response=list[DispatchNoteOut])
@@ -256,7 +292,7 @@ def dispatch_notes_list(request: HttpRequest, response: HttpResponse, params: Qu
     """Dispatch notes (WZ) of the orders the caller sees (staff: the orders they manage)."""
     found = selectors.shipment_search(selectors.shipments_visible_to(request.user), _filters(params))
     response["X-Total-Count"] = str(found.count())
-    return [DispatchNoteOut.of(shipment) for shipment in found[params.offset:params.offset + params.limit]]
+    return [DispatchNoteOut.of(shipment) for shipment in found[params.offset : params.offset + params.limit]]
 
 
 @router.get("/dispatch-notes/{int:shipment_id}.pdf", response={200: None})
@@ -283,9 +319,15 @@ class BalanceOut(Schema):
 def account_balance(request: HttpRequest):
     """The company's credit position (admin, accountant, approver; others 403)."""
     position = credit_position(selectors.account_company(request.user))
-    return BalanceOut(currency=position.currency, credit_limit=position.credit_limit,
-                      balance=position.balance, open_orders=position.open_orders, used=position.used,
-                      available=position.available, overdue=position.overdue)
+    return BalanceOut(
+        currency=position.currency,
+        credit_limit=position.credit_limit,
+        balance=position.balance,
+        open_orders=position.open_orders,
+        used=position.used,
+        available=position.available,
+        overdue=position.overdue,
+    )
 
 
 class PeriodQuery(Schema):
@@ -314,8 +356,10 @@ class LedgerOut(Schema):
 
 
 def _period(params: PeriodQuery) -> tuple[date, date]:
-    values = {"from": params.date_from.isoformat() if params.date_from else "",
-              "to": params.date_to.isoformat() if params.date_to else ""}
+    values = {
+        "from": params.date_from.isoformat() if params.date_from else "",
+        "to": params.date_to.isoformat() if params.date_to else "",
+    }
     return selectors.statement_period(values)
 
 
@@ -325,14 +369,27 @@ def account_ledger(request: HttpRequest, params: Query[PeriodQuery]):
     company = selectors.account_company(request.user, ledger=True)
     statement = selectors.account_statement(company, *_period(params))
     entries = [
-        LedgerEntryOut(booked_on=entry.booked_on, kind=entry.kind, reference=entry.reference,
-                       due_date=entry.due_date, debit=entry.debit, credit=entry.credit, balance=line.balance)
-        for line in statement.lines for entry in (line.entry,)
+        LedgerEntryOut(
+            booked_on=entry.booked_on,
+            kind=entry.kind,
+            reference=entry.reference,
+            due_date=entry.due_date,
+            debit=entry.debit,
+            credit=entry.credit,
+            balance=line.balance,
+        )
+        for line in statement.lines
+        for entry in (line.entry,)
     ]
     return LedgerOut(
-        currency=statement.currency, date_from=statement.date_from, date_to=statement.date_to,
-        opening_balance=statement.opening, closing_balance=statement.closing,
-        overdue=statement.position.overdue, entries=entries)
+        currency=statement.currency,
+        date_from=statement.date_from,
+        date_to=statement.date_to,
+        opening_balance=statement.opening,
+        closing_balance=statement.closing,
+        overdue=statement.position.overdue,
+        entries=entries,
+    )
 
 
 @router.get("/account/statement.pdf", response={200: None})

@@ -35,7 +35,13 @@ class InvoiceError(DomainError):
 
     code = "invoice_error"
 
-    def __init__(self, message=None, *, code: str | None = None, field: str | None = None,
-                 lines: list[dict] | None = None):
+    def __init__(
+        self,
+        message=None,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        lines: list[dict] | None = None,
+    ):
         super().__init__(message, code=code, field=field)
         self.lines = lines or []

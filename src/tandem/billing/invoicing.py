@@ -305,11 +305,19 @@ def _credit_totals(invoice: Invoice, states: dict[int, LineState], parts: list) 
         if state.line.pk in taken_by_line:
             taken[rate] = taken.get(rate, Decimal(0)) + taken_by_line[state.line.pk]
     rates = tuple(
-        RateTotal(rate=rate, net=round_money(net, currency),
-                  tax=tax_left.get(rate, Decimal(0)) - round_money(net_after[rate] * rate / 100, currency))
-        for rate, net in sorted(taken.items(), reverse=True))
-    return DocumentTotals(currency=currency, net=sum((r.net for r in rates), Decimal(0)),
-                          tax=sum((r.tax for r in rates), Decimal(0)), rates=rates)
+        RateTotal(
+            rate=rate,
+            net=round_money(net, currency),
+            tax=tax_left.get(rate, Decimal(0)) - round_money(net_after[rate] * rate / 100, currency),
+        )
+        for rate, net in sorted(taken.items(), reverse=True)
+    )
+    return DocumentTotals(
+        currency=currency,
+        net=sum((r.net for r in rates), Decimal(0)),
+        tax=sum((r.tax for r in rates), Decimal(0)),
+        rates=rates,
+    )
 
 
 def credit_note_issue(

@@ -18,9 +18,13 @@ class PaymentTerms(TranslatableModel):
     name = models.CharField(_("name"), max_length=120)
     net_days = models.PositiveIntegerField(_("days to pay"), default=14)
     instalments = models.PositiveSmallIntegerField(
-        _("instalments"), default=1, validators=[MinValueValidator(1), MaxValueValidator(24)],
-        help_text=_("Invoices on these terms are paid in this many equal parts, the last one on the "
-                    "due date."))
+        _("instalments"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_(
+            "Invoices on these terms are paid in this many equal parts, the last one on the due date."
+        ),
+    )
 
     class Meta:
         ordering = ["net_days", "name"]
@@ -42,8 +46,12 @@ class LedgerEntry(models.Model):
     """One movement on a company's receivables account: a debit (what it owes, with a due
     date) or a credit (what it paid or was credited). Balance = Σ debit − Σ credit."""
 
-    company = models.ForeignKey("customers.Company", on_delete=models.PROTECT,
-                                related_name="ledger_entries", verbose_name=_("company"))
+    company = models.ForeignKey(
+        "customers.Company",
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        verbose_name=_("company"),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=LedgerKind.choices)
     reference = models.CharField(_("document"), max_length=60)
     currency = models.CharField(_("currency"), max_length=3)
@@ -52,8 +60,9 @@ class LedgerEntry(models.Model):
     booked_on = models.DateField(_("booked on"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,8 +95,9 @@ class Payment(models.Model):
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
-    status = models.CharField(_("status"), max_length=10, choices=PaymentStatusChoices.choices,
-                              default=PaymentStatusChoices.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PaymentStatusChoices.choices, default=PaymentStatusChoices.PENDING
+    )
     provider_transaction = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -107,8 +117,9 @@ class PaymentCallback(models.Model):
 
     provider = models.CharField(max_length=30)
     event_id = models.CharField(max_length=100, null=True, blank=True)
-    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="callbacks")
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="callbacks"
+    )
     outcome = models.CharField(max_length=30)
     payload = models.TextField()
     received_at = models.DateTimeField(auto_now_add=True)
@@ -118,8 +129,11 @@ class PaymentCallback(models.Model):
         verbose_name = _("payment notification")
         verbose_name_plural = _("payment notifications")
         constraints = [
-            models.UniqueConstraint(fields=["provider", "event_id"], condition=models.Q(outcome="accepted"),
-                                    name="payment_callback_event_once"),
+            models.UniqueConstraint(
+                fields=["provider", "event_id"],
+                condition=models.Q(outcome="accepted"),
+                name="payment_callback_event_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,25 +158,49 @@ class ReceivedPayment(models.Model):
     in advance is recorded without one (its invoice was never debited). The part not
     allocated to invoices stays on the account as credit."""
 
-    company = models.ForeignKey("customers.Company", on_delete=models.PROTECT,
-                                related_name="received_payments", verbose_name=_("company"))
+    company = models.ForeignKey(
+        "customers.Company",
+        on_delete=models.PROTECT,
+        related_name="received_payments",
+        verbose_name=_("company"),
+    )
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     received_on = models.DateField(_("received on"))
-    source = models.CharField(_("source"), max_length=8, choices=PaymentSource.choices,
-                              default=PaymentSource.MANUAL)
-    reference = models.CharField(_("reference"), max_length=200, blank=True,
-                                 help_text=_("E.g. the title of the transfer."))
+    source = models.CharField(
+        _("source"), max_length=8, choices=PaymentSource.choices, default=PaymentSource.MANUAL
+    )
+    reference = models.CharField(
+        _("reference"), max_length=200, blank=True, help_text=_("E.g. the title of the transfer.")
+    )
     counterparty = models.CharField(_("paid by"), max_length=200, blank=True)
     # sha256 of the bank statement line: the same line is never booked twice
     bank_line_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
-    online_payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="received", verbose_name=_("online payment"))
-    ledger_entry = models.OneToOneField(LedgerEntry, null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="received_payment", editable=False)
+    online_payment = models.OneToOneField(
+        Payment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received",
+        verbose_name=_("online payment"),
+    )
+    ledger_entry = models.OneToOneField(
+        LedgerEntry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_payment",
+        editable=False,
+    )
     note = models.CharField(_("note"), max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -182,13 +220,16 @@ class PaymentAllocation(models.Model):
     """The part of a payment that settles one invoice. The services keep the sums within
     the payment's amount and the invoice's gross less its credit notes."""
 
-    payment = models.ForeignKey(ReceivedPayment, on_delete=models.PROTECT, related_name="allocations",
-                                verbose_name=_("payment"))
-    invoice = models.ForeignKey("billing.Invoice", on_delete=models.PROTECT, related_name="allocations",
-                                verbose_name=_("invoice"))
+    payment = models.ForeignKey(
+        ReceivedPayment, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("payment")
+    )
+    invoice = models.ForeignKey(
+        "billing.Invoice", on_delete=models.PROTECT, related_name="allocations", verbose_name=_("invoice")
+    )
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("allocated"), auto_now_add=True)
 
     class Meta:
@@ -206,8 +247,9 @@ class PaymentAllocation(models.Model):
 class Instalment(models.Model):
     """One part of an invoice paid in instalments; the parts add up to its gross."""
 
-    invoice = models.ForeignKey("billing.Invoice", on_delete=models.PROTECT, related_name="instalments",
-                                verbose_name=_("invoice"))
+    invoice = models.ForeignKey(
+        "billing.Invoice", on_delete=models.PROTECT, related_name="instalments", verbose_name=_("invoice")
+    )
     position = models.PositiveSmallIntegerField(_("instalment"))
     due_date = models.DateField(_("due date"))
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
@@ -229,8 +271,9 @@ class ReminderSent(models.Model):
     """A payment reminder sent for an invoice at one step (days after the due date); the
     unique pair makes sure each step is sent once, however many runs overlap."""
 
-    invoice = models.ForeignKey("billing.Invoice", on_delete=models.PROTECT, related_name="reminders",
-                                verbose_name=_("invoice"))
+    invoice = models.ForeignKey(
+        "billing.Invoice", on_delete=models.PROTECT, related_name="reminders", verbose_name=_("invoice")
+    )
     step = models.PositiveSmallIntegerField(_("days after the due date"))
     days_overdue = models.PositiveIntegerField(_("days overdue"), default=0)
     open_amount = models.DecimalField(_("open amount"), max_digits=14, decimal_places=2, default=Decimal("0"))

@@ -61,12 +61,20 @@ class TestProvider:
     def start_url(self, *, reference: str, return_url: str) -> str:
         return f"{reverse('checkout:test_gateway', args=[reference])}?{urlencode({'return': return_url})}"
 
-    def notification_body(self, *, event_id: str, reference: str, status: str, amount: Decimal,
-                          currency: str) -> bytes:
-        return json.dumps({
-            "event_id": event_id, "reference": reference, "status": status,
-            "amount": str(amount), "currency": currency, "transaction_id": f"TEST-{event_id[:12]}",
-        }, sort_keys=True).encode()
+    def notification_body(
+        self, *, event_id: str, reference: str, status: str, amount: Decimal, currency: str
+    ) -> bytes:
+        return json.dumps(
+            {
+                "event_id": event_id,
+                "reference": reference,
+                "status": status,
+                "amount": str(amount),
+                "currency": currency,
+                "transaction_id": f"TEST-{event_id[:12]}",
+            },
+            sort_keys=True,
+        ).encode()
 
     def verify(self, *, body: bytes, signature: str) -> Notification:
         if not hmac.compare_digest(self.sign(body), signature or ""):
@@ -74,9 +82,12 @@ class TestProvider:
         try:
             data = json.loads(body)
             notification = Notification(
-                event_id=str(data["event_id"])[:100], reference=str(data["reference"]),
-                status=str(data["status"]), amount=Decimal(str(data["amount"])),
-                currency=str(data["currency"]), transaction_id=str(data.get("transaction_id", ""))[:80],
+                event_id=str(data["event_id"])[:100],
+                reference=str(data["reference"]),
+                status=str(data["status"]),
+                amount=Decimal(str(data["amount"])),
+                currency=str(data["currency"]),
+                transaction_id=str(data.get("transaction_id", ""))[:80],
             )
         except (ValueError, KeyError, TypeError, InvalidOperation) as error:
             raise InvalidNotification("malformed") from error

@@ -81,11 +81,19 @@ def _money(amount, currency: str, *, field_name: str = "amount") -> Decimal:
         value = Decimal(amount)
     except (InvalidOperation, TypeError, ValueError):
         value = None
-    if value is None or not value.is_finite() or value <= 0 or value > MAX_AMOUNT or \
-            value.as_tuple().exponent < -MINOR_UNITS.get(currency, 2):
-        raise PaymentError(_("Give a positive amount with at most %(places)s decimal places.")
-                           % {"places": MINOR_UNITS.get(currency, 2)}, code="amount_invalid",
-                           field=field_name)
+    if (
+        value is None
+        or not value.is_finite()
+        or value <= 0
+        or value > MAX_AMOUNT
+        or value.as_tuple().exponent < -MINOR_UNITS.get(currency, 2)
+    ):
+        raise PaymentError(
+            _("Give a positive amount with at most %(places)s decimal places.")
+            % {"places": MINOR_UNITS.get(currency, 2)},
+            code="amount_invalid",
+            field=field_name,
+        )
     return round_money(value, currency)
 
 
@@ -98,8 +106,9 @@ def _lock_company(company: Company) -> Company:
     return locked
 
 
-def _allocate(payment: ReceivedPayment, requests: list[AllocationRequest], *, available: Decimal,
-              actor_id: int | None) -> list[PaymentAllocation]:
+def _allocate(
+    payment: ReceivedPayment, requests: list[AllocationRequest], *, available: Decimal, actor_id: int | None
+) -> list[PaymentAllocation]:
     """Allocate parts of ``payment`` to the named invoices of its company (call with the
     company locked). Another company's invoice, or no such invoice, is NotFound; more than
     the payment has left or than an invoice has open is a PaymentError."""
@@ -108,8 +117,11 @@ def _allocate(payment: ReceivedPayment, requests: list[AllocationRequest], *, av
         raise PaymentError(_("Name each invoice once."), code="invoice_repeated", field="allocations")
     invoices = {
         invoice.number: invoice
-        for invoice in with_open_amounts(Invoice.objects.select_for_update(of=("self",)).filter(
-            number__in=numbers, company=payment.company_id, kind=DocumentKind.INVOICE)).order_by("pk")
+        for invoice in with_open_amounts(
+            Invoice.objects.select_for_update(of=("self",)).filter(
+                number__in=numbers, company=payment.company_id, kind=DocumentKind.INVOICE
+            )
+        ).order_by("pk")
     }
     amounts = []
     for number, request in zip(numbers, requests, strict=True):
@@ -117,8 +129,11 @@ def _allocate(payment: ReceivedPayment, requests: list[AllocationRequest], *, av
         if invoice is None:
             raise NotFound(_("There is no invoice %(number)s of this company.") % {"number": number})
         if invoice.currency != payment.currency:
-            raise PaymentError(_("Invoice %(number)s is in %(currency)s, the payment is not.")
-                               % {"number": number, "currency": invoice.currency}, code="currency_mismatch")
+            raise PaymentError(
+                _("Invoice %(number)s is in %(currency)s, the payment is not.")
+                % {"number": number, "currency": invoice.currency},
+                code="currency_mismatch",
+            )
         # Money the ledger holds pays what the ledger owes (invoices on account); money paid
         # ahead for an order (online, no ledger credit) only that order's invoices.
         if payment.ledger_entry_id is not None:
@@ -126,69 +141,119 @@ def _allocate(payment: ReceivedPayment, requests: list[AllocationRequest], *, av
         else:
             wrong = payment.online_payment_id is None or invoice.order_id != payment.online_payment.order_id
         if wrong:
-            raise PaymentError(_("Invoice %(number)s was not issued on account; it is not a receivable.")
-                               % {"number": number}, code="not_receivable")
+            raise PaymentError(
+                _("Invoice %(number)s was not issued on account; it is not a receivable.")
+                % {"number": number},
+                code="not_receivable",
+            )
         amount = _money(request.amount, payment.currency)
         if amount > invoice.open_amount:
             left = round_money(invoice.open_amount, invoice.currency)
-            raise PaymentError(_("Invoice %(number)s has only %(open)s left to pay.")
-                               % {"number": number, "open": left}, code="over_allocated",
-                               field="allocations")
+            raise PaymentError(
+                _("Invoice %(number)s has only %(open)s left to pay.") % {"number": number, "open": left},
+                code="over_allocated",
+                field="allocations",
+            )
         amounts.append((invoice, amount))
     if sum((amount for _invoice, amount in amounts), ZERO) > available:
-        raise PaymentError(_("The allocations add up to more than the %(amount)s left of the payment.")
-                           % {"amount": available}, code="over_allocated", field="allocations")
-    return PaymentAllocation.objects.bulk_create([
-        PaymentAllocation(payment=payment, invoice=invoice, amount=amount, created_by_id=actor_id)
-        for invoice, amount in amounts
-    ])
+        raise PaymentError(
+            _("The allocations add up to more than the %(amount)s left of the payment.")
+            % {"amount": available},
+            code="over_allocated",
+            field="allocations",
+        )
+    return PaymentAllocation.objects.bulk_create(
+        [
+            PaymentAllocation(payment=payment, invoice=invoice, amount=amount, created_by_id=actor_id)
+            for invoice, amount in amounts
+        ]
+    )
 
 
-def _allocate_oldest_first(payment: ReceivedPayment, invoices: QuerySet[Invoice], *, available: Decimal,
-                           actor_id: int | None) -> list[PaymentAllocation]:
+def _allocate_oldest_first(
+    payment: ReceivedPayment, invoices: QuerySet[Invoice], *, available: Decimal, actor_id: int | None
+) -> list[PaymentAllocation]:
     """Allocate up to ``available`` to ``invoices`` with something open, the one due first
     first (call with the company locked)."""
     allocations = []
     rows = with_open_amounts(invoices.select_for_update(of=("self",))).order_by(
-        "due_date", "issue_date", "pk")
+        "due_date", "issue_date", "pk"
+    )
     for invoice in rows:
         if available <= 0:
             break
         amount = min(invoice.open_amount, available)
         if amount <= 0:
             continue
-        allocations.append(PaymentAllocation(payment=payment, invoice=invoice, amount=amount,
-                                             created_by_id=actor_id))
+        allocations.append(
+            PaymentAllocation(payment=payment, invoice=invoice, amount=amount, created_by_id=actor_id)
+        )
         available -= amount
     return PaymentAllocation.objects.bulk_create(allocations)
 
 
-def _payment_book(*, company: Company, amount: Decimal, currency: str, received_on: date, reference: str,
-                  actor_id: int | None, source: str, counterparty: str = "", note: str = "",
-                  bank_line_key: str | None = None, online_payment: Payment | None = None,
-                  in_ledger: bool = True) -> ReceivedPayment:
+def _payment_book(
+    *,
+    company: Company,
+    amount: Decimal,
+    currency: str,
+    received_on: date,
+    reference: str,
+    actor_id: int | None,
+    source: str,
+    counterparty: str = "",
+    note: str = "",
+    bank_line_key: str | None = None,
+    online_payment: Payment | None = None,
+    in_ledger: bool = True,
+) -> ReceivedPayment:
     """Create the payment and (``in_ledger``) its ledger credit; call with the company locked."""
     payment = ReceivedPayment.objects.create(
-        company=company, amount=amount, currency=currency, received_on=received_on, source=source,
-        reference=reference[:200], counterparty=counterparty[:200], note=note[:255],
-        bank_line_key=bank_line_key, online_payment=online_payment, created_by_id=actor_id)
+        company=company,
+        amount=amount,
+        currency=currency,
+        received_on=received_on,
+        source=source,
+        reference=reference[:200],
+        counterparty=counterparty[:200],
+        note=note[:255],
+        bank_line_key=bank_line_key,
+        online_payment=online_payment,
+        created_by_id=actor_id,
+    )
     if in_ledger:
         payment.ledger_entry = LedgerEntry.objects.create(
-            company=company, kind=LedgerKind.PAYMENT, reference=f"PAY-{payment.pk}", currency=currency,
-            credit=amount, booked_on=received_on, note=reference[:255], created_by_id=actor_id)
+            company=company,
+            kind=LedgerKind.PAYMENT,
+            reference=f"PAY-{payment.pk}",
+            currency=currency,
+            credit=amount,
+            booked_on=received_on,
+            note=reference[:255],
+            created_by_id=actor_id,
+        )
         ReceivedPayment.objects.filter(pk=payment.pk).update(ledger_entry=payment.ledger_entry)
     return payment
 
 
 def _check_received_on(received_on: date) -> None:
     if not isinstance(received_on, date) or received_on > timezone.localdate() + timedelta(days=1):
-        raise PaymentError(_("A payment cannot be received in the future."), code="date_invalid",
-                           field="received_on")
+        raise PaymentError(
+            _("A payment cannot be received in the future."), code="date_invalid", field="received_on"
+        )
 
 
-def payment_record(*, company: Company, amount: Decimal, currency: str, received_on: date, reference: str,
-                   actor: User | None, allocations: list[AllocationRequest] | None = None,
-                   note: str = "") -> ReceivedPayment:
+def payment_record(
+    *,
+    company: Company,
+    amount: Decimal,
+    currency: str,
+    received_on: date,
+    reference: str,
+    actor: User | None,
+    allocations: list[AllocationRequest] | None = None,
+    note: str = "",
+) -> ReceivedPayment:
     """Book money a company paid (finance): a ledger credit for the whole amount, allocated
     to the named invoices, or without ``allocations`` to the oldest open invoices; what is
     left stays on the account as credit. Raises PaymentError for a currency other than the
@@ -200,32 +265,58 @@ def payment_record(*, company: Company, amount: Decimal, currency: str, received
     with transaction.atomic():
         company = _lock_company(company)
         if currency != company.currency:
-            raise PaymentError(_("%(company)s pays in %(currency)s.")
-                               % {"company": company.name, "currency": company.currency},
-                               code="currency_mismatch", field="currency")
+            raise PaymentError(
+                _("%(company)s pays in %(currency)s.")
+                % {"company": company.name, "currency": company.currency},
+                code="currency_mismatch",
+                field="currency",
+            )
         actor_id = _actor_id(actor)
-        payment = _payment_book(company=company, amount=amount, currency=currency, received_on=received_on,
-                                reference=reference or "", actor_id=actor_id, source=PaymentSource.MANUAL,
-                                note=note)
+        payment = _payment_book(
+            company=company,
+            amount=amount,
+            currency=currency,
+            received_on=received_on,
+            reference=reference or "",
+            actor_id=actor_id,
+            source=PaymentSource.MANUAL,
+            note=note,
+        )
         if allocations:
             _allocate(payment, allocations, available=amount, actor_id=actor_id)
         else:
-            _allocate_oldest_first(payment, receivable_invoices().filter(company=company), available=amount,
-                                   actor_id=actor_id)
-        audit_record(action="payment.recorded", actor_id=actor_id, target=payment,
-                     changes={"company": company.pk, "amount": str(amount), "currency": currency,
-                              "received_on": received_on.isoformat(), "reference": payment.reference})
+            _allocate_oldest_first(
+                payment, receivable_invoices().filter(company=company), available=amount, actor_id=actor_id
+            )
+        audit_record(
+            action="payment.recorded",
+            actor_id=actor_id,
+            target=payment,
+            changes={
+                "company": company.pk,
+                "amount": str(amount),
+                "currency": currency,
+                "received_on": received_on.isoformat(),
+                "reference": payment.reference,
+            },
+        )
     return payment
 
 
-def payment_allocate(*, payment: ReceivedPayment, allocations: list[AllocationRequest],
-                     actor: User | None) -> list[PaymentAllocation]:
+def payment_allocate(
+    *, payment: ReceivedPayment, allocations: list[AllocationRequest], actor: User | None
+) -> list[PaymentAllocation]:
     """Allocate more of a payment to its company's invoices (the rules of ``payment_record``);
     with no allocations, what is left goes to the oldest open invoices."""
     with transaction.atomic():
         _lock_company(payment.company)
-        payment = payments_with_unallocated(ReceivedPayment.objects.select_for_update(of=("self",))
-                                            .filter(pk=payment.pk)).select_related("company").first()
+        payment = (
+            payments_with_unallocated(
+                ReceivedPayment.objects.select_for_update(of=("self",)).filter(pk=payment.pk)
+            )
+            .select_related("company")
+            .first()
+        )
         if payment is None:
             raise NotFound()
         actor_id = _actor_id(actor)
@@ -235,11 +326,16 @@ def payment_allocate(*, payment: ReceivedPayment, allocations: list[AllocationRe
         if allocations:
             created = _allocate(payment, allocations, available=available, actor_id=actor_id)
         else:
-            created = _allocate_oldest_first(payment, _invoices_for(payment), available=available,
-                                             actor_id=actor_id)
+            created = _allocate_oldest_first(
+                payment, _invoices_for(payment), available=available, actor_id=actor_id
+            )
         if created:
-            audit_record(action="payment.allocated", actor_id=actor_id, target=payment,
-                         changes={"allocations": {row.invoice.number: str(row.amount) for row in created}})
+            audit_record(
+                action="payment.allocated",
+                actor_id=actor_id,
+                target=payment,
+                changes={"allocations": {row.invoice.number: str(row.amount) for row in created}},
+            )
     return created
 
 
@@ -251,8 +347,9 @@ def _invoices_for(payment: ReceivedPayment) -> QuerySet[Invoice]:
     return receivable_invoices().filter(company=payment.company_id)
 
 
-def ledger_adjustment(*, company: Company, amount: Decimal, reason: str, actor: User | None,
-                      booked_on: date | None = None) -> LedgerEntry:
+def ledger_adjustment(
+    *, company: Company, amount: Decimal, reason: str, actor: User | None, booked_on: date | None = None
+) -> LedgerEntry:
     """A correction of the company's account by finance: a positive amount is a debit (the
     company owes more), a negative one a credit. The reason is required; audited."""
     reason = " ".join((reason or "").split())[:255]
@@ -268,13 +365,28 @@ def ledger_adjustment(*, company: Company, amount: Decimal, reason: str, actor: 
         company = _lock_company(company)
         size = _money(abs(value), company.currency)
         entry = LedgerEntry.objects.create(
-            company=company, kind=LedgerKind.ADJUSTMENT, reference=_("Adjustment")[:60],
-            currency=company.currency, debit=size if value > 0 else ZERO, credit=size if value < 0 else ZERO,
-            booked_on=booked_on or timezone.localdate(), note=reason, created_by_id=_actor_id(actor))
-        audit_record(action="ledger.adjusted", actor_id=_actor_id(actor), target=entry,
-                     changes={"company": company.pk, "company_name": company.name,
-                              "amount": str(size if value > 0 else -size), "currency": company.currency,
-                              "reason": reason})
+            company=company,
+            kind=LedgerKind.ADJUSTMENT,
+            reference=_("Adjustment")[:60],
+            currency=company.currency,
+            debit=size if value > 0 else ZERO,
+            credit=size if value < 0 else ZERO,
+            booked_on=booked_on or timezone.localdate(),
+            note=reason,
+            created_by_id=_actor_id(actor),
+        )
+        audit_record(
+            action="ledger.adjusted",
+            actor_id=_actor_id(actor),
+            target=entry,
+            changes={
+                "company": company.pk,
+                "company_name": company.name,
+                "amount": str(size if value > 0 else -size),
+                "currency": company.currency,
+                "reason": reason,
+            },
+        )
     return entry
 
 
@@ -285,8 +397,12 @@ def instalments_create(invoice: Invoice) -> list[Instalment]:
     """Split a receivable invoice into the instalments its company's payment terms ask for:
     equal parts (the last takes the rounding) falling due evenly up to the invoice's due
     date. Nothing for terms of one instalment, or when the plan exists already."""
-    if invoice.kind != DocumentKind.INVOICE or invoice.company_id is None or \
-            invoice.payment_method != PaymentMethod.ON_ACCOUNT or invoice.total_gross <= 0:
+    if (
+        invoice.kind != DocumentKind.INVOICE
+        or invoice.company_id is None
+        or invoice.payment_method != PaymentMethod.ON_ACCOUNT
+        or invoice.total_gross <= 0
+    ):
         return []
     terms = invoice.company.payment_terms
     count = terms.instalments if terms is not None else 1
@@ -299,10 +415,14 @@ def instalments_create(invoice: Invoice) -> list[Instalment]:
     rows = []
     for position in range(1, count + 1):
         last = position == count
-        rows.append(Instalment(
-            invoice=invoice, position=position,
-            due_date=due if last else invoice.issue_date + timedelta(days=days * position // count),
-            amount=invoice.total_gross - part * (count - 1) if last else part))
+        rows.append(
+            Instalment(
+                invoice=invoice,
+                position=position,
+                due_date=due if last else invoice.issue_date + timedelta(days=days * position // count),
+                amount=invoice.total_gross - part * (count - 1) if last else part,
+            )
+        )
     try:
         with transaction.atomic():
             return Instalment.objects.bulk_create(rows)
@@ -339,14 +459,19 @@ def credit_settle(company: Company) -> None:
     first first (after money came free, e.g. a credit note on a paid invoice)."""
     with transaction.atomic():
         _lock_company(company)
-        payments = payments_with_unallocated(ReceivedPayment.objects.filter(
-            company=company, ledger_entry__isnull=False)).filter(unallocated__gt=0)
-        receivable = Invoice.objects.filter(company=company, kind=DocumentKind.INVOICE,
-                                            payment_method=PaymentMethod.ON_ACCOUNT)
+        payments = payments_with_unallocated(
+            ReceivedPayment.objects.filter(company=company, ledger_entry__isnull=False)
+        ).filter(unallocated__gt=0)
+        receivable = Invoice.objects.filter(
+            company=company, kind=DocumentKind.INVOICE, payment_method=PaymentMethod.ON_ACCOUNT
+        )
         for payment in payments.order_by("received_on", "pk"):
-            _allocate_oldest_first(payment, receivable.filter(currency=payment.currency),
-                                   available=round_money(payment.unallocated, payment.currency),
-                                   actor_id=None)
+            _allocate_oldest_first(
+                payment,
+                receivable.filter(currency=payment.currency),
+                available=round_money(payment.unallocated, payment.currency),
+                actor_id=None,
+            )
 
 
 def on_invoice_issued(invoice: Invoice) -> None:
@@ -360,16 +485,20 @@ def on_invoice_issued(invoice: Invoice) -> None:
     with transaction.atomic():
         _lock_company(invoice.company)
         on_account = invoice.payment_method == PaymentMethod.ON_ACCOUNT
-        payments = payments_with_unallocated(ReceivedPayment.objects.filter(company=invoice.company_id)) \
-            .filter(unallocated__gt=0, currency=invoice.currency)
+        payments = payments_with_unallocated(
+            ReceivedPayment.objects.filter(company=invoice.company_id)
+        ).filter(unallocated__gt=0, currency=invoice.currency)
         if on_account:
             payments = payments.filter(ledger_entry__isnull=False)
         else:
             payments = payments.filter(ledger_entry__isnull=True, online_payment__order=invoice.order_id)
         for payment in payments.order_by("received_on", "pk"):
-            _allocate_oldest_first(payment, Invoice.objects.filter(pk=invoice.pk),
-                                   available=round_money(payment.unallocated, payment.currency),
-                                   actor_id=None)
+            _allocate_oldest_first(
+                payment,
+                Invoice.objects.filter(pk=invoice.pk),
+                available=round_money(payment.unallocated, payment.currency),
+                actor_id=None,
+            )
 
 
 def online_payment_booked(payment: Payment) -> ReceivedPayment | None:
@@ -386,11 +515,16 @@ def online_payment_booked(payment: Payment) -> ReceivedPayment | None:
     with transaction.atomic():
         company = _lock_company(order.company)
         received = _payment_book(
-            company=company, amount=payment.amount, currency=payment.currency,
+            company=company,
+            amount=payment.amount,
+            currency=payment.currency,
             received_on=timezone.localdate(payment.confirmed_at or timezone.now()),
             reference=f"{order.number} {payment.provider} {payment.provider_transaction}".strip(),
-            actor_id=None, source=PaymentSource.ONLINE, online_payment=payment,
-            in_ledger=order.payment_method == PaymentMethod.ON_ACCOUNT)
+            actor_id=None,
+            source=PaymentSource.ONLINE,
+            online_payment=payment,
+            in_ledger=order.payment_method == PaymentMethod.ON_ACCOUNT,
+        )
         _allocate_oldest_first(received, _invoices_for(received), available=received.amount, actor_id=None)
     return received
 
@@ -460,8 +594,10 @@ def _bank_date(text: str) -> date:
             return datetime.strptime(text.strip(), pattern).date()
         except ValueError:
             continue
-    raise _LineRefused(LineStatus.INVALID, _("“%(value)s” is not a date (write 2026-03-31 or 31.03.2026).")
-                       % {"value": text[:40]})
+    raise _LineRefused(
+        LineStatus.INVALID,
+        _("“%(value)s” is not a date (write 2026-03-31 or 31.03.2026).") % {"value": text[:40]},
+    )
 
 
 def _bank_amount(text: str) -> Decimal:
@@ -495,11 +631,15 @@ def _invoice_numbers(title: str) -> list[str]:
 def _line_key(values: dict[str, str], received_on: date, amount: Decimal) -> str:
     """What identifies a statement line (the bank's own id when the file has one), however
     the file wrote its date and amount."""
-    parts = [received_on.isoformat(), str(amount.quantize(Decimal("0.01"))),  # "100" and "100,00" alike
-             values["currency"].strip().upper(),
-             " ".join(values["title"].split()).lower(),
-             " ".join(values.get("counterparty", "").split()).lower(),
-             values.get("account", "").replace(" ", "").upper(), values.get("id", "").strip()]
+    parts = [
+        received_on.isoformat(),
+        str(amount.quantize(Decimal("0.01"))),  # "100" and "100,00" alike
+        values["currency"].strip().upper(),
+        " ".join(values["title"].split()).lower(),
+        " ".join(values.get("counterparty", "").split()).lower(),
+        values.get("account", "").replace(" ", "").upper(),
+        values.get("id", "").strip(),
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -514,16 +654,20 @@ def _match(title: str, amount: Decimal, currency: str) -> tuple[Company, list[In
             return invoices[0].company, sorted(invoices, key=lambda invoice: (invoice.due_date, invoice.pk))
         if len(companies) > 1:
             raise _LineRefused(LineStatus.UNMATCHED, _("The title names invoices of different companies."))
-    candidates = list(with_open_amounts(receivable_invoices().filter(currency=currency))
-                      .filter(open_amount=amount).select_related("company")[:2])
+    candidates = list(
+        with_open_amounts(receivable_invoices().filter(currency=currency))
+        .filter(open_amount=amount)
+        .select_related("company")[:2]
+    )
     if len(candidates) == 1:
         return candidates[0].company, [candidates[0]]
     if candidates:
         raise _LineRefused(LineStatus.UNMATCHED, _("More than one open invoice is for this amount."))
     if numbers:
         raise _LineRefused(LineStatus.UNMATCHED, _("No invoice on account has the number in the title."))
-    raise _LineRefused(LineStatus.UNMATCHED, _("No invoice number in the title and no open invoice for "
-                                               "this amount."))
+    raise _LineRefused(
+        LineStatus.UNMATCHED, _("No invoice number in the title and no open invoice for this amount.")
+    )
 
 
 def _bank_line(values: dict[str, str], report_line: ReportLine, seen: set[str], actor_id: int | None) -> None:
@@ -545,16 +689,30 @@ def _bank_line(values: dict[str, str], report_line: ReportLine, seen: set[str], 
     company, invoices = _match(values["title"], amount, currency)
     report_line.company = company.name
     if currency != company.currency:
-        raise _LineRefused(LineStatus.INVALID, _("%(company)s pays in %(currency)s.")
-                           % {"company": company.name, "currency": company.currency})
+        raise _LineRefused(
+            LineStatus.INVALID,
+            _("%(company)s pays in %(currency)s.") % {"company": company.name, "currency": company.currency},
+        )
     with transaction.atomic():
         company = _lock_company(company)
-        payment = _payment_book(company=company, amount=amount, currency=currency, received_on=received_on,
-                                reference=values["title"], counterparty=values.get("counterparty", ""),
-                                note=values.get("account", ""), actor_id=actor_id, source=PaymentSource.BANK,
-                                bank_line_key=key)
-        allocations = _allocate_oldest_first(payment, Invoice.objects.filter(pk__in=[i.pk for i in invoices]),
-                                             available=amount, actor_id=actor_id)
+        payment = _payment_book(
+            company=company,
+            amount=amount,
+            currency=currency,
+            received_on=received_on,
+            reference=values["title"],
+            counterparty=values.get("counterparty", ""),
+            note=values.get("account", ""),
+            actor_id=actor_id,
+            source=PaymentSource.BANK,
+            bank_line_key=key,
+        )
+        allocations = _allocate_oldest_first(
+            payment,
+            Invoice.objects.filter(pk__in=[i.pk for i in invoices]),
+            available=amount,
+            actor_id=actor_id,
+        )
     report_line.status = LineStatus.BOOKED
     report_line.payment_id = payment.pk
     report_line.invoices = [allocation.invoice.number for allocation in allocations]
@@ -578,9 +736,13 @@ def bank_statement_import(*, file_name: str, content: bytes, actor: User | None)
     missing = [name for name in BANK_COLUMNS if name not in header]
     if missing:
         raise BankFileError(
-            _("The first row must name the columns date, amount, currency and title (optionally "
-              "counterparty, account and id); missing: %(columns)s.") % {"columns": ", ".join(missing)},
-            code="bank_file_columns")
+            _(
+                "The first row must name the columns date, amount, currency and title (optionally "
+                "counterparty, account and id); missing: %(columns)s."
+            )
+            % {"columns": ", ".join(missing)},
+            code="bank_file_columns",
+        )
     index = {name: header.index(name) for name in (*BANK_COLUMNS, *BANK_OPTIONAL) if name in header}
     report = ImportReport(file_name=file_name[:200])
     actor_id = _actor_id(actor)
@@ -588,8 +750,9 @@ def bank_statement_import(*, file_name: str, content: bytes, actor: User | None)
     with transaction.atomic():
         for number, row in enumerate(rows[1:], start=2):
             values = {name: row[position] if position < len(row) else "" for name, position in index.items()}
-            report_line = ReportLine(line=number, status=LineStatus.INVALID,
-                                     title=values.get("title", "")[:200])
+            report_line = ReportLine(
+                line=number, status=LineStatus.INVALID, title=values.get("title", "")[:200]
+            )
             try:
                 with transaction.atomic():
                     _bank_line(values, report_line, seen, actor_id)
@@ -601,8 +764,16 @@ def bank_statement_import(*, file_name: str, content: bytes, actor: User | None)
             except DomainError as error:
                 report_line.status, report_line.message = LineStatus.INVALID, str(error.message)
             report.lines.append(report_line)
-        audit_record(action="bank_statement.imported", actor_id=actor_id, target=None,
-                     changes={"file": report.file_name, "booked": report.booked,
-                              "duplicates": report.duplicates, "unmatched": report.unmatched,
-                              "invalid": report.invalid})
+        audit_record(
+            action="bank_statement.imported",
+            actor_id=actor_id,
+            target=None,
+            changes={
+                "file": report.file_name,
+                "booked": report.booked,
+                "duplicates": report.duplicates,
+                "unmatched": report.unmatched,
+                "invalid": report.invalid,
+            },
+        )
     return report

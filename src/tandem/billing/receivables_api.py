@@ -108,11 +108,19 @@ class ReceivedPaymentOut(Schema):
     def of(payment_id: int) -> "ReceivedPaymentOut":
         payment = payments_with_unallocated(ReceivedPayment.objects.filter(pk=payment_id)).get()
         return ReceivedPaymentOut(
-            id=payment.pk, company_id=payment.company_id, amount=payment.amount, currency=payment.currency,
-            received_on=payment.received_on, source=payment.source, reference=payment.reference,
-            allocations=[PaymentAllocationOut(invoice=row.invoice.number, amount=row.amount)
-                         for row in payment.allocations.select_related("invoice")],
-            unallocated=round_money(payment.unallocated, payment.currency))
+            id=payment.pk,
+            company_id=payment.company_id,
+            amount=payment.amount,
+            currency=payment.currency,
+            received_on=payment.received_on,
+            source=payment.source,
+            reference=payment.reference,
+            allocations=[
+                PaymentAllocationOut(invoice=row.invoice.number, amount=row.amount)
+                for row in payment.allocations.select_related("invoice")
+            ],
+            unallocated=round_money(payment.unallocated, payment.currency),
+        )
 
 
 def _requests(allocations: list[PaymentAllocationIn]) -> list[AllocationRequest]:
@@ -130,9 +138,15 @@ def payment_create(request: HttpRequest, payload: ReceivedPaymentIn):
     company = Company.objects.filter(pk=payload.company_id).first()
     if company is None:
         raise NotFound()
-    payment = payment_record(company=company, amount=payload.amount, currency=payload.currency,
-                             received_on=payload.received_on, reference=payload.reference, actor=request.user,
-                             allocations=_requests(payload.allocations) or None)
+    payment = payment_record(
+        company=company,
+        amount=payload.amount,
+        currency=payload.currency,
+        received_on=payload.received_on,
+        reference=payload.reference,
+        actor=request.user,
+        allocations=_requests(payload.allocations) or None,
+    )
     return Status(201, ReceivedPaymentOut.of(payment.pk))
 
 
@@ -160,17 +174,42 @@ class BankImportReportOut(Schema):
     @staticmethod
     def of(report: ImportReport) -> "BankImportReportOut":
         return BankImportReportOut(
-            file_name=report.file_name, booked=report.booked, duplicates=report.duplicates,
-            unmatched=report.unmatched, invalid=report.invalid,
-            lines=[BankLineOut(line=line.line, status=line.status, message=str(line.message),
-                                 date=line.received_on, amount=line.amount, currency=line.currency,
-                                 title=line.title, company=line.company, invoices=line.invoices,
-                                 payment_id=line.payment_id) for line in report.lines])
+            file_name=report.file_name,
+            booked=report.booked,
+            duplicates=report.duplicates,
+            unmatched=report.unmatched,
+            invalid=report.invalid,
+            lines=[
+                BankLineOut(
+                    line=line.line,
+                    status=line.status,
+                    message=str(line.message),
+                    date=line.received_on,
+                    amount=line.amount,
+                    currency=line.currency,
+                    title=line.title,
+                    company=line.company,
+                    invoices=line.invoices,
+                    payment_id=line.payment_id,
+                )
+                for line in report.lines
+            ],
+        )
 
 
-UPLOAD_BODY = {"requestBody": {"content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["file"],
-    "properties": {"file": {"type": "string", "format": "binary"}}}}}}}
+UPLOAD_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        }
+    }
+}
 
 
 @router.post("/payments/import", response=BankImportReportOut, openapi_extra=UPLOAD_BODY)
@@ -183,11 +222,15 @@ def payments_import(request: HttpRequest):
     _finance(request)
     upload = request.FILES.get("file")
     if upload is None:
-        raise DomainError(_("Send the statement as the multipart field “file”."), code="file_required",
-                          field="file")
+        raise DomainError(
+            _("Send the statement as the multipart field “file”."), code="file_required", field="file"
+        )
     if upload.size > MAX_UPLOAD_BYTES:
-        raise DomainError(_("The file is larger than 5 MB; split it into smaller files."),
-                          code="file_too_large", field="file")
+        raise DomainError(
+            _("The file is larger than 5 MB; split it into smaller files."),
+            code="file_too_large",
+            field="file",
+        )
     report = bank_statement_import(file_name=upload.name or "", content=upload.read(), actor=request.user)
     return BankImportReportOut.of(report)
 
@@ -197,8 +240,11 @@ def payment_allocations_add(request: HttpRequest, payment_id: int, payload: Paym
     """Allocate more of a payment to its company's invoices (finance staff); an empty list
     settles the oldest open invoices with what is left."""
     _finance(request)
-    payment = ReceivedPayment.objects.select_related("company").filter(
-        pk=payment_id if 0 < payment_id <= MAX_ID else 0).first()
+    payment = (
+        ReceivedPayment.objects.select_related("company")
+        .filter(pk=payment_id if 0 < payment_id <= MAX_ID else 0)
+        .first()
+    )
     if payment is None:
         raise NotFound()
     payment_allocate(payment=payment, allocations=_requests(payload.allocations), actor=request.user)
@@ -224,19 +270,23 @@ class LedgerPaging(Schema):
 
 
 @router.get("/companies/{company_id}/ledger", response=list[CompanyLedgerEntryOut])
-def company_ledger(request: HttpRequest, response: HttpResponse, company_id: int,
-                   params: Query[LedgerPaging]):
+def company_ledger(
+    request: HttpRequest, response: HttpResponse, company_id: int, params: Query[LedgerPaging]
+):
     """The company's ledger, oldest first, with the balance after each entry (debits are
     invoices and debit adjustments; credits payments, credit notes and credit adjustments).
     ``X-Total-Count`` holds the number of entries."""
     company = _company(request, company_id, ledger=True)
     entries = ledger_of(company)
     response["X-Total-Count"] = str(entries.count())
-    before = entries[:params.offset].aggregate(debits=Sum("debit"), credits=Sum("credit")) if params.offset \
-        else {}  # the balance the page starts from, in one query
+    before = (
+        entries[: params.offset].aggregate(debits=Sum("debit"), credits=Sum("credit"))
+        if params.offset
+        else {}
+    )  # the balance the page starts from, in one query
     balance = (before.get("debits") or Decimal(0)) - (before.get("credits") or Decimal(0))
     rows = []
-    for entry in entries[params.offset:params.offset + params.limit]:
+    for entry in entries[params.offset : params.offset + params.limit]:
         balance += entry.debit - entry.credit
         rows.append(_entry_out(entry, balance))
     return rows
@@ -244,9 +294,17 @@ def company_ledger(request: HttpRequest, response: HttpResponse, company_id: int
 
 def _entry_out(entry: LedgerEntry, balance: Decimal) -> CompanyLedgerEntryOut:
     return CompanyLedgerEntryOut(
-        id=entry.pk, booked_on=entry.booked_on, kind=entry.kind, reference=entry.reference, note=entry.note,
-        currency=entry.currency, debit=entry.debit, credit=entry.credit, due_date=entry.due_date,
-        balance_after=balance)
+        id=entry.pk,
+        booked_on=entry.booked_on,
+        kind=entry.kind,
+        reference=entry.reference,
+        note=entry.note,
+        currency=entry.currency,
+        debit=entry.debit,
+        credit=entry.credit,
+        due_date=entry.due_date,
+        balance_after=balance,
+    )
 
 
 class CompanyOpenInvoiceOut(Schema):
@@ -282,15 +340,28 @@ def company_balance(request: HttpRequest, company_id: int):
     position = credit_position(company)
     items = open_invoices(companies=Company.objects.filter(pk=company.pk))
     return CompanyBalanceOut(
-        company_id=company.pk, currency=position.currency, balance=position.balance,
-        credit_limit=position.credit_limit, open_orders_on_account=position.open_orders,
-        available_credit=position.available, overdue=position.overdue,
+        company_id=company.pk,
+        currency=position.currency,
+        balance=position.balance,
+        credit_limit=position.credit_limit,
+        open_orders_on_account=position.open_orders,
+        available_credit=position.available,
+        overdue=position.overdue,
         overdue_days=max((item.days_overdue for item in items), default=0),
-        overdue_tolerance=position.overdue_tolerance, orders_on_account_on_hold=position.overdue_blocks,
-        open_invoices=[CompanyOpenInvoiceOut(number=item.invoice.number, issue_date=item.invoice.issue_date,
-                                      due_date=item.invoice.due_date, total_gross=item.invoice.total_gross,
-                                      open_amount=item.open_amount, overdue_amount=item.overdue_amount,
-                                      days_overdue=item.days_overdue) for item in items],
+        overdue_tolerance=position.overdue_tolerance,
+        orders_on_account_on_hold=position.overdue_blocks,
+        open_invoices=[
+            CompanyOpenInvoiceOut(
+                number=item.invoice.number,
+                issue_date=item.invoice.issue_date,
+                due_date=item.invoice.due_date,
+                total_gross=item.invoice.total_gross,
+                open_amount=item.open_amount,
+                overdue_amount=item.overdue_amount,
+                days_overdue=item.days_overdue,
+            )
+            for item in items
+        ],
     )
 
 
@@ -308,10 +379,18 @@ class AgeingRowOut(Schema):
 
     @staticmethod
     def of(row: AgeingRow) -> "AgeingRowOut":
-        return AgeingRowOut(company_id=row.company_id, company=row.company_name, currency=row.currency,
-                            current=row.current, days_1_30=row.days_1_30, days_31_60=row.days_31_60,
-                            days_61_90=row.days_61_90, days_over_90=row.days_over_90, total=row.total,
-                            oldest_days_overdue=row.oldest_days_overdue)
+        return AgeingRowOut(
+            company_id=row.company_id,
+            company=row.company_name,
+            currency=row.currency,
+            current=row.current,
+            days_1_30=row.days_1_30,
+            days_31_60=row.days_31_60,
+            days_61_90=row.days_61_90,
+            days_over_90=row.days_over_90,
+            total=row.total,
+            oldest_days_overdue=row.oldest_days_overdue,
+        )
 
 
 class AgeingOut(Schema):
@@ -326,5 +405,8 @@ def receivables_ageing_report(request: HttpRequest):
     over 90) and the totals per currency; finance sees every company, a rep their customers."""
     _finance(request, READ)
     ageing = receivables_ageing(companies=receivables_companies_for(request.user))
-    return AgeingOut(date=ageing.today, rows=[AgeingRowOut.of(row) for row in ageing.rows],
-                     totals=[AgeingRowOut.of(row) for row in ageing.totals])
+    return AgeingOut(
+        date=ageing.today,
+        rows=[AgeingRowOut.of(row) for row in ageing.rows],
+        totals=[AgeingRowOut.of(row) for row in ageing.totals],
+    )

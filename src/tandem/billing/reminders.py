@@ -48,8 +48,11 @@ def _recipients(item: OpenInvoice) -> tuple[list[str], list[int], str]:
             return [], [], settings.LANGUAGE_CODE
         return [user.email], [user.pk], user.language or invoice.language
     company = invoice.company
-    members = list(CompanyUser.objects.filter(company=company, is_active=True, user__is_active=True,
-                                              role__in=PAYING_ROLES).values_list("user_id", "user__email"))
+    members = list(
+        CompanyUser.objects.filter(
+            company=company, is_active=True, user__is_active=True, role__in=PAYING_ROLES
+        ).values_list("user_id", "user__email")
+    )
     emails = [company.email] if company.email else []
     emails += [email for _user_id, email in members if email and email not in emails]
     return emails, [user_id for user_id, _email in members], company.language or invoice.language
@@ -62,17 +65,33 @@ def _send(item: OpenInvoice, step: int) -> bool:
     emails, user_ids, language = _recipients(item)
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(invoice=invoice, step=step, days_overdue=item.days_overdue,
-                                        open_amount=item.open_amount, recipients=emails)
+            ReminderSent.objects.create(
+                invoice=invoice,
+                step=step,
+                days_overdue=item.days_overdue,
+                open_amount=item.open_amount,
+                recipients=emails,
+            )
             with translation.override(language):
                 amount = format_money(item.overdue_amount, invoice.currency)
                 total = format_money(item.open_amount, invoice.currency)
             # The inbox subscribes in this transaction; the e-mail goes out from the outbox.
-            event_publish("invoice.overdue", {
-                "invoice_id": invoice.pk, "number": invoice.number, "step": step,
-                "days_overdue": item.days_overdue, "overdue_amount": amount, "open_amount": total,
-                "due_date": item.overdue_parts[0].due_date.isoformat(), "user_ids": user_ids,
-                "emails": emails, "language": language}, subject=invoice)
+            event_publish(
+                "invoice.overdue",
+                {
+                    "invoice_id": invoice.pk,
+                    "number": invoice.number,
+                    "step": step,
+                    "days_overdue": item.days_overdue,
+                    "overdue_amount": amount,
+                    "open_amount": total,
+                    "due_date": item.overdue_parts[0].due_date.isoformat(),
+                    "user_ids": user_ids,
+                    "emails": emails,
+                    "language": language,
+                },
+                subject=invoice,
+            )
     except IntegrityError:
         return False
     return True
@@ -86,10 +105,17 @@ def reminders_send(today: date | None = None) -> int:
     steps = reminder_steps()
     if not steps:
         return 0
-    overdue = [item for item in open_invoices(today=today) if item.overdue_amount > 0
-               and item.days_overdue >= steps[0]]
-    done = dict(ReminderSent.objects.filter(invoice__in=[item.invoice.pk for item in overdue])
-                .values("invoice").annotate(last=Max("step")).values_list("invoice", "last"))
+    overdue = [
+        item
+        for item in open_invoices(today=today)
+        if item.overdue_amount > 0 and item.days_overdue >= steps[0]
+    ]
+    done = dict(
+        ReminderSent.objects.filter(invoice__in=[item.invoice.pk for item in overdue])
+        .values("invoice")
+        .annotate(last=Max("step"))
+        .values_list("invoice", "last")
+    )
     sent = 0
     for item in overdue:
         step = max(step for step in steps if step <= item.days_overdue)
@@ -105,9 +131,18 @@ def reminder_email(event: Event) -> None:
     invoice = Invoice.objects.filter(pk=payload["invoice_id"]).first()
     if invoice is None or not payload.get("emails"):
         return
-    context = {"invoice": invoice, "overdue_amount": payload["overdue_amount"],
-               "open_amount": payload["open_amount"], "days_overdue": payload["days_overdue"],
-               "due_date": date.fromisoformat(str(payload["due_date"])),
-               "bank_account": settings.SHOP_BANK_ACCOUNT, "url": site_url("storefront:account")}
-    send_templated_email(template="billing/email/reminder", context=context, to=list(payload["emails"]),
-                         language=str(payload["language"]))
+    context = {
+        "invoice": invoice,
+        "overdue_amount": payload["overdue_amount"],
+        "open_amount": payload["open_amount"],
+        "days_overdue": payload["days_overdue"],
+        "due_date": date.fromisoformat(str(payload["due_date"])),
+        "bank_account": settings.SHOP_BANK_ACCOUNT,
+        "url": site_url("storefront:account"),
+    }
+    send_templated_email(
+        template="billing/email/reminder",
+        context=context,
+        to=list(payload["emails"]),
+        language=str(payload["language"]),
+    )

@@ -40,12 +40,33 @@ def _workbook(title: str, header: list[str], rows: list[list]) -> bytes:
 
 def ageing_xlsx(ageing: Ageing) -> bytes:
     """One row per company and a total row per currency, amounts as numbers."""
-    header = [_("Company"), _("Currency"), *[str(BUCKET_LABELS[bucket]) for bucket in AGEING_BUCKETS],
-              _("Total"), _("Days overdue")]
-    rows = [[row.company_name, row.currency, *[getattr(row, bucket) for bucket in AGEING_BUCKETS], row.total,
-             row.oldest_days_overdue] for row in ageing.rows]
-    rows += [[_("Total"), total.currency, *[getattr(total, bucket) for bucket in AGEING_BUCKETS], total.total,
-              total.oldest_days_overdue] for total in ageing.totals]
+    header = [
+        _("Company"),
+        _("Currency"),
+        *[str(BUCKET_LABELS[bucket]) for bucket in AGEING_BUCKETS],
+        _("Total"),
+        _("Days overdue"),
+    ]
+    rows = [
+        [
+            row.company_name,
+            row.currency,
+            *[getattr(row, bucket) for bucket in AGEING_BUCKETS],
+            row.total,
+            row.oldest_days_overdue,
+        ]
+        for row in ageing.rows
+    ]
+    rows += [
+        [
+            _("Total"),
+            total.currency,
+            *[getattr(total, bucket) for bucket in AGEING_BUCKETS],
+            total.total,
+            total.oldest_days_overdue,
+        ]
+        for total in ageing.totals
+    ]
     return _workbook(_("Ageing %(date)s") % {"date": ageing.today.isoformat()}, header, rows)
 
 
@@ -79,8 +100,16 @@ def ageing_charts(ageing: Ageing, *, width: int = 560, height: int = 220) -> lis
         bars = []
         for index, (bucket, amount) in enumerate(zip(AGEING_BUCKETS, amounts, strict=True)):
             bar_height = int(plot * amount / top) if amount > 0 else 0
-            bars.append(Bar(str(BUCKET_LABELS[bucket]), amount, x=index * slot + slot // 6,
-                            y=20 + plot - bar_height, width=slot * 2 // 3, height=bar_height))
+            bars.append(
+                Bar(
+                    str(BUCKET_LABELS[bucket]),
+                    amount,
+                    x=index * slot + slot // 6,
+                    y=20 + plot - bar_height,
+                    width=slot * 2 // 3,
+                    height=bar_height,
+                )
+            )
         charts.append(Chart(total.currency, bars, width, height, 20 + plot))
     return charts
 
@@ -96,24 +125,43 @@ class PeriodRow:
     gross: Decimal
 
 
-def documents_per_month(*, date_from: date, date_to: date,
-                        companies: QuerySet[Company] | None = None) -> list[PeriodRow]:
+def documents_per_month(
+    *, date_from: date, date_to: date, companies: QuerySet[Company] | None = None
+) -> list[PeriodRow]:
     """How many invoices and credit notes were issued each month of the period, and their
     net and gross sums, per currency (of ``companies`` only, when given)."""
     invoices = Invoice.objects.filter(issue_date__gte=date_from, issue_date__lte=date_to)
     if companies is not None:
         invoices = invoices.filter(company__in=companies)
     labels = dict(Invoice._meta.get_field("kind").choices)
-    rows = (invoices.annotate(month=TruncMonth("issue_date")).order_by().values("month", "kind", "currency")
-            .annotate(count=Count("pk"), net=Sum("total_net"), gross=Sum("total_gross"))
-            .order_by("month", "kind", "currency"))
-    return [PeriodRow(row["month"], row["kind"], str(labels.get(row["kind"], row["kind"])), row["currency"],
-                      row["count"], row["net"], row["gross"]) for row in rows]
+    rows = (
+        invoices.annotate(month=TruncMonth("issue_date"))
+        .order_by()
+        .values("month", "kind", "currency")
+        .annotate(count=Count("pk"), net=Sum("total_net"), gross=Sum("total_gross"))
+        .order_by("month", "kind", "currency")
+    )
+    return [
+        PeriodRow(
+            row["month"],
+            row["kind"],
+            str(labels.get(row["kind"], row["kind"])),
+            row["currency"],
+            row["count"],
+            row["net"],
+            row["gross"],
+        )
+        for row in rows
+    ]
 
 
 def documents_xlsx(rows: list[PeriodRow], *, date_from: date, date_to: date) -> bytes:
     header = [_("Month"), _("Document"), _("Currency"), _("Count"), _("Total net"), _("Total gross")]
     return _workbook(
         _("Documents %(start)s–%(end)s") % {"start": date_from.isoformat(), "end": date_to.isoformat()},
-        header, [[row.month.strftime("%Y-%m"), row.kind_label, row.currency, row.count, row.net, row.gross]
-                 for row in rows])
+        header,
+        [
+            [row.month.strftime("%Y-%m"), row.kind_label, row.currency, row.count, row.net, row.gross]
+            for row in rows
+        ],
+    )

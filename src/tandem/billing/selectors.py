@@ -44,13 +44,20 @@ def credit_position(company: Company, *, today: date | None = None) -> CreditPos
     the overdue amount is the past-due debits that all credits together do not cover."""
     today = today or timezone.localdate()
     sums = LedgerEntry.objects.filter(company=company).aggregate(
-        debits=Sum("debit"), credits=Sum("credit"),
+        debits=Sum("debit"),
+        credits=Sum("credit"),
         past_due=Sum("debit", filter=Q(due_date__lt=today)),
     )
     debit, credit, past_due = (sums["debits"] or ZERO), (sums["credits"] or ZERO), (sums["past_due"] or ZERO)
-    open_orders = Order.objects.filter(
-        company=company, payment_method=PaymentMethod.ON_ACCOUNT, invoiced=False,
-    ).exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.DRAFT]).aggregate(total=Sum("total_gross"))
+    open_orders = (
+        Order.objects.filter(
+            company=company,
+            payment_method=PaymentMethod.ON_ACCOUNT,
+            invoiced=False,
+        )
+        .exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.DRAFT])
+        .aggregate(total=Sum("total_gross"))
+    )
     currency = company.currency
     return CreditPosition(
         currency=currency,
@@ -69,8 +76,13 @@ SUM_FIELD = DecimalField(max_digits=20, decimal_places=2)
 
 def _sum_per_company(queryset: QuerySet, field: str) -> Coalesce:
     """Σ ``field`` of the rows of ``queryset`` that belong to the outer company, 0 for none."""
-    total = queryset.filter(company=OuterRef("pk")).order_by().values("company").annotate(
-        total=Sum(field)).values("total")
+    total = (
+        queryset.filter(company=OuterRef("pk"))
+        .order_by()
+        .values("company")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
     return Coalesce(Subquery(total, output_field=SUM_FIELD), Value(ZERO), output_field=SUM_FIELD)
 
 
@@ -82,15 +94,17 @@ def companies_with_credit(companies: QuerySet[Company], *, today: date | None = 
     today = today or timezone.localdate()
     ledger = LedgerEntry.objects.all()
     open_orders = Order.objects.filter(payment_method=PaymentMethod.ON_ACCOUNT, invoiced=False).exclude(
-        status__in=[OrderStatus.CANCELLED, OrderStatus.DRAFT])
+        status__in=[OrderStatus.CANCELLED, OrderStatus.DRAFT]
+    )
     return companies.annotate(
         credit_debits=_sum_per_company(ledger, "debit"),
         credit_credits=_sum_per_company(ledger, "credit"),
         credit_past_due=_sum_per_company(ledger.filter(due_date__lt=today), "debit"),
         credit_open_orders=_sum_per_company(open_orders, "total_gross"),
     ).annotate(
-        credit_overdue=Greatest(F("credit_past_due") - F("credit_credits"), Value(ZERO),
-                                output_field=SUM_FIELD),
+        credit_overdue=Greatest(
+            F("credit_past_due") - F("credit_credits"), Value(ZERO), output_field=SUM_FIELD
+        ),
     )
 
 
@@ -120,8 +134,9 @@ def receivable_invoices() -> QuerySet:
     """Invoices issued to companies on account (those booked as debits in the ledger)."""
     from tandem.billing.documents import DocumentKind, Invoice
 
-    return Invoice.objects.filter(kind=DocumentKind.INVOICE, company__isnull=False,
-                                  payment_method=PaymentMethod.ON_ACCOUNT)
+    return Invoice.objects.filter(
+        kind=DocumentKind.INVOICE, company__isnull=False, payment_method=PaymentMethod.ON_ACCOUNT
+    )
 
 
 def with_open_amounts(invoices: QuerySet) -> QuerySet:
@@ -133,10 +148,20 @@ def with_open_amounts(invoices: QuerySet) -> QuerySet:
     from tandem.billing.documents import DocumentKind, Invoice
     from tandem.billing.models import PaymentAllocation
 
-    credited = Invoice.objects.filter(corrects=OuterRef("pk"), kind=DocumentKind.CREDIT_NOTE).order_by() \
-        .values("corrects").annotate(total=Sum("total_gross")).values("total")
-    allocated = PaymentAllocation.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice") \
-        .annotate(total=Sum("amount")).values("total")
+    credited = (
+        Invoice.objects.filter(corrects=OuterRef("pk"), kind=DocumentKind.CREDIT_NOTE)
+        .order_by()
+        .values("corrects")
+        .annotate(total=Sum("total_gross"))
+        .values("total")
+    )
+    allocated = (
+        PaymentAllocation.objects.filter(invoice=OuterRef("pk"))
+        .order_by()
+        .values("invoice")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     zero = Value(ZERO, output_field=SUM_FIELD)
     return invoices.annotate(
         credited=Coalesce(Subquery(credited, output_field=SUM_FIELD), zero, output_field=SUM_FIELD),
@@ -193,7 +218,8 @@ class OpenInvoice:
 def _due_parts(invoice, paid: Decimal) -> tuple[DuePart, ...]:
     """The invoice's instalments (or the invoice as one part), the earliest settled first."""
     plan = [(item.due_date, item.amount) for item in invoice.instalments.all()] or [
-        (invoice.due_date or invoice.issue_date, invoice.total_gross)]
+        (invoice.due_date or invoice.issue_date, invoice.total_gross)
+    ]
     parts = []
     for due_date, amount in sorted(plan):
         settled = min(paid, amount)
@@ -202,8 +228,12 @@ def _due_parts(invoice, paid: Decimal) -> tuple[DuePart, ...]:
     return tuple(parts)
 
 
-def open_invoices(*, companies: QuerySet[Company] | None = None, today: date | None = None,
-                  invoice_ids: list[int] | None = None) -> list[OpenInvoice]:
+def open_invoices(
+    *,
+    companies: QuerySet[Company] | None = None,
+    today: date | None = None,
+    invoice_ids: list[int] | None = None,
+) -> list[OpenInvoice]:
     """The receivable invoices with something left to pay (of ``companies``, or all), oldest
     due first; two queries whatever their number."""
     today = today or timezone.localdate()
@@ -212,13 +242,17 @@ def open_invoices(*, companies: QuerySet[Company] | None = None, today: date | N
         invoices = invoices.filter(company__in=companies)
     if invoice_ids is not None:
         invoices = invoices.filter(pk__in=invoice_ids)
-    invoices = invoices.select_related("company").prefetch_related("instalments").order_by(
-        "due_date", "issue_date", "pk")
+    invoices = (
+        invoices.select_related("company")
+        .prefetch_related("instalments")
+        .order_by("due_date", "issue_date", "pk")
+    )
     items = []
     for invoice in invoices:
         open_amount = round_money(invoice.open_amount, invoice.currency)  # SQLite drops the scale
-        items.append(OpenInvoice(invoice, open_amount, _due_parts(invoice, invoice.total_gross - open_amount),
-                                 today))
+        items.append(
+            OpenInvoice(invoice, open_amount, _due_parts(invoice, invoice.total_gross - open_amount), today)
+        )
     return items
 
 
@@ -285,8 +319,9 @@ def receivables_ageing(today: date | None = None, *, companies: QuerySet[Company
         invoice = item.invoice
         row = rows.get(invoice.company_id)
         if row is None:
-            row = rows[invoice.company_id] = AgeingRow(invoice.company_id, invoice.company.name,
-                                                       invoice.currency)
+            row = rows[invoice.company_id] = AgeingRow(
+                invoice.company_id, invoice.company.name, invoice.currency
+            )
         total = totals.setdefault(invoice.currency, AgeingRow(None, "", invoice.currency))
         for part in item.parts:
             if part.open <= 0:
@@ -307,8 +342,13 @@ def payments_with_unallocated(payments: QuerySet | None = None) -> QuerySet:
     allocated to invoices: credit on the company's account)."""
     from tandem.billing.models import PaymentAllocation, ReceivedPayment
 
-    allocated = PaymentAllocation.objects.filter(payment=OuterRef("pk")).order_by().values("payment") \
-        .annotate(total=Sum("amount")).values("total")
+    allocated = (
+        PaymentAllocation.objects.filter(payment=OuterRef("pk"))
+        .order_by()
+        .values("payment")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     payments = payments if payments is not None else ReceivedPayment.objects.all()
     return payments.annotate(
         allocated=Coalesce(Subquery(allocated, output_field=SUM_FIELD), Value(ZERO), output_field=SUM_FIELD),

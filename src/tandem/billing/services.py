@@ -16,10 +16,16 @@ from tandem.orders.models import Order, OrderEvent, PaymentStatus
 logger = logging.getLogger("tandem.payments")
 
 
-def _log(provider: str, outcome: str, body: bytes, *, event_id: str | None = None,
-         payment: Payment | None = None) -> None:
-    PaymentCallback.objects.create(provider=provider, outcome=outcome, event_id=event_id, payment=payment,
-                                   payload=body.decode("utf-8", "replace")[:10000 if payment else 2000])
+def _log(
+    provider: str, outcome: str, body: bytes, *, event_id: str | None = None, payment: Payment | None = None
+) -> None:
+    PaymentCallback.objects.create(
+        provider=provider,
+        outcome=outcome,
+        event_id=event_id,
+        payment=payment,
+        payload=body.decode("utf-8", "replace")[: 10000 if payment else 2000],
+    )
     if outcome != "accepted":
         logger.warning("payment notification from %s rejected: %s", provider, outcome)
 
@@ -50,18 +56,24 @@ def payment_notification_handle(*, provider_code: str, body: bytes, signature: s
         _log(provider_code, outcome, body, event_id=notification.event_id, payment=payment)
         raise PaymentNotificationRejected(
             "The amount does not match the order." if outcome == "amount_mismatch" else "Unknown payment.",
-            code=outcome)
+            code=outcome,
+        )
     return outcome
 
 
 def _apply(provider_code: str, notification, body: bytes) -> tuple[str, Payment | None]:
-    payment = Payment.objects.select_for_update().filter(
-        reference=notification.reference, provider=provider_code).first() \
-        if is_uuid(notification.reference) else None
+    payment = (
+        Payment.objects.select_for_update()
+        .filter(reference=notification.reference, provider=provider_code)
+        .first()
+        if is_uuid(notification.reference)
+        else None
+    )
     if payment is None:
         return "unknown_payment", None
-    if PaymentCallback.objects.filter(provider=provider_code, event_id=notification.event_id,
-                                      outcome="accepted").exists():
+    if PaymentCallback.objects.filter(
+        provider=provider_code, event_id=notification.event_id, outcome="accepted"
+    ).exists():
         _log(provider_code, "replay", body, event_id=notification.event_id, payment=payment)
         return "duplicate", payment
     if notification.amount != payment.amount or notification.currency != payment.currency:
@@ -69,16 +81,19 @@ def _apply(provider_code: str, notification, body: bytes) -> tuple[str, Payment 
     # pending → paid/failed, and failed → paid (the money can arrive after a failure was
     # reported); anything else is settled already and changes nothing.
     if payment.status == PaymentStatusChoices.PAID or (
-            payment.status == PaymentStatusChoices.FAILED and notification.status != "paid"):
+        payment.status == PaymentStatusChoices.FAILED and notification.status != "paid"
+    ):
         _log(provider_code, "already_settled", body, event_id=notification.event_id, payment=payment)
         return "duplicate", payment
     order = Order.objects.select_for_update().get(pk=payment.order_id)
     if notification.status == "paid" and order.payment_status == PaymentStatus.PAID:
         # Paid twice (e.g. a retry after a late confirmation): staff refund or keep as credit.
-        OrderEvent.objects.create(order=order, kind="payment_duplicate",
-                                  message="A second payment arrived for an order already paid.",
-                                  data={"payment": str(payment.reference),
-                                        "amount": str(notification.amount)})
+        OrderEvent.objects.create(
+            order=order,
+            kind="payment_duplicate",
+            message="A second payment arrived for an order already paid.",
+            data={"payment": str(payment.reference), "amount": str(notification.amount)},
+        )
     paid = notification.status == "paid"
     payment.status = PaymentStatusChoices.PAID if paid else PaymentStatusChoices.FAILED
     payment.provider_transaction = notification.transaction_id
@@ -86,12 +101,17 @@ def _apply(provider_code: str, notification, body: bytes) -> tuple[str, Payment 
     payment.save(update_fields=["status", "provider_transaction", "confirmed_at"])
     if paid or order.payment_status == PaymentStatus.AWAITING:
         Order.objects.filter(pk=order.pk).update(
-            payment_status=PaymentStatus.PAID if paid else PaymentStatus.FAILED)
+            payment_status=PaymentStatus.PAID if paid else PaymentStatus.FAILED
+        )
     online_payment_booked(payment)  # a company's order: recorded among its received payments
     OrderEvent.objects.create(
-        order_id=payment.order_id, kind="payment_paid" if paid else "payment_failed",
-        data={"provider": provider_code, "transaction": notification.transaction_id,
-              "amount": str(notification.amount)},
+        order_id=payment.order_id,
+        kind="payment_paid" if paid else "payment_failed",
+        data={
+            "provider": provider_code,
+            "transaction": notification.transaction_id,
+            "amount": str(notification.amount),
+        },
     )
     invoice_on_payment(order)  # INVOICE_RETAIL_ON = "payment" (only an order now paid)
     _log(provider_code, "accepted", body, event_id=notification.event_id, payment=payment)
@@ -104,8 +124,9 @@ def payment_open(order: Order) -> Payment:
     provider = online_provider()
     if provider is None:
         raise OnlinePaymentUnavailable()
-    return Payment.objects.create(order=order, provider=provider.code, amount=order.total_gross,
-                                  currency=order.currency)
+    return Payment.objects.create(
+        order=order, provider=provider.code, amount=order.total_gross, currency=order.currency
+    )
 
 
 def payment_retry(*, order: Order) -> Payment:
@@ -118,4 +139,3 @@ def payment_retry(*, order: Order) -> Payment:
         payment = payment_open(order)
         Order.objects.filter(pk=order.pk).update(payment_status=PaymentStatus.AWAITING)
         return payment
-

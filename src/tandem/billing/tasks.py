@@ -14,6 +14,11 @@ def test_gateway_notify(*, reference: str, status: str) -> str:
     """Send the shop a signed notification for a test payment."""
     provider = TestProvider()
     payment = Payment.objects.get(reference=reference)
-    body = provider.notification_body(event_id=uuid.uuid4().hex, reference=reference, status=status,
-                                      amount=payment.amount, currency=payment.currency)
+    body = provider.notification_body(
+        event_id=uuid.uuid4().hex,
+        reference=reference,
+        status=status,
+        amount=payment.amount,
+        currency=payment.currency,
+    )
     return payment_notification_handle(provider_code="test", body=body, signature=provider.sign(body))

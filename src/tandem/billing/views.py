@@ -46,14 +46,17 @@ def einvoice_response(invoice: Invoice, file_format: str) -> HttpResponse:
             from tandem.billing.einvoice import ksef
 
             if not ksef.ksef_applicable(invoice):
-                raise NotFound(_("FA(3) is only issued for a seller registered for VAT in Poland."),
-                               code="einvoice_not_applicable")
+                raise NotFound(
+                    _("FA(3) is only issued for a seller registered for VAT in Poland."),
+                    code="einvoice_not_applicable",
+                )
             content, extension = ksef.invoice_fa3(invoice), "fa3.xml"
     except (ModuleNotFoundError, ImportError) as error:
         raise NotFound(_("This e-invoice format is not available."), code="einvoice_unavailable") from error
     except ValueError as error:  # e.g. a VAT rate FA(3) has no field for
-        raise NotFound(_("This document cannot be stated in this e-invoice format."),
-                       code="einvoice_not_applicable") from error
+        raise NotFound(
+            _("This document cannot be stated in this e-invoice format."), code="einvoice_not_applicable"
+        ) from error
     response = HttpResponse(content, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(invoice.number, extension)}"'
     return response
@@ -68,7 +71,8 @@ def dispatch_note_response(shipment: Shipment) -> HttpResponse:
 def statement_response(company: Company, date_from: date, date_to: date) -> HttpResponse:
     response = HttpResponse(statement_pdf(company, date_from, date_to), content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'inline; filename="statement-{date_from.isoformat()}-{date_to.isoformat()}.pdf"')
+        f'inline; filename="statement-{date_from.isoformat()}-{date_to.isoformat()}.pdf"'
+    )
     return response
 
 
@@ -88,32 +92,44 @@ def documents(request: HttpRequest) -> HttpResponse:
         filters, errors = selectors.document_filters_parse(request.GET), {}
     except selectors.DocumentFilterError as error:
         filters, errors = selectors.DocumentFilters(), error.errors
-    invoices = selectors.invoice_search(selectors.invoices_of_customer(user), filters) if not errors \
+    invoices = (
+        selectors.invoice_search(selectors.invoices_of_customer(user), filters)
+        if not errors
         else Invoice.objects.none()
+    )
     page = Paginator(invoices, 25).get_page(request.GET.get("page"))
     shipments = Paginator(
-        selectors.shipments_of_customer(user).select_related("order").order_by("-shipped_at", "-id"), 25,
+        selectors.shipments_of_customer(user).select_related("order").order_by("-shipped_at", "-id"),
+        25,
     ).get_page(request.GET.get("shipments_page"))
     company = selectors.account_company(user) if selectors.may_see_balance(user) else None
     today = timezone.localdate()
     ledger = company is not None and selectors.may_see_ledger(user)
-    return render(request, "billing/documents.html", {
-        "page": page,
-        "shipments": shipments,
-        "values": request.GET,
-        "errors": errors,
-        "kinds": DocumentKind.choices,
-        "position": credit_position(company) if company is not None else None,
-        "company": company,
-        "may_see_ledger": selectors.may_see_ledger(user),
-        "statement_from": today.replace(day=1).isoformat(),
-        "statement_to": today.isoformat(),
-        "acceptances": terms_acceptances_for(user, company) if company is not None else [],
-        # what is still to pay (overdue first to the eye) and what was paid, for those who see the account
-        "open_items": open_invoices(companies=Company.objects.filter(pk=company.pk)) if ledger else [],
-        "payments": company.received_payments.prefetch_related("allocations__invoice").order_by(
-            "-received_on", "-pk")[:PAYMENTS_SHOWN] if ledger else [],
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "billing/documents.html",
+        {
+            "page": page,
+            "shipments": shipments,
+            "values": request.GET,
+            "errors": errors,
+            "kinds": DocumentKind.choices,
+            "position": credit_position(company) if company is not None else None,
+            "company": company,
+            "may_see_ledger": selectors.may_see_ledger(user),
+            "statement_from": today.replace(day=1).isoformat(),
+            "statement_to": today.isoformat(),
+            "acceptances": terms_acceptances_for(user, company) if company is not None else [],
+            # what is still to pay (overdue first to the eye) and what was paid, for those who see the account
+            "open_items": open_invoices(companies=Company.objects.filter(pk=company.pk)) if ledger else [],
+            "payments": company.received_payments.prefetch_related("allocations__invoice").order_by(
+                "-received_on", "-pk"
+            )[:PAYMENTS_SHOWN]
+            if ledger
+            else [],
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
@@ -125,8 +141,10 @@ def invoice_export(request: HttpRequest, file_format: str) -> HttpResponse:
         return _refusal(error)
     invoices = selectors.invoice_search(selectors.invoices_of_customer(request.user), filters)
     if file_format == "xlsx":
-        response = HttpResponse(document_exports.invoices_xlsx(invoices),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            document_exports.invoices_xlsx(invoices),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     else:
         response = StreamingHttpResponse(document_exports.invoices_csv(invoices), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="invoices.{file_format}"'
@@ -134,8 +152,12 @@ def invoice_export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 def _invoice(request: HttpRequest, invoice_id: str) -> Invoice:
-    invoice = selectors.invoices_of_customer(request.user).select_related(
-        "order", "corrects", "shipment").filter(pk=int(invoice_id)).first()
+    invoice = (
+        selectors.invoices_of_customer(request.user)
+        .select_related("order", "corrects", "shipment")
+        .filter(pk=int(invoice_id))
+        .first()
+    )
     if invoice is None:
         raise Http404
     return invoice
@@ -155,8 +177,12 @@ def invoice_download(request: HttpRequest, invoice_id: str, file_format: str) ->
 
 @login_required
 def dispatch_note_download(request: HttpRequest, shipment_id: str) -> HttpResponse:
-    shipment = selectors.shipments_of_customer(request.user).select_related("order__company").filter(
-        pk=int(shipment_id)).first()
+    shipment = (
+        selectors.shipments_of_customer(request.user)
+        .select_related("order__company")
+        .filter(pk=int(shipment_id))
+        .first()
+    )
     if shipment is None:
         raise Http404
     return dispatch_note_response(shipment)

@@ -60,26 +60,54 @@ class CartOut(Schema):
 
     @staticmethod
     def empty(context) -> "CartOut":
-        return CartOut(currency=context.currency, prices_include_tax=context.prices_include_tax, lines=[],
-                       goods_value=0, discounts=[], coupon_code="", coupon_error=None, total_net=0,
-                       total_tax=0, total_gross=0, vat=[], reverse_charge=context.reverse_charge)
+        return CartOut(
+            currency=context.currency,
+            prices_include_tax=context.prices_include_tax,
+            lines=[],
+            goods_value=0,
+            discounts=[],
+            coupon_code="",
+            coupon_error=None,
+            total_net=0,
+            total_tax=0,
+            total_gross=0,
+            vat=[],
+            reverse_charge=context.reverse_charge,
+        )
 
     @staticmethod
     def of(priced: PricedCart, coupon_code: str = "") -> "CartOut":
         return CartOut(
-            currency=priced.currency, prices_include_tax=priced.includes_tax,
-            lines=[CartLineOut(
-                id=line.line_id, sku=line.variant.sku, name=line.product_name, quantity=line.quantity,
-                price=PriceOut.of(line.price), total=line.value, discount=line.discount,
-                problem=line.problem or None, problem_code=line.problem_code or None,
-                suggested_quantity=line.suggested_quantity, previous_unit_price=line.previous_unit_price,
-            ) for line in priced.lines],
+            currency=priced.currency,
+            prices_include_tax=priced.includes_tax,
+            lines=[
+                CartLineOut(
+                    id=line.line_id,
+                    sku=line.variant.sku,
+                    name=line.product_name,
+                    quantity=line.quantity,
+                    price=PriceOut.of(line.price),
+                    total=line.value,
+                    discount=line.discount,
+                    problem=line.problem or None,
+                    problem_code=line.problem_code or None,
+                    suggested_quantity=line.suggested_quantity,
+                    previous_unit_price=line.previous_unit_price,
+                )
+                for line in priced.lines
+            ],
             goods_value=priced.goods_value,
-            discounts=[DiscountOut(name=d.rule.name, code=d.rule.code, amount=d.amount,
-                                   free_shipping=d.free_shipping) for d in priced.discounts],
+            discounts=[
+                DiscountOut(
+                    name=d.rule.name, code=d.rule.code, amount=d.amount, free_shipping=d.free_shipping
+                )
+                for d in priced.discounts
+            ],
             coupon_code=coupon_code,
             coupon_error=str(priced.coupon_error.message) if priced.coupon_error else None,
-            total_net=priced.totals.net, total_tax=priced.totals.tax, total_gross=priced.totals.gross,
+            total_net=priced.totals.net,
+            total_tax=priced.totals.tax,
+            total_gross=priced.totals.gross,
             vat=[RateOut(rate=r.rate, net=r.net, tax=r.tax) for r in priced.totals.rates],
             reverse_charge=priced.context.reverse_charge,
         )
@@ -116,8 +144,12 @@ def cart_get(request: HttpRequest):
 
 @router.post("/lines", response=CartOut)
 def cart_line_add(request: HttpRequest, payload: LineIn):
-    services.cart_add(cart=request_cart(request, create=True), context=request.customer_context,
-                      sku=payload.sku, quantity=payload.quantity)
+    services.cart_add(
+        cart=request_cart(request, create=True),
+        context=request.customer_context,
+        sku=payload.sku,
+        quantity=payload.quantity,
+    )
     return cart_out(request)
 
 
@@ -125,8 +157,9 @@ def cart_line_add(request: HttpRequest, payload: LineIn):
 def cart_line_update(request: HttpRequest, line_id: int, payload: QuantityIn):
     """Set a line's quantity; 0 removes it."""
     cart = request_cart(request, create=True)
-    services.cart_set_quantity(cart=cart, context=request.customer_context, line_id=line_id,
-                               quantity=payload.quantity)
+    services.cart_set_quantity(
+        cart=cart, context=request.customer_context, line_id=line_id, quantity=payload.quantity
+    )
     return cart_out(request)
 
 
@@ -178,12 +211,23 @@ class QuickOrderOut(Schema):
 
 
 def _quick_order_out(request: HttpRequest, rows: list[services.QuickOrderRow]) -> QuickOrderOut:
-    report = services.quick_order_add(cart=request_cart(request, create=True),
-                                      context=request.customer_context, rows=rows)
+    report = services.quick_order_add(
+        cart=request_cart(request, create=True), context=request.customer_context, rows=rows
+    )
     return QuickOrderOut(
-        added=len(report.added), refused=len(report.refused),
-        results=[QuickOrderResultOut(lines=list(r.lines), sku=r.sku, quantity=r.quantity, added=r.added,
-                                     reason=r.reason, code=r.code) for r in report.results],
+        added=len(report.added),
+        refused=len(report.refused),
+        results=[
+            QuickOrderResultOut(
+                lines=list(r.lines),
+                sku=r.sku,
+                quantity=r.quantity,
+                added=r.added,
+                reason=r.reason,
+                code=r.code,
+            )
+            for r in report.results
+        ],
         cart=cart_out(request),
     )
 
@@ -192,8 +236,10 @@ def _quick_order_out(request: HttpRequest, rows: list[services.QuickOrderRow]) -
 def quick_order(request: HttpRequest, payload: QuickOrderIn):
     """Add many SKUs at once (lines with one SKU are merged); a result per SKU says whether
     it was added and, if not, why. ``quantity`` is text, checked like a typed-in value."""
-    rows = [services.QuickOrderRow(line=number, sku=row.sku, quantity=row.quantity)
-            for number, row in enumerate(payload.lines, start=1)]
+    rows = [
+        services.QuickOrderRow(line=number, sku=row.sku, quantity=row.quantity)
+        for number, row in enumerate(payload.lines, start=1)
+    ]
     return _quick_order_out(request, rows)
 
 

@@ -8,6 +8,7 @@ wholesale; taxes are always computed per rate on the sum of line nets.
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -20,13 +21,16 @@ from tandem.pricing.promotions import allocate
 from tandem.pricing.quantity import quantity_check
 from tandem.pricing.totals import DocumentTotals, document_totals, net_for_gross
 
+if TYPE_CHECKING:
+    from tandem.catalog.models import Product, Variant
+
 
 @dataclass(slots=True)
 class LineInput:
     """One cart line with what pricing and validation need, loaded in bulk."""
 
     line_id: int | None
-    variant: object  # catalog.Variant with its product
+    variant: "Variant"  # with its product
     quantity: int
     visible: bool
     available: int
@@ -63,7 +67,7 @@ class CartInputs:
 @dataclass(slots=True)
 class PricedLine:
     line_id: int | None
-    variant: object
+    variant: "Variant"
     quantity: int
     price: PriceResult | None
     available: int
@@ -78,8 +82,15 @@ class PricedLine:
     product_name: str = ""
 
     @property
-    def product(self):
+    def product(self) -> "Product":
         return self.variant.product
+
+    @property
+    def sure_price(self) -> PriceResult:
+        """The price of a line that can be ordered (such a line always has one)."""
+        if self.price is None:
+            raise ValueError(f"line {self.line_id} has no price and cannot be ordered")
+        return self.price
 
     @property
     def unit_price(self) -> Decimal | None:
@@ -133,21 +144,27 @@ def line_problem(line: LineInput, price: PriceResult | None, currency: str) -> t
     if not line.visible or not variant.is_active:
         return "not_available", _("This item is no longer available to you."), None
     if price is None:
-        return "no_price", _("This item has no price in %(currency)s; ask us for an offer.") % {
-            "currency": currency}, None
+        return (
+            "no_price",
+            _("This item has no price in %(currency)s; ask us for an offer.") % {"currency": currency},
+            None,
+        )
     return orderability(variant, line.quantity, line.available)
 
 
 MAX_LINE_QUANTITY = 1_000_000
 
 
-def orderability(variant, quantity: int, available: int) -> tuple[str, str, int | None]:
+def orderability(variant: "Variant", quantity: int, available: int) -> tuple[str, str, int | None]:
     """(code, message, suggested quantity) when ``quantity`` of a visible, priced variant
     cannot be ordered now (quantity rules, size, stock unless back-orders), else ("", "", None).
     The one rule for the cart page, adding to the cart, quick order and checkout."""
     if quantity > MAX_LINE_QUANTITY:
-        return "quantity_too_large", _("The quantity cannot exceed %(max)s.") % {
-            "max": MAX_LINE_QUANTITY}, None
+        return (
+            "quantity_too_large",
+            _("The quantity cannot exceed %(max)s.") % {"max": MAX_LINE_QUANTITY},
+            None,
+        )
     try:
         quantity_check(variant.quantity_rule(), quantity)
     except QuantityRuleError as error:
@@ -160,8 +177,12 @@ def orderability(variant, quantity: int, available: int) -> tuple[str, str, int 
     return "", "", None
 
 
-def _set_nets(context: CustomerContext, lines: list[PricedLine], delivery: DeliveryOption | None,
-              delivery_value: Decimal) -> Decimal:
+def _set_nets(
+    context: CustomerContext,
+    lines: list[PricedLine],
+    delivery: DeliveryOption | None,
+    delivery_value: Decimal,
+) -> Decimal:
     """Give every line its net after discounts; return the delivery's net.
 
     Wholesale: line net = unit net × quantity − discount share. Retail prices include VAT,
@@ -171,12 +192,12 @@ def _set_nets(context: CustomerContext, lines: list[PricedLine], delivery: Deliv
     currency = context.currency
     if not context.prices_include_tax:
         for line in lines:
-            line.net = round_money(line.price.unit_net * line.quantity, currency) - line.discount
+            line.net = round_money(line.sure_price.unit_net * line.quantity, currency) - line.discount
         return delivery_value
-    groups: dict[Decimal, list[tuple[object, Decimal]]] = {}
+    groups: dict[Decimal, list[tuple[PricedLine | None, Decimal]]] = {}
     for line in lines:
-        groups.setdefault(line.price.tax_rate, []).append((line, line.value - line.discount))
-    if delivery_value:
+        groups.setdefault(line.sure_price.tax_rate, []).append((line, line.value - line.discount))
+    if delivery is not None and delivery_value:
         groups.setdefault(delivery.tax_rate, []).append((None, delivery_value))
     delivery_net = Decimal(0)
     for rate, members in groups.items():
@@ -209,27 +230,36 @@ def price_cart(inputs: CartInputs) -> PricedCart:
         price = _line_price(context, line)
         code, message, suggestion = line_problem(line, price, currency)
         item = PricedLine(
-            line_id=line.line_id, variant=line.variant, quantity=line.quantity, price=price,
-            available=line.available, problem=message, problem_code=code,
-            suggested_quantity=suggestion, product_name=line.product_name,
+            line_id=line.line_id,
+            variant=line.variant,
+            quantity=line.quantity,
+            price=price,
+            available=line.available,
+            problem=message,
+            problem_code=code,
+            suggested_quantity=suggestion,
+            product_name=line.product_name,
         )
         if price is not None:
             item.value = round_money(price.unit_display * line.quantity, currency)
             item.shown_before = (line.seen_unit_price, line.seen_currency) == (price.unit_display, currency)
-            if (line.seen_unit_price is not None and line.seen_currency == currency
-                    and not item.shown_before):
+            if line.seen_unit_price is not None and line.seen_currency == currency and not item.shown_before:
                 item.previous_unit_price = line.seen_unit_price
         priced.append(item)
 
     orderable = [line for line in priced if not line.problem]
     goods_value = sum((line.value for line in orderable), Decimal(0))
     # Prices agreed in an offer are final: promotions and coupons apply to the other lines only.
-    promotable = [line for line in orderable if line.price.source != PriceSource.AGREED]
+    promotable = [line for line in orderable if line.sure_price.source != PriceSource.AGREED]
     promotable_value = sum((line.value for line in promotable), Decimal(0))
     discounts: list[promotions.AppliedPromotion] = []
-    automatic = promotions.best_automatic(
-        inputs.automatic_promotions, context=context, now=inputs.now, goods_value=promotable_value
-    ) if promotable else None
+    automatic = (
+        promotions.best_automatic(
+            inputs.automatic_promotions, context=context, now=inputs.now, goods_value=promotable_value
+        )
+        if promotable
+        else None
+    )
     remaining = promotable_value
     if automatic is not None:
         discounts.append(automatic)
@@ -238,10 +268,16 @@ def price_cart(inputs: CartInputs) -> PricedCart:
     if inputs.coupon_code:
         try:
             if inputs.coupon is None:
-                raise CouponError(_("There is no coupon %(code)s.") % {"code": inputs.coupon_code},
-                                  code="coupon_unknown")
-            promotions.coupon_check(inputs.coupon, context=context, now=inputs.now,
-                                    goods_value=promotable_value, customer_uses=inputs.coupon_customer_uses)
+                raise CouponError(
+                    _("There is no coupon %(code)s.") % {"code": inputs.coupon_code}, code="coupon_unknown"
+                )
+            promotions.coupon_check(
+                inputs.coupon,
+                context=context,
+                now=inputs.now,
+                goods_value=promotable_value,
+                customer_uses=inputs.coupon_customer_uses,
+            )
             applied = promotions.discount_of(inputs.coupon, remaining)
             discounts.append(applied)
             remaining -= applied.amount
@@ -249,8 +285,8 @@ def price_cart(inputs: CartInputs) -> PricedCart:
             coupon_error = error
 
     shares = promotions.allocate(promotable_value - remaining, [line.value for line in promotable], currency)
-    for line, share in zip(promotable, shares, strict=True):
-        line.discount = share
+    for promoted, share in zip(promotable, shares, strict=True):
+        promoted.discount = share
     remaining += goods_value - promotable_value  # the agreed lines count towards free delivery
 
     delivery, delivery_value = inputs.delivery, Decimal(0)
@@ -258,15 +294,23 @@ def price_cart(inputs: CartInputs) -> PricedCart:
         any(applied.free_shipping for applied in discounts)
         or (delivery.free_from is not None and remaining >= delivery.free_from)
     ):
-        delivery_value = (gross_from_net(delivery.price_net, delivery.tax_rate, currency)
-                          if context.prices_include_tax else delivery.price_net)
+        delivery_value = (
+            gross_from_net(delivery.price_net, delivery.tax_rate, currency)
+            if context.prices_include_tax
+            else delivery.price_net
+        )
     delivery_net = _set_nets(context, orderable, delivery, delivery_value)
-    taxable = [(line.net, line.price.tax_rate) for line in orderable]
-    if delivery_net:
+    taxable = [(line.net, line.sure_price.tax_rate) for line in orderable]
+    if delivery is not None and delivery_net:
         taxable.append((delivery_net, delivery.tax_rate))
     return PricedCart(
-        context=context, lines=priced, goods_value=goods_value, discounts=discounts,
-        coupon_error=coupon_error, delivery=delivery, delivery_net=delivery_net,
+        context=context,
+        lines=priced,
+        goods_value=goods_value,
+        discounts=discounts,
+        coupon_error=coupon_error,
+        delivery=delivery,
+        delivery_net=delivery_net,
         delivery_value=delivery_value,
         totals=document_totals(taxable, currency),
     )

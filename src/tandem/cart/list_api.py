@@ -29,10 +29,15 @@ class ListOut(Schema):
 
 def _out(request: HttpRequest, shopping_list) -> ListOut:
     return ListOut(
-        id=shopping_list.pk, name=shopping_list.name, shared=shopping_list.shared,
-        owner=shopping_list.owner.email, mine=shopping_list.owner_id == request.user.pk,
-        lines=[ListLineOut(id=line.pk, sku=line.variant.sku, quantity=line.quantity)
-               for line in shopping_list.lines.select_related("variant")],
+        id=shopping_list.pk,
+        name=shopping_list.name,
+        shared=shopping_list.shared,
+        owner=shopping_list.owner.email,
+        mine=shopping_list.owner_id == request.user.pk,
+        lines=[
+            ListLineOut(id=line.pk, sku=line.variant.sku, quantity=line.quantity)
+            for line in shopping_list.lines.select_related("variant")
+        ],
     )
 
 
@@ -62,8 +67,9 @@ def shopping_lists(request: HttpRequest):
 
 @router.post("", response=ListOut)
 def shopping_list_create(request: HttpRequest, payload: ListIn):
-    return _out(request, lists.shopping_list_create(owner=request.user, name=payload.name,
-                                                    shared=payload.shared))
+    return _out(
+        request, lists.shopping_list_create(owner=request.user, name=payload.name, shared=payload.shared)
+    )
 
 
 @router.get("/{list_id}", response=ListOut)
@@ -75,8 +81,12 @@ def shopping_list(request: HttpRequest, list_id: int):
 def shopping_list_add(request: HttpRequest, list_id: int, payload: ItemsIn):
     """Add items (only the owner); an unknown or invisible SKU refuses the whole call."""
     found = lists.shopping_list_for(request.user, list_id)
-    lists.shopping_list_add(user=request.user, shopping_list=found, context=request.customer_context,
-                            items=[(item.sku, item.quantity) for item in payload.items])
+    lists.shopping_list_add(
+        user=request.user,
+        shopping_list=found,
+        context=request.customer_context,
+        items=[(item.sku, item.quantity) for item in payload.items],
+    )
     return _out(request, found)
 
 
@@ -98,11 +108,24 @@ def shopping_list_delete(request: HttpRequest, list_id: int):
 def shopping_list_to_cart(request: HttpRequest, list_id: int, payload: ToCartIn):
     """Put the whole list, or the chosen lines, into the cart; a result per item."""
     report = lists.shopping_list_to_cart(
-        shopping_list=lists.shopping_list_for(request.user, list_id), cart=request_cart(request, create=True),
-        context=request.customer_context, line_ids=payload.line_ids)
+        shopping_list=lists.shopping_list_for(request.user, list_id),
+        cart=request_cart(request, create=True),
+        context=request.customer_context,
+        line_ids=payload.line_ids,
+    )
     return QuickOrderOut(
-        added=len(report.added), refused=len(report.refused),
-        results=[QuickOrderResultOut(lines=list(r.lines), sku=r.sku, quantity=r.quantity, added=r.added,
-                                     reason=r.reason, code=r.code) for r in report.results],
+        added=len(report.added),
+        refused=len(report.refused),
+        results=[
+            QuickOrderResultOut(
+                lines=list(r.lines),
+                sku=r.sku,
+                quantity=r.quantity,
+                added=r.added,
+                reason=r.reason,
+                code=r.code,
+            )
+            for r in report.results
+        ],
         cart=cart_out(request),
     )

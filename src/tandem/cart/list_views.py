@@ -24,15 +24,20 @@ def _list(request: HttpRequest, list_id: int):
 def shopping_lists(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            created = lists.shopping_list_create(owner=request.user, name=request.POST.get("name", ""),
-                                                 shared=bool(request.POST.get("shared")))
+            created = lists.shopping_list_create(
+                owner=request.user, name=request.POST.get("name", ""), shared=bool(request.POST.get("shared"))
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
             return redirect("lists:detail", list_id=created.pk)
-    return render(request, "cart/lists.html", {
-        "lists": lists.shopping_lists_for(request.user).prefetch_related("lines"),
-    })
+    return render(
+        request,
+        "cart/lists.html",
+        {
+            "lists": lists.shopping_lists_for(request.user).prefetch_related("lines"),
+        },
+    )
 
 
 @login_required
@@ -41,24 +46,35 @@ def shopping_list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if "remove" in request.POST:
-                lists.shopping_list_remove_line(user=request.user, shopping_list=shopping_list,
-                                                line_id=int(request.POST.get("remove") or 0))
+                lists.shopping_list_remove_line(
+                    user=request.user,
+                    shopping_list=shopping_list,
+                    line_id=int(request.POST.get("remove") or 0),
+                )
             elif "delete" in request.POST:
                 lists.shopping_list_delete(user=request.user, shopping_list=shopping_list)
                 messages.success(request, _("The list is deleted."))
                 return redirect("lists:index")
             else:
                 item = (request.POST.get("sku", ""), request.POST.get("quantity", "1"))
-                lists.shopping_list_add(user=request.user, shopping_list=shopping_list,
-                                        context=request.customer_context, items=[item])
+                lists.shopping_list_add(
+                    user=request.user,
+                    shopping_list=shopping_list,
+                    context=request.customer_context,
+                    items=[item],
+                )
         except (DomainError, ValueError) as error:
             messages.error(request, getattr(error, "message", _("Check the values you entered.")))
         return redirect("lists:detail", list_id=shopping_list.pk)
-    return render(request, "cart/list_detail.html", {
-        "list": shopping_list,
-        "lines": shopping_list.lines.select_related("variant__product"),
-        "can_edit": shopping_list.owner_id == request.user.pk,
-    })
+    return render(
+        request,
+        "cart/list_detail.html",
+        {
+            "list": shopping_list,
+            "lines": shopping_list.lines.select_related("variant__product"),
+            "can_edit": shopping_list.owner_id == request.user.pk,
+        },
+    )
 
 
 @login_required
@@ -66,8 +82,12 @@ def shopping_list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
 def shopping_list_to_cart(request: HttpRequest, list_id: int) -> HttpResponse:
     shopping_list = _list(request, list_id)
     chosen = [int(value) for value in request.POST.getlist("line") if value.isdecimal()]
-    report = lists.shopping_list_to_cart(shopping_list=shopping_list, cart=request_cart(request, create=True),
-                                         context=request.customer_context, line_ids=chosen or None)
+    report = lists.shopping_list_to_cart(
+        shopping_list=shopping_list,
+        cart=request_cart(request, create=True),
+        context=request.customer_context,
+        line_ids=chosen or None,
+    )
     return show_report(request, report, title=shopping_list.name)
 
 
@@ -78,9 +98,12 @@ def cart_to_list(request: HttpRequest) -> HttpResponse:
     if cart is None:
         return redirect("cart:detail")
     try:
-        created = lists.shopping_list_from_cart(user=request.user, cart=cart,
-                                                name=request.POST.get("name", ""),
-                                                shared=bool(request.POST.get("shared")))
+        created = lists.shopping_list_from_cart(
+            user=request.user,
+            cart=cart,
+            name=request.POST.get("name", ""),
+            shared=bool(request.POST.get("shared")),
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("cart:detail")

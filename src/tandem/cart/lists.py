@@ -46,17 +46,17 @@ def shopping_list_create(*, owner: User, name: str, shared: bool = False) -> Sho
     if not name:
         raise CartError(_("Give the list a name."), code="list_name_missing", field="name")
     if ShoppingList.objects.filter(owner=owner).count() >= MAX_LISTS:
-        raise CartError(_("You have the maximum of %(max)s lists.") % {"max": MAX_LISTS},
-                        code="too_many_lists")
+        raise CartError(
+            _("You have the maximum of %(max)s lists.") % {"max": MAX_LISTS}, code="too_many_lists"
+        )
     membership = membership_of(owner)
     company_id = membership.company_id if membership is not None else None
-    return ShoppingList.objects.create(owner=owner, company_id=company_id, name=name,
-                                       shared=shared and company_id is not None)
+    return ShoppingList.objects.create(
+        owner=owner, company_id=company_id, name=name, shared=shared and company_id is not None
+    )
 
 
-def shopping_list_update(
-    *, user: User, shopping_list: ShoppingList, name: str, shared: bool
-) -> ShoppingList:
+def shopping_list_update(*, user: User, shopping_list: ShoppingList, name: str, shared: bool) -> ShoppingList:
     _owned(user, shopping_list)
     shopping_list.name = name.strip()[:120] or shopping_list.name
     shopping_list.shared = shared and shopping_list.company_id is not None
@@ -70,8 +70,9 @@ def shopping_list_delete(*, user: User, shopping_list: ShoppingList) -> None:
 
 
 @transaction.atomic
-def shopping_list_add(*, user: User, shopping_list: ShoppingList, context: CustomerContext,
-                      items: list[tuple[str, object]]) -> int:
+def shopping_list_add(
+    *, user: User, shopping_list: ShoppingList, context: CustomerContext, items: list[tuple[str, object]]
+) -> int:
     """Add (sku, quantity) items; quantities of an item already on the list add up. Refuses
     the whole change for an unknown or invisible SKU or an impossible quantity."""
     _owned(user, shopping_list)
@@ -81,8 +82,11 @@ def shopping_list_add(*, user: User, shopping_list: ShoppingList, context: Custo
     variants = {variant.sku: variant for variant in visible_variants(context, wanted)}
     missing = [sku for sku in wanted if sku not in variants]
     if missing:
-        raise CartError(_("There is no product with SKU %(sku)s.") % {"sku": ", ".join(missing)[:200]},
-                        code="unknown_sku", field="sku")
+        raise CartError(
+            _("There is no product with SKU %(sku)s.") % {"sku": ", ".join(missing)[:200]},
+            code="unknown_sku",
+            field="sku",
+        )
     existing = {line.variant_id: line for line in shopping_list.lines.select_for_update()}
     new = [sku for sku in wanted if variants[sku].pk not in existing]
     if len(existing) + len(new) > MAX_LIST_LINES:
@@ -108,22 +112,27 @@ def shopping_list_from_cart(*, user: User, cart: Cart, name: str, shared: bool =
     """Save what is in the cart as a new list (the cart stays as it is)."""
     with transaction.atomic():
         shopping_list = shopping_list_create(owner=user, name=name, shared=shared)
-        ShoppingListLine.objects.bulk_create([
-            ShoppingListLine(shopping_list=shopping_list, variant_id=variant_id, quantity=quantity)
-            for variant_id, quantity in cart.lines.values_list("variant_id", "quantity")[:MAX_LIST_LINES]
-        ])
+        ShoppingListLine.objects.bulk_create(
+            [
+                ShoppingListLine(shopping_list=shopping_list, variant_id=variant_id, quantity=quantity)
+                for variant_id, quantity in cart.lines.values_list("variant_id", "quantity")[:MAX_LIST_LINES]
+            ]
+        )
     return shopping_list
 
 
-def shopping_list_to_cart(*, shopping_list: ShoppingList, cart: Cart, context: CustomerContext,
-                          line_ids: list[int] | None = None) -> QuickOrderReport:
+def shopping_list_to_cart(
+    *, shopping_list: ShoppingList, cart: Cart, context: CustomerContext, line_ids: list[int] | None = None
+) -> QuickOrderReport:
     """Put the whole list, or the chosen lines, into the cart through the quick-order rules
     (what cannot be ordered now is reported, not added)."""
     lines = shopping_list.lines.select_related("variant")
     if line_ids is not None:
         lines = lines.filter(pk__in=line_ids)
-    rows = [QuickOrderRow(line=index, sku=line.variant.sku, quantity=str(line.quantity))
-            for index, line in enumerate(lines, start=1)]
+    rows = [
+        QuickOrderRow(line=index, sku=line.variant.sku, quantity=str(line.quantity))
+        for index, line in enumerate(lines, start=1)
+    ]
     return quick_order_add(cart=cart, context=context, rows=rows)
 
 
@@ -135,8 +144,10 @@ def shopping_list_from_order(*, user: User, order, name: str, shared: bool = Fal
         items = order.lines.filter(variant__isnull=False).values_list("variant_id", "quantity")
         for variant_id, quantity in items:
             quantities[variant_id] = quantities.get(variant_id, 0) + quantity
-        ShoppingListLine.objects.bulk_create([
-            ShoppingListLine(shopping_list=shopping_list, variant_id=variant_id, quantity=quantity)
-            for variant_id, quantity in list(quantities.items())[:MAX_LIST_LINES]
-        ])
+        ShoppingListLine.objects.bulk_create(
+            [
+                ShoppingListLine(shopping_list=shopping_list, variant_id=variant_id, quantity=quantity)
+                for variant_id, quantity in list(quantities.items())[:MAX_LIST_LINES]
+            ]
+        )
     return shopping_list

@@ -13,7 +13,10 @@ class Cart(models.Model):
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="cart",
     )
     coupon_code = models.CharField(_("coupon code"), max_length=40, blank=True)
@@ -59,10 +62,20 @@ class ShoppingList(models.Model):
     """A named list of items to buy again (a requisition list). A company user may share
     it with colleagues, who can see it and order from it; only its owner changes it."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="shopping_lists", verbose_name=_("owner"))
-    company = models.ForeignKey("customers.Company", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="shopping_lists", verbose_name=_("company"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="shopping_lists",
+        verbose_name=_("owner"),
+    )
+    company = models.ForeignKey(
+        "customers.Company",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="shopping_lists",
+        verbose_name=_("company"),
+    )
     name = models.CharField(_("name"), max_length=120)
     shared = models.BooleanField(_("shared with my company"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,8 +102,9 @@ class ShoppingListLine(models.Model):
         verbose_name_plural = _("shopping list lines")
         constraints = [
             models.UniqueConstraint(fields=["shopping_list", "variant"], name="shopping_list_line_unique"),
-            models.CheckConstraint(condition=models.Q(quantity__gte=1),
-                                   name="shopping_list_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="shopping_list_quantity_positive"
+            ),
         ]
 
     def __str__(self) -> str:

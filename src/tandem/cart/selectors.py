@@ -14,11 +14,26 @@ from tandem.pricing import selectors as pricing
 
 # What pricing, validation and the cart page need of a line's variant and product.
 LINE_FIELDS = (
-    "cart_id", "variant_id", "quantity", "seen_unit_price", "seen_currency", "added_at", "agreed_unit_net",
+    "cart_id",
+    "variant_id",
+    "quantity",
+    "seen_unit_price",
+    "seen_currency",
+    "added_at",
+    "agreed_unit_net",
     "agreed_in",
-    "variant__sku", "variant__name", "variant__translations", "variant__unit", "variant__tax_class_id",
-    "variant__min_quantity", "variant__max_quantity", "variant__quantity_step", "variant__is_active",
-    "variant__product_id", "variant__product__name", "variant__product__slug",
+    "variant__sku",
+    "variant__name",
+    "variant__translations",
+    "variant__unit",
+    "variant__tax_class_id",
+    "variant__min_quantity",
+    "variant__max_quantity",
+    "variant__quantity_step",
+    "variant__is_active",
+    "variant__product_id",
+    "variant__product__name",
+    "variant__product__slug",
     "variant__product__allow_backorder",
 )
 
@@ -27,9 +42,12 @@ def cart_lines(cart: Cart, language: str) -> list[CartLine]:
     """The cart's lines with their variants and products; the product name comes in the
     customer's language alone (not every language's texts, descriptions included)."""
     lines = list(
-        CartLine.objects.filter(cart=cart).select_related("variant__product").only(*LINE_FIELDS)
-        .annotate(product_name_tr=KeyTextTransform(
-            "name", KeyTransform(language, "variant__product__translations")))
+        CartLine.objects.filter(cart=cart)
+        .select_related("variant__product")
+        .only(*LINE_FIELDS)
+        .annotate(
+            product_name_tr=KeyTextTransform("name", KeyTransform(language, "variant__product__translations"))
+        )
     )
     for line in lines:
         line.product_name = line.product_name_tr or line.variant.product.name
@@ -50,21 +68,32 @@ def line_inputs(context: CustomerContext, lines: list[CartLine]) -> list[LineInp
     inputs = pricing.variant_pricing(context, pairs)
     return [
         LineInput(
-            line_id=line.pk, variant=line.variant, quantity=line.quantity,
-            visible=line.variant.product_id in visible, available=available.get(line.variant_id, 0),
-            pricing=inputs.get(line.variant_id), seen_unit_price=line.seen_unit_price,
+            line_id=line.pk,
+            variant=line.variant,
+            quantity=line.quantity,
+            visible=line.variant.product_id in visible,
+            available=available.get(line.variant_id, 0),
+            pricing=inputs.get(line.variant_id),
+            seen_unit_price=line.seen_unit_price,
             seen_currency=line.seen_currency,
-            product_name=(getattr(line, "product_name", "")
-                          or line.variant.product.tr("name", context.language)),
-            agreed_unit_net=line.agreed_unit_net, agreed_in=line.agreed_in,
+            product_name=(
+                getattr(line, "product_name", "") or line.variant.product.tr("name", context.language)
+            ),
+            agreed_unit_net=line.agreed_unit_net,
+            agreed_in=line.agreed_in,
         )
         for line in lines
     ]
 
 
 def cart_inputs(
-    context: CustomerContext, cart: Cart, *, email: str = "", delivery: DeliveryOption | None = None,
-    lines: list[CartLine] | None = None, lock_coupon: bool = False,
+    context: CustomerContext,
+    cart: Cart,
+    *,
+    email: str = "",
+    delivery: DeliveryOption | None = None,
+    lines: list[CartLine] | None = None,
+    lock_coupon: bool = False,
 ) -> CartInputs:
     coupon = pricing.coupon_rule(cart.coupon_code, for_update=lock_coupon) if cart.coupon_code else None
     return CartInputs(
@@ -84,4 +113,3 @@ def priced_cart(
 ) -> PricedCart:
     """The cart as the customer sees it now: re-priced, validated, with promotions and totals."""
     return price_cart(cart_inputs(context, cart, email=email, delivery=delivery))
-

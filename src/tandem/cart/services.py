@@ -51,14 +51,20 @@ def parse_quantity(value: object) -> int:
     if text.endswith(".0"):
         text = text[:-2]  # spreadsheets turn 5 into 5.0
     if not (text.isascii() and text.isdecimal()):
-        raise CartError(_("“%(value)s” is not a whole number.") % {"value": text[:20]},
-                        code="quantity_invalid", field="quantity")
+        raise CartError(
+            _("“%(value)s” is not a whole number.") % {"value": text[:20]},
+            code="quantity_invalid",
+            field="quantity",
+        )
     quantity = int(text)
     if quantity < 1:
         raise CartError(_("The quantity must be at least 1."), code="quantity_not_positive", field="quantity")
     if quantity > MAX_QUANTITY:
-        raise CartError(_("The quantity cannot exceed %(max)s.") % {"max": MAX_QUANTITY},
-                        code="quantity_too_large", field="quantity")
+        raise CartError(
+            _("The quantity cannot exceed %(max)s.") % {"max": MAX_QUANTITY},
+            code="quantity_too_large",
+            field="quantity",
+        )
     return quantity
 
 
@@ -72,8 +78,11 @@ def _check_line(variant: Variant, quantity: int, available: int) -> None:
 def _visible_variant(context: CustomerContext, sku: str) -> Variant:
     variant = visible_variants(context, [sku.strip()]).select_related("product").first()
     if variant is None:
-        raise CartError(_("There is no product with SKU %(sku)s.") % {"sku": sku.strip()[:64]},
-                        code="unknown_sku", field="sku")
+        raise CartError(
+            _("There is no product with SKU %(sku)s.") % {"sku": sku.strip()[:64]},
+            code="unknown_sku",
+            field="sku",
+        )
     return variant
 
 
@@ -92,8 +101,9 @@ def cart_add(*, cart: Cart, context: CustomerContext, sku: str, quantity: int) -
     _check_line(variant, total, available_by_variant([variant.pk]).get(variant.pk, 0))
     if line is None:
         if CartLine.objects.filter(cart=cart).count() >= MAX_CART_LINES:
-            raise CartError(_("A cart holds at most %(max)s lines.") % {"max": MAX_CART_LINES},
-                            code="cart_full")
+            raise CartError(
+                _("A cart holds at most %(max)s lines.") % {"max": MAX_CART_LINES}, code="cart_full"
+            )
         line = CartLine.objects.create(cart=cart, variant=variant, quantity=total)
     else:
         line.quantity = total
@@ -108,8 +118,12 @@ def cart_set_quantity(
 ) -> CartLine | None:
     """Set a line's quantity; 0 removes it. A line of another cart is not found."""
     _lock(cart)
-    line = CartLine.objects.select_for_update(of=("self",)).select_related("variant__product").filter(
-        cart=cart, pk=line_id).first()
+    line = (
+        CartLine.objects.select_for_update(of=("self",))
+        .select_related("variant__product")
+        .filter(cart=cart, pk=line_id)
+        .first()
+    )
     if line is None:
         raise CartError(_("This line is no longer in your cart."), code="line_not_found")
     if quantity == 0:
@@ -130,8 +144,9 @@ def cart_apply_coupon(*, cart: Cart, code: str) -> None:
     order (dates, limits, minimum value) is shown with the cart's totals."""
     code = code.strip().upper()[:40]
     if coupon_rule(code) is None:
-        raise CartError(_("There is no coupon %(code)s.") % {"code": code}, code="coupon_unknown",
-                        field="coupon")
+        raise CartError(
+            _("There is no coupon %(code)s.") % {"code": code}, code="coupon_unknown", field="coupon"
+        )
     cart.coupon_code = code
     cart.save(update_fields=["coupon_code", "updated_at"])
 
@@ -143,8 +158,11 @@ def cart_remove_coupon(*, cart: Cart) -> None:
 
 def cart_mark_seen(*, priced: PricedCart) -> None:
     """Remember the prices just shown, so the next change can be pointed out."""
-    updates = [CartLine(pk=line.line_id, seen_unit_price=line.unit_price, seen_currency=priced.currency)
-               for line in priced.lines if line.line_id and line.price is not None and not line.shown_before]
+    updates = [
+        CartLine(pk=line.line_id, seen_unit_price=line.unit_price, seen_currency=priced.currency)
+        for line in priced.lines
+        if line.line_id and line.price is not None and not line.shown_before
+    ]
     if updates:
         CartLine.objects.bulk_update(updates, ["seen_unit_price", "seen_currency"], batch_size=1000)
 
@@ -165,10 +183,16 @@ def cart_merge(*, guest: Cart | None, user_id: int) -> Cart | None:
     for line in guest_lines:
         if line.variant_id in existing:
             CartLine.objects.filter(pk=existing[line.variant_id].pk).update(
-                quantity=F("quantity") + line.quantity)
+                quantity=F("quantity") + line.quantity
+            )
         else:
-            CartLine.objects.create(cart=cart, variant_id=line.variant_id, quantity=line.quantity,
-                                    seen_unit_price=line.seen_unit_price, seen_currency=line.seen_currency)
+            CartLine.objects.create(
+                cart=cart,
+                variant_id=line.variant_id,
+                quantity=line.quantity,
+                seen_unit_price=line.seen_unit_price,
+                seen_currency=line.seen_currency,
+            )
     if guest.coupon_code and not cart.coupon_code:
         cart.coupon_code = guest.coupon_code
         cart.save(update_fields=["coupon_code", "updated_at"])
@@ -230,8 +254,9 @@ def quick_order_rows_from_text(text: str) -> list[QuickOrderRow]:
         quantity = parts[1].strip() if len(parts) > 1 and parts[1].strip() else "1"
         rows.append(QuickOrderRow(line=number, sku=sku, quantity=quantity))
     if len(rows) > MAX_QUICK_ORDER_LINES:
-        raise QuickOrderFileError(_("At most %(max)s lines at once; split the list.") % {
-            "max": MAX_QUICK_ORDER_LINES})
+        raise QuickOrderFileError(
+            _("At most %(max)s lines at once; split the list.") % {"max": MAX_QUICK_ORDER_LINES}
+        )
     return rows
 
 
@@ -275,14 +300,30 @@ def quick_order_add(*, cart: Cart, context: CustomerContext, rows: list[QuickOrd
     typed: set[str] = set()
     for row in rows:
         if not row.sku:
-            report.results.append(QuickOrderResult(lines=(row.line,), sku="", quantity=None, added=False,
-                                                   reason=_("The SKU is empty."), code="sku_missing"))
+            report.results.append(
+                QuickOrderResult(
+                    lines=(row.line,),
+                    sku="",
+                    quantity=None,
+                    added=False,
+                    reason=_("The SKU is empty."),
+                    code="sku_missing",
+                )
+            )
             continue
         try:
             quantity = parse_quantity(row.quantity or "")
         except CartError as error:
-            report.results.append(QuickOrderResult(lines=(row.line,), sku=row.sku, quantity=None,
-                                                   added=False, reason=str(error.message), code=error.code))
+            report.results.append(
+                QuickOrderResult(
+                    lines=(row.line,),
+                    sku=row.sku,
+                    quantity=None,
+                    added=False,
+                    reason=str(error.message),
+                    code=error.code,
+                )
+            )
             continue
         key = row.sku.upper()
         typed.add(row.sku)
@@ -299,33 +340,59 @@ def quick_order_add(*, cart: Cart, context: CustomerContext, rows: list[QuickOrd
         for batch in in_batches(skus):
             found = visible_variants(context, batch).select_related("product")
             variants.update({variant.sku.upper(): variant for variant in found})
-            known.update(sku.upper() for sku in Variant.objects.filter(sku__in=batch, is_active=True)
-                         .values_list("sku", flat=True))
+            known.update(
+                sku.upper()
+                for sku in Variant.objects.filter(sku__in=batch, is_active=True).values_list("sku", flat=True)
+            )
         available = available_by_variant([variant.pk for variant in variants.values()])
-        in_cart = {line.variant_id: line for line in CartLine.objects.select_for_update().filter(
-            cart=cart, variant_id__in=[variant.pk for variant in variants.values()])}
+        in_cart = {
+            line.variant_id: line
+            for line in CartLine.objects.select_for_update().filter(
+                cart=cart, variant_id__in=[variant.pk for variant in variants.values()]
+            )
+        }
         room = MAX_CART_LINES - CartLine.objects.filter(cart=cart).count()
         to_create, to_update = [], []
         for key, (lines, quantity, sku) in wanted.items():
             variant = variants.get(key)
             line_numbers = tuple(lines)
             if variant is None:
-                reason, code = ((_("Not available to your account."), "not_available") if key in known
-                                else (_("Unknown SKU."), "unknown_sku"))
-                report.results.append(QuickOrderResult(lines=line_numbers, sku=sku[:64], quantity=quantity,
-                                                       added=False, reason=reason, code=code))
+                reason, code = (
+                    (_("Not available to your account."), "not_available")
+                    if key in known
+                    else (_("Unknown SKU."), "unknown_sku")
+                )
+                report.results.append(
+                    QuickOrderResult(
+                        lines=line_numbers,
+                        sku=sku[:64],
+                        quantity=quantity,
+                        added=False,
+                        reason=reason,
+                        code=code,
+                    )
+                )
                 continue
             existing = in_cart.get(variant.pk)
             total = quantity + (existing.quantity if existing else 0)
             try:
                 _check_line(variant, total, available.get(variant.pk, 0))
                 if existing is None and room <= 0:
-                    raise CartError(_("A cart holds at most %(max)s lines.") % {"max": MAX_CART_LINES},
-                                    code="cart_full")
+                    raise CartError(
+                        _("A cart holds at most %(max)s lines.") % {"max": MAX_CART_LINES}, code="cart_full"
+                    )
             except CartError as error:
-                report.results.append(QuickOrderResult(
-                    lines=line_numbers, sku=variant.sku, quantity=quantity, added=False,
-                    reason=str(error.message), code=error.code, name=variant.product.tr("name")))
+                report.results.append(
+                    QuickOrderResult(
+                        lines=line_numbers,
+                        sku=variant.sku,
+                        quantity=quantity,
+                        added=False,
+                        reason=str(error.message),
+                        code=error.code,
+                        name=variant.product.tr("name"),
+                    )
+                )
                 continue
             if existing is None:
                 room -= 1
@@ -333,9 +400,15 @@ def quick_order_add(*, cart: Cart, context: CustomerContext, rows: list[QuickOrd
             else:
                 existing.quantity = total
                 to_update.append(existing)
-            report.results.append(QuickOrderResult(
-                lines=line_numbers, sku=variant.sku, quantity=quantity, added=True,
-                name=variant.product.tr("name")))
+            report.results.append(
+                QuickOrderResult(
+                    lines=line_numbers,
+                    sku=variant.sku,
+                    quantity=quantity,
+                    added=True,
+                    name=variant.product.tr("name"),
+                )
+            )
         CartLine.objects.bulk_create(to_create, batch_size=1000)
         CartLine.objects.bulk_update(to_update, ["quantity"], batch_size=1000)
     report.results.sort(key=lambda result: result.lines[0])

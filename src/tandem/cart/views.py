@@ -34,13 +34,19 @@ def _quantity(request: HttpRequest, *, allow_zero: bool = False) -> int:
 def cart_add(request: HttpRequest) -> HttpResponse:
     try:
         quantity = _quantity(request)
-        line = services.cart_add(cart=request_cart(request, create=True), context=request.customer_context,
-                                 sku=request.POST.get("sku", ""), quantity=quantity)
+        line = services.cart_add(
+            cart=request_cart(request, create=True),
+            context=request.customer_context,
+            sku=request.POST.get("sku", ""),
+            quantity=quantity,
+        )
     except CartError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Added %(quantity)s × %(sku)s to your cart.") % {
-            "quantity": quantity, "sku": line.variant.sku})
+        messages.success(
+            request,
+            _("Added %(quantity)s × %(sku)s to your cart.") % {"quantity": quantity, "sku": line.variant.sku},
+        )
     return redirect(safe_next(request, "cart:detail"))
 
 
@@ -53,8 +59,12 @@ def cart_update(request: HttpRequest, line_id: int) -> HttpResponse:
         if "remove" in request.POST:
             services.cart_remove(cart=cart, line_id=line_id)
         else:
-            services.cart_set_quantity(cart=cart, context=request.customer_context, line_id=line_id,
-                                       quantity=_quantity(request, allow_zero=True))
+            services.cart_set_quantity(
+                cart=cart,
+                context=request.customer_context,
+                line_id=line_id,
+                quantity=_quantity(request, allow_zero=True),
+            )
     except CartError as error:
         messages.error(request, error.message)
     return redirect("cart:detail")
@@ -81,7 +91,9 @@ def show_report(request: HttpRequest, report: services.QuickOrderReport, title: 
     report waits in the session, so reloading the page shows it again instead of adding
     everything to the cart a second time."""
     request.session[REPORT_SESSION_KEY] = {
-        "title": title, "results": [dataclasses.asdict(result) for result in report.results]}
+        "title": title,
+        "results": [dataclasses.asdict(result) for result in report.results],
+    }
     return redirect("cart:quick_order")
 
 
@@ -89,8 +101,10 @@ def _stored_report(request: HttpRequest) -> tuple[services.QuickOrderReport | No
     stored = request.session.pop(REPORT_SESSION_KEY, None)
     if not stored:
         return None, ""
-    results = [services.QuickOrderResult(**{**result, "lines": tuple(result["lines"])})
-               for result in stored["results"]]
+    results = [
+        services.QuickOrderResult(**{**result, "lines": tuple(result["lines"])})
+        for result in stored["results"]
+    ]
     return services.QuickOrderReport(results=results), stored["title"]
 
 
@@ -106,22 +120,31 @@ def quick_order(request: HttpRequest) -> HttpResponse:
         try:
             if upload is not None:
                 rows = services.quick_order_rows_from_file(
-                    upload.name, upload.read(services.MAX_UPLOAD_BYTES + 1))
+                    upload.name, upload.read(services.MAX_UPLOAD_BYTES + 1)
+                )
             else:
                 rows = services.quick_order_rows_from_text(pad)
             if not rows:
                 raise QuickOrderFileError(_("Enter at least one SKU, or choose a file."))
-            report = services.quick_order_add(cart=request_cart(request, create=True),
-                                              context=request.customer_context, rows=rows)
+            report = services.quick_order_add(
+                cart=request_cart(request, create=True), context=request.customer_context, rows=rows
+            )
         except QuickOrderFileError as problem:
             error = problem.message
         else:
             if report.added and not report.refused:
                 count = len(report.added)
-                messages.success(request, ngettext(
-                    "The item was added to your cart.", "All %(count)s items were added to your cart.",
-                    count) % {"count": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "The item was added to your cart.",
+                        "All %(count)s items were added to your cart.",
+                        count,
+                    )
+                    % {"count": count},
+                )
                 return redirect("cart:detail")
             return show_report(request, report)
-    return render(request, "cart/quick_order.html", {"report": report, "error": error, "pad": pad,
-                                                     "title": title})
+    return render(
+        request, "cart/quick_order.html", {"report": report, "error": error, "pad": pad, "title": title}
+    )

@@ -48,9 +48,7 @@ class AttributeOptionInline(TranslatableInlineMixin, admin.TabularInline):
 
 
 def _reindex_after_commit(attribute_id: int) -> None:
-    transaction.on_commit(
-        lambda: reindex_products_with_attribute.enqueue(attribute_id=attribute_id)
-    )
+    transaction.on_commit(lambda: reindex_products_with_attribute.enqueue(attribute_id=attribute_id))
 
 
 @admin.register(Attribute)
@@ -81,9 +79,23 @@ class VariantInline(TranslatableInlineMixin, admin.StackedInline):
     model = Variant
     extra = 0
     show_change_link = True
-    fields = ["sku", "gtin", "name", "name__pl", "name__bg", "name__ru", "unit", "pack_size",
-              "weight_kg", "tax_class", "min_quantity", "quantity_step", "max_quantity",
-              "sort_order", "is_active"]
+    fields = [
+        "sku",
+        "gtin",
+        "name",
+        "name__pl",
+        "name__bg",
+        "name__ru",
+        "unit",
+        "pack_size",
+        "weight_kg",
+        "tax_class",
+        "min_quantity",
+        "quantity_step",
+        "max_quantity",
+        "sort_order",
+        "is_active",
+    ]
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is None else 0  # a new product starts with its first variant
@@ -106,9 +118,10 @@ class ProductAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAd
     fieldsets = [
         (None, {"fields": ["name", "slug", "category", "brand", "description", "is_active"]}),
         (_("Specifications"), {"fields": ["options"]}),
-        (_("Channels and shared catalog"),
-         {"fields": ["visibility", "b2b_restricted", "b2b_groups", "b2b_companies",
-                     "allow_backorder"]}),
+        (
+            _("Channels and shared catalog"),
+            {"fields": ["visibility", "b2b_restricted", "b2b_groups", "b2b_companies", "allow_backorder"]},
+        ),
     ]
 
     def save_related(self, request, form, formsets, change):

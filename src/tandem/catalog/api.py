@@ -59,17 +59,27 @@ def products(request: HttpRequest, filters: Query[ProductQuery]):
 
 def _product_page(request: HttpRequest, filters: ProductQuery, category) -> ProductPageOut:
     listing = catalog.product_listing(
-        request.customer_context, category=category, query=filters.q,
-        selected=catalog.parse_filters(filters.f), sort=filters.sort,
-        page_number=filters.page, per_page=filters.page_size, with_facets=False,
+        request.customer_context,
+        category=category,
+        query=filters.q,
+        selected=catalog.parse_filters(filters.f),
+        sort=filters.sort,
+        page_number=filters.page,
+        per_page=filters.page_size,
+        with_facets=False,
     )
     return ProductPageOut(
         items=[
             ProductSummaryOut(
-                id=card.product.pk, slug=card.product.slug, name=card.product.tr("name"),
-                brand=card.product.brand, category=card.product.category.slug,
-                price_from=PriceOut.of(card.price), variant_count=card.variant_count,
-                available=card.available, image=card.image.image.url if card.image else None,
+                id=card.product.pk,
+                slug=card.product.slug,
+                name=card.product.tr("name"),
+                brand=card.product.brand,
+                category=card.product.category.slug,
+                price_from=PriceOut.of(card.price),
+                variant_count=card.variant_count,
+                available=card.available,
+                image=card.image.image.url if card.image else None,
             )
             for card in listing.cards
         ],
@@ -89,22 +99,34 @@ def _product(request: HttpRequest, slug: str) -> ProductOut:
     detail = catalog.product_detail(request.customer_context, slug)
     item = detail.product
     return ProductOut(
-        id=item.pk, slug=item.slug, name=item.tr("name"), brand=item.brand,
-        description=item.tr("description"), category=item.category.slug,
-        channels=item.visibility, backorder_allowed=item.allow_backorder,
+        id=item.pk,
+        slug=item.slug,
+        name=item.tr("name"),
+        brand=item.brand,
+        description=item.tr("description"),
+        category=item.category.slug,
+        channels=item.visibility,
+        backorder_allowed=item.allow_backorder,
         variants=[
             VariantOut(
-                sku=v.variant.sku, gtin=v.variant.gtin, name=v.variant.tr("name"),
-                unit=v.variant.unit, pack_size=v.variant.pack_size,
-                min_quantity=v.variant.min_quantity, max_quantity=v.variant.max_quantity,
+                sku=v.variant.sku,
+                gtin=v.variant.gtin,
+                name=v.variant.tr("name"),
+                unit=v.variant.unit,
+                pack_size=v.variant.pack_size,
+                min_quantity=v.variant.min_quantity,
+                max_quantity=v.variant.max_quantity,
                 quantity_step=v.variant.quantity_step,
-                price=PriceOut.of(v.price), available=v.available,
+                price=PriceOut.of(v.price),
+                available=v.available,
             )
             for v in detail.variants
         ],
         specifications=[
             SpecificationOut(
-                attribute=attribute.tr("name"), code=attribute.code, unit=attribute.unit,
+                attribute=attribute.tr("name"),
+                code=attribute.code,
+                unit=attribute.unit,
                 values=[option.tr("value") for option in options],
             )
             for attribute, options in detail.specifications
@@ -127,8 +149,7 @@ def stock(request: HttpRequest, params: Query[StockQuery]):
     )
     available = available_by_variant(v.pk for v in variants)
     return [
-        StockOut(sku=v.sku, available=available.get(v.pk, 0),
-                 backorder_allowed=v.product.allow_backorder)
+        StockOut(sku=v.sku, available=available.get(v.pk, 0), backorder_allowed=v.product.allow_backorder)
         for v in variants
     ]
 
@@ -153,11 +174,15 @@ def prices(request: HttpRequest, params: Query[PricesQuery]):
             quantity_check(variant.quantity_rule(), params.quantity)
         except QuantityRuleError as error:
             problem = error
-        items.append(QuantityPriceOut(
-            sku=variant.sku, quantity=params.quantity, price=PriceOut.of(resolved.get(variant.pk)),
-            quantity_problem=str(problem.message) if problem else None,
-            suggested_quantity=problem.suggestion if problem else None,
-        ))
+        items.append(
+            QuantityPriceOut(
+                sku=variant.sku,
+                quantity=params.quantity,
+                price=PriceOut.of(resolved.get(variant.pk)),
+                quantity_problem=str(problem.message) if problem else None,
+                suggested_quantity=problem.suggestion if problem else None,
+            )
+        )
     return items
 
 
@@ -178,8 +203,14 @@ def variant(request: HttpRequest, sku: str):
         raise NotFound()
     price = prices_for_variants(context, [(item.pk, item.tax_class_id)]).get(item.pk)
     return VariantOut(
-        sku=item.sku, gtin=item.gtin, name=item.tr("name"), unit=item.unit,
-        pack_size=item.pack_size, min_quantity=item.min_quantity, max_quantity=item.max_quantity,
-        quantity_step=item.quantity_step, price=PriceOut.of(price),
+        sku=item.sku,
+        gtin=item.gtin,
+        name=item.tr("name"),
+        unit=item.unit,
+        pack_size=item.pack_size,
+        min_quantity=item.min_quantity,
+        max_quantity=item.max_quantity,
+        quantity_step=item.quantity_step,
+        price=PriceOut.of(price),
         available=available_by_variant([item.pk]).get(item.pk, 0),
     )

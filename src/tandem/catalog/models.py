@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.validators import validate_gtin
 from tandem.core.translation import TranslatableModel
+from tandem.pricing.quantity import QuantityRule
 
 
 class Category(TranslatableModel):
@@ -17,7 +18,11 @@ class Category(TranslatableModel):
     translated_fields = ("name", "description")
 
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     name = models.CharField(_("name"), max_length=120)
@@ -41,8 +46,10 @@ class Category(TranslatableModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.pk and self.parent_id and (
-            self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path))
+        if (
+            self.pk
+            and self.parent_id
+            and (self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path)))
         ):
             raise ValidationError(
                 {"parent": _("A category cannot be placed inside itself or its subcategories.")}
@@ -112,15 +119,20 @@ class Product(TranslatableModel):
         _("sold in"), max_length=4, choices=Visibility.choices, default=Visibility.BOTH
     )
     b2b_restricted = models.BooleanField(
-        _("restricted B2B catalog"), default=False,
+        _("restricted B2B catalog"),
+        default=False,
         help_text=_("Wholesale customers see it only when their group or company is listed."),
     )
     b2b_groups = models.ManyToManyField(
-        "customers.CustomerGroup", verbose_name=_("visible to customer groups"), blank=True,
+        "customers.CustomerGroup",
+        verbose_name=_("visible to customer groups"),
+        blank=True,
         related_name="restricted_products",
     )
     b2b_companies = models.ManyToManyField(
-        "customers.Company", verbose_name=_("visible to companies"), blank=True,
+        "customers.Company",
+        verbose_name=_("visible to companies"),
+        blank=True,
         related_name="restricted_products",
     )
     allow_backorder = models.BooleanField(_("allow back-orders"), default=False)
@@ -165,21 +177,32 @@ class Variant(TranslatableModel):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     sku = models.CharField(_("SKU"), max_length=64, unique=True)
     gtin = models.CharField(
-        _("EAN/GTIN"), max_length=14, blank=True, validators=[validate_gtin],
+        _("EAN/GTIN"),
+        max_length=14,
+        blank=True,
+        validators=[validate_gtin],
         help_text=_("8, 12, 13 or 14 digits with a valid check digit."),
     )
     name = models.CharField(_("variant name"), max_length=120, blank=True)
     unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.PIECE)
     pack_size = models.PositiveIntegerField(
-        _("pack size"), default=1, validators=[MinValueValidator(1)],
+        _("pack size"),
+        default=1,
+        validators=[MinValueValidator(1)],
         help_text=_("Units in one pack."),
     )
     weight_kg = models.DecimalField(
-        _("weight (kg)"), max_digits=10, decimal_places=3, null=True, blank=True,
+        _("weight (kg)"),
+        max_digits=10,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
     tax_class = models.ForeignKey(
-        "pricing.TaxClass", verbose_name=_("tax class"), on_delete=models.PROTECT,
+        "pricing.TaxClass",
+        verbose_name=_("tax class"),
+        on_delete=models.PROTECT,
         related_name="variants",
     )
     min_quantity = models.PositiveIntegerField(
@@ -189,11 +212,17 @@ class Variant(TranslatableModel):
         _("maximum order quantity"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     quantity_step = models.PositiveIntegerField(
-        _("order in multiples of"), default=1, validators=[MinValueValidator(1)],
+        _("order in multiples of"),
+        default=1,
+        validators=[MinValueValidator(1)],
         help_text=_("e.g. 5 when sold in packs of five."),
     )
     cost_price = models.DecimalField(
-        _("purchase price (net)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("purchase price (net)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("In the shop's currency; staff see the margin on offers. Never shown to customers."),
     )
@@ -216,9 +245,7 @@ class Variant(TranslatableModel):
     def __str__(self) -> str:
         return f"{self.sku} {self.name}".strip()
 
-    def quantity_rule(self):
-        from tandem.pricing.quantity import QuantityRule
-
+    def quantity_rule(self) -> QuantityRule:
         return QuantityRule(self.min_quantity, self.max_quantity, self.quantity_step)
 
     def clean(self) -> None:

@@ -34,12 +34,24 @@ def customer_price_list(context: CustomerContext, *, batch_size: int = 5_000) ->
     last_id = 0
     while True:
         chunk = list(
-            Variant.objects.filter(is_active=True, pk__gt=last_id).order_by("pk")
-            .annotate(name_tr=KeyTextTransform("name", KeyTransform(language, "translations")),
-                      product_tr=KeyTextTransform("name", KeyTransform(language, "product__translations")))
-            .values_list("pk", "sku", "gtin", "name", "name_tr", "unit", "tax_class_id", "product_id",
-                         "product__name", "product_tr")
-            [:batch_size]
+            Variant.objects.filter(is_active=True, pk__gt=last_id)
+            .order_by("pk")
+            .annotate(
+                name_tr=KeyTextTransform("name", KeyTransform(language, "translations")),
+                product_tr=KeyTextTransform("name", KeyTransform(language, "product__translations")),
+            )
+            .values_list(
+                "pk",
+                "sku",
+                "gtin",
+                "name",
+                "name_tr",
+                "unit",
+                "tax_class_id",
+                "product_id",
+                "product__name",
+                "product_tr",
+            )[:batch_size]
         )
         if not chunk:
             return
@@ -53,7 +65,10 @@ def customer_price_list(context: CustomerContext, *, batch_size: int = 5_000) ->
                 continue
             variant_name = name_tr or name
             yield PriceListRow(
-                sku=sku, gtin=gtin, unit=unit, price=price,
+                sku=sku,
+                gtin=gtin,
+                unit=unit,
+                price=price,
                 name=(product_tr or product_name) + (f" – {variant_name}" if variant_name else ""),
                 breaks=engine.price_breaks(context, pricing, price) if context.is_b2b else [],
             )
@@ -62,11 +77,33 @@ def customer_price_list(context: CustomerContext, *, batch_size: int = 5_000) ->
 def price_list_csv(context: CustomerContext) -> Iterator[str]:
     """Header, then one row per variant: SKU, EAN, name, unit, currency, net, VAT %, gross,
     volume prices ("from 10: 9.50 | from 50: 9.00"), source."""
-    header = ["sku", "ean", "name", "unit", "currency", "net", "vat_percent", "gross", "volume_prices",
-              "source"]
-    return csv_stream(header, (
-        [row.sku, row.gtin, row.name, row.unit, row.price.currency, row.price.unit_net, row.price.tax_rate,
-         row.price.unit_gross,
-         " | ".join(f"from {quantity}: {result.unit_display}" for quantity, result in row.breaks),
-         row.price.source]
-        for row in customer_price_list(context)))
+    header = [
+        "sku",
+        "ean",
+        "name",
+        "unit",
+        "currency",
+        "net",
+        "vat_percent",
+        "gross",
+        "volume_prices",
+        "source",
+    ]
+    return csv_stream(
+        header,
+        (
+            [
+                row.sku,
+                row.gtin,
+                row.name,
+                row.unit,
+                row.price.currency,
+                row.price.unit_net,
+                row.price.tax_rate,
+                row.price.unit_gross,
+                " | ".join(f"from {quantity}: {result.unit_display}" for quantity, result in row.breaks),
+                row.price.source,
+            ]
+            for row in customer_price_list(context)
+        ),
+    )

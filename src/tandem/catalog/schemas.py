@@ -20,9 +20,14 @@ class PriceOut(Schema):
         if price is None:
             return None
         return PriceOut(
-            currency=price.currency, amount=price.unit_display, net=price.unit_net,
-            gross=price.unit_gross, tax_rate=price.tax_rate, includes_tax=price.includes_tax,
-            source=price.source, explanation=list(price.explanation),
+            currency=price.currency,
+            amount=price.unit_display,
+            net=price.unit_net,
+            gross=price.unit_gross,
+            tax_rate=price.tax_rate,
+            includes_tax=price.includes_tax,
+            source=price.source,
+            explanation=list(price.explanation),
         )
 
 

@@ -44,27 +44,29 @@ CATEGORY_CACHE_KEY = "catalog:categories:v1"
 
 def visible_products(context: CustomerContext) -> QuerySet[Product]:
     """Active products this customer may see: by channel, and for B2B by shared catalog."""
-    products = Product.objects.filter(
-        is_active=True, visibility__in=[Visibility.BOTH, context.channel]
-    )
+    products = Product.objects.filter(is_active=True, visibility__in=[Visibility.BOTH, context.channel])
     if context.channel != Channel.B2B:
         return products
     # Non-correlated IN subqueries: the database evaluates each once, not per product.
     allowed = Q(b2b_restricted=False)
     if context.customer_group_id:
-        allowed |= Q(pk__in=Product.b2b_groups.through.objects.filter(
-            customergroup_id=context.customer_group_id).values("product_id"))
+        allowed |= Q(
+            pk__in=Product.b2b_groups.through.objects.filter(
+                customergroup_id=context.customer_group_id
+            ).values("product_id")
+        )
     if context.company_id:
-        allowed |= Q(pk__in=Product.b2b_companies.through.objects.filter(
-            company_id=context.company_id).values("product_id"))
+        allowed |= Q(
+            pk__in=Product.b2b_companies.through.objects.filter(company_id=context.company_id).values(
+                "product_id"
+            )
+        )
     return products.filter(allowed)
 
 
 def visible_variants(context: CustomerContext, skus) -> QuerySet[Variant]:
     """Active variants with these SKUs whose products this customer may see."""
-    return Variant.objects.filter(
-        sku__in=list(skus), is_active=True, product__in=visible_products(context)
-    )
+    return Variant.objects.filter(sku__in=list(skus), is_active=True, product__in=visible_products(context))
 
 
 def visible_variants_by_sku(context: CustomerContext, skus: list) -> dict[str, Variant]:
@@ -157,13 +159,14 @@ def apply_search(products: QuerySet[Product], query: str) -> QuerySet[Product]:
         raw = " & ".join(f"{term}:*" for term in terms)
         ts_query = SearchQuery(raw, search_type="raw", config="simple")
         vector = SearchVector("search_text", config="simple")
-        return products.annotate(search=vector, rank=SearchRank(vector, ts_query)).filter(
-            search=ts_query
-        )
+        return products.annotate(search=vector, rank=SearchRank(vector, ts_query)).filter(search=ts_query)
     if _sqlite_fts_available():
         match = " ".join(f'"{term}"*' for term in terms)  # terms hold only word characters
-        return products.filter(pk__in=RawSQL(
-            "SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", (match,)))
+        return products.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", (match,)
+            )
+        )
     for term in terms:
         products = products.filter(search_text__contains=term)
     return products
@@ -249,7 +252,9 @@ def facets_for(products: QuerySet[Product], selected: dict[str, list[str]]) -> l
 
 
 def _option_counts(
-    products: QuerySet[Product], *, attribute_code: str | None = None,
+    products: QuerySet[Product],
+    *,
+    attribute_code: str | None = None,
     excluded_codes: set[str] = frozenset(),
 ) -> dict[int, int]:
     """option id → number of ``products`` carrying it (one query)."""
@@ -404,9 +409,7 @@ class ProductDetail:
 
 def product_detail(context: CustomerContext, slug: str) -> ProductDetail:
     """Everything the product page shows; NotFound when this customer may not see it."""
-    product = (
-        visible_products(context).select_related("category").filter(slug=slug[:220]).first()
-    )
+    product = visible_products(context).select_related("category").filter(slug=slug[:220]).first()
     if product is None:
         raise NotFound()
     variants = list(product.variants.filter(is_active=True).order_by("sort_order", "sku"))

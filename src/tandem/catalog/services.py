@@ -59,13 +59,11 @@ def products_reindex(*, product_ids: Iterable[int], batch_size: int = 500) -> in
     ids = list(product_ids)
     for start in range(0, len(ids), batch_size):
         products = list(
-            Product.objects.filter(pk__in=ids[start:start + batch_size]).prefetch_related(
+            Product.objects.filter(pk__in=ids[start : start + batch_size]).prefetch_related(
                 "variants", "options"
             )
         )
         for product in products:
-            product.search_text = search_text_for(
-                product, product.variants.all(), product.options.all()
-            )
+            product.search_text = search_text_for(product, product.variants.all(), product.options.all())
         Product.objects.bulk_update(products, ["search_text"], batch_size=batch_size)
     return len(ids)

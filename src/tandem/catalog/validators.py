@@ -12,7 +12,6 @@ def validate_gtin(value: str) -> None:
         ean.validate(value)
     except StdnumError as error:
         raise ValidationError(
-            _("%(value)s is not a valid EAN/GTIN: %(reason)s")
-            % {"value": value, "reason": error.message},
+            _("%(value)s is not a valid EAN/GTIN: %(reason)s") % {"value": value, "reason": error.message},
             code="gtin_invalid",
         ) from error

@@ -47,9 +47,17 @@ def checkout_options(request: HttpRequest):
     context = request.customer_context
     company = Company.objects.filter(pk=context.company_id).first() if context.company_id else None
     return CheckoutOptionsOut(
-        delivery_methods=[DeliveryOptionOut(code=o.code, name=o.name, kind=o.kind, price_net=o.price_net,
-                                            tax_rate=o.tax_rate, free_from=o.free_from)
-                          for o in selectors.delivery_options(context)],
+        delivery_methods=[
+            DeliveryOptionOut(
+                code=o.code,
+                name=o.name,
+                kind=o.kind,
+                price_net=o.price_net,
+                tax_rate=o.tax_rate,
+                free_from=o.free_from,
+            )
+            for o in selectors.delivery_options(context)
+        ],
         payment_methods=[str(method) for method in payment_methods_for(context, company)],
     )
 
@@ -72,13 +80,19 @@ class CheckoutIn(Schema):
     po_number: str = Field("", max_length=60)
     comment: str = Field("", max_length=2000)
     requested_delivery_date: date | None = None
-    expected_total: Decimal | None = Field(None, description="The total gross the buyer was shown; "
-                                           "a different total refuses the order (total_changed).")
+    expected_total: Decimal | None = Field(
+        None,
+        description="The total gross the buyer was shown; "
+        "a different total refuses the order (total_changed).",
+    )
 
 
 @router.post("/checkout", response={201: OrderOut}, auth=guest_auth)
-def checkout(request: HttpRequest, payload: CheckoutIn,
-             idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=60)):
+def checkout(
+    request: HttpRequest,
+    payload: CheckoutIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=60),
+):
     """Place the cart as an order (one transaction: prices, quantity rules, stock, credit).
     Errors carry a ``code`` (``prices_changed``, ``cart_has_problems``, ``out_of_stock``,
     ``credit_limit_exceeded``, ``overdue_blocked``, ``coupon_*``…) and, per line, ``lines``."""
@@ -88,14 +102,21 @@ def checkout(request: HttpRequest, payload: CheckoutIn,
         raise CheckoutError(_("Your cart is empty."), code="cart_empty")
     details = CheckoutDetails(
         email=user.email if user.is_authenticated else payload.email,
-        delivery_method=payload.delivery_method, payment_method=payload.payment_method,
+        delivery_method=payload.delivery_method,
+        payment_method=payload.payment_method,
         address_id=payload.address_id,
         address=ShippingAddress(**payload.address.dict()) if payload.address else None,
-        po_number=payload.po_number, comment=payload.comment,
+        po_number=payload.po_number,
+        comment=payload.comment,
         requested_delivery_date=payload.requested_delivery_date,
         expected_total=payload.expected_total,
     )
-    order = order_place(cart=cart, context=request.customer_context, details=details, acting_user=user,
-                        idempotency_key=f"api:{idempotency_key}" if idempotency_key else None)
+    order = order_place(
+        cart=cart,
+        context=request.customer_context,
+        details=details,
+        acting_user=user,
+        idempotency_key=f"api:{idempotency_key}" if idempotency_key else None,
+    )
     done = reverse("checkout:order_done", args=[order.token])
     return Status(201, OrderOut.of(order, order_payment_url(order, return_url=done)))

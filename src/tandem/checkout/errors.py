@@ -1,4 +1,3 @@
-
 from tandem.core.errors import DomainError
 
 
@@ -7,8 +6,14 @@ class CheckoutError(DomainError):
 
     code = "checkout_error"
 
-    def __init__(self, message=None, *, code: str | None = None, field: str | None = None,
-                 lines: list[dict] | None = None):
+    def __init__(
+        self,
+        message=None,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        lines: list[dict] | None = None,
+    ):
         super().__init__(message, code=code, field=field)
         self.lines = lines or []
 

@@ -22,12 +22,15 @@ class DeliveryMethod(TranslatableModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=255, blank=True)
-    kind = models.CharField(_("kind"), max_length=8, choices=DeliveryKind.choices,
-                            default=DeliveryKind.COURIER)
-    channel = models.CharField(_("channel"), max_length=4, choices=PromotionChannel.choices,
-                               default=PromotionChannel.BOTH)
-    tax_class = models.ForeignKey("pricing.TaxClass", verbose_name=_("tax class"),
-                                  on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=DeliveryKind.choices, default=DeliveryKind.COURIER
+    )
+    channel = models.CharField(
+        _("channel"), max_length=4, choices=PromotionChannel.choices, default=PromotionChannel.BOTH
+    )
+    tax_class = models.ForeignKey(
+        "pricing.TaxClass", verbose_name=_("tax class"), on_delete=models.PROTECT, related_name="+"
+    )
     position = models.IntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -43,10 +46,15 @@ class DeliveryMethod(TranslatableModel):
 class DeliveryPrice(models.Model):
     method = models.ForeignKey(DeliveryMethod, on_delete=models.CASCADE, related_name="prices")
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
-    price_net = models.DecimalField(_("net price"), max_digits=12, decimal_places=2,
-                                    validators=[MinValueValidator(Decimal("0"))])
+    price_net = models.DecimalField(
+        _("net price"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
     free_from = models.DecimalField(
-        _("free from goods value"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("free from goods value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Goods value as the customer sees it (gross for retail, net for wholesale)."),
     )
 

@@ -35,8 +35,12 @@ def recurring_run_due(today: date | None = None) -> tuple[int, int]:
         # One transaction per run, holding the recurring order's row: two housekeeping
         # runs at once skip each other's rows, and a crash leaves no order half-recorded.
         with transaction.atomic():
-            recurring = due.select_for_update(skip_locked=True, of=("self",)).select_related("owner").filter(
-                pk=recurring_id).first()
+            recurring = (
+                due.select_for_update(skip_locked=True, of=("self",))
+                .select_related("owner")
+                .filter(pk=recurring_id)
+                .first()
+            )
             if recurring is None:
                 continue
             if recurring.end_date is not None and recurring.next_run > recurring.end_date:
@@ -57,26 +61,40 @@ def _run(recurring: RecurringOrder) -> bool:
     try:
         with transaction.atomic():  # a savepoint: a failure leaves the run's transaction usable
             cart = Cart.objects.create()
-            sold = set(Variant.objects.filter(pk__in=[item["variant_id"] for item in recurring.items],
-                                              is_active=True).values_list("pk", flat=True))
+            sold = set(
+                Variant.objects.filter(
+                    pk__in=[item["variant_id"] for item in recurring.items], is_active=True
+                ).values_list("pk", flat=True)
+            )
             missing = [item["sku"] for item in recurring.items if item["variant_id"] not in sold]
             if missing:
-                raise DomainError(_("No longer sold: %(skus)s.") % {"skus": ", ".join(missing)},
-                                  code="items_gone")
+                raise DomainError(
+                    _("No longer sold: %(skus)s.") % {"skus": ", ".join(missing)}, code="items_gone"
+                )
             rises = _price_rises(recurring, context)
             if rises:
-                raise DomainError(_(
-                    "Prices rose by more than the %(share)s %% you accept: %(items)s. Resume the "
-                    "recurring order to accept today's prices.") % {
+                raise DomainError(
+                    _(
+                        "Prices rose by more than the %(share)s %% you accept: %(items)s. Resume the "
+                        "recurring order to accept today's prices."
+                    )
+                    % {
                         "share": format(recurring.max_price_increase.normalize(), "f"),
-                        "items": "; ".join(rises)},
-                    code="price_increased")
-            CartLine.objects.bulk_create([
-                CartLine(cart=cart, variant_id=item["variant_id"], quantity=item["quantity"])
-                for item in recurring.items])
+                        "items": "; ".join(rises),
+                    },
+                    code="price_increased",
+                )
+            CartLine.objects.bulk_create(
+                [
+                    CartLine(cart=cart, variant_id=item["variant_id"], quantity=item["quantity"])
+                    for item in recurring.items
+                ]
+            )
             details = CheckoutDetails(
-                email=owner.email, delivery_method=recurring.delivery_method,
-                payment_method=recurring.payment_method, address_id=recurring.address_id,
+                email=owner.email,
+                delivery_method=recurring.delivery_method,
+                payment_method=recurring.payment_method,
+                address_id=recurring.address_id,
                 address=ShippingAddress(**recurring.shipping_address) if recurring.shipping_address else None,
                 po_number=recurring.po_number,
                 comment=_("Recurring order “%(name)s”") % {"name": recurring.name},
@@ -86,18 +104,25 @@ def _run(recurring: RecurringOrder) -> bool:
     except Exception as error:  # noqa: BLE001 - any failure pauses the run and is reported
         if not isinstance(error, DomainError):
             logger.exception("recurring order %s failed", recurring.pk)
-        reason = str(error.message) if isinstance(error, DomainError) else _(
-            "An unexpected problem; our team has been told.")
+        reason = (
+            str(error.message)
+            if isinstance(error, DomainError)
+            else _("An unexpected problem; our team has been told.")
+        )
         RecurringOrder.objects.filter(pk=recurring.pk).update(state=State.PAUSED, last_error=reason)
         recurring.last_error = reason
         # The owner and the rep are told (inbox, webhooks, e-mail) by the event's subscribers.
-        event_publish("recurring_order.failed", {"recurring_order_id": recurring.pk, "reason": reason},
-                      subject=recurring)
+        event_publish(
+            "recurring_order.failed",
+            {"recurring_order_id": recurring.pk, "reason": reason},
+            subject=recurring,
+        )
         return False
     following = next_date(recurring.next_run, recurring.every, recurring.unit)
     ended = recurring.end_date is not None and following > recurring.end_date
     RecurringOrder.objects.filter(pk=recurring.pk).update(
-        last_order=order, last_error="", next_run=following, state=State.ENDED if ended else State.ACTIVE)
+        last_order=order, last_error="", next_run=following, state=State.ENDED if ended else State.ACTIVE
+    )
     return True
 
 

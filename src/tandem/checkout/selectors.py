@@ -20,12 +20,16 @@ def delivery_options(context: CustomerContext) -> list[DeliveryOption]:
         prices = list(method.prices.all())
         if not prices:
             continue
-        options.append(DeliveryOption(
-            code=method.code, name=method.tr("name"), kind=method.kind,
-            price_net=prices[0].price_net,
-            tax_rate=rates.get(method.tax_class_id, Decimal(0)),
-            free_from=prices[0].free_from,
-        ))
+        options.append(
+            DeliveryOption(
+                code=method.code,
+                name=method.tr("name"),
+                kind=method.kind,
+                price_net=prices[0].price_net,
+                tax_rate=rates.get(method.tax_class_id, Decimal(0)),
+                free_from=prices[0].free_from,
+            )
+        )
     return options
 
 

@@ -53,7 +53,6 @@ COUNTRIES = {code for code, _name in COUNTRY_CHOICES}
 MAX_ORDER_TOTAL = Decimal(10) ** 11  # amounts are stored with 14 digits, 2 after the point
 
 
-
 @dataclass(frozen=True, slots=True)
 class ShippingAddress:
     recipient: str
@@ -64,8 +63,14 @@ class ShippingAddress:
     phone: str = ""
 
     def as_dict(self) -> dict:
-        return {"recipient": self.recipient, "street": self.street, "postal_code": self.postal_code,
-                "city": self.city, "country": self.country, "phone": self.phone}
+        return {
+            "recipient": self.recipient,
+            "street": self.street,
+            "postal_code": self.postal_code,
+            "city": self.city,
+            "country": self.country,
+            "phone": self.phone,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +101,11 @@ def payment_methods_for(context: CustomerContext, company: Company | None = None
 
 
 def order_place(
-    *, cart: Cart, context: CustomerContext, details: CheckoutDetails, acting_user: User | None,
+    *,
+    cart: Cart,
+    context: CustomerContext,
+    details: CheckoutDetails,
+    acting_user: User | None,
     idempotency_key: str | None = None,
 ) -> Order:
     """Place the cart as an order. Returns the existing order when ``idempotency_key`` was
@@ -108,8 +117,10 @@ def order_place(
     pending_terms = terms_pending_for(acting_user)
     if pending_terms is not None:
         raise CheckoutError(
-            _("Please accept the current terms of cooperation (%(version)s) before ordering.") % {
-                "version": pending_terms.version}, code="terms_not_accepted")
+            _("Please accept the current terms of cooperation (%(version)s) before ordering.")
+            % {"version": pending_terms.version},
+            code="terms_not_accepted",
+        )
     if idempotency_key:
         # Keys are scoped to the cart, so nobody can reach another customer's order by
         # guessing or reusing a key.
@@ -117,18 +128,23 @@ def order_place(
         existing = Order.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
-    company = Company.objects.select_related("payment_terms").get(pk=context.company_id) \
-        if context.company_id else None
+    company = (
+        Company.objects.select_related("payment_terms").get(pk=context.company_id)
+        if context.company_id
+        else None
+    )
     if context.on_behalf_of_id and company is not None:
         # A rep ordering for a customer orders in its name: the confirmation goes to the company.
         details = replace(details, email=company_contact_email(company) or details.email)
     _validate_details(context, details, company)
     delivery = delivery_option(context, details.delivery_method)
     if delivery is None:
-        raise CheckoutError(_("Choose a delivery method."), code="delivery_method_invalid",
-                            field="delivery_method")
-    shipping = _shipping_address(context, details, company, acting_user,
-                                 needs_address=delivery.kind == "courier")
+        raise CheckoutError(
+            _("Choose a delivery method."), code="delivery_method_invalid", field="delivery_method"
+        )
+    shipping = _shipping_address(
+        context, details, company, acting_user, needs_address=delivery.kind == "courier"
+    )
 
     # Prices the buyer has not seen yet are shown first: nobody pays a price they did not see.
     priced = price_cart(cart_inputs(context, cart, email=details.email, delivery=delivery))
@@ -143,14 +159,23 @@ def order_place(
         raise CheckoutError(
             _("Some prices have changed since you last saw them. Please check your cart and order again."),
             code="prices_changed",
-            lines=[{"sku": line.variant.sku, "was": str(line.previous_unit_price),
-                    "now": str(line.unit_price)} for line in priced.price_changes],
+            lines=[
+                {"sku": line.variant.sku, "was": str(line.previous_unit_price), "now": str(line.unit_price)}
+                for line in priced.price_changes
+            ],
         )
     try:
         with transaction.atomic():
-            return _place(cart=cart, context=context, details=details, acting_user=acting_user,
-                          company=company, delivery=delivery, shipping=shipping,
-                          idempotency_key=idempotency_key)
+            return _place(
+                cart=cart,
+                context=context,
+                details=details,
+                acting_user=acting_user,
+                company=company,
+                delivery=delivery,
+                shipping=shipping,
+                idempotency_key=idempotency_key,
+            )
     except IntegrityError:
         # Two submissions with one key raced: the other one made the order.
         if idempotency_key:
@@ -165,10 +190,20 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         # Two users of one company checking out at once queue here: credit is checked
         # against orders committed before this one.
         # FOR NO KEY UPDATE: other orders may still reference the company meanwhile.
-        company = Company.objects.select_for_update(of=("self",), no_key=True).select_related(
-            "payment_terms").get(pk=company.pk)
-    lines = list(CartLine.objects.select_for_update(of=("self",)).filter(cart=cart)
-                 .select_related("variant__product")) if cart.pk else []
+        company = (
+            Company.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("payment_terms")
+            .get(pk=company.pk)
+        )
+    lines = (
+        list(
+            CartLine.objects.select_for_update(of=("self",))
+            .filter(cart=cart)
+            .select_related("variant__product")
+        )
+        if cart.pk
+        else []
+    )
     if idempotency_key:
         # The same submission may have been placed while this one waited for the locks.
         existing = Order.objects.filter(idempotency_key=idempotency_key).first()
@@ -184,25 +219,45 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     totals = priced.totals
     if details.expected_total is not None and details.expected_total != totals.gross:
         raise CheckoutError(
-            _("The total is now %(total)s %(currency)s instead of the %(shown)s %(currency)s you saw "
-              "(a promotion or a delivery price changed). Please check it and confirm again.") % {
-                "total": totals.gross, "shown": details.expected_total, "currency": context.currency},
-            code="total_changed", field="expected_total")
+            _(
+                "The total is now %(total)s %(currency)s instead of the %(shown)s %(currency)s you saw "
+                "(a promotion or a delivery price changed). Please check it and confirm again."
+            )
+            % {"total": totals.gross, "shown": details.expected_total, "currency": context.currency},
+            code="total_changed",
+            field="expected_total",
+        )
     if totals.gross >= MAX_ORDER_TOTAL:
-        raise CheckoutError(_("This order is too large to place online; please ask us for an offer."),
-                            code="order_too_large")
+        raise CheckoutError(
+            _("This order is too large to place online; please ask us for an offer."), code="order_too_large"
+        )
     if company is not None and details.payment_method == PaymentMethod.ON_ACCOUNT:
         _check_credit(company, totals.gross)
     # A company buyer's order may have to wait for an approver (company rules, limits).
-    membership = membership_of(acting_user) if company is not None and acting_user is not None \
-        and acting_user.is_authenticated else None
+    membership = (
+        membership_of(acting_user)
+        if company is not None and acting_user is not None and acting_user.is_authenticated
+        else None
+    )
     if membership is not None and membership.spending_limit_per_month is not None:
         # The buyer's own orders queue here, so two at once cannot both pass the monthly limit.
         CompanyUser.objects.select_for_update().filter(pk=membership.pk).first()
-    needed = approvals_needed(membership=membership, total=totals.gross, currency=context.currency, lines=[
-        (line.variant.product.category_id, round_money(line.net * (100 + line.price.tax_rate) / 100,
-                                                       context.currency))
-        for line in priced.lines]) if membership is not None else []
+    needed = (
+        approvals_needed(
+            membership=membership,
+            total=totals.gross,
+            currency=context.currency,
+            lines=[
+                (
+                    line.variant.product.category_id,
+                    round_money(line.net * (100 + line.price.tax_rate) / 100, context.currency),
+                )
+                for line in priced.lines
+            ],
+        )
+        if membership is not None
+        else []
+    )
     status = OrderStatus.PENDING_APPROVAL if needed else OrderStatus.PLACED
 
     year = timezone.localdate().year
@@ -231,16 +286,27 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         delivery_price=priced.delivery_value,
         delivery_tax_rate=priced.delivery.tax_rate,
         payment_method=details.payment_method,
-        payment_status=(PaymentStatus.ON_ACCOUNT if details.payment_method == PaymentMethod.ON_ACCOUNT
-                        else PaymentStatus.AWAITING),
+        payment_status=(
+            PaymentStatus.ON_ACCOUNT
+            if details.payment_method == PaymentMethod.ON_ACCOUNT
+            else PaymentStatus.AWAITING
+        ),
         payment_terms=terms.tr("name", context.language) if terms and on_account else "",
         payment_days=terms.net_days if terms and on_account else None,
         po_number=printable(details.po_number)[:60],
         comment=printable(details.comment, keep_newlines=True)[:2000],
         requested_delivery_date=details.requested_delivery_date,
         coupon_code=cart.coupon_code if any(d.rule.code for d in priced.discounts) else "",
-        discounts=[{"promotion": d.rule.id, "name": d.rule.name, "code": d.rule.code,
-                    "amount": str(d.amount), "free_shipping": d.free_shipping} for d in priced.discounts],
+        discounts=[
+            {
+                "promotion": d.rule.id,
+                "name": d.rule.name,
+                "code": d.rule.code,
+                "amount": str(d.amount),
+                "free_shipping": d.free_shipping,
+            }
+            for d in priced.discounts
+        ],
         goods_net=sum((line.net for line in priced.lines), Decimal(0)),
         discount_total=priced.discount_total,
         total_net=totals.net,
@@ -249,22 +315,36 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         tax_summary=totals.summary(),
     )
     reservations = _reserve_stock(priced, order)
-    OrderLine.objects.bulk_create([
-        OrderLine(
-            order=order, variant=line.variant, sku=line.variant.sku,
-            name=_line_name(line.variant, context.language), unit=line.variant.unit,
-            quantity=line.quantity, unit_net=line.price.unit_net, unit_gross=line.price.unit_gross,
-            tax_rate=line.price.tax_rate, discount=line.discount, line_net=line.net,
-            price_source=line.price.source, price_explanation=list(line.price.explanation),
-            reserved={str(k): v for k, v in reservations[line.variant.pk].taken.items()},
-            backordered=reservations[line.variant.pk].backordered,
-        )
-        for line in priced.lines
-    ], batch_size=500)
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                variant=line.variant,
+                sku=line.variant.sku,
+                name=_line_name(line.variant, context.language),
+                unit=line.variant.unit,
+                quantity=line.quantity,
+                unit_net=line.price.unit_net,
+                unit_gross=line.price.unit_gross,
+                tax_rate=line.price.tax_rate,
+                discount=line.discount,
+                line_net=line.net,
+                price_source=line.price.source,
+                price_explanation=list(line.price.explanation),
+                reserved={str(k): v for k, v in reservations[line.variant.pk].taken.items()},
+                backordered=reservations[line.variant.pk].backordered,
+            )
+            for line in priced.lines
+        ],
+        batch_size=500,
+    )
     _count_promotion_uses(order, priced)
     OrderEvent.objects.create(
-        order=order, kind="placed", status=status,
-        actor=order.placed_by, on_behalf_of=company if context.on_behalf_of_id else None,
+        order=order,
+        kind="placed",
+        status=status,
+        actor=order.placed_by,
+        on_behalf_of=company if context.on_behalf_of_id else None,
         message=_("Order placed; waiting for approval.") if needed else _("Order placed."),
         data={"acting_user": acting_user.pk if acting_user and acting_user.is_authenticated else None},
     )
@@ -275,8 +355,12 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
     if needed:
         approvals_request(order, needed)
     else:
-        event_publish("order.placed", {"order_id": order.pk, "number": order.number, "status": order.status,
-                                       "via": "checkout"}, subject=order, related={"actor": order.placed_by})
+        event_publish(
+            "order.placed",
+            {"order_id": order.pk, "number": order.number, "status": order.status, "via": "checkout"},
+            subject=order,
+            related={"actor": order.placed_by},
+        )
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     Cart.objects.filter(pk=cart.pk).update(coupon_code="")
     return order
@@ -286,14 +370,21 @@ def _validate_details(context: CustomerContext, details: CheckoutDetails, compan
     try:
         validate_email(details.email)
     except ValidationError as error:
-        raise CheckoutError(_("Enter a valid e-mail address."), code="email_invalid",
-                            field="email") from error
+        raise CheckoutError(
+            _("Enter a valid e-mail address."), code="email_invalid", field="email"
+        ) from error
     if details.payment_method not in payment_methods_for(context, company):
-        raise CheckoutError(_("This payment method is not available to you."),
-                            code="payment_method_invalid", field="payment_method")
+        raise CheckoutError(
+            _("This payment method is not available to you."),
+            code="payment_method_invalid",
+            field="payment_method",
+        )
     if details.requested_delivery_date is not None and details.requested_delivery_date < timezone.localdate():
-        raise CheckoutError(_("The requested delivery date is in the past."),
-                            code="delivery_date_past", field="requested_delivery_date")
+        raise CheckoutError(
+            _("The requested delivery date is in the past."),
+            code="delivery_date_past",
+            field="requested_delivery_date",
+        )
 
 
 def _shipping_address(context, details, company, acting_user, *, needs_address: bool) -> dict:
@@ -303,24 +394,43 @@ def _shipping_address(context, details, company, acting_user, *, needs_address: 
             raise CheckoutError(_("Enter a delivery address."), code="address_required", field="address")
         address: Address = address_of(address_id=details.address_id, **owner)
         if company is not None and address.kind != AddressKind.DELIVERY:
-            raise CheckoutError(_("Choose one of your company's delivery addresses."),
-                                code="address_not_delivery", field="address_id")
-        return {"recipient": address.recipient, "street": address.street, "postal_code": address.postal_code,
-                "city": address.city, "country": address.country, "phone": address.phone}
+            raise CheckoutError(
+                _("Choose one of your company's delivery addresses."),
+                code="address_not_delivery",
+                field="address_id",
+            )
+        return {
+            "recipient": address.recipient,
+            "street": address.street,
+            "postal_code": address.postal_code,
+            "city": address.city,
+            "country": address.country,
+            "phone": address.phone,
+        }
     if company is not None and needs_address:
-        raise CheckoutError(_("Choose one of your company's delivery addresses."),
-                            code="address_required", field="address")
+        raise CheckoutError(
+            _("Choose one of your company's delivery addresses."), code="address_required", field="address"
+        )
     if details.address is not None:
-        labels = {"recipient": _("recipient"), "street": _("street and number"),
-                  "postal_code": _("postal code"), "city": _("city"), "country": _("country")}
+        labels = {
+            "recipient": _("recipient"),
+            "street": _("street and number"),
+            "postal_code": _("postal code"),
+            "city": _("city"),
+            "country": _("country"),
+        }
         missing = [name for name in labels if not getattr(details.address, name).strip()]
         if not missing and details.address.country not in COUNTRIES:
-            raise CheckoutError(_("We do not deliver to this country."), code="country_invalid",
-                                field="country")
+            raise CheckoutError(
+                _("We do not deliver to this country."), code="country_invalid", field="country"
+            )
         if missing:
-            raise CheckoutError(_("The delivery address is incomplete: %(fields)s.") % {
-                "fields": ", ".join(str(labels[name]) for name in missing)},
-                code="address_incomplete", field=missing[0])
+            raise CheckoutError(
+                _("The delivery address is incomplete: %(fields)s.")
+                % {"fields": ", ".join(str(labels[name]) for name in missing)},
+                code="address_incomplete",
+                field=missing[0],
+            )
         return details.address.as_dict()
     if needs_address:
         raise CheckoutError(_("Enter a delivery address."), code="address_required", field="address")
@@ -329,11 +439,20 @@ def _shipping_address(context, details, company, acting_user, *, needs_address: 
 
 def _buyer_snapshot(company: Company | None, shipping: dict, details: CheckoutDetails) -> dict:
     if company is not None:
-        return {"name": company.name, "vat_id": company.vat_id, "street": company.street,
-                "postal_code": company.postal_code, "city": company.city, "country": company.country,
-                "email": company.email or details.email}
-    return {"name": shipping.get("recipient", ""), "email": details.email, **{
-        key: shipping.get(key, "") for key in ("street", "postal_code", "city", "country")}}
+        return {
+            "name": company.name,
+            "vat_id": company.vat_id,
+            "street": company.street,
+            "postal_code": company.postal_code,
+            "city": company.city,
+            "country": company.country,
+            "email": company.email or details.email,
+        }
+    return {
+        "name": shipping.get("recipient", ""),
+        "email": details.email,
+        **{key: shipping.get(key, "") for key in ("street", "postal_code", "city", "country")},
+    }
 
 
 def _line_name(variant, language: str) -> str:
@@ -347,11 +466,13 @@ def _refuse_unorderable(priced: PricedCart) -> None:
         raise CheckoutError(_("Your cart is empty."), code="cart_empty")
     if priced.problems:
         raise CheckoutError(
-            _("Some lines of your cart cannot be ordered as they are: %(skus)s.") % {
-                "skus": ", ".join(line.variant.sku for line in priced.problems[:10])},
+            _("Some lines of your cart cannot be ordered as they are: %(skus)s.")
+            % {"skus": ", ".join(line.variant.sku for line in priced.problems[:10])},
             code="cart_has_problems",
-            lines=[{"sku": line.variant.sku, "code": line.problem_code, "message": line.problem}
-                   for line in priced.problems],
+            lines=[
+                {"sku": line.variant.sku, "code": line.problem_code, "message": line.problem}
+                for line in priced.problems
+            ],
         )
 
 
@@ -359,17 +480,30 @@ def _check_credit(company: Company, order_total: Decimal) -> None:
     position = credit_position(company)
     if position.overdue_blocks:
         raise OverdueBlocked(
-            _("Orders on account are on hold: overdue invoices of %(overdue)s %(currency)s exceed the "
-              "allowed %(tolerance)s %(currency)s. Please pay them or choose online payment.") % {
-                "overdue": position.overdue, "tolerance": position.overdue_tolerance,
-                "currency": position.currency})
+            _(
+                "Orders on account are on hold: overdue invoices of %(overdue)s %(currency)s exceed the "
+                "allowed %(tolerance)s %(currency)s. Please pay them or choose online payment."
+            )
+            % {
+                "overdue": position.overdue,
+                "tolerance": position.overdue_tolerance,
+                "currency": position.currency,
+            }
+        )
     if order_total > position.available:
         raise CreditLimitExceeded(
-            _("This order of %(total)s %(currency)s exceeds your available credit of %(available)s "
-              "%(currency)s by %(excess)s %(currency)s. Pay online instead, order less, or ask your "
-              "sales rep about your limit.") % {
-                "total": order_total, "available": max(position.available, Decimal(0)),
-                "excess": order_total - max(position.available, Decimal(0)), "currency": position.currency})
+            _(
+                "This order of %(total)s %(currency)s exceeds your available credit of %(available)s "
+                "%(currency)s by %(excess)s %(currency)s. Pay online instead, order less, or ask your "
+                "sales rep about your limit."
+            )
+            % {
+                "total": order_total,
+                "available": max(position.available, Decimal(0)),
+                "excess": order_total - max(position.available, Decimal(0)),
+                "currency": position.currency,
+            }
+        )
 
 
 def _reserve_stock(priced: PricedCart, order: Order) -> dict[int, Reservation]:
@@ -377,16 +511,23 @@ def _reserve_stock(priced: PricedCart, order: Order) -> dict[int, Reservation]:
     orders can never take the same last unit; OutOfStock names the line that lacks units."""
     variants = {line.variant.pk: line.variant for line in priced.lines}
     try:
-        return stock_reserve(requests=[
-            StockRequest(variant_id=line.variant.pk, quantity=line.quantity,
-                         allow_backorder=line.variant.product.allow_backorder)
-            for line in priced.lines
-        ], reference=f"order:{order.number}", actor_id=order.placed_by_id)
+        return stock_reserve(
+            requests=[
+                StockRequest(
+                    variant_id=line.variant.pk,
+                    quantity=line.quantity,
+                    allow_backorder=line.variant.product.allow_backorder,
+                )
+                for line in priced.lines
+            ],
+            reference=f"order:{order.number}",
+            actor_id=order.placed_by_id,
+        )
     except StockShortage as shortage:
         sku = variants[shortage.variant_id].sku
         raise OutOfStock(
-            _("%(sku)s: only %(count)s left; someone else has just ordered the rest.") % {
-                "sku": sku, "count": shortage.available},
+            _("%(sku)s: only %(count)s left; someone else has just ordered the rest.")
+            % {"sku": sku, "count": shortage.available},
             lines=[{"sku": sku, "available": shortage.available}],
         ) from shortage
 
@@ -396,13 +537,16 @@ def _count_promotion_uses(order: Order, priced: PricedCart) -> None:
         rule = applied.rule
         if rule.usage_limit is not None:
             used = Promotion.objects.filter(pk=rule.id, times_used__lt=rule.usage_limit).update(
-                times_used=F("times_used") + 1)
+                times_used=F("times_used") + 1
+            )
             if not used and rule.code:
                 raise CouponError(_("This coupon has just been used up."), code="coupon_used_up")
             if not used:
                 raise CheckoutError(
                     _("The promotion “%(name)s” has just ended. Please check your cart and order again.")
-                    % {"name": rule.name}, code="promotion_ended")
+                    % {"name": rule.name},
+                    code="promotion_ended",
+                )
         else:
             Promotion.objects.filter(pk=rule.id).update(times_used=F("times_used") + 1)
         PromotionRedemption.objects.create(promotion_id=rule.id, order=order, customer_email=order.email)
@@ -414,4 +558,3 @@ def order_payment_url(order: Order, *, return_url: str) -> str | None:
     if payment is None:
         return None
     return provider_for(payment.provider).start_url(reference=str(payment.reference), return_url=return_url)
-

@@ -80,17 +80,29 @@ def checkout(request: HttpRequest) -> HttpResponse:
             delivery_method=data["delivery_method"],
             payment_method=data["payment_method"],
             address_id=data.get("address_id"),
-            address=None if context.is_b2b or data.get("address_id") else ShippingAddress(
-                recipient=data["recipient"], street=data["street"], postal_code=data["postal_code"],
-                city=data["city"], country=data["country"] or "", phone=data["phone"]),
+            address=None
+            if context.is_b2b or data.get("address_id")
+            else ShippingAddress(
+                recipient=data["recipient"],
+                street=data["street"],
+                postal_code=data["postal_code"],
+                city=data["city"],
+                country=data["country"] or "",
+                phone=data["phone"],
+            ),
             po_number=data.get("po_number", ""),
             comment=data.get("comment", ""),
             requested_delivery_date=data.get("requested_delivery_date"),
             expected_total=data.get("expected_total"),
         )
         try:
-            order = order_place(cart=cart, context=context, details=details, acting_user=request.user,
-                                idempotency_key=f"web:{data['submission']}")
+            order = order_place(
+                cart=cart,
+                context=context,
+                details=details,
+                acting_user=request.user,
+                idempotency_key=f"web:{data['submission']}",
+            )
         except CheckoutError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             for line in error.lines:
@@ -106,8 +118,12 @@ def checkout(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             if data.get("repeat_every"):
-                _repeat(request, order, every=data["repeat_every"],
-                        unit=data["repeat_unit"] or RecurringOrder.Unit.MONTH)
+                _repeat(
+                    request,
+                    order,
+                    every=data["repeat_every"],
+                    unit=data["repeat_unit"] or RecurringOrder.Unit.MONTH,
+                )
             done = reverse("checkout:order_done", args=[order.token])
             pay_url = order_payment_url(order, return_url=done)
             return redirect(pay_url or done)
@@ -118,11 +134,19 @@ def checkout(request: HttpRequest) -> HttpResponse:
     if priced.is_empty:
         return redirect("cart:detail")
     position = credit_position(company) if company is not None else None
-    return render(request, "checkout/checkout.html", {
-        "form": form, "priced": priced, "options": options, "company": company, "position": position,
-        "expected_field": True,
-        "terms_pending": terms_pending_for(request.user),
-    })
+    return render(
+        request,
+        "checkout/checkout.html",
+        {
+            "form": form,
+            "priced": priced,
+            "options": options,
+            "company": company,
+            "position": position,
+            "expected_field": True,
+            "terms_pending": terms_pending_for(request.user),
+        },
+    )
 
 
 def _repeat(request: HttpRequest, order: Order, *, every: int, unit: str) -> None:
@@ -131,8 +155,11 @@ def _repeat(request: HttpRequest, order: Order, *, every: int, unit: str) -> Non
     try:
         recurring_from_order(owner=request.user, order=order, every=every, unit=unit)
     except DomainError as error:
-        messages.warning(request, _("The order is placed, but it could not be set to repeat: %(reason)s")
-                         % {"reason": error.message})
+        messages.warning(
+            request,
+            _("The order is placed, but it could not be set to repeat: %(reason)s")
+            % {"reason": error.message},
+        )
     else:
         messages.success(request, _("The order will be repeated; see Recurring orders in your account."))
 
@@ -156,10 +183,16 @@ def order_done(request: HttpRequest, token: str) -> HttpResponse:
     pay_url = None
     if order.payment_method == PaymentMethod.ONLINE and order.payment_status == PaymentStatus.AWAITING:
         pay_url = order_payment_url(order, return_url=request.path)
-    return render(request, "checkout/done.html", {
-        "order": order, "pay_url": pay_url, "bank_account": settings.SHOP_BANK_ACCOUNT,
-        "returned": "returned" in request.GET,
-    })
+    return render(
+        request,
+        "checkout/done.html",
+        {
+            "order": order,
+            "pay_url": pay_url,
+            "bank_account": settings.SHOP_BANK_ACCOUNT,
+            "returned": "returned" in request.GET,
+        },
+    )
 
 
 @require_POST
@@ -172,8 +205,10 @@ def order_pay_again(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("checkout:order_done", token=order.token)
-    return redirect(order_payment_url(order, return_url=reverse("checkout:order_done", args=[order.token]))
-                    or reverse("checkout:order_done", args=[order.token]))
+    return redirect(
+        order_payment_url(order, return_url=reverse("checkout:order_done", args=[order.token]))
+        or reverse("checkout:order_done", args=[order.token])
+    )
 
 
 def test_gateway(request: HttpRequest, reference: str) -> HttpResponse:

@@ -57,9 +57,7 @@ def translatable_form_for(model) -> type[TranslatableModelForm]:
                 label=f"{model_field.verbose_name} [{language}]",
                 required=False,
                 max_length=getattr(model_field, "max_length", None),
-                widget=forms.Textarea(attrs={"rows": 3}) if is_long else forms.TextInput(
-                    attrs={"size": 50}
-                ),
+                widget=forms.Textarea(attrs={"rows": 3}) if is_long else forms.TextInput(attrs={"size": 50}),
             )
     attrs["Meta"] = type("Meta", (), {"model": model, "exclude": ["translations"]})
     return type(f"{model.__name__}TranslatableForm", (TranslatableModelForm,), attrs)
@@ -77,10 +75,9 @@ class TranslatableAdminMixin:
             fieldsets = list(self.fieldsets)
         else:
             form = translatable_form_for(self.model)
-            fields = [
-                name for name in form.base_fields
-                if "__" not in name
-            ] + [f for f in self.get_readonly_fields(request, obj) if f not in form.base_fields]
+            fields = [name for name in form.base_fields if "__" not in name] + [
+                f for f in self.get_readonly_fields(request, obj) if f not in form.base_fields
+            ]
             fieldsets = [(None, {"fields": fields})]
         extra = [
             _field_name(field, language)

@@ -10,5 +10,6 @@ class CoreConfig(AppConfig):
         from tandem.core.events import outbox_deliver_pending
         from tandem.core.housekeeping import housekeeping_job
 
-        housekeeping_job("domain events", lambda: f"{outbox_deliver_pending()} domain events delivered late",
-                         order=90)  # last: what the other jobs published is delivered too
+        housekeeping_job(
+            "domain events", lambda: f"{outbox_deliver_pending()} domain events delivered late", order=90
+        )  # last: what the other jobs published is delivered too

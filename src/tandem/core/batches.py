@@ -8,4 +8,4 @@ IN_BATCH = 5_000
 
 def in_batches(values: Sequence, size: int = IN_BATCH) -> list[Sequence]:
     """``values`` cut into consecutive slices of at most ``size``."""
-    return [values[start:start + size] for start in range(0, len(values), size)]
+    return [values[start : start + size] for start in range(0, len(values), size)]

@@ -14,7 +14,9 @@ def date_range_errors(date_from: date | None, date_to: date | None) -> dict[str,
     for name, day in (("date_from", date_from), ("date_to", date_to)):
         if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
             errors[name] = _("Choose a date between %(first)s and %(last)s.") % {
-                "first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()}
+                "first": EARLIEST_DATE.isoformat(),
+                "last": LATEST_DATE.isoformat(),
+            }
     if date_from and date_to and not errors and date_from > date_to:
         errors["date_to"] = _("The end date is before the start date.")
     return errors

@@ -64,15 +64,21 @@ def subscribe(name: str, handler: Handler, *, after_commit: bool = False) -> Non
         _in_transaction[name].append(handler)
 
 
-def event_publish(name: str, payload: Mapping[str, object], *, subject: object = None,
-                  related: Mapping[str, object] | None = None) -> OutboxEvent:
+def event_publish(
+    name: str,
+    payload: Mapping[str, object],
+    *,
+    subject: object = None,
+    related: Mapping[str, object] | None = None,
+) -> OutboxEvent:
     """Publish an event inside the caller's transaction (raises outside one: an event must
     commit with its change). ``payload`` must be JSON: ids, numbers, codes, amounts as text."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"publish {name} inside the transaction of the change it reports")
     later = _after_commit.get(name, [])
-    row = OutboxEvent.objects.create(name=name, payload=dict(payload),
-                                     delivered_at=None if later else timezone.now())
+    row = OutboxEvent.objects.create(
+        name=name, payload=dict(payload), delivered_at=None if later else timezone.now()
+    )
     event = Event(id=row.pk, name=name, payload=row.payload, subject=subject, related=related or {})
     for handler in _in_transaction.get(name, []):
         handler(event)
@@ -122,10 +128,11 @@ def outbox_deliver_pending(*, older_than: timedelta = timedelta(seconds=30), lim
     how many were delivered completely."""
     now = timezone.now()
     delivered = 0
-    pending = OutboxEvent.objects.filter(delivered_at__isnull=True, attempts__lt=MAX_ATTEMPTS,
-                                         created_at__lte=now - older_than).order_by("pk")
+    pending = OutboxEvent.objects.filter(
+        delivered_at__isnull=True, attempts__lt=MAX_ATTEMPTS, created_at__lte=now - older_than
+    ).order_by("pk")
     for event_id, attempts, created_at in pending.values_list("pk", "attempts", "created_at")[:limit]:
-        if attempts and created_at + timedelta(minutes=2 ** attempts) > now:
+        if attempts and created_at + timedelta(minutes=2**attempts) > now:
             continue  # back off: 2, 4, 8… minutes after the event
         delivered += outbox_deliver(event_id)
     return delivered

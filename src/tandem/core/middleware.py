@@ -40,5 +40,6 @@ class RejectNullBytesMiddleware:
 
     @staticmethod
     def _refuse(where: str) -> HttpResponseBadRequest:
-        return HttpResponseBadRequest(f"NUL characters are not allowed in {where}.",
-                                      content_type="text/plain")
+        return HttpResponseBadRequest(
+            f"NUL characters are not allowed in {where}.", content_type="text/plain"
+        )

@@ -7,8 +7,19 @@ from django.utils.formats import number_format
 
 # ISO 4217 minor units of the currencies the shop can sell in.
 MINOR_UNITS: dict[str, int] = {
-    "PLN": 2, "EUR": 2, "BGN": 2, "USD": 2, "GBP": 2, "CZK": 2, "RON": 2,
-    "HUF": 2, "CHF": 2, "SEK": 2, "DKK": 2, "NOK": 2, "JPY": 0,
+    "PLN": 2,
+    "EUR": 2,
+    "BGN": 2,
+    "USD": 2,
+    "GBP": 2,
+    "CZK": 2,
+    "RON": 2,
+    "HUF": 2,
+    "CHF": 2,
+    "SEK": 2,
+    "DKK": 2,
+    "NOK": 2,
+    "JPY": 0,
 }
 CURRENCY_CHOICES = [(code, code) for code in sorted(MINOR_UNITS)]
 
@@ -46,7 +57,7 @@ def format_money(amount: Decimal, currency: str = "") -> str:
     return f"{format_amount(amount, currency)} {currency}".strip()
 
 
-def parse_decimal(value) -> Decimal | None:
+def parse_decimal(value: object) -> Decimal | None:
     """A number as people type it — "1 234,50", "1234.5", with spaces or a decimal comma —
     or None when it is not a finite number. Callers decide the range and say what is wrong."""
     text = str(value if value is not None else "").strip().replace(" ", "").replace("\u00a0", "")

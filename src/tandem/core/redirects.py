@@ -11,8 +11,11 @@ def _ours(request: HttpRequest, target: str) -> bool:
 def safe_next(request: HttpRequest, default: str = "/", *, referer: bool = False) -> str:
     """The ``next`` the form carried (POST or GET), else — when ``referer`` — the page the
     form was on, if either is on this site; else ``default`` (a path or a URL name)."""
-    for target in (request.POST.get("next"), request.GET.get("next"),
-                   request.META.get("HTTP_REFERER") if referer else None):
+    for target in (
+        request.POST.get("next"),
+        request.GET.get("next"),
+        request.META.get("HTTP_REFERER") if referer else None,
+    ):
         if target and _ours(request, target):
             return target
     return default

@@ -45,8 +45,10 @@ def _rows_from_csv(content: bytes) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        return [[cell.strip() for cell in row[:MAX_COLUMNS]]
-                for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return [
+            [cell.strip() for cell in row[:MAX_COLUMNS]]
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
     except csv.Error as error:
         raise TabularFileError(_("The file is not a readable CSV table.")) from error
 

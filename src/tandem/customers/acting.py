@@ -37,12 +37,17 @@ def acting_company(rep: User, company_id: int | None) -> Company | None:
     whether it does not exist or is someone else's customer is never told apart."""
     if company_id is None:
         return None
-    return (companies_actable_by(rep).select_related("customer_group", "payment_terms", "sales_rep")
-            .filter(pk=company_id).first())
+    return (
+        companies_actable_by(rep)
+        .select_related("customer_group", "payment_terms", "sales_rep")
+        .filter(pk=company_id)
+        .first()
+    )
 
 
-def acting_start(*, rep: User, company_id: int, ip_address: str | None = None,
-                 current: Company | None = None) -> Company:
+def acting_start(
+    *, rep: User, company_id: int, ip_address: str | None = None, current: Company | None = None
+) -> Company:
     """Start acting for a company (stopping the acting for ``current``, another one); NotFound
     when the rep may not act for it. Both are audited."""
     company = acting_company(rep, company_id)
@@ -50,15 +55,25 @@ def acting_start(*, rep: User, company_id: int, ip_address: str | None = None,
         raise NotFound()
     if current is not None and current.pk != company.pk:
         acting_stop(rep=rep, company=current, ip_address=ip_address)
-    audit_record(action="acting.started", actor_id=rep.pk, target=company, on_behalf_of_id=company.pk,
-                 ip_address=ip_address)
+    audit_record(
+        action="acting.started",
+        actor_id=rep.pk,
+        target=company,
+        on_behalf_of_id=company.pk,
+        ip_address=ip_address,
+    )
     return company
 
 
 def acting_stop(*, rep: User, company: Company, ip_address: str | None = None) -> None:
     """Record that the rep stopped acting for the company."""
-    audit_record(action="acting.stopped", actor_id=rep.pk, target=company, on_behalf_of_id=company.pk,
-                 ip_address=ip_address)
+    audit_record(
+        action="acting.stopped",
+        actor_id=rep.pk,
+        target=company,
+        on_behalf_of_id=company.pk,
+        ip_address=ip_address,
+    )
 
 
 def acting_context(company: Company, *, rep: User, language: str) -> CustomerContext:

@@ -63,13 +63,14 @@ class UserAdmin(CustomerScopedAdmin, DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["full_name", "phone", "language"]}),
-        (_("Staff role and permissions"),
-         {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Staff role and permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"],
-                "fields": ["email", "full_name", "password1", "password2"]}),
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -115,8 +116,17 @@ class CompanyUserInline(admin.TabularInline):
 
 @admin.register(Company)
 class CompanyAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
-    list_display = ["name", "vat_id", "country", "customer_group", "sales_rep", "payment_terms",
-                    "credit_limit", "currency", "is_active"]
+    list_display = [
+        "name",
+        "vat_id",
+        "country",
+        "customer_group",
+        "sales_rep",
+        "payment_terms",
+        "credit_limit",
+        "currency",
+        "is_active",
+    ]
     list_filter = ["is_active", "country", "customer_group", "is_reseller", "sales_rep"]
     search_fields = ["name", "vat_id", "city"]
     list_select_related = ["customer_group", "sales_rep", "payment_terms"]
@@ -125,9 +135,19 @@ class CompanyAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
     fieldsets = [
         (None, {"fields": ["name", "vat_id", "country", "is_active", "is_reseller", "logo"]}),
         (_("Billing address"), {"fields": ["street", "postal_code", "city", "email", "phone"]}),
-        (_("Commercial terms"),
-         {"fields": ["customer_group", "payment_terms", "credit_limit", "currency", "language",
-                     "sales_rep"]}),
+        (
+            _("Commercial terms"),
+            {
+                "fields": [
+                    "customer_group",
+                    "payment_terms",
+                    "credit_limit",
+                    "currency",
+                    "language",
+                    "sales_rep",
+                ]
+            },
+        ),
     ]
 
     company_path = "pk"
@@ -148,8 +168,10 @@ class CompanyAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
                 actor_id=request.user.pk,
                 target=obj,
                 changes={
-                    name: {"before": str(form.initial.get(name, "")),
-                           "after": str(form.cleaned_data.get(name) or "")}
+                    name: {
+                        "before": str(form.initial.get(name, "")),
+                        "after": str(form.cleaned_data.get(name) or ""),
+                    }
                     for name in sorted(changed)
                 },
                 ip_address=request.META.get("REMOTE_ADDR"),

@@ -50,7 +50,10 @@ def company(request: HttpRequest):
     """The caller's company and terms (404 for users who are not in a company)."""
     item = selectors.company_for_user(request.user)
     return CompanyOut(
-        id=item.pk, name=item.name, vat_id=item.vat_id, country=item.country,
+        id=item.pk,
+        name=item.name,
+        vat_id=item.vat_id,
+        country=item.country,
         currency=item.currency,
         customer_group=item.customer_group.name if item.customer_group else None,
         payment_terms=item.payment_terms.tr("name") if item.payment_terms else None,
@@ -94,8 +97,9 @@ def address_create(request: HttpRequest, payload: AddressIn):
 @router.put("/addresses/{address_id}", response=AddressOut)
 def address_update(request: HttpRequest, address_id: int, payload: AddressIn):
     found = selectors.address_of(address_id=address_id, **selectors.address_owner(request.user))
-    return services.address_save(user=request.user, data=services.AddressData(**payload.dict()),
-                                 address=found)
+    return services.address_save(
+        user=request.user, data=services.AddressData(**payload.dict()), address=found
+    )
 
 
 @router.delete("/addresses/{address_id}", response={204: None})
@@ -135,8 +139,9 @@ def pickup_person_create(request: HttpRequest, payload: PickupPersonIn):
 
 @router.put("/company/pickup-persons/{person_id}", response=PickupPersonOut)
 def pickup_person_update(request: HttpRequest, person_id: int, payload: PickupPersonIn):
-    return pickup_person_save(admin=request.user, data=PickupPersonData(**payload.dict()),
-                              person_id=person_id)
+    return pickup_person_save(
+        admin=request.user, data=PickupPersonData(**payload.dict()), person_id=person_id
+    )
 
 
 @router.delete("/company/pickup-persons/{person_id}", response={204: None})
@@ -170,16 +175,23 @@ class MemberUpdateIn(MemberIn):
 
 
 def _member_out(member) -> MemberOut:
-    return MemberOut(id=member.pk, email=member.user.email, full_name=member.user.full_name,
-                     role=member.role,
-                     spending_limit_per_order=member.spending_limit_per_order,
-                     spending_limit_per_month=member.spending_limit_per_month, is_active=member.is_active)
+    return MemberOut(
+        id=member.pk,
+        email=member.user.email,
+        full_name=member.user.full_name,
+        role=member.role,
+        spending_limit_per_order=member.spending_limit_per_order,
+        spending_limit_per_month=member.spending_limit_per_month,
+        is_active=member.is_active,
+    )
 
 
 def _terms(payload: MemberIn) -> company_users.MemberTerms:
-    return company_users.MemberTerms(role=payload.role,
-                                     spending_limit_per_order=payload.spending_limit_per_order,
-                                     spending_limit_per_month=payload.spending_limit_per_month)
+    return company_users.MemberTerms(
+        role=payload.role,
+        spending_limit_per_order=payload.spending_limit_per_order,
+        spending_limit_per_month=payload.spending_limit_per_month,
+    )
 
 
 @router.get("/company/users", response=list[MemberOut])
@@ -193,10 +205,12 @@ def company_members(request: HttpRequest):
 def company_invite(request: HttpRequest, payload: InviteIn):
     """Invite a person by e-mail with a role and limits (company admin only); the link is
     e-mailed and works once for 7 days."""
-    invitation, _token = company_users.company_user_invite(admin=request.user, email=payload.email,
-                                                          terms=_terms(payload))
-    return Status(201, {"id": invitation.pk, "email": invitation.email,
-                        "expires_at": invitation.expires_at.isoformat()})
+    invitation, _token = company_users.company_user_invite(
+        admin=request.user, email=payload.email, terms=_terms(payload)
+    )
+    return Status(
+        201, {"id": invitation.pk, "email": invitation.email, "expires_at": invitation.expires_at.isoformat()}
+    )
 
 
 class InvitationOut(Schema):
@@ -223,6 +237,7 @@ def company_invitation_revoke(request: HttpRequest, invitation_id: int):
 def company_member_update(request: HttpRequest, member_id: int, payload: MemberUpdateIn):
     """Change a user's role, limits or active flag (company admin only; another company's
     user is a 404; the company keeps at least one active admin)."""
-    member = company_users.company_user_update(admin=request.user, member_id=member_id,
-                                               terms=_terms(payload), is_active=payload.is_active)
+    member = company_users.company_user_update(
+        admin=request.user, member_id=member_id, terms=_terms(payload), is_active=payload.is_active
+    )
     return _member_out(member)

@@ -74,7 +74,9 @@ class EmailBackend(ModelBackend):
             user = (
                 user_model._default_manager.select_related(
                     "company_user__company__payment_terms", "company_user__company__sales_rep"
-                ).filter(pk=user_id).first()
+                )
+                .filter(pk=user_id)
+                .first()
             )
             if user is None:
                 return None

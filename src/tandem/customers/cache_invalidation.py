@@ -34,6 +34,5 @@ def _company_changed(sender, instance: Company, **kwargs) -> None:
 def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_user_changed, sender=User, dispatch_uid="tandem-user-cache-user")
-        signal.connect(_membership_changed, sender=CompanyUser,
-                       dispatch_uid="tandem-user-cache-membership")
+        signal.connect(_membership_changed, sender=CompanyUser, dispatch_uid="tandem-user-cache-membership")
         signal.connect(_company_changed, sender=Company, dispatch_uid="tandem-user-cache-company")

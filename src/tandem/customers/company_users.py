@@ -42,8 +42,9 @@ def _check_terms(terms: MemberTerms) -> None:
     for field in ("spending_limit_per_order", "spending_limit_per_month"):
         value = getattr(terms, field)
         if value is not None and (value < 0 or value >= Decimal(10) ** 12):
-            raise DomainError(_("A spending limit must be a positive amount."), code="limit_invalid",
-                              field=field)
+            raise DomainError(
+                _("A spending limit must be a positive amount."), code="limit_invalid", field=field
+            )
 
 
 def _token_hash(token: str) -> str:
@@ -62,15 +63,19 @@ def company_user_invite(*, admin: User, email: str, terms: MemberTerms) -> tuple
         raise DomainError(_("Enter a valid e-mail address."), code="email_invalid", field="email") from error
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and membership_of(existing) is not None:
-        raise DomainError(_("This person already belongs to a company account."), code="already_member",
-                          field="email")
+        raise DomainError(
+            _("This person already belongs to a company account."), code="already_member", field="email"
+        )
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
-            company_id=membership.company_id, email=email, role=terms.role,
+            company_id=membership.company_id,
+            email=email,
+            role=terms.role,
             spending_limit_per_order=terms.spending_limit_per_order,
             spending_limit_per_month=terms.spending_limit_per_month,
-            token_hash=_token_hash(token), invited_by=admin,
+            token_hash=_token_hash(token),
+            invited_by=admin,
             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
         )
         transaction.on_commit(lambda: _send_invitation(invitation.pk, token))
@@ -80,39 +85,59 @@ def company_user_invite(*, admin: User, email: str, terms: MemberTerms) -> tuple
 def _send_invitation(invitation_id: int, token: str) -> None:
     invitation = Invitation.objects.select_related("company", "invited_by").get(pk=invitation_id)
     send_templated_email(
-        template="storefront/email/invitation", to=[invitation.email], language=invitation.company.language,
-        context={"invitation": invitation, "url": site_url("storefront:invitation", token)})
+        template="storefront/email/invitation",
+        to=[invitation.email],
+        language=invitation.company.language,
+        context={"invitation": invitation, "url": site_url("storefront:invitation", token)},
+    )
 
 
 def invitation_for(token: str) -> Invitation:
     """The invitation behind a link; NotFound for a made-up or tampered token, a clear
     refusal for one that is used or expired."""
-    invitation = Invitation.objects.select_related("company").filter(
-        token_hash=_token_hash(token[:100])).first()
+    invitation = (
+        Invitation.objects.select_related("company").filter(token_hash=_token_hash(token[:100])).first()
+    )
     if invitation is None:
         raise NotFound()
     if invitation.accepted_at is not None:
         raise DomainError(_("This invitation has already been used. Log in instead."), code="invitation_used")
     if invitation.revoked_at is not None:
-        raise DomainError(_("This invitation has been withdrawn. Ask your company admin for a new one."),
-                          code="invitation_revoked")
+        raise DomainError(
+            _("This invitation has been withdrawn. Ask your company admin for a new one."),
+            code="invitation_revoked",
+        )
     if invitation.expires_at < timezone.now():
-        raise DomainError(_("This invitation has expired. Ask your company admin for a new one."),
-                          code="invitation_expired")
-    if not CompanyUser.objects.filter(user_id=invitation.invited_by_id, company_id=invitation.company_id,
-                                      role=CompanyRole.ADMIN, is_active=True).exists():
+        raise DomainError(
+            _("This invitation has expired. Ask your company admin for a new one."), code="invitation_expired"
+        )
+    if not CompanyUser.objects.filter(
+        user_id=invitation.invited_by_id,
+        company_id=invitation.company_id,
+        role=CompanyRole.ADMIN,
+        is_active=True,
+    ).exists():
         # Rights are checked again when the link is used: an admin who has since lost them
         # cannot have added anyone.
-        raise DomainError(_("The person who invited you no longer manages this company's users. "
-                            "Ask your company admin for a new invitation."), code="invitation_invalid")
+        raise DomainError(
+            _(
+                "The person who invited you no longer manages this company's users. "
+                "Ask your company admin for a new invitation."
+            ),
+            code="invitation_invalid",
+        )
     return invitation
 
 
 def invitations_pending(admin: User):
     """The company's invitations that can still be accepted, newest first (admin only)."""
     membership = _admin_membership(admin)
-    return Invitation.objects.filter(company_id=membership.company_id, accepted_at__isnull=True,
-                                     revoked_at__isnull=True, expires_at__gte=timezone.now())
+    return Invitation.objects.filter(
+        company_id=membership.company_id,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gte=timezone.now(),
+    )
 
 
 def invitation_revoke(*, admin: User, invitation_id: int) -> Invitation:
@@ -120,13 +145,18 @@ def invitation_revoke(*, admin: User, invitation_id: int) -> Invitation:
     Another company's invitation is NotFound."""
     membership = _admin_membership(admin)
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().filter(
-            pk=invitation_id, company_id=membership.company_id).first()
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(pk=invitation_id, company_id=membership.company_id)
+            .first()
+        )
         if invitation is None:
             raise NotFound()
         if invitation.accepted_at is not None:
-            raise DomainError(_("This invitation has already been accepted; deactivate the user instead."),
-                              code="invitation_used")
+            raise DomainError(
+                _("This invitation has already been accepted; deactivate the user instead."),
+                code="invitation_used",
+            )
         if invitation.revoked_at is None:
             invitation.revoked_at = timezone.now()
             invitation.save(update_fields=["revoked_at"])
@@ -138,29 +168,40 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     two clicks at the same moment cannot both succeed."""
     invitation = invitation_for(token)
     with transaction.atomic():
-        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True,
-                                            revoked_at__isnull=True).update(accepted_at=timezone.now())
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(accepted_at=timezone.now())
         if not claimed:
-            raise DomainError(_("This invitation has already been used. Log in instead."),
-                              code="invitation_used")
+            raise DomainError(
+                _("This invitation has already been used. Log in instead."), code="invitation_used"
+            )
         user = User.objects.filter(email__iexact=invitation.email).first()
         if user is None:
-            user = User(email=invitation.email, full_name=full_name.strip()[:150],
-                        language=invitation.company.language)
+            user = User(
+                email=invitation.email,
+                full_name=full_name.strip()[:150],
+                language=invitation.company.language,
+            )
             try:
                 validate_password(password, user)
             except ValidationError as error:
-                raise DomainError(" ".join(error.messages), code="password_invalid",
-                                  field="password") from error
+                raise DomainError(
+                    " ".join(error.messages), code="password_invalid", field="password"
+                ) from error
             user.set_password(password)
             user.save()
         elif user.is_staff or membership_of(user) is not None:
             raise DomainError(_("This person already belongs to a company account."), code="already_member")
         elif not user.check_password(password):
-            raise DomainError(_("This e-mail already has an account: enter its password to join."),
-                              code="password_invalid", field="password")
+            raise DomainError(
+                _("This e-mail already has an account: enter its password to join."),
+                code="password_invalid",
+                field="password",
+            )
         CompanyUser.objects.create(
-            user=user, company=invitation.company, role=invitation.role,
+            user=user,
+            company=invitation.company,
+            role=invitation.role,
             spending_limit_per_order=invitation.spending_limit_per_order,
             spending_limit_per_month=invitation.spending_limit_per_month,
         )
@@ -174,15 +215,24 @@ def company_user_update(*, admin: User, member_id: int, terms: MemberTerms, is_a
     membership = _admin_membership(admin)
     _check_terms(terms)
     with transaction.atomic():
-        member = CompanyUser.objects.select_for_update().filter(
-            pk=member_id, company_id=membership.company_id).first()
+        member = (
+            CompanyUser.objects.select_for_update()
+            .filter(pk=member_id, company_id=membership.company_id)
+            .first()
+        )
         if member is None:
             raise NotFound()
         stays_admin = is_active and terms.role == CompanyRole.ADMIN
         if member.role == CompanyRole.ADMIN and member.is_active and not stays_admin:
-            other_admins = CompanyUser.objects.select_for_update().filter(
-                company_id=membership.company_id, role=CompanyRole.ADMIN, is_active=True,
-            ).exclude(pk=member.pk)
+            other_admins = (
+                CompanyUser.objects.select_for_update()
+                .filter(
+                    company_id=membership.company_id,
+                    role=CompanyRole.ADMIN,
+                    is_active=True,
+                )
+                .exclude(pk=member.pk)
+            )
             if not other_admins.exists():
                 raise DomainError(_("The company needs at least one active admin."), code="last_admin")
         member.role = terms.role

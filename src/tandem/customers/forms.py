@@ -19,8 +19,9 @@ class ThrottledSignInMixin:
             throttled = getattr(self.request, "sign_in_throttled", None) if self.request else None
             if throttled is None:
                 raise
-            raise forms.ValidationError(self.throttled_message, code="throttled",
-                                        params={"minutes": max(throttled.seconds // 60, 1)}) from None
+            raise forms.ValidationError(
+                self.throttled_message, code="throttled", params={"minutes": max(throttled.seconds // 60, 1)}
+            ) from None
 
 
 class StaffLoginForm(ThrottledSignInMixin, AdminAuthenticationForm):

@@ -44,12 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    language = models.CharField(
-        _("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en"
-    )
-    is_staff = models.BooleanField(
-        _("staff"), default=False, help_text=_("Can log in to the admin panel.")
-    )
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    is_staff = models.BooleanField(_("staff"), default=False, help_text=_("Can log in to the admin panel."))
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
@@ -107,36 +103,52 @@ class Company(models.Model):
     email = models.EmailField(_("invoice e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     customer_group = models.ForeignKey(
-        CustomerGroup, verbose_name=_("customer group"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="companies",
+        CustomerGroup,
+        verbose_name=_("customer group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="companies",
     )
     payment_terms = models.ForeignKey(
-        "billing.PaymentTerms", verbose_name=_("payment terms"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="companies",
+        "billing.PaymentTerms",
+        verbose_name=_("payment terms"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="companies",
     )
     credit_limit = models.DecimalField(
-        _("credit limit"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        _("credit limit"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     overdue_tolerance = models.DecimalField(
-        _("overdue tolerance"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        _("overdue tolerance"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Overdue amount up to which the company may still order on account."),
     )
-    currency = models.CharField(
-        _("currency"), max_length=3, choices=CURRENCY_CHOICES, default="PLN"
-    )
-    language = models.CharField(
-        _("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en"
-    )
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, default="PLN")
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en")
     sales_rep = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("sales rep"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="assigned_companies",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sales rep"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_companies",
         limit_choices_to={"is_staff": True},
     )
     is_reseller = models.BooleanField(_("reseller"), default=False)
     logo = models.ImageField(
-        _("logo"), upload_to="companies/logos/", blank=True,
+        _("logo"),
+        upload_to="companies/logos/",
+        blank=True,
         help_text=_("PNG or JPEG: a reseller's offers to its own clients carry it."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -148,8 +160,10 @@ class Company(models.Model):
         verbose_name_plural = _("companies")
         permissions = [
             ("act_for_all_customers", _("Can act for every customer, not only a rep's own")),
-            ("change_commercial_terms",
-             _("Can change a company's credit limit, payment terms, group, currency and sales rep")),
+            (
+                "change_commercial_terms",
+                _("Can change a company's credit limit, payment terms, group, currency and sales rep"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["vat_id"], name="company_vat_id_unique"),
@@ -188,11 +202,19 @@ class CompanyUser(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=CompanyRole.choices)
     spending_limit_per_order = models.DecimalField(
-        _("spending limit per order"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("spending limit per order"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
     spending_limit_per_month = models.DecimalField(
-        _("spending limit per month"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("spending limit per month"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
     is_active = models.BooleanField(
@@ -215,9 +237,7 @@ class AddressKind(models.TextChoices):
 class Address(models.Model):
     """A postal address of a B2C customer (``user``) or of a company (``company``)."""
 
-    user = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses"
-    )
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses")
     company = models.ForeignKey(
         Company, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses"
     )
@@ -258,7 +278,9 @@ class PickupPerson(models.Model):
     """A person authorised to collect goods for a company."""
 
     company = models.ForeignKey(
-        Company, on_delete=models.CASCADE, related_name="pickup_persons",
+        Company,
+        on_delete=models.CASCADE,
+        related_name="pickup_persons",
         verbose_name=_("company"),
     )
     full_name = models.CharField(_("full name"), max_length=150)
@@ -282,8 +304,9 @@ class PickupPerson(models.Model):
 class ApiToken(models.Model):
     """A bearer token for integrations and scripts acting as one user (only a hash is kept)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=80, help_text=_("What uses it, e.g. ERP sync."))
     prefix = models.CharField(_("starts with"), max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -304,14 +327,17 @@ class Invitation(models.Model):
     """An invitation to join a company account; the link carries a secret token whose hash
     alone is stored. It works once, until it expires."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations",
-                                verbose_name=_("company"))
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("company")
+    )
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=16, choices=CompanyRole.choices)
     spending_limit_per_order = models.DecimalField(
-        _("spending limit per order"), max_digits=14, decimal_places=2, null=True, blank=True)
+        _("spending limit per order"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     spending_limit_per_month = models.DecimalField(
-        _("spending limit per month"), max_digits=14, decimal_places=2, null=True, blank=True)
+        _("spending limit per month"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
@@ -338,8 +364,9 @@ class TermsVersion(TranslatableModel):
     version = models.CharField(_("version"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
-    published_at = models.DateTimeField(_("published"), null=True, blank=True,
-                                        help_text=_("Empty: a draft nobody is asked to accept yet."))
+    published_at = models.DateTimeField(
+        _("published"), null=True, blank=True, help_text=_("Empty: a draft nobody is asked to accept yet.")
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -353,12 +380,19 @@ class TermsVersion(TranslatableModel):
 class TermsAcceptance(models.Model):
     """Who accepted which version of the terms, when, and from where."""
 
-    terms = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="acceptances",
-                              verbose_name=_("terms"))
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terms_acceptances",
-                             verbose_name=_("user"))
-    company = models.ForeignKey(Company, null=True, on_delete=models.SET_NULL,
-                                related_name="terms_acceptances", verbose_name=_("company"))
+    terms = models.ForeignKey(
+        TermsVersion, on_delete=models.PROTECT, related_name="acceptances", verbose_name=_("terms")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="terms_acceptances", verbose_name=_("user")
+    )
+    company = models.ForeignKey(
+        Company,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="terms_acceptances",
+        verbose_name=_("company"),
+    )
     accepted_at = models.DateTimeField(_("accepted"), auto_now_add=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 

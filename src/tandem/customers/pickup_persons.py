@@ -24,7 +24,8 @@ class PickupPersonData:
 
 
 ONLY_ADMIN_MANAGES = gettext_lazy(
-    "Only the company admin can manage the persons authorised to collect goods.")
+    "Only the company admin can manage the persons authorised to collect goods."
+)
 
 
 def _admin_company_id(admin: User) -> int:
@@ -37,13 +38,21 @@ def _clean(data: PickupPersonData) -> PickupPersonData:
     if not full_name:
         raise DomainError(_("Enter the person's full name."), code="name_required", field="full_name")
     if not document_number:
-        raise DomainError(_("Enter the number of their ID document."), code="document_required",
-                          field="document_number")
+        raise DomainError(
+            _("Enter the number of their ID document."), code="document_required", field="document_number"
+        )
     if data.valid_until is not None and data.valid_until < timezone.localdate():
-        raise DomainError(_("The authorisation must be valid until today or later."),
-                          code="valid_until_past", field="valid_until")
-    return PickupPersonData(full_name=full_name, document_number=document_number,
-                            valid_until=data.valid_until, notes=printable(data.notes)[:255])
+        raise DomainError(
+            _("The authorisation must be valid until today or later."),
+            code="valid_until_past",
+            field="valid_until",
+        )
+    return PickupPersonData(
+        full_name=full_name,
+        document_number=document_number,
+        valid_until=data.valid_until,
+        notes=printable(data.notes)[:255],
+    )
 
 
 def pickup_person_save(*, admin: User, data: PickupPersonData, person_id: int | None = None) -> PickupPerson:
@@ -55,8 +64,9 @@ def pickup_person_save(*, admin: User, data: PickupPersonData, person_id: int | 
         if person_id is None:
             person = PickupPerson(company_id=company_id)
         else:
-            person = PickupPerson.objects.select_for_update().filter(
-                pk=person_id, company_id=company_id).first()
+            person = (
+                PickupPerson.objects.select_for_update().filter(pk=person_id, company_id=company_id).first()
+            )
             if person is None:
                 raise NotFound()
         person.full_name, person.document_number = data.full_name, data.document_number
@@ -69,4 +79,3 @@ def pickup_person_delete(*, admin: User, person_id: int) -> None:
     deleted, _rows = PickupPerson.objects.filter(pk=person_id, company_id=_admin_company_id(admin)).delete()
     if not deleted:
         raise NotFound()
-

@@ -4,14 +4,26 @@ from django.utils.translation import gettext_lazy as _
 
 # What the customer-facing roles may read of the customers app: everything but the API
 # tokens (integrations are the admin's) — and only their own customers' rows (staff_scope).
-CUSTOMER_VIEWS = ("view_user", "view_customergroup", "view_company", "view_companyuser", "view_address",
-                  "view_pickupperson", "view_invitation", "view_termsversion", "view_termsacceptance")
+CUSTOMER_VIEWS = (
+    "view_user",
+    "view_customergroup",
+    "view_company",
+    "view_companyuser",
+    "view_address",
+    "view_pickupperson",
+    "view_invitation",
+    "view_termsversion",
+    "view_termsacceptance",
+)
 
 # role name → {app_label: permission codename prefixes or full codenames}
 STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
-    "Admin": {"*": ("add", "change", "delete", "view"), "orders": ("view_all_orders",),
-              "customers": ("act_for_all_customers", "change_commercial_terms"),
-              "quotes": ("manage_all_quotes", "approve_below_floor")},
+    "Admin": {
+        "*": ("add", "change", "delete", "view"),
+        "orders": ("view_all_orders",),
+        "customers": ("act_for_all_customers", "change_commercial_terms"),
+        "quotes": ("manage_all_quotes", "approve_below_floor"),
+    },
     "Catalog manager": {
         "catalog": ("add", "change", "delete", "view"),
         "inventory": ("add", "change", "delete", "view"),
@@ -21,8 +33,14 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "catalog": ("view",),
         "inventory": ("view",),
         "pricing": ("view",),
-        "customers": (*CUSTOMER_VIEWS, "change_company", "add_address", "change_address",
-                      "add_pickupperson", "change_pickupperson"),
+        "customers": (
+            *CUSTOMER_VIEWS,
+            "change_company",
+            "add_address",
+            "change_address",
+            "add_pickupperson",
+            "change_pickupperson",
+        ),
         "billing": ("view",),
         "orders": ("view",),
         "checkout": ("view",),
@@ -33,8 +51,15 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "catalog": ("view",),
         "inventory": ("view",),
         "pricing": ("view",),
-        "customers": (*CUSTOMER_VIEWS, "change_company", "add_address", "change_address",
-                      "add_pickupperson", "change_pickupperson", "act_for_all_customers"),
+        "customers": (
+            *CUSTOMER_VIEWS,
+            "change_company",
+            "add_address",
+            "change_address",
+            "add_pickupperson",
+            "change_pickupperson",
+            "act_for_all_customers",
+        ),
         "billing": ("view",),
         "orders": ("view", "view_all_orders"),
         "checkout": ("view",),
@@ -66,10 +91,26 @@ STAFF_ROLE_LABELS = {
 }
 # Permissions that widen what a role sees are granted only by their full codename, never by
 # a prefix: "view" gives a sales rep the order pages, not every customer's orders.
-FULL_NAME_ONLY = {"view_all_orders", "act_for_all_customers", "manage_all_quotes", "approve_below_floor",
-                  "change_commercial_terms"}
-TANDEM_APPS = ("core", "customers", "catalog", "inventory", "pricing", "billing", "cart", "checkout",
-               "orders", "messaging", "quotes")
+FULL_NAME_ONLY = {
+    "view_all_orders",
+    "act_for_all_customers",
+    "manage_all_quotes",
+    "approve_below_floor",
+    "change_commercial_terms",
+}
+TANDEM_APPS = (
+    "core",
+    "customers",
+    "catalog",
+    "inventory",
+    "pricing",
+    "billing",
+    "cart",
+    "checkout",
+    "orders",
+    "messaging",
+    "quotes",
+)
 
 
 def _matches(codename: str, rules: tuple[str, ...]) -> bool:
@@ -83,9 +124,7 @@ def staff_roles_sync() -> None:
     from django.contrib.auth.models import Group, Permission
 
     permissions = list(
-        Permission.objects.filter(content_type__app_label__in=TANDEM_APPS).select_related(
-            "content_type"
-        )
+        Permission.objects.filter(content_type__app_label__in=TANDEM_APPS).select_related("content_type")
     )
     for role, rules in STAFF_ROLES.items():
         group, _created = Group.objects.get_or_create(name=role)

@@ -10,9 +10,7 @@ from tandem.customers.models import Address, Company, CompanyRole, CompanyUser, 
 from tandem.customers.vat_check import reverse_charge_applies
 
 
-def customer_context_for(
-    user: User | None, *, language: str, currency: str | None = None
-) -> CustomerContext:
+def customer_context_for(user: User | None, *, language: str, currency: str | None = None) -> CustomerContext:
     """The context for a visitor: B2B for an active company user, else B2C.
 
     ``currency`` is the retail shopper's choice; companies always buy in their own.
@@ -97,9 +95,7 @@ def address_of(*, address_id: int, user: User | None = None, company: Company | 
 def company_members_for(user: User, company: Company) -> QuerySet[CompanyUser]:
     """The company's users, for its admin; nobody else sees the list."""
     membership = membership_of(user)
-    if membership is None or membership.company_id != company.pk or (
-        membership.role != CompanyRole.ADMIN
-    ):
+    if membership is None or membership.company_id != company.pk or (membership.role != CompanyRole.ADMIN):
         return CompanyUser.objects.none()
     return company.members.select_related("user").order_by("user__full_name", "user__email")
 
@@ -112,7 +108,8 @@ def pickup_person_of(user: User, person_id: int) -> PickupPerson:
     """One person of the user's company (any of its users may see them); NotFound otherwise."""
     membership = membership_of(user) if user.is_authenticated else None
     person = PickupPerson.objects.filter(
-        pk=person_id, company_id=membership.company_id if membership else None).first()
+        pk=person_id, company_id=membership.company_id if membership else None
+    ).first()
     if person is None:
         raise NotFound()
     return person

@@ -79,9 +79,9 @@ def address_save(*, user: User, data: AddressData, address: Address | None = Non
             raise DomainError(" ".join(problems), code="address_invalid", field=field) from error
         address.save()
         if address.is_default:
-            Address.objects.filter(**owner, kind=address.kind, is_default=True).exclude(
-                pk=address.pk
-            ).update(is_default=False)
+            Address.objects.filter(**owner, kind=address.kind, is_default=True).exclude(pk=address.pk).update(
+                is_default=False
+            )
     return address
 
 

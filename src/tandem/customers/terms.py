@@ -43,7 +43,10 @@ def terms_accept(*, user: User, terms_id: int, ip_address: str | None) -> TermsA
     try:
         with transaction.atomic():
             return TermsAcceptance.objects.create(
-                terms=terms, user=user, company_id=membership.company_id if membership else None,
-                ip_address=ip_address or None)
+                terms=terms,
+                user=user,
+                company_id=membership.company_id if membership else None,
+                ip_address=ip_address or None,
+            )
     except IntegrityError:
         return TermsAcceptance.objects.get(terms=terms, user=user)

@@ -44,7 +44,6 @@ def _checked(module, number: str) -> str:
         return module.validate(number)
     except StdnumError as error:
         raise ValidationError(
-            _("%(number)s is not a valid VAT ID: %(reason)s")
-            % {"number": number, "reason": error.message},
+            _("%(number)s is not a valid VAT ID: %(reason)s") % {"number": number, "reason": error.message},
             code="vat_id_invalid",
         ) from error

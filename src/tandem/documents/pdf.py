@@ -100,8 +100,9 @@ class DocumentPDF(FPDF):
         self.ln()
         self.set_font(FONT, "", 8.5)
         for row in table.rows:
-            height = 5.5 * max(self._lines_needed(text, width) for text, width in zip(row, table.widths,
-                                                                                      strict=True))
+            height = 5.5 * max(
+                self._lines_needed(text, width) for text, width in zip(row, table.widths, strict=True)
+            )
             if self.get_y() + height > self.page_break_trigger:
                 self.add_page()
             y = self.get_y()

@@ -29,8 +29,12 @@ class StockItemForm(forms.ModelForm):
             raise forms.ValidationError(_("On hand cannot be negative."))
         if self.instance.pk and on_hand < self.instance.reserved:
             raise forms.ValidationError(
-                _("%(reserved)s units are reserved for orders here; on hand cannot go below that. Ship or "
-                  "cancel those orders first, or count again.") % {"reserved": self.instance.reserved})
+                _(
+                    "%(reserved)s units are reserved for orders here; on hand cannot go below that. Ship or "
+                    "cancel those orders first, or count again."
+                )
+                % {"reserved": self.instance.reserved}
+            )
         return on_hand
 
 
@@ -56,22 +60,49 @@ class StockItemAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
     def recent_movements(self, obj: StockItem) -> str:
         if obj.pk is None:
             return "—"
-        movements = obj.movements.select_related("actor").order_by("-created_at", "-pk")[:self.RECENT]
+        movements = obj.movements.select_related("actor").order_by("-created_at", "-pk")[: self.RECENT]
         cells = "<td>{}</td>" * 7
-        rows = format_html_join("", f"<tr>{cells}</tr>", (
-            (date_format(localtime(m.created_at), "SHORT_DATETIME_FORMAT"), m.get_kind_display(),
-             f"{m.on_hand_change:+d}", f"{m.reserved_change:+d}", m.reference, m.note, m.actor or "")
-            for m in movements))
-        head = format_html_join("", "<th>{}</th>", ((label,) for label in (
-            _("time"), _("kind"), _("on hand"), _("reserved"), _("reference"), _("note"), _("by"))))
+        rows = format_html_join(
+            "",
+            f"<tr>{cells}</tr>",
+            (
+                (
+                    date_format(localtime(m.created_at), "SHORT_DATETIME_FORMAT"),
+                    m.get_kind_display(),
+                    f"{m.on_hand_change:+d}",
+                    f"{m.reserved_change:+d}",
+                    m.reference,
+                    m.note,
+                    m.actor or "",
+                )
+                for m in movements
+            ),
+        )
+        head = format_html_join(
+            "",
+            "<th>{}</th>",
+            (
+                (label,)
+                for label in (
+                    _("time"),
+                    _("kind"),
+                    _("on hand"),
+                    _("reserved"),
+                    _("reference"),
+                    _("note"),
+                    _("by"),
+                )
+            ),
+        )
         return format_html("<table><tr>{}</tr>{}</table>", head, rows)
 
     def save_model(self, request, obj, form, change):
         if not change:
             stock_rows_open([obj])
             return
-        stock_count(item_id=obj.pk, on_hand=obj.on_hand, note=str(_("changed in the admin")),
-                    actor_id=request.user.pk)  # checked again under the row lock
+        stock_count(
+            item_id=obj.pk, on_hand=obj.on_hand, note=str(_("changed in the admin")), actor_id=request.user.pk
+        )  # checked again under the row lock
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a row is a ledger: count it down to zero instead

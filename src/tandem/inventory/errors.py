@@ -26,5 +26,7 @@ class StockMismatch(StockError):
 
     code = "stock_mismatch"
     status = 409
-    default_message = _("The stock records do not match this order's reservations; nothing was changed. "
-                        "Run `tandem manage stock_verify` and correct the stock.")
+    default_message = _(
+        "The stock records do not match this order's reservations; nothing was changed. "
+        "Run `tandem manage stock_verify` and correct the stock."
+    )

@@ -24,9 +24,7 @@ class Warehouse(models.Model):
 class StockItem(models.Model):
     """Stock of one variant in one warehouse; available = on hand − reserved."""
 
-    variant = models.ForeignKey(
-        "catalog.Variant", on_delete=models.CASCADE, related_name="stock_items"
-    )
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="stock_items")
     warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="stock_items")
     on_hand = models.IntegerField(_("on hand"), default=0)
     reserved = models.IntegerField(_("reserved"), default=0)
@@ -60,16 +58,27 @@ class StockMovement(models.Model):
     """One change of a stock row, with why. A row's on hand and reserved always equal the
     sums of its movements (``tandem manage stock_verify`` checks it)."""
 
-    item = models.ForeignKey(StockItem, on_delete=models.CASCADE, related_name="movements",
-                             verbose_name=_("stock item"))
+    item = models.ForeignKey(
+        StockItem, on_delete=models.CASCADE, related_name="movements", verbose_name=_("stock item")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=MovementKind.choices)
     on_hand_change = models.IntegerField(_("on hand change"), default=0)
     reserved_change = models.IntegerField(_("reserved change"), default=0)
-    reference = models.CharField(_("reference"), max_length=64, blank=True,
-                                 help_text=_("The order, shipment or delivery it belongs to."))
+    reference = models.CharField(
+        _("reference"),
+        max_length=64,
+        blank=True,
+        help_text=_("The order, shipment or delivery it belongs to."),
+    )
     note = models.CharField(_("note"), max_length=255, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name=_("by"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -22,9 +22,11 @@ def available_by_variant(variant_ids: Iterable[int]) -> dict[int, int]:
 def stock_by_warehouse(variant_ids: Iterable[int]) -> dict[int, list[StockItem]]:
     """variant_id → stock rows per active warehouse, for the product page."""
     result: dict[int, list[StockItem]] = {}
-    for item in StockItem.objects.filter(
-        variant_id__in=list(variant_ids), warehouse__is_active=True
-    ).select_related("warehouse").order_by("warehouse__code"):
+    for item in (
+        StockItem.objects.filter(variant_id__in=list(variant_ids), warehouse__is_active=True)
+        .select_related("warehouse")
+        .order_by("warehouse__code")
+    ):
         result.setdefault(item.variant_id, []).append(item)
     return result
 
@@ -44,9 +46,15 @@ def stock_ledger_differences() -> list[LedgerDifference]:
     """Every stock row whose on hand or reserved differs from the sums of its movements (one
     query; an empty list when the ledger holds)."""
     sums = StockMovement.objects.filter(item=OuterRef("pk")).order_by().values("item")
-    rows = StockItem.objects.annotate(
-        moved_on_hand=Coalesce(Subquery(sums.annotate(total=Sum("on_hand_change")).values("total")), 0),
-        moved_reserved=Coalesce(Subquery(sums.annotate(total=Sum("reserved_change")).values("total")), 0),
-    ).exclude(on_hand=F("moved_on_hand"), reserved=F("moved_reserved")).order_by("pk")
-    return [LedgerDifference(row.pk, row.on_hand, row.reserved, row.moved_on_hand, row.moved_reserved)
-            for row in rows]
+    rows = (
+        StockItem.objects.annotate(
+            moved_on_hand=Coalesce(Subquery(sums.annotate(total=Sum("on_hand_change")).values("total")), 0),
+            moved_reserved=Coalesce(Subquery(sums.annotate(total=Sum("reserved_change")).values("total")), 0),
+        )
+        .exclude(on_hand=F("moved_on_hand"), reserved=F("moved_reserved"))
+        .order_by("pk")
+    )
+    return [
+        LedgerDifference(row.pk, row.on_hand, row.reserved, row.moved_on_hand, row.moved_reserved)
+        for row in rows
+    ]

@@ -52,14 +52,30 @@ def _locked_rows(variant_ids: Iterable[int], *, active_only: bool = False) -> li
     return list(rows.order_by("variant_id", "pk"))
 
 
-def _movement(item: StockItem, kind: str, *, on_hand: int = 0, reserved: int = 0, reference: str = "",
-              note: str = "", actor_id: int | None = None) -> StockMovement:
-    return StockMovement(item_id=item.pk, kind=kind, on_hand_change=on_hand, reserved_change=reserved,
-                         reference=reference[:64], note=note[:255], actor_id=actor_id)
+def _movement(
+    item: StockItem,
+    kind: str,
+    *,
+    on_hand: int = 0,
+    reserved: int = 0,
+    reference: str = "",
+    note: str = "",
+    actor_id: int | None = None,
+) -> StockMovement:
+    return StockMovement(
+        item_id=item.pk,
+        kind=kind,
+        on_hand_change=on_hand,
+        reserved_change=reserved,
+        reference=reference[:64],
+        note=note[:255],
+        actor_id=actor_id,
+    )
 
 
-def stock_reserve(*, requests: Sequence[StockRequest], reference: str,
-                  actor_id: int | None = None) -> dict[int, Reservation]:
+def stock_reserve(
+    *, requests: Sequence[StockRequest], reference: str, actor_id: int | None = None
+) -> dict[int, Reservation]:
     """Hold every request's units, so two orders can never take the same last unit.
 
     Each variant takes from the warehouses with most available first; a variant that allows
@@ -86,12 +102,16 @@ def stock_reserve(*, requests: Sequence[StockRequest], reference: str,
                 if take <= 0:
                     break
                 if not StockItem.objects.filter(pk=item.pk, reserved__lte=F("on_hand") - take).update(
-                        reserved=F("reserved") + take):
+                    reserved=F("reserved") + take
+                ):
                     raise StockMismatch()  # the row changed under our lock: never hold what is not there
                 item.reserved += take
                 taken[item.warehouse_id] = taken.get(item.warehouse_id, 0) + take
-                movements.append(_movement(item, MovementKind.RESERVE, reserved=take, reference=reference,
-                                           actor_id=actor_id))
+                movements.append(
+                    _movement(
+                        item, MovementKind.RESERVE, reserved=take, reference=reference, actor_id=actor_id
+                    )
+                )
                 needed -= take
                 if not needed:
                     break
@@ -102,14 +122,20 @@ def stock_reserve(*, requests: Sequence[StockRequest], reference: str,
     return result
 
 
-def stock_release(*, reservations: Sequence[tuple[int, Mapping[int | str, int]]], reference: str,
-                  actor_id: int | None = None) -> None:
+def stock_release(
+    *,
+    reservations: Sequence[tuple[int, Mapping[int | str, int]]],
+    reference: str,
+    actor_id: int | None = None,
+) -> None:
     """Give reserved units back: ``reservations`` is (variant id, {warehouse id: units}) per
     order line. Raises StockMismatch (nothing released) when a row holds fewer reserved
     units than the order says it has there."""
     with transaction.atomic():
-        rows = {(item.variant_id, item.warehouse_id): item
-                for item in _locked_rows(variant_id for variant_id, _held in reservations)}
+        rows = {
+            (item.variant_id, item.warehouse_id): item
+            for item in _locked_rows(variant_id for variant_id, _held in reservations)
+        }
         movements = []
         for variant_id, held in sorted(reservations, key=lambda pair: pair[0]):
             for warehouse_id, units in sorted((int(key), value) for key, value in held.items()):
@@ -117,16 +143,26 @@ def stock_release(*, reservations: Sequence[tuple[int, Mapping[int | str, int]]]
                     continue
                 item = rows.get((variant_id, warehouse_id))
                 if item is None or not StockItem.objects.filter(pk=item.pk, reserved__gte=units).update(
-                        reserved=F("reserved") - units):
+                    reserved=F("reserved") - units
+                ):
                     raise StockMismatch()
                 item.reserved -= units
-                movements.append(_movement(item, MovementKind.RELEASE, reserved=-units, reference=reference,
-                                           actor_id=actor_id))
+                movements.append(
+                    _movement(
+                        item, MovementKind.RELEASE, reserved=-units, reference=reference, actor_id=actor_id
+                    )
+                )
         StockMovement.objects.bulk_create(movements)
 
 
-def stock_ship(*, variant_id: int, reserved: Mapping[int | str, int], quantity: int, reference: str,
-               actor_id: int | None = None) -> Shipped:
+def stock_ship(
+    *,
+    variant_id: int,
+    reserved: Mapping[int | str, int],
+    quantity: int,
+    reference: str,
+    actor_id: int | None = None,
+) -> Shipped:
     """Take ``quantity`` units out of the warehouses: first the units ``reserved`` for the
     line (on hand and reserved both go down), then, for back-ordered units that have arrived
     since, free stock. Raises StockShortage when not enough is there, StockMismatch when a
@@ -144,44 +180,67 @@ def stock_ship(*, variant_id: int, reserved: Mapping[int | str, int], quantity: 
             if units <= 0:
                 continue
             if item is None or not StockItem.objects.filter(
-                    pk=item.pk, reserved__gte=units, on_hand__gte=units).update(
-                    reserved=F("reserved") - units, on_hand=F("on_hand") - units):
+                pk=item.pk, reserved__gte=units, on_hand__gte=units
+            ).update(reserved=F("reserved") - units, on_hand=F("on_hand") - units):
                 raise StockMismatch()
             item.reserved -= units
             item.on_hand -= units
             held[warehouse_id] -= units
             taken[warehouse_id] = units
             needed -= units
-            movements.append(_movement(item, MovementKind.SHIP, on_hand=-units, reserved=-units,
-                                       reference=reference, actor_id=actor_id))
+            movements.append(
+                _movement(
+                    item,
+                    MovementKind.SHIP,
+                    on_hand=-units,
+                    reserved=-units,
+                    reference=reference,
+                    actor_id=actor_id,
+                )
+            )
         for item in rows:
             units = min(needed, item.available)
             if units <= 0:
                 continue
             if not StockItem.objects.filter(pk=item.pk, on_hand__gte=F("reserved") + units).update(
-                    on_hand=F("on_hand") - units):
+                on_hand=F("on_hand") - units
+            ):
                 raise StockMismatch()
             item.on_hand -= units
             taken[item.warehouse_id] = taken.get(item.warehouse_id, 0) + units
             needed -= units
-            movements.append(_movement(item, MovementKind.SHIP, on_hand=-units, reference=reference,
-                                       actor_id=actor_id))
+            movements.append(
+                _movement(item, MovementKind.SHIP, on_hand=-units, reference=reference, actor_id=actor_id)
+            )
         if needed:
             raise StockShortage(variant_id=variant_id, available=quantity - needed)
         StockMovement.objects.bulk_create(movements)
     return Shipped(taken=taken, reserved_left={key: value for key, value in held.items() if value})
 
 
-def stock_receive(*, variant_id: int, warehouse_id: int, quantity: int, reference: str = "",
-                  note: str = "", actor_id: int | None = None) -> StockItem:
+def stock_receive(
+    *,
+    variant_id: int,
+    warehouse_id: int,
+    quantity: int,
+    reference: str = "",
+    note: str = "",
+    actor_id: int | None = None,
+) -> StockItem:
     """Book units that arrived in a warehouse (a delivery, a return)."""
     if quantity <= 0:
         raise StockError(_("Receive a positive number of units."), field="quantity")
     with transaction.atomic():
         item, _created = StockItem.objects.get_or_create(variant_id=variant_id, warehouse_id=warehouse_id)
         StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + quantity)
-        StockMovement.objects.create(item=item, kind=MovementKind.RECEIVE, on_hand_change=quantity,
-                                     reference=reference[:64], note=note[:255], actor_id=actor_id)
+        StockMovement.objects.create(
+            item=item,
+            kind=MovementKind.RECEIVE,
+            on_hand_change=quantity,
+            reference=reference[:64],
+            note=note[:255],
+            actor_id=actor_id,
+        )
     item.refresh_from_db()
     return item
 
@@ -197,14 +256,19 @@ def stock_count(*, item_id: int, on_hand: int, note: str = "", actor_id: int | N
             raise StockError(_("This stock row does not exist."))
         if on_hand < item.reserved:
             raise StockError(
-                _("%(reserved)s units are reserved for orders here; on hand cannot go below that. Ship or "
-                  "cancel those orders first, or count again.") % {"reserved": item.reserved},
-                field="on_hand")
+                _(
+                    "%(reserved)s units are reserved for orders here; on hand cannot go below that. Ship or "
+                    "cancel those orders first, or count again."
+                )
+                % {"reserved": item.reserved},
+                field="on_hand",
+            )
         change = on_hand - item.on_hand
         if change:
             StockItem.objects.filter(pk=item.pk).update(on_hand=on_hand)
-            StockMovement.objects.create(item=item, kind=MovementKind.ADJUST, on_hand_change=change,
-                                         note=note[:255], actor_id=actor_id)
+            StockMovement.objects.create(
+                item=item, kind=MovementKind.ADJUST, on_hand_change=change, note=note[:255], actor_id=actor_id
+            )
             item.on_hand = on_hand
     return item
 
@@ -214,5 +278,10 @@ def stock_rows_open(rows: Sequence[StockItem], *, batch_size: int = 2000) -> Non
     with transaction.atomic():
         created = StockItem.objects.bulk_create(rows, batch_size=batch_size)  # ids set (SQLite, PostgreSQL)
         StockMovement.objects.bulk_create(
-            [_movement(item, MovementKind.OPENING, on_hand=item.on_hand, reserved=item.reserved)
-             for item in created if item.on_hand or item.reserved], batch_size=batch_size)
+            [
+                _movement(item, MovementKind.OPENING, on_hand=item.on_hand, reserved=item.reserved)
+                for item in created
+                if item.on_hand or item.reserved
+            ],
+            batch_size=batch_size,
+        )

@@ -14,12 +14,19 @@ from tandem.messaging.webhooks import webhook_delivery_retry, webhook_test_send
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https",
-                         help_text=_("http:// or https:// only; receives a POST with a JSON body."))
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("http:// or https:// only; receives a POST with a JSON body."),
+    )
     events = forms.MultipleChoiceField(
-        label=_("events"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("events"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(value, label) for value, label in WebhookEvent.choices if value != WebhookEvent.TEST],
-        help_text=_("None ticked: every event."))
+        help_text=_("None ticked: every event."),
+    )
 
     class Meta:
         model = WebhookEndpoint
@@ -58,10 +65,17 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send a test event"), permissions=["change"])
     def send_test(self, request, queryset) -> None:
         sent = webhook_test_send(endpoints=queryset)
-        self.message_user(request, ngettext(
-            "A test event is on its way to %(count)d endpoint; see its result under webhook deliveries.",
-            "A test event is on its way to %(count)d endpoints; see the results under webhook deliveries.",
-            len(sent)) % {"count": len(sent)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "A test event is on its way to %(count)d endpoint; see its result under webhook deliveries.",
+                "A test event is on its way to %(count)d endpoints; "
+                "see the results under webhook deliveries.",
+                len(sent),
+            )
+            % {"count": len(sent)},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Generate a new signing secret"), permissions=["change"])
     def new_secret(self, request, queryset) -> None:
@@ -74,13 +88,31 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 class WebhookDeliveryAdmin(admin.ModelAdmin):
     """What was sent where, with the receiver's answer. Read-only: deliveries are a record."""
 
-    list_display = ["id", "created_at", "event", "endpoint", "status", "attempts", "response_code",
-                    "next_attempt_at"]
+    list_display = [
+        "id",
+        "created_at",
+        "event",
+        "endpoint",
+        "status",
+        "attempts",
+        "response_code",
+        "next_attempt_at",
+    ]
     list_filter = ["status", "event", "endpoint"]
     list_select_related = ["endpoint"]
     date_hierarchy = "created_at"
-    fields = ["endpoint", "event", "status", "attempts", "response_code", "last_error", "created_at",
-              "delivered_at", "next_attempt_at", "payload_pretty"]
+    fields = [
+        "endpoint",
+        "event",
+        "status",
+        "attempts",
+        "response_code",
+        "last_error",
+        "created_at",
+        "delivered_at",
+        "next_attempt_at",
+        "payload_pretty",
+    ]
     readonly_fields = fields
     actions = ["retry"]
 
@@ -99,8 +131,17 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry now"), permissions=["retry"])
     def retry(self, request, queryset) -> None:
-        queued = sum(webhook_delivery_retry(delivery=delivery)
-                     for delivery in queryset.exclude(status=DeliveryStatus.DELIVERED))
-        self.message_user(request, ngettext(
-            "%(count)d delivery queued again.", "%(count)d deliveries queued again.", queued,
-        ) % {"count": queued}, messages.SUCCESS)
+        queued = sum(
+            webhook_delivery_retry(delivery=delivery)
+            for delivery in queryset.exclude(status=DeliveryStatus.DELIVERED)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery queued again.",
+                "%(count)d deliveries queued again.",
+                queued,
+            )
+            % {"count": queued},
+            messages.SUCCESS,
+        )

@@ -41,8 +41,11 @@ class InboxQuery(Schema):
 def inbox(request: HttpRequest, params: Query[InboxQuery]):
     """The caller's notifications, newest first (``unread=true``: only unread ones)."""
     found = selectors.inbox_for(request.user, unread_only=params.unread)
-    return InboxOut(count=found.count(), unread=selectors.unread_count(request.user),
-                    items=list(found[params.offset:params.offset + params.limit]))
+    return InboxOut(
+        count=found.count(),
+        unread=selectors.unread_count(request.user),
+        items=list(found[params.offset : params.offset + params.limit]),
+    )
 
 
 @router.post("/read-all", response=dict)
@@ -85,11 +88,19 @@ class ThreadOut(Schema):
 
     @classmethod
     def of(cls, thread, **extra) -> "ThreadOut":
-        return cls(id=thread.pk, subject=thread.subject, company_id=thread.company_id,
-                   company=thread.company.name, order_number=thread.order.number if thread.order_id else None,
-                   quote_id=thread.quote_id, quote_number=thread.quote.number if thread.quote_id else None,
-                   created_at=thread.created_at, last_message_at=thread.last_message_at,
-                   unread=getattr(thread, "unread", False), **extra)
+        return cls(
+            id=thread.pk,
+            subject=thread.subject,
+            company_id=thread.company_id,
+            company=thread.company.name,
+            order_number=thread.order.number if thread.order_id else None,
+            quote_id=thread.quote_id,
+            quote_number=thread.quote.number if thread.quote_id else None,
+            created_at=thread.created_at,
+            last_message_at=thread.last_message_at,
+            unread=getattr(thread, "unread", False),
+            **extra,
+        )
 
 
 class ThreadDetailOut(ThreadOut):
@@ -109,13 +120,15 @@ class ThreadQuery(Schema):
 
 
 class ThreadIn(Schema):
-    subject: str = Field("", max_length=1000, description="at most 200 characters; empty: named after the "
-                                                           "order or quote")
+    subject: str = Field(
+        "", max_length=1000, description="at most 200 characters; empty: named after the order or quote"
+    )
     text: str = Field(..., max_length=20000, description="at most 5,000 characters; line breaks are kept")
     order_number: str | None = Field(None, max_length=64, description="about this order of the company")
     quote_id: int | None = Field(None, ge=1, le=2**31 - 1, description="about this quote of the company")
-    company_id: int | None = Field(None, ge=1, le=2**31 - 1,
-                                   description="staff: the customer (else the order's or quote's company)")
+    company_id: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="staff: the customer (else the order's or quote's company)"
+    )
 
 
 class MessageIn(Schema):
@@ -130,9 +143,14 @@ def _thread_context(request: HttpRequest):
 
 
 def _message_out(message, *, unread: bool = False) -> MessageOut:
-    return MessageOut(id=message.pk, author=message.author.get_full_name() if message.author_id else None,
-                      from_customer=message.from_customer, text=message.text, created_at=message.created_at,
-                      unread=unread)
+    return MessageOut(
+        id=message.pk,
+        author=message.author.get_full_name() if message.author_id else None,
+        from_customer=message.from_customer,
+        text=message.text,
+        created_at=message.created_at,
+        unread=unread,
+    )
 
 
 def _thread_opened(request: HttpRequest, thread_id: int) -> ThreadDetailOut:
@@ -140,8 +158,10 @@ def _thread_opened(request: HttpRequest, thread_id: int) -> ThreadDetailOut:
     thread = selectors.thread_detail(request.user, _thread_context(request), thread_id)
     new_ids = selectors.messages_new_to(request.user, thread)
     threads.thread_read(user=request.user, thread=thread)
-    return ThreadDetailOut.of(thread, messages=[_message_out(message, unread=message.pk in new_ids)
-                                                for message in thread.messages.all()])
+    return ThreadDetailOut.of(
+        thread,
+        messages=[_message_out(message, unread=message.pk in new_ids) for message in thread.messages.all()],
+    )
 
 
 @thread_router.get("/threads", response=ThreadsOut)
@@ -150,7 +170,7 @@ def message_threads(request: HttpRequest, params: Query[ThreadQuery]):
     first (``unread=true``: only those with unread messages)."""
     filters = selectors.ThreadFilters(unread_only=params.unread, company_id=params.company_id)
     found = selectors.thread_list(request.user, _thread_context(request), filters)
-    page = found[params.offset:params.offset + params.limit]
+    page = found[params.offset : params.offset + params.limit]
     return ThreadsOut(count=found.count(), items=[ThreadOut.of(thread) for thread in page])
 
 
@@ -162,10 +182,14 @@ def message_thread_start(request: HttpRequest, payload: ThreadIn):
     user, context = request.user, _thread_context(request)
     order_number, quote_id, company_id = payload.order_number, payload.quote_id, payload.company_id
     thread = threads.thread_start(
-        user=user, context=context, subject=payload.subject, text=payload.text,
+        user=user,
+        context=context,
+        subject=payload.subject,
+        text=payload.text,
         order=selectors.order_to_discuss(user, context, order_number) if order_number else None,
         quote=selectors.quote_to_discuss(user, context, quote_id) if quote_id else None,
-        company=selectors.company_to_message(user, context, company_id) if company_id else None)
+        company=selectors.company_to_message(user, context, company_id) if company_id else None,
+    )
     return Status(201, _thread_opened(request, thread.pk))
 
 

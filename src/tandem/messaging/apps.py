@@ -14,5 +14,6 @@ class MessagingConfig(AppConfig):
 
         subscribe_notifications()
         subscribe_quote_notices()
-        housekeeping_job("webhooks", lambda: f"{webhook_deliveries_retry()} webhook deliveries retried",
-                         order=30)
+        housekeeping_job(
+            "webhooks", lambda: f"{webhook_deliveries_retry()} webhook deliveries retried", order=30
+        )

@@ -47,8 +47,12 @@ class WebhookAddressRefused(Exception):
 
 def webhook_body(delivery: WebhookDelivery) -> bytes:
     """The exact bytes that are sent and signed."""
-    envelope = {"id": delivery.pk, "event": delivery.event, "created_at": delivery.created_at.isoformat(),
-                "data": delivery.payload}
+    envelope = {
+        "id": delivery.pk,
+        "event": delivery.event,
+        "created_at": delivery.created_at.isoformat(),
+        "data": delivery.payload,
+    }
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
@@ -125,10 +129,14 @@ def webhook_target(url: str) -> WebhookTarget:
     if not settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS:
         for address in addresses:
             if kind := _address_kind(address):
-                message = (_("%(address)s is %(kind)s; webhooks only go to public internet addresses.")
-                           if address == host else
-                           _("%(host)s resolves to %(address)s, %(kind)s; webhooks only go to public "
-                             "internet addresses."))
+                message = (
+                    _("%(address)s is %(kind)s; webhooks only go to public internet addresses.")
+                    if address == host
+                    else _(
+                        "%(host)s resolves to %(address)s, %(kind)s; webhooks only go to public "
+                        "internet addresses."
+                    )
+                )
                 raise WebhookAddressRefused(message % {"host": host, "address": address, "kind": kind})
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return WebhookTarget(scheme=scheme, host=host, port=port, address=addresses[0], path=path)
@@ -228,10 +236,14 @@ def _post(delivery: WebhookDelivery) -> _Answer:
         return _Answer(None, _("The host could not be resolved: %(error)s") % {"error": error})
     body = webhook_body(delivery)
     timestamp = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "User-Agent": "Tandem-Webhooks/1",
-               "X-Tandem-Event": delivery.event, "X-Tandem-Delivery": str(delivery.pk),
-               "X-Tandem-Timestamp": timestamp,
-               "X-Tandem-Signature": webhook_signature(endpoint.secret, body, timestamp=timestamp)}
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Tandem-Webhooks/1",
+        "X-Tandem-Event": delivery.event,
+        "X-Tandem-Delivery": str(delivery.pk),
+        "X-Tandem-Timestamp": timestamp,
+        "X-Tandem-Signature": webhook_signature(endpoint.secret, body, timestamp=timestamp),
+    }
     deadline = time.monotonic() + settings.WEBHOOK_TIMEOUT
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(target, deadline)
@@ -246,8 +258,11 @@ def _post(delivery: WebhookDelivery) -> _Answer:
                 excerpt = ""
             return _Answer(response.status, f"HTTP {response.status}: {excerpt}".strip(": "))
     except TimeoutError:
-        return _Answer(None, _("No complete answer within %(seconds)s seconds.") % {
-            "seconds": f"{settings.WEBHOOK_TIMEOUT:g}"})
+        return _Answer(
+            None,
+            _("No complete answer within %(seconds)s seconds.")
+            % {"seconds": f"{settings.WEBHOOK_TIMEOUT:g}"},
+        )
     except (OSError, ValueError, http.client.HTTPException) as error:
         return _Answer(None, str(error) or type(error).__name__)
     finally:
@@ -263,14 +278,18 @@ def webhook_delivery_attempt(*, delivery_id: int, attempt: int) -> str:
     claimed with a conditional update, so two workers (or a sweep that ran twice) never
     send the same attempt twice. A delivery to an endpoint that was switched off, or to an
     address that is refused, fails at once without further retries."""
-    pending = WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING,
-                                             attempts=attempt - 1)
+    pending = WebhookDelivery.objects.filter(
+        pk=delivery_id, status=DeliveryStatus.PENDING, attempts=attempt - 1
+    )
     if pending.filter(endpoint__is_active=False).update(
-            status=DeliveryStatus.FAILED, next_attempt_at=None,
-            last_error=_("Not sent: the endpoint is switched off.")):
+        status=DeliveryStatus.FAILED,
+        next_attempt_at=None,
+        last_error=_("Not sent: the endpoint is switched off."),
+    ):
         return DeliveryStatus.FAILED
     claimed = pending.filter(endpoint__is_active=True).update(
-        attempts=attempt, next_attempt_at=timezone.now() + attempt_lease())
+        attempts=attempt, next_attempt_at=timezone.now() + attempt_lease()
+    )
     if not claimed:
         return ""
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
@@ -280,10 +299,16 @@ def webhook_delivery_attempt(*, delivery_id: int, attempt: int) -> str:
         result = {"status": DeliveryStatus.DELIVERED, "delivered_at": now, "next_attempt_at": None}
     elif answer.final or attempt >= settings.WEBHOOK_MAX_ATTEMPTS:
         result = {"status": DeliveryStatus.FAILED, "next_attempt_at": None}
-        logger.warning("webhook delivery %s to %s failed after %s attempts: %s", delivery.pk,
-                       delivery.endpoint.url, attempt, answer.error)
+        logger.warning(
+            "webhook delivery %s to %s failed after %s attempts: %s",
+            delivery.pk,
+            delivery.endpoint.url,
+            attempt,
+            answer.error,
+        )
     else:
         result = {"status": DeliveryStatus.PENDING, "next_attempt_at": now + retry_delay(attempt)}
     WebhookDelivery.objects.filter(pk=delivery_id, attempts=attempt).update(
-        response_code=answer.code, last_error=answer.error[:1000], **result)
+        response_code=answer.code, last_error=answer.error[:1000], **result
+    )
     return result["status"]

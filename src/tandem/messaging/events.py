@@ -36,11 +36,24 @@ def order_payload(order: Order) -> dict:
         "payment_method": order.payment_method,
         "payment_status": order.payment_status,
         "currency": order.currency,
-        "totals": {"net": str(order.total_net), "tax": str(order.total_tax), "gross": str(order.total_gross),
-                   "delivery": str(order.delivery_price), "discount": str(order.discount_total)},
-        "lines": [{"sku": line.sku, "name": line.name, "quantity": line.quantity, "shipped": line.shipped,
-                   "unit_net": str(line.unit_net), "line_net": str(line.line_net)}
-                  for line in order.lines.all()],
+        "totals": {
+            "net": str(order.total_net),
+            "tax": str(order.total_tax),
+            "gross": str(order.total_gross),
+            "delivery": str(order.delivery_price),
+            "discount": str(order.discount_total),
+        },
+        "lines": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "shipped": line.shipped,
+                "unit_net": str(line.unit_net),
+                "line_net": str(line.line_net),
+            }
+            for line in order.lines.all()
+        ],
         "created_at": order.created_at.isoformat() if order.created_at else None,
         "placed_at": order.placed_at.isoformat() if order.placed_at else None,
     }
@@ -48,7 +61,12 @@ def order_payload(order: Order) -> dict:
 
 def shipment_payload(shipment: Shipment) -> dict:
     """The shipment part of an ``order.shipped`` payload."""
-    return {"number": shipment.number, "carrier": shipment.carrier,
-            "tracking_number": shipment.tracking_number,
-            "lines": [{"sku": line.order_line.sku, "quantity": line.quantity}
-                      for line in shipment.lines.select_related("order_line")]}
+    return {
+        "number": shipment.number,
+        "carrier": shipment.carrier,
+        "tracking_number": shipment.tracking_number,
+        "lines": [
+            {"sku": line.order_line.sku, "quantity": line.quantity}
+            for line in shipment.lines.select_related("order_line")
+        ],
+    }

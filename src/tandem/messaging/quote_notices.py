@@ -51,8 +51,12 @@ def _rep(quote: Quote) -> User | None:
 
 
 def _params(quote: Quote, event: Event) -> dict:
-    return {"number": quote.number, "company": quote.company.name, "text": event.payload.get("text", ""),
-            "revision": event.payload.get("revision", "")}
+    return {
+        "number": quote.number,
+        "company": quote.company.name,
+        "text": event.payload.get("text", ""),
+        "revision": event.payload.get("revision", ""),
+    }
 
 
 def quote_inbox(event: Event) -> None:
@@ -67,8 +71,9 @@ def quote_inbox(event: Event) -> None:
             return
         user_ids, url = {rep.pk}, reverse("quotes:rep_detail", args=[quote.pk])
     body = USER_TEXT if event.payload.get("text") else ""
-    notify_users(user_ids=user_ids, kind="quote", title=title, body=body, url=url,
-                 params=_params(quote, event))
+    notify_users(
+        user_ids=user_ids, kind="quote", title=title, body=body, url=url, params=_params(quote, event)
+    )
 
 
 def quote_email(event: Event) -> None:
@@ -81,21 +86,33 @@ def quote_email(event: Event) -> None:
     if side == "customer":
         if event.name != "quote.sent":
             return  # comments reach the customer in the inbox only
-        addresses = list(User.objects.filter(pk__in=_customer_ids(quote)).exclude(email="")
-                         .values_list("email", flat=True))
+        addresses = list(
+            User.objects.filter(pk__in=_customer_ids(quote)).exclude(email="").values_list("email", flat=True)
+        )
         if addresses:
-            send_templated_email(template="quotes/email/offer_sent", to=addresses, language=quote.language,
-                                 context={"quote": quote, "url": site_url("quotes:detail", quote.pk)})
+            send_templated_email(
+                template="quotes/email/offer_sent",
+                to=addresses,
+                language=quote.language,
+                context={"quote": quote, "url": site_url("quotes:detail", quote.pk)},
+            )
         return
     rep = _rep(quote)
     if rep is None or not rep.email:
         return
     params = _params(quote, event)
     subject = lazy(lambda: str(title) % params, str)()  # in the rep's language, when rendered
-    send_templated_email(template="quotes/email/to_rep", to=[rep.email],
-                         language=rep.language or settings.LANGUAGE_CODE,
-                         context={"quote": quote, "title": subject, "body": params["text"],
-                                  "url": site_url("quotes:rep_detail", quote.pk)})
+    send_templated_email(
+        template="quotes/email/to_rep",
+        to=[rep.email],
+        language=rep.language or settings.LANGUAGE_CODE,
+        context={
+            "quote": quote,
+            "title": subject,
+            "body": params["text"],
+            "url": site_url("quotes:rep_detail", quote.pk),
+        },
+    )
 
 
 def subscribe_quote_notices() -> None:

@@ -42,8 +42,11 @@ def company_member_ids(order: Order, roles: tuple[str, ...]) -> set[int]:
     """Active users of the order's company with one of these roles (none for retail orders)."""
     if not order.company_id:
         return set()
-    return set(CompanyUser.objects.filter(company_id=order.company_id, role__in=roles, is_active=True,
-                                          user__is_active=True).values_list("user_id", flat=True))
+    return set(
+        CompanyUser.objects.filter(
+            company_id=order.company_id, role__in=roles, is_active=True, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
 
 
 # --- threads between a customer and its rep -----------------------------------------------
@@ -114,8 +117,11 @@ def company_to_message(user: User, context: CustomerContext | None, company_id: 
 def order_to_discuss(user: User, context: CustomerContext | None, number: str) -> Order:
     """A company order within the user's threads (NotFound for any other, retail ones too)."""
     scope = thread_scope(user, context)
-    found = None if scope is None else scope.of_company(
-        Order.objects.filter(number=number[:32], company__isnull=False)).first()
+    found = (
+        None
+        if scope is None
+        else scope.of_company(Order.objects.filter(number=number[:32], company__isnull=False)).first()
+    )
     if found is None:
         raise NotFound()
     return found
@@ -133,10 +139,12 @@ def quote_to_discuss(user: User, context: CustomerContext | None, quote_id: int)
 def _unread_by(user: User) -> Exists:
     """True for a thread with a message by someone else newer than the user's last read."""
     read_up_to = ThreadRead.objects.filter(thread_id=OuterRef("thread_id"), user_id=user.pk).values(
-        "last_read_at")[:1]
+        "last_read_at"
+    )[:1]
     since = Coalesce(Subquery(read_up_to), Value(EPOCH), output_field=DateTimeField())
-    return Exists(Message.objects.filter(thread_id=OuterRef("pk"), created_at__gt=since)
-                  .exclude(author_id=user.pk))
+    return Exists(
+        Message.objects.filter(thread_id=OuterRef("pk"), created_at__gt=since).exclude(author_id=user.pk)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,17 +159,25 @@ class ThreadFilters:
 
 
 def thread_list(
-    user: User, context: CustomerContext | None = None, filters: ThreadFilters | None = None,
+    user: User,
+    context: CustomerContext | None = None,
+    filters: ThreadFilters | None = None,
 ) -> QuerySet[Thread]:
     """The user's threads, latest activity first (unread ones first with ``unread_first``),
     each with ``unread`` and its company, order and quote: one query for a page."""
     filters = filters or ThreadFilters()
-    threads = threads_visible_to(user, context).annotate(unread=_unread_by(user)).select_related(
-        "company", "order", "quote")
+    threads = (
+        threads_visible_to(user, context)
+        .annotate(unread=_unread_by(user))
+        .select_related("company", "order", "quote")
+    )
     if filters.unread_only:
         threads = threads.filter(unread=True)
-    for field, value in (("company_id", filters.company_id), ("order_id", filters.order_id),
-                         ("quote_id", filters.quote_id)):
+    for field, value in (
+        ("company_id", filters.company_id),
+        ("order_id", filters.order_id),
+        ("quote_id", filters.quote_id),
+    ):
         if value is not None:
             threads = threads.filter(**{field: value})
     sort = ("-last_message_at", "-pk")
@@ -178,11 +194,15 @@ def unread_threads_count(user: User, context: CustomerContext | None = None) -> 
 def thread_detail(user: User, context: CustomerContext | None, thread_id: int) -> Thread:
     """One of the user's threads with its messages (oldest first) and their authors;
     NotFound for any other."""
-    thread = (threads_visible_to(user, context)
-              .select_related("company__sales_rep", "order", "quote", "created_by")
-              .prefetch_related(Prefetch("messages", Message.objects.select_related("author")
-                                         .order_by("created_at", "pk")))
-              .filter(pk=thread_id).first())
+    thread = (
+        threads_visible_to(user, context)
+        .select_related("company__sales_rep", "order", "quote", "created_by")
+        .prefetch_related(
+            Prefetch("messages", Message.objects.select_related("author").order_by("created_at", "pk"))
+        )
+        .filter(pk=thread_id)
+        .first()
+    )
     if thread is None:
         raise NotFound()
     return thread
@@ -190,19 +210,29 @@ def thread_detail(user: User, context: CustomerContext | None, thread_id: int) -
 
 def messages_new_to(user: User, thread: Thread) -> set[int]:
     """The thread's (prefetched) messages by others since the user last read it."""
-    seen_until = ThreadRead.objects.filter(thread_id=thread.pk, user_id=user.pk).values_list(
-        "last_read_at", flat=True).first()
-    return {message.pk for message in thread.messages.all()
-            if message.author_id != user.pk and (seen_until is None or message.created_at > seen_until)}
+    seen_until = (
+        ThreadRead.objects.filter(thread_id=thread.pk, user_id=user.pk)
+        .values_list("last_read_at", flat=True)
+        .first()
+    )
+    return {
+        message.pk
+        for message in thread.messages.all()
+        if message.author_id != user.pk and (seen_until is None or message.created_at > seen_until)
+    }
 
 
 def customer_side_ids(thread: Thread) -> set[int]:
     """Who hears of the rep's messages: the company's active users who wrote in the thread
     (its starter among them), and its admins when the rep started it."""
-    writers = set(Message.objects.filter(thread_id=thread.pk, from_customer=True)
-                  .values_list("author_id", flat=True)) - {None}
+    writers = set(
+        Message.objects.filter(thread_id=thread.pk, from_customer=True).values_list("author_id", flat=True)
+    ) - {None}
     addressed = Q(user_id__in=writers)
     if thread.created_by_id not in writers:
         addressed |= Q(role=CompanyRole.ADMIN)
-    return set(CompanyUser.objects.filter(addressed, company_id=thread.company_id, is_active=True,
-                                          user__is_active=True).values_list("user_id", flat=True))
+    return set(
+        CompanyUser.objects.filter(
+            addressed, company_id=thread.company_id, is_active=True, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )

@@ -32,20 +32,33 @@ def _approval_requested(event: Event) -> None:
 
 
 def _approval_decided(event: Event) -> None:
-    order_approval_decided_notify(order=event.subject, approved=event.name == "order.approved",
-                                  placed=bool(event.payload.get("placed")), actor=event.related.get("actor"),
-                                  comment=str(event.payload.get("comment", "")))
+    order_approval_decided_notify(
+        order=event.subject,
+        approved=event.name == "order.approved",
+        placed=bool(event.payload.get("placed")),
+        actor=event.related.get("actor"),
+        comment=str(event.payload.get("comment", "")),
+    )
 
 
 def _status_changed(event: Event) -> None:
     shipment = event.related.get("shipment")
     if event.payload.get("via") == "shipment":
-        order_shipped_notify(order=event.subject, shipment=shipment,
-                             previous=event.payload["previous_status"], actor=event.related.get("actor"))
+        order_shipped_notify(
+            order=event.subject,
+            shipment=shipment,
+            previous=event.payload["previous_status"],
+            actor=event.related.get("actor"),
+        )
         return
-    order_status_notify(order=event.subject, previous=event.payload["previous_status"],
-                        actor=event.related.get("actor"), note=str(event.payload.get("note", "")),
-                        shipment=shipment, custom_status=event.related.get("custom_status"))
+    order_status_notify(
+        order=event.subject,
+        previous=event.payload["previous_status"],
+        actor=event.related.get("actor"),
+        note=str(event.payload.get("note", "")),
+        shipment=shipment,
+        custom_status=event.related.get("custom_status"),
+    )
 
 
 REMINDER_TITLE = _("Invoice %(number)s is overdue")
@@ -55,10 +68,19 @@ REMINDER_BODY = _("%(amount)s is still to pay, %(days)s days after the due date.
 def _invoice_overdue(event: Event) -> None:
     """A payment reminder: the people who pay see it in their inboxes."""
     invoice = event.subject
-    notify_users(user_ids=event.payload["user_ids"], kind="invoice.overdue", title=REMINDER_TITLE,
-                 body=REMINDER_BODY, url=reverse("storefront:account"), order=invoice.order,
-                 params={"number": invoice.number, "amount": event.payload["overdue_amount"],
-                         "days": event.payload["days_overdue"]})
+    notify_users(
+        user_ids=event.payload["user_ids"],
+        kind="invoice.overdue",
+        title=REMINDER_TITLE,
+        body=REMINDER_BODY,
+        url=reverse("storefront:account"),
+        order=invoice.order,
+        params={
+            "number": invoice.number,
+            "amount": event.payload["overdue_amount"],
+            "days": event.payload["days_overdue"],
+        },
+    )
 
 
 def _recurring_failed(event: Event) -> None:

@@ -43,6 +43,7 @@ def _client_context(request: HttpRequest) -> CustomerContext | None:
 def rep_messages_required(view):
     """Staff who see every order, or a rep with customers; others are refused (403),
     anonymous visitors sent to log in."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -58,9 +59,14 @@ def _start(request: HttpRequest, context: CustomerContext | None, about: dict) -
     """Start the thread the POSTed form describes (NotFound, MessageInvalid, NoSalesRep)."""
     company_id = _id(request.POST.get("company"))
     return threads.thread_start(
-        user=request.user, context=context, subject=request.POST.get("subject", ""),
-        text=request.POST.get("text", ""), order=about["order"], quote=about["quote"],
-        company=selectors.company_to_message(request.user, context, company_id) if company_id else None)
+        user=request.user,
+        context=context,
+        subject=request.POST.get("subject", ""),
+        text=request.POST.get("text", ""),
+        order=about["order"],
+        quote=about["quote"],
+        company=selectors.company_to_message(request.user, context, company_id) if company_id else None,
+    )
 
 
 def _posted_thread(request: HttpRequest, context: CustomerContext | None, about: dict, thread_page: str):
@@ -86,24 +92,35 @@ def _about(request: HttpRequest, context: CustomerContext | None) -> dict:
     if params.get("quote", "").strip() and quote_id is None:
         raise Http404
     try:
-        return {"order": selectors.order_to_discuss(request.user, context, number) if number else None,
-                "quote": selectors.quote_to_discuss(request.user, context, quote_id) if quote_id else None}
+        return {
+            "order": selectors.order_to_discuss(request.user, context, number) if number else None,
+            "quote": selectors.quote_to_discuss(request.user, context, quote_id) if quote_id else None,
+        }
     except NotFound as error:
         raise Http404 from error
 
 
-def _list_page(request: HttpRequest, context: CustomerContext | None, about: dict,
-               filters: selectors.ThreadFilters) -> Paginator:
+def _list_page(
+    request: HttpRequest, context: CustomerContext | None, about: dict, filters: selectors.ThreadFilters
+) -> Paginator:
     order, quote = about["order"], about["quote"]
     filters = selectors.ThreadFilters(
-        company_id=filters.company_id, unread_first=filters.unread_first, unread_only=filters.unread_only,
-        order_id=order.pk if order else None, quote_id=quote.pk if quote else None)
+        company_id=filters.company_id,
+        unread_first=filters.unread_first,
+        unread_only=filters.unread_only,
+        order_id=order.pk if order else None,
+        quote_id=quote.pk if quote else None,
+    )
     return Paginator(selectors.thread_list(request.user, context, filters), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
 
 
 def _conversation(
-    request: HttpRequest, context: CustomerContext | None, thread: Thread, template: str,
+    request: HttpRequest,
+    context: CustomerContext | None,
+    thread: Thread,
+    template: str,
 ) -> HttpResponse:
     """Post a reply (then back to the thread), or show the thread and mark it read; messages
     by others since the user's last visit are marked new."""
@@ -120,8 +137,12 @@ def _conversation(
             return redirect(request.path + "#latest")
     new_ids = selectors.messages_new_to(request.user, thread)
     threads.thread_read(user=request.user, thread=thread)
-    return render(request, template, {"thread": thread, "new_ids": new_ids, "problem": problem, "text": text},
-                  status=problem.status if problem else 200)
+    return render(
+        request,
+        template,
+        {"thread": thread, "new_ids": new_ids, "problem": problem, "text": text},
+        status=problem.status if problem else 200,
+    )
 
 
 # --- the client panel ---------------------------------------------------------------------------
@@ -139,10 +160,19 @@ def thread_list(request: HttpRequest) -> HttpResponse:
     if sent is not None:
         return sent
     company = selectors.companies_to_message(request.user, context).select_related("sales_rep").first()
-    return render(request, "messaging/threads.html", {
-        "page": _list_page(request, context, about, selectors.ThreadFilters()), "company": company,
-        "acting": bool(context.on_behalf_of_id), "problem": problem, "values": request.POST, **about,
-    }, status=problem.status if problem else 200)
+    return render(
+        request,
+        "messaging/threads.html",
+        {
+            "page": _list_page(request, context, about, selectors.ThreadFilters()),
+            "company": company,
+            "acting": bool(context.on_behalf_of_id),
+            "problem": problem,
+            "values": request.POST,
+            **about,
+        },
+        status=problem.status if problem else 200,
+    )
 
 
 @login_required
@@ -170,13 +200,23 @@ def rep_thread_list(request: HttpRequest) -> HttpResponse:
     if sent is not None:
         return sent
     company_id = _id(request.GET.get("company"))
-    filters = selectors.ThreadFilters(company_id=company_id, unread_first=True,
-                                      unread_only=request.GET.get("unread") == "1")
-    return render(request, "messaging/rep_threads.html", {
-        "page": _list_page(request, None, about, filters), "problem": problem, "values": request.POST,
-        "companies": selectors.companies_to_message(request.user).values_list("pk", "name")[:500],
-        "company_id": company_id, "unread_only": filters.unread_only, **about,
-    }, status=problem.status if problem else 200)
+    filters = selectors.ThreadFilters(
+        company_id=company_id, unread_first=True, unread_only=request.GET.get("unread") == "1"
+    )
+    return render(
+        request,
+        "messaging/rep_threads.html",
+        {
+            "page": _list_page(request, None, about, filters),
+            "problem": problem,
+            "values": request.POST,
+            "companies": selectors.companies_to_message(request.user).values_list("pk", "name")[:500],
+            "company_id": company_id,
+            "unread_only": filters.unread_only,
+            **about,
+        },
+        status=problem.status if problem else 200,
+    )
 
 
 @rep_messages_required

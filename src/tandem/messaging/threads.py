@@ -40,8 +40,14 @@ KEPT_CONTROLS = {"\n", "\t"}
 
 
 def thread_start(
-    *, user: User, context: CustomerContext | None, subject: str, text: str, order: Order | None = None,
-    quote: Quote | None = None, company: Company | None = None,
+    *,
+    user: User,
+    context: CustomerContext | None,
+    subject: str,
+    text: str,
+    order: Order | None = None,
+    quote: Quote | None = None,
+    company: Company | None = None,
 ) -> Thread:
     """Start a thread with its first message. The company is the order's or the quote's
     (they must agree), else ``company`` (the rep's choice), else the one the user writes for
@@ -49,7 +55,8 @@ def thread_start(
     named after it. Raises NotFound for a company, order or quote outside the user's threads,
     MessageInvalid for a bad subject or text, NoSalesRep when a customer has no rep to write to."""
     company_ids = {row.company_id for row in (order, quote) if row is not None} | (
-        {company.pk} if company is not None else set())
+        {company.pk} if company is not None else set()
+    )
     if None in company_ids or len(company_ids) > 1:
         raise NotFound()  # a retail order, or an order and a quote of different companies
     company_id = next(iter(company_ids), None) or _own_company_id(user, context)
@@ -62,8 +69,14 @@ def thread_start(
     subject = _clean_subject(subject, order=order, quote=quote)
     text = _clean_text(text)
     with transaction.atomic():
-        thread = Thread.objects.create(company=company, subject=subject, order=order, quote=quote,
-                                       created_by=user, last_message_at=timezone.now())
+        thread = Thread.objects.create(
+            company=company,
+            subject=subject,
+            order=order,
+            quote=quote,
+            created_by=user,
+            last_message_at=timezone.now(),
+        )
         message = Message.objects.create(thread=thread, author=user, from_customer=from_customer, text=text)
         _after_message(thread, message, user)
     return thread
@@ -77,8 +90,9 @@ def message_post(*, user: User, context: CustomerContext | None, thread: Thread,
         raise NotFound()
     text = _clean_text(text)
     with transaction.atomic():
-        message = Message.objects.create(thread=thread, author=user, text=text,
-                                         from_customer=writes_for_customer(user, thread.company_id))
+        message = Message.objects.create(
+            thread=thread, author=user, text=text, from_customer=writes_for_customer(user, thread.company_id)
+        )
         Thread.objects.filter(pk=thread.pk).update(last_message_at=message.created_at)
         thread.last_message_at = message.created_at
         _after_message(thread, message, user)
@@ -89,7 +103,10 @@ def thread_read(*, user: User, thread: Thread) -> None:
     """The user has read the thread up to now (one upsert; again is harmless)."""
     ThreadRead.objects.bulk_create(
         [ThreadRead(thread=thread, user=user, last_read_at=timezone.now())],
-        update_conflicts=True, unique_fields=["thread", "user"], update_fields=["last_read_at"])
+        update_conflicts=True,
+        unique_fields=["thread", "user"],
+        update_fields=["last_read_at"],
+    )
 
 
 # --- input ------------------------------------------------------------------------------------
@@ -105,8 +122,11 @@ def _own_company_id(user: User, context: CustomerContext | None) -> int | None:
 def _refuse_controls(value: str, field: str) -> None:
     for character in value:
         if character not in KEPT_CONTROLS and unicodedata.category(character) in ("Cc", "Cs"):
-            raise MessageInvalid(_("Remove the control characters (such as NUL) from the text."),
-                                 code="not_printable", field=field)
+            raise MessageInvalid(
+                _("Remove the control characters (such as NUL) from the text."),
+                code="not_printable",
+                field=field,
+            )
 
 
 def _clean_text(text: str) -> str:
@@ -114,8 +134,11 @@ def _clean_text(text: str) -> str:
     if not text:
         raise MessageInvalid(_("Write a message."), code="text_required", field="text")
     if len(text) > TEXT_MAX:
-        raise MessageInvalid(_("A message can have at most %(limit)s characters.") % {"limit": TEXT_MAX},
-                             code="text_too_long", field="text")
+        raise MessageInvalid(
+            _("A message can have at most %(limit)s characters.") % {"limit": TEXT_MAX},
+            code="text_too_long",
+            field="text",
+        )
     _refuse_controls(text, "text")
     return text
 
@@ -130,8 +153,11 @@ def _clean_subject(subject: str, *, order: Order | None, quote: Quote | None) ->
     if not subject:
         raise MessageInvalid(_("Give the message a subject."), code="subject_required", field="subject")
     if len(subject) > SUBJECT_MAX:
-        raise MessageInvalid(_("A subject can have at most %(limit)s characters.") % {"limit": SUBJECT_MAX},
-                             code="subject_too_long", field="subject")
+        raise MessageInvalid(
+            _("A subject can have at most %(limit)s characters.") % {"limit": SUBJECT_MAX},
+            code="subject_too_long",
+            field="subject",
+        )
     return subject
 
 
@@ -152,33 +178,57 @@ def _after_message(thread: Thread, message: Message, author: User) -> None:
     recipients -= {author.pk}
     if not recipients:
         return
-    params = {"subject": thread.subject, "author": author.get_full_name(), "company": thread.company.name,
-              "excerpt": _excerpt(message.text)}
-    notify_users(user_ids=recipients, kind="message", title=_("New message: %(subject)s"),
-                 body=_("%(author)s (%(company)s): %(excerpt)s"), url=reverse(view, args=[thread.pk]),
-                 params=params)
+    params = {
+        "subject": thread.subject,
+        "author": author.get_full_name(),
+        "company": thread.company.name,
+        "excerpt": _excerpt(message.text),
+    }
+    notify_users(
+        user_ids=recipients,
+        kind="message",
+        title=_("New message: %(subject)s"),
+        body=_("%(author)s (%(company)s): %(excerpt)s"),
+        url=reverse(view, args=[thread.pk]),
+        params=params,
+    )
     _email_after_commit(recipients, thread=thread, message=message, author=author, view=view)
 
 
 def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1] + "…"
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
 
 
 def _email_after_commit(
-    recipient_ids: Iterable[int], *, thread: Thread, message: Message, author: User, view: str,
+    recipient_ids: Iterable[int],
+    *,
+    thread: Thread,
+    message: Message,
+    author: User,
+    view: str,
 ) -> None:
     """One e-mail per language to the recipients, queued once the message is committed (a
     failing mail queue never undoes the message)."""
     by_language: dict[str, list[str]] = defaultdict(list)
-    for email, language in User.objects.filter(pk__in=recipient_ids, is_active=True).exclude(
-            email="").values_list("email", "language"):
+    for email, language in (
+        User.objects.filter(pk__in=recipient_ids, is_active=True)
+        .exclude(email="")
+        .values_list("email", "language")
+    ):
         by_language[language or settings.LANGUAGE_CODE].append(email)
-    context = {"subject": thread.subject, "company": thread.company.name, "author": author.get_full_name(),
-               "text": message.text, "url": site_url(view, thread.pk)}
+    context = {
+        "subject": thread.subject,
+        "company": thread.company.name,
+        "author": author.get_full_name(),
+        "text": message.text,
+        "url": site_url(view, thread.pk),
+    }
     for language, emails in sorted(by_language.items()):
         emails.sort()
         transaction.on_commit(
             lambda language=language, emails=emails: send_templated_email(
-                template="messaging/email/new_message", context=context, to=emails, language=language),
-            robust=True)
+                template="messaging/email/new_message", context=context, to=emails, language=language
+            ),
+            robust=True,
+        )

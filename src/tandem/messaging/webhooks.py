@@ -24,8 +24,9 @@ def event_emit(*, event: str, payload: dict) -> list[WebhookDelivery]:
     ``webhook_deliveries_retry``."""
     if event not in WebhookEvent.values:
         raise ValueError(f"Unknown webhook event {event!r}; add it to WebhookEvent first.")
-    endpoints = [endpoint for endpoint in WebhookEndpoint.objects.filter(is_active=True)
-                 if endpoint.listens_to(event)]
+    endpoints = [
+        endpoint for endpoint in WebhookEndpoint.objects.filter(is_active=True) if endpoint.listens_to(event)
+    ]
     return _deliveries_create(endpoints, event=event, payload=payload)
 
 
@@ -33,8 +34,9 @@ def webhook_test_send(*, endpoints: Iterable[WebhookEndpoint]) -> list[WebhookDe
     """Send a ``webhook.test`` event to these endpoints (whatever they subscribe to), so the
     merchant can check the receiver and its signature check."""
     with transaction.atomic():
-        return _deliveries_create(list(endpoints), event=WebhookEvent.TEST,
-                                  payload={"message": _("A test event from the shop.")})
+        return _deliveries_create(
+            list(endpoints), event=WebhookEvent.TEST, payload={"message": _("A test event from the shop.")}
+        )
 
 
 def webhook_delivery_retry(*, delivery: WebhookDelivery) -> bool:
@@ -42,8 +44,9 @@ def webhook_delivery_retry(*, delivery: WebhookDelivery) -> bool:
     False for one that was delivered already."""
     with transaction.atomic():
         undelivered = WebhookDelivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.DELIVERED)
-        changed = undelivered.update(status=DeliveryStatus.PENDING,
-                                     next_attempt_at=timezone.now() + attempt_lease())
+        changed = undelivered.update(
+            status=DeliveryStatus.PENDING, next_attempt_at=timezone.now() + attempt_lease()
+        )
         if changed:
             attempts = WebhookDelivery.objects.values_list("attempts", flat=True).get(pk=delivery.pk)
             transaction.on_commit(lambda: _enqueue([(delivery.pk, attempts + 1)]), robust=True)
@@ -54,27 +57,37 @@ def webhook_deliveries_retry(*, now: datetime | None = None, limit: int = 500) -
     """Queue the next attempt of every pending delivery that is due (run by housekeeping
     or `tandem manage webhooks_retry` every few minutes); returns how many were queued."""
     now = now or timezone.now()
-    due = list(WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-               .order_by("next_attempt_at", "id").values_list("pk", "attempts", "next_attempt_at")[:limit])
+    due = list(
+        WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", "attempts", "next_attempt_at")[:limit]
+    )
     queued = []
     for delivery_id, attempts, when in due:
         # Push the due time on first, so a second sweep meanwhile does not queue it again.
-        if WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, attempts=attempts,
-                                          next_attempt_at=when).update(next_attempt_at=now + attempt_lease()):
+        if WebhookDelivery.objects.filter(
+            pk=delivery_id, status=DeliveryStatus.PENDING, attempts=attempts, next_attempt_at=when
+        ).update(next_attempt_at=now + attempt_lease()):
             queued.append((delivery_id, attempts + 1))
     _enqueue(queued)
     return len(queued)
 
 
 def _deliveries_create(
-    endpoints: list[WebhookEndpoint], *, event: str, payload: dict,
+    endpoints: list[WebhookEndpoint],
+    *,
+    event: str,
+    payload: dict,
 ) -> list[WebhookDelivery]:
     if not endpoints:
         return []
     not_sent_by = timezone.now() + attempt_lease()
-    deliveries = WebhookDelivery.objects.bulk_create([
-        WebhookDelivery(endpoint=endpoint, event=event, payload=payload, next_attempt_at=not_sent_by)
-        for endpoint in endpoints])
+    deliveries = WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(endpoint=endpoint, event=event, payload=payload, next_attempt_at=not_sent_by)
+            for endpoint in endpoints
+        ]
+    )
     first_attempts = [(delivery.pk, 1) for delivery in deliveries]
     transaction.on_commit(lambda: _enqueue(first_attempts), robust=True)
     return deliveries

@@ -23,8 +23,19 @@ class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
     can_delete = False
-    fields = ["sku", "name", "quantity", "shipped", "unit_net", "unit_gross", "tax_rate", "discount",
-              "line_net", "price_source", "backordered"]
+    fields = [
+        "sku",
+        "name",
+        "quantity",
+        "shipped",
+        "unit_net",
+        "unit_gross",
+        "tax_rate",
+        "discount",
+        "line_net",
+        "price_source",
+        "backordered",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -58,9 +69,19 @@ class OrderAdmin(admin.ModelAdmin):
     """The one order book of both channels. Placed orders are snapshots: status changes and
     corrections come with order management (their own services), not by editing fields."""
 
-    list_display = ["number", "created_at", "channel", "company", "email", "status", "custom_status",
-                    "payment_method",
-                    "payment_status", "total_gross", "currency"]
+    list_display = [
+        "number",
+        "created_at",
+        "channel",
+        "company",
+        "email",
+        "status",
+        "custom_status",
+        "payment_method",
+        "payment_status",
+        "total_gross",
+        "currency",
+    ]
     list_filter = ["channel", "status", "payment_method", "payment_status", "currency"]
     search_fields = ["number", "email", "po_number", "company__name", "lines__sku"]
     date_hierarchy = "created_at"
@@ -68,9 +89,17 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [OrderLineInline, ShipmentInline, OrderEventInline]
     readonly_fields = [field.name for field in Order._meta.fields]
 
-    actions = [f"mark_{status}" for status in (
-        OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
-        OrderStatus.COMPLETED, OrderStatus.CANCELLED)]
+    actions = [
+        f"mark_{status}"
+        for status in (
+            OrderStatus.CONFIRMED,
+            OrderStatus.IN_PROGRESS,
+            OrderStatus.SHIPPED,
+            OrderStatus.DELIVERED,
+            OrderStatus.COMPLETED,
+            OrderStatus.CANCELLED,
+        )
+    ]
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -98,8 +127,10 @@ class OrderAdmin(admin.ModelAdmin):
             except DomainError as error:
                 refused.append(f"{order.number}: {error.message}")
         if moved:
-            self.message_user(request, ngettext("%(count)s order changed.", "%(count)s orders changed.",
-                                                moved) % {"count": moved})
+            self.message_user(
+                request,
+                ngettext("%(count)s order changed.", "%(count)s orders changed.", moved) % {"count": moved},
+            )
         for message in refused:
             self.message_user(request, message, level=messages.ERROR)
 

@@ -41,9 +41,13 @@ class ApprovalRuleOut(Schema):
 
     @staticmethod
     def of(rule: ApprovalRule) -> "ApprovalRuleOut":
-        return ApprovalRuleOut(id=rule.pk, min_total=rule.min_total, role=rule.role,
-                               category_id=rule.category_id,
-                               category=rule.category.tr("name") if rule.category_id else None)
+        return ApprovalRuleOut(
+            id=rule.pk,
+            min_total=rule.min_total,
+            role=rule.role,
+            category_id=rule.category_id,
+            category=rule.category.tr("name") if rule.category_id else None,
+        )
 
 
 class ApprovalRuleIn(Schema):
@@ -62,8 +66,9 @@ def approval_rules(request: HttpRequest):
 def approval_rule_add(request: HttpRequest, payload: ApprovalRuleIn):
     """Add a rule (company admin only): orders, or their lines in ``category_id`` and its
     subcategories, from ``min_total`` gross wait for a decision by ``role``."""
-    rule = approvals.approval_rule_add(admin=request.user, min_total=payload.min_total, role=payload.role,
-                                       category_id=payload.category_id)
+    rule = approvals.approval_rule_add(
+        admin=request.user, min_total=payload.min_total, role=payload.role, category_id=payload.category_id
+    )
     return Status(201, ApprovalRuleOut.of(rule))
 
 
@@ -96,12 +101,24 @@ class RecurringOut(Schema):
     @staticmethod
     def of(item: RecurringOrder) -> "RecurringOut":
         return RecurringOut(
-            id=item.pk, name=item.name, state=item.state, every=item.every, unit=item.unit,
-            next_run=item.next_run, end_date=item.end_date, currency=item.currency,
+            id=item.pk,
+            name=item.name,
+            state=item.state,
+            every=item.every,
+            unit=item.unit,
+            next_run=item.next_run,
+            end_date=item.end_date,
+            currency=item.currency,
             max_price_increase=item.max_price_increase,
-            items=[RecurringItemOut(sku=line["sku"], quantity=line["quantity"],
-                                    unit_price=line.get("unit_price")) for line in item.items],
-            last_order=item.last_order.number if item.last_order_id else None, last_error=item.last_error)
+            items=[
+                RecurringItemOut(
+                    sku=line["sku"], quantity=line["quantity"], unit_price=line.get("unit_price")
+                )
+                for line in item.items
+            ],
+            last_order=item.last_order.number if item.last_order_id else None,
+            last_error=item.last_error,
+        )
 
 
 class RecurringIn(Schema):
@@ -110,8 +127,9 @@ class RecurringIn(Schema):
     unit: Literal["day", "week", "month"]
     start: date
     end: date | None = None
-    max_price_increase: Decimal | None = Field(None, ge=0, le=1000, decimal_places=2,
-                                               description="per cent; 10 when not given")
+    max_price_increase: Decimal | None = Field(
+        None, ge=0, le=1000, decimal_places=2, description="per cent; 10 when not given"
+    )
 
 
 class RecurringStateIn(Schema):
@@ -130,9 +148,14 @@ def recurring_create(request: HttpRequest, payload: RecurringIn):
     prices are kept, and a run whose price rose by more than ``max_price_increase`` %
     pauses and asks them."""
     item = recurring.recurring_from_order(
-        owner=request.user, order=order_for(request.user, payload.order_number), every=payload.every,
-        unit=payload.unit, start=payload.start, end=payload.end,
-        max_price_increase=payload.max_price_increase)
+        owner=request.user,
+        order=order_for(request.user, payload.order_number),
+        every=payload.every,
+        unit=payload.unit,
+        start=payload.start,
+        end=payload.end,
+        max_price_increase=payload.max_price_increase,
+    )
     return Status(201, RecurringOut.of(item))
 
 
@@ -144,8 +167,9 @@ def recurring_order(request: HttpRequest, recurring_id: int):
 @router.post("/recurring-orders/{recurring_id}/state", response=RecurringOut)
 def recurring_state(request: HttpRequest, recurring_id: int, payload: RecurringStateIn):
     """Pause, resume (accepting today's prices) or end a recurring order."""
-    return RecurringOut.of(recurring.recurring_set_state(user=request.user, recurring_id=recurring_id,
-                                                         state=payload.state))
+    return RecurringOut.of(
+        recurring.recurring_set_state(user=request.user, recurring_id=recurring_id, state=payload.state)
+    )
 
 
 # --- orders -----------------------------------------------------------------------------
@@ -161,12 +185,17 @@ class OrderSearch(Schema):
     sku: str = Field("", max_length=64, description="orders with a line of this SKU (exact, any case)")
     product: str = Field("", max_length=100, description="orders with a line whose name contains this")
     po_number: str = Field("", max_length=60, description="the buyer's PO number (exact, any case)")
-    amount_min: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2,
-                                       description="total gross at least")
-    amount_max: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2,
-                                       description="total gross at most")
-    buyer: str = Field("", max_length=100, description="the customer's e-mail or name contains this; "
-                       "for staff also the company name or VAT ID")
+    amount_min: Decimal | None = Field(
+        None, ge=0, max_digits=14, decimal_places=2, description="total gross at least"
+    )
+    amount_max: Decimal | None = Field(
+        None, ge=0, max_digits=14, decimal_places=2, description="total gross at most"
+    )
+    buyer: str = Field(
+        "",
+        max_length=100,
+        description="the customer's e-mail or name contains this; for staff also the company name or VAT ID",
+    )
     company_id: int | None = Field(None, ge=1, le=2_147_483_647, description="one company (staff only)")
     sort: Literal["newest", "oldest", "total", "-total", "number", "-number"] = "newest"
     limit: int = Field(20, ge=1, le=100)
@@ -184,13 +213,22 @@ def orders(request: HttpRequest, response: HttpResponse, params: Query[OrderSear
     if params.company_id is not None and not user.is_staff:
         raise OrderFilterError({"company_id": _("Only staff can filter by company.")})
     filters = OrderFilters(
-        query=params.q.strip(), status=params.status.strip(), date_from=params.date_from,
-        date_to=params.date_to, sku=params.sku, product=params.product, po_number=params.po_number,
-        amount_min=params.amount_min, amount_max=params.amount_max, buyer=params.buyer,
-        company_id=params.company_id, sort=params.sort)
+        query=params.q.strip(),
+        status=params.status.strip(),
+        date_from=params.date_from,
+        date_to=params.date_to,
+        sku=params.sku,
+        product=params.product,
+        po_number=params.po_number,
+        amount_min=params.amount_min,
+        amount_max=params.amount_max,
+        buyer=params.buyer,
+        company_id=params.company_id,
+        sort=params.sort,
+    )
     found = orders_managed_by(user, filters) if user.is_staff else order_history(user, filters)
     response["X-Total-Count"] = str(found.count())
-    page = found.prefetch_related("lines")[params.offset:params.offset + params.limit]
+    page = found.prefetch_related("lines")[params.offset : params.offset + params.limit]
     return [OrderOut.of(order) for order in page]
 
 
@@ -218,8 +256,11 @@ class ReorderOut(Schema):
 def order_reorder_api(request: HttpRequest, number: str):
     """Put the order's lines into the caller's cart at today's prices; says what could not
     be added and which prices changed."""
-    report = order_reorder(order=order_for(request.user, number), cart=request_cart(request, create=True),
-                           context=request.customer_context)
+    report = order_reorder(
+        order=order_for(request.user, number),
+        cart=request_cart(request, create=True),
+        context=request.customer_context,
+    )
     return ReorderOut(
         added=[result.sku for result in report.added.added],
         refused=[{"sku": r.sku, "code": r.code, "reason": r.reason} for r in report.added.refused],
@@ -248,16 +289,18 @@ def approvals_waiting(request: HttpRequest):
 def order_approve(request: HttpRequest, number: str, payload: DecisionIn):
     """Approve the order's next waiting level; the last approval places the order. Someone
     who decided first makes this a 409 (``approval_decided``)."""
-    order = order_decide(order=order_for(request.user, number), user=request.user, approve=True,
-                         comment=payload.comment)
+    order = order_decide(
+        order=order_for(request.user, number), user=request.user, approve=True, comment=payload.comment
+    )
     return OrderOut.of(order)
 
 
 @order_router.post("/orders/{number}/reject", response=OrderOut)
 def order_reject(request: HttpRequest, number: str, payload: DecisionIn):
     """Reject the order: it is cancelled and its stock released; the buyer is told."""
-    order = order_decide(order=order_for(request.user, number), user=request.user, approve=False,
-                         comment=payload.comment)
+    order = order_decide(
+        order=order_for(request.user, number), user=request.user, approve=False, comment=payload.comment
+    )
     return OrderOut.of(order)
 
 
@@ -267,8 +310,9 @@ class ShipmentLineIn(Schema):
 
 
 class ShipmentIn(Schema):
-    lines: list[ShipmentLineIn] = Field(default_factory=list, max_length=5000,
-                                        description="empty: everything still to ship")
+    lines: list[ShipmentLineIn] = Field(
+        default_factory=list, max_length=5000, description="empty: everything still to ship"
+    )
     carrier: str = Field("", max_length=80)
     tracking_number: str = Field("", max_length=80)
 
@@ -290,14 +334,25 @@ def order_ship(request: HttpRequest, number: str, payload: ShipmentIn):
     for line in payload.lines:
         quantities[line.sku] = quantities.get(line.sku, 0) + line.quantity
     shipment = shipment_create(
-        order=order_for_management(request.user, number), actor=request.user,
-        request=ShipmentRequest(quantities=quantities, carrier=payload.carrier,
-                                tracking_number=payload.tracking_number))
-    return Status(201, ShipmentOut(
-        number=shipment.number, carrier=shipment.carrier, tracking_number=shipment.tracking_number,
-        order_status=shipment.order.status,
-        lines=[{"sku": line.order_line.sku, "quantity": line.quantity}
-               for line in shipment.lines.select_related("order_line")]))
+        order=order_for_management(request.user, number),
+        actor=request.user,
+        request=ShipmentRequest(
+            quantities=quantities, carrier=payload.carrier, tracking_number=payload.tracking_number
+        ),
+    )
+    return Status(
+        201,
+        ShipmentOut(
+            number=shipment.number,
+            carrier=shipment.carrier,
+            tracking_number=shipment.tracking_number,
+            order_status=shipment.order.status,
+            lines=[
+                {"sku": line.order_line.sku, "quantity": line.quantity}
+                for line in shipment.lines.select_related("order_line")
+            ],
+        ),
+    )
 
 
 class CustomStatusIn(Schema):
@@ -312,6 +367,11 @@ def order_custom_status(request: HttpRequest, number: str, payload: CustomStatus
     custom_status = CustomStatus.objects.filter(code=payload.code).first()
     if custom_status is None:
         raise NotFound()
-    return OrderOut.of(order_custom_status_set(order=order_for_management(request.user, number),
-                                               custom_status=custom_status,
-                                               actor=request.user, note=payload.note))
+    return OrderOut.of(
+        order_custom_status_set(
+            order=order_for_management(request.user, number),
+            custom_status=custom_status,
+            actor=request.user,
+            note=payload.note,
+        )
+    )

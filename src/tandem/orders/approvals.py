@@ -44,7 +44,10 @@ class NeededApproval:
 
 
 def approvals_needed(
-    *, membership: CompanyUser | None, total: Decimal, currency: str,
+    *,
+    membership: CompanyUser | None,
+    total: Decimal,
+    currency: str,
     lines: Sequence[tuple[int, Decimal]] = (),
 ) -> list[NeededApproval]:
     """The decisions an order of ``total`` by this company user must wait for (none for
@@ -55,19 +58,29 @@ def approvals_needed(
     needed = []
     limit = membership.spending_limit_per_order
     if limit is not None and total > limit:
-        needed.append(NeededApproval(CompanyRole.APPROVER, _(
-            "over the buyer's limit of %(limit)s %(currency)s per order") % {
-                "limit": format_amount(limit, currency), "currency": currency}))
+        needed.append(
+            NeededApproval(
+                CompanyRole.APPROVER,
+                _("over the buyer's limit of %(limit)s %(currency)s per order")
+                % {"limit": format_amount(limit, currency), "currency": currency},
+            )
+        )
     monthly = membership.spending_limit_per_month
     if monthly is not None:
         month_start = timezone.localdate().replace(day=1)
         spent = Order.objects.filter(
-            user_id=membership.user_id, company_id=membership.company_id, created_at__date__gte=month_start,
+            user_id=membership.user_id,
+            company_id=membership.company_id,
+            created_at__date__gte=month_start,
         ).exclude(status=OrderStatus.CANCELLED).aggregate(total=Sum("total_gross"))["total"] or Decimal(0)
         if spent + total > monthly:
-            needed.append(NeededApproval(CompanyRole.APPROVER, _(
-                "over the buyer's limit of %(limit)s %(currency)s per month") % {
-                    "limit": format_amount(monthly, currency), "currency": currency}))
+            needed.append(
+                NeededApproval(
+                    CompanyRole.APPROVER,
+                    _("over the buyer's limit of %(limit)s %(currency)s per month")
+                    % {"limit": format_amount(monthly, currency), "currency": currency},
+                )
+            )
     needed += _rules_met(membership.company_id, total, currency, lines)
     # an approver's decision covers every approver-level reason; the admin's comes last
     roles = [CompanyRole.APPROVER, CompanyRole.ADMIN]
@@ -79,15 +92,17 @@ def approvals_needed(
     return merged
 
 
-def _rules_met(company_id: int, total: Decimal, currency: str,
-               lines: Sequence[tuple[int, Decimal]]) -> list[NeededApproval]:
+def _rules_met(
+    company_id: int, total: Decimal, currency: str, lines: Sequence[tuple[int, Decimal]]
+) -> list[NeededApproval]:
     """The company's rules this order meets: on the whole total, or on the value of its
     lines in a category (with its subcategories)."""
     rules = list(ApprovalRule.objects.filter(company_id=company_id).select_related("category"))
     paths: dict[int, str] = {}
     if any(rule.category_id for rule in rules) and lines:
-        paths = dict(Category.objects.filter(pk__in={category for category, _gross in lines})
-                     .values_list("pk", "path"))
+        paths = dict(
+            Category.objects.filter(pk__in={category for category, _gross in lines}).values_list("pk", "path")
+        )
     met = []
     for rule in rules:
         amount = {"amount": format_amount(rule.min_total, currency), "currency": currency}
@@ -100,10 +115,15 @@ def _rules_met(company_id: int, total: Decimal, currency: str,
         if not in_category or sum(in_category, Decimal(0)) < rule.min_total:
             continue
         name = rule.category.tr("name")
-        met.append(NeededApproval(rule.role, _("products from %(category)s") % {"category": name}
-                                  if not rule.min_total else
-                                  _("products from %(category)s for %(amount)s %(currency)s or more")
-                                  % {"category": name, **amount}))
+        met.append(
+            NeededApproval(
+                rule.role,
+                _("products from %(category)s") % {"category": name}
+                if not rule.min_total
+                else _("products from %(category)s for %(amount)s %(currency)s or more")
+                % {"category": name, **amount},
+            )
+        )
     return met
 
 
@@ -119,36 +139,48 @@ def approval_rules_of(user: User):
     return ApprovalRule.objects.filter(company_id=membership.company_id).select_related("category")
 
 
-def approval_rule_add(*, admin: User, min_total: Decimal, role: str, category_id: int | None = None
-                      ) -> ApprovalRule:
+def approval_rule_add(
+    *, admin: User, min_total: Decimal, role: str, category_id: int | None = None
+) -> ApprovalRule:
     """A new rule for the admin's company: orders (or their lines in a category) from
     ``min_total`` wait for a decision by ``role``."""
     membership = company_admin_membership(admin, _("Only the company admin can change the approval rules."))
     if role not in (CompanyRole.APPROVER, CompanyRole.ADMIN):
-        raise DomainError(_("Choose who decides: an approver or the company admin."), code="role_invalid",
-                          field="role")
+        raise DomainError(
+            _("Choose who decides: an approver or the company admin."), code="role_invalid", field="role"
+        )
     if min_total is None or not Decimal(0) <= min_total < Decimal(10) ** 12:
         raise DomainError(_("Enter an amount of 0 or more."), code="amount_invalid", field="min_total")
     category = None
     if category_id is not None:
         category = Category.objects.filter(pk=category_id, is_active=True).first()
         if category is None:
-            raise DomainError(_("Choose one of the shop's categories."), code="category_invalid",
-                              field="category_id")
+            raise DomainError(
+                _("Choose one of the shop's categories."), code="category_invalid", field="category_id"
+            )
     elif min_total == 0:
-        raise DomainError(_("A rule on every order needs an amount above 0 (or choose a category)."),
-                          code="amount_invalid", field="min_total")
+        raise DomainError(
+            _("A rule on every order needs an amount above 0 (or choose a category)."),
+            code="amount_invalid",
+            field="min_total",
+        )
     with transaction.atomic():
         # The company row is the lock: two admins adding at once cannot both pass the checks.
         Company.objects.select_for_update(no_key=True).filter(pk=membership.company_id).first()
         rules = ApprovalRule.objects.filter(company_id=membership.company_id)
         if rules.count() >= MAX_RULES:
-            raise DomainError(_("A company can have up to %(count)d approval rules.") % {"count": MAX_RULES},
-                              code="too_many_rules")
+            raise DomainError(
+                _("A company can have up to %(count)d approval rules.") % {"count": MAX_RULES},
+                code="too_many_rules",
+            )
         if rules.filter(min_total=min_total, role=role, category=category).exists():
             raise DomainError(_("This rule exists already."), code="rule_exists")
-        return ApprovalRule.objects.create(company_id=membership.company_id, role=role, category=category,
-                                           min_total=min_total.quantize(Decimal("0.01")))
+        return ApprovalRule.objects.create(
+            company_id=membership.company_id,
+            role=role,
+            category=category,
+            min_total=min_total.quantize(Decimal("0.01")),
+        )
 
 
 def approval_rule_delete(*, admin: User, rule_id: int) -> None:
@@ -164,16 +196,32 @@ def approvals_request(order: Order, needed: list[NeededApproval]) -> None:
     """Record the levels a new order waits for (inside the placing transaction, its lines
     written) and announce ``order.approval_requested``: the deciders are told (inbox,
     e-mail) by the event's subscribers."""
-    OrderApproval.objects.bulk_create([
-        OrderApproval(order=order, level=level, role=item.role, reason=item.reason[:200])
-        for level, item in enumerate(needed, start=1)
-    ])
+    OrderApproval.objects.bulk_create(
+        [
+            OrderApproval(order=order, level=level, role=item.role, reason=item.reason[:200])
+            for level, item in enumerate(needed, start=1)
+        ]
+    )
     reasons = "; ".join(item.reason for item in needed)
-    OrderEvent.objects.create(order=order, kind="approval_requested", status=OrderStatus.PENDING_APPROVAL,
-                              actor=order.placed_by, message=reasons[:2000])
-    event_publish("order.approval_requested", {
-        "order_id": order.pk, "number": order.number, "status": order.status, "reasons": reasons[:1000],
-        "via": "checkout"}, subject=order, related={"actor": order.placed_by})
+    OrderEvent.objects.create(
+        order=order,
+        kind="approval_requested",
+        status=OrderStatus.PENDING_APPROVAL,
+        actor=order.placed_by,
+        message=reasons[:2000],
+    )
+    event_publish(
+        "order.approval_requested",
+        {
+            "order_id": order.pk,
+            "number": order.number,
+            "status": order.status,
+            "reasons": reasons[:1000],
+            "via": "checkout",
+        },
+        subject=order,
+        related={"actor": order.placed_by},
+    )
 
 
 def _why_not_decide(user: User, approval: OrderApproval, order: Order) -> str:
@@ -195,13 +243,17 @@ def _why_not_decide(user: User, approval: OrderApproval, order: Order) -> str:
 def orders_waiting_for(user: User):
     """The company's orders waiting for a decision this user may take, oldest first."""
     membership = membership_of(user)
-    if membership is None or not membership.is_active or membership.role not in (
-            CompanyRole.ADMIN, CompanyRole.APPROVER):
+    if (
+        membership is None
+        or not membership.is_active
+        or membership.role not in (CompanyRole.ADMIN, CompanyRole.APPROVER)
+    ):
         return Order.objects.none()
     waiting = Order.objects.filter(company_id=membership.company_id, status=OrderStatus.PENDING_APPROVAL)
     if membership.role == CompanyRole.APPROVER:
         waiting = waiting.exclude(user=user).filter(
-            approvals__status=ApprovalStatus.PENDING, approvals__role=CompanyRole.APPROVER)
+            approvals__status=ApprovalStatus.PENDING, approvals__role=CompanyRole.APPROVER
+        )
     return waiting.distinct().select_related("user").prefetch_related("approvals").order_by("created_at")
 
 
@@ -217,8 +269,11 @@ def order_decide(*, order: Order, user: User, approve: bool, comment: str = "") 
         if order.status != OrderStatus.PENDING_APPROVAL:
             raise ApprovalDecided(_("This order is no longer waiting for approval."))
         approval = order.approvals.filter(status=ApprovalStatus.PENDING).order_by("level").first()
-        problem = _why_not_decide(user, approval, order) if approval is not None else _(
-            "You cannot decide on this order.")
+        problem = (
+            _why_not_decide(user, approval, order)
+            if approval is not None
+            else _("You cannot decide on this order.")
+        )
         if problem:
             raise PermissionDenied(problem)
         approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
@@ -227,18 +282,34 @@ def order_decide(*, order: Order, user: User, approve: bool, comment: str = "") 
         approval.save()
         decision = {"level": approval.level, "comment": approval.comment}
         if not approve:
-            order_transition(order, "reject", actor=user, kind="rejected", note=approval.comment,
-                             data=decision)
+            order_transition(
+                order, "reject", actor=user, kind="rejected", note=approval.comment, data=decision
+            )
             return order
         last = not order.approvals.filter(status=ApprovalStatus.PENDING).exists()
-        OrderEvent.objects.create(order=order, kind="approved", status=order.status, actor=user,
-                                  message=approval.comment, data={"level": approval.level})
-        event_publish("order.approved", {
-            "order_id": order.pk, "number": order.number, "status": order.status, "actor_id": user.pk,
-            "placed": last, **decision}, subject=order, related={"actor": user})
+        OrderEvent.objects.create(
+            order=order,
+            kind="approved",
+            status=order.status,
+            actor=user,
+            message=approval.comment,
+            data={"level": approval.level},
+        )
+        event_publish(
+            "order.approved",
+            {
+                "order_id": order.pk,
+                "number": order.number,
+                "status": order.status,
+                "actor_id": user.pk,
+                "placed": last,
+                **decision,
+            },
+            subject=order,
+            related={"actor": user},
+        )
         if last:
             order.placed_at = timezone.now()  # the time to pay starts now
             order.save(update_fields=["placed_at", "updated_at"])
             order_transition(order, "place", actor=user, kind="placed", data={"via": "approval"})
     return order
-

@@ -16,8 +16,19 @@ MAX_XLSX_ROWS = 100_000
 
 def _header(customer_columns: bool) -> list[str]:
     customer = [_("Company"), _("VAT ID")] if customer_columns else []
-    return [_("Number"), _("Date"), _("Status"), _("PO number"), *customer, _("Placed by"), _("Payment"),
-            _("Total net"), _("VAT"), _("Total gross"), _("Currency")]
+    return [
+        _("Number"),
+        _("Date"),
+        _("Status"),
+        _("PO number"),
+        *customer,
+        _("Placed by"),
+        _("Payment"),
+        _("Total net"),
+        _("VAT"),
+        _("Total gross"),
+        _("Currency"),
+    ]
 
 
 def _rows(orders: QuerySet[Order], customer_columns: bool) -> Iterable[list]:
@@ -26,12 +37,26 @@ def _rows(orders: QuerySet[Order], customer_columns: bool) -> Iterable[list]:
         customer = []
         if customer_columns:
             # a retail order has no company: the buyer's name as on the order
-            customer = [order.company.name if order.company else order.buyer.get("name", ""),
-                        order.company.vat_id if order.company else order.buyer.get("vat_id", "")]
-        yield [spreadsheet_cell(value) for value in (
-            order.number, order.created_at.date().isoformat(), order.get_status_display(), order.po_number,
-            *customer, order.user.email if order.user else order.email, order.get_payment_method_display(),
-            order.total_net, order.total_tax, order.total_gross, order.currency)]
+            customer = [
+                order.company.name if order.company else order.buyer.get("name", ""),
+                order.company.vat_id if order.company else order.buyer.get("vat_id", ""),
+            ]
+        yield [
+            spreadsheet_cell(value)
+            for value in (
+                order.number,
+                order.created_at.date().isoformat(),
+                order.get_status_display(),
+                order.po_number,
+                *customer,
+                order.user.email if order.user else order.email,
+                order.get_payment_method_display(),
+                order.total_net,
+                order.total_tax,
+                order.total_gross,
+                order.currency,
+            )
+        ]
 
 
 def orders_csv(orders: QuerySet[Order], *, customer_columns: bool = False) -> Iterator[str]:
@@ -60,9 +85,11 @@ def orders_download(orders, file_format: str, *, customer_columns: bool = False)
     if file_format == "xlsx":
         response = HttpResponse(
             orders_xlsx(orders, customer_columns=customer_columns),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     else:
-        response = StreamingHttpResponse(orders_csv(orders, customer_columns=customer_columns),
-                                         content_type="text/csv")
+        response = StreamingHttpResponse(
+            orders_csv(orders, customer_columns=customer_columns), content_type="text/csv"
+        )
     response["Content-Disposition"] = f'attachment; filename="orders.{file_format}"'
     return response

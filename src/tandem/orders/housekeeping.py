@@ -26,7 +26,8 @@ def _expire(order_id: int, *, expected_status: str, transition: str, kind: str, 
         with translation.override(order.language):  # the customer's language
             text = str(message)
         order.approvals.filter(status=ApprovalStatus.PENDING).update(
-            status=ApprovalStatus.REJECTED, comment=text, decided_at=timezone.now())
+            status=ApprovalStatus.REJECTED, comment=text, decided_at=timezone.now()
+        )
         order_transition(order, transition, kind=kind, note=text)
     return True
 
@@ -37,8 +38,13 @@ def orders_expire_approvals(now: datetime | None = None) -> int:
     expired = 0
     waiting = Order.objects.filter(status=OrderStatus.PENDING_APPROVAL, created_at__lt=cutoff)
     for order_id in waiting.values_list("pk", flat=True):
-        if _expire(order_id, expected_status=OrderStatus.PENDING_APPROVAL, transition="expire",
-                   kind="approval_expired", message=EXPIRED):
+        if _expire(
+            order_id,
+            expected_status=OrderStatus.PENDING_APPROVAL,
+            transition="expire",
+            kind="approval_expired",
+            message=EXPIRED,
+        ):
             expired += 1
     return expired
 
@@ -49,16 +55,30 @@ def orders_cancel_unpaid(now: datetime | None = None) -> int:
     now = now or timezone.now()
     # The time to pay runs from placement (after any approvals), not from the first click.
     unpaid = Order.objects.filter(
-        status=OrderStatus.PLACED, payment_status__in=[PaymentStatus.AWAITING, PaymentStatus.FAILED],
+        status=OrderStatus.PLACED,
+        payment_status__in=[PaymentStatus.AWAITING, PaymentStatus.FAILED],
     ).annotate(since=Coalesce("placed_at", "created_at"))
-    due = list(unpaid.filter(payment_method=PaymentMethod.ONLINE,
-                             since__lt=now - timedelta(hours=settings.UNPAID_ONLINE_HOURS))
-               .values_list("pk", flat=True))
-    due += list(unpaid.filter(payment_method=PaymentMethod.BANK_TRANSFER,
-                              since__lt=now - timedelta(days=settings.UNPAID_TRANSFER_DAYS))
-                .values_list("pk", flat=True))
-    return sum(_expire(order_id, expected_status=OrderStatus.PLACED, transition="cancel_unpaid",
-                       kind="unpaid_cancelled", message=UNPAID) for order_id in due)
+    due = list(
+        unpaid.filter(
+            payment_method=PaymentMethod.ONLINE, since__lt=now - timedelta(hours=settings.UNPAID_ONLINE_HOURS)
+        ).values_list("pk", flat=True)
+    )
+    due += list(
+        unpaid.filter(
+            payment_method=PaymentMethod.BANK_TRANSFER,
+            since__lt=now - timedelta(days=settings.UNPAID_TRANSFER_DAYS),
+        ).values_list("pk", flat=True)
+    )
+    return sum(
+        _expire(
+            order_id,
+            expected_status=OrderStatus.PLACED,
+            transition="cancel_unpaid",
+            kind="unpaid_cancelled",
+            message=UNPAID,
+        )
+        for order_id in due
+    )
 
 
 def orders_housekeeping() -> str:

@@ -49,14 +49,33 @@ class Order(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     channel = models.CharField(_("channel"), max_length=3, choices=Channel.choices)
-    status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices,
-                              default=OrderStatus.PLACED, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="orders", verbose_name=_("customer"))
-    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+", verbose_name=_("placed by"))
-    company = models.ForeignKey("customers.Company", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="orders", verbose_name=_("company"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.PLACED, db_index=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+        verbose_name=_("customer"),
+    )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("placed by"),
+    )
+    company = models.ForeignKey(
+        "customers.Company",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("company"),
+    )
     email = models.EmailField(_("e-mail"))
     language = models.CharField(_("language"), max_length=8)
     currency = models.CharField(_("currency"), max_length=3)
@@ -70,8 +89,12 @@ class Order(models.Model):
     delivery_net = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     delivery_tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
     delivery_price = models.DecimalField(
-        _("delivery price"), max_digits=14, decimal_places=2, default=Decimal("0"),
-        help_text=_("As the customer saw it: gross for retail, net for wholesale."))
+        _("delivery price"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("As the customer saw it: gross for retail, net for wholesale."),
+    )
     payment_method = models.CharField(_("payment method"), max_length=16, choices=PaymentMethod.choices)
     payment_status = models.CharField(_("payment"), max_length=12, choices=PaymentStatus.choices)
     payment_terms = models.CharField(_("payment terms"), max_length=120, blank=True)
@@ -88,11 +111,20 @@ class Order(models.Model):
     total_gross = models.DecimalField(_("total gross"), max_digits=14, decimal_places=2)
     tax_summary = models.JSONField(_("VAT per rate"), default=list)
     invoiced = models.BooleanField(_("invoiced"), default=False)
-    custom_status = models.ForeignKey("orders.CustomStatus", null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="+",
-                                      verbose_name=_("merchant status"))
-    placed_at = models.DateTimeField(_("placed (after approval)"), null=True, blank=True,
-                                     help_text=_("When the order was placed, after any approvals."))
+    custom_status = models.ForeignKey(
+        "orders.CustomStatus",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("merchant status"),
+    )
+    placed_at = models.DateTimeField(
+        _("placed (after approval)"),
+        null=True,
+        blank=True,
+        help_text=_("When the order was placed, after any approvals."),
+    )
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -120,7 +152,6 @@ class Order(models.Model):
     def goods_value(self) -> Decimal:
         """Goods before discounts as the customer saw them: gross for retail, net for B2B."""
         return sum((line.value for line in self.lines.all()), Decimal(0))
-
 
 
 class OrderLine(models.Model):
@@ -168,10 +199,12 @@ class OrderEvent(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=40)
     status = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    on_behalf_of = models.ForeignKey("customers.Company", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        "customers.Company", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     message = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -195,16 +228,33 @@ class ApprovalRule(models.Model):
     also the company admin). With a category, the total counted is that of the order's
     lines in the category and its subcategories (0 = any such line)."""
 
-    company = models.ForeignKey("customers.Company", on_delete=models.CASCADE, related_name="approval_rules",
-                                verbose_name=_("company"))
-    min_total = models.DecimalField(_("from order total (gross)"), max_digits=14, decimal_places=2,
-                                    validators=[MinValueValidator(Decimal("0"))])
+    company = models.ForeignKey(
+        "customers.Company",
+        on_delete=models.CASCADE,
+        related_name="approval_rules",
+        verbose_name=_("company"),
+    )
+    min_total = models.DecimalField(
+        _("from order total (gross)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     category = models.ForeignKey(
-        "catalog.Category", verbose_name=_("only for products in"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
-        help_text=_("Count only the order's lines in this category and its subcategories."))
-    role = models.CharField(_("decided by"), max_length=16, choices=[
-        ("approver", _("Approver")), ("admin", _("Company admin"))], default="approver")
+        "catalog.Category",
+        verbose_name=_("only for products in"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Count only the order's lines in this category and its subcategories."),
+    )
+    role = models.CharField(
+        _("decided by"),
+        max_length=16,
+        choices=[("approver", _("Approver")), ("admin", _("Company admin"))],
+        default="approver",
+    )
 
     class Meta:
         ordering = ["company", "min_total"]
@@ -230,8 +280,9 @@ class OrderApproval(models.Model):
     role = models.CharField(max_length=16)
     reason = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(blank=True)
 
@@ -259,18 +310,28 @@ class RecurringOrder(models.Model):
         PAUSED = "paused", _("Paused")
         ENDED = "ended", _("Ended")
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="recurring_orders", verbose_name=_("owner"))
-    company = models.ForeignKey("customers.Company", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="recurring_orders")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recurring_orders",
+        verbose_name=_("owner"),
+    )
+    company = models.ForeignKey(
+        "customers.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="recurring_orders"
+    )
     name = models.CharField(_("name"), max_length=120)
-    items = models.JSONField(_("items"), default=list,
-                             help_text="[{variant_id, sku, quantity, unit_price}] (price as agreed)")
+    items = models.JSONField(
+        _("items"), default=list, help_text="[{variant_id, sku, quantity, unit_price}] (price as agreed)"
+    )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     max_price_increase = models.DecimalField(
-        _("largest accepted price rise (%)"), max_digits=6, decimal_places=2, default=Decimal("10"),
+        _("largest accepted price rise (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("10"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
-        help_text=_("A run stops and asks the buyer when a unit price rose by more than this."))
+        help_text=_("A run stops and asks the buyer when a unit price rose by more than this."),
+    )
     every = models.PositiveIntegerField(_("every"), default=1)
     unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.MONTH)
     next_run = models.DateField(_("next order on"))
@@ -304,8 +365,9 @@ class Shipment(models.Model):
     carrier = models.CharField(_("carrier"), max_length=80, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
     shipped_at = models.DateTimeField(_("shipped"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["shipped_at", "id"]
@@ -340,18 +402,28 @@ class CustomStatus(TranslatableModel):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
-    colour = models.CharField(_("colour"), max_length=7, default="#64748b",
-                              validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$")])
+    colour = models.CharField(
+        _("colour"), max_length=7, default="#64748b", validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$")]
+    )
     stage = models.CharField(_("core stage"), max_length=20, choices=OrderStatus.choices)
     allowed_next = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, verbose_name=_("may move on to"),
-        help_text=_("Empty: any status whose core stage may follow."))
+        "self",
+        symmetrical=False,
+        blank=True,
+        verbose_name=_("may move on to"),
+        help_text=_("Empty: any status whose core stage may follow."),
+    )
     visible_to_customer = models.BooleanField(_("customer sees it"), default=True)
     notify_customer = models.BooleanField(_("e-mail the customer"), default=False)
-    email_subject = models.CharField(_("e-mail subject"), max_length=200, blank=True,
-                                     help_text=_("May use {{ order.number }} and {{ status }}."))
-    email_body = models.TextField(_("e-mail text"), blank=True,
-                                  help_text=_("May use {{ order.number }}, {{ status }} and {{ note }}."))
+    email_subject = models.CharField(
+        _("e-mail subject"),
+        max_length=200,
+        blank=True,
+        help_text=_("May use {{ order.number }} and {{ status }}."),
+    )
+    email_body = models.TextField(
+        _("e-mail text"), blank=True, help_text=_("May use {{ order.number }}, {{ status }} and {{ note }}.")
+    )
     position = models.IntegerField(_("position"), default=0)
 
     class Meta:
@@ -371,5 +443,6 @@ class CustomStatus(TranslatableModel):
             try:
                 Template(text or "")
             except TemplateSyntaxError as error:
-                raise ValidationError({field: _("This text has a template error: %(error)s") % {
-                    "error": error}}) from error
+                raise ValidationError(
+                    {field: _("This text has a template error: %(error)s") % {"error": error}}
+                ) from error

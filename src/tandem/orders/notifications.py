@@ -30,22 +30,40 @@ def order_confirmation_email(event: Event) -> None:
         return
     recipients = [order.email]
     if order.company_id:
-        recipients += [email for email in CompanyUser.objects.filter(
-            company_id=order.company_id, role=CompanyRole.ADMIN, is_active=True,
-        ).values_list("user__email", flat=True) if email != order.email]
+        recipients += [
+            email
+            for email in CompanyUser.objects.filter(
+                company_id=order.company_id,
+                role=CompanyRole.ADMIN,
+                is_active=True,
+            ).values_list("user__email", flat=True)
+            if email != order.email
+        ]
     send_templated_email(
-        template="orders/email/confirmation", to=recipients, language=order.language,
-        context={"order": order, "bank_account": settings.SHOP_BANK_ACCOUNT,
-                 "url": site_url("checkout:order_done", order.token)})
+        template="orders/email/confirmation",
+        to=recipients,
+        language=order.language,
+        context={
+            "order": order,
+            "bank_account": settings.SHOP_BANK_ACCOUNT,
+            "url": site_url("checkout:order_done", order.token),
+        },
+    )
 
 
 def approval_needed_email(event: Event) -> None:
     """The company's admins and approvers (not the buyer) hear that an order waits for them."""
     if (order := _order(event)) is None:
         return
-    emails = list(CompanyUser.objects.filter(
-        company_id=order.company_id, is_active=True, role__in=[CompanyRole.ADMIN, CompanyRole.APPROVER],
-    ).exclude(user_id=order.user_id).values_list("user__email", flat=True))
+    emails = list(
+        CompanyUser.objects.filter(
+            company_id=order.company_id,
+            is_active=True,
+            role__in=[CompanyRole.ADMIN, CompanyRole.APPROVER],
+        )
+        .exclude(user_id=order.user_id)
+        .values_list("user__email", flat=True)
+    )
     if emails:
         _mail(order, "orders/email/approval_needed", emails)
 
@@ -56,8 +74,11 @@ def approval_decision_email(event: Event) -> None:
     decided = {"order.placed": "place", "order.rejected": "reject", "order.cancelled": "expire"}[event.name]
     if event.payload.get("transition") != decided or (order := _order(event)) is None:
         return
-    pay_url = site_url("checkout:order_done", order.token) if approved and order.payments.filter(
-        status="pending").exists() else ""
+    pay_url = (
+        site_url("checkout:order_done", order.token)
+        if approved and order.payments.filter(status="pending").exists()
+        else ""
+    )
     _mail(order, "orders/email/approval_decided", [order.email], approved=approved, pay_url=pay_url)
 
 
@@ -71,18 +92,31 @@ def custom_status_email(event: Event) -> None:
         return
     note = str(event.payload.get("note", ""))
     with translation.override(order.language):
-        context = Context({"order": order, "status": status.tr("name", order.language), "note": note,
-                           "shop_name": settings.SHOP_NAME}, autoescape=False)
+        context = Context(
+            {
+                "order": order,
+                "status": status.tr("name", order.language),
+                "note": note,
+                "shop_name": settings.SHOP_NAME,
+            },
+            autoescape=False,
+        )
         subject = Template(status.tr("email_subject", order.language) or DEFAULT_SUBJECT)
         body = Template(status.tr("email_body", order.language) or DEFAULT_SUBJECT + "\n{{ note }}")
-        send_email.enqueue(subject=" ".join(subject.render(context).split())[:200],
-                           body=body.render(context), to=[order.email])
+        send_email.enqueue(
+            subject=" ".join(subject.render(context).split())[:200],
+            body=body.render(context),
+            to=[order.email],
+        )
 
 
 def recurring_failure_email(event: Event) -> None:
     """A recurring order could not be placed and is paused: its owner and the company's rep."""
-    recurring = (RecurringOrder.objects.select_related("owner", "company__sales_rep")
-                 .filter(pk=event.payload["recurring_order_id"]).first())
+    recurring = (
+        RecurringOrder.objects.select_related("owner", "company__sales_rep")
+        .filter(pk=event.payload["recurring_order_id"])
+        .first()
+    )
     if recurring is None:
         return
     recipients = [recurring.owner.email]
@@ -91,13 +125,19 @@ def recurring_failure_email(event: Event) -> None:
     with translation.override(recurring.owner.language):
         subject = _("Recurring order “%(name)s” could not be placed") % {"name": recurring.name}
         body = _("It is paused. The reason: %(reason)s\n\nFix it and resume it in your account: %(url)s") % {
-            "reason": event.payload.get("reason", ""), "url": site_url("orders:recurring")}
+            "reason": event.payload.get("reason", ""),
+            "url": site_url("orders:recurring"),
+        }
     send_email.enqueue(subject=subject, body=body, to=recipients)
 
 
 def _mail(order: Order, template: str, to: list[str], **extra) -> None:
-    send_templated_email(template=template, to=to, language=order.language, context={
-        "order": order, "url": site_url("orders:detail", order.number), **extra})
+    send_templated_email(
+        template=template,
+        to=to,
+        language=order.language,
+        context={"order": order, "url": site_url("orders:detail", order.number), **extra},
+    )
 
 
 def subscribe_order_emails() -> None:
@@ -109,4 +149,3 @@ def subscribe_order_emails() -> None:
     for name in ("order.status_changed", "order.shipped", "order.cancelled"):
         subscribe(name, custom_status_email, after_commit=True)
     subscribe("recurring_order.failed", recurring_failure_email, after_commit=True)
-

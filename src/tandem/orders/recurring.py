@@ -43,9 +43,16 @@ def next_date(day: date, every: int, unit: str) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, start: date | None = None,
-                         end: date | None = None, max_price_increase: Decimal | None = None
-                         ) -> RecurringOrder:
+def recurring_from_order(
+    *,
+    owner: User,
+    order: Order,
+    every: int,
+    unit: str,
+    start: date | None = None,
+    end: date | None = None,
+    max_price_increase: Decimal | None = None,
+) -> RecurringOrder:
     """Repeat ``order`` (one the owner may see) every ``every`` ``unit`` from ``start`` (by
     default one interval from today: the order just placed was the first).
     Today's unit prices are kept with the items: a later run whose price rose by more
@@ -53,20 +60,32 @@ def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, st
     if not may_place_orders(owner):
         raise PermissionDenied(ACCOUNTANTS_CANNOT_ORDER, code="role_cannot_order")
     if unit not in Unit.values or not 1 <= every <= 365:
-        raise DomainError(_("Choose how often: every 1 to 365 days, weeks or months."),
-                          code="interval_invalid", field="every")
+        raise DomainError(
+            _("Choose how often: every 1 to 365 days, weeks or months."),
+            code="interval_invalid",
+            field="every",
+        )
     if start is None:
         start = next_date(timezone.localdate(), every, unit)
     if start < timezone.localdate() or (end is not None and end < start):
-        raise DomainError(_("The first date must be today or later, and the end after it."),
-                          code="dates_invalid", field="start")
+        raise DomainError(
+            _("The first date must be today or later, and the end after it."),
+            code="dates_invalid",
+            field="start",
+        )
     if max_price_increase is None:
         max_price_increase = DEFAULT_MAX_PRICE_INCREASE
     if not Decimal(0) <= max_price_increase <= Decimal(1000):
-        raise DomainError(_("The accepted price rise must be between 0 and 1000 %."),
-                          code="price_increase_invalid", field="max_price_increase")
-    items = [{"variant_id": line.variant_id, "sku": line.sku, "quantity": line.quantity}
-             for line in order.lines.all() if line.variant_id]
+        raise DomainError(
+            _("The accepted price rise must be between 0 and 1000 %."),
+            code="price_increase_invalid",
+            field="max_price_increase",
+        )
+    items = [
+        {"variant_id": line.variant_id, "sku": line.sku, "quantity": line.quantity}
+        for line in order.lines.all()
+        if line.variant_id
+    ]
     if not items:
         raise DomainError(_("None of this order's items is sold any more."), code="nothing_to_repeat")
     context = customer_context_for(owner, language=owner.language)
@@ -74,25 +93,41 @@ def recurring_from_order(*, owner: User, order: Order, every: int, unit: str, st
     membership = membership_of(owner)
     address_id = None
     if order.company_id:
-        address = Address.objects.filter(company_id=order.company_id, kind=AddressKind.DELIVERY,
-                                         street=order.shipping_address.get("street", "")).first() \
+        address = (
+            Address.objects.filter(
+                company_id=order.company_id,
+                kind=AddressKind.DELIVERY,
+                street=order.shipping_address.get("street", ""),
+            ).first()
             or Address.objects.filter(company_id=order.company_id, kind=AddressKind.DELIVERY).first()
+        )
         address_id = address.pk if address else None
     return RecurringOrder.objects.create(
-        owner=owner, company_id=membership.company_id if membership else None,
-        name=_("Repeat of %(number)s") % {"number": order.number}, items=items, every=every, unit=unit,
-        currency=context.currency, max_price_increase=max_price_increase.quantize(Decimal("0.01")),
-        next_run=start, end_date=end, delivery_method=order.delivery_code,
+        owner=owner,
+        company_id=membership.company_id if membership else None,
+        name=_("Repeat of %(number)s") % {"number": order.number},
+        items=items,
+        every=every,
+        unit=unit,
+        currency=context.currency,
+        max_price_increase=max_price_increase.quantize(Decimal("0.01")),
+        next_run=start,
+        end_date=end,
+        delivery_method=order.delivery_code,
         payment_method=order.payment_method,
-        address_id=address_id, shipping_address={} if order.company_id else order.shipping_address,
+        address_id=address_id,
+        shipping_address={} if order.company_id else order.shipping_address,
         po_number=order.po_number,
     )
 
 
 def unit_prices_today(context: CustomerContext, items: list[dict]) -> dict[int, Decimal]:
     """Today's unit price (as the customer sees it) of each item at its quantity."""
-    tax_classes = dict(Variant.objects.filter(pk__in=[item["variant_id"] for item in items])
-                       .values_list("pk", "tax_class_id"))
+    tax_classes = dict(
+        Variant.objects.filter(pk__in=[item["variant_id"] for item in items]).values_list(
+            "pk", "tax_class_id"
+        )
+    )
     inputs = variant_pricing(context, tax_classes.items())
     prices = {}
     for item in items:
@@ -105,8 +140,10 @@ def unit_prices_today(context: CustomerContext, items: list[dict]) -> dict[int, 
 
 def _with_prices(context: CustomerContext, items: list[dict]) -> list[dict]:
     prices = unit_prices_today(context, items)
-    return [{**item, "unit_price": str(prices[item["variant_id"]]) if item["variant_id"] in prices else None}
-            for item in items]
+    return [
+        {**item, "unit_price": str(prices[item["variant_id"]]) if item["variant_id"] in prices else None}
+        for item in items
+    ]
 
 
 def recurring_orders_of(user: User):

@@ -85,8 +85,13 @@ class OrderFilters:
             amount = getattr(self, name)
             if amount is not None and (not amount.is_finite() or not 0 <= amount < MAX_AMOUNT):
                 errors[name] = _("An amount must be a number from 0 up.")
-        if (self.amount_min is not None and self.amount_max is not None and "amount_min" not in errors
-                and "amount_max" not in errors and self.amount_min > self.amount_max):
+        if (
+            self.amount_min is not None
+            and self.amount_max is not None
+            and "amount_min" not in errors
+            and "amount_max" not in errors
+            and self.amount_min > self.amount_max
+        ):
             errors["amount_max"] = _("The highest amount is below the lowest.")
         errors.update(date_range_errors(self.date_from, self.date_to))
         if errors:
@@ -94,9 +99,20 @@ class OrderFilters:
 
 
 # query-string name → OrderFilters field (the pages' form; the API has its own schema)
-FILTER_PARAMS = {"q": "query", "status": "status", "from": "date_from", "to": "date_to", "sku": "sku",
-                 "product": "product", "po": "po_number", "amount_min": "amount_min",
-                 "amount_max": "amount_max", "buyer": "buyer", "company": "company_id", "sort": "sort"}
+FILTER_PARAMS = {
+    "q": "query",
+    "status": "status",
+    "from": "date_from",
+    "to": "date_to",
+    "sku": "sku",
+    "product": "product",
+    "po": "po_number",
+    "amount_min": "amount_min",
+    "amount_max": "amount_max",
+    "buyer": "buyer",
+    "company": "company_id",
+    "sort": "sort",
+}
 TEXT_LIMITS = {"query": 100, "sku": 64, "product": 100, "po_number": 60, "buyer": 100}
 
 
@@ -117,7 +133,7 @@ def order_filters_parse(params: Mapping[str, str], *, staff: bool = False) -> Or
         if not text or (name == "company_id" and not staff):
             continue
         if name in TEXT_LIMITS:
-            values[name] = text[:TEXT_LIMITS[name]]
+            values[name] = text[: TEXT_LIMITS[name]]
         elif name in ("status", "sort"):
             values[name] = text[:30]
         elif name in ("date_from", "date_to"):
@@ -159,12 +175,19 @@ def order_search(orders: QuerySet[Order], filters: OrderFilters, *, staff: bool 
     own_lines = OrderLine.objects.filter(order__in=orders.values("pk"))
     if text:
         matching_lines = own_lines.alias(sku_upper=Upper("sku")).filter(
-            Q(sku_upper=text.upper()) | Q(name__icontains=text))
-        orders = orders.filter(Q(number__iexact=text) | Q(po_number__icontains=text)
-                               | Q(pk__in=matching_lines.values("order_id")))
+            Q(sku_upper=text.upper()) | Q(name__icontains=text)
+        )
+        orders = orders.filter(
+            Q(number__iexact=text)
+            | Q(po_number__icontains=text)
+            | Q(pk__in=matching_lines.values("order_id"))
+        )
     if sku := filters.sku.strip():
-        orders = orders.filter(pk__in=OrderLine.objects.alias(sku_upper=Upper("sku"))
-                               .filter(sku_upper=sku.upper()).values("order_id"))
+        orders = orders.filter(
+            pk__in=OrderLine.objects.alias(sku_upper=Upper("sku"))
+            .filter(sku_upper=sku.upper())
+            .values("order_id")
+        )
     if product := filters.product.strip():
         orders = orders.filter(pk__in=own_lines.filter(name__icontains=product).values("order_id"))
     if po_number := filters.po_number.strip():
@@ -178,8 +201,11 @@ def order_search(orders: QuerySet[Order], filters: OrderFilters, *, staff: bool 
         match = Q(user_id__in=users) | Q(email__icontains=buyer)
         if staff:
             vat_id = "".join(buyer.split()).replace("-", "")
-            match |= Q(company_id__in=Company.objects.filter(
-                Q(name__icontains=buyer) | Q(vat_id__icontains=vat_id)).values("pk"))
+            match |= Q(
+                company_id__in=Company.objects.filter(
+                    Q(name__icontains=buyer) | Q(vat_id__icontains=vat_id)
+                ).values("pk")
+            )
         orders = orders.filter(match)
     if staff and filters.company_id is not None:
         orders = orders.filter(company_id=filters.company_id)
@@ -208,8 +234,13 @@ ORDER_DETAIL = ("lines", "events__actor", "approvals__decided_by", "shipments__l
 
 
 def order_for(user: User, number: str) -> Order:
-    order = (orders_visible_to(user).select_related("custom_status").prefetch_related(*ORDER_DETAIL)
-             .filter(number=number[:32]).first())
+    order = (
+        orders_visible_to(user)
+        .select_related("custom_status")
+        .prefetch_related(*ORDER_DETAIL)
+        .filter(number=number[:32])
+        .first()
+    )
     if order is None:
         raise NotFound()
     return order
@@ -242,10 +273,18 @@ def order_managed(user: User, number: str) -> Order:
     """One order for the staff order page, everything it shows loaded; an order outside
     ``orders_managed_by`` is NotFound (a rep never learns another rep's order exists)."""
     lines = OrderLine.objects.annotate(remaining=F("quantity") - F("shipped"))
-    order = (orders_managed_by(user).select_related("custom_status", "company", "user", "placed_by")
-             .prefetch_related(Prefetch("lines", queryset=lines), "events__actor",
-                               "shipments__lines__order_line", "shipments__created_by")
-             .filter(number=number[:32]).first())
+    order = (
+        orders_managed_by(user)
+        .select_related("custom_status", "company", "user", "placed_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=lines),
+            "events__actor",
+            "shipments__lines__order_line",
+            "shipments__created_by",
+        )
+        .filter(number=number[:32])
+        .first()
+    )
     if order is None:
         raise NotFound()
     return order
@@ -267,8 +306,13 @@ def order_for_management(user: User, number: str) -> Order:
     (NotFound otherwise). What they may then do is decided by the services."""
     if not user.is_staff:
         return order_for(user, number)
-    order = (orders_managed_by(user).select_related("custom_status").prefetch_related(*ORDER_DETAIL)
-             .filter(number=number[:32]).first())
+    order = (
+        orders_managed_by(user)
+        .select_related("custom_status")
+        .prefetch_related(*ORDER_DETAIL)
+        .filter(number=number[:32])
+        .first()
+    )
     if order is None:
         raise NotFound()
     return order

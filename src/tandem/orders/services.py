@@ -40,20 +40,31 @@ def may_change_status(user: User, order: Order, status: str) -> bool:
         return False
     membership = membership_of(user)
     if order.company_id:
-        return (membership is not None and membership.company_id == order.company_id
-                and membership.role in (CompanyRole.ADMIN, CompanyRole.BUYER)
-                and (membership.role == CompanyRole.ADMIN or order.user_id == user.pk))
+        return (
+            membership is not None
+            and membership.company_id == order.company_id
+            and membership.role in (CompanyRole.ADMIN, CompanyRole.BUYER)
+            and (membership.role == CompanyRole.ADMIN or order.user_id == user.pk)
+        )
     return order.user_id == user.pk
 
 
 def may_cancel(user: User, order: Order) -> bool:
     """Whether this user may cancel this order now (what the order page offers)."""
-    return (S.CANCELLED in next_stages(order.status) and may_change_status(user, order, S.CANCELLED)
-            and not any(line.shipped for line in order.lines.all()))
+    return (
+        S.CANCELLED in next_stages(order.status)
+        and may_change_status(user, order, S.CANCELLED)
+        and not any(line.shipped for line in order.lines.all())
+    )
 
 
 def order_status_change(
-    *, order: Order, status: str, actor: User, note: str = "", custom_status: CustomStatus | None = None,
+    *,
+    order: Order,
+    status: str,
+    actor: User,
+    note: str = "",
+    custom_status: CustomStatus | None = None,
 ) -> Order:
     """Move the order to the stage ``status`` (``orders.transitions``). Cancelling releases its
     reserved stock; marking it shipped ships everything still to go, with its dispatch note.
@@ -101,16 +112,24 @@ def order_reorder(*, order: Order, cart: Cart, context: CustomerContext) -> Reor
     order (what is no longer available or breaks a rule is reported, not added), and the
     lines whose unit price differs from the order's."""
     lines = list(order.lines.select_related("variant"))
-    report = quick_order_add(cart=cart, context=context, rows=[
-        QuickOrderRow(line=index, sku=line.sku, quantity=str(line.quantity))
-        for index, line in enumerate(lines, start=1)])
+    report = quick_order_add(
+        cart=cart,
+        context=context,
+        rows=[
+            QuickOrderRow(line=index, sku=line.sku, quantity=str(line.quantity))
+            for index, line in enumerate(lines, start=1)
+        ],
+    )
     added = {result.sku.upper() for result in report.added}
     again = [line for line in lines if line.variant_id and line.sku.upper() in added]
     inputs = variant_pricing(context, [(line.variant_id, line.variant.tax_class_id) for line in again])
     # Priced at the quantity now in the cart (the order's plus what was there already),
     # which is what the customer will pay: a tier may apply that the order alone did not reach.
-    in_cart = dict(CartLine.objects.filter(cart=cart, variant_id__in=[line.variant_id for line in again])
-                   .values_list("variant_id", "quantity"))
+    in_cart = dict(
+        CartLine.objects.filter(cart=cart, variant_id__in=[line.variant_id for line in again]).values_list(
+            "variant_id", "quantity"
+        )
+    )
     changes = []
     for line in again:
         quantity = in_cart.get(line.variant_id, line.quantity)
@@ -130,29 +149,53 @@ def order_custom_status_set(
     if not actor.has_perm("orders.change_order"):
         raise PermissionDenied(_("You cannot change this order's status."))
     with transaction.atomic():
-        current = Order.objects.select_for_update(of=("self",)).select_related("custom_status").get(
-            pk=order.pk)
+        current = (
+            Order.objects.select_for_update(of=("self",)).select_related("custom_status").get(pk=order.pk)
+        )
         if current.custom_status is not None:
             allowed = current.custom_status.allowed_next.all()
             if allowed.exists() and not allowed.filter(pk=custom_status.pk).exists():
                 raise OrderStatusError(
-                    _("An order that is “%(current)s” cannot become “%(target)s”; it can become: "
-                      "%(possible)s.") % {
-                        "current": current.custom_status.tr("name"), "target": custom_status.tr("name"),
-                        "possible": ", ".join(status.tr("name") for status in allowed)})
+                    _(
+                        "An order that is “%(current)s” cannot become “%(target)s”; it can become: "
+                        "%(possible)s."
+                    )
+                    % {
+                        "current": current.custom_status.tr("name"),
+                        "target": custom_status.tr("name"),
+                        "possible": ", ".join(status.tr("name") for status in allowed),
+                    }
+                )
         # Set first, so the status change below already reports the merchant status.
         Order.objects.filter(pk=current.pk).update(custom_status=custom_status)
         current.custom_status = custom_status
-        OrderEvent.objects.create(order=current, kind="custom_status", status=current.status, actor=actor,
-                                  message=note.strip()[:2000], data={"custom_status": custom_status.code})
+        OrderEvent.objects.create(
+            order=current,
+            kind="custom_status",
+            status=current.status,
+            actor=actor,
+            message=note.strip()[:2000],
+            data={"custom_status": custom_status.code},
+        )
         if custom_status.stage != current.status:
-            current = order_status_change(order=current, status=custom_status.stage, actor=actor, note=note,
-                                          custom_status=custom_status)
+            current = order_status_change(
+                order=current, status=custom_status.stage, actor=actor, note=note, custom_status=custom_status
+            )
             current.custom_status = custom_status
         else:  # the stage stays: only the merchant status is news
-            event_publish("order.status_changed", {
-                "order_id": current.pk, "number": current.number, "status": current.status,
-                "previous_status": current.status, "transition": None, "actor_id": actor.pk,
-                "note": note.strip()[:2000], "custom_status_id": custom_status.pk,
-            }, subject=current, related={"actor": actor, "custom_status": custom_status})
+            event_publish(
+                "order.status_changed",
+                {
+                    "order_id": current.pk,
+                    "number": current.number,
+                    "status": current.status,
+                    "previous_status": current.status,
+                    "transition": None,
+                    "actor_id": actor.pk,
+                    "note": note.strip()[:2000],
+                    "custom_status_id": custom_status.pk,
+                },
+                subject=current,
+                related={"actor": actor, "custom_status": custom_status},
+            )
     return current

@@ -49,14 +49,27 @@ def shipment_create(*, order: Order, actor: User, request: ShipmentRequest) -> S
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status not in SHIPPABLE:
-            raise ShipmentError(_("An order that is “%(status)s” cannot be shipped.") % {
-                "status": order.get_status_display()}, code="order_not_shippable")
+            raise ShipmentError(
+                _("An order that is “%(status)s” cannot be shipped.")
+                % {"status": order.get_status_display()},
+                code="order_not_shippable",
+            )
         shipment = ship_lines(order, actor, request)
         left = order.lines.filter(shipped__lt=F("quantity")).exists()
-        order_transition(order, "ship_part" if left else "ship", actor=actor, kind="shipment",
-                         note=shipment.number, related={"shipment": shipment},
-                         data={"via": "shipment", "shipment_id": shipment.pk, "carrier": shipment.carrier,
-                               "tracking": shipment.tracking_number})
+        order_transition(
+            order,
+            "ship_part" if left else "ship",
+            actor=actor,
+            kind="shipment",
+            note=shipment.number,
+            related={"shipment": shipment},
+            data={
+                "via": "shipment",
+                "shipment_id": shipment.pk,
+                "carrier": shipment.carrier,
+                "tracking": shipment.tracking_number,
+            },
+        )
     return shipment
 
 
@@ -74,26 +87,40 @@ def ship_lines(order: Order, actor: User, request: ShipmentRequest) -> Shipment:
                 continue
             left = line.quantity - line.shipped
             if quantity < 1 or wanted.get(line.pk, 0) + quantity > left:
-                problems.append({"sku": sku, "message": _(
-                    "Between 1 and %(left)s units are still to ship.") % {"left": left}})
+                problems.append(
+                    {
+                        "sku": sku,
+                        "message": _("Between 1 and %(left)s units are still to ship.") % {"left": left},
+                    }
+                )
             else:
                 wanted[line.pk] = wanted.get(line.pk, 0) + quantity
     else:
         wanted = {line.pk: line.quantity - line.shipped for line in lines if line.shipped < line.quantity}
     if problems:
-        raise ShipmentError(_("Some lines cannot be shipped as asked; see each line."),
-                            code="shipment_quantities", lines=problems)
+        raise ShipmentError(
+            _("Some lines cannot be shipped as asked; see each line."),
+            code="shipment_quantities",
+            lines=problems,
+        )
     if not wanted:
         raise ShipmentError(_("Everything on this order has been shipped already."), code="nothing_left")
     year = timezone.localdate().year
     shipment = Shipment.objects.create(
-        order=order, number=f"WZ/{year}/{next_number(series='dispatch', year=year):05d}",
-        carrier=request.carrier.strip()[:80], tracking_number=request.tracking_number.strip()[:80],
-        created_by=actor)
+        order=order,
+        number=f"WZ/{year}/{next_number(series='dispatch', year=year):05d}",
+        carrier=request.carrier.strip()[:80],
+        tracking_number=request.tracking_number.strip()[:80],
+        created_by=actor,
+    )
     for line in sorted((line for line in lines if line.pk in wanted), key=lambda line: line.variant_id or 0):
         taken = _take_stock(line, wanted[line.pk], f"shipment:{shipment.number}", actor)
-        ShipmentLine.objects.create(shipment=shipment, order_line=line, quantity=wanted[line.pk],
-                                    warehouses={str(k): v for k, v in taken.items()})
+        ShipmentLine.objects.create(
+            shipment=shipment,
+            order_line=line,
+            quantity=wanted[line.pk],
+            warehouses={str(k): v for k, v in taken.items()},
+        )
     return shipment
 
 
@@ -102,12 +129,20 @@ def _take_stock(line: OrderLine, quantity: int, reference: str, actor: User | No
     units that have arrived since) out of free stock (``inventory.services.stock_ship``);
     refuse what is not there."""
     try:
-        shipped = stock_ship(variant_id=line.variant_id, reserved=line.reserved, quantity=quantity,
-                             reference=reference, actor_id=actor.pk if actor is not None else None)
+        shipped = stock_ship(
+            variant_id=line.variant_id,
+            reserved=line.reserved,
+            quantity=quantity,
+            reference=reference,
+            actor_id=actor.pk if actor is not None else None,
+        )
     except StockShortage as shortage:
-        raise ShipmentError(_("%(sku)s: only %(count)s units are in stock to ship.") % {
-            "sku": line.sku, "count": shortage.available}, code="not_in_stock",
-            lines=[{"sku": line.sku, "message": _("not in stock yet")}]) from shortage
+        raise ShipmentError(
+            _("%(sku)s: only %(count)s units are in stock to ship.")
+            % {"sku": line.sku, "count": shortage.available},
+            code="not_in_stock",
+            lines=[{"sku": line.sku, "message": _("not in stock yet")}],
+        ) from shortage
     taken, reserved = shipped.taken, shipped.reserved_left
     line.reserved = {str(k): v for k, v in reserved.items() if v}
     line.shipped += quantity

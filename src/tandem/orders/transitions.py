@@ -40,23 +40,32 @@ class Transition:
     event: str
 
 
-TRANSITIONS: dict[str, Transition] = {t.name: t for t in (
-    Transition("place", frozenset({S.PENDING_APPROVAL}), S.PLACED, "order.placed"),
-    Transition("reject", frozenset({S.PENDING_APPROVAL}), S.CANCELLED, "order.rejected"),
-    Transition("expire", frozenset({S.PENDING_APPROVAL}), S.CANCELLED, "order.cancelled"),
-    Transition("cancel_unpaid", frozenset({S.PLACED}), S.CANCELLED, "order.cancelled"),
-    Transition("cancel", frozenset({S.DRAFT, S.PENDING_APPROVAL} | OPEN), S.CANCELLED, "order.cancelled"),
-    Transition("confirm", frozenset({S.PLACED}), S.CONFIRMED, "order.status_changed"),
-    Transition("start", frozenset({S.PLACED, S.CONFIRMED}), S.IN_PROGRESS, "order.status_changed"),
-    Transition("ship_part", OPEN, S.IN_PROGRESS, "order.shipped"),
-    Transition("ship", OPEN, S.SHIPPED, "order.shipped"),
-    Transition("deliver", frozenset({S.SHIPPED}), S.DELIVERED, "order.status_changed"),
-    Transition("complete", frozenset({S.SHIPPED, S.DELIVERED}), S.COMPLETED, "order.status_changed"),
-)}
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition("place", frozenset({S.PENDING_APPROVAL}), S.PLACED, "order.placed"),
+        Transition("reject", frozenset({S.PENDING_APPROVAL}), S.CANCELLED, "order.rejected"),
+        Transition("expire", frozenset({S.PENDING_APPROVAL}), S.CANCELLED, "order.cancelled"),
+        Transition("cancel_unpaid", frozenset({S.PLACED}), S.CANCELLED, "order.cancelled"),
+        Transition("cancel", frozenset({S.DRAFT, S.PENDING_APPROVAL} | OPEN), S.CANCELLED, "order.cancelled"),
+        Transition("confirm", frozenset({S.PLACED}), S.CONFIRMED, "order.status_changed"),
+        Transition("start", frozenset({S.PLACED, S.CONFIRMED}), S.IN_PROGRESS, "order.status_changed"),
+        Transition("ship_part", OPEN, S.IN_PROGRESS, "order.shipped"),
+        Transition("ship", OPEN, S.SHIPPED, "order.shipped"),
+        Transition("deliver", frozenset({S.SHIPPED}), S.DELIVERED, "order.status_changed"),
+        Transition("complete", frozenset({S.SHIPPED, S.DELIVERED}), S.COMPLETED, "order.status_changed"),
+    )
+}
 # The stage a person may ask for (staff, a customer cancelling, a merchant status) → its transition.
 # Placing and shipping in part happen only through approvals and shipments.
-REQUESTABLE = {"confirm": S.CONFIRMED, "start": S.IN_PROGRESS, "ship": S.SHIPPED, "deliver": S.DELIVERED,
-               "complete": S.COMPLETED, "cancel": S.CANCELLED}
+REQUESTABLE = {
+    "confirm": S.CONFIRMED,
+    "start": S.IN_PROGRESS,
+    "ship": S.SHIPPED,
+    "deliver": S.DELIVERED,
+    "complete": S.COMPLETED,
+    "cancel": S.CANCELLED,
+}
 TRANSITION_TO = {target: name for name, target in REQUESTABLE.items()}
 
 
@@ -74,14 +83,24 @@ def transition_for(status: str, target: str) -> Transition:
         target_label = S(target).label if target in S.values else target[:30]
         raise OrderStatusError(
             _("An order that is “%(current)s” cannot become “%(target)s”; it can become: %(possible)s.")
-            % {"current": S(status).label, "target": target_label,
-               "possible": possible or _("nothing, its status is final")})
+            % {
+                "current": S(status).label,
+                "target": target_label,
+                "possible": possible or _("nothing, its status is final"),
+            }
+        )
     return TRANSITIONS[name]
 
 
 def order_transition(
-    order: Order, name: str, *, actor: User | None = None, kind: str = "status", note: str = "",
-    data: Mapping[str, object] | None = None, related: Mapping[str, object] | None = None,
+    order: Order,
+    name: str,
+    *,
+    actor: User | None = None,
+    kind: str = "status",
+    note: str = "",
+    data: Mapping[str, object] | None = None,
+    related: Mapping[str, object] | None = None,
 ) -> str:
     """Move ``order`` (locked by the caller, in its transaction) along the transition
     ``name``; returns the stage it left. ``kind`` and ``note`` go on the OrderEvent, ``data``
@@ -92,23 +111,41 @@ def order_transition(
     if previous not in transition.sources:
         if name in REQUESTABLE:
             transition_for(previous, transition.target)  # raises, saying what is possible
-        raise OrderStatusError(_("An order that is “%(current)s” cannot do that now.") % {
-            "current": S(previous).label})
+        raise OrderStatusError(
+            _("An order that is “%(current)s” cannot do that now.") % {"current": S(previous).label}
+        )
     if transition.target == S.CANCELLED:
         if order.lines.filter(shipped__gt=0).exists():
-            raise OrderStatusError(_("Part of this order has left the warehouse; it can no longer be "
-                                     "cancelled as a whole."))
+            raise OrderStatusError(
+                _("Part of this order has left the warehouse; it can no longer be cancelled as a whole.")
+            )
         _release_stock(order, actor)
     order.status = transition.target
     order.save(update_fields=["status", "updated_at"])
     OrderEvent.objects.create(
-        order=order, kind=kind, status=order.status, actor=actor,
+        order=order,
+        kind=kind,
+        status=order.status,
+        actor=actor,
         on_behalf_of=order.company if actor is not None and actor.is_staff and order.company_id else None,
-        message=note.strip()[:2000], data={"from": previous, **(data or {})})
-    event_publish(transition.event, {
-        "order_id": order.pk, "number": order.number, "status": order.status, "previous_status": previous,
-        "transition": name, "actor_id": actor.pk if actor is not None else None, "note": note.strip()[:2000],
-        **(data or {})}, subject=order, related={"actor": actor, **(related or {})})
+        message=note.strip()[:2000],
+        data={"from": previous, **(data or {})},
+    )
+    event_publish(
+        transition.event,
+        {
+            "order_id": order.pk,
+            "number": order.number,
+            "status": order.status,
+            "previous_status": previous,
+            "transition": name,
+            "actor_id": actor.pk if actor is not None else None,
+            "note": note.strip()[:2000],
+            **(data or {}),
+        },
+        subject=order,
+        related={"actor": actor, **(related or {})},
+    )
     return previous
 
 
@@ -116,6 +153,9 @@ def _release_stock(order: Order, actor: User | None) -> None:
     """Give the order's reserved units back (StockMismatch when the rows do not hold them)."""
     lines = [line for line in order.lines.all() if line.variant_id and line.reserved]
     if lines:
-        stock_release(reservations=[(line.variant_id, line.reserved) for line in lines],
-                      reference=f"order:{order.number}", actor_id=actor.pk if actor is not None else None)
+        stock_release(
+            reservations=[(line.variant_id, line.reserved) for line in lines],
+            reference=f"order:{order.number}",
+            actor_id=actor.pk if actor is not None else None,
+        )
         order.lines.update(reserved={})  # what a line holds now; the history is in the movements

@@ -44,10 +44,18 @@ def order_list(request: HttpRequest) -> HttpResponse:
         filters, errors = selectors.OrderFilters(), error.errors
     orders = selectors.order_history(request.user, filters) if not errors else Order.objects.none()
     page = Paginator(orders.select_related("user"), 25).get_page(request.GET.get("page"))
-    return render(request, "orders/list.html", {
-        "page": page, "values": request.GET, "errors": errors, "statuses": OrderStatus.choices,
-        "sorts": selectors.ORDER_SORT_LABELS.items(),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "orders/list.html",
+        {
+            "page": page,
+            "values": request.GET,
+            "errors": errors,
+            "statuses": OrderStatus.choices,
+            "sorts": selectors.ORDER_SORT_LABELS.items(),
+        },
+        status=400 if errors else 200,
+    )
 
 
 def _order(request: HttpRequest, number: str):
@@ -60,10 +68,14 @@ def _order(request: HttpRequest, number: str):
 @login_required
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = _order(request, number)
-    return render(request, "orders/detail.html", {
-        "order": order,
-        "can_cancel": services.may_cancel(request.user, order),
-    })
+    return render(
+        request,
+        "orders/detail.html",
+        {
+            "order": order,
+            "can_cancel": services.may_cancel(request.user, order),
+        },
+    )
 
 
 @login_required
@@ -83,16 +95,23 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
 def recurring_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            recurring.recurring_set_state(user=request.user, recurring_id=int(request.POST.get("id") or 0),
-                                          state=request.POST.get("state", ""))
+            recurring.recurring_set_state(
+                user=request.user,
+                recurring_id=int(request.POST.get("id") or 0),
+                state=request.POST.get("state", ""),
+            )
         except NotFound as error:
             raise Http404 from error
         except (DomainError, ValueError) as error:
             messages.error(request, getattr(error, "message", _("Check the values you entered.")))
         return redirect("orders:recurring")
-    return render(request, "orders/recurring.html", {
-        "recurring_orders": recurring.recurring_orders_of(request.user),
-    })
+    return render(
+        request,
+        "orders/recurring.html",
+        {
+            "recurring_orders": recurring.recurring_orders_of(request.user),
+        },
+    )
 
 
 @login_required
@@ -101,9 +120,13 @@ def order_repeat(request: HttpRequest, number: str) -> HttpResponse:
     order = _order(request, number)
     try:
         recurring.recurring_from_order(
-            owner=request.user, order=order, every=int(request.POST.get("every") or 0),
-            unit=request.POST.get("unit", ""), start=_date(request.POST.get("start", "")) or date.min,
-            end=_date(request.POST.get("end", "")))
+            owner=request.user,
+            order=order,
+            every=int(request.POST.get("every") or 0),
+            unit=request.POST.get("unit", ""),
+            start=_date(request.POST.get("start", "")) or date.min,
+            end=_date(request.POST.get("end", "")),
+        )
     except (DomainError, ValueError) as error:
         messages.error(request, getattr(error, "message", _("Check the values you entered.")))
         return redirect("orders:detail", number=order.number)
@@ -127,13 +150,18 @@ def order_decide(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("orders:approvals")
     approve = decision == "approve"
     try:
-        approvals.order_decide(order=order, user=request.user, approve=approve,
-                               comment=request.POST.get("comment", ""))
+        approvals.order_decide(
+            order=order, user=request.user, approve=approve, comment=request.POST.get("comment", "")
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Order %(number)s approved.") % {"number": order.number} if approve
-                         else _("Order %(number)s rejected.") % {"number": order.number})
+        messages.success(
+            request,
+            _("Order %(number)s approved.") % {"number": order.number}
+            if approve
+            else _("Order %(number)s rejected.") % {"number": order.number},
+        )
     return redirect("orders:approvals")
 
 
@@ -153,16 +181,19 @@ def order_to_list(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def order_reorder(request: HttpRequest, number: str) -> HttpResponse:
     order = _order(request, number)
-    report = services.order_reorder(order=order, cart=request_cart(request, create=True),
-                                    context=request.customer_context)
+    report = services.order_reorder(
+        order=order, cart=request_cart(request, create=True), context=request.customer_context
+    )
     # Post/redirect/get: reloading the result must not add the order to the cart again.
     request.session["reorder_report"] = {
         "order": order.number,
         "added": [result.sku for result in report.added.added],
-        "refused": [{"sku": r.sku, "quantity": r.quantity, "reason": str(r.reason)}
-                    for r in report.added.refused],
-        "changes": [{"sku": c.sku, "name": c.name, "was": str(c.was), "now": str(c.now)}
-                    for c in report.price_changes],
+        "refused": [
+            {"sku": r.sku, "quantity": r.quantity, "reason": str(r.reason)} for r in report.added.refused
+        ],
+        "changes": [
+            {"sku": c.sku, "name": c.name, "was": str(c.was), "now": str(c.now)} for c in report.price_changes
+        ],
     }
     return redirect("orders:reorder_result", number=order.number)
 

@@ -41,8 +41,9 @@ class BasePriceInline(admin.TabularInline):
     extra = 1
 
 
-def audit_form_change(request, form, *, action: str, target, keys: tuple[str, ...],
-                      values: tuple[str, ...]) -> None:
+def audit_form_change(
+    request, form, *, action: str, target, keys: tuple[str, ...], values: tuple[str, ...]
+) -> None:
     """Record one price a staff member added, changed or deleted (C11 audit log):
     what identifies it (``keys``) and its ``values`` before and after."""
     if not form.cleaned_data or not form.has_changed():
@@ -55,17 +56,21 @@ def audit_form_change(request, form, *, action: str, target, keys: tuple[str, ..
         changes={
             **{key: str(form.cleaned_data.get(key)) for key in keys},
             "before": {name: str(form.initial.get(name) or "") for name in values},
-            "after": {} if deleted else {
-                name: str(form.cleaned_data.get(name) or "") for name in values},
+            "after": {} if deleted else {name: str(form.cleaned_data.get(name) or "") for name in values},
         },
         ip_address=request.META.get("REMOTE_ADDR"),
     )
 
 
 def audit_price_form(request, form) -> None:
-    audit_form_change(request, form, action="price",
-                      target=form.cleaned_data.get("variant") or form.instance.variant,
-                      keys=("currency", "channel"), values=("amount",))
+    audit_form_change(
+        request,
+        form,
+        action="price",
+        target=form.cleaned_data.get("variant") or form.instance.variant,
+        keys=("currency", "channel"),
+        values=("amount",),
+    )
 
 
 def audit_price_changes(request, formset) -> None:
@@ -97,8 +102,9 @@ class PriceListEntryInline(admin.TabularInline):
 
 class PriceListImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
-    dry_run = forms.BooleanField(label=_("Dry run: check and report, write nothing"), required=False,
-                                 initial=True)
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check and report, write nothing"), required=False, initial=True
+    )
 
 
 @admin.register(PriceList)
@@ -121,8 +127,11 @@ class PriceListAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
 
     def get_urls(self):
         return [
-            path("<int:price_list_id>/import/", self.admin_site.admin_view(self.import_view),
-                 name="pricing_pricelist_import"),
+            path(
+                "<int:price_list_id>/import/",
+                self.admin_site.admin_view(self.import_view),
+                name="pricing_pricelist_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -139,35 +148,72 @@ class PriceListAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
             else:
                 try:
                     report = price_list_entries_import(
-                        price_list=price_list, file_name=upload.name, content=upload.read(),
-                        dry_run=form.cleaned_data["dry_run"], actor_id=request.user.pk,
+                        price_list=price_list,
+                        file_name=upload.name,
+                        content=upload.read(),
+                        dry_run=form.cleaned_data["dry_run"],
+                        actor_id=request.user.pk,
                     )
                 except ImportFileError as error:
                     file_error = str(error)
-        return TemplateResponse(request, "admin/pricing/pricelist/import.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "price_list": price_list, "form": form, "report": report, "file_error": file_error,
-            "title": _("Import entries (CSV/XLSX)"),
-        })
+        return TemplateResponse(
+            request,
+            "admin/pricing/pricelist/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "price_list": price_list,
+                "form": form,
+                "report": report,
+                "file_error": file_error,
+                "title": _("Import entries (CSV/XLSX)"),
+            },
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is PriceListEntry and formset.is_valid():
             for entry_form in formset.forms:
-                audit_form_change(request, entry_form, action="price_list_entry",
-                                  target=form.instance, keys=("variant", "min_quantity"),
-                                  values=("price", "discount_percent"))
+                audit_form_change(
+                    request,
+                    entry_form,
+                    action="price_list_entry",
+                    target=form.instance,
+                    keys=("variant", "min_quantity"),
+                    values=("price", "discount_percent"),
+                )
         super().save_formset(request, form, formset, change)
 
 
 @admin.register(Promotion)
 class PromotionAdmin(TranslatableAdminMixin, admin.ModelAdmin):
-    list_display = ["__str__", "kind", "value", "currency", "minimum_order", "channel", "valid_until",
-                    "times_used", "usage_limit", "is_active"]
+    list_display = [
+        "__str__",
+        "kind",
+        "value",
+        "currency",
+        "minimum_order",
+        "channel",
+        "valid_until",
+        "times_used",
+        "usage_limit",
+        "is_active",
+    ]
     list_filter = ["kind", "channel", "is_active", "currency"]
     search_fields = ["code", "name"]
     readonly_fields = ["times_used"]
     fieldsets = [
         (None, {"fields": ["name", "code", "kind", "value", "currency", "minimum_order", "channel"]}),
-        (_("Validity and limits"), {"fields": ["valid_from", "valid_until", "usage_limit",
-                                               "usage_limit_per_customer", "times_used", "is_active"]}),
+        (
+            _("Validity and limits"),
+            {
+                "fields": [
+                    "valid_from",
+                    "valid_until",
+                    "usage_limit",
+                    "usage_limit_per_customer",
+                    "times_used",
+                    "is_active",
+                ]
+            },
+        ),
     ]

@@ -28,8 +28,7 @@ TEXT_CONVERTED = gettext_noop("converted to %(kind)s at VAT %(rate)s%%: %(amount
 TEXT_CONTRACT_LIST = gettext_noop("contract price list")
 TEXT_GROUP_LIST = gettext_noop("group price list")
 TEXT_TIER_PRICE = gettext_noop("%(label)s %(name)s, from %(quantity)s: %(amount)s")
-TEXT_TIER_DISCOUNT = gettext_noop(
-    "%(label)s %(name)s, from %(quantity)s: −%(discount)s%% = %(amount)s")
+TEXT_TIER_DISCOUNT = gettext_noop("%(label)s %(name)s, from %(quantity)s: −%(discount)s%% = %(amount)s")
 
 
 @functools.cache
@@ -42,6 +41,10 @@ def _t(language: str, message: str) -> str:
 class ListScope:
     COMPANY = "company"
     GROUP = "group"
+
+
+# One step of a price's explanation: a translated template and its parameters (None: as is).
+Step = tuple[str, dict[str, object] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ class PriceResult:
     source: str
     # (translated template, parameters) per step; formatted only when someone reads the
     # explanation (a 100,000-row price list never does)
-    steps: tuple[tuple[str, dict | None], ...]
+    steps: tuple[Step, ...]
     includes_tax: bool
 
     @property
@@ -114,18 +117,24 @@ def agreed_price(
     the price lists, and VAT follows the customer's rate as for any other price."""
     currency, language = context.currency, context.language
     rate = Decimal(0) if context.reverse_charge else pricing.tax_rate
-    steps = [(_t(language, TEXT_AGREED), {"document": document, "amount": unit_net, "currency": currency})]
+    steps: list[Step] = [
+        (_t(language, TEXT_AGREED), {"document": document, "amount": unit_net, "currency": currency})
+    ]
     if context.reverse_charge:
         steps.append((_t(language, TEXT_REVERSE_CHARGE), None))
     return PriceResult(
-        variant_id=pricing.variant_id, currency=currency, unit_net=unit_net,
-        unit_gross=gross_from_net(unit_net, rate, currency), tax_rate=rate, source=PriceSource.AGREED,
-        steps=tuple(steps), includes_tax=context.prices_include_tax)
+        variant_id=pricing.variant_id,
+        currency=currency,
+        unit_net=unit_net,
+        unit_gross=gross_from_net(unit_net, rate, currency),
+        tax_rate=rate,
+        source=PriceSource.AGREED,
+        steps=tuple(steps),
+        includes_tax=context.prices_include_tax,
+    )
 
 
-def resolve_one(
-    context: CustomerContext, pricing: VariantPricing, quantity: int = 1
-) -> PriceResult | None:
+def resolve_one(context: CustomerContext, pricing: VariantPricing, quantity: int = 1) -> PriceResult | None:
     """Price one unit of a variant bought ``quantity`` at a time, or None when it has no
     price in the context's currency.
 
@@ -154,35 +163,54 @@ def resolve_one(
     if context.reverse_charge:
         steps.append((_t(language, TEXT_REVERSE_CHARGE), None))
     return PriceResult(
-        variant_id=pricing.variant_id, currency=currency, unit_net=unit_net,
-        unit_gross=unit_gross, tax_rate=rate, source=source,
-        steps=tuple(steps), includes_tax=context.prices_include_tax,
+        variant_id=pricing.variant_id,
+        currency=currency,
+        unit_net=unit_net,
+        unit_gross=unit_gross,
+        tax_rate=rate,
+        source=source,
+        steps=tuple(steps),
+        includes_tax=context.prices_include_tax,
     )
 
 
 def _list_price(
     context: CustomerContext, pricing: VariantPricing, rate: Decimal
-) -> tuple[Decimal, Decimal, list[tuple[str, dict | None]]] | None:
+) -> tuple[Decimal, Decimal, list[Step]] | None:
     """(net, gross, explanation) from the list price of the customer's channel, else the
     other channel's converted; None when the variant has no list price in the currency."""
     currency, language = context.currency, context.language
     own = pricing.base_prices.get((context.channel, currency))
     other_channel = Channel.B2B if context.channel == Channel.B2C else Channel.B2C
     other = pricing.base_prices.get((other_channel, currency))
+    steps: list[Step]
     if own is not None:
         stored_gross = context.channel == Channel.B2C
         amount = round_money(own, currency)
-        steps = [(_t(language, TEXT_LIST_PRICE), {
-            "amount": amount, "currency": currency,
-            "kind": _t(language, TEXT_GROSS) if stored_gross else _t(language, TEXT_NET),
-        })]
+        steps = [
+            (
+                _t(language, TEXT_LIST_PRICE),
+                {
+                    "amount": amount,
+                    "currency": currency,
+                    "kind": _t(language, TEXT_GROSS) if stored_gross else _t(language, TEXT_NET),
+                },
+            )
+        ]
     elif other is not None:
         stored_gross = other_channel == Channel.B2C
         amount = round_money(other, currency)
-        steps = [(_t(language, TEXT_OTHER_CHANNEL_LIST_PRICE), {
-            "channel": Channel(other_channel).label, "amount": amount, "currency": currency,
-            "kind": _t(language, TEXT_GROSS) if stored_gross else _t(language, TEXT_NET),
-        })]
+        steps = [
+            (
+                _t(language, TEXT_OTHER_CHANNEL_LIST_PRICE),
+                {
+                    "channel": Channel(other_channel).label,
+                    "amount": amount,
+                    "currency": currency,
+                    "kind": _t(language, TEXT_GROSS) if stored_gross else _t(language, TEXT_NET),
+                },
+            )
+        ]
     else:
         return None
     list_rate = rate if pricing.list_tax_rate is None else pricing.list_tax_rate
@@ -194,17 +222,29 @@ def _list_price(
         unit_net, unit_gross = amount, gross_from_net(amount, rate, currency)
     includes_tax = context.prices_include_tax
     if includes_tax != stored_gross or (stored_gross and rate != list_rate):
-        steps.append((_t(language, TEXT_CONVERTED), {
-            "kind": _t(language, TEXT_GROSS) if includes_tax else _t(language, TEXT_NET),
-            "rate": _percent(list_rate if stored_gross and not includes_tax else rate),
-            "amount": unit_gross if includes_tax else unit_net,
-        }))
+        steps.append(
+            (
+                _t(language, TEXT_CONVERTED),
+                {
+                    "kind": _t(language, TEXT_GROSS) if includes_tax else _t(language, TEXT_NET),
+                    "rate": _percent(list_rate if stored_gross and not includes_tax else rate),
+                    "amount": unit_gross if includes_tax else unit_net,
+                },
+            )
+        )
     return unit_net, unit_gross, steps
+
+
+def _discount(tier: ListTier) -> Decimal:
+    """A tier without a price has a discount (the price list entry's check constraint)."""
+    if tier.discount_percent is None:
+        raise ValueError(f"price list {tier.price_list_id}: a tier with neither a price nor a discount")
+    return tier.discount_percent
 
 
 def _negotiated(
     tiers: tuple[ListTier, ...], quantity: int, list_net: Decimal, currency: str, language: str
-) -> tuple[Decimal, ListTier, tuple[str, dict]] | None:
+) -> tuple[Decimal, ListTier, Step] | None:
     """The net unit price from the first applicable price list, with its explanation."""
     reached = [tier for tier in tiers if tier.min_quantity <= quantity]
     if not reached:
@@ -217,18 +257,26 @@ def _negotiated(
         if tier.price is not None:
             net = round_money(tier.price, currency)
         else:
-            net = round_money(list_net * (Decimal(100) - tier.discount_percent) / Decimal(100), currency)
+            net = round_money(list_net * (Decimal(100) - _discount(tier)) / Decimal(100), currency)
         candidates.append((net, tier))
     net, tier = min(candidates, key=lambda candidate: (candidate[0], -candidate[1].min_quantity))
-    label = _t(language, TEXT_CONTRACT_LIST if tier.scope == ListScope.COMPANY
-               else TEXT_GROUP_LIST)
+    label = _t(language, TEXT_CONTRACT_LIST if tier.scope == ListScope.COMPANY else TEXT_GROUP_LIST)
     if tier.price is not None:
-        step = (_t(language, TEXT_TIER_PRICE), {
-            "label": label, "name": tier.list_name, "quantity": tier.min_quantity, "amount": net})
+        step = (
+            _t(language, TEXT_TIER_PRICE),
+            {"label": label, "name": tier.list_name, "quantity": tier.min_quantity, "amount": net},
+        )
     else:
-        step = (_t(language, TEXT_TIER_DISCOUNT), {
-            "label": label, "name": tier.list_name, "quantity": tier.min_quantity,
-            "discount": _percent(tier.discount_percent), "amount": net})
+        step = (
+            _t(language, TEXT_TIER_DISCOUNT),
+            {
+                "label": label,
+                "name": tier.list_name,
+                "quantity": tier.min_quantity,
+                "discount": _percent(_discount(tier)),
+                "amount": net,
+            },
+        )
     return net, tier, step
 
 
@@ -254,9 +302,7 @@ def _percent(rate: Decimal) -> str:
     return f"{rate.normalize():f}"
 
 
-def resolve(
-    context: CustomerContext, lines: Iterable[tuple[VariantPricing, int]]
-) -> dict[int, PriceResult]:
+def resolve(context: CustomerContext, lines: Iterable[tuple[VariantPricing, int]]) -> dict[int, PriceResult]:
     """Price each (variant, quantity) line; variants without a price are left out."""
     results: dict[int, PriceResult] = {}
     for pricing, quantity in lines:

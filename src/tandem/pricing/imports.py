@@ -60,8 +60,10 @@ def price_list_entries_import(
     missing = {"sku"} - set(header)
     if missing or not ({"price", "discount_percent"} & set(header)):
         raise ImportFileError(
-            _("The first row must name the columns: sku, min_quantity (optional), and price or "
-              "discount_percent.")
+            _(
+                "The first row must name the columns: sku, min_quantity (optional), and price or "
+                "discount_percent."
+            )
         )
     index = {name: header.index(name) for name in COLUMNS if name in header}
     report = ImportReport(dry_run=dry_run, rows=len(rows) - 1)
@@ -73,6 +75,7 @@ def price_list_entries_import(
         variants.update(variant_model.objects.filter(sku__in=batch).values_list("sku", "pk"))
     wanted: dict[tuple[int, int], tuple[Decimal | None, Decimal | None, int]] = {}
     for line, row in enumerate(rows[1:], start=2):
+
         def cell(name: str, row=row) -> str:
             position = index.get(name)
             return row[position] if position is not None and position < len(row) else ""
@@ -88,26 +91,48 @@ def price_list_entries_import(
         # isdecimal, not isdigit: "²" is a digit that int() refuses
         quantity = int(quantity_text) if quantity_text.isdecimal() else 0
         if quantity < 1 or quantity > 10**9:
-            report.errors.append(RowError(line, "min_quantity", _(
-                "%(value)s is not a whole number of at least 1.") % {"value": quantity_text}))
+            report.errors.append(
+                RowError(
+                    line,
+                    "min_quantity",
+                    _("%(value)s is not a whole number of at least 1.") % {"value": quantity_text},
+                )
+            )
         price_text, discount_text = cell("price"), cell("discount_percent")
         price = _decimal(price_text) if price_text else None
         discount = _decimal(discount_text) if discount_text else None
         if bool(price_text) == bool(discount_text):
-            report.errors.append(RowError(line, "price", _(
-                "Give either a net price or a discount %, not both.")))
+            report.errors.append(
+                RowError(line, "price", _("Give either a net price or a discount %, not both."))
+            )
         elif price_text and (price is None or price < 0 or price >= Decimal(10) ** 12):
-            report.errors.append(RowError(line, "price", _(
-                "%(value)s is not a price (a number ≥ 0 with at most 2 decimals).") % {"value": price_text}))
+            report.errors.append(
+                RowError(
+                    line,
+                    "price",
+                    _("%(value)s is not a price (a number ≥ 0 with at most 2 decimals).")
+                    % {"value": price_text},
+                )
+            )
         elif discount_text and (discount is None or not Decimal(0) <= discount <= Decimal(100)):
-            report.errors.append(RowError(line, "discount_percent", _(
-                "%(value)s is not a discount between 0 and 100.") % {"value": discount_text}))
+            report.errors.append(
+                RowError(
+                    line,
+                    "discount_percent",
+                    _("%(value)s is not a discount between 0 and 100.") % {"value": discount_text},
+                )
+            )
         if len(report.errors) == errors_before:
             key = (variant_id, quantity)
             if key in wanted:
-                report.errors.append(RowError(line, "sku", _(
-                    "%(sku)s from %(quantity)s is already on line %(line)s.")
-                    % {"sku": sku, "quantity": quantity, "line": wanted[key][2]}))
+                report.errors.append(
+                    RowError(
+                        line,
+                        "sku",
+                        _("%(sku)s from %(quantity)s is already on line %(line)s.")
+                        % {"sku": sku, "quantity": quantity, "line": wanted[key][2]},
+                    )
+                )
             else:
                 wanted[key] = (price, discount, line)
     if report.errors:
@@ -115,18 +140,27 @@ def price_list_entries_import(
     with transaction.atomic():
         existing = {}
         for batch in in_batches(sorted({variant_id for variant_id, _q in wanted})):
-            existing.update({
-                (entry.variant_id, entry.min_quantity): entry
-                for entry in PriceListEntry.objects.select_for_update().filter(
-                    price_list=price_list, variant_id__in=batch)
-            })
+            existing.update(
+                {
+                    (entry.variant_id, entry.min_quantity): entry
+                    for entry in PriceListEntry.objects.select_for_update().filter(
+                        price_list=price_list, variant_id__in=batch
+                    )
+                }
+            )
         to_create, to_update = [], []
         for (variant_id, quantity), (price, discount, _line) in wanted.items():
             entry = existing.get((variant_id, quantity))
             if entry is None:
-                to_create.append(PriceListEntry(price_list=price_list, variant_id=variant_id,
-                                                min_quantity=quantity, price=price,
-                                                discount_percent=discount))
+                to_create.append(
+                    PriceListEntry(
+                        price_list=price_list,
+                        variant_id=variant_id,
+                        min_quantity=quantity,
+                        price=price,
+                        discount_percent=discount,
+                    )
+                )
             elif (entry.price, entry.discount_percent) != (price, discount):
                 entry.price, entry.discount_percent = price, discount
                 to_update.append(entry)
@@ -137,8 +171,16 @@ def price_list_entries_import(
             return report
         PriceListEntry.objects.bulk_create(to_create, batch_size=2000)
         PriceListEntry.objects.bulk_update(to_update, ["price", "discount_percent"], batch_size=2000)
-        audit_record(action="price_list.imported", actor_id=actor_id, target=price_list,
-                     changes={"file": file_name, "created": report.created,
-                              "updated": report.updated, "unchanged": report.unchanged})
+        audit_record(
+            action="price_list.imported",
+            actor_id=actor_id,
+            target=price_list,
+            changes={
+                "file": file_name,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+            },
+        )
         transaction.on_commit(catalog_cache_clear)
     return report

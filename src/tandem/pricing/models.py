@@ -32,7 +32,9 @@ class TaxRate(models.Model):
     tax_class = models.ForeignKey(TaxClass, on_delete=models.CASCADE, related_name="rates")
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
     rate = models.DecimalField(
-        _("rate %"), max_digits=5, decimal_places=2,
+        _("rate %"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
 
@@ -54,13 +56,13 @@ class BasePrice(models.Model):
     When only one channel's price exists, the engine converts it for the other.
     """
 
-    variant = models.ForeignKey(
-        "catalog.Variant", on_delete=models.CASCADE, related_name="base_prices"
-    )
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="base_prices")
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
     channel = models.CharField(_("channel"), max_length=3, choices=Channel.choices)
     amount = models.DecimalField(
-        _("amount"), max_digits=14, decimal_places=2,
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Gross (VAT included) for retail, net for wholesale."),
     )
@@ -69,9 +71,7 @@ class BasePrice(models.Model):
         verbose_name = _("list price")
         verbose_name_plural = _("list prices")
         constraints = [
-            models.UniqueConstraint(
-                fields=["variant", "currency", "channel"], name="base_price_unique"
-            ),
+            models.UniqueConstraint(fields=["variant", "currency", "channel"], name="base_price_unique"),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="base_price_non_negative"),
         ]
 
@@ -97,11 +97,16 @@ class PriceList(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     customer_groups = models.ManyToManyField(
-        "customers.CustomerGroup", verbose_name=_("customer groups"), blank=True,
+        "customers.CustomerGroup",
+        verbose_name=_("customer groups"),
+        blank=True,
         related_name="price_lists",
     )
     companies = models.ManyToManyField(
-        "customers.Company", verbose_name=_("companies"), blank=True, related_name="price_lists",
+        "customers.Company",
+        verbose_name=_("companies"),
+        blank=True,
+        related_name="price_lists",
     )
 
     class Meta:
@@ -110,7 +115,8 @@ class PriceList(models.Model):
         verbose_name_plural = _("price lists")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_until__isnull=True) | models.Q(valid_from__isnull=True)
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_from__isnull=True)
                 | models.Q(valid_until__gte=models.F("valid_from")),
                 name="price_list_valid_range",
             )
@@ -132,11 +138,19 @@ class PriceListEntry(models.Model):
         _("from quantity"), default=1, validators=[MinValueValidator(1)]
     )
     price = models.DecimalField(
-        _("net price"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("net price"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
     discount_percent = models.DecimalField(
-        _("discount %"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("discount %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
 
@@ -149,12 +163,15 @@ class PriceListEntry(models.Model):
                 fields=["price_list", "variant", "min_quantity"], name="price_list_entry_unique"
             ),
             models.CheckConstraint(
-                condition=(models.Q(price__isnull=False, discount_percent__isnull=True)
-                           | models.Q(price__isnull=True, discount_percent__isnull=False)),
+                condition=(
+                    models.Q(price__isnull=False, discount_percent__isnull=True)
+                    | models.Q(price__isnull=True, discount_percent__isnull=False)
+                ),
                 name="price_list_entry_price_or_discount",
             ),
-            models.CheckConstraint(condition=models.Q(min_quantity__gte=1),
-                                   name="price_list_entry_min_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(min_quantity__gte=1), name="price_list_entry_min_quantity_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -187,21 +204,31 @@ class Promotion(TranslatableModel):
 
     name = models.CharField(_("name"), max_length=120, help_text=_("Shown to the customer."))
     code = models.CharField(
-        _("coupon code"), max_length=40, blank=True,
+        _("coupon code"),
+        max_length=40,
+        blank=True,
         help_text=_("Leave empty for an automatic promotion. Codes are case-insensitive."),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=PromotionKind.choices)
     value = models.DecimalField(
-        _("value"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        _("value"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Percent for a percent discount, an amount for a fixed one."),
     )
     currency = models.CharField(
-        _("currency"), max_length=3, choices=CURRENCY_CHOICES,
+        _("currency"),
+        max_length=3,
+        choices=CURRENCY_CHOICES,
         help_text=_("The currency of the fixed amount and of the minimum order value."),
     )
     minimum_order = models.DecimalField(
-        _("minimum order value"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        _("minimum order value"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Goods value as the customer sees it: gross for retail, net for wholesale."),
     )

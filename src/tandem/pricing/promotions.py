@@ -54,15 +54,20 @@ def applies_to(rule: PromotionRule, context: CustomerContext, now: datetime) -> 
 
 
 def coupon_check(
-    rule: PromotionRule, *, context: CustomerContext, now: datetime, goods_value: Decimal,
+    rule: PromotionRule,
+    *,
+    context: CustomerContext,
+    now: datetime,
+    goods_value: Decimal,
     customer_uses: int,
 ) -> None:
     """Raise CouponError saying why this coupon cannot be used on this order now."""
     if not rule.is_active or rule.currency != context.currency:
         raise CouponError(_("This coupon is not valid."), code="coupon_invalid")
     if rule.channel not in ("both", context.channel):
-        raise CouponError(_("This coupon is not valid for this kind of account."),
-                          code="coupon_wrong_channel")
+        raise CouponError(
+            _("This coupon is not valid for this kind of account."), code="coupon_wrong_channel"
+        )
     if rule.valid_from is not None and now < rule.valid_from:
         raise CouponError(_("This coupon is not valid yet."), code="coupon_not_started")
     if rule.valid_until is not None and now > rule.valid_until:

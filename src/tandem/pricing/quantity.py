@@ -49,7 +49,8 @@ def quantity_check(rule: QuantityRule, quantity: int) -> None:
     the rule; quantities must be whole positive numbers."""
     if quantity < 1:
         raise QuantityRuleError(
-            _("The quantity must be at least 1."), code="quantity_not_positive",
+            _("The quantity must be at least 1."),
+            code="quantity_not_positive",
             suggestion=rule.valid_quantities_near(1),
         )
     nearest = rule.valid_quantities_near(quantity)
@@ -57,17 +58,20 @@ def quantity_check(rule: QuantityRule, quantity: int) -> None:
         raise QuantityRuleError(
             _("The minimum order quantity is %(minimum)s; nearest valid quantity: %(nearest)s.")
             % {"minimum": rule.minimum, "nearest": nearest},
-            code="quantity_below_minimum", suggestion=nearest,
+            code="quantity_below_minimum",
+            suggestion=nearest,
         )
     if rule.maximum is not None and quantity > rule.maximum:
         raise QuantityRuleError(
             _("The maximum order quantity is %(maximum)s; nearest valid quantity: %(nearest)s.")
             % {"maximum": rule.maximum, "nearest": nearest},
-            code="quantity_above_maximum", suggestion=nearest,
+            code="quantity_above_maximum",
+            suggestion=nearest,
         )
     if quantity % rule.step:
         raise QuantityRuleError(
             _("This item is sold in multiples of %(step)s; nearest valid quantity: %(nearest)s.")
             % {"step": rule.step, "nearest": nearest},
-            code="quantity_not_multiple", suggestion=nearest,
+            code="quantity_not_multiple",
+            suggestion=nearest,
         )

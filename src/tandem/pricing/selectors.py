@@ -53,24 +53,30 @@ def applicable_price_lists(context: CustomerContext) -> dict[int, tuple[str, int
     if not context.is_b2b or not (context.company_id or context.customer_group_id):
         return {}
     today = timezone.localdate()
-    key = (f"pricing:lists:{context.company_id}:{context.customer_group_id}:{context.currency}:"
-           f"{today.isoformat()}:{catalog_version()}")
+    key = (
+        f"pricing:lists:{context.company_id}:{context.customer_group_id}:{context.currency}:"
+        f"{today.isoformat()}:{catalog_version()}"
+    )
     lists = caches["local"].get(key)
     if lists is None:
         valid = PriceList.objects.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=today),
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-            is_active=True, currency=context.currency,
+            is_active=True,
+            currency=context.currency,
         )
-        company_lists = set(
-            valid.filter(companies=context.company_id).values_list("pk", flat=True)
-        ) if context.company_id else set()
-        group_lists = set(
-            valid.filter(customer_groups=context.customer_group_id).values_list("pk", flat=True)
-        ) if context.customer_group_id else set()
+        company_lists = (
+            set(valid.filter(companies=context.company_id).values_list("pk", flat=True))
+            if context.company_id
+            else set()
+        )
+        group_lists = (
+            set(valid.filter(customer_groups=context.customer_group_id).values_list("pk", flat=True))
+            if context.customer_group_id
+            else set()
+        )
         lists = {
-            pk: (engine.ListScope.COMPANY if pk in company_lists else engine.ListScope.GROUP,
-                 priority, name)
+            pk: (engine.ListScope.COMPANY if pk in company_lists else engine.ListScope.GROUP, priority, name)
             for pk, name, priority in PriceList.objects.filter(
                 pk__in=company_lists | group_lists
             ).values_list("pk", "name", "priority")
@@ -122,10 +128,17 @@ def variant_pricing(
             if variant_id not in wanted:
                 continue
             scope, priority, name = lists[list_id]
-            tiers.setdefault(variant_id, []).append(engine.ListTier(
-                price_list_id=list_id, list_name=name, scope=scope, priority=priority,
-                min_quantity=min_quantity, price=price, discount_percent=discount,
-            ))
+            tiers.setdefault(variant_id, []).append(
+                engine.ListTier(
+                    price_list_id=list_id,
+                    list_name=name,
+                    scope=scope,
+                    priority=priority,
+                    min_quantity=min_quantity,
+                    price=price,
+                    discount_percent=discount,
+                )
+            )
     return {
         variant_id: engine.VariantPricing(
             variant_id=variant_id,
@@ -152,28 +165,47 @@ def prices_and_breaks_for_variants(
     """Unit prices and (for B2B) volume prices from one bulk load of the inputs."""
     inputs = variant_pricing(context, variants)
     prices = engine.resolve(context, [(pricing, 1) for pricing in inputs.values()])
-    breaks = {
-        variant_id: engine.price_breaks(context, pricing, prices.get(variant_id))
-        for variant_id, pricing in inputs.items()
-    } if context.is_b2b else {}
+    breaks = (
+        {
+            variant_id: engine.price_breaks(context, pricing, prices.get(variant_id))
+            for variant_id, pricing in inputs.items()
+        }
+        if context.is_b2b
+        else {}
+    )
     return prices, breaks
 
 
 def _rule_of(promotion) -> promotions.PromotionRule:
     return promotions.PromotionRule(
-        id=promotion.pk, name=promotion.tr("name"), code=promotion.code, kind=promotion.kind,
-        value=promotion.value, currency=promotion.currency, minimum_order=promotion.minimum_order,
-        channel=promotion.channel, valid_from=promotion.valid_from, valid_until=promotion.valid_until,
-        usage_limit=promotion.usage_limit, usage_limit_per_customer=promotion.usage_limit_per_customer,
-        times_used=promotion.times_used, is_active=promotion.is_active,
+        id=promotion.pk,
+        name=promotion.tr("name"),
+        code=promotion.code,
+        kind=promotion.kind,
+        value=promotion.value,
+        currency=promotion.currency,
+        minimum_order=promotion.minimum_order,
+        channel=promotion.channel,
+        valid_from=promotion.valid_from,
+        valid_until=promotion.valid_until,
+        usage_limit=promotion.usage_limit,
+        usage_limit_per_customer=promotion.usage_limit_per_customer,
+        times_used=promotion.times_used,
+        is_active=promotion.is_active,
     )
 
 
 def automatic_promotions(context: CustomerContext) -> list[promotions.PromotionRule]:
     """Active automatic promotions for the context's channel and currency (one query)."""
-    return [_rule_of(promotion) for promotion in Promotion.objects.filter(
-        code="", is_active=True, currency=context.currency, channel__in=["both", context.channel],
-    )]
+    return [
+        _rule_of(promotion)
+        for promotion in Promotion.objects.filter(
+            code="",
+            is_active=True,
+            currency=context.currency,
+            channel__in=["both", context.channel],
+        )
+    ]
 
 
 def coupon_rule(code: str, *, for_update: bool = False) -> promotions.PromotionRule | None:

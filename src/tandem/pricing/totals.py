@@ -30,10 +30,12 @@ class DocumentTotals:
     def gross(self) -> Decimal:
         return self.net + self.tax
 
-    def summary(self) -> list[dict]:
+    def summary(self) -> list[dict[str, str]]:
         """VAT per rate as stored on documents (orders, offers, invoices): strings, no floats."""
-        return [{"rate": str(rate.rate), "net": str(rate.net), "tax": str(rate.tax), "gross": str(rate.gross)}
-                for rate in self.rates]
+        return [
+            {"rate": str(rate.rate), "net": str(rate.net), "tax": str(rate.tax), "gross": str(rate.gross)}
+            for rate in self.rates
+        ]
 
 
 def net_for_gross(gross: Decimal, rate: Decimal, currency: str) -> Decimal:
@@ -61,8 +63,9 @@ def document_totals(lines: Iterable[tuple[Decimal, Decimal]], currency: str) -> 
         key = Decimal(rate).normalize() + 0  # 23, 23.0 and 23.00 are one rate
         nets[key] = nets.get(key, Decimal(0)) + round_money(net, currency)
     rates = tuple(
-        RateTotal(rate=rate, net=round_money(net, currency),
-                  tax=round_money(net * rate / Decimal(100), currency))
+        RateTotal(
+            rate=rate, net=round_money(net, currency), tax=round_money(net * rate / Decimal(100), currency)
+        )
         for rate, net in sorted(nets.items(), reverse=True)
     )
     return DocumentTotals(

@@ -19,8 +19,16 @@ class RequestLineInline(ReadOnlyInline):
 
 class OfferInline(ReadOnlyInline):
     model = Offer
-    fields = readonly_fields = ["revision", "status", "valid_until", "total_net", "total_gross", "sent_at",
-                                "created_by", "floor_approved_by"]
+    fields = readonly_fields = [
+        "revision",
+        "status",
+        "valid_until",
+        "total_net",
+        "total_gross",
+        "sent_at",
+        "created_by",
+        "floor_approved_by",
+    ]
     show_change_link = True
 
 
@@ -38,10 +46,33 @@ class QuoteAdmin(admin.ModelAdmin):
     list_filter = ["status", "currency"]
     search_fields = ["number", "company__name", "company__vat_id"]
     list_select_related = ["company", "sales_rep", "order"]
-    readonly_fields = ["number", "company", "requested_by", "created_by", "status", "currency", "language",
-                       "message", "order", "created_at", "updated_at"]
-    fields = ["number", "company", "sales_rep", "requested_by", "created_by", "status", "currency",
-              "language", "message", "order", "created_at", "updated_at"]
+    readonly_fields = [
+        "number",
+        "company",
+        "requested_by",
+        "created_by",
+        "status",
+        "currency",
+        "language",
+        "message",
+        "order",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "number",
+        "company",
+        "sales_rep",
+        "requested_by",
+        "created_by",
+        "status",
+        "currency",
+        "language",
+        "message",
+        "order",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [RequestLineInline, OfferInline, EventInline]
 
     def get_queryset(self, request):

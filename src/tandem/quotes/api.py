@@ -64,14 +64,30 @@ class OfferOut(Schema):
     @staticmethod
     def of(offer: Offer) -> "OfferOut":
         return OfferOut(
-            revision=offer.revision, status=offer.status, valid_until=offer.valid_until,
-            delivery_terms=offer.delivery_terms, payment_terms=offer.payment_terms, notes=offer.notes,
-            sent_at=offer.sent_at, total_net=offer.total_net, total_tax=offer.total_tax,
+            revision=offer.revision,
+            status=offer.status,
+            valid_until=offer.valid_until,
+            delivery_terms=offer.delivery_terms,
+            payment_terms=offer.payment_terms,
+            notes=offer.notes,
+            sent_at=offer.sent_at,
+            total_net=offer.total_net,
+            total_tax=offer.total_tax,
             total_gross=offer.total_gross,
-            lines=[OfferLineOut(sku=line.sku, name=line.name, unit=line.unit, quantity=line.quantity,
-                                list_price=line.list_price, unit_price=line.unit_price,
-                                tax_rate=line.tax_rate, line_net=line.line_net)
-                   for line in offer.lines.all()])
+            lines=[
+                OfferLineOut(
+                    sku=line.sku,
+                    name=line.name,
+                    unit=line.unit,
+                    quantity=line.quantity,
+                    list_price=line.list_price,
+                    unit_price=line.unit_price,
+                    tax_rate=line.tax_rate,
+                    line_net=line.line_net,
+                )
+                for line in offer.lines.all()
+            ],
+        )
 
 
 class QuoteOut(Schema):
@@ -91,16 +107,33 @@ class QuoteOut(Schema):
     def of(quote: Quote, *, drafts: bool = False) -> "QuoteOut":
         offers = sorted(quote.offers.all(), key=lambda offer: -offer.revision)
         return QuoteOut(
-            id=quote.pk, number=quote.number, status=quote.status, company=quote.company.name,
-            currency=quote.currency, message=quote.message, created_at=quote.created_at,
+            id=quote.pk,
+            number=quote.number,
+            status=quote.status,
+            company=quote.company.name,
+            currency=quote.currency,
+            message=quote.message,
+            created_at=quote.created_at,
             order=quote.order.number if quote.order_id else None,
-            requested=[{"sku": line.sku, "quantity": line.quantity,
-                        "target_price": str(line.target_price) if line.target_price is not None else None}
-                       for line in quote.requested_lines.all()],
+            requested=[
+                {
+                    "sku": line.sku,
+                    "quantity": line.quantity,
+                    "target_price": str(line.target_price) if line.target_price is not None else None,
+                }
+                for line in quote.requested_lines.all()
+            ],
             offers=[OfferOut.of(offer) for offer in offers if drafts or offer.status != "draft"],
-            events=[{"kind": event.kind, "at": event.created_at.isoformat(), "message": event.message,
-                     "by": event.actor.get_short_name() if event.actor else None}
-                    for event in quote.events.all()])
+            events=[
+                {
+                    "kind": event.kind,
+                    "at": event.created_at.isoformat(),
+                    "message": event.message,
+                    "by": event.actor.get_short_name() if event.actor else None,
+                }
+                for event in quote.events.all()
+            ],
+        )
 
 
 def _quotes(request: HttpRequest):
@@ -117,11 +150,14 @@ def _quote(request: HttpRequest, quote_id: int) -> Quote:
 @router.get("/quotes", response=list[QuoteOut])
 def quotes(request: HttpRequest, page: Query[PageQuery]):
     """The caller's company's quotes (a rep: their customers'), newest first."""
-    found = _quotes(request).select_related("company", "order").prefetch_related(
-        "requested_lines", "offers__lines", "events__actor")
+    found = (
+        _quotes(request)
+        .select_related("company", "order")
+        .prefetch_related("requested_lines", "offers__lines", "events__actor")
+    )
     if page.status:
         found = found.filter(status=page.status)
-    return [QuoteOut.of(quote) for quote in found[page.offset:page.offset + page.limit]]
+    return [QuoteOut.of(quote) for quote in found[page.offset : page.offset + page.limit]]
 
 
 @router.post("/quotes", response={201: QuoteOut})
@@ -129,15 +165,22 @@ def quote_create(request: HttpRequest, payload: QuoteIn):
     """Ask for a quote: items (SKU, quantity, optional target net unit price) and/or free
     text. Files are attached on the page (multipart) — or send links in the text."""
     quote = services.quote_request(
-        user=request.user, context=request.customer_context, message=payload.message,
-        lines=[services.RequestedLine(line.sku, line.quantity, line.target_price) for line in payload.lines])
+        user=request.user,
+        context=request.customer_context,
+        message=payload.message,
+        lines=[services.RequestedLine(line.sku, line.quantity, line.target_price) for line in payload.lines],
+    )
     return Status(201, QuoteOut.of(_quote(request, quote.pk)))
 
 
 @router.post("/quotes/from-cart", response={201: QuoteOut})
 def quote_from_cart(request: HttpRequest, payload: FromCartIn):
-    quote = services.quote_request_from_cart(user=request.user, context=request.customer_context,
-                                             cart=request_cart(request), message=payload.message)
+    quote = services.quote_request_from_cart(
+        user=request.user,
+        context=request.customer_context,
+        cart=request_cart(request),
+        message=payload.message,
+    )
     return Status(201, QuoteOut.of(_quote(request, quote.pk)))
 
 
@@ -155,9 +198,13 @@ class CommentIn(Schema):
 @router.post("/quotes/{quote_id}/comments", response={201: dict})
 def quote_comment(request: HttpRequest, quote_id: int, payload: CommentIn):
     """A comment from the customer or the rep; ``changes_requested`` (customer) asks for a new revision."""
-    event = services.quote_comment(user=request.user, context=request.customer_context,
-                                   quote=_quote(request, quote_id), text=payload.text,
-                                   changes_requested=payload.changes_requested)
+    event = services.quote_comment(
+        user=request.user,
+        context=request.customer_context,
+        quote=_quote(request, quote_id),
+        text=payload.text,
+        changes_requested=payload.changes_requested,
+    )
     return Status(201, {"kind": event.kind, "at": event.created_at.isoformat()})
 
 
@@ -175,11 +222,19 @@ def offer_accept(request: HttpRequest, quote_id: int, revision: int, payload: Ac
     and approvals apply). Accepting again returns the same order; an expired or replaced
     revision is a 409."""
     order = services.offer_accept(
-        user=request.user, context=request.customer_context, quote=_quote(request, quote_id),
+        user=request.user,
+        context=request.customer_context,
+        quote=_quote(request, quote_id),
         revision=revision,
-        details=CheckoutDetails(email=request.user.email, delivery_method=payload.delivery_method,
-                                payment_method=payload.payment_method, address_id=payload.address_id,
-                                po_number=payload.po_number, comment=payload.comment))
+        details=CheckoutDetails(
+            email=request.user.email,
+            delivery_method=payload.delivery_method,
+            payment_method=payload.payment_method,
+            address_id=payload.address_id,
+            po_number=payload.po_number,
+            comment=payload.comment,
+        ),
+    )
     return Status(201, OrderOut.of(order))
 
 
@@ -189,8 +244,12 @@ class DeclineIn(Schema):
 
 @router.post("/quotes/{quote_id}/decline", response=QuoteOut)
 def quote_decline(request: HttpRequest, quote_id: int, payload: DeclineIn):
-    services.quote_decline(user=request.user, context=request.customer_context,
-                           quote=_quote(request, quote_id), reason=payload.reason)
+    services.quote_decline(
+        user=request.user,
+        context=request.customer_context,
+        quote=_quote(request, quote_id),
+        reason=payload.reason,
+    )
     return QuoteOut.of(_quote(request, quote_id))
 
 
@@ -223,10 +282,18 @@ def offer_draft(request: HttpRequest, quote_id: int, payload: DraftIn):
     not approve that (``400 below_price_floor`` naming the lines; the draft is kept)."""
     found = _quote(request, quote_id)
     offer = services.offer_draft_save(
-        rep=request.user, quote=found,
-        lines=[services.OfferLineInput(line.sku, line.quantity, line.unit_price, line.discount_percent)
-               for line in payload.lines],
-        terms=services.OfferTerms(valid_until=payload.valid_until, delivery_terms=payload.delivery_terms,
-                                  payment_terms=payload.payment_terms, notes=payload.notes),
-        send=payload.send)
+        rep=request.user,
+        quote=found,
+        lines=[
+            services.OfferLineInput(line.sku, line.quantity, line.unit_price, line.discount_percent)
+            for line in payload.lines
+        ],
+        terms=services.OfferTerms(
+            valid_until=payload.valid_until,
+            delivery_terms=payload.delivery_terms,
+            payment_terms=payload.payment_terms,
+            notes=payload.notes,
+        ),
+        send=payload.send,
+    )
     return OfferOut.of(offer)

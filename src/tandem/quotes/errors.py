@@ -8,8 +8,14 @@ class QuoteError(DomainError):
 
     code = "quote_error"
 
-    def __init__(self, message=None, *, code: str | None = None, field: str | None = None,
-                 lines: list[dict] | None = None):
+    def __init__(
+        self,
+        message=None,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        lines: list[dict] | None = None,
+    ):
         super().__init__(message, code=code, field=field)
         self.lines = lines or []
 

@@ -36,7 +36,9 @@ class RequestedLine(Protocol):
 
 
 def priced_lines(
-    context: CustomerContext, lines: Sequence[RequestedLine], *,
+    context: CustomerContext,
+    lines: Sequence[RequestedLine],
+    *,
     build: Callable[[RequestedLine, Variant, int, PriceResult | None, VariantPricing | None], Line],
     unknown_sku: str | Promise,
 ) -> list[Line]:
@@ -64,6 +66,7 @@ def priced_lines(
         except (QuoteError, CartError, QuantityRuleError) as error:
             problems.append(line_problem(number, line.sku, error))
     if problems:
-        raise QuoteError(_("Some lines cannot be offered: see each line."), code="lines_invalid",
-                         lines=problems)
+        raise QuoteError(
+            _("Some lines cannot be offered: see each line."), code="lines_invalid", lines=problems
+        )
     return priced

@@ -271,7 +271,9 @@ class ResellerOffer(models.Model):
     changed or deleted; a final offer is numbered (gapless per reseller and year) and fixed."""
 
     company = models.ForeignKey(
-        "customers.Company", on_delete=models.PROTECT, related_name="resale_offers",
+        "customers.Company",
+        on_delete=models.PROTECT,
+        related_name="resale_offers",
         verbose_name=_("reseller"),
     )
     number = models.CharField(_("number"), max_length=32, blank=True)
@@ -279,16 +281,18 @@ class ResellerOffer(models.Model):
         _("status"), max_length=8, choices=ResellerOfferStatus.choices, default=ResellerOfferStatus.DRAFT
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("prepared by"),
     )
     client_name = models.CharField(_("client"), max_length=200)
     client_details = models.TextField(_("client's address, VAT ID and contact"), blank=True)
     currency = models.CharField(_("currency"), max_length=3)
     language = models.CharField(_("language"), max_length=8)
-    markup_percent = models.DecimalField(
-        _("mark-up %"), max_digits=7, decimal_places=2, default=Decimal(0)
-    )
+    markup_percent = models.DecimalField(_("mark-up %"), max_digits=7, decimal_places=2, default=Decimal(0))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     total_net = models.DecimalField(_("total net"), max_digits=14, decimal_places=2, default=Decimal(0))
@@ -337,7 +341,11 @@ class ResellerOfferLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     purchase_price = models.DecimalField(_("purchase price (net)"), max_digits=14, decimal_places=2)
     markup_percent = models.DecimalField(
-        _("mark-up %"), max_digits=7, decimal_places=2, null=True, blank=True,
+        _("mark-up %"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Empty: the offer's mark-up."),
     )
     sale_price = models.DecimalField(_("sale price (net)"), max_digits=14, decimal_places=2)

@@ -49,16 +49,23 @@ def quote_list(request: HttpRequest) -> HttpResponse:
     quotes = selectors.quotes_managed_by(request.user).select_related("company", "sales_rep")
     status = request.GET.get("status", "open")
     if status == "open":
-        quotes = quotes.filter(status__in=[QuoteStatus.REQUESTED, QuoteStatus.CHANGES_REQUESTED,
-                                           QuoteStatus.OFFERED])
+        quotes = quotes.filter(
+            status__in=[QuoteStatus.REQUESTED, QuoteStatus.CHANGES_REQUESTED, QuoteStatus.OFFERED]
+        )
     elif status in QuoteStatus.values:
         quotes = quotes.filter(status=status)
     if text := request.GET.get("q", "").strip()[:100]:
         quotes = quotes.filter(company__name__icontains=text) | quotes.filter(number__icontains=text)
-    return render(request, "quotes/rep_list.html", {
-        "page": Paginator(quotes.order_by("-updated_at", "-pk"), 25).get_page(request.GET.get("page")),
-        "status": status, "statuses": QuoteStatus.choices, "q": request.GET.get("q", ""),
-    })
+    return render(
+        request,
+        "quotes/rep_list.html",
+        {
+            "page": Paginator(quotes.order_by("-updated_at", "-pk"), 25).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": QuoteStatus.choices,
+            "q": request.GET.get("q", ""),
+        },
+    )
 
 
 @rep_quotes_required
@@ -69,21 +76,31 @@ def quote_builder(request: HttpRequest, quote_id: int) -> HttpResponse:
     draft = quote.offers.filter(status=OfferStatus.DRAFT).first()
     base = draft or next(iter(selectors.sent_offers(quote)), None)
     if base is not None:
-        rows = [{"sku": line.sku, "quantity": line.quantity, "unit_price": line.unit_price}
-                for line in base.lines.all()]
+        rows = [
+            {"sku": line.sku, "quantity": line.quantity, "unit_price": line.unit_price}
+            for line in base.lines.all()
+        ]
     else:
-        rows = [{"sku": line.sku, "quantity": line.quantity, "unit_price": line.target_price or ""}
-                for line in quote.requested_lines.all()]
+        rows = [
+            {"sku": line.sku, "quantity": line.quantity, "unit_price": line.target_price or ""}
+            for line in quote.requested_lines.all()
+        ]
     rows += [{"sku": "", "quantity": "", "unit_price": ""}] * EMPTY_ROWS
-    return render(request, "quotes/rep_builder.html", {
-        "quote": quote, "draft": draft, "rows": rows,
-        "builder_rows": selectors.builder_rows(draft) if draft else [],
-        "terms": base or None,
-        "default_valid_until": (timezone.localdate() + timedelta(days=14)).isoformat(),
-        "revisions": selectors.revision_history(quote),
-        "may_build": selectors.may_build_offers(request.user, quote),
-        "may_approve_floor": request.user.has_perm("quotes.approve_below_floor"),
-    })
+    return render(
+        request,
+        "quotes/rep_builder.html",
+        {
+            "quote": quote,
+            "draft": draft,
+            "rows": rows,
+            "builder_rows": selectors.builder_rows(draft) if draft else [],
+            "terms": base or None,
+            "default_valid_until": (timezone.localdate() + timedelta(days=14)).isoformat(),
+            "revisions": selectors.revision_history(quote),
+            "may_build": selectors.may_build_offers(request.user, quote),
+            "may_approve_floor": request.user.has_perm("quotes.approve_below_floor"),
+        },
+    )
 
 
 def _offer_lines(request: HttpRequest) -> list[services.OfferLineInput]:
@@ -95,10 +112,14 @@ def _offer_lines(request: HttpRequest) -> list[services.OfferLineInput]:
     for index, sku in enumerate(skus[: MAX_LINES + 1]):
         if not sku.strip():
             continue
-        lines.append(services.OfferLineInput(
-            sku=sku, quantity=quantities[index] if index < len(quantities) else "",
-            unit_price=(prices[index] if index < len(prices) else "") or None,
-            discount_percent=(discounts[index] if index < len(discounts) else "") or None))
+        lines.append(
+            services.OfferLineInput(
+                sku=sku,
+                quantity=quantities[index] if index < len(quantities) else "",
+                unit_price=(prices[index] if index < len(prices) else "") or None,
+                discount_percent=(discounts[index] if index < len(discounts) else "") or None,
+            )
+        )
     return lines
 
 
@@ -107,9 +128,12 @@ def _terms(request: HttpRequest) -> services.OfferTerms:
         valid_until = date.fromisoformat(request.POST.get("valid_until", "")[:10])
     except ValueError:
         valid_until = None
-    return services.OfferTerms(valid_until=valid_until, delivery_terms=request.POST.get("delivery_terms", ""),
-                               payment_terms=request.POST.get("payment_terms", ""),
-                               notes=request.POST.get("notes", ""))
+    return services.OfferTerms(
+        valid_until=valid_until,
+        delivery_terms=request.POST.get("delivery_terms", ""),
+        payment_terms=request.POST.get("payment_terms", ""),
+        notes=request.POST.get("notes", ""),
+    )
 
 
 @rep_quotes_required
@@ -120,11 +144,13 @@ def draft_save(request: HttpRequest, quote_id: int) -> HttpResponse:
     quote = _quote(request, quote_id)
     try:
         send = request.POST.get("action") == "send"
-        offer = services.offer_draft_save(rep=request.user, quote=quote, lines=_offer_lines(request),
-                                          terms=_terms(request), send=send)
+        offer = services.offer_draft_save(
+            rep=request.user, quote=quote, lines=_offer_lines(request), terms=_terms(request), send=send
+        )
         if send:
-            messages.success(request, _("Revision %(revision)d is sent to the customer.") % {
-                "revision": offer.revision})
+            messages.success(
+                request, _("Revision %(revision)d is sent to the customer.") % {"revision": offer.revision}
+            )
         else:
             messages.success(request, _("The draft is saved."))
     except NotFound as error:

@@ -40,10 +40,16 @@ class ResaleOfferIn(Schema):
 
     def as_input(self) -> services.ResaleOfferInput:
         return services.ResaleOfferInput(
-            client_name=self.client_name, client_details=self.client_details, language=self.language,
-            markup_percent=self.markup_percent, valid_until=self.valid_until, notes=self.notes,
-            lines=[services.ResaleLineInput(line.sku, line.quantity, line.markup_percent)
-                   for line in self.lines])
+            client_name=self.client_name,
+            client_details=self.client_details,
+            language=self.language,
+            markup_percent=self.markup_percent,
+            valid_until=self.valid_until,
+            notes=self.notes,
+            lines=[
+                services.ResaleLineInput(line.sku, line.quantity, line.markup_percent) for line in self.lines
+            ],
+        )
 
 
 class ResaleLineOut(Schema):
@@ -81,16 +87,38 @@ class ResaleOfferOut(Schema):
     @staticmethod
     def of(offer: ResellerOffer) -> "ResaleOfferOut":
         return ResaleOfferOut(
-            id=offer.pk, number=offer.number, status=offer.status, client_name=offer.client_name,
-            client_details=offer.client_details, currency=offer.currency, language=offer.language,
-            markup_percent=offer.markup_percent, valid_until=offer.valid_until, notes=offer.notes,
-            total_net=offer.total_net, total_tax=offer.total_tax, total_gross=offer.total_gross,
-            tax_summary=offer.tax_summary, created_at=offer.created_at, finalized_at=offer.finalized_at,
-            lines=[ResaleLineOut(sku=line.sku, name=line.name, unit=line.unit, quantity=line.quantity,
-                                 purchase_price=line.purchase_price, markup_percent=line.markup_percent,
-                                 effective_markup_percent=selectors.effective_markup(line, offer),
-                                 sale_price=line.sale_price, tax_rate=line.tax_rate, line_net=line.line_net)
-                   for line in offer.lines.all()])
+            id=offer.pk,
+            number=offer.number,
+            status=offer.status,
+            client_name=offer.client_name,
+            client_details=offer.client_details,
+            currency=offer.currency,
+            language=offer.language,
+            markup_percent=offer.markup_percent,
+            valid_until=offer.valid_until,
+            notes=offer.notes,
+            total_net=offer.total_net,
+            total_tax=offer.total_tax,
+            total_gross=offer.total_gross,
+            tax_summary=offer.tax_summary,
+            created_at=offer.created_at,
+            finalized_at=offer.finalized_at,
+            lines=[
+                ResaleLineOut(
+                    sku=line.sku,
+                    name=line.name,
+                    unit=line.unit,
+                    quantity=line.quantity,
+                    purchase_price=line.purchase_price,
+                    markup_percent=line.markup_percent,
+                    effective_markup_percent=selectors.effective_markup(line, offer),
+                    sale_price=line.sale_price,
+                    tax_rate=line.tax_rate,
+                    line_net=line.line_net,
+                )
+                for line in offer.lines.all()
+            ],
+        )
 
 
 @router.get("/resale-offers", response=list[ResaleOfferOut])
@@ -99,7 +127,7 @@ def resale_offers(request: HttpRequest, page: Query[PageQuery]):
     found = selectors.resale_offers_of(request.user).prefetch_related("lines")
     if page.status:
         found = found.filter(status=page.status)
-    return [ResaleOfferOut.of(offer) for offer in found[page.offset:page.offset + page.limit]]
+    return [ResaleOfferOut.of(offer) for offer in found[page.offset : page.offset + page.limit]]
 
 
 @router.post("/resale-offers", response={201: ResaleOfferOut})

@@ -20,16 +20,20 @@ def resale_offer_pdf(offer: ResellerOffer) -> bytes:
     currency = offer.currency
     with translation.override(offer.language):
         issuer = reseller_issuer(offer.company)
-        title = (
-            _("Offer %(number)s") % {"number": offer.number} if offer.number else _("Offer (draft)")
-        )
+        title = _("Offer %(number)s") % {"number": offer.number} if offer.number else _("Offer (draft)")
         pdf = DocumentPDF(issuer, footer_text=offer.number or _("draft"))
         pdf.set_creator(issuer.name)  # not the merchant's name, even in the file's properties
-        pdf.title_block(title, [
-            (_("Date"), date_format(offer.finalized_at or offer.updated_at, "DATE_FORMAT")),
-            (_("Valid until"), date_format(offer.valid_until, "DATE_FORMAT") if offer.valid_until else "—"),
-            (_("For"), "\n".join(filter(None, [offer.client_name, offer.client_details]))),
-        ])
+        pdf.title_block(
+            title,
+            [
+                (_("Date"), date_format(offer.finalized_at or offer.updated_at, "DATE_FORMAT")),
+                (
+                    _("Valid until"),
+                    date_format(offer.valid_until, "DATE_FORMAT") if offer.valid_until else "—",
+                ),
+                (_("For"), "\n".join(filter(None, [offer.client_name, offer.client_details]))),
+            ],
+        )
         lines_and_totals(pdf, offer, [(line, line.sale_price) for line in offer.lines.all()], currency)
         pdf.paragraph(_("Notes"), offer.notes)
         return pdf.render()

@@ -189,20 +189,30 @@ def _priced_lines(
     def build(line, variant, quantity, own, inputs) -> ResellerOfferLine:
         if own is None:
             raise QuoteError(_("This item has no price for you; ask your sales rep."), code="no_price")
-        markup = (_markup(line.markup_percent, field="lines.markup_percent")
-                  if line.markup_percent not in (None, "") else None)
-        sale_price = sale_price_of(own.unit_net, markup if markup is not None else offer.markup_percent,
-                                   offer.currency)
+        markup = (
+            _markup(line.markup_percent, field="lines.markup_percent")
+            if line.markup_percent not in (None, "")
+            else None
+        )
+        sale_price = sale_price_of(
+            own.unit_net, markup if markup is not None else offer.markup_percent, offer.currency
+        )
         line_net = round_money(sale_price * quantity, offer.currency)
         if line_net >= MAX_AMOUNT:
             raise QuoteError(_("The line's amount is too large; split the offer."), code="amount_too_large")
         return ResellerOfferLine(
-            variant=variant, sku=variant.sku, name=variant.product.tr("name", offer.language),
-            unit=variant.unit, quantity=quantity, purchase_price=own.unit_net, markup_percent=markup,
+            variant=variant,
+            sku=variant.sku,
+            name=variant.product.tr("name", offer.language),
+            unit=variant.unit,
+            quantity=quantity,
+            purchase_price=own.unit_net,
+            markup_percent=markup,
             sale_price=sale_price,
             # The reseller sells at its own country's rate, whatever it pays the merchant
             # (a reverse-charge purchase does not make the client's sale VAT-free).
-            tax_rate=inputs.tax_rate, line_net=line_net,
+            tax_rate=inputs.tax_rate,
+            line_net=line_net,
         )
 
     return priced_lines(context, lines, build=build, unknown_sku=_("Unknown SKU, or not sold to you."))
@@ -265,7 +275,5 @@ def _checked_logo(content: bytes) -> str:
     if kind not in LOGO_FORMATS:
         raise QuoteError(_("The logo must be a PNG or JPEG image."), code="logo_type", field="logo")
     if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE:
-        raise QuoteError(
-            _("The logo must be at most 2000 × 2000 pixels."), code="logo_too_big", field="logo"
-        )
+        raise QuoteError(_("The logo must be at most 2000 × 2000 pixels."), code="logo_too_big", field="logo")
     return LOGO_FORMATS[kind]

@@ -58,48 +58,90 @@ def _details(request: HttpRequest) -> services.ResaleOfferInput:
     skus, quantities, markups = post.getlist("sku"), post.getlist("quantity"), post.getlist("line_markup")
     lines = [
         services.ResaleLineInput(
-            sku=sku, quantity=quantities[index] if index < len(quantities) else "",
-            markup_percent=(markups[index] if index < len(markups) else "") or None)
-        for index, sku in enumerate(skus[: MAX_LINES + 1]) if sku.strip()
+            sku=sku,
+            quantity=quantities[index] if index < len(quantities) else "",
+            markup_percent=(markups[index] if index < len(markups) else "") or None,
+        )
+        for index, sku in enumerate(skus[: MAX_LINES + 1])
+        if sku.strip()
     ]
     return services.ResaleOfferInput(
-        client_name=post.get("client_name", ""), client_details=post.get("client_details", ""),
-        language=post.get("language", "")[:8], markup_percent=post.get("markup_percent", "") or "0",
-        valid_until=valid_until, notes=post.get("notes", ""), lines=lines)
+        client_name=post.get("client_name", ""),
+        client_details=post.get("client_details", ""),
+        language=post.get("language", "")[:8],
+        markup_percent=post.get("markup_percent", "") or "0",
+        valid_until=valid_until,
+        notes=post.get("notes", ""),
+        lines=lines,
+    )
 
 
 def _form_values(offer: ResellerOffer | None, request: HttpRequest) -> dict:
     """What the form shows: the submitted values after a refusal, else the offer's."""
     if request.method == "POST":
         post = request.POST
-        rows = [{"sku": sku, "quantity": quantity, "markup": markup}
-                for sku, quantity, markup in zip(post.getlist("sku"), post.getlist("quantity"),
-                                                 post.getlist("line_markup"), strict=False) if sku.strip()]
-        values = {name: post.get(name, "") for name in ("client_name", "client_details", "language",
-                                                          "markup_percent", "valid_until", "notes")}
+        rows = [
+            {"sku": sku, "quantity": quantity, "markup": markup}
+            for sku, quantity, markup in zip(
+                post.getlist("sku"), post.getlist("quantity"), post.getlist("line_markup"), strict=False
+            )
+            if sku.strip()
+        ]
+        values = {
+            name: post.get(name, "")
+            for name in (
+                "client_name",
+                "client_details",
+                "language",
+                "markup_percent",
+                "valid_until",
+                "notes",
+            )
+        }
     elif offer is not None:
-        rows = [{"sku": line.sku, "quantity": line.quantity,
-                 "markup": "" if line.markup_percent is None else line.markup_percent}
-                for line in offer.lines.all()]
-        values = {"client_name": offer.client_name, "client_details": offer.client_details,
-                  "language": offer.language, "markup_percent": offer.markup_percent,
-                  "valid_until": offer.valid_until.isoformat() if offer.valid_until else "",
-                  "notes": offer.notes}
+        rows = [
+            {
+                "sku": line.sku,
+                "quantity": line.quantity,
+                "markup": "" if line.markup_percent is None else line.markup_percent,
+            }
+            for line in offer.lines.all()
+        ]
+        values = {
+            "client_name": offer.client_name,
+            "client_details": offer.client_details,
+            "language": offer.language,
+            "markup_percent": offer.markup_percent,
+            "valid_until": offer.valid_until.isoformat() if offer.valid_until else "",
+            "notes": offer.notes,
+        }
     else:
         rows = []
-        values = {"client_name": "", "client_details": "", "language": request.LANGUAGE_CODE,
-                  "markup_percent": "0", "notes": "",
-                  "valid_until": (timezone.localdate() + timedelta(days=14)).isoformat()}
-    return {"values": values, "rows": rows + [{"sku": "", "quantity": "", "markup": ""}] * EMPTY_ROWS,
-            "offer_languages": settings.LANGUAGES}
+        values = {
+            "client_name": "",
+            "client_details": "",
+            "language": request.LANGUAGE_CODE,
+            "markup_percent": "0",
+            "notes": "",
+            "valid_until": (timezone.localdate() + timedelta(days=14)).isoformat(),
+        }
+    return {
+        "values": values,
+        "rows": rows + [{"sku": "", "quantity": "", "markup": ""}] * EMPTY_ROWS,
+        "offer_languages": settings.LANGUAGES,
+    }
 
 
 @reseller_required
 def offer_list(request: HttpRequest) -> HttpResponse:
     offers = selectors.resale_offers_of(request.user).select_related("created_by")
-    return render(request, "resale/list.html", {
-        "page": Paginator(offers, 25).get_page(request.GET.get("page")),
-    })
+    return render(
+        request,
+        "resale/list.html",
+        {
+            "page": Paginator(offers, 25).get_page(request.GET.get("page")),
+        },
+    )
 
 
 @reseller_required
@@ -113,9 +155,12 @@ def offer_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The draft offer is saved."))
             return redirect("resale:edit", offer.pk)
-    return render(request, "resale/edit.html", {"offer": None, "problem": problem,
-                                                **_form_values(None, request)},
-                  status=400 if problem else 200)
+    return render(
+        request,
+        "resale/edit.html",
+        {"offer": None, "problem": problem, **_form_values(None, request)},
+        status=400 if problem else 200,
+    )
 
 
 @reseller_required
@@ -135,12 +180,18 @@ def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
             messages.success(request, _("The draft offer is saved."))
             return redirect("resale:edit", offer.pk)
     lines = list(offer.lines.all())
-    return render(request, "resale/edit.html", {
-        "offer": offer, "problem": problem,
-        "lines": [(line, selectors.effective_markup(line, offer)) for line in lines],
-        "summary": selectors.resale_summary(lines),
-        **_form_values(offer, request),
-    }, status=400 if problem else 200)
+    return render(
+        request,
+        "resale/edit.html",
+        {
+            "offer": offer,
+            "problem": problem,
+            "lines": [(line, selectors.effective_markup(line, offer)) for line in lines],
+            "summary": selectors.resale_summary(lines),
+            **_form_values(offer, request),
+        },
+        status=400 if problem else 200,
+    )
 
 
 def _run(request: HttpRequest, action, done: str, to: str) -> HttpResponse:
@@ -158,9 +209,12 @@ def _run(request: HttpRequest, action, done: str, to: str) -> HttpResponse:
 @reseller_required
 @require_POST
 def offer_finalize(request: HttpRequest, offer_id: int) -> HttpResponse:
-    return _run(request, partial(services.resale_offer_finalize, user=request.user, offer_id=offer_id),
-                _("The offer is final; download the PDF for your client."),
-                reverse("resale:edit", args=[offer_id]))
+    return _run(
+        request,
+        partial(services.resale_offer_finalize, user=request.user, offer_id=offer_id),
+        _("The offer is final; download the PDF for your client."),
+        reverse("resale:edit", args=[offer_id]),
+    )
 
 
 @reseller_required

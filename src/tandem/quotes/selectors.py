@@ -118,8 +118,10 @@ def offer_diff(old: Offer | None, new: Offer) -> list[LineChange]:
 def revision_history(quote: Quote) -> list[tuple[Offer, list[LineChange]]]:
     """The sent revisions, newest first, each with what changed from the one before."""
     offers = sent_offers(quote)
-    return [(offer, offer_diff(offers[index + 1] if index + 1 < len(offers) else None, offer))
-            for index, offer in enumerate(offers)]
+    return [
+        (offer, offer_diff(offers[index + 1] if index + 1 < len(offers) else None, offer))
+        for index, offer in enumerate(offers)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -269,8 +269,9 @@ def _check_files(files: list[UploadedFile]) -> None:
 # --- offers ------------------------------------------------------------------------------
 
 
-def offer_draft_save(*, rep: User, quote: Quote, lines: list[OfferLineInput], terms: OfferTerms,
-                     send: bool = False) -> Offer:
+def offer_draft_save(
+    *, rep: User, quote: Quote, lines: list[OfferLineInput], terms: OfferTerms, send: bool = False
+) -> Offer:
     """Write the quote's draft revision (the next one, created when missing): each line
     priced for the customer at its quantity, then at the negotiated price or discount. A
     draft is the rep's alone; the customer sees revisions once they are sent — with ``send``
@@ -333,14 +334,21 @@ def _priced_lines(quote: Quote, lines: list[OfferLineInput]) -> list[OfferLine]:
         vat_free = context.reverse_charge and own is None
         rate = Decimal(0) if vat_free else (own.tax_rate if own is not None else inputs.tax_rate)
         return OfferLine(
-            variant=variant, sku=variant.sku, name=variant.product.tr("name", quote.language),
-            unit=variant.unit, quantity=quantity, list_price=own.unit_net if own is not None else None,
-            unit_price=unit_price, tax_rate=rate, line_net=(unit_price * quantity).quantize(Decimal("0.01")),
+            variant=variant,
+            sku=variant.sku,
+            name=variant.product.tr("name", quote.language),
+            unit=variant.unit,
+            quantity=quantity,
+            list_price=own.unit_net if own is not None else None,
+            unit_price=unit_price,
+            tax_rate=rate,
+            line_net=(unit_price * quantity).quantize(Decimal("0.01")),
             price_explanation=list(own.explanation) if own is not None else [],
         )
 
-    return priced_lines(context, lines, build=build,
-                        unknown_sku=_("Unknown SKU, or not sold to this customer."))
+    return priced_lines(
+        context, lines, build=build, unknown_sku=_("Unknown SKU, or not sold to this customer.")
+    )
 
 
 def _offer_price(line: OfferLineInput, own) -> Decimal:
@@ -460,8 +468,13 @@ def quote_comment(
             quote, "changes_requested" if changes_requested else "comment", user, context, message=text
         )
         to_customer = from_rep and not (context and context.on_behalf_of_id)
-        _announce(quote, "quote.commented", text=text, to="customer" if to_customer else "rep",
-                  changes_requested=changes_requested)
+        _announce(
+            quote,
+            "quote.commented",
+            text=text,
+            to="customer" if to_customer else "rep",
+            changes_requested=changes_requested,
+        )
     return event
 
 
@@ -622,5 +635,8 @@ def _event(
 def _announce(quote: Quote, name: str, **payload: object) -> None:
     """Publish a quote's domain event in the change's transaction: the inbox and the e-mails
     of the customer and the rep subscribe (``messaging.quote_notices``)."""
-    event_publish(name, {"quote_id": quote.pk, "number": quote.number, "company_id": quote.company_id,
-                         **payload}, subject=quote)
+    event_publish(
+        name,
+        {"quote_id": quote.pk, "number": quote.number, "company_id": quote.company_id, **payload},
+        subject=quote,
+    )

@@ -19,6 +19,9 @@ urlpatterns = [
     path("rep/quotes/<int:quote_id>/draft/", rep_views.draft_save, name="rep_draft"),
     path("rep/quotes/<int:quote_id>/comment/", rep_views.rep_comment, name="rep_comment"),
     path("rep/quotes/<int:quote_id>/offers/<int:revision>.pdf", rep_views.rep_offer_pdf, name="rep_pdf"),
-    path("rep/quotes/<int:quote_id>/files/<int:attachment_id>/", rep_views.rep_attachment,
-         name="rep_attachment"),
+    path(
+        "rep/quotes/<int:quote_id>/files/<int:attachment_id>/",
+        rep_views.rep_attachment,
+        name="rep_attachment",
+    ),
 ]

@@ -29,37 +29,51 @@ def request_lines_from_text(text: str) -> list[services.RequestedLine]:
         parts = raw.replace(";", " ").replace("\t", " ").split()
         if not parts:
             continue
-        lines.append(services.RequestedLine(sku=parts[0], quantity=parts[1] if len(parts) > 1 else "",
-                                            target_price=parts[2] if len(parts) > 2 else None))
+        lines.append(
+            services.RequestedLine(
+                sku=parts[0],
+                quantity=parts[1] if len(parts) > 1 else "",
+                target_price=parts[2] if len(parts) > 2 else None,
+            )
+        )
     return lines
 
 
 def uploaded_files(request: HttpRequest) -> list[services.UploadedFile]:
-    return [services.UploadedFile(name=upload.name, content=upload.read(services.MAX_FILE_BYTES + 1))
-            for upload in request.FILES.getlist("files")[: services.MAX_FILES + 1]]
+    return [
+        services.UploadedFile(name=upload.name, content=upload.read(services.MAX_FILE_BYTES + 1))
+        for upload in request.FILES.getlist("files")[: services.MAX_FILES + 1]
+    ]
 
 
 def _quote(request: HttpRequest, quote_id: int) -> Quote:
     try:
-        return selectors.quote_detail(selectors.quotes_of_customer(request.user, request.customer_context),
-                                      quote_id)
+        return selectors.quote_detail(
+            selectors.quotes_of_customer(request.user, request.customer_context), quote_id
+        )
     except NotFound as error:
         raise Http404 from error
 
 
 def show_error(request: HttpRequest, error: DomainError) -> None:
     """The error and each of its lines as one message on the next page."""
-    details = [f"{line.get('line', '')} {line['sku']}: {line['message']}".strip()
-               for line in getattr(error, "lines", [])]
+    details = [
+        f"{line.get('line', '')} {line['sku']}: {line['message']}".strip()
+        for line in getattr(error, "lines", [])
+    ]
     messages.error(request, " ".join([str(error.message), *details]))
 
 
 @login_required
 def quote_list(request: HttpRequest) -> HttpResponse:
     quotes = selectors.quotes_of_customer(request.user, request.customer_context).select_related("order")
-    return render(request, "quotes/list.html", {
-        "page": Paginator(quotes, 25).get_page(request.GET.get("page")),
-    })
+    return render(
+        request,
+        "quotes/list.html",
+        {
+            "page": Paginator(quotes, 25).get_page(request.GET.get("page")),
+        },
+    )
 
 
 @login_required
@@ -69,17 +83,28 @@ def quote_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         pad, message = request.POST.get("lines", ""), request.POST.get("message", "")
         try:
-            quote = services.quote_request(user=request.user, context=request.customer_context,
-                                           lines=request_lines_from_text(pad), message=message,
-                                           files=uploaded_files(request))
+            quote = services.quote_request(
+                user=request.user,
+                context=request.customer_context,
+                lines=request_lines_from_text(pad),
+                message=message,
+                files=uploaded_files(request),
+            )
         except DomainError as error:
             problem = error
         else:
-            messages.success(request, _("Request %(number)s is sent; your sales rep will prepare an offer.")
-                             % {"number": quote.number})
+            messages.success(
+                request,
+                _("Request %(number)s is sent; your sales rep will prepare an offer.")
+                % {"number": quote.number},
+            )
             return redirect("quotes:detail", quote.pk)
-    return render(request, "quotes/new.html", {"pad": pad, "message": message, "problem": problem},
-                  status=400 if problem else 200)
+    return render(
+        request,
+        "quotes/new.html",
+        {"pad": pad, "message": message, "problem": problem},
+        status=400 if problem else 200,
+    )
 
 
 @login_required
@@ -87,13 +112,18 @@ def quote_new(request: HttpRequest) -> HttpResponse:
 def quote_from_cart(request: HttpRequest) -> HttpResponse:
     try:
         quote = services.quote_request_from_cart(
-            user=request.user, context=request.customer_context, cart=request_cart(request),
-            message=request.POST.get("message", ""))
+            user=request.user,
+            context=request.customer_context,
+            cart=request_cart(request),
+            message=request.POST.get("message", ""),
+        )
     except DomainError as error:
         show_error(request, error)
         return redirect("cart:detail")
-    messages.success(request, _("Request %(number)s is sent; your sales rep will prepare an offer.")
-                     % {"number": quote.number})
+    messages.success(
+        request,
+        _("Request %(number)s is sent; your sales rep will prepare an offer.") % {"number": quote.number},
+    )
     return redirect("quotes:detail", quote.pk)
 
 
@@ -101,17 +131,26 @@ def quote_from_cart(request: HttpRequest) -> HttpResponse:
 def quote_detail(request: HttpRequest, quote_id: int) -> HttpResponse:
     quote = _quote(request, quote_id)
     company = quote.company
-    return render(request, "quotes/detail.html", {
-        "quote": quote, "revisions": selectors.revision_history(quote),
-        "current": selectors.current_offer(quote),
-        "addresses": customers.addresses_of(company=company).filter(kind=AddressKind.DELIVERY),
-        "payment_methods": sorted(  # on account first, as at checkout
-            [(code, label) for code, label in PaymentMethod.choices
-             if code in payment_methods_for(request.customer_context, company)],
-            key=lambda choice: choice[0] != PaymentMethod.ON_ACCOUNT),
-        "delivery_options": delivery_options(request.customer_context),
-        "may_order": customers.may_place_orders(request.user),
-    })
+    return render(
+        request,
+        "quotes/detail.html",
+        {
+            "quote": quote,
+            "revisions": selectors.revision_history(quote),
+            "current": selectors.current_offer(quote),
+            "addresses": customers.addresses_of(company=company).filter(kind=AddressKind.DELIVERY),
+            "payment_methods": sorted(  # on account first, as at checkout
+                [
+                    (code, label)
+                    for code, label in PaymentMethod.choices
+                    if code in payment_methods_for(request.customer_context, company)
+                ],
+                key=lambda choice: choice[0] != PaymentMethod.ON_ACCOUNT,
+            ),
+            "delivery_options": delivery_options(request.customer_context),
+            "may_order": customers.may_place_orders(request.user),
+        },
+    )
 
 
 @login_required
@@ -119,9 +158,13 @@ def quote_detail(request: HttpRequest, quote_id: int) -> HttpResponse:
 def quote_comment(request: HttpRequest, quote_id: int) -> HttpResponse:
     quote = _quote(request, quote_id)
     try:
-        services.quote_comment(user=request.user, context=request.customer_context, quote=quote,
-                               text=request.POST.get("text", ""),
-                               changes_requested=request.POST.get("changes") == "1")
+        services.quote_comment(
+            user=request.user,
+            context=request.customer_context,
+            quote=quote,
+            text=request.POST.get("text", ""),
+            changes_requested=request.POST.get("changes") == "1",
+        )
     except DomainError as error:
         show_error(request, error)
     return redirect("quotes:detail", quote.pk)
@@ -136,20 +179,29 @@ def offer_accept(request: HttpRequest, quote_id: int, revision: int) -> HttpResp
     except ValueError:
         address_id = None
     details = CheckoutDetails(
-        email=request.user.email, delivery_method=request.POST.get("delivery_method", "courier")[:40],
+        email=request.user.email,
+        delivery_method=request.POST.get("delivery_method", "courier")[:40],
         payment_method=request.POST.get("payment_method", PaymentMethod.ON_ACCOUNT)[:16],
         address_id=address_id,
-        po_number=request.POST.get("po_number", ""), comment=request.POST.get("comment", ""))
+        po_number=request.POST.get("po_number", ""),
+        comment=request.POST.get("comment", ""),
+    )
     try:
-        order = services.offer_accept(user=request.user, context=request.customer_context, quote=quote,
-                                      revision=revision, details=details)
+        order = services.offer_accept(
+            user=request.user,
+            context=request.customer_context,
+            quote=quote,
+            revision=revision,
+            details=details,
+        )
     except NotFound as error:
         raise Http404 from error
     except DomainError as error:
         show_error(request, error)
         return redirect("quotes:detail", quote.pk)
-    messages.success(request, _("Order %(number)s is placed at the offer's prices.") % {
-        "number": order.number})
+    messages.success(
+        request, _("Order %(number)s is placed at the offer's prices.") % {"number": order.number}
+    )
     return redirect("orders:detail", order.number)
 
 
@@ -158,8 +210,12 @@ def offer_accept(request: HttpRequest, quote_id: int, revision: int) -> HttpResp
 def quote_decline(request: HttpRequest, quote_id: int) -> HttpResponse:
     quote = _quote(request, quote_id)
     try:
-        services.quote_decline(user=request.user, context=request.customer_context, quote=quote,
-                               reason=request.POST.get("reason", ""))
+        services.quote_decline(
+            user=request.user,
+            context=request.customer_context,
+            quote=quote,
+            reason=request.POST.get("reason", ""),
+        )
     except DomainError as error:
         show_error(request, error)
     return redirect("quotes:detail", quote.pk)
@@ -171,7 +227,8 @@ def offer_pdf_response(quote: Quote, revision: int, *, drafts: bool = False) -> 
         raise Http404
     response = HttpResponse(render_offer_pdf(offer), content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'inline; filename="{quote.number.replace("/", "-")}-rev{offer.revision}.pdf"')
+        f'inline; filename="{quote.number.replace("/", "-")}-rev{offer.revision}.pdf"'
+    )
     return response
 
 

@@ -34,8 +34,13 @@ def _transient_cart_token(rep: User, company: Company, idempotency_key: str | No
 
 
 def rep_order_create(
-    *, rep: User, company_id: int, lines: list[tuple[str, int]], details: CheckoutDetails,
-    language: str, idempotency_key: str | None = None,
+    *,
+    rep: User,
+    company_id: int,
+    lines: list[tuple[str, int]],
+    details: CheckoutDetails,
+    language: str,
+    idempotency_key: str | None = None,
 ) -> Order:
     """Place an order for a company the rep may act for, from SKUs and quantities, exactly as
     its users would at checkout (its prices, delivery addresses, credit check), with the rep
@@ -76,18 +81,23 @@ def rep_order_create(
                 problems.append({"sku": sku[:64], "code": error.code, "message": str(error.message)})
         if problems:
             raise CheckoutError(
-                _("Some lines cannot be ordered: %(skus)s.") % {
-                    "skus": ", ".join(problem["sku"] for problem in problems[:10])},
-                code="order_lines_invalid", field="lines", lines=problems)
+                _("Some lines cannot be ordered: %(skus)s.")
+                % {"skus": ", ".join(problem["sku"] for problem in problems[:10])},
+                code="order_lines_invalid",
+                field="lines",
+                lines=problems,
+            )
         return _place(cart, context, details, rep, key)
     finally:
         Cart.objects.filter(pk=cart.pk).delete()
 
 
-def _place(cart: Cart, context: CustomerContext, details: CheckoutDetails, rep: User,
-           key: str | None) -> Order:
+def _place(
+    cart: Cart, context: CustomerContext, details: CheckoutDetails, rep: User, key: str | None
+) -> Order:
     try:
         return order_place(cart=cart, context=context, details=details, acting_user=rep, idempotency_key=key)
     except NotFound as error:  # a saved address that is not one of the company's
-        raise CheckoutError(_("Choose one of the company's delivery addresses."),
-                            code="address_not_found", field="address_id") from error
+        raise CheckoutError(
+            _("Choose one of the company's delivery addresses."), code="address_not_found", field="address_id"
+        ) from error

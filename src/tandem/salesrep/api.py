@@ -57,17 +57,29 @@ def rep_customers(request: HttpRequest, response: HttpResponse, params: Query[Cu
     holds how many were found. For staff only (403 otherwise)."""
     _staff(request)
     companies = selectors.customer_rows(
-        request.user, selectors.CustomerFilters(query=params.q, overdue_only=params.overdue_only))
+        request.user, selectors.CustomerFilters(query=params.q, overdue_only=params.overdue_only)
+    )
     response["X-Total-Count"] = str(companies.count())
-    rows = selectors.rows_of(request.user, companies[params.offset:params.offset + params.limit])
-    return [CustomerOut(
-        id=row.company.pk, name=row.company.name, vat_id=row.company.vat_id,
-        is_active=row.company.is_active, currency=row.position.currency, last_order_at=row.last_order_at,
-        orders_last_30_days=row.orders_recent,
-        open_quotes=row.open_quotes, balance=row.position.balance, overdue=row.position.overdue,
-        open_orders_on_account=row.position.open_orders, credit_limit=row.position.credit_limit,
-        available_credit=row.position.available, may_act=row.may_act,
-    ) for row in rows]
+    rows = selectors.rows_of(request.user, companies[params.offset : params.offset + params.limit])
+    return [
+        CustomerOut(
+            id=row.company.pk,
+            name=row.company.name,
+            vat_id=row.company.vat_id,
+            is_active=row.company.is_active,
+            currency=row.position.currency,
+            last_order_at=row.last_order_at,
+            orders_last_30_days=row.orders_recent,
+            open_quotes=row.open_quotes,
+            balance=row.position.balance,
+            overdue=row.position.overdue,
+            open_orders_on_account=row.position.open_orders,
+            credit_limit=row.position.credit_limit,
+            available_credit=row.position.available,
+            may_act=row.may_act,
+        )
+        for row in rows
+    ]
 
 
 class RepOrderLineIn(Schema):
@@ -79,16 +91,20 @@ class RepOrderIn(Schema):
     company_id: int = Field(..., ge=1, le=2_147_483_647)
     lines: list[RepOrderLineIn] = Field(..., min_length=1, max_length=1000)
     delivery_method: str = Field(..., max_length=40)
-    address_id: int | None = Field(None, ge=1, le=2_147_483_647,
-                                   description="one of the company's delivery addresses")
+    address_id: int | None = Field(
+        None, ge=1, le=2_147_483_647, description="one of the company's delivery addresses"
+    )
     po_number: str = Field("", max_length=60)
     comment: str = Field("", max_length=2000)
     payment_method: str = Field("on_account", max_length=16)
 
 
 @router.post("/orders", response={201: OrderOut}, auth=user_auth)
-def rep_order(request: HttpRequest, payload: RepOrderIn,
-              idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=60)):
+def rep_order(
+    request: HttpRequest,
+    payload: RepOrderIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=60),
+):
     """Place an order for a customer the caller may act for (their own customers; every
     company with *act for all customers*), priced and checked as the company's own checkout
     would (its prices, delivery addresses, credit limit); the order records the caller as
@@ -98,10 +114,20 @@ def rep_order(request: HttpRequest, payload: RepOrderIn,
     e-mail (else its admin)."""
     _staff(request)
     details = CheckoutDetails(
-        email="", delivery_method=payload.delivery_method, payment_method=payload.payment_method,
-        address_id=payload.address_id, po_number=payload.po_number, comment=payload.comment)
+        email="",
+        delivery_method=payload.delivery_method,
+        payment_method=payload.payment_method,
+        address_id=payload.address_id,
+        po_number=payload.po_number,
+        comment=payload.comment,
+    )
     order = rep_order_create(
-        rep=request.user, company_id=payload.company_id, details=details, language=get_language(),
-        lines=[(line.sku, line.quantity) for line in payload.lines], idempotency_key=idempotency_key)
+        rep=request.user,
+        company_id=payload.company_id,
+        details=details,
+        language=get_language(),
+        lines=[(line.sku, line.quantity) for line in payload.lines],
+        idempotency_key=idempotency_key,
+    )
     done = reverse("checkout:order_done", args=[order.token])
     return Status(201, OrderOut.of(order, order_payment_url(order, return_url=done)))

@@ -15,6 +15,7 @@ def acting(request):
     token = request.session.get(ACTING_SESSION_KEY % company.pk)
     return {
         "acting_company": company,
-        "cart_count": lambda: CartLine.objects.filter(cart__token=token, cart__user__isnull=True).count()
-        if token else 0,
+        "cart_count": lambda: (
+            CartLine.objects.filter(cart__token=token, cart__user__isnull=True).count() if token else 0
+        ),
     }

@@ -27,6 +27,7 @@ RECENT_ORDERS = 10
 def staff_customers_required(view):
     """Staff who see every customer or a rep with customers; others are refused (403),
     anonymous visitors sent to log in."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -39,8 +40,10 @@ def staff_customers_required(view):
 
 
 def filters_of(params) -> selectors.CustomerFilters:
-    return selectors.CustomerFilters(query=(params.get("q") or "")[:selectors.QUERY_LIMIT],
-                                     overdue_only=params.get("overdue") in ("1", "on", "true"))
+    return selectors.CustomerFilters(
+        query=(params.get("q") or "")[: selectors.QUERY_LIMIT],
+        overdue_only=params.get("overdue") in ("1", "on", "true"),
+    )
 
 
 RECENT_THREADS = 8
@@ -53,12 +56,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     companies = selectors.customer_rows(request.user, filters)
     page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
     recent = orders_managed_by(request.user).select_related("company", "user")[:RECENT_ORDERS]
-    return render(request, "salesrep/dashboard.html", {
-        "page": page, "rows": selectors.rows_of(request.user, page), "values": request.GET,
-        "filters": filters, "recent_orders": recent,
-        "recent_threads": thread_list(request.user,
-                                      filters=ThreadFilters(unread_first=True))[:RECENT_THREADS],
-    })
+    return render(
+        request,
+        "salesrep/dashboard.html",
+        {
+            "page": page,
+            "rows": selectors.rows_of(request.user, page),
+            "values": request.GET,
+            "filters": filters,
+            "recent_orders": recent,
+            "recent_threads": thread_list(request.user, filters=ThreadFilters(unread_first=True))[
+                :RECENT_THREADS
+            ],
+        },
+    )
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -70,14 +81,23 @@ def _ip(request: HttpRequest) -> str | None:
 def act(request: HttpRequest, company_id: int) -> HttpResponse:
     """Start acting for a customer and open the shop as they see it."""
     try:
-        company = acting.acting_start(rep=request.user, company_id=company_id, ip_address=_ip(request),
-                                      current=acting_company_of(request))
+        company = acting.acting_start(
+            rep=request.user,
+            company_id=company_id,
+            ip_address=_ip(request),
+            current=acting_company_of(request),
+        )
     except NotFound as error:
         raise Http404 from error
     acting_session_start(request, company)
-    messages.success(request, _("You are now acting for %(company)s: the shop shows their prices and "
-                                "products, and what you order is placed for them.")
-                     % {"company": company.name})
+    messages.success(
+        request,
+        _(
+            "You are now acting for %(company)s: the shop shows their prices and "
+            "products, and what you order is placed for them."
+        )
+        % {"company": company.name},
+    )
     return redirect("storefront:home")
 
 
@@ -89,8 +109,9 @@ def acting_stop(request: HttpRequest) -> HttpResponse:
     acting_session_stop(request)
     if company is not None:
         acting.acting_stop(rep=request.user, company=company, ip_address=_ip(request))
-        messages.success(request, _("%(company)s: you no longer act for this customer.")
-                         % {"company": company.name})
+        messages.success(
+            request, _("%(company)s: you no longer act for this customer.") % {"company": company.name}
+        )
     if selectors.may_use_dashboard(request.user):
         return redirect("salesrep:home")
     return redirect("storefront:home")

@@ -50,8 +50,13 @@ def may_use_dashboard(user: User) -> bool:
 
 def _count(queryset: QuerySet) -> Coalesce:
     """How many rows of ``queryset`` belong to the outer company (0 for none)."""
-    counted = queryset.filter(company=OuterRef("pk")).order_by().values("company").annotate(
-        n=Count("pk")).values("n")
+    counted = (
+        queryset.filter(company=OuterRef("pk"))
+        .order_by()
+        .values("company")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
@@ -68,8 +73,9 @@ def customer_rows(user: User, filters: CustomerFilters, *, today: date | None = 
     orders = Order.objects.exclude(status__in=[OrderStatus.DRAFT, OrderStatus.CANCELLED])
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     companies = companies_with_credit(companies, today=today).annotate(
-        last_order_at=Subquery(orders.filter(company=OuterRef("pk")).order_by("-created_at")
-                               .values("created_at")[:1]),
+        last_order_at=Subquery(
+            orders.filter(company=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+        ),
         orders_recent=_count(orders.filter(created_at__gte=since)),
         open_quotes=_count(Quote.objects.filter(status__in=OPEN_QUOTE_STATUSES)),
     )
@@ -81,8 +87,14 @@ def customer_rows(user: User, filters: CustomerFilters, *, today: date | None = 
 def rows_of(user: User, companies) -> list[CustomerRow]:
     """Dashboard rows of companies loaded by ``customer_rows`` (no further queries)."""
     for_all = user.has_perm(ACT_FOR_ALL)
-    return [CustomerRow(
-        company=company, last_order_at=company.last_order_at, orders_recent=company.orders_recent,
-        open_quotes=company.open_quotes, position=credit_position_of(company),
-        may_act=company.is_active and (for_all or company.sales_rep_id == user.pk),
-    ) for company in companies]
+    return [
+        CustomerRow(
+            company=company,
+            last_order_at=company.last_order_at,
+            orders_recent=company.orders_recent,
+            open_quotes=company.open_quotes,
+            position=credit_position_of(company),
+            may_act=company.is_active and (for_all or company.sales_rep_id == user.pk),
+        )
+        for company in companies
+    ]

@@ -30,6 +30,7 @@ SORT_ARROWS = {"number": "↑", "-number": "↓", "newest": "↓", "oldest": "�
 def staff_orders_required(view):
     """Staff who see all orders, or a sales rep with customers; others are refused (403),
     anonymous visitors sent to log in."""
+
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -52,8 +53,10 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
     links = {}
     for column, (first, second) in SORT_COLUMNS.items():
         active = current in (first, second)
-        links[column] = {"sort": second if current == first else first,
-                         "arrow": SORT_ARROWS[current] if active else ""}
+        links[column] = {
+            "sort": second if current == first else first,
+            "arrow": SORT_ARROWS[current] if active else "",
+        }
     return links
 
 
@@ -62,14 +65,25 @@ def order_list(request: HttpRequest) -> HttpResponse:
     filters, errors = _filters(request)
     orders = Order.objects.none() if errors else selectors.orders_managed_by(request.user, filters)
     page = Paginator(orders.select_related("user", "company", "custom_status"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    return render(request, "salesrep/orders.html", {
-        "page": page, "values": request.GET, "errors": errors, "sort": filters.sort,
-        "statuses": OrderStatus.choices, "sorts": selectors.ORDER_SORT_LABELS.items(),
-        "sort_links": _sort_links(filters.sort),
-        "companies": companies_managed_by(request.user).order_by("name", "pk")
-        .values_list("pk", "name")[:500],
-    }, status=400 if errors else 200)
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "salesrep/orders.html",
+        {
+            "page": page,
+            "values": request.GET,
+            "errors": errors,
+            "sort": filters.sort,
+            "statuses": OrderStatus.choices,
+            "sorts": selectors.ORDER_SORT_LABELS.items(),
+            "sort_links": _sort_links(filters.sort),
+            "companies": companies_managed_by(request.user)
+            .order_by("name", "pk")
+            .values_list("pk", "name")[:500],
+        },
+        status=400 if errors else 200,
+    )
 
 
 @staff_orders_required
@@ -78,8 +92,9 @@ def order_export(request: HttpRequest, file_format: str) -> HttpResponse:
     filters, errors = _filters(request)
     if errors:
         return HttpResponse(" ".join(errors.values()), status=400, content_type="text/plain; charset=utf-8")
-    return orders_download(selectors.orders_managed_by(request.user, filters), file_format,
-                           customer_columns=True)
+    return orders_download(
+        selectors.orders_managed_by(request.user, filters), file_format, customer_columns=True
+    )
 
 
 def _order(request: HttpRequest, number: str) -> Order:
@@ -95,13 +110,23 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     can_change = request.user.has_perm("orders.change_order")
     lines = list(order.lines.all())
     next_statuses = next_stages(order.status) - {OrderStatus.CANCELLED}
-    return render(request, "salesrep/order.html", {
-        "order": order, "lines": lines, "can_change": can_change,
-        "next_statuses": [(value, label) for value, label in OrderStatus.choices if value in next_statuses],
-        "custom_statuses": selectors.custom_statuses_for(order) if can_change else [],
-        "can_ship": can_change and order.status in SHIPPABLE and any(line.remaining > 0 for line in lines),
-        "can_cancel": can_change and services.may_cancel(request.user, order),
-    })
+    return render(
+        request,
+        "salesrep/order.html",
+        {
+            "order": order,
+            "lines": lines,
+            "can_change": can_change,
+            "next_statuses": [
+                (value, label) for value, label in OrderStatus.choices if value in next_statuses
+            ],
+            "custom_statuses": selectors.custom_statuses_for(order) if can_change else [],
+            "can_ship": can_change
+            and order.status in SHIPPABLE
+            and any(line.remaining > 0 for line in lines),
+            "can_cancel": can_change and services.may_cancel(request.user, order),
+        },
+    )
 
 
 def _shipment_request(request: HttpRequest, order: Order) -> ShipmentRequest:
@@ -120,8 +145,11 @@ def _shipment_request(request: HttpRequest, order: Order) -> ShipmentRequest:
         raise DomainError(" ".join(problems))
     if not quantities:
         raise DomainError(_("Enter how many units of at least one line leave in this shipment."))
-    return ShipmentRequest(quantities=quantities, carrier=request.POST.get("carrier", "")[:80],
-                           tracking_number=request.POST.get("tracking_number", "")[:80])
+    return ShipmentRequest(
+        quantities=quantities,
+        carrier=request.POST.get("carrier", "")[:80],
+        tracking_number=request.POST.get("tracking_number", "")[:80],
+    )
 
 
 def _error(request: HttpRequest, error: DomainError) -> None:
@@ -147,13 +175,18 @@ def order_ship(request: HttpRequest, number: str) -> HttpResponse:
 def order_status(request: HttpRequest, number: str) -> HttpResponse:
     order = _order(request, number)
     try:
-        order = services.order_status_change(order=order, status=request.POST.get("status", "")[:30],
-                                             actor=request.user, note=request.POST.get("note", ""))
+        order = services.order_status_change(
+            order=order,
+            status=request.POST.get("status", "")[:30],
+            actor=request.user,
+            note=request.POST.get("note", ""),
+        )
     except DomainError as error:
         _error(request, error)
     else:
-        messages.success(request, _("The order is now “%(status)s”.") % {
-            "status": order.get_status_display()})
+        messages.success(
+            request, _("The order is now “%(status)s”.") % {"status": order.get_status_display()}
+        )
     return redirect("salesrep:order", number=order.number)
 
 
@@ -165,8 +198,9 @@ def order_custom_status(request: HttpRequest, number: str) -> HttpResponse:
     try:
         if custom_status is None:
             raise DomainError(_("Choose one of the merchant statuses."))
-        services.order_custom_status_set(order=order, custom_status=custom_status, actor=request.user,
-                                         note=request.POST.get("note", ""))
+        services.order_custom_status_set(
+            order=order, custom_status=custom_status, actor=request.user, note=request.POST.get("note", "")
+        )
     except DomainError as error:
         _error(request, error)
     else:
@@ -183,6 +217,8 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
     except DomainError as error:
         _error(request, error)
     else:
-        messages.success(request, _("Order %(number)s is cancelled; its reserved stock is released.")
-                         % {"number": order.number})
+        messages.success(
+            request,
+            _("Order %(number)s is cancelled; its reserved stock is released.") % {"number": order.number},
+        )
     return redirect("salesrep:order", number=order.number)

@@ -38,16 +38,22 @@ def _company_url() -> str:
 
 
 def _form_errors(form) -> str:
-    return " ".join(f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
-                    for name, errors in form.errors.items() for error in errors)
+    return " ".join(
+        f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    )
 
 
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    return _run(request, lambda: company_users.invitation_revoke(admin=request.user,
-                                                                invitation_id=invitation_id),
-                _("The invitation is withdrawn; its link no longer works."), "invitations")
+    return _run(
+        request,
+        lambda: company_users.invitation_revoke(admin=request.user, invitation_id=invitation_id),
+        _("The invitation is withdrawn; its link no longer works."),
+        "invitations",
+    )
 
 
 @login_required
@@ -66,8 +72,11 @@ def pickup_person_edit(request: HttpRequest, person_id: int | None = None) -> Ht
     form = PickupPersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            pickup_persons.pickup_person_save(admin=request.user, person_id=person_id,
-                                              data=pickup_persons.PickupPersonData(**form.cleaned_data))
+            pickup_persons.pickup_person_save(
+                admin=request.user,
+                person_id=person_id,
+                data=pickup_persons.PickupPersonData(**form.cleaned_data),
+            )
         except NotFound as error:
             raise Http404 from error
         except DomainError as error:
@@ -84,13 +93,22 @@ def pickup_person_edit(request: HttpRequest, person_id: int | None = None) -> Ht
 @login_required
 @require_POST
 def pickup_person_delete(request: HttpRequest, person_id: int) -> HttpResponse:
-    return _run(request, lambda: pickup_persons.pickup_person_delete(admin=request.user, person_id=person_id),
-                _("The person is removed."), "pickup-persons")
+    return _run(
+        request,
+        lambda: pickup_persons.pickup_person_delete(admin=request.user, person_id=person_id),
+        _("The person is removed."),
+        "pickup-persons",
+    )
 
 
 def approval_rule_form(data=None) -> ApprovalRuleForm:
-    return ApprovalRuleForm(data, categories=[
-        (category.pk, "· " * category.depth + category.tr("name")) for category in catalog.all_categories()])
+    return ApprovalRuleForm(
+        data,
+        categories=[
+            (category.pk, "· " * category.depth + category.tr("name"))
+            for category in catalog.all_categories()
+        ],
+    )
 
 
 @login_required
@@ -101,13 +119,22 @@ def approval_rule_add(request: HttpRequest) -> HttpResponse:
         messages.error(request, _form_errors(form))
         return redirect(f"{_company_url()}#approval-rules")
     data = form.cleaned_data
-    return _run(request, lambda: approvals.approval_rule_add(
-        admin=request.user, min_total=data["min_total"], role=data["role"], category_id=data["category"]),
-        _("The rule is added."), "approval-rules")
+    return _run(
+        request,
+        lambda: approvals.approval_rule_add(
+            admin=request.user, min_total=data["min_total"], role=data["role"], category_id=data["category"]
+        ),
+        _("The rule is added."),
+        "approval-rules",
+    )
 
 
 @login_required
 @require_POST
 def approval_rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
-    return _run(request, lambda: approvals.approval_rule_delete(admin=request.user, rule_id=rule_id),
-                _("The rule is removed."), "approval-rules")
+    return _run(
+        request,
+        lambda: approvals.approval_rule_delete(admin=request.user, rule_id=rule_id),
+        _("The rule is removed."),
+        "approval-rules",
+    )

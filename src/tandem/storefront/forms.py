@@ -13,8 +13,7 @@ from tandem.customers.models import AddressKind, CompanyRole
 class RegisterForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8,
-                               max_length=128)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8, max_length=128)
     accept_terms = forms.BooleanField(label=_("I accept the terms of sale and the privacy policy"))
 
 
@@ -25,10 +24,10 @@ class ProfileForm(forms.Form):
 
 
 class AddressForm(forms.Form):
-    label = forms.CharField(label=_("Label"), max_length=80, required=False,
-                            help_text=_("e.g. Home, Warehouse Kraków"))
-    kind = forms.ChoiceField(label=_("Kind"), choices=AddressKind.choices,
-                             initial=AddressKind.DELIVERY)
+    label = forms.CharField(
+        label=_("Label"), max_length=80, required=False, help_text=_("e.g. Home, Warehouse Kraków")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=AddressKind.choices, initial=AddressKind.DELIVERY)
     recipient = forms.CharField(label=_("Recipient"), max_length=150)
     street = forms.CharField(label=_("Street and number"), max_length=200)
     postal_code = forms.CharField(label=_("Postal code"), max_length=20)
@@ -41,16 +40,20 @@ class AddressForm(forms.Form):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the e-mail sent by the background worker."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         with translation.override(getattr(context.get("user"), "language", None)):
             # in the language the customer chose for their account, not the page's
             subject = "".join(render_to_string(subject_template_name, context).splitlines())
             body = render_to_string(email_template_name, context)
-            html = (
-                render_to_string(html_email_template_name, context)
-                if html_email_template_name else None
-            )
+            html = render_to_string(html_email_template_name, context) if html_email_template_name else None
         send_email.enqueue(subject=subject, body=body, to=[to_email], html=html)
 
 
@@ -58,10 +61,12 @@ class MemberForm(forms.Form):
     """A company user's role and spending limits, set by the company admin."""
 
     role = forms.ChoiceField(label=_("Role"), choices=CompanyRole.choices, initial=CompanyRole.BUYER)
-    spending_limit_per_order = forms.DecimalField(label=_("Spending limit per order"), required=False,
-                                                  min_value=0, max_digits=14, decimal_places=2)
-    spending_limit_per_month = forms.DecimalField(label=_("Spending limit per month"), required=False,
-                                                  min_value=0, max_digits=14, decimal_places=2)
+    spending_limit_per_order = forms.DecimalField(
+        label=_("Spending limit per order"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    spending_limit_per_month = forms.DecimalField(
+        label=_("Spending limit per month"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
 
 
 class InviteForm(MemberForm):
@@ -82,18 +87,24 @@ class InvitationAcceptForm(forms.Form):
 class PickupPersonForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     document_number = forms.CharField(label=_("ID document number"), max_length=40)
-    valid_until = forms.DateField(label=_("Valid until"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}),
-                                  help_text=_("Leave empty when the authorisation does not expire."))
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty when the authorisation does not expire."),
+    )
     notes = forms.CharField(label=_("Notes"), max_length=255, required=False)
 
 
 class ApprovalRuleForm(forms.Form):
     min_total = forms.DecimalField(label=_("From (gross)"), min_value=0, max_digits=14, decimal_places=2)
-    role = forms.ChoiceField(label=_("Decided by"), choices=[
-        (CompanyRole.APPROVER, _("an approver")), (CompanyRole.ADMIN, _("the company admin"))])
-    category = forms.TypedChoiceField(label=_("Only for products in"), required=False, coerce=int,
-                                      empty_value=None)
+    role = forms.ChoiceField(
+        label=_("Decided by"),
+        choices=[(CompanyRole.APPROVER, _("an approver")), (CompanyRole.ADMIN, _("the company admin"))],
+    )
+    category = forms.TypedChoiceField(
+        label=_("Only for products in"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)

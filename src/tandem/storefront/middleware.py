@@ -41,8 +41,9 @@ class CustomerContextMiddleware:
         company = acting_company_of(request)
         if company is not None:
             return acting_context(company, rep=request.user, language=get_language())
-        return customer_context_for(request.user, language=get_language(),
-                                    currency=request.session.get("currency"))
+        return customer_context_for(
+            request.user, language=get_language(), currency=request.session.get("currency")
+        )
 
     @staticmethod
     def _on_b2b_host(request) -> bool:

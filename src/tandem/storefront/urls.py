@@ -30,9 +30,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(
-            template_name="storefront/account/password_reset_done.html"
-        ),
+        auth_views.PasswordResetDoneView.as_view(template_name="storefront/account/password_reset_done.html"),
         name="password_reset_done",
     ),
     path(
@@ -54,22 +52,32 @@ urlpatterns = [
     path("account/addresses/", views.addresses, name="addresses"),
     path("account/addresses/new/", views.address_edit, name="address_new"),
     path("account/addresses/<int:address_id>/", views.address_edit, name="address_edit"),
-    path(
-        "account/addresses/<int:address_id>/delete/", views.address_delete, name="address_delete"
-    ),
+    path("account/addresses/<int:address_id>/delete/", views.address_delete, name="address_delete"),
     path("account/company/", views.company_account, name="company"),
     path("account/company/users/invite/", views.company_user_invite, name="company_user_invite"),
     path("account/company/users/<int:member_id>/", views.company_user_edit, name="company_user_edit"),
-    path("account/company/invitations/<int:invitation_id>/revoke/", company_views.invitation_revoke,
-         name="invitation_revoke"),
+    path(
+        "account/company/invitations/<int:invitation_id>/revoke/",
+        company_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("account/company/pickup-persons/new/", company_views.pickup_person_edit, name="pickup_person_new"),
-    path("account/company/pickup-persons/<int:person_id>/", company_views.pickup_person_edit,
-         name="pickup_person_edit"),
-    path("account/company/pickup-persons/<int:person_id>/delete/", company_views.pickup_person_delete,
-         name="pickup_person_delete"),
+    path(
+        "account/company/pickup-persons/<int:person_id>/",
+        company_views.pickup_person_edit,
+        name="pickup_person_edit",
+    ),
+    path(
+        "account/company/pickup-persons/<int:person_id>/delete/",
+        company_views.pickup_person_delete,
+        name="pickup_person_delete",
+    ),
     path("account/company/approval-rules/", company_views.approval_rule_add, name="approval_rule_add"),
-    path("account/company/approval-rules/<int:rule_id>/delete/", company_views.approval_rule_delete,
-         name="approval_rule_delete"),
+    path(
+        "account/company/approval-rules/<int:rule_id>/delete/",
+        company_views.approval_rule_delete,
+        name="approval_rule_delete",
+    ),
     path("invite/<str:token>/", views.invitation, name="invitation"),
     path("account/terms/", views.terms, name="terms"),
 ]

@@ -56,8 +56,13 @@ def _listing_context(request: HttpRequest, **kwargs) -> dict:
 
 
 def _sort_choices(searching: bool) -> list[tuple[str, str]]:
-    choices = [("name", _("Name A–Z")), ("-name", _("Name Z–A")), ("price", _("Price: lowest")),
-               ("-price", _("Price: highest")), ("newest", _("Newest"))]
+    choices = [
+        ("name", _("Name A–Z")),
+        ("-name", _("Name Z–A")),
+        ("price", _("Price: lowest")),
+        ("-price", _("Price: highest")),
+        ("newest", _("Newest")),
+    ]
     return ([("relevance", _("Relevance"))] if searching else []) + choices
 
 
@@ -166,8 +171,11 @@ class LoginView(auth_views.LoginView):
 def _remember_language(response: HttpResponse, language: str, *, secure: bool) -> None:
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language,
-            max_age=settings.LANGUAGE_COOKIE_AGE or 31536000, samesite="Lax", secure=secure,
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE or 31536000,
+            samesite="Lax",
+            secure=secure,
         )
 
 
@@ -208,14 +216,16 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "storefront/account/profile.html", {"form": form})
 
 
-
-
 @login_required
 def addresses(request: HttpRequest) -> HttpResponse:
-    return render(request, "storefront/account/addresses.html", {
-        "addresses": customers.addresses_of(**customers.address_owner(request.user)),
-        "can_edit": customers.can_manage_addresses(request.user),
-    })
+    return render(
+        request,
+        "storefront/account/addresses.html",
+        {
+            "addresses": customers.addresses_of(**customers.address_owner(request.user)),
+            "can_edit": customers.can_manage_addresses(request.user),
+        },
+    )
 
 
 @login_required
@@ -225,8 +235,7 @@ def address_edit(request: HttpRequest, address_id: int | None = None) -> HttpRes
         return redirect("storefront:addresses")
     owner = customers.address_owner(request.user)
     try:
-        address = (customers.address_of(address_id=address_id, **owner)
-                   if address_id is not None else None)
+        address = customers.address_of(address_id=address_id, **owner) if address_id is not None else None
     except NotFound as error:
         raise Http404 from error
     initial = {}
@@ -248,17 +257,21 @@ def address_edit(request: HttpRequest, address_id: int | None = None) -> HttpRes
         else:
             messages.success(request, _("The address has been saved."))
             return redirect("storefront:addresses")
-    return render(request, "storefront/account/address_form.html", {
-        "form": form, "address": address,
-    })
+    return render(
+        request,
+        "storefront/account/address_form.html",
+        {
+            "form": form,
+            "address": address,
+        },
+    )
 
 
 @login_required
 @require_POST
 def address_delete(request: HttpRequest, address_id: int) -> HttpResponse:
     try:
-        address = customers.address_of(address_id=address_id,
-                                       **customers.address_owner(request.user))
+        address = customers.address_of(address_id=address_id, **customers.address_owner(request.user))
         customer_services.address_delete(user=request.user, address=address)
     except NotFound as error:
         raise Http404 from error
@@ -279,19 +292,23 @@ def company_account(request: HttpRequest) -> HttpResponse:
         return redirect("storefront:account")
     membership = membership_of(request.user)
     is_admin = membership.role == CompanyRole.ADMIN
-    return render(request, "storefront/company/overview.html", {
-        "company": company,
-        "membership": membership,
-        "is_admin": is_admin,
-        "invitations": company_users.invitations_pending(request.user) if is_admin else [],
-        "approval_rules": approval_rules_of(request.user),
-        "rule_form": approval_rule_form() if is_admin else None,
-        "members": customers.company_members_for(request.user, company),
-        "addresses": customers.addresses_of(company=company),
-        "pickup_persons": customers.pickup_persons_of(company),
-        "roles": CompanyRole.choices,
-        "acceptances": terms_acceptances_for(request.user, company),
-    })
+    return render(
+        request,
+        "storefront/company/overview.html",
+        {
+            "company": company,
+            "membership": membership,
+            "is_admin": is_admin,
+            "invitations": company_users.invitations_pending(request.user) if is_admin else [],
+            "approval_rules": approval_rules_of(request.user),
+            "rule_form": approval_rule_form() if is_admin else None,
+            "members": customers.company_members_for(request.user, company),
+            "addresses": customers.addresses_of(company=company),
+            "pickup_persons": customers.pickup_persons_of(company),
+            "roles": CompanyRole.choices,
+            "acceptances": terms_acceptances_for(request.user, company),
+        },
+    )
 
 
 @login_required
@@ -301,8 +318,9 @@ def company_user_invite(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            company_users.company_user_invite(admin=request.user, email=data["email"],
-                                              terms=_member_terms(data))
+            company_users.company_user_invite(
+                admin=request.user, email=data["email"], terms=_member_terms(data)
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -318,9 +336,12 @@ def company_user_edit(request: HttpRequest, member_id: int) -> HttpResponse:
     form = MemberEditForm(request.POST)
     if form.is_valid():
         try:
-            company_users.company_user_update(admin=request.user, member_id=member_id,
-                                              terms=_member_terms(form.cleaned_data),
-                                              is_active=form.cleaned_data["is_active"])
+            company_users.company_user_update(
+                admin=request.user,
+                member_id=member_id,
+                terms=_member_terms(form.cleaned_data),
+                is_active=form.cleaned_data["is_active"],
+            )
         except NotFound as error:
             raise Http404 from error
         except DomainError as error:
@@ -333,9 +354,11 @@ def company_user_edit(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 def _member_terms(data: dict) -> company_users.MemberTerms:
-    return company_users.MemberTerms(role=data["role"],
-                                     spending_limit_per_order=data.get("spending_limit_per_order"),
-                                     spending_limit_per_month=data.get("spending_limit_per_month"))
+    return company_users.MemberTerms(
+        role=data["role"],
+        spending_limit_per_order=data.get("spending_limit_per_order"),
+        spending_limit_per_month=data.get("spending_limit_per_month"),
+    )
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
@@ -375,22 +398,30 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-
 @login_required
 def terms(request: HttpRequest) -> HttpResponse:
     """The current terms of cooperation; a company user accepts them here."""
     current = current_terms()
     if request.method == "POST" and current is not None:
         try:
-            terms_accept(user=request.user, terms_id=int(request.POST.get("terms") or 0),
-                         ip_address=request.META.get("REMOTE_ADDR"))
+            terms_accept(
+                user=request.user,
+                terms_id=int(request.POST.get("terms") or 0),
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
         except (NotFound, ValueError):
             messages.error(request, _("These terms are no longer current; please read the new version."))
         else:
             messages.success(request, _("Thank you, the terms are accepted."))
             return redirect(safe_next(request, "storefront:terms"))
     accepted = TermsAcceptance.objects.filter(user=request.user).select_related("terms")
-    return render(request, "storefront/account/terms.html", {
-        "terms": current, "pending": terms_pending_for(request.user), "accepted": accepted,
-        "next": request.GET.get("next", ""),
-    })
+    return render(
+        request,
+        "storefront/account/terms.html",
+        {
+            "terms": current,
+            "pending": terms_pending_for(request.user),
+            "accepted": accepted,
+            "next": request.GET.get("next", ""),
+        },
+    )

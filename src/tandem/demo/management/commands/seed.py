@@ -23,9 +23,12 @@ class Command(BaseCommand):
             if products >= 10_000:
                 self.stdout.write(f"  {done} products…")
 
-        result = seed_all(products=products, companies=companies,
-                          images=not options["no_images"], progress=progress)
-        self.stdout.write(self.style.SUCCESS(
-            f"Seeded {result['products']} products in {result['categories']} categories and "
-            f"{result['companies']} companies in {time.monotonic() - started:.1f} s."
-        ))
+        result = seed_all(
+            products=products, companies=companies, images=not options["no_images"], progress=progress
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {result['products']} products in {result['categories']} categories and "
+                f"{result['companies']} companies in {time.monotonic() - started:.1f} s."
+            )
+        )

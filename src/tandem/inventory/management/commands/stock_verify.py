@@ -9,9 +9,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         differences = stock_ledger_differences()
         for row in differences:
-            self.stderr.write(f"stock item {row.item_id}: on hand {row.on_hand} "
-                              f"(movements {row.movements_on_hand}), reserved {row.reserved} "
-                              f"(movements {row.movements_reserved})")
+            self.stderr.write(
+                f"stock item {row.item_id}: on hand {row.on_hand} "
+                f"(movements {row.movements_on_hand}), reserved {row.reserved} "
+                f"(movements {row.movements_reserved})"
+            )
         if differences:
             raise CommandError(f"{len(differences)} stock rows differ from their movements")
         self.stdout.write("Every stock row equals the sum of its movements.")
