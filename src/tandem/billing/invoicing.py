@@ -21,6 +21,7 @@ from tandem.billing.errors import InvoiceError
 from tandem.billing.models import LedgerEntry, LedgerKind
 from tandem.billing.receivables import allocations_release_excess, on_invoice_issued
 from tandem.core.errors import NotFound
+from tandem.core.events import event_publish
 from tandem.core.money import round_money
 from tandem.core.numbering import next_number
 from tandem.customers.models import User
@@ -186,6 +187,7 @@ def invoice_issue(
         if not _parts(order, None):
             Order.objects.filter(pk=order.pk).update(invoiced=True)
         on_invoice_issued(invoice)  # instalments; credit already on the account settles it
+        event_publish("invoice.issued", _document_payload(invoice), subject=invoice)
     return invoice
 
 
@@ -445,4 +447,21 @@ def credit_note_issue(
                 created_by=note.created_by,
             )
         allocations_release_excess(invoice)  # money paid beyond what is now owed is credit again
+        event_publish(
+            "credit_note.issued", {**_document_payload(note), "invoice_number": invoice.number}, subject=note
+        )
     return note
+
+
+def _document_payload(document: Invoice) -> dict[str, object]:
+    return {
+        "document_id": document.pk,
+        "number": document.number,
+        "kind": document.kind,
+        "order_id": document.order_id,
+        "company_id": document.company_id,
+        "currency": document.currency,
+        "total_net": str(document.total_net),
+        "total_gross": str(document.total_gross),
+        "due_date": document.due_date.isoformat() if document.due_date else None,
+    }

@@ -40,6 +40,7 @@ from tandem.billing.selectors import (
 )
 from tandem.core.audit import audit_record
 from tandem.core.errors import DomainError, NotFound
+from tandem.core.events import event_publish
 from tandem.core.money import MINOR_UNITS, quantum, round_money
 from tandem.core.tabular import TabularFileError, read_rows
 from tandem.customers.models import Company, User
@@ -233,6 +234,19 @@ def _payment_book(
             created_by_id=actor_id,
         )
         ReceivedPayment.objects.filter(pk=payment.pk).update(ledger_entry=payment.ledger_entry)
+    event_publish(
+        "payment.received",
+        {
+            "payment_id": payment.pk,
+            "company_id": company.pk,
+            "amount": str(amount),
+            "currency": currency,
+            "received_on": received_on.isoformat(),
+            "source": source,
+            "reference": payment.reference,
+        },
+        subject=payment,
+    )
     return payment
 
 

@@ -15,6 +15,7 @@ from tandem.catalog.services import category_tree_rebuild, product_reindex
 from tandem.catalog.tasks import reindex_products_with_attribute
 from tandem.core.admin_translation import TranslatableAdminMixin, TranslatableInlineMixin
 from tandem.core.catalog_cache import CatalogCacheAdminMixin, catalog_cache_clear
+from tandem.core.events import event_publish
 from tandem.inventory.admin import StockItemInline
 from tandem.pricing.admin import BasePriceInline, audit_price_changes
 
@@ -127,6 +128,7 @@ class ProductAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAd
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         product_reindex(product_id=form.instance.pk)
+        event_publish("product.changed", {"product_id": form.instance.pk, "created": not change})
 
 
 @admin.register(Variant)
@@ -145,3 +147,7 @@ class VariantAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAd
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         product_reindex(product_id=form.instance.product_id)
+        event_publish(
+            "product.changed",
+            {"product_id": form.instance.product_id, "variant_id": form.instance.pk, "created": not change},
+        )

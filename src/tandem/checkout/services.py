@@ -23,10 +23,11 @@ from tandem.billing.errors import CreditLimitExceeded, OverdueBlocked
 from tandem.billing.payments import online_provider, provider_for
 from tandem.billing.selectors import credit_position
 from tandem.billing.services import payment_open
-from tandem.cart.calculations import PricedCart, price_cart
+from tandem.cart.calculations import DeliveryOption, PricedCart, price_cart
 from tandem.cart.models import Cart, CartLine
 from tandem.cart.selectors import cart_inputs
 from tandem.cart.services import cart_mark_seen
+from tandem.catalog.models import Variant
 from tandem.checkout.errors import CheckoutError, OutOfStock
 from tandem.checkout.selectors import delivery_option
 from tandem.core.context import CustomerContext
@@ -38,7 +39,7 @@ from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
 from tandem.customers.auth import membership_of
 from tandem.customers.errors import ACCOUNTANTS_CANNOT_ORDER
-from tandem.customers.models import Address, AddressKind, Company, CompanyUser, User
+from tandem.customers.models import AddressKind, Company, CompanyUser, User
 from tandem.customers.selectors import address_of, company_contact_email, may_place_orders
 from tandem.customers.terms import terms_pending_for
 from tandem.inventory.errors import StockShortage
@@ -62,7 +63,7 @@ class ShippingAddress:
     country: str
     phone: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {
             "recipient": self.recipient,
             "street": self.street,
@@ -185,7 +186,17 @@ def order_place(
         raise
 
 
-def _place(*, cart, context, details, acting_user, company, delivery, shipping, idempotency_key) -> Order:
+def _place(
+    *,
+    cart: Cart,
+    context: CustomerContext,
+    details: CheckoutDetails,
+    acting_user: User | None,
+    company: Company | None,
+    delivery: DeliveryOption,
+    shipping: dict[str, str],
+    idempotency_key: str | None,
+) -> Order:
     if company is not None and details.payment_method == PaymentMethod.ON_ACCOUNT:
         # Two users of one company checking out at once queue here: credit is checked
         # against orders committed before this one.
@@ -250,7 +261,7 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
             lines=[
                 (
                     line.variant.product.category_id,
-                    round_money(line.net * (100 + line.price.tax_rate) / 100, context.currency),
+                    round_money(line.net * (100 + line.sure_price.tax_rate) / 100, context.currency),
                 )
                 for line in priced.lines
             ],
@@ -280,11 +291,11 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
         reverse_charge=context.reverse_charge,
         buyer=_buyer_snapshot(company, shipping, details),
         shipping_address=shipping,
-        delivery_method=priced.delivery.name,
-        delivery_code=priced.delivery.code,
+        delivery_method=delivery.name,
+        delivery_code=delivery.code,
         delivery_net=priced.delivery_net,
         delivery_price=priced.delivery_value,
-        delivery_tax_rate=priced.delivery.tax_rate,
+        delivery_tax_rate=delivery.tax_rate,
         payment_method=details.payment_method,
         payment_status=(
             PaymentStatus.ON_ACCOUNT
@@ -324,13 +335,13 @@ def _place(*, cart, context, details, acting_user, company, delivery, shipping, 
                 name=_line_name(line.variant, context.language),
                 unit=line.variant.unit,
                 quantity=line.quantity,
-                unit_net=line.price.unit_net,
-                unit_gross=line.price.unit_gross,
-                tax_rate=line.price.tax_rate,
+                unit_net=line.sure_price.unit_net,
+                unit_gross=line.sure_price.unit_gross,
+                tax_rate=line.sure_price.tax_rate,
                 discount=line.discount,
                 line_net=line.net,
-                price_source=line.price.source,
-                price_explanation=list(line.price.explanation),
+                price_source=line.sure_price.source,
+                price_explanation=list(line.sure_price.explanation),
                 reserved={str(k): v for k, v in reservations[line.variant.pk].taken.items()},
                 backordered=reservations[line.variant.pk].backordered,
             )
@@ -387,12 +398,21 @@ def _validate_details(context: CustomerContext, details: CheckoutDetails, compan
         )
 
 
-def _shipping_address(context, details, company, acting_user, *, needs_address: bool) -> dict:
+def _shipping_address(
+    context: CustomerContext,
+    details: CheckoutDetails,
+    company: Company | None,
+    acting_user: User | None,
+    *,
+    needs_address: bool,
+) -> dict[str, str]:
     if details.address_id is not None:
-        owner = {"company": company} if company is not None else {"user": acting_user}
         if company is None and (acting_user is None or not acting_user.is_authenticated):
             raise CheckoutError(_("Enter a delivery address."), code="address_required", field="address")
-        address: Address = address_of(address_id=details.address_id, **owner)
+        if company is not None:
+            address = address_of(address_id=details.address_id, company=company)
+        else:
+            address = address_of(address_id=details.address_id, user=acting_user)
         if company is not None and address.kind != AddressKind.DELIVERY:
             raise CheckoutError(
                 _("Choose one of your company's delivery addresses."),
@@ -437,7 +457,9 @@ def _shipping_address(context, details, company, acting_user, *, needs_address: 
     return {}
 
 
-def _buyer_snapshot(company: Company | None, shipping: dict, details: CheckoutDetails) -> dict:
+def _buyer_snapshot(
+    company: Company | None, shipping: dict[str, str], details: CheckoutDetails
+) -> dict[str, str]:
     if company is not None:
         return {
             "name": company.name,
@@ -455,7 +477,7 @@ def _buyer_snapshot(company: Company | None, shipping: dict, details: CheckoutDe
     }
 
 
-def _line_name(variant, language: str) -> str:
+def _line_name(variant: Variant, language: str) -> str:
     name = variant.product.tr("name", language)
     variant_name = variant.tr("name", language)
     return f"{name} – {variant_name}" if variant_name else name
@@ -557,4 +579,7 @@ def order_payment_url(order: Order, *, return_url: str) -> str | None:
     payment = order.payments.filter(status="pending").first()
     if payment is None:
         return None
-    return provider_for(payment.provider).start_url(reference=str(payment.reference), return_url=return_url)
+    provider = provider_for(payment.provider)
+    if provider is None:  # its provider was switched off since: nothing to pay online now
+        return None
+    return provider.start_url(reference=str(payment.reference), return_url=return_url)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
 from tandem.core.catalog_cache import CatalogCacheAdminMixin
+from tandem.core.events import event_publish
 from tandem.customers.admin_scope import CustomerScopedAdmin
 from tandem.customers.api_auth import api_token_create
 from tandem.customers.forms import StaffLoginForm
@@ -157,6 +158,13 @@ class CompanyAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
         if not may_change_commercial_terms(request.user):
             readonly += COMMERCIAL_TERMS
         return readonly
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        event_publish(
+            "company.changed",
+            {"company_id": form.instance.pk, "created": not change, "fields": sorted(form.changed_data)},
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

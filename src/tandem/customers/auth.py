@@ -1,5 +1,7 @@
 """Log in with an e-mail address; deactivated users and company users are refused."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -8,12 +10,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 
 from tandem.core.client_ip import client_ip
 from tandem.core.errors import PermissionDenied
-from tandem.customers.models import CompanyRole
+from tandem.customers.models import CompanyRole, CompanyUser
 from tandem.customers.throttle import SignInThrottled, sign_in_attempt, sign_in_succeeded
 
 
-def membership_of(user):
-    """The user's CompanyUser row, or None for staff and B2C customers."""
+def membership_of(user: Any) -> CompanyUser | None:
+    """The user's CompanyUser row, or None for staff, B2C customers and anonymous visitors."""
     try:
         return user.company_user
     except get_user_model().company_user.RelatedObjectDoesNotExist:

@@ -11,10 +11,12 @@ a caller says it holds is a ``StockMismatch``, never skipped.
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from tandem.core.events import event_publish
 from tandem.inventory.errors import StockError, StockMismatch, StockShortage
 from tandem.inventory.models import MovementKind, StockItem, StockMovement
 
@@ -46,10 +48,28 @@ class Shipped:
 
 def _locked_rows(variant_ids: Iterable[int], *, active_only: bool = False) -> list[StockItem]:
     """The variants' stock rows, locked in the one global order (variant, row)."""
-    rows = StockItem.objects.select_for_update(of=("self",)).filter(variant_id__in=sorted(set(variant_ids)))
+    rows = (
+        StockItem.objects.select_for_update(of=("self",))
+        .select_related("warehouse")
+        .filter(variant_id__in=sorted(set(variant_ids)))
+    )
     if active_only:
         rows = rows.filter(warehouse__is_active=True)
     return list(rows.order_by("variant_id", "pk"))
+
+
+def _available(rows: Sequence[StockItem]) -> int:
+    """Units free to sell over the rows (of active warehouses)."""
+    return sum(item.available for item in rows if item.warehouse.is_active)
+
+
+def _announce_low_stock(changes: Mapping[int, tuple[int, int]]) -> None:
+    """``stock.low`` for every variant whose free units just fell to ``STOCK_LOW_THRESHOLD`` or
+    below (variant id → (before, after)); once per crossing, not on every sale below it."""
+    threshold = settings.STOCK_LOW_THRESHOLD
+    for variant_id, (before, after) in sorted(changes.items()):
+        if before > threshold >= after:
+            event_publish("stock.low", {"variant_id": variant_id, "available": after, "threshold": threshold})
 
 
 def _movement(
@@ -93,10 +113,11 @@ def stock_reserve(
     with transaction.atomic():
         for item in _locked_rows(wanted, active_only=True):
             rows.setdefault(item.variant_id, []).append(item)
+        before = {variant_id: _available(items) for variant_id, items in rows.items()}
         result, movements = {}, []
         for variant_id in sorted(wanted):
             request = wanted[variant_id]
-            needed, taken = request.quantity, {}
+            needed, taken = request.quantity, dict[int, int]()
             for item in sorted(rows.get(variant_id, []), key=lambda row: (-row.available, row.pk)):
                 take = min(needed, item.available)
                 if take <= 0:
@@ -119,6 +140,12 @@ def stock_reserve(
                 raise StockShortage(variant_id=variant_id, available=request.quantity - needed)
             result[variant_id] = Reservation(taken=taken, backordered=needed)
         StockMovement.objects.bulk_create(movements)
+        _announce_low_stock(
+            {
+                variant_id: (available, _available(rows[variant_id]))
+                for variant_id, available in before.items()
+            }
+        )
     return result
 
 
@@ -171,6 +198,7 @@ def stock_ship(
     with transaction.atomic():
         rows = _locked_rows([variant_id])
         by_warehouse = {item.warehouse_id: item for item in rows}
+        available_before = _available(rows)
         taken: dict[int, int] = {}
         movements = []
         needed = quantity
@@ -215,6 +243,7 @@ def stock_ship(
         if needed:
             raise StockShortage(variant_id=variant_id, available=quantity - needed)
         StockMovement.objects.bulk_create(movements)
+        _announce_low_stock({variant_id: (available_before, _available(rows))})
     return Shipped(taken=taken, reserved_left={key: value for key, value in held.items() if value})
 
 
@@ -251,7 +280,12 @@ def stock_count(*, item_id: int, on_hand: int, note: str = "", actor_id: int | N
     if on_hand < 0:
         raise StockError(_("On hand cannot be negative."), field="on_hand")
     with transaction.atomic():
-        item = StockItem.objects.select_for_update().filter(pk=item_id).first()
+        item = (
+            StockItem.objects.select_for_update(of=("self",))
+            .select_related("warehouse")
+            .filter(pk=item_id)
+            .first()
+        )
         if item is None:
             raise StockError(_("This stock row does not exist."))
         if on_hand < item.reserved:
@@ -265,6 +299,8 @@ def stock_count(*, item_id: int, on_hand: int, note: str = "", actor_id: int | N
             )
         change = on_hand - item.on_hand
         if change:
+            if item.warehouse.is_active:
+                _announce_low_stock({item.variant_id: (item.available, item.available + change)})
             StockItem.objects.filter(pk=item.pk).update(on_hand=on_hand)
             StockMovement.objects.create(
                 item=item, kind=MovementKind.ADJUST, on_hand_change=change, note=note[:255], actor_id=actor_id

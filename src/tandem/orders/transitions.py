@@ -58,7 +58,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 # The stage a person may ask for (staff, a customer cancelling, a merchant status) → its transition.
 # Placing and shipping in part happen only through approvals and shipments.
-REQUESTABLE = {
+REQUESTABLE: dict[str, str] = {
     "confirm": S.CONFIRMED,
     "start": S.IN_PROGRESS,
     "ship": S.SHIPPED,
@@ -66,7 +66,7 @@ REQUESTABLE = {
     "complete": S.COMPLETED,
     "cancel": S.CANCELLED,
 }
-TRANSITION_TO = {target: name for name, target in REQUESTABLE.items()}
+TRANSITION_TO: dict[str, str] = {target: name for name, target in REQUESTABLE.items()}
 
 
 def next_stages(status: str) -> set[str]:
@@ -151,10 +151,12 @@ def order_transition(
 
 def _release_stock(order: Order, actor: User | None) -> None:
     """Give the order's reserved units back (StockMismatch when the rows do not hold them)."""
-    lines = [line for line in order.lines.all() if line.variant_id and line.reserved]
-    if lines:
+    held = [
+        (line.variant_id, line.reserved) for line in order.lines.all() if line.variant_id and line.reserved
+    ]
+    if held:
         stock_release(
-            reservations=[(line.variant_id, line.reserved) for line in lines],
+            reservations=[(variant_id, reserved) for variant_id, reserved in held if variant_id is not None],
             reference=f"order:{order.number}",
             actor_id=actor.pk if actor is not None else None,
         )

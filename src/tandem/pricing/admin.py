@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
 from tandem.core.catalog_cache import CatalogCacheAdminMixin
+from tandem.core.events import event_publish
 from tandem.customers.admin_scope import CustomerScopedAdmin
 from tandem.customers.staff_scope import companies_managed_by
 from tandem.pricing.imports import ImportFileError, price_list_entries_import
@@ -169,6 +170,10 @@ class PriceListAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
                 "title": _("Import entries (CSV/XLSX)"),
             },
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        event_publish("price_list.changed", {"price_list_id": form.instance.pk, "source": "admin"})
 
     def save_formset(self, request, form, formset, change):
         if formset.model is PriceListEntry and formset.is_valid():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tandem.core.audit import audit_record
 from tandem.core.batches import in_batches
 from tandem.core.catalog_cache import catalog_cache_clear
+from tandem.core.events import event_publish
 from tandem.core.money import parse_decimal
 from tandem.core.tabular import TabularFileError as ImportFileError
 from tandem.core.tabular import read_rows as _read_rows
@@ -180,6 +181,15 @@ def price_list_entries_import(
                 "created": report.created,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
+            },
+        )
+        event_publish(
+            "price_list.changed",
+            {
+                "price_list_id": price_list.pk,
+                "source": "import",
+                "created": report.created,
+                "updated": report.updated,
             },
         )
         transaction.on_commit(catalog_cache_clear)
