@@ -17,10 +17,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.billing.documents import Invoice
-from tandem.billing.invoicing import invoice_issue
-from tandem.billing.models import LedgerEntry, Payment, PaymentCallback, ReceivedPayment
-from tandem.billing.receivables import payment_record
+from tandem.billing.documents.issuing import invoice_issue
+from tandem.billing.models import Invoice, LedgerEntry, Payment, PaymentCallback, ReceivedPayment
+from tandem.billing.receivables.services import payment_record
 from tandem.checkout.services import order_place
 from tandem.customers.api_auth import api_token_create
 from tandem.customers.models import (

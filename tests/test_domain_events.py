@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issue
-from tandem.billing.receivables import payment_record
+from tandem.billing.documents.issuing import Correction, credit_note_issue, invoice_issue
+from tandem.billing.receivables.services import payment_record
 from tandem.checkout.services import order_place
 from tandem.core.models import OutboxEvent
 from tandem.inventory.models import StockItem

@@ -24,8 +24,8 @@ from django.urls import get_resolver
 from django.utils import timezone
 from PIL import Image
 
-from tandem.billing.documents import Invoice
-from tandem.billing.invoicing import invoice_issue
+from tandem.billing.documents.issuing import invoice_issue
+from tandem.billing.models import Invoice
 from tandem.cart.lists import shopping_list_create
 from tandem.cart.models import CartLine, ShoppingList, ShoppingListLine
 from tandem.checkout.services import order_place

@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import NinjaAPI
 
-from tandem.billing.api import router as billing_router
+from tandem.billing.payments.api import router as billing_router
 from tandem.cart.api import router as cart_router
 from tandem.cart.list_api import router as list_router
 from tandem.catalog.api import router as catalog_router
@@ -35,9 +35,9 @@ api.add_router("", order_router)
 api.add_router("", orders_router)
 api.add_router("", quotes_router)
 api.add_router("", "tandem.quotes.resale_api.router")
-api.add_router("", "tandem.billing.receivables_api.router")
+api.add_router("", "tandem.billing.receivables.api.router")
 api.add_router("/payments", billing_router)
-api.add_router("", "tandem.billing.documents_api.router")
+api.add_router("", "tandem.billing.documents.api.router")
 api.add_router("/inbox", inbox_router)
 api.add_router("/messages", "tandem.messaging.api.thread_router")
 api.add_router("/rep", "tandem.salesrep.api.router")

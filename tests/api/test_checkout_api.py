@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from tandem.billing.models import Payment, PaymentCallback
-from tandem.billing.payments import TestProvider
+from tandem.billing.payments.providers import TestProvider
 from tandem.customers.api_auth import api_token_create
 from tandem.orders.models import Order
 from tests.factories import (

@@ -14,13 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from tandem.billing.documents import DocumentKind, Invoice
-from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issue
-from tandem.billing.models import LedgerEntry, LedgerKind, Payment
-from tandem.billing.payments import TestProvider
-from tandem.billing.pdf import dispatch_note_pdf, invoice_pdf, statement_pdf
-from tandem.billing.receivables import AllocationRequest, payment_record
-from tandem.billing.services import payment_notification_handle
+from tandem.billing.documents.issuing import Correction, credit_note_issue, invoice_issue
+from tandem.billing.documents.pdf import dispatch_note_pdf, invoice_pdf, statement_pdf
+from tandem.billing.models import DocumentKind, Invoice, LedgerEntry, LedgerKind, Payment
+from tandem.billing.payments.providers import TestProvider
+from tandem.billing.payments.services import payment_notification_handle
+from tandem.billing.receivables.services import AllocationRequest, payment_record
 from tandem.checkout.services import order_place
 from tandem.core.money import format_money
 from tandem.core.words import amount_in_words

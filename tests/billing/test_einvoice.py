@@ -15,9 +15,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from lxml import etree
 
+from tandem.billing.documents.issuing import Correction, credit_note_issue, invoice_issue
 from tandem.billing.einvoice import invoice_fa3, invoice_ubl, ksef_applicable
 from tandem.billing.einvoice.ksef import KsefUnsupported
-from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issue
 from tandem.checkout.services import order_place
 from tandem.customers.models import CompanyRole
 from tandem.orders.models import Order, PaymentStatus

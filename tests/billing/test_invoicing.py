@@ -7,11 +7,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 
-from tandem.billing.documents import DocumentKind, Invoice
+from tandem.billing.documents.issuing import Correction, credit_note_issue, invoice_issue, invoice_line_states
 from tandem.billing.errors import InvoiceError
-from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issue, invoice_line_states
-from tandem.billing.models import LedgerEntry
-from tandem.billing.selectors import credit_position
+from tandem.billing.models import DocumentKind, Invoice, LedgerEntry
+from tandem.billing.receivables.selectors import credit_position
 from tandem.checkout.services import order_place
 from tandem.customers.models import CompanyRole
 from tandem.orders.approvals import order_decide

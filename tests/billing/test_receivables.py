@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
-from tandem.billing.documents import Invoice
-from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issue
+from tandem.billing.documents.issuing import Correction, credit_note_issue, invoice_issue
 from tandem.billing.models import (
+    Invoice,
     LedgerEntry,
     LedgerKind,
     Payment,
@@ -19,7 +19,9 @@ from tandem.billing.models import (
     ReceivedPayment,
     ReminderSent,
 )
-from tandem.billing.receivables import (
+from tandem.billing.receivables.reminders import reminders_send
+from tandem.billing.receivables.selectors import company_overdue_days, credit_position, receivables_ageing
+from tandem.billing.receivables.services import (
     AllocationRequest,
     BankFileError,
     PaymentError,
@@ -32,8 +34,6 @@ from tandem.billing.receivables import (
     payment_allocate,
     payment_record,
 )
-from tandem.billing.reminders import reminders_send
-from tandem.billing.selectors import company_overdue_days, credit_position, receivables_ageing
 from tandem.checkout.services import order_place
 from tandem.core.errors import NotFound
 from tandem.core.models import AuditEntry
@@ -188,7 +188,7 @@ def test_allocating_more_than_there_is_is_refused(shop, amount, allocation):
 
 
 def test_a_credit_note_lowers_what_an_invoice_can_be_allocated(shop):
-    from tandem.billing.invoicing import Correction, credit_note_issue
+    from tandem.billing.documents.issuing import Correction, credit_note_issue
 
     invoice = shop.invoice(2)
     credit_note_issue(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tandem.billing.errors import CreditLimitExceeded, OverdueBlocked
 from tandem.billing.models import LedgerEntry, LedgerKind
-from tandem.billing.selectors import credit_position
+from tandem.billing.receivables.selectors import credit_position
 from tandem.cart.models import CartLine
 from tandem.checkout.errors import CheckoutError
 from tandem.checkout.services import order_place

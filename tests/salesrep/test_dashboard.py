@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.billing.models import LedgerEntry
-from tandem.billing.selectors import credit_position
+from tandem.billing.receivables.selectors import credit_position
 from tandem.customers.models import Company
 from tandem.quotes.models import Quote, QuoteStatus
 from tandem.salesrep import selectors

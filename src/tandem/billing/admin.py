@@ -9,11 +9,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from tandem.billing.documents import DocumentKind, Invoice, InvoiceLine
+from tandem.billing.documents.issuing import Correction, credit_note_issue, invoice_issue, invoice_line_states
+from tandem.billing.documents.responses import einvoice_response, invoice_pdf_response
 from tandem.billing.errors import InvoiceError
-from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issue, invoice_line_states
-from tandem.billing.models import LedgerEntry, Payment, PaymentCallback, PaymentTerms
-from tandem.billing.views import einvoice_response, invoice_pdf_response
+from tandem.billing.models import (
+    DocumentKind,
+    Invoice,
+    InvoiceLine,
+    LedgerEntry,
+    Payment,
+    PaymentCallback,
+    PaymentTerms,
+)
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.errors import DomainError
 from tandem.core.money import parse_decimal
@@ -354,4 +361,4 @@ def issue_invoices(modeladmin, request, queryset):
         modeladmin.message_user(request, message, level=messages.ERROR)
 
 
-from tandem.billing import admin_receivables  # noqa: E402, F401 - the finance pages register themselves
+from tandem.billing.receivables import admin as receivables_admin  # noqa: E402, F401 - the finance pages register themselves

@@ -7,7 +7,7 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing"
 
     def ready(self) -> None:
-        from tandem.billing.reminders import reminders_send
+        from tandem.billing.receivables.reminders import reminders_send
         from tandem.billing.subscribers import subscribe_billing
         from tandem.core.housekeeping import housekeeping_job
 

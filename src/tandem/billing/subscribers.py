@@ -4,10 +4,10 @@ shipment that triggered it. Orders never import billing."""
 
 import logging
 
-from tandem.billing.auto_invoicing import invoice_on_placement, invoice_on_shipment
+from tandem.billing.documents.automatic import invoice_on_placement, invoice_on_shipment
 from tandem.billing.errors import OnlinePaymentUnavailable
-from tandem.billing.reminders import reminder_email
-from tandem.billing.services import payment_open
+from tandem.billing.payments.services import payment_open
+from tandem.billing.receivables.reminders import reminder_email
 from tandem.core.events import Event, subscribe
 from tandem.orders.models import Order, PaymentMethod
 

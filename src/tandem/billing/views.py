@@ -1,79 +1,27 @@
 """The client panel's documents (thin views): invoices and credit notes, dispatch notes, the
 company's balance and account statement, with PDF, e-invoice XML and CSV/XLSX downloads.
-Who sees what is decided in ``document_selectors``; another customer's document is a 404."""
-
-from datetime import date
+Who sees what is decided in ``documents.selectors``; another customer's document is a 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from tandem.billing import document_exports
-from tandem.billing import document_selectors as selectors
-from tandem.billing.documents import DocumentKind, Invoice
-from tandem.billing.pdf import dispatch_note_pdf, invoice_pdf, statement_pdf
-from tandem.billing.selectors import credit_position, open_invoices
+from tandem.billing.documents import exports as document_exports
+from tandem.billing.documents import selectors
+from tandem.billing.documents.responses import (
+    dispatch_note_response,
+    einvoice_response,
+    invoice_pdf_response,
+    statement_response,
+)
+from tandem.billing.models import DocumentKind, Invoice
+from tandem.billing.receivables import selectors as account
+from tandem.billing.receivables.selectors import credit_position, open_invoices
 from tandem.core.errors import DomainError, NotFound
 from tandem.customers.models import Company
 from tandem.customers.terms import terms_acceptances_for
-from tandem.orders.models import Shipment
-
-EINVOICE_FORMATS = ("ubl", "fa3")
-
-
-def _file_name(number: str, extension: str) -> str:
-    return f"{number.replace('/', '-')}.{extension}"
-
-
-def invoice_pdf_response(invoice: Invoice) -> HttpResponse:
-    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_file_name(invoice.number, "pdf")}"'
-    return response
-
-
-def einvoice_response(invoice: Invoice, file_format: str) -> HttpResponse:
-    """UBL 2.1 (Peppol BIS 3) or FA(3) XML; a 404 that says why when the format does not
-    apply to this document (FA(3): a Polish seller) or is not installed."""
-    try:
-        if file_format == "ubl":
-            from tandem.billing.einvoice.ubl import invoice_ubl
-
-            content, extension = invoice_ubl(invoice), "ubl.xml"
-        else:
-            from tandem.billing.einvoice import ksef
-
-            if not ksef.ksef_applicable(invoice):
-                raise NotFound(
-                    _("FA(3) is only issued for a seller registered for VAT in Poland."),
-                    code="einvoice_not_applicable",
-                )
-            content, extension = ksef.invoice_fa3(invoice), "fa3.xml"
-    except (ModuleNotFoundError, ImportError) as error:
-        raise NotFound(_("This e-invoice format is not available."), code="einvoice_unavailable") from error
-    except ValueError as error:  # e.g. a VAT rate FA(3) has no field for
-        raise NotFound(
-            _("This document cannot be stated in this e-invoice format."), code="einvoice_not_applicable"
-        ) from error
-    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(invoice.number, extension)}"'
-    return response
-
-
-def dispatch_note_response(shipment: Shipment) -> HttpResponse:
-    response = HttpResponse(dispatch_note_pdf(shipment), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_file_name(shipment.number, "pdf")}"'
-    return response
-
-
-def statement_response(company: Company, date_from: date, date_to: date) -> HttpResponse:
-    response = HttpResponse(statement_pdf(company, date_from, date_to), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="statement-{date_from.isoformat()}-{date_to.isoformat()}.pdf"'
-    )
-    return response
 
 
 def _refusal(error: DomainError) -> HttpResponse:
@@ -102,9 +50,9 @@ def documents(request: HttpRequest) -> HttpResponse:
         selectors.shipments_of_customer(user).select_related("order").order_by("-shipped_at", "-id"),
         25,
     ).get_page(request.GET.get("shipments_page"))
-    company = selectors.account_company(user) if selectors.may_see_balance(user) else None
+    company = account.account_company(user) if account.may_see_balance(user) else None
     today = timezone.localdate()
-    ledger = company is not None and selectors.may_see_ledger(user)
+    ledger = company is not None and account.may_see_ledger(user)
     return render(
         request,
         "billing/documents.html",
@@ -116,7 +64,7 @@ def documents(request: HttpRequest) -> HttpResponse:
             "kinds": DocumentKind.choices,
             "position": credit_position(company) if company is not None else None,
             "company": company,
-            "may_see_ledger": selectors.may_see_ledger(user),
+            "may_see_ledger": account.may_see_ledger(user),
             "statement_from": today.replace(day=1).isoformat(),
             "statement_to": today.isoformat(),
             "acceptances": terms_acceptances_for(user, company) if company is not None else [],
@@ -192,7 +140,7 @@ def dispatch_note_download(request: HttpRequest, shipment_id: str) -> HttpRespon
 def statement_download(request: HttpRequest) -> HttpResponse:
     """The company's account statement for ``from``–``to`` (default: this month so far)."""
     try:
-        company = selectors.account_company(request.user, ledger=True)
+        company = account.account_company(request.user, ledger=True)
         date_from, date_to = selectors.statement_period(request.GET)
     except DomainError as error:
         return _refusal(error)

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.billing.errors import CreditLimitExceeded, OverdueBlocked
-from tandem.billing.payments import online_provider, provider_for
-from tandem.billing.selectors import credit_position
-from tandem.billing.services import payment_open
+from tandem.billing.payments.providers import online_provider, provider_for
+from tandem.billing.payments.services import payment_open
+from tandem.billing.receivables.selectors import credit_position
 from tandem.cart.calculations import DeliveryOption, PricedCart, price_cart
 from tandem.cart.models import Cart, CartLine
 from tandem.cart.selectors import cart_inputs

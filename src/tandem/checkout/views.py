@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.billing.models import Payment, PaymentStatusChoices
-from tandem.billing.selectors import credit_position
-from tandem.billing.services import payment_retry
-from tandem.billing.tasks import test_gateway_notify
+from tandem.billing.payments.services import payment_retry
+from tandem.billing.payments.tasks import test_gateway_notify
+from tandem.billing.receivables.selectors import credit_position
 from tandem.cart.selectors import priced_cart
 from tandem.cart.sessions import request_cart
 from tandem.checkout import selectors

@@ -12,7 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tandem.billing.selectors import CreditPosition, companies_with_credit, credit_position_of
+from tandem.billing.receivables.selectors import CreditPosition, companies_with_credit, credit_position_of
 from tandem.customers.acting import ACT_FOR_ALL
 from tandem.customers.models import Company, User
 from tandem.customers.staff_scope import companies_managed_by, manages_any_customer

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from tandem.billing.documents import Invoice, InvoiceLine
+from tandem.billing.models import Invoice, InvoiceLine
 
 CENT = Decimal("0.01")
 # Greece's VAT numbers carry EL, not its ISO country code

@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from lxml import etree
 
-from tandem.billing.documents import Invoice, InvoiceLine
 from tandem.billing.einvoice.breakdown import (
     CENT,
     VatCategory,
@@ -25,6 +24,7 @@ from tandem.billing.einvoice.breakdown import (
     vat_breakdown,
     vat_number,
 )
+from tandem.billing.models import Invoice, InvoiceLine
 from tandem.core.countries import EU_COUNTRIES
 from tandem.orders.models import PaymentMethod
 

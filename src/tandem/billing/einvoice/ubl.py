@@ -13,7 +13,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from tandem.billing.documents import Invoice, InvoiceLine
 from tandem.billing.einvoice.breakdown import (
     CENT,
     VatCategory,
@@ -27,6 +26,7 @@ from tandem.billing.einvoice.breakdown import (
     vat_category,
     vat_number,
 )
+from tandem.billing.models import Invoice, InvoiceLine
 from tandem.orders.models import PaymentMethod
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"

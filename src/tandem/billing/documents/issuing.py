@@ -16,10 +16,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.billing.documents import DocumentKind, Invoice, InvoiceLine
 from tandem.billing.errors import InvoiceError
-from tandem.billing.models import LedgerEntry, LedgerKind
-from tandem.billing.receivables import allocations_release_excess, on_invoice_issued
+from tandem.billing.models import DocumentKind, Invoice, InvoiceLine, LedgerEntry, LedgerKind
+from tandem.billing.receivables.services import allocations_release_excess, on_invoice_issued
 from tandem.core.errors import NotFound
 from tandem.core.events import event_publish
 from tandem.core.money import round_money

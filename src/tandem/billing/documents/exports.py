@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from tandem.billing.documents import Invoice
+from tandem.billing.models import Invoice
 from tandem.core.tabular import csv_stream, spreadsheet_cell
 
 MAX_XLSX_ROWS = 100_000

@@ -15,17 +15,18 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from tandem.billing import document_exports
-from tandem.billing import document_selectors as selectors
-from tandem.billing.documents import Invoice, InvoiceLine
-from tandem.billing.invoicing import Correction, credit_note_issue, invoice_issue
-from tandem.billing.selectors import credit_position
-from tandem.billing.views import (
+from tandem.billing.documents import exports as document_exports
+from tandem.billing.documents import selectors
+from tandem.billing.documents.issuing import Correction, credit_note_issue, invoice_issue
+from tandem.billing.documents.responses import (
     dispatch_note_response,
     einvoice_response,
     invoice_pdf_response,
     statement_response,
 )
+from tandem.billing.models import Invoice, InvoiceLine
+from tandem.billing.receivables import selectors as account
+from tandem.billing.receivables.selectors import credit_position
 from tandem.core.errors import NotFound, PermissionDenied
 from tandem.core.paging import MAX_OFFSET
 from tandem.customers.api_auth import user_auth
@@ -318,7 +319,7 @@ class BalanceOut(Schema):
 @router.get("/account/balance", response=BalanceOut)
 def account_balance(request: HttpRequest):
     """The company's credit position (admin, accountant, approver; others 403)."""
-    position = credit_position(selectors.account_company(request.user))
+    position = credit_position(account.account_company(request.user))
     return BalanceOut(
         currency=position.currency,
         credit_limit=position.credit_limit,
@@ -366,7 +367,7 @@ def _period(params: PeriodQuery) -> tuple[date, date]:
 @router.get("/account/ledger", response=LedgerOut)
 def account_ledger(request: HttpRequest, params: Query[PeriodQuery]):
     """The company's ledger for ``from``–``to`` with the running balance (admin, accountant)."""
-    company = selectors.account_company(request.user, ledger=True)
+    company = account.account_company(request.user, ledger=True)
     statement = selectors.account_statement(company, *_period(params))
     entries = [
         LedgerEntryOut(
@@ -395,5 +396,5 @@ def account_ledger(request: HttpRequest, params: Query[PeriodQuery]):
 @router.get("/account/statement.pdf", response={200: None})
 def account_statement_pdf(request: HttpRequest, params: Query[PeriodQuery]):
     """The account statement for ``from``–``to`` as a PDF (admin, accountant)."""
-    company = selectors.account_company(request.user, ledger=True)
+    company = account.account_company(request.user, ledger=True)
     return statement_response(company, *_period(params))

@@ -11,8 +11,8 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.billing.documents import Invoice
-from tandem.billing.selectors import AGEING_BUCKETS, Ageing
+from tandem.billing.models import Invoice
+from tandem.billing.receivables.selectors import AGEING_BUCKETS, Ageing
 from tandem.core.tabular import spreadsheet_cell
 from tandem.customers.models import Company
 

@@ -13,8 +13,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from tandem.billing.document_selectors import account_statement
-from tandem.billing.documents import Invoice
+from tandem.billing.documents.selectors import account_statement
+from tandem.billing.models import Invoice
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.money import format_money
 from tandem.core.words import amount_in_words

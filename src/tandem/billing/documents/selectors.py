@@ -25,21 +25,21 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.billing.documents import DocumentKind, Invoice
-from tandem.billing.models import LedgerEntry
-from tandem.billing.selectors import CreditPosition, credit_position
+from tandem.billing.models import DocumentKind, Invoice, LedgerEntry
+from tandem.billing.receivables.selectors import (
+    CreditPosition,
+    active_membership,
+    credit_position,
+)
 from tandem.core.dates import date_range_errors
-from tandem.core.errors import DomainError, NotFound, PermissionDenied
+from tandem.core.errors import DomainError, NotFound
 from tandem.core.money import round_money
-from tandem.customers.auth import membership_of
-from tandem.customers.models import Company, CompanyRole, User
+from tandem.customers.models import Company, CompanyRole, CompanyUser, User
 from tandem.customers.staff_scope import companies_managed_by, sees_all_customers
 from tandem.orders.models import Order, Shipment
 from tandem.orders.selectors import orders_managed_by
 
 WHOLE_COMPANY_ROLES = (CompanyRole.ADMIN, CompanyRole.ACCOUNTANT, CompanyRole.APPROVER)
-BALANCE_ROLES = (CompanyRole.ADMIN, CompanyRole.ACCOUNTANT, CompanyRole.APPROVER)
-ACCOUNT_ROLES = (CompanyRole.ADMIN, CompanyRole.ACCOUNTANT)
 ZERO = Decimal("0")
 
 
@@ -103,11 +103,8 @@ def document_filters_parse(params: Mapping[str, str]) -> DocumentFilters:
 # --- scopes ---------------------------------------------------------------------------------
 
 
-def _active_membership(user: User):
-    if not user.is_authenticated:
-        return None
-    membership = membership_of(user)
-    return membership if membership is not None and membership.is_active else None
+def _active_membership(user: User) -> CompanyUser | None:
+    return active_membership(user)
 
 
 def _own_orders(user: User) -> Q:
@@ -212,32 +209,6 @@ def shipment_for(user: User, shipment_id: int) -> Shipment:
 
 
 # --- the company's account ------------------------------------------------------------------
-
-
-def account_company(user: User, *, ledger: bool = False) -> Company:
-    """The company whose account figures this user may read: its balance (admin, accountant,
-    approver) or, with ``ledger``, its ledger and statements (admin, accountant). Raises
-    PermissionDenied for anyone else."""
-    membership = _active_membership(user)
-    roles = ACCOUNT_ROLES if ledger else BALANCE_ROLES
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied(
-            _("Only your company's administrator or accountant can see its account statement.")
-            if ledger
-            else _("Your role does not include the company's balance."),
-            code="account_not_visible",
-        )
-    return membership.company
-
-
-def may_see_balance(user: User) -> bool:
-    membership = _active_membership(user)
-    return membership is not None and membership.role in BALANCE_ROLES
-
-
-def may_see_ledger(user: User) -> bool:
-    membership = _active_membership(user)
-    return membership is not None and membership.role in ACCOUNT_ROLES
 
 
 @dataclass(frozen=True, slots=True)

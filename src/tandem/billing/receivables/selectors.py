@@ -7,10 +7,13 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tandem.billing.models import LedgerEntry
+from tandem.billing.models import DocumentKind, Invoice, LedgerEntry, PaymentAllocation, ReceivedPayment
+from tandem.core.errors import PermissionDenied
 from tandem.core.money import round_money
-from tandem.customers.models import Company
+from tandem.customers.auth import membership_of
+from tandem.customers.models import Company, CompanyRole, CompanyUser, User
 from tandem.customers.staff_scope import companies_managed_by, sees_all_customers
 from tandem.orders.models import Order, OrderStatus, PaymentMethod
 
@@ -132,7 +135,6 @@ AGEING_BUCKETS = ("current", "days_1_30", "days_31_60", "days_61_90", "days_over
 
 def receivable_invoices() -> QuerySet:
     """Invoices issued to companies on account (those booked as debits in the ledger)."""
-    from tandem.billing.documents import DocumentKind, Invoice
 
     return Invoice.objects.filter(
         kind=DocumentKind.INVOICE, company__isnull=False, payment_method=PaymentMethod.ON_ACCOUNT
@@ -144,9 +146,6 @@ def with_open_amounts(invoices: QuerySet) -> QuerySet:
     (payments allocated) and ``open_amount`` (what is left to pay, never below zero; zero
     for an invoice paid before it was issued)."""
     from django.db.models import Case, When
-
-    from tandem.billing.documents import DocumentKind, Invoice
-    from tandem.billing.models import PaymentAllocation
 
     credited = (
         Invoice.objects.filter(corrects=OuterRef("pk"), kind=DocumentKind.CREDIT_NOTE)
@@ -340,7 +339,6 @@ def receivables_ageing(today: date | None = None, *, companies: QuerySet[Company
 def payments_with_unallocated(payments: QuerySet | None = None) -> QuerySet:
     """Received payments annotated with ``allocated`` and ``unallocated`` (their amount not
     allocated to invoices: credit on the company's account)."""
-    from tandem.billing.models import PaymentAllocation, ReceivedPayment
 
     allocated = (
         PaymentAllocation.objects.filter(payment=OuterRef("pk"))
@@ -364,3 +362,43 @@ def receivables_companies_for(user) -> QuerySet[Company] | None:
     """The companies whose receivables a staff user reads (``customers.staff_scope``): every
     one (None, no filter needed) for staff who see every customer, a rep's own otherwise."""
     return None if sees_all_customers(user) else companies_managed_by(user)
+
+
+# --- who reads a company's account (the client panel's rule, the API's too) ---------------------
+
+BALANCE_ROLES = (CompanyRole.ADMIN, CompanyRole.ACCOUNTANT, CompanyRole.APPROVER)
+ACCOUNT_ROLES = (CompanyRole.ADMIN, CompanyRole.ACCOUNTANT)
+
+
+def active_membership(user: User) -> CompanyUser | None:
+    """The user's company membership while it is active (None for anyone else)."""
+    if not user.is_authenticated:
+        return None
+    membership = membership_of(user)
+    return membership if membership is not None and membership.is_active else None
+
+
+def account_company(user: User, *, ledger: bool = False) -> Company:
+    """The company whose account figures this user may read: its balance (admin, accountant,
+    approver) or, with ``ledger``, its ledger and statements (admin, accountant). Raises
+    PermissionDenied for anyone else."""
+    membership = active_membership(user)
+    roles = ACCOUNT_ROLES if ledger else BALANCE_ROLES
+    if membership is None or membership.role not in roles:
+        raise PermissionDenied(
+            _("Only your company's administrator or accountant can see its account statement.")
+            if ledger
+            else _("Your role does not include the company's balance."),
+            code="account_not_visible",
+        )
+    return membership.company
+
+
+def may_see_balance(user: User) -> bool:
+    membership = active_membership(user)
+    return membership is not None and membership.role in BALANCE_ROLES
+
+
+def may_see_ledger(user: User) -> bool:
+    membership = active_membership(user)
+    return membership is not None and membership.role in ACCOUNT_ROLES

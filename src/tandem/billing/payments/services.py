@@ -5,11 +5,11 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.billing.auto_invoicing import invoice_on_payment
+from tandem.billing.documents.automatic import invoice_on_payment
 from tandem.billing.errors import OnlinePaymentUnavailable, PaymentNotificationRejected
 from tandem.billing.models import Payment, PaymentCallback, PaymentStatusChoices
-from tandem.billing.payments import InvalidNotification, online_provider, provider_for
-from tandem.billing.receivables import online_payment_booked
+from tandem.billing.payments.providers import InvalidNotification, online_provider, provider_for
+from tandem.billing.receivables.services import online_payment_booked
 from tandem.core.identifiers import is_uuid
 from tandem.orders.models import Order, OrderEvent, PaymentStatus
 

@@ -20,21 +20,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.billing import reports
 from tandem.billing.models import PaymentAllocation, ReceivedPayment
-from tandem.billing.receivables import (
+from tandem.billing.receivables import reports
+from tandem.billing.receivables.selectors import (
+    AGEING_BUCKETS,
+    payments_with_unallocated,
+    receivables_ageing,
+)
+from tandem.billing.receivables.selectors import receivables_companies_for as companies_for
+from tandem.billing.receivables.services import (
     AllocationRequest,
     bank_statement_import,
     ledger_adjustment,
     payment_allocate,
     payment_record,
 )
-from tandem.billing.selectors import (
-    AGEING_BUCKETS,
-    payments_with_unallocated,
-    receivables_ageing,
-)
-from tandem.billing.selectors import receivables_companies_for as companies_for
 from tandem.core.audit import audit_record
 from tandem.core.dates import clamped
 from tandem.core.errors import DomainError

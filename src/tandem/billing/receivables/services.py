@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.billing.documents import DocumentKind, Invoice
 from tandem.billing.models import (
+    DocumentKind,
     Instalment,
+    Invoice,
     LedgerEntry,
     LedgerKind,
     Payment,
@@ -32,7 +33,7 @@ from tandem.billing.models import (
     PaymentStatusChoices,
     ReceivedPayment,
 )
-from tandem.billing.selectors import (
+from tandem.billing.receivables.selectors import (
     invoice_open_amount,  # noqa: F401 - asked for along with the writes
     payments_with_unallocated,
     receivable_invoices,

@@ -9,9 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
-from tandem.billing.documents import Invoice
-from tandem.billing.models import ReminderSent
-from tandem.billing.selectors import OpenInvoice, open_invoices
+from tandem.billing.models import Invoice, ReminderSent
+from tandem.billing.receivables.selectors import OpenInvoice, open_invoices
 from tandem.core.emails import send_templated_email, site_url
 from tandem.core.events import Event, event_publish
 from tandem.core.money import format_money

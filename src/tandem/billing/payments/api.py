@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from tandem.billing.services import payment_notification_handle
+from tandem.billing.payments.services import payment_notification_handle
 
 router = Router(tags=["payments"])
 

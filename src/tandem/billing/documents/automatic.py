@@ -16,9 +16,9 @@ import logging
 
 from django.conf import settings
 
-from tandem.billing.documents import Invoice
+from tandem.billing.documents.issuing import NOT_INVOICEABLE, invoice_issue
 from tandem.billing.errors import InvoiceError
-from tandem.billing.invoicing import NOT_INVOICEABLE, invoice_issue
+from tandem.billing.models import Invoice
 from tandem.orders.models import Order, OrderEvent, PaymentStatus, Shipment
 
 logger = logging.getLogger("tandem.billing")

@@ -5,8 +5,8 @@ import uuid
 from django_tasks import task
 
 from tandem.billing.models import Payment
-from tandem.billing.payments import TestProvider
-from tandem.billing.services import payment_notification_handle
+from tandem.billing.payments.providers import TestProvider
+from tandem.billing.payments.services import payment_notification_handle
 
 
 @task()

@@ -11,23 +11,23 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from tandem.billing.document_selectors import account_company
 from tandem.billing.models import LedgerEntry, ReceivedPayment
-from tandem.billing.receivables import (
-    AllocationRequest,
-    ImportReport,
-    bank_statement_import,
-    payment_allocate,
-    payment_record,
-)
-from tandem.billing.selectors import (
+from tandem.billing.receivables.selectors import (
     AgeingRow,
+    account_company,
     credit_position,
     ledger_of,
     open_invoices,
     payments_with_unallocated,
     receivables_ageing,
     receivables_companies_for,
+)
+from tandem.billing.receivables.services import (
+    AllocationRequest,
+    ImportReport,
+    bank_statement_import,
+    payment_allocate,
+    payment_record,
 )
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.money import round_money
