@@ -17,7 +17,7 @@ from tandem.cart.calculations import MAX_LINE_QUANTITY, PricedCart, orderability
 from tandem.cart.errors import CartError, QuickOrderFileError
 from tandem.cart.models import Cart, CartLine
 from tandem.catalog.models import Variant
-from tandem.catalog.selectors import visible_variants
+from tandem.catalog.selectors import visible_variant, visible_variants
 from tandem.core.batches import in_batches
 from tandem.core.context import CustomerContext
 from tandem.core.identifiers import is_uuid
@@ -76,7 +76,7 @@ def _check_line(variant: Variant, quantity: int, available: int) -> None:
 
 
 def _visible_variant(context: CustomerContext, sku: str) -> Variant:
-    variant = visible_variants(context, [sku.strip()]).select_related("product").first()
+    variant = visible_variant(context, sku)
     if variant is None:
         raise CartError(
             _("There is no product with SKU %(sku)s.") % {"sku": sku.strip()[:64]},
@@ -91,47 +91,55 @@ def _lock(cart: Cart) -> None:
     Cart.objects.select_for_update().filter(pk=cart.pk).first()
 
 
-@transaction.atomic
 def cart_add(*, cart: Cart, context: CustomerContext, sku: str, quantity: int) -> CartLine:
-    """Add ``quantity`` of a visible variant (to what is already in the cart)."""
+    """Add ``quantity`` of a visible variant (to what is already in the cart).
+
+    Whether the customer may buy the item and how many are in stock are read before the
+    write transaction (one product each, never the catalog): the lock is held only for the
+    cart's own rows."""
     variant = _visible_variant(context, sku)
-    _lock(cart)
-    line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
-    total = (line.quantity if line else 0) + quantity
-    _check_line(variant, total, available_by_variant([variant.pk]).get(variant.pk, 0))
-    if line is None:
-        if CartLine.objects.filter(cart=cart).count() >= MAX_CART_LINES:
-            raise CartError(
-                _("A cart holds at most %(max)s lines.") % {"max": MAX_CART_LINES}, code="cart_full"
-            )
-        line = CartLine.objects.create(cart=cart, variant=variant, quantity=total)
-    else:
-        line.quantity = total
-        line.save(update_fields=["quantity"])
-    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+    available = available_by_variant([variant.pk]).get(variant.pk, 0)
+    with transaction.atomic():
+        _lock(cart)
+        line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
+        total = (line.quantity if line else 0) + quantity
+        _check_line(variant, total, available)
+        if line is None:
+            if CartLine.objects.filter(cart=cart).count() >= MAX_CART_LINES:
+                raise CartError(
+                    _("A cart holds at most %(max)s lines.") % {"max": MAX_CART_LINES}, code="cart_full"
+                )
+            line = CartLine.objects.create(cart=cart, variant=variant, quantity=total)
+        else:
+            line.quantity = total
+            line.save(update_fields=["quantity"])
+        Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
     return line
 
 
-@transaction.atomic
 def cart_set_quantity(
     *, cart: Cart, context: CustomerContext, line_id: int, quantity: int
 ) -> CartLine | None:
-    """Set a line's quantity; 0 removes it. A line of another cart is not found."""
-    _lock(cart)
-    line = (
-        CartLine.objects.select_for_update(of=("self",))
-        .select_related("variant__product")
-        .filter(cart=cart, pk=line_id)
-        .first()
-    )
-    if line is None:
-        raise CartError(_("This line is no longer in your cart."), code="line_not_found")
-    if quantity == 0:
-        line.delete()
-        return None
-    _check_line(line.variant, quantity, available_by_variant([line.variant_id]).get(line.variant_id, 0))
-    line.quantity = quantity
-    line.save(update_fields=["quantity"])
+    """Set a line's quantity; 0 removes it. A line of another cart is not found. The stock
+    is read before the write transaction."""
+    variant_id = CartLine.objects.filter(cart=cart, pk=line_id).values_list("variant_id", flat=True).first()
+    available = available_by_variant([variant_id]).get(variant_id, 0) if variant_id else 0
+    with transaction.atomic():
+        _lock(cart)
+        line = (
+            CartLine.objects.select_for_update(of=("self",))
+            .select_related("variant__product")
+            .filter(cart=cart, pk=line_id)
+            .first()
+        )
+        if line is None:
+            raise CartError(_("This line is no longer in your cart."), code="line_not_found")
+        if quantity == 0:
+            line.delete()
+            return None
+        _check_line(line.variant, quantity, available)
+        line.quantity = quantity
+        line.save(update_fields=["quantity"])
     return line
 
 

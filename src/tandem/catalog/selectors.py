@@ -64,6 +64,36 @@ def visible_products(context: CustomerContext) -> QuerySet[Product]:
     return products.filter(allowed)
 
 
+def product_visible_to(context: CustomerContext, product: Product) -> bool:
+    """``visible_products`` for one product already loaded: its own flags decide, and a
+    restricted wholesale product costs at most two indexed lookups (the customer's group, its
+    company). Never lists the catalog to check one item."""
+    if not product.is_active or product.visibility not in (Visibility.BOTH, context.channel):
+        return False
+    if context.channel != Channel.B2B or not product.b2b_restricted:
+        return True
+    if (
+        context.customer_group_id
+        and Product.b2b_groups.through.objects.filter(
+            product_id=product.pk, customergroup_id=context.customer_group_id
+        ).exists()
+    ):
+        return True
+    return (
+        bool(context.company_id)
+        and Product.b2b_companies.through.objects.filter(
+            product_id=product.pk, company_id=context.company_id
+        ).exists()
+    )
+
+
+def visible_variant(context: CustomerContext, sku: str) -> Variant | None:
+    """The active variant with this SKU (as typed) with its product, if this customer may
+    buy it; None otherwise. One or two indexed queries whatever the size of the catalog."""
+    variant = Variant.objects.select_related("product").filter(sku=sku.strip()[:64], is_active=True).first()
+    return variant if variant is not None and product_visible_to(context, variant.product) else None
+
+
 def visible_variants(context: CustomerContext, skus) -> QuerySet[Variant]:
     """Active variants with these SKUs whose products this customer may see."""
     return Variant.objects.filter(sku__in=list(skus), is_active=True, product__in=visible_products(context))
