@@ -288,3 +288,11 @@ def test_every_admin_says_whether_its_rows_are_customer_data():
     registered = {model._meta.label_lower for model in admin.site._registry}
     declared = {model._meta.label_lower for model in CUSTOMER_DATA} | NOT_CUSTOMER_DATA
     assert sorted(registered - declared) == [] and sorted(declared - registered) == []
+
+
+@pytest.mark.django_db
+def test_a_rep_does_not_get_the_list_of_all_sales_reps_as_a_filter(client, world):
+    client.force_login(world.rep)
+    assert "rep2@shop.test" not in client.get("/admin/customers/company/").text
+    client.force_login(world.staff["Admin"])
+    assert "rep2@shop.test" in client.get("/admin/customers/company/").text

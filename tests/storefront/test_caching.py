@@ -3,10 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from tandem.catalog.caching import price_context_key
 from tandem.catalog.models import Visibility
+from tandem.core.catalog_cache import catalog_version
 from tandem.customers.models import CustomerGroup
-from tandem.pricing.models import BasePrice
-from tests.factories import make_company, make_company_user, make_product
+from tandem.pricing.models import BasePrice, PriceList, PriceListEntry
+from tests.factories import b2b_context, make_company, make_company_user, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,30 @@ def test_each_language_gets_its_own_cached_page(client):
     assert "Hammer" in client.get(product.get_absolute_url()).text
     client.get(reverse("storefront:preferences"), {"language": "pl"})
     assert "Młotek" in client.get(product.get_absolute_url()).text
+
+
+def test_companies_on_the_same_lists_share_cached_pages_and_a_contract_price_does_not(client, drill):
+    """Pages are cached per price context, not per company: two companies of one group with
+    no prices of their own share one entry; a company with a contract price gets its own."""
+    installers = CustomerGroup.objects.create(code="installers", name="Installers")
+    first, second, contracted = (
+        make_company(name, group=installers) for name in ("First", "Second", "Contract")
+    )
+    contract = PriceList.objects.create(code="contract", name="Contract", currency="PLN")
+    contract.companies.add(contracted)
+    PriceListEntry.objects.create(
+        price_list=contract, variant=drill.variants.get(), min_quantity=1, price="77.00"
+    )
+    version = catalog_version()
+
+    assert price_context_key(b2b_context(first), version) == price_context_key(b2b_context(second), version)
+    assert price_context_key(b2b_context(contracted), version) != price_context_key(
+        b2b_context(first), version
+    )
+
+    url = drill.category.get_absolute_url()
+    client.force_login(make_company_user(first))
+    assert "90.00 PLN" in client.get(url).text
+    client.force_login(make_company_user(contracted))
+    page = client.get(url).text
+    assert "77.00 PLN" in page and "90.00 PLN" not in page

@@ -22,7 +22,7 @@ from tandem.customers.models import (
     TermsVersion,
     User,
 )
-from tandem.customers.staff_scope import COMMERCIAL_TERMS, may_change_commercial_terms
+from tandem.customers.staff_scope import COMMERCIAL_TERMS, may_change_commercial_terms, sees_all_customers
 
 # The admin's sign-in goes through the same throttle as every other way in.
 admin.site.login_form = StaffLoginForm
@@ -152,6 +152,11 @@ class CompanyAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
     ]
 
     company_path = "pk"
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        # the list of every sales rep is not a rep's business: theirs are all their own
+        return filters if sees_all_customers(request.user) else [f for f in filters if f != "sales_rep"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
