@@ -123,8 +123,9 @@ def worker(args: argparse.Namespace) -> int:
 
 
 def seed(args: argparse.Namespace) -> int:
-    argv = ["seed", "--products", str(args.products), "--companies", str(args.companies)]
-    _manage(argv)
+    """Migrate first, so an empty data folder can be seeded in one command."""
+    _manage(["migrate", "-v0"])
+    _manage(["seed", "--products", str(args.products), "--companies", str(args.companies)])
     return 0
 
 

@@ -1,12 +1,16 @@
 """Catalog pages are cached per price context: nobody ever sees another context's prices."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tandem.cart.services import cart_add, cart_get
 from tandem.catalog.caching import price_context_key
 from tandem.catalog.models import Visibility
 from tandem.core.catalog_cache import catalog_version
 from tandem.customers.models import CustomerGroup
+from tandem.messaging.services import notifications_read_all, notify_users
 from tandem.pricing.models import BasePrice, PriceList, PriceListEntry
 from tests.factories import b2b_context, make_company, make_company_user, make_product
 
@@ -102,3 +106,27 @@ def test_companies_on_the_same_lists_share_cached_pages_and_a_contract_price_doe
     client.force_login(make_company_user(contracted))
     page = client.get(url).text
     assert "77.00 PLN" in page and "90.00 PLN" not in page
+
+
+def test_a_cached_b2b_page_runs_no_query_and_its_header_counts_stay_true(client, drill):
+    """The header's cart and inbox counts come from the shared cache: a cached category page
+    costs a company buyer no database query, and the counts change the moment the cart or
+    the inbox does."""
+    buyer = make_company_user(make_company("ACME"))
+    client.force_login(buyer)
+    url = drill.category.get_absolute_url()
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert [query["sql"] for query in captured] == []
+
+    cart = cart_get(user_id=buyer.pk, token=None, create=True)
+    cart_add(
+        cart=cart, context=b2b_context(buyer.company_user.company), sku=drill.variants.get().sku, quantity=1
+    )
+    notify_users(user_ids=[buyer.pk], kind="test", title="Hello")
+    page = client.get(url).text
+    assert 'data-testid="cart-count">1<' in page and 'data-testid="inbox-count">1<' in page
+    notifications_read_all(user=buyer)
+    assert 'data-testid="inbox-count"' not in client.get(url).text

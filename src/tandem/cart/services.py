@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.cart.calculations import MAX_LINE_QUANTITY, PricedCart, orderability
+from tandem.cart.counts import cart_count_forget
 from tandem.cart.errors import CartError, QuickOrderFileError
 from tandem.cart.models import Cart, CartLine
 from tandem.catalog.models import Variant
@@ -114,6 +115,7 @@ def cart_add(*, cart: Cart, context: CustomerContext, sku: str, quantity: int) -
             line.quantity = total
             line.save(update_fields=["quantity"])
         Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+        cart_count_forget(cart)
     return line
 
 
@@ -136,6 +138,7 @@ def cart_set_quantity(
             raise CartError(_("This line is no longer in your cart."), code="line_not_found")
         if quantity == 0:
             line.delete()
+            cart_count_forget(cart)
             return None
         _check_line(line.variant, quantity, available)
         line.quantity = quantity
@@ -145,6 +148,7 @@ def cart_set_quantity(
 
 def cart_remove(*, cart: Cart, line_id: int) -> None:
     CartLine.objects.filter(cart=cart, pk=line_id).delete()
+    cart_count_forget(cart)
 
 
 def cart_apply_coupon(*, cart: Cart, code: str) -> None:
@@ -204,6 +208,7 @@ def cart_merge(*, guest: Cart | None, user_id: int) -> Cart | None:
     if guest.coupon_code and not cart.coupon_code:
         cart.coupon_code = guest.coupon_code
         cart.save(update_fields=["coupon_code", "updated_at"])
+    cart_count_forget(cart, guest)
     guest.delete()
     return cart
 
@@ -419,5 +424,6 @@ def quick_order_add(*, cart: Cart, context: CustomerContext, rows: list[QuickOrd
             )
         CartLine.objects.bulk_create(to_create, batch_size=1000)
         CartLine.objects.bulk_update(to_update, ["quantity"], batch_size=1000)
+        cart_count_forget(cart)
     report.results.sort(key=lambda result: result.lines[0])
     return report

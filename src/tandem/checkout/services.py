@@ -24,6 +24,7 @@ from tandem.billing.payments.providers import online_provider, provider_for
 from tandem.billing.payments.services import payment_open
 from tandem.billing.receivables.selectors import credit_position
 from tandem.cart.calculations import DeliveryOption, PricedCart, price_cart
+from tandem.cart.counts import cart_count_forget
 from tandem.cart.models import Cart, CartLine
 from tandem.cart.selectors import cart_inputs
 from tandem.cart.services import cart_mark_seen
@@ -374,6 +375,7 @@ def _place(
         )
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     Cart.objects.filter(pk=cart.pk).update(coupon_code="")
+    cart_count_forget(cart)
     return order
 
 

@@ -5,6 +5,7 @@ customers', staff who see every order all of them; anything else is NotFound).""
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.core.cache import cache
 from django.db.models import DateTimeField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -24,10 +25,23 @@ def inbox_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification
     return notifications.filter(read_at__isnull=True) if unread_only else notifications
 
 
+UNREAD_SECONDS = 60
+
+
+def unread_key(user_id: int) -> str:
+    return f"inbox-unread:{user_id}"
+
+
 def unread_count(user: User) -> int:
+    """The user's unread notifications, from the shared cache (the header of every page): a
+    new or read notification forgets it (``messaging.services``)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+    count = cache.get(unread_key(user.pk))
+    if count is None:
+        count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+        cache.set(unread_key(user.pk), count, UNREAD_SECONDS)
+    return count
 
 
 def notification_for(user: User, notification_id: int) -> Notification:

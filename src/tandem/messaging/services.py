@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
@@ -19,7 +21,7 @@ from tandem.core.money import format_money
 from tandem.customers.models import CompanyRole, User
 from tandem.messaging.events import WebhookEvent, order_payload, shipment_payload
 from tandem.messaging.models import Notification
-from tandem.messaging.selectors import company_member_ids, notification_for
+from tandem.messaging.selectors import company_member_ids, notification_for, unread_key
 from tandem.messaging.webhooks import event_emit
 from tandem.orders.models import (
     ApprovalStatus,
@@ -73,7 +75,16 @@ def notify_users(
             )
             for user_id in sorted(ids)
         ]
-    return Notification.objects.bulk_create(rows)
+    created = Notification.objects.bulk_create(rows)
+    _unread_forget(wanted)
+    return created
+
+
+def _unread_forget(user_ids: Iterable[int]) -> None:
+    """The users' unread counts changed: read again (now, and once the change commits)."""
+    keys = [unread_key(user_id) for user_id in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _render(text: Text, params: Mapping[str, object] | None) -> str:
@@ -92,12 +103,15 @@ def notification_read(*, user: User, notification_id: int) -> Notification:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        _unread_forget([user.pk])
     return notification
 
 
 def notifications_read_all(*, user: User) -> int:
     """Mark every unread notification of the user read; returns how many."""
-    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+    _unread_forget([user.pk])
+    return marked
 
 
 # --- orders ------------------------------------------------------------------------------------

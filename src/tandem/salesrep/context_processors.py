@@ -1,4 +1,4 @@
-from tandem.cart.models import CartLine
+from tandem.cart.counts import cart_line_count
 from tandem.cart.sessions import ACTING_SESSION_KEY
 from tandem.customers.acting_session import acting_company_of
 
@@ -15,7 +15,5 @@ def acting(request):
     token = request.session.get(ACTING_SESSION_KEY % company.pk)
     return {
         "acting_company": company,
-        "cart_count": lambda: (
-            CartLine.objects.filter(cart__token=token, cart__user__isnull=True).count() if token else 0
-        ),
+        "cart_count": lambda: cart_line_count(token=token) if token else 0,
     }

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from tandem.cart.models import CartLine
+from tandem.cart.counts import cart_line_count
 from tandem.catalog.caching import request_catalog_version
 from tandem.catalog.selectors import category_tree
 
@@ -26,11 +26,10 @@ def shop(request):
 
 
 def _cart_count(request) -> int:
-    """Lines in the visitor's cart (no query for a visitor who never had a cart)."""
+    """Lines in the visitor's cart (from the shared cache; no query for a visitor who never
+    had a cart)."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return CartLine.objects.filter(cart__user=user).count()
+        return cart_line_count(user_id=user.pk)
     token = request.session.get("cart_token") if hasattr(request, "session") else None
-    if not token:
-        return 0
-    return CartLine.objects.filter(cart__token=token, cart__user__isnull=True).count()
+    return cart_line_count(token=token) if token else 0
