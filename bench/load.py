@@ -15,7 +15,8 @@ Scenarios (each line of the report names its requests):
 - ``b2b category``: one buyer, one category page (the cached case);
 - ``guest category``, ``products (200 URLs)``: anonymous visitors;
 - ``add to cart``: every buyer adds random items (the write path, form POST with CSRF).
-After ``add to cart`` the carts are counted: every request must have added its unit.
+After ``add to cart`` the carts are counted: every answered request must have added its unit
+(the 16 requests still in flight when wrk stops may add theirs too).
 Uses SQLite unless DATABASE_URL is set. Needs wrk (Debian: apt-get install wrk).
 """
 
@@ -172,11 +173,13 @@ from tandem.inventory.models import StockItem
 rng = random.Random(7)
 categories = [c.get_absolute_url() for c in Category.objects.filter(is_active=True, products__isnull=False)
               .distinct().order_by("pk")[:200]]
-products = list(Product.objects.filter(is_active=True, b2b_restricted=False).order_by("pk")
+products = list(Product.objects.filter(is_active=True, b2b_restricted=False, visibility="both").order_by("pk")
                 .values_list("slug", flat=True)[:5000])
 stocked = (StockItem.objects.filter(on_hand__gte=100, variant__is_active=True,
            variant__product__is_active=True, variant__product__b2b_restricted=False,
-           variant__product__visibility__in=["both", "b2b"]).values_list("variant__sku", flat=True)[:20000])
+           variant__product__visibility__in=["both", "b2b"], variant__min_quantity__lte=1,
+           variant__quantity_step=1, variant__max_quantity__isnull=True)
+           .values_list("variant__sku", flat=True)[:20000])
 buyers = list(CompanyUser.objects.filter(role="buyer", is_active=True, user__email__endswith=".example")
               .order_by("company_id").values_list("user__email", flat=True)[:{buyers}])
 print(json.dumps({{"categories": rng.sample(categories, min(20, len(categories))),
@@ -328,7 +331,8 @@ def main() -> None:  # noqa: C901 - one script, read top to bottom
             ratio >= target and (p99_target is None or result["p99_ms"] < p99_target) and not result["errors"]
         )
         if "added" in result:
-            ok = ok and result["added"] == result["requests"]
+            # every answered request added its unit; the 16 still in flight when wrk stops may too
+            ok = ok and result["requests"] <= result["added"] <= result["requests"] + 16
         errors = str(result["errors"]) + (
             f" (added {result['added']} of {result['requests']})" if "added" in result else ""
         )
