@@ -228,6 +228,7 @@ def main() -> None:  # noqa: C901 - one script, read top to bottom
     parser.add_argument("--port", type=int, default=8781)
     parser.add_argument("--keep", help="reuse/keep this data folder (skips seeding when seeded)")
     parser.add_argument("--report", default=str(ROOT / "bench" / "LOAD.md"))
+    parser.add_argument("--only", help="comma-separated scenarios to run (a partial report)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
@@ -295,7 +296,10 @@ def main() -> None:  # noqa: C901 - one script, read top to bottom
             "add to cart": [add(cookie, token) for cookie, token in sessions for _ in range(50)],
         }
         hello_file = write_requests(work / "hello.tsv", [("GET", "/", "", "")])
+        wanted = set(args.only.split(",")) if args.only else set(scenarios)
         for name, requests in scenarios.items():
+            if name not in wanted:
+                continue
             file = write_requests(
                 work / f"{name.replace(' ', '_').replace('(', '').replace(')', '')}.tsv", requests
             )

@@ -59,11 +59,16 @@ def page_cache_key(request: HttpRequest, name: str) -> str:
 
 
 def cached_page_parts(request: HttpRequest, name: str, build: Callable[[], dict]) -> dict:
-    """The rendered parts of a page (title, body…) from the cache, else built and cached."""
+    """The rendered parts of a page (title, body…): from this process's memory, else from the
+    cache every process shares (Redis, or the file cache of one machine), else built once and
+    kept in both. A page one worker built is served by all of them."""
     key = page_cache_key(request, name)
     local = caches["local"]  # safe per process: the key carries the catalog version
     parts = local.get(key)
     if parts is None:
-        parts = build()
+        parts = cache.get(key)
+        if parts is None:
+            parts = build()
+            cache.set(key, parts, settings.CATALOG_CACHE_SECONDS)
         local.set(key, parts, settings.CATALOG_CACHE_SECONDS)
     return parts
