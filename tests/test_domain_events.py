@@ -11,8 +11,8 @@ from tandem.billing.documents.issuing import Correction, credit_note_issue, invo
 from tandem.billing.receivables.services import payment_record
 from tandem.checkout.services import order_place
 from tandem.core.models import OutboxEvent
-from tandem.inventory.models import StockItem
-from tandem.inventory.services import StockRequest, stock_count, stock_reserve
+from tandem.inventory.models import StockItem, Warehouse
+from tandem.inventory.services import StockRequest, stock_count, stock_receive, stock_reserve
 from tandem.pricing.imports import price_list_entries_import
 from tandem.pricing.models import PriceList
 from tests.checkout.conftest import company_details, retail_details
@@ -149,3 +149,15 @@ def test_a_company_changed_in_the_admin_is_announced(client, staff_admin):
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert published("company.changed") == [{"company_id": company.pk, "created": False, "fields": ["phone"]}]
+
+
+def test_a_count_in_one_warehouse_is_not_low_stock_while_another_holds_plenty(settings):
+    settings.STOCK_LOW_THRESHOLD = 5
+    variant = make_product(stock=3).variants.get()  # 3 in the main warehouse
+    sofia = Warehouse.objects.create(code="sof", name="Sofia", country="BG")
+    stock_receive(variant_id=variant.pk, warehouse_id=sofia.pk, quantity=50)
+
+    stock_count(item_id=StockItem.objects.get(warehouse=sofia).pk, on_hand=40)  # 43 free: fine
+    stock_count(item_id=StockItem.objects.get(warehouse=sofia).pk, on_hand=1)  # 4 free: low
+
+    assert published("stock.low") == [{"variant_id": variant.pk, "available": 4, "threshold": 5}]

@@ -1,8 +1,10 @@
 """One sign-in throttle for every way in (storefront, admin, any ``authenticate()`` call).
 
 Attempts, not failures, are counted, and the count is taken before the password is checked:
-``cache.incr`` is atomic in every shared cache (local memory, Redis), so a burst of parallel
-attempts gets exactly the allowed number of password checks, never a few more. Three
+``cache.incr`` is atomic in Redis (production) and within a process, so a burst of parallel
+attempts gets exactly the allowed number of password checks, never a few more. (The file
+cache of the embedded one-machine setup increments by read-and-write: a burst across its
+processes may get a check or two more.) Three
 counters guard three attacks, each over ``LOGIN_THROTTLE_SECONDS``:
 
 - the account from one address (``LOGIN_THROTTLE_ATTEMPTS``): guessing one password;

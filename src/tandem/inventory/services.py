@@ -300,7 +300,14 @@ def stock_count(*, item_id: int, on_hand: int, note: str = "", actor_id: int | N
         change = on_hand - item.on_hand
         if change:
             if item.warehouse.is_active:
-                _announce_low_stock({item.variant_id: (item.available, item.available + change)})
+                elsewhere = sum(
+                    row.available
+                    for row in StockItem.objects.filter(variant_id=item.variant_id, warehouse__is_active=True)
+                    .exclude(pk=item.pk)
+                    .only("on_hand", "reserved")
+                )
+                before = elsewhere + item.available
+                _announce_low_stock({item.variant_id: (before, before + change)})
             StockItem.objects.filter(pk=item.pk).update(on_hand=on_hand)
             StockMovement.objects.create(
                 item=item, kind=MovementKind.ADJUST, on_hand_change=change, note=note[:255], actor_id=actor_id
