@@ -242,6 +242,7 @@ def main() -> None:  # noqa: C901 - one script, read top to bottom
         "PYTHONPATH": str(ROOT / "src"),
     }
     database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    database += " + Redis" if env.get("REDIS_URL") else ""
     tandem("manage", "migrate", "-v0", env=env)
     if not (work / ".seeded").exists():
         started = time.monotonic()
