@@ -130,3 +130,18 @@ def test_a_cached_b2b_page_runs_no_query_and_its_header_counts_stay_true(client,
     assert 'data-testid="cart-count">1<' in page and 'data-testid="inbox-count">1<' in page
     notifications_read_all(user=buyer)
     assert 'data-testid="inbox-count"' not in client.get(url).text
+
+
+def test_the_pages_of_a_listing_share_its_facet_counts_and_total(client, drill):
+    """Page 2 (or another sort) of a category counts nothing again: the facets and the total
+    of that listing for that price context come from the shared cache."""
+    for _ in range(30):
+        make_product(category=drill.category)
+    url = drill.category.get_absolute_url()
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"{url}?page=2&sort=name")
+
+    assert page.status_code == 200
+    assert not [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]

@@ -49,6 +49,17 @@ def price_context_key(context: CustomerContext, version: int) -> str:
     )
 
 
+def listing_cache_key(
+    request: HttpRequest, *, category_id: int | None, query: str, selected: dict[str, list[str]]
+) -> str:
+    """What decides which products a listing holds (not the page, not the sort): its facet
+    counts and its total are shared by all of its pages (``catalog.selectors.product_listing``)."""
+    version = request_catalog_version(request)
+    filters = ";".join(f"{code}={','.join(sorted(values))}" for code, values in sorted(selected.items()))
+    wanted = hashlib.sha256(f"{category_id}|{query.strip()}|{filters}".encode()).hexdigest()[:32]
+    return f"{price_context_key(request.customer_context, version)}:{version}:{wanted}"
+
+
 def page_cache_key(request: HttpRequest, name: str) -> str:
     context = request.customer_context
     viewer = "staff" if request.user.is_authenticated and request.user.is_staff else "public"

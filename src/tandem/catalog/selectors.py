@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -260,11 +260,20 @@ def facets_for(products: QuerySet[Product], selected: dict[str, list[str]]) -> l
     """Filterable attribute values with product counts, the way shoppers expect them:
     an attribute's counts honour every *other* chosen filter, so choosing "18 V" still shows
     how many "36 V" products there are. One query, plus one per attribute filtered on."""
+    return _facets(_facet_counts(products, selected), selected)
+
+
+def _facet_counts(products: QuerySet[Product], selected: dict[str, list[str]]) -> dict[int, int]:
+    """option id → products carrying it (see ``facets_for``)."""
     chosen_codes = set(selected)
     counts = _option_counts(apply_filters(products, selected), excluded_codes=chosen_codes)
     for code in chosen_codes:
         others = {other: slugs for other, slugs in selected.items() if other != code}
         counts.update(_option_counts(apply_filters(products, others), attribute_code=code))
+    return counts
+
+
+def _facets(counts: dict[int, int], selected: dict[str, list[str]]) -> list[Facet]:
     if not counts:
         return []
     options = AttributeOption.objects.filter(
@@ -400,18 +409,32 @@ def product_listing(
     page_number: str | int = 1,
     per_page: int = 24,
     with_facets: bool = True,
+    shared_key: str = "",
 ) -> Listing:
-    """One page of a category, a search or the whole catalog, as this customer sees it."""
+    """One page of a category, a search or the whole catalog, as this customer sees it.
+
+    With ``shared_key`` (what decides the set of products: the price context, the catalog
+    version, the category, the search and the filters — never the page or the sort), the
+    facet counts and the number of products are kept in the shared cache: every page and sort
+    of the same listing reuses them."""
     selected = selected or {}
     sort = sort if sort in SORTS else "relevance"
     base = visible_products(context)
     if category is not None:
         base = base.filter(category_id__in=category_subtree_ids(category))
     base = apply_search(base, query)
-    facets = facets_for(base, selected) if with_facets else []
+    memo = cache.get(f"listing:{shared_key}") if shared_key else None
+    if memo is None:
+        memo = {"counts": _facet_counts(base, selected) if with_facets else {}, "total": None}
+    facets = _facets(memo["counts"], selected) if with_facets else []
     products = apply_sort(apply_filters(base, selected), sort, context, bool(query.strip()))
     paginator = Paginator(products.select_related("category"), per_page)
+    if memo["total"] is not None:
+        paginator.__dict__["count"] = memo["total"]  # Paginator.count is a cached property
     page = paginator.get_page(page_number)
+    if shared_key and memo["total"] is None:
+        memo["total"] = paginator.count
+        cache.set(f"listing:{shared_key}", memo, settings.CATALOG_CACHE_SECONDS)
     cards = product_cards(context, list(page.object_list))
     return Listing(page=page, cards=cards, facets=facets, sort=sort)
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from tandem.cart.sessions import SESSION_KEY as CART_SESSION_KEY
 from tandem.cart.sessions import merge_guest_cart
 from tandem.catalog import selectors as catalog
-from tandem.catalog.caching import cached_page_parts
+from tandem.catalog.caching import cached_page_parts, listing_cache_key
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.redirects import safe_next
 from tandem.customers import company_users
@@ -44,12 +44,20 @@ MAX_QUERY_LENGTH = 200
 
 
 def _listing_context(request: HttpRequest, **kwargs) -> dict:
+    selected = catalog.parse_filters(request.GET.getlist("f"))
+    category = kwargs.get("category")
     listing = catalog.product_listing(
         request.customer_context,
-        selected=catalog.parse_filters(request.GET.getlist("f")),
+        selected=selected,
         sort=request.GET.get("sort", "relevance"),
         page_number=request.GET.get("page", 1),
         per_page=PER_PAGE,
+        shared_key=listing_cache_key(
+            request,
+            category_id=category.pk if category else None,
+            query=kwargs.get("query", ""),
+            selected=selected,
+        ),
         **kwargs,
     )
     return {"listing": listing, "sorts": _sort_choices(bool(kwargs.get("query")))}
