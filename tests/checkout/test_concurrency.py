@@ -11,7 +11,7 @@ from tandem.checkout.errors import CheckoutError
 from tandem.checkout.services import order_place
 from tandem.core.errors import DomainError
 from tandem.customers.models import CompanyRole
-from tandem.inventory.models import StockItem
+from tandem.inventory.models import StockItem, StockMovement
 from tandem.orders.models import Order
 from tandem.pricing.models import Promotion
 from tests.checkout.conftest import company_details, retail_details
@@ -120,3 +120,25 @@ def test_the_same_submission_twice_at_once_makes_one_order():
     )
     assert Order.objects.count() == 1
     assert [getattr(result, "pk", result) for result in results] == [Order.objects.get().pk] * 2
+
+
+def test_orders_placed_at_once_get_gapless_numbers_and_their_stock_says_which():
+    """The number is taken at the end of each checkout: twelve at once still get 1..12, and
+    every stock movement names its order's final number."""
+    make_delivery("courier")
+    variant = make_product(stock=100).variants.get()
+    carts = [make_cart(lines=[(variant, 1)]) for _ in range(12)]
+    results = run_at_once(
+        [
+            lambda cart=cart: order_place(
+                cart=cart, context=b2c_context(), details=retail_details(), acting_user=AnonymousUser()
+            )
+            for cart in carts
+        ]
+    )
+    orders = [result for result in results if isinstance(result, Order)]
+    assert len(orders) == 12, results
+    year = orders[0].created_at.year
+    assert sorted(Order.objects.values_list("number", flat=True)) == [f"{year}-{n:06d}" for n in range(1, 13)]
+    references = set(StockMovement.objects.filter(kind="reserve").values_list("reference", flat=True))
+    assert references == {f"order:{order.number}" for order in Order.objects.all()}

@@ -1,8 +1,7 @@
 """Stock races between real parallel transactions (PostgreSQL only: see tests/concurrency.py).
 
-Checkout takes its order number under a lock before it reserves stock, which already
-queues checkouts one behind the other; here the stock service is raced on its own, so the
-row locks and conditional updates are what keeps the last unit from being sold twice."""
+The stock service raced on its own (checkout's own race test is in tests/checkout): its row
+locks and conditional updates are what keeps the last unit from being sold twice."""
 
 import pytest
 from django.db import transaction

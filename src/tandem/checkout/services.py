@@ -8,6 +8,7 @@ orders all place orders through it.
 
 import hashlib
 import logging
+import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -44,7 +45,7 @@ from tandem.customers.models import AddressKind, Company, CompanyUser, User
 from tandem.customers.selectors import address_of, company_contact_email, may_place_orders
 from tandem.customers.terms import terms_pending_for
 from tandem.inventory.errors import StockShortage
-from tandem.inventory.services import Reservation, StockRequest, stock_reserve
+from tandem.inventory.services import Reservation, StockRequest, stock_reference_rename, stock_reserve
 from tandem.orders.approvals import approvals_needed, approvals_request
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
 from tandem.pricing.errors import CouponError
@@ -273,11 +274,11 @@ def _place(
     status = OrderStatus.PENDING_APPROVAL if needed else OrderStatus.PLACED
 
     year = timezone.localdate().year
-    number = next_number(series="order", year=year)
+    provisional = f"new-{uuid.uuid4().hex[:24]}"  # the real number is taken last (below)
     terms = company.payment_terms if company is not None else None
     on_account = details.payment_method == PaymentMethod.ON_ACCOUNT
     order = Order.objects.create(
-        number=f"{year}-{number:06d}",
+        number=provisional,
         idempotency_key=idempotency_key or None,
         channel=context.channel,
         status=status,
@@ -360,6 +361,12 @@ def _place(
         message=_("Order placed; waiting for approval.") if needed else _("Order placed."),
         data={"acting_user": acting_user.pk if acting_user and acting_user.is_authenticated else None},
     )
+    # The number last: its counter row stays locked until commit, so concurrent checkouts queue
+    # only for this short end, not for their whole transaction. Still gapless: a rollback
+    # returns the number.
+    order.number = f"{year}-{next_number(series='order', year=year):06d}"
+    Order.objects.filter(pk=order.pk).update(number=order.number)
+    stock_reference_rename(reference=f"order:{provisional}", to=f"order:{order.number}")
     if details.payment_method == PaymentMethod.ONLINE and not needed:
         payment_open(order)  # an order waiting for approval is paid once it is approved
     # Announced in this transaction: inbox, webhooks and invoicing subscribe (``core.events``);

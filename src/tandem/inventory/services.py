@@ -328,3 +328,9 @@ def stock_rows_open(rows: Sequence[StockItem], *, batch_size: int = 2000) -> Non
             ],
             batch_size=batch_size,
         )
+
+
+def stock_reference_rename(*, reference: str, to: str) -> int:
+    """Give the movements booked under a provisional reference their final one (an order's
+    number, taken at the end of its transaction)."""
+    return StockMovement.objects.filter(reference=reference[:64]).update(reference=to[:64])
