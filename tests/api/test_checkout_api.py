@@ -145,6 +145,12 @@ def test_the_price_list_csv_lists_the_callers_prices(client, drill):
     assert header.startswith("sku,ean,name") and line.startswith(f"{drill.sku},") and ",123.00," in line
 
 
+def test_the_price_list_csv_never_hands_a_spreadsheet_a_formula(client):
+    make_product('=HYPERLINK("http://evil.example","click")', gross="10.00")
+    rows = b"".join(client.get("/api/v1/catalog/price-list.csv").streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK" in rows and ',"=HYPERLINK' not in rows and ",=HYPERLINK" not in rows
+
+
 # --- payment notifications -------------------------------------------------------------------
 
 

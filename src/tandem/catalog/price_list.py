@@ -9,7 +9,7 @@ from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from tandem.catalog.models import Variant
 from tandem.catalog.selectors import visible_products
 from tandem.core.context import CustomerContext
-from tandem.core.tabular import csv_stream
+from tandem.core.tabular import csv_stream, spreadsheet_cell
 from tandem.pricing import engine
 from tandem.pricing.selectors import variant_pricing
 
@@ -76,7 +76,8 @@ def customer_price_list(context: CustomerContext, *, batch_size: int = 5_000) ->
 
 def price_list_csv(context: CustomerContext) -> Iterator[str]:
     """Header, then one row per variant: SKU, EAN, name, unit, currency, net, VAT %, gross,
-    volume prices ("from 10: 9.50 | from 50: 9.00"), source."""
+    volume prices ("from 10: 9.50 | from 50: 9.00"), source. Text a spreadsheet would run as
+    a formula is written as text."""
     header = [
         "sku",
         "ean",
@@ -93,9 +94,9 @@ def price_list_csv(context: CustomerContext) -> Iterator[str]:
         header,
         (
             [
-                row.sku,
+                spreadsheet_cell(row.sku),
                 row.gtin,
-                row.name,
+                spreadsheet_cell(row.name),  # names are typed by people: "=…" must stay text
                 row.unit,
                 row.price.currency,
                 row.price.unit_net,

@@ -9,33 +9,73 @@ from collections.abc import Iterable, Iterator
 from django.utils.translation import gettext as _
 
 MAX_COLUMNS = 30
+# An XLSX is a zip: what it unpacks to, not its size, is what reading it costs.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 10 * 1024 * 1024
+MAX_ZIP_ENTRIES = 200
 
 
 class TabularFileError(ValueError):
     """The file as a whole cannot be read (format, encoding, size)."""
 
 
+def _too_many_rows(max_rows: int) -> TabularFileError:
+    return TabularFileError(
+        _("The file has more than %(limit)s rows; split it into smaller files.") % {"limit": max_rows}
+    )
+
+
+def _scan_limit(max_rows: int) -> int:
+    """How many rows, blank ones included, are read at most before the file is refused: a
+    table may have some blank rows, not hundreds of thousands of them."""
+    return 2 * max_rows + 1000
+
+
+def _check_unpacked_size(content: bytes) -> None:
+    """Refuse a workbook that would unpack to far more than it weighs (before parsing it)."""
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise TabularFileError(_("The file is not a readable XLSX workbook.")) from error
+    shared = sum(entry.file_size for entry in entries if entry.filename.endswith("sharedStrings.xml"))
+    if (
+        len(entries) > MAX_ZIP_ENTRIES
+        or sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES
+        or shared > MAX_SHARED_STRINGS_BYTES
+    ):
+        raise TabularFileError(
+            _("The workbook unpacks to far more data than a table holds; save only the table, or use CSV.")
+        )
+
+
 def _rows_from_xlsx(content: bytes, max_rows: int) -> list[list[str]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_unpacked_size(content)
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         rows = []
         # Only the first columns count (a stray cell far to the right must not make every
-        # row thousands of cells long); blank rows are skipped, not counted.
-        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+        # row thousands of cells long); blank rows are skipped but count towards the limit.
+        for scanned, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+            if scanned > _scan_limit(max_rows):
+                raise _too_many_rows(max_rows)
             row = ["" if value is None else str(value).strip() for value in values]
             if any(row):
                 rows.append(row)
             if len(rows) > max_rows + 1:
                 break
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        raise TabularFileError(_("The file is not a readable XLSX workbook.")) from error
+    except ValueError as error:
+        if isinstance(error, TabularFileError):
+            raise
         raise TabularFileError(_("The file is not a readable XLSX workbook.")) from error
     return rows
 
 
-def _rows_from_csv(content: bytes) -> list[list[str]]:
+def _rows_from_csv(content: bytes, max_rows: int) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -45,10 +85,12 @@ def _rows_from_csv(content: bytes) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        return [
-            [cell.strip() for cell in row[:MAX_COLUMNS]]
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        rows = []
+        for scanned, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+            if scanned > _scan_limit(max_rows):
+                raise _too_many_rows(max_rows)
+            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
+        return rows
     except csv.Error as error:
         raise TabularFileError(_("The file is not a readable CSV table.")) from error
 
@@ -59,7 +101,7 @@ def read_rows(file_name: str, content: bytes, *, max_rows: int) -> list[list[str
     if content[:4] == b"PK\x03\x04" or file_name.lower().endswith(".xlsx"):
         rows = _rows_from_xlsx(content, max_rows)
     else:
-        rows = _rows_from_csv(content)
+        rows = _rows_from_csv(content, max_rows)
     rows = [row for row in rows if any(cell for cell in row)]
     if not rows:
         raise TabularFileError(_("The file is empty."))
