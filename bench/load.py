@@ -23,7 +23,6 @@ Uses SQLite unless DATABASE_URL is set. Needs wrk (Debian: apt-get install wrk).
 import argparse
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -32,8 +31,9 @@ import time
 import urllib.parse
 import urllib.request
 from datetime import datetime
-from http.cookiejar import CookieJar
 from pathlib import Path
+
+from measuring import login, wait_up, wrk_report  # noqa: E402 - run as a script from bench/
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -73,35 +73,6 @@ def tandem(*args: str, env: dict) -> None:
     subprocess.run([PYTHON, "-m", "tandem.cli", *args], env=env, check=True)
 
 
-def wait_up(url: str, seconds: int = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()  # noqa: S310
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not start: {url}")
-
-
-def login(base: str, email: str, password: str) -> tuple[str, str]:
-    """(Cookie header, CSRF token) of a signed-in session."""
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/accounts/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"username": email, "password": password, "csrfmiddlewaretoken": token})
-    opener.open(
-        urllib.request.Request(
-            f"{base}/accounts/login/", data=data.encode(), headers={"Referer": f"{base}/accounts/login/"}
-        )
-    )
-    cookies = {cookie.name: cookie.value for cookie in jar}
-    if "sessionid" not in cookies:
-        raise SystemExit(f"could not sign in {email}")
-    return "; ".join(f"{name}={value}" for name, value in cookies.items()), cookies["csrftoken"]
-
-
 def wrk(base: str, requests_file: Path, duration: int, script: Path) -> dict:
     command = [
         "wrk",
@@ -115,16 +86,7 @@ def wrk(base: str, requests_file: Path, duration: int, script: Path) -> dict:
         "--",
         str(requests_file),
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    total = int(re.search(r"(\d+) requests in", output).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
-    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
-    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s*(\d+)", output))
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    if socket:
-        errors += sum(int(n) for n in socket.groups())
-    return {"rate": rate, "p99_ms": p99_ms, "errors": errors, "requests": total}
+    return wrk_report(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
 def write_requests(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:

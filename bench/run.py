@@ -19,8 +19,9 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from http.cookiejar import CookieJar
 from pathlib import Path
+
+from measuring import login, wait_up, wrk_report  # noqa: E402 - run as a script from bench/
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -32,46 +33,11 @@ def sh(*args: str, env: dict, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([PYTHON, "-m", "tandem.cli", *args], env=env, check=True, **kwargs)
 
 
-def wait_up(url: str, seconds: int = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()  # noqa: S310
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not start: {url}")
-
-
-def login_cookie(base: str, email: str, password: str) -> str:
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/accounts/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode(
-        {"username": email, "password": password, "csrfmiddlewaretoken": token}
-    ).encode()
-    opener.open(
-        urllib.request.Request(
-            f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
-        )
-    )
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
-
-
 def wrk(url: str, duration: int, cookie: str | None = None) -> dict:
     command = ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
-    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
-    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|errors: .*?):\s*(\d+)", output))
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    if socket:
-        errors += sum(int(n) for n in socket.groups())
-    return {"rate": rate, "p99_ms": p99_ms, "errors": errors}
+    return wrk_report(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -191,8 +157,8 @@ def main() -> None:
 
         category = Category.objects.get(slug="cordless-drills")
         product = Product.objects.filter(category=category, visibility="both").order_by("pk").first()
-        buyer = login_cookie(base, "buyer@acme.example", DEMO_PASSWORD)
-        writer_cookie = login_cookie(base, "anna@example.com", DEMO_PASSWORD)
+        buyer = login(base, "buyer@acme.example", DEMO_PASSWORD)[0]
+        writer_cookie = login(base, "anna@example.com", DEMO_PASSWORD)[0]
         pages = {
             "hello": f"{base}/healthz",
             "category": f"{base}/c/{category.slug}/",

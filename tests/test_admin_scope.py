@@ -91,6 +91,7 @@ NOT_CUSTOMER_DATA = {
     "messaging.webhookendpoint",
     "messaging.webhookdelivery",
     "orders.customstatus",
+    "core.outboxevent",
     "django_tasks_database.dbtaskresult",
 }
 ROLES = ("Sales rep", "Sales manager", "Fulfilment", "Finance", "Catalog manager", "Admin")

@@ -192,6 +192,8 @@ LOGOUT_REDIRECT_URL = "storefront:home"
 AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "30"))
 # Sign-in attempts allowed per LOGIN_THROTTLE_SECONDS: for one account from one address, for
 # one account from anywhere, and from one address whatever the account (customers.throttle).
+# Delivered domain events (core.events) are kept this many days, then housekeeping removes them.
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
 # stock.low is announced when a variant's free units (all active warehouses) fall to this or below.
 STOCK_LOW_THRESHOLD = int(os.environ.get("STOCK_LOW_THRESHOLD", "5"))
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))

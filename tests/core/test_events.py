@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from tandem.core import events
-from tandem.core.events import event_publish, outbox_deliver, outbox_deliver_pending, subscribe
+from tandem.core.events import event_publish, outbox_deliver, outbox_deliver_pending, outbox_prune, subscribe
 from tandem.core.models import OutboxEvent, OutboxReceipt
 from tandem.orders.models import Order
 from tests.messaging.conftest import place_company_order
@@ -100,3 +101,26 @@ def test_an_order_confirmation_lost_on_the_way_to_the_queue_is_still_sent():
     outbox_deliver_pending(older_than=timedelta(0))
 
     assert [message.to[0] for message in mail.outbox] == [Order.objects.get(pk=order.pk).email]
+
+
+def test_housekeeping_removes_events_delivered_long_ago_and_keeps_the_undelivered(registry):
+    subscribe("test.event", fail, after_commit=True)
+    with transaction.atomic():
+        old = event_publish("other.event", {"n": 5})  # nobody waits for it: delivered at once
+        stuck = event_publish("test.event", {"n": 6})
+    OutboxEvent.objects.update(created_at=timezone.now() - timedelta(days=40))
+    OutboxEvent.objects.filter(pk=old.pk).update(delivered_at=timezone.now() - timedelta(days=40))
+
+    assert outbox_prune(keep_days=30) == 1
+    assert list(OutboxEvent.objects.values_list("pk", flat=True)) == [stuck.pk]
+
+
+def test_the_admin_lists_undelivered_events_with_their_error(client, staff_admin, registry):
+    subscribe("test.event", fail, after_commit=True)
+    with transaction.atomic():
+        row = event_publish("test.event", {"n": 7})
+    outbox_deliver(row.pk)
+    client.force_login(staff_admin)
+    listing = client.get("/admin/core/outboxevent/?delivered_at__isnull=True")
+    assert listing.status_code == 200 and "test.event" in listing.text
+    assert "mail server down" in client.get(f"/admin/core/outboxevent/{row.pk}/change/").text

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class BillingConfig(AppConfig):
     name = "tandem.billing"
     label = "billing"
-    verbose_name = "Billing"
+    verbose_name = pgettext_lazy("application", "Billing")  # not the billing address
 
     def ready(self) -> None:
         from tandem.billing.receivables.reminders import reminders_send

@@ -37,12 +37,16 @@ def price_context_key(context: CustomerContext, version: int) -> str:
     if not context.company_id:
         return context.cache_key
     memo = f"price-context:{context.company_id}:{version}"
-    own = cache.get(memo)
+    local = caches["local"]  # read on every cached page: this process's memory first
+    own = local.get(memo)
     if own is None:
-        lists = sorted(PriceList.objects.filter(companies=context.company_id).values_list("pk", flat=True))
-        products = Product.b2b_companies.through.objects.filter(company_id=context.company_id).exists()
-        own = f"c{context.company_id}" if lists or products else "-"
-        cache.set(memo, own, settings.CATALOG_CACHE_SECONDS)
+        own = cache.get(memo)
+        if own is None:
+            lists = PriceList.objects.filter(companies=context.company_id).exists()
+            products = Product.b2b_companies.through.objects.filter(company_id=context.company_id).exists()
+            own = f"c{context.company_id}" if lists or products else "-"
+            cache.set(memo, own, settings.CATALOG_CACHE_SECONDS)
+        local.set(memo, own, settings.CATALOG_CACHE_SECONDS)
     return (
         f"{context.channel}:{context.currency}:{context.country}:{context.language}:"
         f"g{context.customer_group_id or 0}:{int(context.reverse_charge)}:{own}"

@@ -35,7 +35,6 @@ from tandem.checkout.selectors import delivery_option
 from tandem.core.context import CustomerContext
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.errors import PermissionDenied
-from tandem.core.events import event_publish
 from tandem.core.money import round_money
 from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
@@ -48,6 +47,7 @@ from tandem.inventory.errors import StockShortage
 from tandem.inventory.services import Reservation, StockRequest, stock_reference_rename, stock_reserve
 from tandem.orders.approvals import approvals_needed, approvals_request
 from tandem.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PaymentStatus
+from tandem.orders.transitions import order_event_publish
 from tandem.pricing.errors import CouponError
 from tandem.pricing.models import Promotion, PromotionRedemption
 
@@ -374,12 +374,7 @@ def _place(
     if needed:
         approvals_request(order, needed)
     else:
-        event_publish(
-            "order.placed",
-            {"order_id": order.pk, "number": order.number, "status": order.status, "via": "checkout"},
-            subject=order,
-            related={"actor": order.placed_by},
-        )
+        order_event_publish("order.placed", order, actor=order.placed_by, via="checkout")
     CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
     Cart.objects.filter(pk=cart.pk).update(coupon_code="")
     cart_count_forget(cart)

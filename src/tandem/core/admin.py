@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tandem.core.models import AuditEntry
+from tandem.core.models import AuditEntry, OutboxEvent
 
 
 @admin.register(AuditEntry)
@@ -9,6 +9,26 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["action", "object_id", "actor__email"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(admin.ModelAdmin):
+    """Domain events, to read: what is still undelivered, how often a subscriber failed and why."""
+
+    list_display = ["created_at", "name", "delivered_at", "attempts"]
+    list_filter = ["name", ("delivered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "last_error"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["name", "payload", "created_at", "delivered_at", "attempts", "last_error"]
 
     def has_add_permission(self, request):
         return False

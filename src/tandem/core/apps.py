@@ -1,15 +1,23 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "tandem.core"
     label = "core"
-    verbose_name = "Core"
+    verbose_name = _("Core")
 
     def ready(self) -> None:
-        from tandem.core.events import outbox_deliver_pending
+        from tandem.core.events import outbox_deliver_pending, outbox_prune
         from tandem.core.housekeeping import housekeeping_job
 
         housekeeping_job(
+            "old domain events",
+            lambda: f"{outbox_prune(keep_days=settings.OUTBOX_KEEP_DAYS)} delivered domain events removed",
+            order=95,
+        )
+        # last: what the other jobs published is delivered too, then the old ones go
+        housekeeping_job(
             "domain events", lambda: f"{outbox_deliver_pending()} domain events delivered late", order=90
-        )  # last: what the other jobs published is delivered too
+        )

@@ -136,3 +136,11 @@ def outbox_deliver_pending(*, older_than: timedelta = timedelta(seconds=30), lim
             continue  # back off: 2, 4, 8… minutes after the event
         delivered += outbox_deliver(event_id)
     return delivered
+
+
+def outbox_prune(*, keep_days: int) -> int:
+    """Delete events every subscriber handled more than ``keep_days`` ago (with their
+    receipts); undelivered ones stay for the sweep and for an operator. Returns how many."""
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    deleted, _per_model = OutboxEvent.objects.filter(delivered_at__lt=cutoff).delete()
+    return deleted

@@ -64,12 +64,12 @@ class OutboxEvent(models.Model):
     it exists exactly when the change committed. The worker hands it to the subscribers
     that act after the commit (e-mail…) until each has receipted it."""
 
-    name = models.CharField(max_length=64, db_index=True)
-    payload = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    name = models.CharField(_("event"), max_length=64, db_index=True)
+    payload = models.JSONField(_("payload"), default=dict)
+    created_at = models.DateTimeField(_("published"), auto_now_add=True, db_index=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("failed deliveries"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         ordering = ["pk"]

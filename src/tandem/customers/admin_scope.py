@@ -18,7 +18,6 @@ class CustomerScopedAdmin(admin.ModelAdmin):
     customers, staff) only for those who see every customer."""
 
     company_path = "company"  # the lookup from a row to its Company
-    many_companies = False  # whether that lookup crosses a many-to-many (rows then repeat)
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)
@@ -29,9 +28,7 @@ class CustomerScopedAdmin(admin.ModelAdmin):
 
     def scope_rows(self, rows, request):
         """``rows`` narrowed to the user's customers."""
-        managed = companies_managed_by(request.user).values("pk")
-        rows = rows.filter(**{f"{self.company_path}__in": managed})
-        return rows.distinct() if self.many_companies else rows
+        return rows.filter(**{f"{self.company_path}__in": companies_managed_by(request.user).values("pk")})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Company:

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CustomersConfig(AppConfig):
     name = "tandem.customers"
     label = "customers"
-    verbose_name = "Customers"
+    verbose_name = _("Customers")
 
     def ready(self) -> None:
         from tandem.customers import cache_invalidation

@@ -5,10 +5,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.core.catalog_cache import CatalogCacheAdminMixin
+from tandem.inventory.errors import StockError
 from tandem.inventory.models import StockItem, Warehouse
-from tandem.inventory.services import stock_count, stock_rows_open
+from tandem.inventory.services import stock_count, stock_count_check, stock_rows_open
 
 
 @admin.register(Warehouse)
@@ -25,16 +27,10 @@ class StockItemForm(forms.ModelForm):
 
     def clean_on_hand(self) -> int:
         on_hand = self.cleaned_data["on_hand"]
-        if on_hand < 0:
-            raise forms.ValidationError(_("On hand cannot be negative."))
-        if self.instance.pk and on_hand < self.instance.reserved:
-            raise forms.ValidationError(
-                _(
-                    "%(reserved)s units are reserved for orders here; on hand cannot go below that. Ship or "
-                    "cancel those orders first, or count again."
-                )
-                % {"reserved": self.instance.reserved}
-            )
+        try:
+            stock_count_check(on_hand=on_hand, reserved=self.instance.reserved if self.instance.pk else 0)
+        except StockError as error:
+            raise forms.ValidationError(str(error.message)) from error
         return on_hand
 
 
@@ -88,7 +84,7 @@ class StockItemAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
                     _("kind"),
                     _("on hand"),
                     _("reserved"),
-                    _("reference"),
+                    pgettext_lazy("stock movement", "reference"),
                     _("note"),
                     _("by"),
                 )

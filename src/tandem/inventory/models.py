@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.core.countries import COUNTRY_CHOICES
 
@@ -24,8 +25,12 @@ class Warehouse(models.Model):
 class StockItem(models.Model):
     """Stock of one variant in one warehouse; available = on hand − reserved."""
 
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="stock_items")
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="stock_items")
+    variant = models.ForeignKey(
+        "catalog.Variant", on_delete=models.CASCADE, related_name="stock_items", verbose_name=_("variant")
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="stock_items", verbose_name=_("warehouse")
+    )
     on_hand = models.IntegerField(_("on hand"), default=0)
     reserved = models.IntegerField(_("reserved"), default=0)
 
@@ -38,7 +43,12 @@ class StockItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.variant} @ {self.warehouse}: {self.on_hand} ({self.reserved} reserved)"
+        return _("%(variant)s @ %(warehouse)s: %(on_hand)s (%(reserved)s reserved)") % {
+            "variant": self.variant,
+            "warehouse": self.warehouse,
+            "on_hand": self.on_hand,
+            "reserved": self.reserved,
+        }
 
     @property
     def available(self) -> int:
@@ -65,7 +75,7 @@ class StockMovement(models.Model):
     on_hand_change = models.IntegerField(_("on hand change"), default=0)
     reserved_change = models.IntegerField(_("reserved change"), default=0)
     reference = models.CharField(
-        _("reference"),
+        pgettext_lazy("stock movement", "reference"),
         max_length=64,
         blank=True,
         help_text=_("The order, shipment or delivery it belongs to."),
@@ -85,7 +95,11 @@ class StockMovement(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("stock movement")
         verbose_name_plural = _("stock movements")
-        indexes = [models.Index(fields=["item", "created_at"], name="stock_movement_item")]
+        indexes = [
+            models.Index(fields=["item", "created_at"], name="stock_movement_item"),
+            # every checkout renames its movements' reference once its number is taken
+            models.Index(fields=["reference"], name="stock_movement_reference"),
+        ]
 
     def __str__(self) -> str:
         changes = f"{self.on_hand_change:+d}/{self.reserved_change:+d}"

@@ -274,11 +274,27 @@ def stock_receive(
     return item
 
 
+def stock_count_check(*, on_hand: int, reserved: int) -> None:
+    """Why a count of ``on_hand`` cannot be booked on a row holding ``reserved`` units for
+    orders (StockError), if it cannot: the rule ``stock_count`` enforces under the row lock,
+    and the admin form asks before saving."""
+    if on_hand < 0:
+        raise StockError(_("On hand cannot be negative."), field="on_hand")
+    if on_hand < reserved:
+        raise StockError(
+            _(
+                "%(reserved)s units are reserved for orders here; on hand cannot go below that. Ship or "
+                "cancel those orders first, or count again."
+            )
+            % {"reserved": reserved},
+            field="on_hand",
+        )
+
+
 def stock_count(*, item_id: int, on_hand: int, note: str = "", actor_id: int | None = None) -> StockItem:
     """Set a row's on hand to what was counted; the difference is booked as a stock count.
     Refused below the units reserved for orders (ship or cancel them, or count again)."""
-    if on_hand < 0:
-        raise StockError(_("On hand cannot be negative."), field="on_hand")
+    stock_count_check(on_hand=on_hand, reserved=0)
     with transaction.atomic():
         item = (
             StockItem.objects.select_for_update(of=("self",))
@@ -288,15 +304,7 @@ def stock_count(*, item_id: int, on_hand: int, note: str = "", actor_id: int | N
         )
         if item is None:
             raise StockError(_("This stock row does not exist."))
-        if on_hand < item.reserved:
-            raise StockError(
-                _(
-                    "%(reserved)s units are reserved for orders here; on hand cannot go below that. Ship or "
-                    "cancel those orders first, or count again."
-                )
-                % {"reserved": item.reserved},
-                field="on_hand",
-            )
+        stock_count_check(on_hand=on_hand, reserved=item.reserved)
         change = on_hand - item.on_hand
         if change:
             if item.warehouse.is_active:

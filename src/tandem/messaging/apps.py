@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MessagingConfig(AppConfig):
     name = "tandem.messaging"
     label = "messaging"
-    verbose_name = "Messaging"
+    verbose_name = _("Messaging")
 
     def ready(self) -> None:
         from tandem.core.housekeeping import housekeeping_job

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from tandem.catalog.models import Category
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
-from tandem.core.events import event_publish
 from tandem.core.money import format_amount
 from tandem.customers.auth import company_admin_membership, membership_of
 from tandem.customers.models import Company, CompanyRole, CompanyUser, User
@@ -32,7 +31,7 @@ from tandem.orders.models import (
     OrderEvent,
     OrderStatus,
 )
-from tandem.orders.transitions import order_transition
+from tandem.orders.transitions import order_event_publish, order_transition
 
 logger = logging.getLogger("tandem.orders")
 
@@ -210,17 +209,8 @@ def approvals_request(order: Order, needed: list[NeededApproval]) -> None:
         actor=order.placed_by,
         message=reasons[:2000],
     )
-    event_publish(
-        "order.approval_requested",
-        {
-            "order_id": order.pk,
-            "number": order.number,
-            "status": order.status,
-            "reasons": reasons[:1000],
-            "via": "checkout",
-        },
-        subject=order,
-        related={"actor": order.placed_by},
+    order_event_publish(
+        "order.approval_requested", order, actor=order.placed_by, reasons=reasons[:1000], via="checkout"
     )
 
 
@@ -295,19 +285,7 @@ def order_decide(*, order: Order, user: User, approve: bool, comment: str = "") 
             message=approval.comment,
             data={"level": approval.level},
         )
-        event_publish(
-            "order.approved",
-            {
-                "order_id": order.pk,
-                "number": order.number,
-                "status": order.status,
-                "actor_id": user.pk,
-                "placed": last,
-                **decision,
-            },
-            subject=order,
-            related={"actor": user},
-        )
+        order_event_publish("order.approved", order, actor=user, placed=last, **decision)
         if last:
             order.placed_at = timezone.now()  # the time to pay starts now
             order.save(update_fields=["placed_at", "updated_at"])

@@ -15,13 +15,12 @@ from tandem.cart.models import Cart, CartLine
 from tandem.cart.services import QuickOrderReport, QuickOrderRow, quick_order_add
 from tandem.core.context import CustomerContext
 from tandem.core.errors import NotFound, PermissionDenied
-from tandem.core.events import event_publish
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, User
 from tandem.orders.errors import OrderStatusError
 from tandem.orders.models import CustomStatus, Order, OrderEvent, OrderStatus
 from tandem.orders.shipments import ShipmentRequest, ship_lines
-from tandem.orders.transitions import next_stages, order_transition, transition_for
+from tandem.orders.transitions import next_stages, order_event_publish, order_transition, transition_for
 from tandem.pricing import engine
 from tandem.pricing.selectors import variant_pricing
 
@@ -183,19 +182,14 @@ def order_custom_status_set(
             )
             current.custom_status = custom_status
         else:  # the stage stays: only the merchant status is news
-            event_publish(
+            order_event_publish(
                 "order.status_changed",
-                {
-                    "order_id": current.pk,
-                    "number": current.number,
-                    "status": current.status,
-                    "previous_status": current.status,
-                    "transition": None,
-                    "actor_id": actor.pk,
-                    "note": note.strip()[:2000],
-                    "custom_status_id": custom_status.pk,
-                },
-                subject=current,
-                related={"actor": actor, "custom_status": custom_status},
+                current,
+                actor=actor,
+                related={"custom_status": custom_status},
+                previous_status=current.status,
+                transition=None,
+                note=note.strip()[:2000],
+                custom_status_id=custom_status.pk,
             )
     return current

@@ -131,22 +131,42 @@ def order_transition(
         message=note.strip()[:2000],
         data={"from": previous, **(data or {})},
     )
-    event_publish(
+    order_event_publish(
         transition.event,
+        order,
+        actor=actor,
+        related=related,
+        previous_status=previous,
+        transition=name,
+        note=note.strip()[:2000],
+        **(data or {}),
+    )
+    return previous
+
+
+def order_event_publish(
+    name: str,
+    order: Order,
+    *,
+    actor: User | None = None,
+    related: Mapping[str, object] | None = None,
+    **payload: object,
+) -> None:
+    """Publish an order's domain event: every payload carries the order's id, number and
+    status and who acted, plus ``payload``; the subscribers in the transaction also get the
+    order, the actor and ``related``."""
+    event_publish(
+        name,
         {
             "order_id": order.pk,
             "number": order.number,
             "status": order.status,
-            "previous_status": previous,
-            "transition": name,
             "actor_id": actor.pk if actor is not None else None,
-            "note": note.strip()[:2000],
-            **(data or {}),
+            **payload,
         },
         subject=order,
         related={"actor": actor, **(related or {})},
     )
-    return previous
 
 
 def _release_stock(order: Order, actor: User | None) -> None:

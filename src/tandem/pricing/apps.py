@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PricingConfig(AppConfig):
     name = "tandem.pricing"
     label = "pricing"
-    verbose_name = "Pricing"
+    verbose_name = _("Pricing")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QuotesConfig(AppConfig):
     name = "tandem.quotes"
     label = "quotes"
-    verbose_name = "Quotes and offers"
+    verbose_name = _("Quotes and offers")
 
     def ready(self) -> None:
         from tandem.core.housekeeping import housekeeping_job

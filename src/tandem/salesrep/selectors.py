@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tandem.billing.receivables.selectors import CreditPosition, companies_with_credit, credit_position_of
-from tandem.customers.acting import ACT_FOR_ALL
+from tandem.customers.acting import may_act_for_all
 from tandem.customers.models import Company, User
 from tandem.customers.staff_scope import companies_managed_by, manages_any_customer
 from tandem.orders.models import Order, OrderStatus
@@ -86,7 +86,7 @@ def customer_rows(user: User, filters: CustomerFilters, *, today: date | None = 
 
 def rows_of(user: User, companies) -> list[CustomerRow]:
     """Dashboard rows of companies loaded by ``customer_rows`` (no further queries)."""
-    for_all = user.has_perm(ACT_FOR_ALL)
+    for_all = may_act_for_all(user)
     return [
         CustomerRow(
             company=company,

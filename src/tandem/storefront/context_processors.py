@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from tandem.cart.counts import cart_line_count
+from tandem.cart.sessions import SESSION_KEY as CART_SESSION_KEY
 from tandem.catalog.caching import request_catalog_version
 from tandem.catalog.selectors import category_tree
 
@@ -31,5 +32,5 @@ def _cart_count(request) -> int:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return cart_line_count(user_id=user.pk)
-    token = request.session.get("cart_token") if hasattr(request, "session") else None
+    token = request.session.get(CART_SESSION_KEY) if hasattr(request, "session") else None
     return cart_line_count(token=token) if token else 0

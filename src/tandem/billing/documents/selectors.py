@@ -34,7 +34,7 @@ from tandem.billing.receivables.selectors import (
 from tandem.core.dates import date_range_errors
 from tandem.core.errors import DomainError, NotFound
 from tandem.core.money import round_money
-from tandem.customers.models import Company, CompanyRole, CompanyUser, User
+from tandem.customers.models import Company, CompanyRole, User
 from tandem.customers.staff_scope import companies_managed_by, sees_all_customers
 from tandem.orders.models import Order, Shipment
 from tandem.orders.selectors import orders_managed_by
@@ -103,10 +103,6 @@ def document_filters_parse(params: Mapping[str, str]) -> DocumentFilters:
 # --- scopes ---------------------------------------------------------------------------------
 
 
-def _active_membership(user: User) -> CompanyUser | None:
-    return active_membership(user)
-
-
 def _own_orders(user: User) -> Q:
     return Q(order__placed_by=user) | Q(order__user=user)
 
@@ -115,7 +111,7 @@ def invoices_of_customer(user: User) -> QuerySet[Invoice]:
     """The invoices and credit notes the client panel shows this user (see the module doc)."""
     if not user.is_authenticated:
         return Invoice.objects.none()
-    membership = _active_membership(user)
+    membership = active_membership(user)
     if membership is not None:
         invoices = Invoice.objects.filter(company_id=membership.company_id)
         return invoices if membership.role in WHOLE_COMPANY_ROLES else invoices.filter(_own_orders(user))
@@ -174,7 +170,7 @@ def shipments_of_customer(user: User) -> QuerySet[Shipment]:
     """Dispatch notes of the orders this customer sees (a buyer: the orders they placed)."""
     if not user.is_authenticated:
         return Shipment.objects.none()
-    membership = _active_membership(user)
+    membership = active_membership(user)
     if membership is not None:
         orders = Order.objects.filter(company_id=membership.company_id)
         if membership.role not in WHOLE_COMPANY_ROLES:
