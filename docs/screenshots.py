@@ -1,6 +1,6 @@
 """Retake the README screenshots from a running demo shop (bin/demo).
 
-    .venv/bin/python docs/screenshots.py [http://127.0.0.1:8000]
+.venv/bin/python docs/screenshots.py [http://127.0.0.1:8000]
 """
 
 import sys
@@ -10,8 +10,16 @@ from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).parent / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def shoot(page, url: str, name: str) -> None:
@@ -58,7 +66,8 @@ def main() -> None:
             return csv.split('\\n').slice(1, 6).map(line => line.split(',')[0]);
         }""")
         page.get_by_test_id("quick-order-pad").fill(
-            f"{skus[0]} 10\n{skus[1]} 4\n{skus[0]} 5\nXX-404 1\n{skus[2]} 2.5\n{skus[3]} 6")
+            f"{skus[0]} 10\n{skus[1]} 4\n{skus[0]} 5\nXX-404 1\n{skus[2]} 2.5\n{skus[3]} 6"
+        )
         page.get_by_test_id("quick-order-submit").click()
         page.screenshot(path=OUT / "quick-order.png")
         page.close()

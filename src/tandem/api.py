@@ -48,7 +48,7 @@ def domain_error(request, error: DomainError):
     body = {"code": error.code, "message": str(error.message)}
     if error.field:
         body["field"] = error.field
-    if getattr(error, "lines", None):
+    if error.lines:
         body["lines"] = error.lines
     return api.create_response(request, body, status=error.status)
 

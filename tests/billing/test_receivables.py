@@ -546,6 +546,20 @@ def test_the_ageing_page_shows_a_table_and_a_chart_and_downloads_as_xlsx(shop, f
     assert AuditEntry.objects.filter(action="receivables.exported").exists()
 
 
+def test_the_ageing_workbook_keeps_a_formula_like_company_name_as_text(shop, finance, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    shop.company.name = '=HYPERLINK("http://x")'
+    shop.company.save(update_fields=["name"])
+    shop.invoice(1, days_overdue=45)
+    client.force_login(finance)
+    book = load_workbook(io.BytesIO(client.get("/admin/billing/receivedpayment/ageing/?format=xlsx").content))
+    rows = list(book.active.values)
+    assert rows[1][0] == '\'=HYPERLINK("http://x")' and rows[1][1] == "PLN"
+
+
 def test_finance_imports_a_statement_and_records_a_payment_in_the_admin(shop, finance, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

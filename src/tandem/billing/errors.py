@@ -34,14 +34,3 @@ class InvoiceError(DomainError):
     """A document cannot be issued as asked; nothing was issued."""
 
     code = "invoice_error"
-
-    def __init__(
-        self,
-        message=None,
-        *,
-        code: str | None = None,
-        field: str | None = None,
-        lines: list[dict] | None = None,
-    ):
-        super().__init__(message, code=code, field=field)
-        self.lines = lines or []

@@ -214,6 +214,11 @@ def _quick_order_out(request: HttpRequest, rows: list[services.QuickOrderRow]) -
     report = services.quick_order_add(
         cart=request_cart(request, create=True), context=request.customer_context, rows=rows
     )
+    return quick_order_report_out(request, report)
+
+
+def quick_order_report_out(request: HttpRequest, report: services.QuickOrderReport) -> QuickOrderOut:
+    """A result per item put into the cart (quick order, pasted lines, a shopping list)."""
     return QuickOrderOut(
         added=len(report.added),
         refused=len(report.refused),

@@ -5,7 +5,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from tandem.cart import lists
-from tandem.cart.api import QuickOrderOut, QuickOrderResultOut, cart_out
+from tandem.cart.api import QuickOrderOut, quick_order_report_out
 from tandem.cart.sessions import request_cart
 from tandem.customers.api_auth import user_auth
 
@@ -113,19 +113,4 @@ def shopping_list_to_cart(request: HttpRequest, list_id: int, payload: ToCartIn)
         context=request.customer_context,
         line_ids=payload.line_ids,
     )
-    return QuickOrderOut(
-        added=len(report.added),
-        refused=len(report.refused),
-        results=[
-            QuickOrderResultOut(
-                lines=list(r.lines),
-                sku=r.sku,
-                quantity=r.quantity,
-                added=r.added,
-                reason=r.reason,
-                code=r.code,
-            )
-            for r in report.results
-        ],
-        cart=cart_out(request),
-    )
+    return quick_order_report_out(request, report)

@@ -3,12 +3,8 @@ from django.contrib import admin
 from tandem.core.models import AuditEntry, OutboxEvent
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "on_behalf_of", "object_type", "object_id"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["action", "object_id", "actor__email"]
-    date_hierarchy = "created_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the system writes and staff only read: no adding, changing or deleting."""
 
     def has_add_permission(self, request):
         return False
@@ -20,8 +16,16 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "actor", "on_behalf_of", "object_type", "object_id"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["action", "object_id", "actor__email"]
+    date_hierarchy = "created_at"
+
+
 @admin.register(OutboxEvent)
-class OutboxEventAdmin(admin.ModelAdmin):
+class OutboxEventAdmin(ReadOnlyAdmin):
     """Domain events, to read: what is still undelivered, how often a subscriber failed and why."""
 
     list_display = ["created_at", "name", "delivered_at", "attempts"]
@@ -29,12 +33,3 @@ class OutboxEventAdmin(admin.ModelAdmin):
     search_fields = ["name", "last_error"]
     date_hierarchy = "created_at"
     readonly_fields = ["name", "payload", "created_at", "delivered_at", "attempts", "last_error"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -13,11 +13,19 @@ class DomainError(Exception):
     default_message = _("The request could not be completed.")
     status = 400
 
-    def __init__(self, message=None, *, code: str | None = None, field: str | None = None):
+    def __init__(
+        self,
+        message=None,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        lines: list[dict] | None = None,
+    ):
         self.message = message if message is not None else self.default_message
         if code:
             self.code = code
         self.field = field
+        self.lines = lines or []  # a problem per line of a multi-line request, each with its "line"
         super().__init__(str(self.message))
 
 

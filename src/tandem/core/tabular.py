@@ -131,6 +131,23 @@ def csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
+def xlsx_bytes(title: str, header: list[str], rows: Iterable[list], *, max_rows: int | None = None) -> bytes:
+    """One sheet; a workbook is built in memory, so at most ``max_rows`` rows are written.
+    As with csv_stream, the caller makes text typed by people safe (spreadsheet_cell)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])  # the longest sheet name a workbook allows
+    sheet.append(header)
+    for count, row in enumerate(rows, start=1):
+        if max_rows is not None and count > max_rows:
+            break
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def printable(text: str, *, keep_newlines: bool = False) -> str:
     """``text`` without control characters (they break documents and spreadsheets)."""
     allowed = "\n\t" if keep_newlines else ""

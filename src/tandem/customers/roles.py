@@ -16,6 +16,17 @@ CUSTOMER_VIEWS = (
     "view_termsacceptance",
 )
 
+# What a rep may do with their own customers: read them, keep their details, addresses and
+# pickup people up to date (not their commercial terms: change_commercial_terms).
+REP_CUSTOMER_PERMISSIONS = (
+    *CUSTOMER_VIEWS,
+    "change_company",
+    "add_address",
+    "change_address",
+    "add_pickupperson",
+    "change_pickupperson",
+)
+
 # role name → {app_label: permission codename prefixes or full codenames}
 STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
     "Admin": {
@@ -33,14 +44,7 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "catalog": ("view",),
         "inventory": ("view",),
         "pricing": ("view",),
-        "customers": (
-            *CUSTOMER_VIEWS,
-            "change_company",
-            "add_address",
-            "change_address",
-            "add_pickupperson",
-            "change_pickupperson",
-        ),
+        "customers": REP_CUSTOMER_PERMISSIONS,
         "billing": ("view",),
         "orders": ("view",),
         "checkout": ("view",),
@@ -51,15 +55,7 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "catalog": ("view",),
         "inventory": ("view",),
         "pricing": ("view",),
-        "customers": (
-            *CUSTOMER_VIEWS,
-            "change_company",
-            "add_address",
-            "change_address",
-            "add_pickupperson",
-            "change_pickupperson",
-            "act_for_all_customers",
-        ),
+        "customers": (*REP_CUSTOMER_PERMISSIONS, "act_for_all_customers"),
         "billing": ("view",),
         "orders": ("view", "view_all_orders"),
         "checkout": ("view",),

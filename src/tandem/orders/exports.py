@@ -1,14 +1,13 @@
 """Order exports (CSV streamed, XLSX built in one go) shared by pages and the API: the
 buyer's history, and the staff order list with the customer's company and VAT ID."""
 
-import io
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
-from tandem.core.tabular import csv_stream, spreadsheet_cell
+from tandem.core.tabular import csv_stream, spreadsheet_cell, xlsx_bytes
 from tandem.orders.models import Order
 
 MAX_XLSX_ROWS = 100_000
@@ -65,19 +64,10 @@ def orders_csv(orders: QuerySet[Order], *, customer_columns: bool = False) -> It
 
 
 def orders_xlsx(orders: QuerySet[Order], *, customer_columns: bool = False) -> bytes:
-    """One sheet, at most MAX_XLSX_ROWS orders (a workbook is built in memory)."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Orders"))
-    sheet.append(_header(customer_columns))
-    for count, row in enumerate(_rows(orders, customer_columns), start=1):
-        if count > MAX_XLSX_ROWS:
-            break
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """One sheet, at most MAX_XLSX_ROWS orders."""
+    return xlsx_bytes(
+        _("Orders"), _header(customer_columns), _rows(orders, customer_columns), max_rows=MAX_XLSX_ROWS
+    )
 
 
 def orders_download(orders, file_format: str, *, customer_columns: bool = False) -> HttpResponse:

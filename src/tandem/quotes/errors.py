@@ -8,17 +8,6 @@ class QuoteError(DomainError):
 
     code = "quote_error"
 
-    def __init__(
-        self,
-        message=None,
-        *,
-        code: str | None = None,
-        field: str | None = None,
-        lines: list[dict] | None = None,
-    ):
-        super().__init__(message, code=code, field=field)
-        self.lines = lines or []
-
 
 class OfferNotAcceptable(DomainError):
     """This revision can no longer be accepted (expired, superseded, or already decided)."""

@@ -1,13 +1,12 @@
 """The invoice list as CSV (streamed) or XLSX (one sheet), for the client panel and the API."""
 
-import io
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tandem.billing.models import Invoice
-from tandem.core.tabular import csv_stream, spreadsheet_cell
+from tandem.core.tabular import csv_stream, spreadsheet_cell, xlsx_bytes
 
 MAX_XLSX_ROWS = 100_000
 
@@ -61,15 +60,4 @@ def invoices_csv(invoices: QuerySet[Invoice]) -> Iterator[str]:
 
 def invoices_xlsx(invoices: QuerySet[Invoice]) -> bytes:
     """One sheet, at most MAX_XLSX_ROWS documents."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Invoices"))
-    sheet.append(_header())
-    for count, row in enumerate(_rows(invoices), start=1):
-        if count > MAX_XLSX_ROWS:
-            break
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_("Invoices"), _header(), _rows(invoices), max_rows=MAX_XLSX_ROWS)

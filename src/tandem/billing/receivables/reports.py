@@ -1,7 +1,6 @@
 """Finance reports: the receivables ageing and the documents issued per month, as rows,
 XLSX workbooks and the geometry of a bar chart (drawn as inline SVG by the admin page)."""
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from tandem.billing.models import Invoice
 from tandem.billing.receivables.selectors import AGEING_BUCKETS, Ageing
-from tandem.core.tabular import spreadsheet_cell
+from tandem.core.tabular import spreadsheet_cell, xlsx_bytes
 from tandem.customers.models import Company
 
 BUCKET_LABELS = {
@@ -23,19 +22,6 @@ BUCKET_LABELS = {
     "days_61_90": gettext_lazy("61–90 days"),
     "days_over_90": gettext_lazy("over 90 days"),
 }
-
-
-def _workbook(title: str, header: list[str], rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([spreadsheet_cell(value) for value in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def ageing_xlsx(ageing: Ageing) -> bytes:
@@ -49,7 +35,7 @@ def ageing_xlsx(ageing: Ageing) -> bytes:
     ]
     rows = [
         [
-            row.company_name,
+            spreadsheet_cell(row.company_name),  # typed by people: "=…" must stay text
             row.currency,
             *[getattr(row, bucket) for bucket in AGEING_BUCKETS],
             row.total,
@@ -67,7 +53,7 @@ def ageing_xlsx(ageing: Ageing) -> bytes:
         ]
         for total in ageing.totals
     ]
-    return _workbook(_("Ageing %(date)s") % {"date": ageing.today.isoformat()}, header, rows)
+    return xlsx_bytes(_("Ageing %(date)s") % {"date": ageing.today.isoformat()}, header, rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +143,7 @@ def documents_per_month(
 
 def documents_xlsx(rows: list[PeriodRow], *, date_from: date, date_to: date) -> bytes:
     header = [_("Month"), _("Document"), _("Currency"), _("Count"), _("Total net"), _("Total gross")]
-    return _workbook(
+    return xlsx_bytes(
         _("Documents %(start)s–%(end)s") % {"start": date_from.isoformat(), "end": date_to.isoformat()},
         header,
         [
