@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -99,6 +100,13 @@ class StockItemAdmin(CatalogCacheAdminMixin, admin.ModelAdmin):
         stock_count(
             item_id=obj.pk, on_hand=obj.on_hand, note=str(_("changed in the admin")), actor_id=request.user.pk
         )  # checked again under the row lock
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StockError as error:  # an order reserved between the form's check and the lock
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a row is a ledger: count it down to zero instead
