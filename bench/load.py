@@ -213,6 +213,8 @@ def main() -> None:  # noqa: C901 - one script, read top to bottom
         )
         (work / ".seeded").write_text(f"{time.monotonic() - started:.0f}")
     sample = catalog_sample(env, args.buyers)
+    # a cold start: nothing cached by an earlier run (the file cache or Redis outlives servers)
+    tandem("manage", "shell", "-c", "from django.core.cache import cache; cache.clear()", env=env)
     base, plain = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
     server = subprocess.Popen(
         [PYTHON, "-m", "tandem.cli", "serve", "--port", str(args.port), "--workers", str(args.workers)],

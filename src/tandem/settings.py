@@ -141,7 +141,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # which all processes of one machine share. "local" (and the template fragment cache)
 # is private to each process and only holds entries whose keys change when their data
 # does (they carry the catalog version), so it can never serve stale data.
-LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+LOCAL_CACHE = {"BACKEND": "tandem.core.process_cache.ProcessCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -156,7 +156,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "tandem.core.file_cache.FileCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
@@ -168,7 +168,11 @@ if env_bool("TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Sessions live in the database and are read through the cache (Redis when configured).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "60"))
+# Catalog pages, prices and facets carry the catalog version in their keys (every change by
+# staff, an import or the API retires them at once): they may live long. Stock levels on
+# those pages are refreshed every STOCK_CACHE_SECONDS.
+CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "3600"))
+STOCK_CACHE_SECONDS = int(os.environ.get("STOCK_CACHE_SECONDS", "30"))
 
 # --- auth and security -----------------------------------------------------------------
 AUTH_USER_MODEL = "customers.User"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -10,6 +11,7 @@ from tandem.catalog.caching import price_context_key
 from tandem.catalog.models import Visibility
 from tandem.core.catalog_cache import catalog_version
 from tandem.customers.models import CustomerGroup
+from tandem.inventory.services import StockRequest, stock_reserve
 from tandem.messaging.services import notifications_read_all, notify_users
 from tandem.pricing.models import BasePrice, PriceList, PriceListEntry
 from tests.factories import b2b_context, make_company, make_company_user, make_product
@@ -145,3 +147,48 @@ def test_the_pages_of_a_listing_share_its_facet_counts_and_total(client, drill):
 
     assert page.status_code == 200
     assert not [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+
+
+def test_companies_of_different_groups_share_a_page_and_see_their_own_prices(client, drill):
+    """The page is built once for everyone who sees the same products; each price context
+    only prices its variants (no listing, facet or card query)."""
+    variant = drill.variants.get()
+    groups = []
+    for code, price in (("silver", "80.00"), ("gold", "70.00")):
+        group = CustomerGroup.objects.create(code=code, name=code)
+        price_list = PriceList.objects.create(code=code, name=code, currency="PLN")
+        price_list.customer_groups.add(group)
+        PriceListEntry.objects.create(price_list=price_list, variant=variant, min_quantity=1, price=price)
+        groups.append(group)
+    url = drill.category.get_absolute_url()
+    client.force_login(make_company_user(make_company("Silver buyer", group=groups[0])))
+    assert "80.00 PLN" in client.get(url).text
+
+    client.force_login(make_company_user(make_company("Gold buyer", group=groups[1])))
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).text
+    assert "70.00 PLN" in page and "80.00 PLN" not in page
+    tables = {q["sql"].split(" FROM ")[1].split()[0].strip('"') for q in captured if " FROM " in q["sql"]}
+    assert "catalog_product" not in tables and "catalog_productimage" not in tables
+    assert "pricing_pricelistentry" in tables
+
+
+@override_settings(STOCK_CACHE_SECONDS=0)
+def test_a_sale_shows_on_a_cached_page_without_rebuilding_it(client, drill, buyer):
+    url = drill.get_absolute_url()
+    client.force_login(buyer)
+    page = client.get(url).text
+    assert "10 in stock" in page and 'data-testid="add-to-cart"' in page
+    stock_reserve(requests=[StockRequest(drill.variants.get().pk, 10)], reference="TEST-1")
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).text
+    assert "Out of stock" in page and 'data-testid="add-to-cart"' not in page
+    assert not [q for q in captured if 'FROM "catalog_product"' in q["sql"]]  # the page itself was cached
+
+
+def test_a_product_text_cannot_forge_a_price_slot(client):
+    product = make_product("<!--slot:price:1--> Tricky", gross="10.00")
+    page = client.get(product.category.get_absolute_url()).text
+    assert "&lt;!--slot:price:1--&gt; Tricky" in page
+    assert "10.00 PLN" in page

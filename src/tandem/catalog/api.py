@@ -46,7 +46,7 @@ class ProductQuery(Schema):
 
 def _cached_json(request: HttpRequest, name: str, build) -> HttpResponse:
     """A JSON body cached per price context (see catalog.caching); 404s are not cached."""
-    parts = cached_page_parts(request, name, lambda: {"json": build().model_dump_json()})
+    parts = cached_page_parts(request, name, lambda: {"json": build().model_dump_json()}, with_prices=True)
     return HttpResponse(parts["json"], content_type="application/json")
 
 

@@ -320,6 +320,7 @@ class ProductCard:
     variant_count: int
     available: int
     image: ProductImage | None
+    variants: list[tuple[int, int]] = field(default_factory=list)  # (variant id, tax class id)
 
 
 @dataclass(slots=True)
@@ -361,16 +362,31 @@ def apply_sort(
     return products.order_by("-created_at", "-pk")
 
 
-def product_cards(context: CustomerContext, products: list[Product]) -> list[ProductCard]:
-    """Prices, stock and a picture for a page of products: four queries whatever its size."""
+def price_from(prices: list[PriceResult]) -> tuple[PriceResult | None, bool]:
+    """The price a product card shows (its cheapest variant's), and whether its variants'
+    prices differ (the card then says "from")."""
+    cheapest = min(prices, key=lambda price: price.unit_display, default=None)
+    return cheapest, len({price.unit_display for price in prices}) > 1
+
+
+def product_cards(
+    context: CustomerContext, products: list[Product], *, with_prices: bool = True
+) -> list[ProductCard]:
+    """Prices, stock and a picture for a page of products: four queries whatever its size
+    (two fewer ``with_prices=False``: the storefront prices its cards apart, see
+    ``storefront.price_slots``)."""
     product_ids = [product.pk for product in products]
     variants = list(
         Variant.objects.filter(product_id__in=product_ids, is_active=True).values_list(
             "pk", "product_id", "tax_class_id"
         )
     )
-    prices = pricing.prices_for_variants(
-        context, [(variant_id, tax_class_id) for variant_id, _p, tax_class_id in variants]
+    prices = (
+        pricing.prices_for_variants(
+            context, [(variant_id, tax_class_id) for variant_id, _p, tax_class_id in variants]
+        )
+        if with_prices
+        else {}
     )
     available = inventory.available_by_variant(variant_id for variant_id, _p, _t in variants)
     images: dict[int, ProductImage] = {}
@@ -378,22 +394,23 @@ def product_cards(context: CustomerContext, products: list[Product]) -> list[Pro
         "product_id", "sort_order", "pk"
     ):
         images.setdefault(image.product_id, image)
-    by_product: dict[int, list[int]] = {}
-    for variant_id, product_id, _tax in variants:
-        by_product.setdefault(product_id, []).append(variant_id)
+    by_product: dict[int, list[tuple[int, int]]] = {}
+    for variant_id, product_id, tax_class_id in variants:
+        by_product.setdefault(product_id, []).append((variant_id, tax_class_id))
     cards = []
     for product in products:
-        variant_ids = by_product.get(product.pk, [])
-        variant_prices = [prices[v] for v in variant_ids if v in prices]
-        cheapest = min(variant_prices, key=lambda p: p.unit_display, default=None)
+        pairs = by_product.get(product.pk, [])
+        variant_ids = [variant_id for variant_id, _tax in pairs]
+        cheapest, varies = price_from([prices[v] for v in variant_ids if v in prices])
         cards.append(
             ProductCard(
                 product=product,
                 price=cheapest,
-                price_varies=len({p.unit_display for p in variant_prices}) > 1,
+                price_varies=varies,
                 variant_count=len(variant_ids),
                 available=sum(available.get(v, 0) for v in variant_ids),
                 image=images.get(product.pk),
+                variants=pairs,
             )
         )
     return cards
@@ -409,6 +426,7 @@ def product_listing(
     page_number: str | int = 1,
     per_page: int = 24,
     with_facets: bool = True,
+    with_prices: bool = True,
     shared_key: str = "",
 ) -> Listing:
     """One page of a category, a search or the whole catalog, as this customer sees it.
@@ -416,7 +434,7 @@ def product_listing(
     With ``shared_key`` (what decides the set of products: the price context, the catalog
     version, the category, the search and the filters — never the page or the sort), the
     facet counts and the number of products are kept in the shared cache: every page and sort
-    of the same listing reuses them."""
+    of the same listing reuses them. ``with_prices=False`` leaves the cards unpriced."""
     selected = selected or {}
     sort = sort if sort in SORTS else "relevance"
     base = visible_products(context)
@@ -435,7 +453,7 @@ def product_listing(
     if shared_key and memo["total"] is None:
         memo["total"] = paginator.count
         cache.set(f"listing:{shared_key}", memo, settings.CATALOG_CACHE_SECONDS)
-    cards = product_cards(context, list(page.object_list))
+    cards = product_cards(context, list(page.object_list), with_prices=with_prices)
     return Listing(page=page, cards=cards, facets=facets, sort=sort)
 
 
@@ -460,14 +478,15 @@ class ProductDetail:
     breadcrumbs: list[Category]
 
 
-def product_detail(context: CustomerContext, slug: str) -> ProductDetail:
-    """Everything the product page shows; NotFound when this customer may not see it."""
+def product_detail(context: CustomerContext, slug: str, *, with_prices: bool = True) -> ProductDetail:
+    """Everything the product page shows; NotFound when this customer may not see it.
+    ``with_prices=False`` leaves the variants unpriced (see ``storefront.price_slots``)."""
     product = visible_products(context).select_related("category").filter(slug=slug[:220]).first()
     if product is None:
         raise NotFound()
     variants = list(product.variants.filter(is_active=True).order_by("sort_order", "sku"))
     pairs = [(variant.pk, variant.tax_class_id) for variant in variants]
-    prices, breaks = pricing.prices_and_breaks_for_variants(context, pairs)
+    prices, breaks = pricing.prices_and_breaks_for_variants(context, pairs) if with_prices else ({}, {})
     stock = inventory.stock_by_warehouse(variant.pk for variant in variants)
     specifications: dict[int, tuple[Attribute, list[AttributeOption]]] = {}
     for option in product.options.select_related("attribute").order_by(

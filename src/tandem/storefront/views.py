@@ -29,6 +29,7 @@ from tandem.customers.models import CompanyRole, TermsAcceptance
 from tandem.customers.services import ONLY_ADMIN_EDITS_ADDRESSES
 from tandem.customers.terms import current_terms, terms_accept, terms_acceptances_for, terms_pending_for
 from tandem.orders.approvals import approval_rules_of
+from tandem.storefront import slots
 from tandem.storefront.company_views import approval_rule_form
 from tandem.storefront.forms import (
     AddressForm,
@@ -52,6 +53,7 @@ def _listing_context(request: HttpRequest, **kwargs) -> dict:
         sort=request.GET.get("sort", "relevance"),
         page_number=request.GET.get("page", 1),
         per_page=PER_PAGE,
+        with_prices=False,
         shared_key=listing_cache_key(
             request,
             category_id=category.pk if category else None,
@@ -87,11 +89,13 @@ def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     def build() -> dict:
         listing = catalog.product_listing(
-            request.customer_context, sort="newest", per_page=12, with_facets=False
+            request.customer_context, sort="newest", per_page=12, with_facets=False, with_prices=False
         )
-        return {"body": render_to_string("storefront/_home_body.html", {"listing": listing}, request)}
+        body = render_to_string("storefront/_home_body.html", {"listing": listing}, request)
+        return slots.with_spec({"body": body}, slots.cards_spec(listing.cards))
 
-    return render(request, "storefront/home.html", cached_page_parts(request, "home", build))
+    parts = slots.filled(request, cached_page_parts(request, "home", build))
+    return render(request, "storefront/home.html", parts)
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -107,9 +111,12 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
             subcategories=catalog.category_children(current),
         )
         template = "storefront/_listing.html" if _is_htmx(request) else "storefront/_category_body.html"
-        return {"title": current.tr("name"), "body": render_to_string(template, context, request)}
+        return slots.with_spec(
+            {"title": current.tr("name"), "body": render_to_string(template, context, request)},
+            slots.cards_spec(context["listing"].cards),
+        )
 
-    parts = cached_page_parts(request, "category", build)
+    parts = slots.filled(request, cached_page_parts(request, "category", build))
     if _is_htmx(request):
         return _vary_on_htmx(HttpResponse(parts["body"]))
     return _vary_on_htmx(render(request, "storefront/category.html", parts))
@@ -122,9 +129,12 @@ def search(request: HttpRequest) -> HttpResponse:
         context = _listing_context(request, query=query)
         context["query"] = query
         template = "storefront/_listing.html" if _is_htmx(request) else "storefront/_search_body.html"
-        return {"body": render_to_string(template, context, request)}
+        return slots.with_spec(
+            {"body": render_to_string(template, context, request)},
+            slots.cards_spec(context["listing"].cards),
+        )
 
-    parts = cached_page_parts(request, "search", build)
+    parts = slots.filled(request, cached_page_parts(request, "search", build))
     if _is_htmx(request):
         return _vary_on_htmx(HttpResponse(parts["body"]))
     return _vary_on_htmx(render(request, "storefront/search.html", {"query": query, **parts}))
@@ -133,19 +143,21 @@ def search(request: HttpRequest) -> HttpResponse:
 def product(request: HttpRequest, slug: str) -> HttpResponse:
     def build() -> dict:
         try:
-            detail = catalog.product_detail(request.customer_context, slug)
+            detail = catalog.product_detail(request.customer_context, slug, with_prices=False)
         except NotFound:
             return {"missing": True}
-        return {
+        parts = {
             "title": detail.product.tr("name"),
             "description": Truncator(detail.product.tr("description")).chars(160),
             "body": render_to_string("storefront/_product_body.html", {"detail": detail}, request),
         }
+        variants = ((v.variant.pk, v.variant.tax_class_id) for v in detail.variants)
+        return slots.with_spec(parts, slots.product_spec(variants, backorder=detail.product.allow_backorder))
 
     parts = cached_page_parts(request, "product", build)
     if parts.get("missing"):
         raise Http404
-    return render(request, "storefront/product.html", parts)
+    return render(request, "storefront/product.html", slots.filled(request, parts))
 
 
 def preferences(request: HttpRequest) -> HttpResponse:

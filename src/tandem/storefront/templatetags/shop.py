@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import gettext as _
 
 from tandem.core.money import format_money, gross_from_net
+from tandem.storefront import slots
 
 register = template.Library()
 
@@ -19,12 +19,7 @@ def money(amount: Decimal | None, currency: str = "") -> str:
     return "" if amount is None else format_money(amount, currency)
 
 
-@register.simple_tag
-def price_label(price) -> str:
-    """ "gross" / "net" next to every price so nobody mistakes one for the other."""
-    if price is None:
-        return ""
-    return _("incl. VAT") if price.includes_tax else _("net, excl. VAT")
+register.simple_tag(slots.price_label, name="price_label")
 
 
 @register.simple_tag(takes_context=True)
@@ -57,3 +52,31 @@ def filter_toggle(context, attribute_code: str, slug: str) -> str:
 def money_gross(net: Decimal, rate: Decimal, currency: str) -> str:
     """A net amount shown gross (VAT at ``rate`` added), for retail customers."""
     return money(gross_from_net(net, rate, currency), currency)
+
+
+@register.simple_tag
+def slot(*name) -> str:
+    """Where a price or a stock level goes in a cached page (``storefront.slots``)."""
+    return slots.slot(*name)
+
+
+@register.simple_tag
+def if_priced(variant_id: int) -> str:
+    """Starts a part of a cached page kept only when the variant has a price."""
+    return slots.if_priced(variant_id)[0]
+
+
+@register.simple_tag
+def end_if_priced(variant_id: int) -> str:
+    return slots.if_priced(variant_id)[1]
+
+
+@register.simple_tag
+def if_orderable(variant_id: int) -> str:
+    """Starts a part kept only when the variant has a price and can be ordered now."""
+    return slots.if_orderable(variant_id)[0]
+
+
+@register.simple_tag
+def end_if_orderable(variant_id: int) -> str:
+    return slots.if_orderable(variant_id)[1]
