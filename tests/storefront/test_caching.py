@@ -137,7 +137,7 @@ def test_a_cached_b2b_page_runs_no_query_and_its_header_counts_stay_true(client,
 def test_the_pages_of_a_listing_share_its_facet_counts_and_total(client, drill):
     """Page 2 (or another sort) of a category counts nothing again: the facets and the total
     of that listing for that price context come from the shared cache."""
-    for _ in range(30):
+    for _ in range(50):
         make_product(category=drill.category)
     url = drill.category.get_absolute_url()
     client.get(url)

@@ -40,7 +40,7 @@ from tandem.storefront.forms import (
     RegisterForm,
 )
 
-PER_PAGE = 24
+PER_PAGE = 48
 MAX_QUERY_LENGTH = 200
 
 
