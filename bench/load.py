@@ -13,8 +13,15 @@ Scenarios (each line of the report names its requests):
 - ``b2b mix``: every buyer (its own session) browses ≥ 20 categories × 3 pages and ≥ 200
   product pages, and one request in ten adds a random item to that buyer's cart;
 - ``b2b category``: one buyer, one category page (the cached case);
+- ``b2b category (cache miss)``: one buyer over the 20 categories × 3 pages on a second Tandem
+  server started with ``CATALOG_CACHE_SECONDS=0 STOCK_CACHE_SECONDS=0``, so that every request
+  builds its facets, cards, prices and stock from the database (the worst case: what the first
+  visitor after a catalog change waits for);
 - ``guest category``, ``products (200 URLs)``: anonymous visitors;
 - ``add to cart``: every buyer adds random items (the write path, form POST with CSRF).
+Before each row the same requests run for a warm-up (3 s; ``--warmup`` seconds before the mix,
+whose 32 buyers × 260 pages fill the shared caches only after a while): the rows measure the
+steady state, and the cache-miss row what a cold page costs.
 After ``add to cart`` the carts are counted: every answered request must have added its unit
 (the 16 requests still in flight when wrk stops may add theirs too).
 Uses SQLite unless DATABASE_URL is set. Needs wrk (Debian: apt-get install wrk).
@@ -41,6 +48,7 @@ BIN = Path(PYTHON).parent
 TARGETS = {
     "b2b mix": (0.15, 100),
     "b2b category": (0.20, 50),
+    "b2b category (cache miss)": (0.05, None),
     "guest category": (0.30, None),
     "products (200 URLs)": (0.25, None),
     "add to cart": (0.10, 100),
@@ -187,6 +195,7 @@ def main() -> None:  # noqa: C901 - one script, read top to bottom
     parser.add_argument("--buyers", type=int, default=32)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--warmup", type=int, default=30, help="seconds of the mix before it is measured")
     parser.add_argument("--port", type=int, default=8781)
     parser.add_argument("--keep", help="reuse/keep this data folder (skips seeding when seeded)")
     parser.add_argument("--report", default=str(ROOT / "bench" / "LOAD.md"))
@@ -223,11 +232,20 @@ def main() -> None:  # noqa: C901 - one script, read top to bottom
         stderr=subprocess.DEVNULL,
     )
     ceiling = plain_django(work, args.port + 1, args.workers)
+    # the same shop with every catalog cache off: each request builds its page from the database
+    uncached = f"http://127.0.0.1:{args.port + 2}"
+    cold_server = subprocess.Popen(
+        [PYTHON, "-m", "tandem.cli", "serve", "--port", str(args.port + 2), "--workers", str(args.workers)],
+        env={**env, "CATALOG_CACHE_SECONDS": "0", "STOCK_CACHE_SECONDS": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     rows, script = [], work / "rotate.lua"
     script.write_text(LUA)
     try:
         wait_up(f"{base}/healthz")
         wait_up(f"{plain}/")
+        wait_up(f"{uncached}/healthz")
         sessions = [login(base, email, "tandem-demo") for email in sample["buyers"]]
         rng = random.Random(11)
         pages = [f"{category}?page={page}" for category in sample["categories"] for page in (1, 2, 3)]
@@ -254,6 +272,9 @@ def main() -> None:  # noqa: C901 - one script, read top to bottom
         scenarios = {
             "b2b mix": mix,
             "b2b category": [("GET", sample["categories"][0], sessions[0][0], "")],
+            "b2b category (cache miss)": [
+                ("GET", f"{c}?page={p}", sessions[0][0], "") for c in sample["categories"] for p in (1, 2, 3)
+            ],
             "guest category": [
                 ("GET", f"{c}?page={p}", "", "") for c in sample["categories"] for p in (1, 2, 3)
             ],
@@ -268,28 +289,31 @@ def main() -> None:  # noqa: C901 - one script, read top to bottom
             file = write_requests(
                 work / f"{name.replace(' ', '_').replace('(', '').replace(')', '')}.tsv", requests
             )
-            wrk(base, file, 3, script)  # warm-up: every process fills its caches
+            target = uncached if name == "b2b category (cache miss)" else base
+            wrk(target, file, args.warmup if name == "b2b mix" else 3, script)  # warm-up
             before = cart_units(env) if name == "add to cart" else 0
             hello = wrk(plain, hello_file, args.duration, script)
-            result = wrk(base, file, args.duration, script)
+            result = wrk(target, file, args.duration, script)
             result["ceiling"] = hello["rate"]
             if name == "add to cart":
                 result["added"] = cart_units(env) - before
             rows.append((name, result))
             print(name, result, flush=True)
     finally:
-        for process in (server, ceiling):
+        for process in (server, ceiling, cold_server):
             process.terminate()
             process.wait(timeout=30)
     lines = [
         f"# Load benchmark ({database})\n",
         f"`bench/load.py --products {args.products} --companies {args.companies} "
         f"--buyers {len(sample['buyers'])} "
-        f"--workers {args.workers} --duration {args.duration}` — commit {commit()}, "
+        f"--workers {args.workers} --duration {args.duration} --warmup {args.warmup}` — commit {commit()}, "
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, load average {load_average()} at the end; "
         f"wrk -t2 -c16 on the same 2-core machine. Tandem: `tandem serve --workers {args.workers}`; ceiling: "
         f"a plain Django project (startproject, DEBUG off, one JsonResponse view) under gunicorn "
-        f"-w {args.workers}, measured right before each row.\n",
+        f"-w {args.workers}, measured right before each row. Each row follows a warm-up of the same "
+        f"requests (3 s; the mix {args.warmup} s); the cache-miss row runs on a second Tandem with "
+        f"CATALOG_CACHE_SECONDS=0 STOCK_CACHE_SECONDS=0.\n",
         "| scenario | req/s | plain Django req/s | ratio | target | p99 ms | errors | verdict |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]

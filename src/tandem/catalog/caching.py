@@ -143,6 +143,8 @@ def cached(key: str, build: Callable[[], dict], *, seconds: int | None = None) -
     file cache of one machine), else built once and kept in both: a part one worker built is
     served by all of them. Safe per process: every key carries the catalog version."""
     seconds = settings.CATALOG_CACHE_SECONDS if seconds is None else seconds
+    if not seconds:
+        return build()  # caching switched off (a lifetime of 0): nothing read or written
     local = caches["local"]
     parts = local.get(key)
     if parts is None:

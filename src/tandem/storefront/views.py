@@ -30,6 +30,7 @@ from tandem.customers.services import ONLY_ADMIN_EDITS_ADDRESSES
 from tandem.customers.terms import current_terms, terms_accept, terms_acceptances_for, terms_pending_for
 from tandem.orders.approvals import approval_rules_of
 from tandem.storefront import slots
+from tandem.storefront.chrome import chrome_response
 from tandem.storefront.company_views import approval_rule_form
 from tandem.storefront.forms import (
     AddressForm,
@@ -95,7 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return slots.with_spec({"body": body}, slots.cards_spec(listing.cards))
 
     parts = slots.filled(request, cached_page_parts(request, "home", build))
-    return render(request, "storefront/home.html", parts)
+    return chrome_response(request, title=_("Tools and hardware"), body=parts["body"])
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -119,7 +120,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     parts = slots.filled(request, cached_page_parts(request, "category", build))
     if _is_htmx(request):
         return _vary_on_htmx(HttpResponse(parts["body"]))
-    return _vary_on_htmx(render(request, "storefront/category.html", parts))
+    return _vary_on_htmx(chrome_response(request, title=parts["title"], body=parts["body"]))
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -137,7 +138,7 @@ def search(request: HttpRequest) -> HttpResponse:
     parts = slots.filled(request, cached_page_parts(request, "search", build))
     if _is_htmx(request):
         return _vary_on_htmx(HttpResponse(parts["body"]))
-    return _vary_on_htmx(render(request, "storefront/search.html", {"query": query, **parts}))
+    return _vary_on_htmx(chrome_response(request, title=_("Search"), body=parts["body"], query=query))
 
 
 def product(request: HttpRequest, slug: str) -> HttpResponse:
@@ -157,7 +158,10 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
     parts = cached_page_parts(request, "product", build)
     if parts.get("missing"):
         raise Http404
-    return render(request, "storefront/product.html", slots.filled(request, parts))
+    parts = slots.filled(request, parts)
+    return chrome_response(
+        request, title=parts["title"], description=parts["description"], body=parts["body"]
+    )
 
 
 def preferences(request: HttpRequest) -> HttpResponse:

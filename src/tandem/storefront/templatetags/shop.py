@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 
 from tandem.core.money import format_money, gross_from_net
-from tandem.storefront import slots
+from tandem.storefront import chrome, slots
 
 register = template.Library()
 
@@ -20,6 +20,12 @@ def money(amount: Decimal | None, currency: str = "") -> str:
 
 
 register.simple_tag(slots.price_label, name="price_label")
+
+
+@register.simple_tag
+def badge(count: object, testid: str) -> str:
+    """``{% badge cart_count "cart-count" %}``: a counter next to a header link, nothing for 0."""
+    return chrome.badge(count, testid)
 
 
 @register.simple_tag(takes_context=True)
