@@ -112,6 +112,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tandem.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue on a lock file, woken in turn (tandem.core.sqlite), not by polling.
+    DATABASES["default"]["ENGINE"] = "tandem.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # Writers queue instead of failing with "database is locked".
         "transaction_mode": "IMMEDIATE",

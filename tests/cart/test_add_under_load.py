@@ -12,6 +12,7 @@ from tandem.cart.services import cart_add
 from tandem.catalog.models import Product, Visibility
 from tandem.catalog.selectors import product_visible_to, visible_products
 from tandem.customers.models import CustomerGroup
+from tests.concurrency import run_at_once
 from tests.factories import b2b_context, b2c_context, make_cart, make_company, make_product
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,18 @@ def test_adding_to_the_cart_costs_the_same_for_any_catalog_and_locks_only_the_ca
     inside = _queries_inside_the_transaction(captured)
     assert len(captured) <= 12
     assert inside and not [sql for sql in inside if "catalog_product" in sql or "inventory_stockitem" in sql]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_parallel_adds_of_one_new_item_to_one_cart_make_one_line_of_their_sum():
+    """Quick clicks from several tabs: the cart's row lock lets each add see the line the
+    one before it made (without it two inserts collide on the one-line-per-item rule)."""
+    product = make_product(stock=100)
+    cart = make_cart()
+    sku = product.variants.get().sku
+
+    results = run_at_once([lambda: cart_add(cart=cart, context=b2c_context(), sku=sku, quantity=1)] * 8)
+
+    assert not [result for result in results if isinstance(result, Exception)], results
+    assert list(cart.lines.values_list("quantity", flat=True)) == [8]

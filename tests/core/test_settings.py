@@ -27,7 +27,7 @@ def settings_with(tmp_path, **env) -> dict:
 
 def test_the_defaults_are_the_embedded_demo(tmp_path):
     values = settings_with(tmp_path)
-    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["db"] == "tandem.core.sqlite"  # SQLite, writers queued on a lock file
     assert values["cache"].endswith("file_cache.FileCache")  # shared by all server processes
     assert values["tasks"] == "django_tasks_db.DatabaseBackend"
     assert values["debug"] is False

@@ -36,4 +36,5 @@ def cart_count_forget(*carts: Cart | None) -> None:
     keys = [_key(user_id=cart.user_id, token=cart.token) for cart in carts if cart is not None]
     if keys:
         cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+        if transaction.get_connection().in_atomic_block:  # else the change is committed already
+            transaction.on_commit(lambda: cache.delete_many(keys))

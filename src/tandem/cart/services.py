@@ -88,8 +88,10 @@ def _visible_variant(context: CustomerContext, sku: str) -> Variant:
 
 
 def _lock(cart: Cart) -> None:
-    """Serialise writes to one cart (two quick clicks adding the same new item)."""
-    Cart.objects.select_for_update().filter(pk=cart.pk).first()
+    """Serialise writes to one cart (two quick clicks adding the same new item) and mark it
+    changed: the update locks the cart's row until commit (on SQLite the write transaction
+    already holds the database), one statement for both."""
+    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
 
 
 def cart_add(*, cart: Cart, context: CustomerContext, sku: str, quantity: int) -> CartLine:
@@ -103,6 +105,8 @@ def cart_add(*, cart: Cart, context: CustomerContext, sku: str, quantity: int) -
     with transaction.atomic():
         _lock(cart)
         line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
+        if line is not None:
+            line.variant = variant  # the caller reads it: not again from the database
         total = (line.quantity if line else 0) + quantity
         _check_line(variant, total, available)
         if line is None:
@@ -114,8 +118,7 @@ def cart_add(*, cart: Cart, context: CustomerContext, sku: str, quantity: int) -
         else:
             line.quantity = total
             line.save(update_fields=["quantity"])
-        Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
-        cart_count_forget(cart)
+    cart_count_forget(cart)  # after the write lock is released
     return line
 
 

@@ -87,10 +87,31 @@ def product_visible_to(context: CustomerContext, product: Product) -> bool:
     )
 
 
+# What adding to the cart reads of a variant and its product (the orderability rule's fields).
+_ORDERING_FIELDS = (
+    "sku",
+    "product_id",
+    "tax_class_id",
+    "min_quantity",
+    "max_quantity",
+    "quantity_step",
+    "product__is_active",
+    "product__visibility",
+    "product__b2b_restricted",
+    "product__allow_backorder",
+)
+
+
 def visible_variant(context: CustomerContext, sku: str) -> Variant | None:
-    """The active variant with this SKU (as typed) with its product, if this customer may
-    buy it; None otherwise. One or two indexed queries whatever the size of the catalog."""
-    variant = Variant.objects.select_related("product").filter(sku=sku.strip()[:64], is_active=True).first()
+    """The active variant with this SKU (as typed) with what ordering it needs of its product,
+    if this customer may buy it; None otherwise. One or two indexed queries whatever the size
+    of the catalog (other fields load when read)."""
+    found = (
+        Variant.objects.select_related("product")
+        .only(*_ORDERING_FIELDS)
+        .filter(sku=sku.strip()[:64], is_active=True)[:1]  # SKUs are unique: no ordering
+    )
+    variant = next(iter(found), None)
     return variant if variant is not None and product_visible_to(context, variant.product) else None
 
 

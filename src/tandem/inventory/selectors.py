@@ -11,12 +11,13 @@ from tandem.inventory.models import StockItem, StockMovement
 
 def available_by_variant(variant_ids: Iterable[int]) -> dict[int, int]:
     """variant_id → units available to sell now (one query)."""
-    rows = (
-        StockItem.objects.filter(variant_id__in=list(variant_ids), warehouse__is_active=True)
-        .values("variant_id")
-        .annotate(available=Sum(F("on_hand") - F("reserved")))
-    )
-    return {row["variant_id"]: max(row["available"] or 0, 0) for row in rows}
+    totals: dict[int, int] = {}
+    rows = StockItem.objects.filter(variant_id__in=list(variant_ids), warehouse__is_active=True).values_list(
+        "variant_id", "on_hand", "reserved"
+    )  # a row per warehouse, summed here: a plain query compiles faster than a grouped one
+    for variant_id, on_hand, reserved in rows:
+        totals[variant_id] = totals.get(variant_id, 0) + on_hand - reserved
+    return {variant_id: max(total, 0) for variant_id, total in totals.items()}
 
 
 def stock_by_warehouse(variant_ids: Iterable[int]) -> dict[int, list[StockItem]]:
