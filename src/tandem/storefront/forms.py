@@ -13,7 +13,7 @@ from tandem.customers.models import AddressKind, CompanyRole
 class RegisterForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8, max_length=128)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=128)
     accept_terms = forms.BooleanField(label=_("I accept the terms of sale and the privacy policy"))
 
 
