@@ -2,8 +2,11 @@
 address, per account and per address, counted atomically."""
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
 from django.urls import reverse
 
 from tandem.customers.throttle import SignInThrottled, sign_in_attempt
@@ -99,3 +102,27 @@ def test_parallel_attempts_get_exactly_the_allowed_number_of_tries(settings):
     with ThreadPoolExecutor(max_workers=10) as pool:
         allowed = sum(pool.map(attempt, range(30)))
     assert allowed == 5
+
+
+def test_password_reset_mails_are_limited_per_account_with_the_same_answer(client, warehouse, settings):
+    """Nobody floods a mailbox with reset links; the page answers alike whether a mail went."""
+    settings.PASSWORD_RESET_THROTTLE_ATTEMPTS = 3
+    answers = [
+        client.post(reverse("storefront:password_reset"), {"email": warehouse.email}) for _ in range(5)
+    ]
+
+    assert len(mail.outbox) == 3
+    assert {answer.status_code for answer in answers} == {302}
+    assert {answer.url for answer in answers} == {reverse("storefront:password_reset_done")}
+    other = make_user("other@shop.test")
+    client.post(reverse("storefront:password_reset"), {"email": other.email})
+    assert len(mail.outbox) == 4  # another account is not held up
+
+
+def test_a_reset_link_works_for_an_hour_not_days(warehouse, monkeypatch):
+    token = default_token_generator.make_token(warehouse)
+    now = datetime.now()
+    monkeypatch.setattr(default_token_generator, "_now", lambda: now + timedelta(minutes=59))
+    assert default_token_generator.check_token(warehouse, token)
+    monkeypatch.setattr(default_token_generator, "_now", lambda: now + timedelta(minutes=61))
+    assert not default_token_generator.check_token(warehouse, token)

@@ -14,6 +14,8 @@ counters guard three attacks, each over ``LOGIN_THROTTLE_SECONDS``:
   passwords on many accounts.
 
 A successful sign-in clears the account's counters and is not counted against its address.
+Password reset requests are counted the same way (``password_reset_allowed``): per account
+and per address, so nobody floods a mailbox or probes many addresses.
 The address comes from
 ``core.client_ip`` (``TRUSTED_PROXY_COUNT`` behind a reverse proxy).
 """
@@ -71,3 +73,15 @@ def sign_in_succeeded(*, account: str, ip: str) -> None:
     cache.delete_many([keys["pair"][0], keys["account"][0]])
     with contextlib.suppress(ValueError):  # the address's window has just ended
         cache.decr(keys["ip"][0])
+
+
+def password_reset_allowed(*, account: str, ip: str) -> bool:
+    """Count one password reset request for ``account`` from ``ip``; False once
+    ``PASSWORD_RESET_THROTTLE_ATTEMPTS`` for the account or ``LOGIN_THROTTLE_IP_ATTEMPTS`` for
+    the address were used in ``LOGIN_THROTTLE_SECONDS``."""
+    account = account.strip().lower()
+    limits = (
+        (_key("reset-account", account), settings.PASSWORD_RESET_THROTTLE_ATTEMPTS),
+        (_key("reset-ip", ip), settings.LOGIN_THROTTLE_IP_ATTEMPTS),
+    )
+    return not [limit for key, limit in limits if _count(key) > limit]

@@ -5,9 +5,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.client_ip import client_ip
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.tasks import send_email
 from tandem.customers.models import AddressKind, CompanyRole
+from tandem.customers.throttle import password_reset_allowed
 
 
 class RegisterForm(forms.Form):
@@ -38,7 +40,15 @@ class AddressForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the e-mail sent by the background worker."""
+    """Django's reset form, with the e-mail sent by the background worker, and requests
+    counted per account and address (``customers.throttle``)."""
+
+    def save(self, *args, request=None, **kwargs):
+        if request is not None and not password_reset_allowed(
+            account=self.cleaned_data["email"], ip=client_ip(request)
+        ):
+            return  # the same page as when a mail is sent: nobody learns whether it was
+        super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,
