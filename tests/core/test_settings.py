@@ -69,6 +69,8 @@ def test_security_headers_are_sent(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
 
 
 def test_nul_characters_in_submitted_text_are_a_400(client, db):
@@ -77,3 +79,9 @@ def test_nul_characters_in_submitted_text_are_a_400(client, db):
         "/api/v1/cart/lines", '{"sku": "A\\u0000B", "quantity": 1}', content_type="application/json"
     )
     assert (form.status_code, api.status_code) == (400, 400)
+
+
+@pytest.mark.django_db
+def test_shop_pages_refuse_browser_features_they_never_use(client):
+    policy = client.get("/").headers["Permissions-Policy"]
+    assert "geolocation=()" in policy and "payment=()" in policy and "camera=()" in policy

@@ -43,3 +43,23 @@ class RejectNullBytesMiddleware:
         return HttpResponseBadRequest(
             f"NUL characters are not allowed in {where}.", content_type="text/plain"
         )
+
+
+# Browser features no page of the shop uses: a script injected into a page cannot use them
+# either (Django sets the other security headers: nosniff, Referrer-Policy, COOP, HSTS).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=()"
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` with every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
