@@ -239,7 +239,7 @@ def main() -> None:  # noqa: C901 - one script, read top to bottom
         env={**env, "CATALOG_CACHE_SECONDS": "0", "STOCK_CACHE_SECONDS": "0"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )
+    )  # idle (no CPU) while the other rows run
     rows, script = [], work / "rotate.lua"
     script.write_text(LUA)
     try:

@@ -118,7 +118,7 @@ def cart_add(*, cart: Cart, context: CustomerContext, sku: str, quantity: int) -
         else:
             line.quantity = total
             line.save(update_fields=["quantity"])
-    cart_count_forget(cart)  # after the write lock is released
+    cart_count_forget(cart)  # outside this write transaction (and again at the outer commit)
     return line
 
 

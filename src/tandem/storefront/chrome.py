@@ -20,6 +20,7 @@ import re
 import secrets
 from collections.abc import Callable
 
+from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -78,10 +79,8 @@ def _value(value: object) -> object:
 
 
 def _messages(request: HttpRequest) -> str:
-    storage = getattr(request, "_messages", None)
-    if not storage:
-        return ""
-    return render_to_string("storefront/_messages.html", {"messages": storage})
+    storage = get_messages(request)
+    return render_to_string("storefront/_messages.html", {"messages": storage}) if storage else ""
 
 
 def _pieces(request: HttpRequest, *, described: bool) -> list[str]:
