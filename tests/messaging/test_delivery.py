@@ -40,6 +40,10 @@ def deliver_to(url: str) -> WebhookDelivery:
         ("http://0.0.0.0/hook", "0.0.0.0 is an unspecified address"),
         ("http://[::ffff:127.0.0.1]/hook", "::ffff:127.0.0.1 is a loopback address"),
         ("http://100.64.0.1/hook", "100.64.0.1 is an address that is not on the public internet"),
+        ("http://[2002:7f00:1::]/hook", "2002:7f00:1:: is a loopback address"),
+        ("http://[2002:a9fe:a9fe::1]/hook", "2002:a9fe:a9fe::1 is a link-local address"),
+        ("http://[64:ff9b::a00:8]/hook", "64:ff9b::a00:8 is a private network address"),
+        ("http://[::127.0.0.1]/hook", "::127.0.0.1 is a loopback address"),
     ],
     ids=[
         "loopback",
@@ -53,6 +57,10 @@ def deliver_to(url: str) -> WebhookDelivery:
         "unspecified",
         "v4-mapped-loopback",
         "carrier-nat",
+        "6to4-loopback",
+        "6to4-cloud-metadata",
+        "nat64-private",
+        "v4-compatible-loopback",
     ],
 )
 def test_a_non_public_address_is_refused_at_once_without_retries(url, error):

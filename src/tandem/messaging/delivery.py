@@ -87,11 +87,29 @@ class WebhookTarget:
     path: str
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries to: mapped (::ffff:a.b.c.d), 6to4
+    (2002:aabb:ccdd::), NAT64 (64:ff9b::a.b.c.d) or the old compatible form (::a.b.c.d).
+    Python calls 6to4 and NAT64 addresses global whatever they embed, so 2002:7f00:1::
+    would reach 127.0.0.1 through a 6to4 relay on the same host."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def _address_kind(address: str) -> str:
     """Why the address may not be called ("" when it is a public internet address)."""
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and (embedded := _embedded_ipv4(ip)) is not None:
+        ip = embedded
     checks = [
         (ip.is_unspecified, _("an unspecified address")),
         (ip.is_loopback, _("a loopback address")),
