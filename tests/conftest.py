@@ -22,6 +22,33 @@ CHROMIUM_ARGS = [
 pytest_plugins = ["tests.factories"]
 
 
+def _force_login_both_factors(self, user, backend=None):
+    """``Client.force_login`` skips signing in, and so the second factor too (staff need one
+    by default): the session is marked as having given it. Tests of the second step sign in
+    through the forms (tests/customers/test_two_factor.py)."""
+    from tandem.customers.security_middleware import VERIFIED_KEY
+
+    _plain_force_login(self, user, backend)
+    session = self.session
+    session[VERIFIED_KEY] = user.pk
+    session.save()
+
+
+def _install_force_login() -> None:
+    from django.test import Client
+
+    global _plain_force_login
+    if getattr(Client.force_login, "both_factors", False):
+        return
+    _plain_force_login = Client.force_login
+    _force_login_both_factors.both_factors = True
+    Client.force_login = _force_login_both_factors
+
+
+_plain_force_login = None
+_install_force_login()
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path_factory):
     """Quick password hashing, tasks run inline, media in a temporary folder, empty caches

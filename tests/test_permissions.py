@@ -206,6 +206,14 @@ class Row:
         return f"{self.method} {self.route}"
 
 
+def _two_factor_on(world: World) -> None:
+    """Everyone has set up an authenticator (a company admin requires it only then)."""
+    for user in world.users.values():
+        if user is not None:
+            user.two_factor_enabled = True
+            user.save(update_fields=["two_factor_enabled"])
+
+
 def _fill_cart(client, world: World) -> None:
     client.post(
         "/api/v1/cart/lines", {"sku": world.variant.sku, "quantity": 1}, content_type="application/json"
@@ -234,6 +242,30 @@ ROWS = [
     # --- client panel pages -------------------------------------------------------------
     Row("storefront:account", "get", lambda w: "/account/", page(200)),
     Row("storefront:terms", "get", lambda w: "/account/terms/", page(200)),
+    Row("storefront:security", "get", lambda w: "/account/security/", page(200)),
+    Row("storefront:two_factor_setup", "get", lambda w: "/account/security/two-factor/", page(200)),
+    # Nobody here has an authenticator: the second step sends them on, the changes refuse.
+    Row("storefront:two_factor_verify", "get", lambda w: "/accounts/two-factor/", page(302)),
+    Row(
+        "storefront:two_factor_disable",
+        "post",
+        lambda w: "/account/security/two-factor/off/",
+        page(302),
+        data={"code": "123456"},
+    ),
+    Row(
+        "storefront:recovery_codes_renew",
+        "post",
+        lambda w: "/account/security/recovery-codes/",
+        page(302),
+        data={"code": "123456"},
+    ),
+    Row(
+        "storefront:sign_out_everywhere",
+        "post",
+        lambda w: "/account/security/sign-out-everywhere/",
+        page(302),
+    ),
     Row("storefront:addresses", "get", lambda w: "/account/addresses/", page(200)),
     Row(
         "storefront:address_new",
@@ -312,6 +344,15 @@ ROWS = [
         page("refused", admin="done", stranger="done"),
         data={"min_total": "777", "role": "approver"},
         done=lambda w: ApprovalRule.objects.filter(min_total=777).exists(),
+    ),
+    Row(
+        "storefront:company_two_factor",
+        "post",
+        lambda w: "/account/company/two-factor/",
+        page("refused", admin="done", stranger="done"),
+        data={"required": "1"},
+        done=lambda w: Company.objects.filter(require_two_factor=True).exists(),
+        prepare=lambda client, w: _two_factor_on(w),
     ),
     Row(
         "storefront:approval_rule_delete",
@@ -402,6 +443,15 @@ ROWS = [
         "get",
         lambda w: "/api/v1/account/company",
         api(200, retail=404, fulfilment=404, rep=404),
+    ),
+    Row(
+        "api-v1:company_update",
+        "patch",
+        lambda w: "/api/v1/account/company",
+        api("refused", admin="done", stranger="done"),
+        data={"require_two_factor": True},
+        done=lambda w: Company.objects.filter(require_two_factor=True).exists(),
+        prepare=lambda client, w: _two_factor_on(w),
     ),
     Row("api-v1:addresses", "get", lambda w: "/api/v1/account/addresses", api(200)),
     Row(

@@ -89,6 +89,8 @@ def _run_together(commands: list[list[str]]) -> int:
 def demo(args: argparse.Namespace) -> int:
     # The demo shop takes online payments through the built-in test gateway.
     os.environ.setdefault("PAYMENT_TEST_ENABLED", "true")
+    # Demo staff may sign in without an authenticator app; `tandem serve` requires one of staff.
+    os.environ.setdefault("STAFF_TWO_FACTOR", "optional")
     _django_setup()
     from django.core.management import call_command
 
@@ -107,6 +109,8 @@ def demo(args: argparse.Namespace) -> int:
     )
     for email, role in DEMO_LOGINS:
         print(f"  {email:<28} {role}")
+    if os.environ["STAFF_TWO_FACTOR"] == "optional":
+        print("Staff two-factor sign-in is optional in the demo (STAFF_TWO_FACTOR=required in production).")
     print("Stop with Ctrl-C.\n", flush=True)
     threads = int(os.environ.get("WEB_THREADS", "1"))
     return _run_together([_serve_command(port, args.workers, threads), _worker_command()])

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tandem.customers.idle.StaffIdleTimeoutMiddleware",
+    "tandem.customers.security_middleware.AccountSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tandem.storefront.middleware.CustomerContextMiddleware",
 ]
@@ -197,6 +199,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Staff are signed out after this long without a request (customers.idle).
 STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+# "required": staff confirm every sign-in with an authenticator app and set one up at their
+# first sign-in (customers.two_factor); "optional": staff choose, as customers do.
+STAFF_TWO_FACTOR = os.environ.get("STAFF_TWO_FACTOR", "required")
+if STAFF_TWO_FACTOR not in ("required", "optional"):
+    raise ImproperlyConfigured("STAFF_TWO_FACTOR is 'required' or 'optional'.")
 LOGIN_URL = "storefront:login"
 LOGIN_REDIRECT_URL = "storefront:home"
 LOGOUT_REDIRECT_URL = "storefront:home"

@@ -30,11 +30,28 @@ NEW_PASSWORD = "long-enough-password-1"
 
 
 def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in; staff, who must use two-factor sign-in, set up their authenticator on the way."""
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if "/account/security/two-factor/" in page.url:
+        set_up_authenticator(page)
     expect(page.get_by_test_id("account-link")).to_be_visible()
+
+
+def set_up_authenticator(page: Page) -> None:
+    """On the setup page: read the key as a person types it into their app, type the app's
+    code, note the recovery codes and go on."""
+    from tandem.customers.two_factor import totp_code, totp_step
+
+    expect(page.get_by_test_id("totp-qr").locator("svg")).to_be_visible()
+    secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Code").fill(totp_code(secret, totp_step()))
+    page.get_by_role("button", name="Turn on").click()
+    expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
+    page.get_by_role("button", name="I have saved them").click()
 
 
 def add_to_cart(page: Page, base_url: str, product, quantity: int) -> None:

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tandem.customers.models import CompanyRole
+from tests.e2e.test_self_service import set_up_authenticator
 from tests.factories import PASSWORD, make_company, make_company_user, make_user
 
 
@@ -53,6 +54,8 @@ def test_staff_create_a_product_in_the_admin_and_it_appears_in_the_shop(page: Pa
     page.get_by_label("E-mail").fill("admin@shop.test")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    set_up_authenticator(page)  # staff sign in with a second factor, set up at the first sign-in
+    expect(page.locator("#site-name")).to_be_visible()  # back in the admin
 
     page.goto(f"{live_server.url}/admin/catalog/product/add/")
     page.locator("#id_name").fill("Laser level LL-7")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
 from tandem.core.catalog_cache import CatalogCacheAdminMixin
+from tandem.core.client_ip import client_ip
 from tandem.core.events import event_publish
 from tandem.customers.admin_scope import CustomerScopedAdmin
 from tandem.customers.api_auth import api_token_create
@@ -22,7 +23,9 @@ from tandem.customers.models import (
     TermsVersion,
     User,
 )
+from tandem.customers.sessions import sign_out_everywhere
 from tandem.customers.staff_scope import COMMERCIAL_TERMS, may_change_commercial_terms, sees_all_customers
+from tandem.customers.two_factor import two_factor_reset
 
 # The admin's sign-in goes through the same throttle as every other way in.
 admin.site.login_form = StaffLoginForm
@@ -56,8 +59,17 @@ class UserAdmin(CustomerScopedAdmin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_staff", "is_active", "kind", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "language"]
+    list_display = [
+        "email",
+        "full_name",
+        "is_staff",
+        "is_active",
+        "kind",
+        "two_factor_enabled",
+        "date_joined",
+    ]
+    list_filter = ["is_staff", "is_superuser", "is_active", "two_factor_enabled", "groups", "language"]
+    actions = ["two_factor_reset", "sign_out_everywhere"]
     search_fields = ["email", "full_name"]
     inlines = [UserAddressInline]
     list_select_related = ["company_user__company"]
@@ -69,6 +81,7 @@ class UserAdmin(CustomerScopedAdmin, DjangoUserAdmin):
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+        (_("Sign-in"), {"fields": ["two_factor_enabled"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
@@ -79,7 +92,21 @@ class UserAdmin(CustomerScopedAdmin, DjangoUserAdmin):
         if not request.user.is_superuser:
             # Only a superuser hands out superuser status or permissions outside the roles.
             readonly += ["is_superuser", "user_permissions"]
-        return readonly
+        return [*readonly, "two_factor_enabled"]
+
+    @admin.action(description=_("Take away the authenticator app (lost phone) and sign out"))
+    def two_factor_reset(self, request, queryset):
+        for user in queryset:
+            two_factor_reset(user=user, staff=request.user, ip_address=client_ip(request) or None)
+        self.message_user(
+            request, _("Two-factor sign-in reset for %(count)s users.") % {"count": len(queryset)}
+        )
+
+    @admin.action(description=_("Sign out of every session"))
+    def sign_out_everywhere(self, request, queryset):
+        for user in queryset:
+            sign_out_everywhere(user=user, actor=request.user, ip_address=client_ip(request) or None)
+        self.message_user(request, _("Signed out %(count)s users everywhere.") % {"count": len(queryset)})
 
     @admin.display(description=_("kind"))
     def kind(self, obj: User) -> str:
@@ -134,7 +161,20 @@ class CompanyAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
     autocomplete_fields = ["sales_rep", "customer_group"]
     inlines = [CompanyUserInline, CompanyAddressInline, PickupPersonInline]
     fieldsets = [
-        (None, {"fields": ["name", "vat_id", "country", "is_active", "is_reseller", "logo"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "vat_id",
+                    "country",
+                    "is_active",
+                    "is_reseller",
+                    "logo",
+                    "require_two_factor",
+                ]
+            },
+        ),
         (_("Billing address"), {"fields": ["street", "postal_code", "city", "email", "phone"]}),
         (
             _("Commercial terms"),

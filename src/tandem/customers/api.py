@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from tandem.customers import company_users, selectors, services
+from tandem.core.client_ip import client_ip
+from tandem.customers import company_users, selectors, services, two_factor
 from tandem.customers.api_auth import user_auth
 from tandem.customers.auth import membership_of
 from tandem.customers.pickup_persons import PickupPersonData, pickup_person_delete, pickup_person_save
@@ -43,6 +44,7 @@ class CompanyOut(Schema):
     sales_rep: str | None
     sales_rep_email: str | None
     role: str
+    require_two_factor: bool
 
 
 @router.get("/company", response=CompanyOut)
@@ -62,7 +64,25 @@ def company(request: HttpRequest):
         sales_rep=str(item.sales_rep) if item.sales_rep else None,
         sales_rep_email=item.sales_rep.email if item.sales_rep else None,
         role=membership_of(request.user).role,
+        require_two_factor=item.require_two_factor,
     )
+
+
+class CompanyPatchIn(Schema):
+    require_two_factor: bool | None = Field(
+        None, description="Every user of the company confirms sign-ins with an authenticator app."
+    )
+
+
+@router.patch("/company", response=CompanyOut)
+def company_update(request: HttpRequest, payload: CompanyPatchIn):
+    """What the company's admin may change about the company: only the fields sent change.
+    Requiring two-factor sign-in needs the admin to have it on (403 ``two_factor_off``)."""
+    if payload.require_two_factor is not None:
+        two_factor.company_two_factor_set(
+            admin=request.user, required=payload.require_two_factor, ip_address=client_ip(request) or None
+        )
+    return company(request)
 
 
 @router.get("/addresses", response=list[AddressOut])

@@ -9,8 +9,9 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
-        from tandem.customers import cache_invalidation
+        from tandem.customers import cache_invalidation, sessions
         from tandem.customers.roles import staff_roles_sync_after_migrate
 
         post_migrate.connect(staff_roles_sync_after_migrate)
         cache_invalidation.connect()
+        sessions.connect()

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.countries import COUNTRY_CHOICES
@@ -48,6 +49,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff"), default=False, help_text=_("Can log in to the admin panel."))
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    two_factor_enabled = models.BooleanField(
+        _("two-factor sign-in"),
+        default=False,
+        editable=False,
+        help_text=_("An authenticator app confirms each sign-in (customers.two_factor)."),
+    )
+    # Part of the session hash: a new value signs the user out of every session at once.
+    session_token = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -68,6 +77,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return (self.full_name or self.email).split(" ")[0]
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, salted with ``session_token`` as well: a session
+        whose stored hash differs is ended on its next request (``customers.sessions``)."""
+        if not self.session_token:  # never signed out everywhere: Django's own hash
+            return super().get_session_auth_hash()
+        return salted_hmac(
+            "tandem.customers.User.get_session_auth_hash",
+            f"{self.password}\0{self.session_token}",
+            algorithm="sha256",
+        ).hexdigest()
 
     def clean(self) -> None:
         super().clean()
@@ -150,6 +170,11 @@ class Company(models.Model):
         upload_to="companies/logos/",
         blank=True,
         help_text=_("PNG or JPEG: a reseller's offers to its own clients carry it."),
+    )
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in"),
+        default=False,
+        help_text=_("Every user of the company confirms sign-ins with an authenticator app."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -321,6 +346,58 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class TwoFactorDevice(models.Model):
+    """A user's authenticator app: the shared TOTP secret (RFC 6238), confirmed once the
+    user has typed a code from it. ``last_step`` is the time step of the last code accepted,
+    so a code is good once."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor_device")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app; only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'used' if self.used_at else 'unused'})"
+
+
+class SignedInSession(models.Model):
+    """A browser signed in as the user: shown on the security page, ended from there."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("signed in"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.ip_address or ''} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Invitation(models.Model):

@@ -85,3 +85,20 @@ def password_reset_allowed(*, account: str, ip: str) -> bool:
         (_key("reset-ip", ip), settings.LOGIN_THROTTLE_IP_ATTEMPTS),
     )
     return not [limit for key, limit in limits if _count(key) > limit]
+
+
+def second_factor_attempt(*, account: str, ip: str) -> None:
+    """Count one code typed at the second sign-in step; SignInThrottled when the account
+    (``LOGIN_THROTTLE_ATTEMPTS``) or the address (``LOGIN_THROTTLE_IP_ATTEMPTS``) has used
+    its attempts. Whoever is here knows the password: the account's own limit is the low one."""
+    account = account.strip().lower()
+    limits = (
+        (_key("code-account", account), settings.LOGIN_THROTTLE_ATTEMPTS),
+        (_key("code-ip", ip), settings.LOGIN_THROTTLE_IP_ATTEMPTS),
+    )
+    if [limit for key, limit in limits if _count(key) > limit]:
+        raise SignInThrottled(seconds=settings.LOGIN_THROTTLE_SECONDS)
+
+
+def second_factor_succeeded(*, account: str, ip: str) -> None:
+    cache.delete(_key("code-account", account.strip().lower()))

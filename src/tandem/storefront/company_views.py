@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.catalog import selectors as catalog
+from tandem.core.client_ip import client_ip
 from tandem.core.errors import DomainError, NotFound
-from tandem.customers import company_users, pickup_persons
+from tandem.customers import company_users, pickup_persons, two_factor
 from tandem.customers import selectors as customers
 from tandem.customers.selectors import is_company_admin
 from tandem.orders import approvals
@@ -137,4 +138,21 @@ def approval_rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
         lambda: approvals.approval_rule_delete(admin=request.user, rule_id=rule_id),
         _("The rule is removed."),
         "approval-rules",
+    )
+
+
+@login_required
+@require_POST
+def two_factor_rule(request: HttpRequest) -> HttpResponse:
+    """The company admin requires two-factor sign-in of every user, or stops requiring it."""
+    required = request.POST.get("required") == "1"
+    return _run(
+        request,
+        lambda: two_factor.company_two_factor_set(
+            admin=request.user, required=required, ip_address=client_ip(request) or None
+        ),
+        _("Every user of the company now confirms sign-ins with an authenticator app.")
+        if required
+        else _("Two-factor sign-in is now each user's choice."),
+        "sign-in",
     )

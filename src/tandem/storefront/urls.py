@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from tandem.storefront import company_views, views
+from tandem.storefront import company_views, security_views, views
 from tandem.storefront.forms import QueuedPasswordResetForm
 
 app_name = "storefront"
@@ -48,7 +48,19 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("accounts/two-factor/", security_views.two_factor_verify, name="two_factor_verify"),
     path("account/", views.account, name="account"),
+    path("account/security/", security_views.security, name="security"),
+    path("account/security/two-factor/", security_views.two_factor_setup, name="two_factor_setup"),
+    path("account/security/two-factor/off/", security_views.two_factor_disable, name="two_factor_disable"),
+    path(
+        "account/security/recovery-codes/", security_views.recovery_codes_renew, name="recovery_codes_renew"
+    ),
+    path(
+        "account/security/sign-out-everywhere/",
+        security_views.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
     path("account/addresses/", views.addresses, name="addresses"),
     path("account/addresses/new/", views.address_edit, name="address_new"),
     path("account/addresses/<int:address_id>/", views.address_edit, name="address_edit"),
@@ -73,6 +85,7 @@ urlpatterns = [
         name="pickup_person_delete",
     ),
     path("account/company/approval-rules/", company_views.approval_rule_add, name="approval_rule_add"),
+    path("account/company/two-factor/", company_views.two_factor_rule, name="company_two_factor"),
     path(
         "account/company/approval-rules/<int:rule_id>/delete/",
         company_views.approval_rule_delete,
