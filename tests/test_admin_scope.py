@@ -27,6 +27,7 @@ from tandem.customers.models import (
     Company,
     CompanyRole,
     CompanyUser,
+    Consent,
     PickupPerson,
     TermsAcceptance,
     TermsVersion,
@@ -35,6 +36,7 @@ from tandem.customers.models import (
 from tandem.customers.roles import staff_roles_sync
 from tandem.orders.models import ApprovalRule, Order
 from tandem.pricing.models import PriceList
+from tandem.privacy.models import PrivacyRequest
 from tandem.quotes.models import Offer, Quote
 from tandem.quotes.services import OfferLineInput, OfferTerms, RequestedLine, offer_draft_save, quote_request
 from tests.checkout.conftest import company_details
@@ -67,6 +69,8 @@ CUSTOMER_DATA = {
     Offer: "quote__company",
     ApprovalRule: "company",
     PriceList: "companies",
+    Consent: "user__company_user__company",
+    PrivacyRequest: "user__company_user__company",
 }
 # Admins whose rows belong to no customer: the catalog, prices and rules shared by everyone,
 # staff roles, the audit log (finance and admins only) and the integrations (admins only).
@@ -161,6 +165,8 @@ class Customers:
             terms=OfferTerms(valid_until=timezone.localdate() + timedelta(days=7)),
         )
         ApprovalRule.objects.create(company=company, min_total=Decimal("50000"), role="admin")
+        Consent.objects.create(user=buyer, kind="marketing_email", granted=True, source="account")
+        PrivacyRequest.objects.create(user=buyer, kind="export")
         PriceList.objects.create(
             name=f"{name} contract", code=name.lower(), currency=company.currency
         ).companies.add(company)

@@ -15,6 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.files.base import ContentFile
@@ -31,7 +32,7 @@ from tandem.cart.models import CartLine, ShoppingList, ShoppingListLine
 from tandem.checkout.services import order_place
 from tandem.core.models import AuditEntry
 from tandem.customers.company_users import MemberTerms, company_user_invite
-from tandem.customers.models import Address, Company, CompanyRole, Invitation, PickupPerson
+from tandem.customers.models import Address, Company, CompanyRole, Consent, Invitation, PickupPerson, User
 from tandem.customers.roles import staff_roles_sync
 from tandem.messaging.models import Message, Notification, Thread
 from tandem.messaging.threads import thread_start
@@ -50,6 +51,7 @@ from tandem.quotes.services import (
 )
 from tests.checkout.conftest import company_details, retail_details
 from tests.factories import (
+    PASSWORD,
     b2c_context,
     company_address,
     make_cart,
@@ -206,6 +208,17 @@ class Row:
         return f"{self.method} {self.route}"
 
 
+def _password_known(client, world: World) -> None:
+    """The caller's password is PASSWORD under the tests' quick hasher (the world was built
+    before the tests switched hashers), signed in again with it."""
+    user_id = client.session.get(SESSION_KEY)
+    if user_id is not None:
+        user = User.objects.get(pk=user_id)
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+        client.force_login(user)
+
+
 def _two_factor_on(world: World) -> None:
     """Everyone has set up an authenticator (a company admin requires it only then)."""
     for user in world.users.values():
@@ -243,6 +256,27 @@ ROWS = [
     Row("storefront:account", "get", lambda w: "/account/", page(200)),
     Row("storefront:terms", "get", lambda w: "/account/terms/", page(200)),
     Row("storefront:security", "get", lambda w: "/account/security/", page(200)),
+    # --- privacy: one's own consents, data and account ---------------------------------
+    Row("privacy:account", "get", lambda w: "/account/privacy/", page(200)),
+    Row(
+        "privacy:marketing",
+        "post",
+        lambda w: "/account/privacy/marketing/",
+        page("done"),
+        data={"granted": "1"},
+        done=lambda w: Consent.objects.filter(kind="marketing_email", granted=True).exists(),
+    ),
+    Row("privacy:export", "post", lambda w: "/account/privacy/export/", page(200)),
+    Row(
+        "privacy:erase",
+        "post",
+        lambda w: "/account/privacy/erase/",
+        # the retail customer and the buyer have orders in progress; staff close accounts in the admin
+        page("done", retail="refused", buyer="refused", fulfilment="refused", rep="refused"),
+        data={"password": PASSWORD, "confirm": "on"},
+        done=lambda w: User.objects.filter(erased_at__isnull=False).exists(),
+        prepare=_password_known,
+    ),
     Row("storefront:two_factor_setup", "get", lambda w: "/account/security/two-factor/", page(200)),
     # Nobody here has an authenticator: the second step sends them on, the changes refuse.
     Row("storefront:two_factor_verify", "get", lambda w: "/accounts/two-factor/", page(302)),
@@ -454,6 +488,24 @@ ROWS = [
         prepare=lambda client, w: _two_factor_on(w),
     ),
     Row("api-v1:addresses", "get", lambda w: "/api/v1/account/addresses", api(200)),
+    Row("api-v1:consents", "get", lambda w: "/api/v1/account/privacy/consents", api(200)),
+    Row(
+        "api-v1:consent_give",
+        "post",
+        lambda w: "/api/v1/account/privacy/consents",
+        api(201),
+        data={"kind": "marketing_email", "granted": True},
+    ),
+    Row("api-v1:export", "get", lambda w: "/api/v1/account/privacy/export", api(200)),
+    Row(
+        "api-v1:erasure",
+        "post",
+        lambda w: "/api/v1/account/privacy/erasure",
+        api("done", retail="refused", buyer="refused", fulfilment="refused", rep="refused"),
+        data={"password": PASSWORD},
+        done=lambda w: User.objects.filter(erased_at__isnull=False).exists(),
+        prepare=_password_known,
+    ),
     Row(
         "api-v1:address",
         "get",

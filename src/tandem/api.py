@@ -28,6 +28,7 @@ api = NinjaAPI(
 )
 api.add_router("/catalog", catalog_router)
 api.add_router("/account", customers_router)
+api.add_router("/account/privacy", "tandem.privacy.api.router")
 api.add_router("/cart", cart_router)
 api.add_router("/lists", list_router)
 api.add_router("", checkout_router)

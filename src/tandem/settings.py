@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tandem.messaging",
     "tandem.quotes",
     "tandem.salesrep",
+    "tandem.privacy",
     "tandem.storefront",
     "tandem.demo",
 ]
@@ -197,6 +198,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The versions of the texts people agree to; a consent record names the version it was given to.
+TERMS_VERSION = os.environ.get("TERMS_VERSION", "2026-01")
+PRIVACY_POLICY_VERSION = os.environ.get("PRIVACY_POLICY_VERSION", "2026-01")
+# Orders and invoices of an erased account keep the buyer's details this many years (the
+# accounting law: Poland 5 years from the end of the year), then privacy's housekeeping job
+# anonymises them too.
+PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "6"))
 # Staff are signed out after this long without a request (customers.idle).
 STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
 # "required": staff confirm every sign-in with an authenticator app and set one up at their

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("tandem.quotes.urls")),
     path("", include("tandem.billing.urls")),
     path("", include("tandem.quotes.resale_urls")),
+    path("", include("tandem.privacy.urls")),
     path("", include("tandem.storefront.urls")),
 ]
 

@@ -1,19 +1,11 @@
 from django.contrib import admin
 
+from tandem.core.admin_mixins import ReadOnlyAdminMixin
 from tandem.core.models import AuditEntry, OutboxEvent
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Records the system writes and staff only read: no adding, changing or deleting."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEntry)

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.admin_mixins import ReadOnlyAdminMixin
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
 from tandem.core.catalog_cache import CatalogCacheAdminMixin
@@ -17,6 +18,7 @@ from tandem.customers.models import (
     ApiToken,
     Company,
     CompanyUser,
+    Consent,
     CustomerGroup,
     PickupPerson,
     TermsAcceptance,
@@ -291,3 +293,14 @@ class TermsAcceptanceAdmin(CustomerScopedAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdminMixin, CustomerScopedAdmin):
+    """Consents as given: evidence, so nobody edits or deletes them here."""
+
+    company_path = "user__company_user__company"
+    list_display = ["created_at", "user", "kind", "version", "granted", "source", "ip_address"]
+    list_filter = ["kind", "granted", "source"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]

@@ -57,6 +57,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     # Part of the session hash: a new value signs the user out of every session at once.
     session_token = models.CharField(max_length=32, blank=True, editable=False)
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The account was anonymised on request (privacy)."),
+    )
 
     objects = UserManager()
 
@@ -346,6 +353,40 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ConsentKind(models.TextChoices):
+    TERMS = "terms", _("terms of sale")
+    PRIVACY = "privacy", _("privacy policy")
+    MARKETING_EMAIL = "marketing_email", _("offers by e-mail")
+
+
+class ConsentSource(models.TextChoices):
+    REGISTRATION = "registration", _("registration")
+    ACCOUNT = "account", _("account page")
+    API = "api", _("API")
+    ERASURE = "erasure", _("erasure")
+
+
+class Consent(models.Model):
+    """A person agreed to something, or withdrew: which text (kind and version), when, where
+    and from which address. Rows are only added; the latest of a kind is what holds now."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("user"))
+    kind = models.CharField(_("consent to"), max_length=20, choices=ConsentKind.choices)
+    version = models.CharField(_("version"), max_length=40, blank=True)
+    granted = models.BooleanField(_("granted"))
+    source = models.CharField(_("given on"), max_length=20, choices=ConsentSource.choices)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.version} {'+' if self.granted else '-'}"
 
 
 class TwoFactorDevice(models.Model):

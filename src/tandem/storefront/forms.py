@@ -17,6 +17,10 @@ class RegisterForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=128)
     accept_terms = forms.BooleanField(label=_("I accept the terms of sale and the privacy policy"))
+    marketing_email = forms.BooleanField(
+        label=_("Send me offers and news by e-mail (you can stop them any time on your account)"),
+        required=False,
+    )
 
 
 class ProfileForm(forms.Form):

@@ -18,6 +18,7 @@ from tandem.cart.sessions import SESSION_KEY as CART_SESSION_KEY
 from tandem.cart.sessions import merge_guest_cart
 from tandem.catalog import selectors as catalog
 from tandem.catalog.caching import cached_page_parts, listing_cache_key
+from tandem.core.client_ip import client_ip
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.redirects import safe_next
 from tandem.customers import company_users
@@ -212,6 +213,8 @@ def register(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
                 full_name=form.cleaned_data["full_name"],
                 language=request.LANGUAGE_CODE,
+                marketing_email=form.cleaned_data["marketing_email"],
+                ip_address=client_ip(request) or None,
             )
         except ValidationError as error:
             form.add_error("password", error)
