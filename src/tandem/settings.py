@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API docs from the shop's own static files, not a CDN
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
@@ -239,6 +240,32 @@ HTTPS = env_bool("HTTPS", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+
+def _origin(url: str) -> str:
+    """``https://cdn.example.com`` of an absolute URL; "" for a path on this site."""
+    scheme, _sep, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if _sep else ""
+
+
+# Content-Security-Policy (core.middleware): scripts only from the shop's own files, images
+# also from MEDIA_URL's host (object storage, a CDN), forms posted only to the shop and to
+# CSP_FORM_ACTION (a payment provider's page, space-separated origins).
+_MEDIA_ORIGIN = _origin(os.environ.get("MEDIA_URL", "/media/"))
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: {_MEDIA_ORIGIN}".strip(),
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        f"form-action 'self' {os.environ.get('CSP_FORM_ACTION', '')}".strip(),
+    ]
+)
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

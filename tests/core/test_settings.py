@@ -85,3 +85,54 @@ def test_nul_characters_in_submitted_text_are_a_400(client, db):
 def test_shop_pages_refuse_browser_features_they_never_use(client):
     policy = client.get("/").headers["Permissions-Policy"]
     assert "geolocation=()" in policy and "payment=()" in policy and "camera=()" in policy
+
+
+@pytest.mark.django_db
+def test_every_surface_allows_scripts_only_from_the_shops_own_files(client):
+    for path in ("/", "/admin/login/", "/api/v1/docs", "/healthz"):
+        policy = dict(
+            part.strip().split(" ", 1)
+            for part in client.get(path).headers["Content-Security-Policy"].split(";")
+        )
+        assert policy["script-src"] == "'self'", path  # no inline script, no eval, no CDN
+        assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+        assert policy["base-uri"] == "'none'" and policy["form-action"].startswith("'self'")
+
+
+@pytest.mark.django_db
+def test_the_api_docs_load_the_shops_own_copy_of_swagger_ui(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+
+
+def test_pictures_may_come_from_the_media_host_and_forms_go_to_the_payment_provider(tmp_path):
+    code = "import tandem.settings as s; print(s.CONTENT_SECURITY_POLICY)"
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "TANDEM_VAR_DIR": str(tmp_path),
+        "MEDIA_URL": "https://cdn.shop.example/media/",
+        "CSP_FORM_ACTION": "https://secure.przelewy24.pl",
+    }
+    policy = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert "img-src 'self' data: https://cdn.shop.example;" in policy
+    assert "form-action 'self' https://secure.przelewy24.pl" in policy
+
+
+def test_no_template_carries_an_inline_script_or_event_handler():
+    """The policy would block them: a new one must be a file in static/ (shop.js)."""
+    import re
+    from pathlib import Path
+
+    import tandem
+
+    inline = re.compile(
+        r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")|\son[a-z]+=\"|javascript:", re.I
+    )
+    found = [
+        f"{path.relative_to(Path(tandem.__file__).parent)}: {match.group(0)!r}"
+        for path in Path(tandem.__file__).parent.rglob("templates/**/*.html")
+        for match in inline.finditer(path.read_text())
+    ]
+    assert found == []

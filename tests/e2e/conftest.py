@@ -42,3 +42,20 @@ def shop(transactional_db):
     )
     make_product("Pallet of drills", category=drills, visibility=Visibility.B2B, gross=None, net="9000.00")
     return {"tools": tools, "drills": drills}
+
+
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(request):
+    """Every browser test fails if Chromium refused anything under the shop's
+    Content-Security-Policy (an inline script or handler, an outside script)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    refused: list[str] = []
+    page.context.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    yield
+    assert refused == []

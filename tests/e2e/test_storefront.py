@@ -79,3 +79,12 @@ def test_the_language_switch_changes_the_ui_and_product_names(page: Page, live_s
     expect(page.get_by_role("link", name="Zaloguj się")).to_be_visible()
     page.get_by_test_id("language").select_option("ru")
     expect(page.get_by_role("link", name="Войти")).to_be_visible()
+
+
+def test_the_api_docs_open_from_the_shops_own_files(page: Page, live_server):
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
+    page.goto(f"{live_server.url}/api/v1/docs")
+    expect(page.get_by_role("heading", name=re.compile("Tandem API"))).to_be_visible()
+    expect(page.locator(".opblock-tag").first).to_be_visible()  # the operations, grouped by tag
+    assert [url for url in outside if not url.startswith("data:")] == []

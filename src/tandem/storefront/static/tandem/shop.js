@@ -5,3 +5,10 @@ document.addEventListener("submit", function (event) {
   var meta = document.querySelector("meta[name=csrf-token]");
   if (input && meta) { input.value = meta.content; }
 }, true);
+
+// A select marked data-autosubmit sends its form when changed (language, currency, sort);
+// no inline handlers, so the Content-Security-Policy allows no inline script at all.
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (field.matches && field.matches("[data-autosubmit]") && field.form) { field.form.submit(); }
+});
