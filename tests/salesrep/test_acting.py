@@ -344,3 +344,19 @@ def test_a_staff_members_own_retail_order_has_no_on_your_behalf_note(client, rep
     assert (order.company, order.user) == (None, rep)
     assert "placed-by-rep" not in client.get(f"/account/orders/{order.number}/").text
     assert "placed-by-rep" not in client.get("/account/orders/").text
+
+
+def test_each_order_placed_for_a_customer_is_in_the_audit_log(client, rep, shop):
+    client.force_login(rep)
+    act(client, shop["acme"])
+    add(client, shop["drill"].variants.get())
+    checkout(client, shop)
+    order = Order.objects.get()
+    entry = AuditEntry.objects.get(action="acting.order_placed")
+    assert (entry.actor, entry.on_behalf_of, entry.object_id) == (rep, shop["acme"], str(order.pk))
+    assert entry.changes["number"] == order.number and entry.changes["total_gross"] == str(order.total_gross)
+
+    client.force_login(shop["buyer"])  # the customer's own order is not acting
+    add(client, shop["drill"].variants.get())
+    checkout(client, shop)
+    assert AuditEntry.objects.filter(action="acting.order_placed").count() == 1

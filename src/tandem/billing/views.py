@@ -4,7 +4,7 @@ Who sees what is decided in ``documents.selectors``; another customer's document
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -88,15 +88,9 @@ def invoice_export(request: HttpRequest, file_format: str) -> HttpResponse:
     except selectors.DocumentFilterError as error:
         return _refusal(error)
     invoices = selectors.invoice_search(selectors.invoices_of_customer(request.user), filters)
-    if file_format == "xlsx":
-        response = HttpResponse(
-            document_exports.invoices_xlsx(invoices),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = StreamingHttpResponse(document_exports.invoices_csv(invoices), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="invoices.{file_format}"'
-    return response
+    return document_exports.invoices_download(
+        invoices, file_format, actor_id=request.user.pk, filters=request.GET.urlencode()
+    )
 
 
 def _invoice(request: HttpRequest, invoice_id: str) -> Invoice:

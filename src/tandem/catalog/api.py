@@ -18,6 +18,7 @@ from tandem.catalog.schemas import (
     StockOut,
     VariantOut,
 )
+from tandem.core.audit import audit_export
 from tandem.core.errors import NotFound
 from tandem.inventory.selectors import available_by_variant
 from tandem.pricing.errors import QuantityRuleError
@@ -190,6 +191,13 @@ def prices(request: HttpRequest, params: Query[PricesQuery]):
 def price_list(request: HttpRequest):
     """The caller's whole price list as CSV (UTF-8 with BOM, opens in Excel): every variant
     they may buy with net, VAT and gross unit prices and their volume prices. Streamed."""
+    if request.user.is_authenticated:  # a guest's list is the public retail one
+        audit_export(
+            kind="price_list",
+            actor_id=request.user.pk,
+            on_behalf_of_id=request.customer_context.on_behalf_of_id,
+            company_id=request.customer_context.company_id,
+        )
     response = StreamingHttpResponse(price_list_csv(request.customer_context), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="price-list.csv"'
     return response

@@ -32,6 +32,7 @@ from tandem.cart.services import cart_mark_seen
 from tandem.catalog.models import Variant
 from tandem.checkout.errors import CheckoutError, OutOfStock
 from tandem.checkout.selectors import delivery_option
+from tandem.core.audit import audit_record
 from tandem.core.context import CustomerContext
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.errors import PermissionDenied
@@ -367,6 +368,18 @@ def _place(
     order.number = f"{year}-{next_number(series='order', year=year):06d}"
     Order.objects.filter(pk=order.pk).update(number=order.number)
     stock_reference_rename(reference=f"order:{provisional}", to=f"order:{order.number}")
+    if context.on_behalf_of_id and company is not None:
+        audit_record(
+            action="acting.order_placed",
+            actor_id=acting_user.pk if acting_user is not None else None,
+            target=order,
+            on_behalf_of_id=company.pk,
+            changes={
+                "number": order.number,
+                "total_gross": str(order.total_gross),
+                "currency": order.currency,
+            },
+        )
     if details.payment_method == PaymentMethod.ONLINE and not needed:
         payment_open(order)  # an order waiting for approval is paid once it is approved
     # Announced in this transaction: inbox, webhooks and invoicing subscribe (``core.events``);

@@ -10,9 +10,27 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "action", "actor", "on_behalf_of", "object_type", "object_id"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["action", "object_id", "actor__email"]
+    """The audit log, to read and filter: by action, by who, for which customer, by date."""
+
+    list_display = ["created_at", "action", "actor", "on_behalf_of", "object_type", "object_id", "ip_address"]
+    list_filter = [
+        "action",
+        "object_type",
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        ("on_behalf_of", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["action", "object_id", "actor__email", "on_behalf_of__name", "ip_address"]
+    list_select_related = ["actor", "on_behalf_of"]
+    readonly_fields = [
+        "created_at",
+        "action",
+        "actor",
+        "on_behalf_of",
+        "object_type",
+        "object_id",
+        "changes",
+        "ip_address",
+    ]
     date_hierarchy = "created_at"
 
 

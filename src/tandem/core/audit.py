@@ -7,6 +7,19 @@ from django.db import models
 from tandem.core.models import AuditEntry
 
 
+def audit_export(
+    *, kind: str, actor_id: int | None, on_behalf_of_id: int | None = None, **details: Any
+) -> None:
+    """Note that someone took data out of the shop: what (``export.<kind>``) and the details
+    given (rows, format, filters)."""
+    audit_record(
+        action=f"export.{kind}",
+        actor_id=actor_id,
+        on_behalf_of_id=on_behalf_of_id,
+        changes={key: value for key, value in details.items() if value not in ("", None)},
+    )
+
+
 def audit_record(
     *,
     action: str,

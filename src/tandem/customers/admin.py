@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.admin_mixins import ReadOnlyAdminMixin
@@ -11,7 +13,7 @@ from tandem.core.catalog_cache import CatalogCacheAdminMixin
 from tandem.core.client_ip import client_ip
 from tandem.core.events import event_publish
 from tandem.customers.admin_scope import CustomerScopedAdmin
-from tandem.customers.api_auth import api_token_create
+from tandem.customers.api_auth import api_token_active_set, api_token_create
 from tandem.customers.forms import StaffLoginForm
 from tandem.customers.models import (
     Address,
@@ -95,6 +97,41 @@ class UserAdmin(CustomerScopedAdmin, DjangoUserAdmin):
             # Only a superuser hands out superuser status or permissions outside the roles.
             readonly += ["is_superuser", "user_permissions"]
         return [*readonly, "two_factor_enabled"]
+
+    ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser")
+
+    @staticmethod
+    def _access(user: User) -> dict[str, object]:
+        """What the user may do: the flags, their roles and their own permissions."""
+        return {
+            **{name: getattr(user, name) for name in UserAdmin.ACCESS_FIELDS},
+            "groups": sorted(user.groups.values_list("name", flat=True)),
+            "user_permissions": sorted(
+                f"{app}.{code}"
+                for app, code in user.user_permissions.values_list("content_type__app_label", "codename")
+            ),
+        }
+
+    def save_model(self, request, obj, form, change):
+        request.access_before = self._access(User.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before, after = getattr(request, "access_before", None), self._access(form.instance)
+        changed = {
+            name: {"before": before[name] if before else None, "after": value}
+            for name, value in after.items()
+            if before is None and value or before is not None and before[name] != value
+        }
+        if changed:
+            audit_record(
+                action="user.access_changed",
+                actor_id=request.user.pk,
+                target=form.instance,
+                changes=changed,
+                ip_address=client_ip(request) or None,
+            )
 
     @admin.action(description=_("Take away the authenticator app (lost phone) and sign out"))
     def two_factor_reset(self, request, queryset):
@@ -269,11 +306,32 @@ class ApiTokenAdmin(CustomerScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            active = obj.is_active
+            obj.is_active = form.initial.get("is_active", active)
             super().save_model(request, obj, form, change)
+            api_token_active_set(
+                token=obj, active=active, actor=request.user, ip_address=client_ip(request) or None
+            )
             return
-        token, key = api_token_create(user=obj.user, name=obj.name)
+        token, key = api_token_create(
+            user=obj.user, name=obj.name, actor=request.user, ip_address=client_ip(request) or None
+        )
         obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
         messages.warning(request, _("Copy the key now; it will not be shown again: %(key)s") % {"key": key})
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, ApiToken.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("user"):
+            audit_record(
+                action="api_token.deleted",
+                actor_id=request.user.pk,
+                target=token,
+                changes={"user": token.user.email, "name": token.name, "prefix": token.prefix},
+                ip_address=client_ip(request) or None,
+            )
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(TermsVersion)
@@ -304,3 +362,32 @@ class ConsentAdmin(ReadOnlyAdminMixin, CustomerScopedAdmin):
     list_filter = ["kind", "granted", "source"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class StaffRoleAdmin(GroupAdmin):
+    """Staff roles (groups); every change of a role's permissions is in the audit log."""
+
+    @staticmethod
+    def _permissions(group: Group) -> set[str]:
+        rows = group.permissions.values_list("content_type__app_label", "codename") if group.pk else []
+        return {f"{app}.{codename}" for app, codename in rows}
+
+    def save_model(self, request, obj, form, change):
+        request.permissions_before = self._permissions(obj)  # the many-to-many is saved later
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before, after = request.permissions_before, self._permissions(form.instance)
+        if before != after:
+            audit_record(
+                action="role.permissions_changed",
+                actor_id=request.user.pk,
+                target=form.instance,
+                changes={"added": sorted(after - before), "removed": sorted(before - after)},
+                ip_address=client_ip(request) or None,
+            )

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 
+from tandem.core.audit import audit_record
 from tandem.customers.models import ApiToken, User
 
 
@@ -17,11 +18,38 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new token for ``user``; the plain key is returned once and never stored."""
+def api_token_create(
+    *, user: User, name: str, actor: User | None = None, ip_address: str | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for ``user`` (made by ``actor``, staff or the user); the plain key is
+    returned once and never stored."""
     key = "tdm_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=_hash(key))
+    audit_record(
+        action="api_token.created",
+        actor_id=(actor or user).pk,
+        target=token,
+        changes={"user": user.email, "name": name, "prefix": token.prefix},
+        ip_address=ip_address,
+    )
     return token, key
+
+
+def api_token_active_set(
+    *, token: ApiToken, active: bool, actor: User, ip_address: str | None = None
+) -> None:
+    """Revoke a token (it answers 401 from the next call) or give it back."""
+    if token.is_active == active:
+        return
+    token.is_active = active
+    token.save(update_fields=["is_active"])
+    audit_record(
+        action="api_token.reactivated" if active else "api_token.revoked",
+        actor_id=actor.pk,
+        target=token,
+        changes={"user": token.user.email, "name": token.name, "prefix": token.prefix},
+        ip_address=ip_address,
+    )
 
 
 class BearerToken(HttpBearer):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core.audit import audit_record
 from tandem.core.emails import send_templated_email, site_url
 from tandem.core.errors import DomainError, NotFound
 from tandem.customers.auth import company_admin_membership, membership_of
@@ -235,9 +236,20 @@ def company_user_update(*, admin: User, member_id: int, terms: MemberTerms, is_a
             )
             if not other_admins.exists():
                 raise DomainError(_("The company needs at least one active admin."), code="last_admin")
+        fields = ("role", "spending_limit_per_order", "spending_limit_per_month", "is_active")
+        before = {name: str(getattr(member, name)) for name in fields}
         member.role = terms.role
         member.spending_limit_per_order = terms.spending_limit_per_order
         member.spending_limit_per_month = terms.spending_limit_per_month
         member.is_active = is_active
         member.save()
+        changed = {
+            name: {"before": before[name], "after": str(getattr(member, name))}
+            for name in fields
+            if before[name] != str(getattr(member, name))
+        }
+        if changed:
+            audit_record(
+                action="company_user.changed", actor_id=admin.pk, target=member.user, changes=changed
+            )
     return member

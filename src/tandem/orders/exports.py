@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from tandem.core.audit import audit_export
 from tandem.core.tabular import csv_stream, spreadsheet_cell, xlsx_bytes
 from tandem.orders.models import Order
 
@@ -70,8 +71,12 @@ def orders_xlsx(orders: QuerySet[Order], *, customer_columns: bool = False) -> b
     )
 
 
-def orders_download(orders, file_format: str, *, customer_columns: bool = False) -> HttpResponse:
-    """Orders as an XLSX file or a streamed CSV (the customer's list and the staff list)."""
+def orders_download(
+    orders, file_format: str, *, actor_id: int | None, filters: str = "", customer_columns: bool = False
+) -> HttpResponse:
+    """Orders as an XLSX file or a streamed CSV (the customer's list and the staff list); the
+    export is in the audit log."""
+    audit_export(kind="orders", actor_id=actor_id, rows=orders.count(), format=file_format, filters=filters)
     if file_format == "xlsx":
         response = HttpResponse(
             orders_xlsx(orders, customer_columns=customer_columns),

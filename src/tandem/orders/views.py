@@ -32,7 +32,12 @@ def order_export(request: HttpRequest, file_format: str) -> HttpResponse:
         filters = selectors.order_filters_parse(request.GET)
     except selectors.OrderFilterError as error:
         return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
-    return orders_download(selectors.order_history(request.user, filters), file_format)
+    return orders_download(
+        selectors.order_history(request.user, filters),
+        file_format,
+        actor_id=request.user.pk,
+        filters=request.GET.urlencode(),
+    )
 
 
 @login_required

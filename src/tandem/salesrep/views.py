@@ -93,7 +93,11 @@ def order_export(request: HttpRequest, file_format: str) -> HttpResponse:
     if errors:
         return HttpResponse(" ".join(errors.values()), status=400, content_type="text/plain; charset=utf-8")
     return orders_download(
-        selectors.orders_managed_by(request.user, filters), file_format, customer_columns=True
+        selectors.orders_managed_by(request.user, filters),
+        file_format,
+        actor_id=request.user.pk,
+        filters=request.GET.urlencode(),
+        customer_columns=True,
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -165,15 +165,9 @@ def invoices_list(request: HttpRequest, response: HttpResponse, params: Query[Do
 def invoices_export(request: HttpRequest, file_format: Literal["csv", "xlsx"], params: Query[DocumentQuery]):
     """The filtered list as CSV (UTF-8 with BOM) or XLSX."""
     found = selectors.invoice_search(selectors.invoices_visible_to(request.user), _filters(params))
-    if file_format == "xlsx":
-        response = HttpResponse(
-            document_exports.invoices_xlsx(found),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = StreamingHttpResponse(document_exports.invoices_csv(found), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="invoices.{file_format}"'
-    return response
+    return document_exports.invoices_download(
+        found, file_format, actor_id=request.user.pk, filters=request.GET.urlencode()
+    )
 
 
 @router.get("/invoices/{int:invoice_id}", response=InvoiceOut)

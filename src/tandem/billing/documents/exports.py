@@ -3,9 +3,11 @@
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from tandem.billing.models import Invoice
+from tandem.core.audit import audit_export
 from tandem.core.tabular import csv_stream, spreadsheet_cell, xlsx_bytes
 
 MAX_XLSX_ROWS = 100_000
@@ -61,3 +63,22 @@ def invoices_csv(invoices: QuerySet[Invoice]) -> Iterator[str]:
 def invoices_xlsx(invoices: QuerySet[Invoice]) -> bytes:
     """One sheet, at most MAX_XLSX_ROWS documents."""
     return xlsx_bytes(_("Invoices"), _header(), _rows(invoices), max_rows=MAX_XLSX_ROWS)
+
+
+def invoices_download(
+    invoices: QuerySet[Invoice], file_format: str, *, actor_id: int | None, filters: str = ""
+) -> HttpResponse:
+    """Invoices as an XLSX file or a streamed CSV (the client panel and the API); the export
+    is in the audit log."""
+    audit_export(
+        kind="invoices", actor_id=actor_id, rows=invoices.count(), format=file_format, filters=filters
+    )
+    if file_format == "xlsx":
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(
+            invoices_xlsx(invoices),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = StreamingHttpResponse(invoices_csv(invoices), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="invoices.{file_format}"'
+    return response
