@@ -10,6 +10,7 @@ from tandem.billing.errors import CreditLimitExceeded, OverdueBlocked
 from tandem.billing.models import LedgerEntry, LedgerKind
 from tandem.billing.receivables.selectors import credit_position
 from tandem.cart.models import CartLine
+from tandem.cart.selectors import priced_cart
 from tandem.checkout.errors import CheckoutError
 from tandem.checkout.services import order_place
 from tandem.core.errors import PermissionDenied
@@ -27,6 +28,7 @@ from tests.factories import (
     make_company_user,
     make_coupon,
     make_product,
+    make_user,
     user_context,
 )
 
@@ -128,7 +130,7 @@ def test_an_empty_cart_cannot_be_ordered(courier):
 
 
 def test_a_coupon_use_is_counted_when_the_order_is_placed(courier):
-    coupon = make_coupon("ONCE", value="10", usage_limit=1, usage_limit_per_customer=1)
+    coupon = make_coupon("ONCE", value="10", usage_limit=1)
     variant = make_product(gross="100.00", stock=10).variants.get()
     cart = make_cart(lines=[(variant, 1)])
     cart.coupon_code = "ONCE"
@@ -143,6 +145,33 @@ def test_a_coupon_use_is_counted_when_the_order_is_placed(courier):
     with pytest.raises(CouponError) as error:
         order_place(cart=again, context=b2c_context(), details=retail_details(), acting_user=GUEST)
     assert error.value.code == "coupon_used_up"
+
+
+def test_a_once_per_customer_coupon_is_once_per_account_whatever_e_mail_is_typed(courier):
+    make_coupon("WELCOME", value="10", usage_limit_per_customer=1)
+    anna = make_user("anna@shop.test")
+    context = user_context(anna)
+    variant = make_product(gross="100.00", stock=10).variants.get()
+
+    def cart_with_coupon():
+        cart = make_cart(lines=[(variant, 1)])
+        cart.coupon_code = "WELCOME"
+        cart.save()
+        return cart
+
+    order_place(cart=cart_with_coupon(), context=context, details=retail_details(), acting_user=anna)
+    cart = cart_with_coupon()
+    assert priced_cart(context, cart).coupon_error.code == "coupon_customer_limit"  # said in the cart
+    with pytest.raises(CouponError) as error:
+        order_place(
+            cart=cart, context=context, details=retail_details(email="another@shop.test"), acting_user=anna
+        )
+    assert error.value.code == "coupon_customer_limit"
+    with pytest.raises(CouponError) as error:  # a guest cannot use it at all
+        order_place(
+            cart=cart_with_coupon(), context=b2c_context(), details=retail_details(), acting_user=GUEST
+        )
+    assert error.value.code == "coupon_sign_in"
 
 
 def test_free_shipping_coupon_makes_delivery_free(courier):

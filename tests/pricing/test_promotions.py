@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -43,11 +44,25 @@ def rule(**fields) -> promotions.PromotionRule:
     ids=["expired", "not-started", "used-up", "per-customer", "minimum", "channel", "inactive", "currency"],
 )
 def test_a_coupon_that_cannot_be_used_says_why(fields, uses, value, code):
+    signed_in = replace(b2c_context(), user_id=7)
     with pytest.raises(CouponError) as error:
         promotions.coupon_check(
-            rule(**fields), context=b2c_context(), now=NOW, goods_value=Decimal(value), customer_uses=uses
+            rule(**fields), context=signed_in, now=NOW, goods_value=Decimal(value), customer_uses=uses
         )
     assert error.value.code == code
+
+
+def test_a_coupon_limited_per_customer_needs_an_account():
+    """A guest could give another e-mail each time; an account is one customer."""
+    limited = rule(usage_limit_per_customer=1)
+    with pytest.raises(CouponError) as error:
+        promotions.coupon_check(
+            limited, context=b2c_context(), now=NOW, goods_value=Decimal(100), customer_uses=0
+        )
+    assert error.value.code == "coupon_sign_in"
+    signed_in = replace(b2c_context(), user_id=7)
+    promotions.coupon_check(limited, context=signed_in, now=NOW, goods_value=Decimal(100), customer_uses=0)
+    promotions.coupon_check(rule(), context=b2c_context(), now=NOW, goods_value=Decimal(100), customer_uses=0)
 
 
 def test_a_fixed_discount_never_exceeds_the_order():

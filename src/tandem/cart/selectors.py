@@ -103,7 +103,7 @@ def cart_inputs(
         automatic_promotions=pricing.automatic_promotions(context),
         coupon=coupon,
         coupon_code=cart.coupon_code,
-        coupon_customer_uses=pricing.coupon_uses_by(coupon.id, email) if coupon and email else 0,
+        coupon_customer_uses=pricing.coupon_uses_by(coupon.id, email, context.user_id) if coupon else 0,
         delivery=delivery,
     )
 

@@ -74,6 +74,12 @@ def coupon_check(
         raise CouponError(_("This coupon has expired."), code="coupon_expired")
     if rule.usage_limit is not None and rule.times_used >= rule.usage_limit:
         raise CouponError(_("This coupon has been used up."), code="coupon_used_up")
+    if rule.usage_limit_per_customer is not None and context.user_id is None:
+        # A guest is whoever types an e-mail: "once per customer" holds only for accounts.
+        raise CouponError(
+            _("Sign in to use this coupon: each customer may use it a limited number of times."),
+            code="coupon_sign_in",
+        )
     if rule.usage_limit_per_customer is not None and customer_uses >= rule.usage_limit_per_customer:
         raise CouponError(_("You have already used this coupon."), code="coupon_customer_limit")
     if goods_value < rule.minimum_order:

@@ -220,8 +220,12 @@ def coupon_rule(code: str, *, for_update: bool = False) -> promotions.PromotionR
     return _rule_of(promotion) if promotion is not None else None
 
 
-def coupon_uses_by(promotion_id: int, email: str) -> int:
-    """How many placed orders of this customer (by e-mail) used the promotion."""
-    if not email:
+def coupon_uses_by(promotion_id: int, email: str, user_id: int | None = None) -> int:
+    """How many placed orders of this customer used the promotion: the account's orders,
+    whatever e-mail they gave, and orders placed with this e-mail."""
+    if not email and user_id is None:
         return 0
-    return PromotionRedemption.objects.filter(promotion_id=promotion_id, customer_email=email.lower()).count()
+    mine = Q(customer_email=email.lower()) if email else Q()
+    if user_id is not None:
+        mine |= Q(order__user_id=user_id)
+    return PromotionRedemption.objects.filter(mine, promotion_id=promotion_id).count()
