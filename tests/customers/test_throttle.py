@@ -9,7 +9,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.urls import reverse
 
-from tandem.customers.throttle import SignInThrottled, sign_in_attempt
+from tandem.customers.throttle import SignInThrottled, device_cookie_name, sign_in_attempt
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +126,44 @@ def test_a_reset_link_works_for_an_hour_not_days(warehouse, monkeypatch):
     assert default_token_generator.check_token(warehouse, token)
     monkeypatch.setattr(default_token_generator, "_now", lambda: now + timedelta(minutes=61))
     assert not default_token_generator.check_token(warehouse, token)
+
+
+def test_guessing_from_many_addresses_does_not_lock_the_owner_out_of_a_known_browser(warehouse, settings):
+    """The attacker uses up the account's limit; the owner's browser, which signed in
+    before, is counted on its own and signs in; a browser never signed in is held."""
+    from django.test import Client
+
+    settings.LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = 8
+    owner = Client()
+    assert shop_login(owner, warehouse.email).status_code == 302  # earns the device cookie
+    owner.post("/accounts/logout/")  # (Client.logout() would forget every cookie)
+    attacker = Client()
+    for n in range(12):
+        shop_login(attacker, warehouse.email, WRONG, REMOTE_ADDR=f"203.0.113.{n}")
+
+    assert (
+        "Too many failed attempts" in shop_login(Client(), warehouse.email, REMOTE_ADDR="198.51.100.7").text
+    )
+    assert shop_login(owner, warehouse.email, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_a_known_browser_still_has_its_own_limit_and_its_cookie_fits_one_account(warehouse, settings):
+    from django.test import Client
+
+    settings.LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = 3
+    browser = Client()
+    shop_login(browser, warehouse.email)
+    browser.post("/accounts/logout/")
+    for _ in range(5):
+        shop_login(browser, warehouse.email, WRONG)
+    assert "Too many failed attempts" in shop_login(browser, warehouse.email).text
+
+    other = make_user("other@shop.test")
+    for n in range(3):  # the other account's limit, used up from elsewhere
+        shop_login(Client(), other.email, WRONG, REMOTE_ADDR=f"203.0.113.{n}")
+    stolen = Client()
+    # The value is signed for its account: under another account's cookie name it is no device.
+    stolen.cookies[device_cookie_name(other.email)] = browser.cookies[
+        device_cookie_name(warehouse.email)
+    ].value
+    assert "Too many failed attempts" in shop_login(stolen, other.email, REMOTE_ADDR="198.51.100.7").text

@@ -11,7 +11,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from tandem.core.client_ip import client_ip
 from tandem.core.errors import PermissionDenied
 from tandem.customers.models import CompanyRole, CompanyUser
-from tandem.customers.throttle import SignInThrottled, sign_in_attempt, sign_in_succeeded
+from tandem.customers.throttle import (
+    SignInThrottled,
+    device_cookie_name,
+    device_cookie_new,
+    known_device,
+    sign_in_attempt,
+    sign_in_succeeded,
+)
 
 
 def membership_of(user: Any) -> CompanyUser | None:
@@ -44,15 +51,19 @@ class EmailBackend(ModelBackend):
         if username is None or password is None:
             return None
         ip = client_ip(request) if request is not None else ""
+        device = known_device(request, username)
         try:
-            sign_in_attempt(account=username, ip=ip)
+            sign_in_attempt(account=username, ip=ip, device=device)
         except SignInThrottled as throttled:
             if request is not None:
                 request.sign_in_throttled = throttled  # the form says so instead of "wrong password"
             raise DjangoPermissionDenied from throttled  # stops authenticate(): no password check
         user = super().authenticate(request, username=username, password=password)
         if user is not None:
-            sign_in_succeeded(account=username, ip=ip)
+            sign_in_succeeded(account=username, ip=ip, device=device)
+            if request is not None and device is None:
+                # set on the response by customers.security_middleware
+                request.sign_in_device_cookie = (device_cookie_name(username), device_cookie_new(username))
         return user
 
     def user_can_authenticate(self, user) -> bool:

@@ -1,4 +1,5 @@
-"""The second sign-in step on every surface, and the note that a session is in use.
+"""The second sign-in step on every surface, the note that a session is in use, and the
+device cookie a successful sign-in earns (``customers.throttle``).
 
 A user who needs two-factor sign-in (``customers.two_factor.two_factor_required``) and has
 given only the password so far is signed in, but every request of theirs stops here: pages
@@ -10,12 +11,14 @@ session: no query.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tandem.customers.sessions import session_seen
+from tandem.customers.throttle import DEVICE_COOKIE_AGE
 from tandem.customers.two_factor import two_factor_required
 
 VERIFIED_KEY = "two_factor_user"
@@ -42,7 +45,19 @@ class AccountSecurityMiddleware:
                 if refusal is not None:
                     return refusal
             session_seen(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        device = getattr(request, "sign_in_device_cookie", None)
+        if device is not None:
+            name, value = device
+            response.set_cookie(
+                name,
+                value,
+                max_age=DEVICE_COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
 
     def _hold(self, request: HttpRequest) -> HttpResponse | None:
         step = (

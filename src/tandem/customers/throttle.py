@@ -13,7 +13,12 @@ counters guard three attacks, each over ``LOGIN_THROTTLE_SECONDS``:
 - the address, whatever the account (``LOGIN_THROTTLE_IP_ATTEMPTS``): trying a few
   passwords on many accounts.
 
-A successful sign-in clears the account's counters and is not counted against its address.
+A successful sign-in clears the account's counters and is not counted against its address,
+and gives the browser a **device cookie** for the account (signed, a year). An attacker
+failing on an account from many addresses uses up the account's limit for everyone — except
+browsers that have signed in to it before: their attempts are counted per device
+(``LOGIN_THROTTLE_ATTEMPTS``) and never by the account or the address, so the owner is not
+locked out by somebody else's guessing (OWASP's "device cookies").
 Password reset requests are counted the same way (``password_reset_allowed``): per account
 and per address, so nobody floods a mailbox or probes many addresses.
 The address comes from
@@ -22,10 +27,15 @@ The address comes from
 
 import contextlib
 import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
+from django.http import HttpRequest
+
+DEVICE_COOKIE_AGE = 365 * 24 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,22 +67,57 @@ def _count(key: str) -> int:
         return 1
 
 
-def sign_in_attempt(*, account: str, ip: str) -> None:
-    """Count one attempt to sign in to ``account`` from ``ip``; SignInThrottled when any of
-    the three limits is already used up (the password must then not be checked)."""
+def sign_in_attempt(*, account: str, ip: str, device: str | None = None) -> None:
+    """Count one attempt to sign in to ``account`` from ``ip`` (from a known ``device`` of
+    the account: per device only); SignInThrottled when a limit is already used up (the
+    password must then not be checked)."""
     account = account.strip().lower()
-    over = [limit for key, limit in _keys(account, ip).values() if _count(key) > limit]
+    if device:
+        keys = {"device": (_key("device", account, device), settings.LOGIN_THROTTLE_ATTEMPTS)}
+    else:
+        keys = _keys(account, ip)
+    over = [limit for key, limit in keys.values() if _count(key) > limit]
     if over:
         raise SignInThrottled(seconds=settings.LOGIN_THROTTLE_SECONDS)
 
 
-def sign_in_succeeded(*, account: str, ip: str) -> None:
+def sign_in_succeeded(*, account: str, ip: str, device: str | None = None) -> None:
     """The right password: the account's counters start again, and the address's no longer
     counts this attempt (an office behind one address signs in all morning)."""
-    keys = _keys(account.strip().lower(), ip)
-    cache.delete_many([keys["pair"][0], keys["account"][0]])
+    account = account.strip().lower()
+    keys = _keys(account, ip)
+    forget = [keys["pair"][0], keys["account"][0]]
+    if device:
+        forget.append(_key("device", account, device))
+    cache.delete_many(forget)
     with contextlib.suppress(ValueError):  # the address's window has just ended
         cache.decr(keys["ip"][0])
+
+
+def _device_salt(account: str) -> str:
+    return f"tandem.sign-in-device:{account.strip().lower()}"
+
+
+def device_cookie_name(account: str) -> str:
+    """One cookie per account a browser signs in to (several people may share a computer)."""
+    return "device-" + hashlib.sha256(account.strip().lower().encode()).hexdigest()[:12]
+
+
+def device_cookie_new(account: str) -> str:
+    """A signed value naming a new device of ``account``; worthless for any other account."""
+    return signing.dumps(secrets.token_hex(8), salt=_device_salt(account))
+
+
+def known_device(request: HttpRequest | None, account: str) -> str | None:
+    """The device id in the request's cookie for ``account``, when it is genuine and not
+    older than a year; else None."""
+    value = request.COOKIES.get(device_cookie_name(account)) if request is not None else None
+    if not value:
+        return None
+    try:
+        return signing.loads(value, salt=_device_salt(account), max_age=DEVICE_COOKIE_AGE)
+    except signing.BadSignature:
+        return None
 
 
 def password_reset_allowed(*, account: str, ip: str) -> bool:
