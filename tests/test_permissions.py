@@ -1320,6 +1320,7 @@ PUBLIC = {
     "storefront:register": "/accounts/register/",
     "storefront:password_reset": "/accounts/password-reset/",
     "storefront:password_reset_done": None,
+    "storefront:register_confirm": None,
     "storefront:password_reset_confirm": None,
     "storefront:password_reset_complete": None,
     "storefront:invitation": None,

@@ -231,6 +231,8 @@ LOGIN_THROTTLE_IP_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_IP_ATTEMPTS", "5
 LOGIN_THROTTLE_SECONDS = int(os.environ.get("LOGIN_THROTTLE_SECONDS", "900"))
 # Password reset mails per account per LOGIN_THROTTLE_SECONDS, and how long a reset link works.
 PASSWORD_RESET_THROTTLE_ATTEMPTS = int(os.environ.get("PASSWORD_RESET_THROTTLE_ATTEMPTS", "3"))
+# Sign-ups allowed from one client address per LOGIN_THROTTLE_SECONDS (customers.registration).
+REGISTRATION_THROTTLE_ATTEMPTS = int(os.environ.get("REGISTRATION_THROTTLE_ATTEMPTS", "10"))
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: none; the
 # client address is then the socket's peer). Set it behind nginx, a load balancer, etc.

@@ -1,12 +1,10 @@
 from dataclasses import replace
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from tandem.core.errors import DomainError, PermissionDenied
-from tandem.customers.errors import EmailTaken
 from tandem.customers.models import Address, CompanyRole
-from tandem.customers.services import AddressData, address_save, customer_register
+from tandem.customers.services import AddressData, address_save
 from tests.factories import make_company_user
 
 HOME = AddressData(
@@ -18,29 +16,6 @@ HOME = AddressData(
     label="Home",
     is_default=True,
 )
-
-
-def test_register_creates_a_retail_customer_who_can_log_in(db):
-    user = customer_register(
-        email="New@Example.com ", password="a-long-pass-phrase", full_name="Nowy Klient", language="pl"
-    )
-    assert (user.email, user.language, user.check_password("a-long-pass-phrase")) == (
-        "new@example.com",
-        "pl",
-        True,
-    )
-
-
-def test_register_refuses_an_email_that_has_an_account(customer):
-    with pytest.raises(EmailTaken):
-        customer_register(
-            email="ANNA@shop.test", password="a-long-pass-phrase", full_name="Anna", language="en"
-        )
-
-
-def test_register_refuses_a_weak_password(db):
-    with pytest.raises(ValidationError):
-        customer_register(email="x@example.com", password="12345678", full_name="X", language="en")
 
 
 def test_a_new_default_address_replaces_the_old_default(customer):

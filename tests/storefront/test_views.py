@@ -120,34 +120,6 @@ def test_a_company_admin_sees_the_company_users_a_buyer_does_not(client, company
 # --- retail accounts -----------------------------------------------------------------------------
 
 
-def test_a_shopper_registers_and_lands_in_their_account(client):
-    response = client.post(
-        reverse("storefront:register"),
-        {
-            "full_name": "Nowy Klient",
-            "email": "nowy@example.com",
-            "password": "a-long-pass-phrase",
-            "accept_terms": "on",
-        },
-        follow=True,
-    )
-    assert response.redirect_chain[-1][0] == reverse("storefront:account")
-    assert "nowy@example.com" in response.text
-
-
-def test_registering_twice_with_one_email_shows_a_field_error(client, customer):
-    response = client.post(
-        reverse("storefront:register"),
-        {
-            "full_name": "Anna",
-            "email": customer.email,
-            "password": "a-long-pass-phrase",
-            "accept_terms": "on",
-        },
-    )
-    assert "An account with this e-mail address already exists." in response.text
-
-
 def test_password_reset_mails_a_working_link(client, customer):
     client.post(reverse("storefront:password_reset"), {"email": customer.email})
     assert len(mail.outbox) == 1

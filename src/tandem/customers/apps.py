@@ -9,9 +9,12 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
+        from tandem.core.housekeeping import housekeeping_job
         from tandem.customers import cache_invalidation, sessions
+        from tandem.customers.registration import unconfirmed_registrations_remove
         from tandem.customers.roles import staff_roles_sync_after_migrate
 
         post_migrate.connect(staff_roles_sync_after_migrate)
+        housekeeping_job("unconfirmed registrations", unconfirmed_registrations_remove)
         cache_invalidation.connect()
         sessions.connect()

@@ -55,6 +55,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         editable=False,
         help_text=_("An authenticator app confirms each sign-in (customers.two_factor)."),
     )
+    # A retail account waiting for its owner to confirm the e-mail address (inactive till then).
+    email_verification_pending = models.BooleanField(default=False, editable=False)
     # Part of the session hash: a new value signs the user out of every session at once.
     session_token = models.CharField(max_length=32, blank=True, editable=False)
     erased_at = models.DateTimeField(

@@ -1,16 +1,14 @@
-"""Customer writes: registration, profile and addresses. One use case, one transaction."""
+"""Customer writes: profile and addresses (registration: ``customers.registration``). One use
+case, one transaction."""
 
 from dataclasses import asdict, dataclass
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from tandem.core.errors import DomainError, PermissionDenied
-from tandem.customers.consents import consent_record
-from tandem.customers.errors import EmailTaken
-from tandem.customers.models import Address, AddressKind, ConsentKind, ConsentSource, User
+from tandem.customers.models import Address, AddressKind, User
 from tandem.customers.selectors import address_owner, can_manage_addresses
 
 
@@ -25,44 +23,6 @@ class AddressData:
     phone: str = ""
     kind: str = AddressKind.DELIVERY
     is_default: bool = False
-
-
-def customer_register(
-    *,
-    email: str,
-    password: str,
-    full_name: str,
-    language: str,
-    marketing_email: bool = False,
-    ip_address: str | None = None,
-) -> User:
-    """Create a retail (B2C) customer account who accepted the terms of sale and the privacy
-    policy (both recorded with their versions), and chose whether to get offers by e-mail.
-    Raises EmailTaken or ValidationError."""
-    email = User.objects.normalize_email(email).strip().lower()
-    user = User(email=email, full_name=full_name.strip(), language=language)
-    validate_password(password, user)
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            if User.objects.filter(email__iexact=email).exists():
-                raise EmailTaken(field="email")
-            user.save()
-            for kind, granted in (
-                (ConsentKind.TERMS, True),
-                (ConsentKind.PRIVACY, True),
-                (ConsentKind.MARKETING_EMAIL, marketing_email),
-            ):
-                consent_record(
-                    user=user,
-                    kind=kind,
-                    granted=granted,
-                    source=ConsentSource.REGISTRATION,
-                    ip_address=ip_address,
-                )
-    except IntegrityError as error:  # the same e-mail registered at the same moment
-        raise EmailTaken(field="email") from error
-    return user
 
 
 def profile_update(*, user: User, full_name: str, phone: str, language: str) -> User:

@@ -147,3 +147,16 @@ def second_factor_attempt(*, account: str, ip: str) -> None:
 
 def second_factor_succeeded(*, account: str, ip: str) -> None:
     cache.delete(_key("code-account", account.strip().lower()))
+
+
+def registration_allowed(*, ip: str) -> bool:
+    """Count one sign-up from ``ip``; False once ``REGISTRATION_THROTTLE_ATTEMPTS`` were used
+    in ``LOGIN_THROTTLE_SECONDS``."""
+    return _count(_key("register-ip", ip)) <= settings.REGISTRATION_THROTTLE_ATTEMPTS
+
+
+def registration_mail_allowed(email: str) -> bool:
+    """Count one registration mail to an address that has an account (or is waiting for
+    its confirmation); False once ``PASSWORD_RESET_THROTTLE_ATTEMPTS`` went out in the window
+    — nobody floods a mailbox through the sign-up form."""
+    return _count(_key("register-mail", email.strip().lower())) <= settings.PASSWORD_RESET_THROTTLE_ATTEMPTS

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", views.register, name="register"),
+    path("accounts/register/<uidb64>/<token>/", views.register_confirm, name="register_confirm"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -21,7 +21,7 @@ from tandem.catalog.caching import cached_page_parts, listing_cache_key
 from tandem.core.client_ip import client_ip
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.redirects import safe_next
-from tandem.customers import company_users
+from tandem.customers import company_users, registration
 from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
@@ -29,6 +29,7 @@ from tandem.customers.forms import SignInForm
 from tandem.customers.models import CompanyRole, TermsAcceptance
 from tandem.customers.services import ONLY_ADMIN_EDITS_ADDRESSES
 from tandem.customers.terms import current_terms, terms_accept, terms_acceptances_for, terms_pending_for
+from tandem.customers.throttle import registration_allowed
 from tandem.orders.approvals import approval_rules_of
 from tandem.storefront import slots
 from tandem.storefront.chrome import chrome_response
@@ -205,26 +206,45 @@ def _remember_language(response: HttpResponse, language: str, *, secure: bool) -
 
 
 def register(request: HttpRequest) -> HttpResponse:
+    """Sign up; the answer is the same whether or not the address has an account
+    (``customers.registration``)."""
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = customer_services.customer_register(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-                full_name=form.cleaned_data["full_name"],
-                language=request.LANGUAGE_CODE,
-                marketing_email=form.cleaned_data["marketing_email"],
-                ip_address=client_ip(request) or None,
-            )
-        except ValidationError as error:
-            form.add_error("password", error)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
+        ip = client_ip(request)
+        if not registration_allowed(ip=ip):
+            form.add_error(None, _("Too many sign-ups from your address. Try again later."))
         else:
-            login(request, user, backend="tandem.customers.auth.EmailBackend")
-            messages.success(request, _("Welcome! Your account is ready."))
-            return redirect("storefront:account")
+            try:
+                registration.customer_register(
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"],
+                    full_name=form.cleaned_data["full_name"],
+                    language=request.LANGUAGE_CODE,
+                    marketing_email=form.cleaned_data["marketing_email"],
+                    ip_address=ip or None,
+                )
+            except ValidationError as error:
+                form.add_error("password", error)
+            else:
+                return render(
+                    request, "storefront/account/register_sent.html", {"email": form.cleaned_data["email"]}
+                )
     return render(request, "storefront/account/register.html", {"form": form})
+
+
+def register_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link from the confirmation mail: the account opens and its owner is signed in."""
+    try:
+        user = registration.registration_confirm(uidb64=uidb64, token=token)
+    except DomainError as error:
+        return render(
+            request, "storefront/account/register_invalid.html", {"message": error.message}, status=400
+        )
+    login(request, user, backend="tandem.customers.auth.EmailBackend")
+    messages.success(request, _("Welcome! Your account is ready."))
+    response = redirect("storefront:account")
+    _remember_language(response, user.language, secure=request.is_secure())
+    return response
 
 
 @login_required

@@ -1,0 +1,139 @@
+"""Retail registration that tells nobody which addresses have an account.
+
+Whatever the address, the page answers the same — "we sent you a link" — and the mailbox
+learns the rest: a new address gets a link that confirms it and opens the account (inactive
+until then), one still waiting for confirmation gets the link again, and one that has an
+account gets a note saying so (with the way to a new password). Sign-ups are limited per
+client address, and mails per recipient, through the one throttle (``customers.throttle``).
+Accounts never confirmed are removed after ``UNCONFIRMED_DAYS`` (housekeeping).
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+
+from tandem.core.emails import send_templated_email, site_url
+from tandem.core.errors import DomainError
+from tandem.customers.consents import consent_record
+from tandem.customers.models import ConsentKind, ConsentSource, User
+from tandem.customers.throttle import registration_mail_allowed
+
+UNCONFIRMED_DAYS = 7
+
+
+class _ConfirmationTokens(PasswordResetTokenGenerator):
+    """Links that work once: the hash covers the pending flag, which confirming clears
+    (valid ``PASSWORD_RESET_TIMEOUT``, an hour)."""
+
+    key_salt = "tandem.customers.registration"
+
+    def _make_hash_value(self, user: User, timestamp: int) -> str:
+        return f"{user.pk}{user.email}{user.email_verification_pending}{timestamp}"
+
+
+confirmation_tokens = _ConfirmationTokens()
+
+
+class ConfirmationInvalid(DomainError):
+    code = "confirmation_invalid"
+    default_message = _(
+        "This confirmation link is not valid or has expired. Register again to get a new one."
+    )
+
+
+def customer_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    language: str,
+    marketing_email: bool = False,
+    ip_address: str | None = None,
+) -> None:
+    """Ask for a retail (B2C) account; the same outcome for the caller whether or not the
+    address has one (see the module's note). The person accepted the terms of sale and the
+    privacy policy (recorded with their versions) and chose whether to get offers by e-mail.
+    Raises ValidationError for a weak password — before the address is looked at."""
+    email = User.objects.normalize_email(email).strip().lower()
+    candidate = User(email=email, full_name=full_name.strip(), language=language)
+    validate_password(password, candidate)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        candidate.set_password(password)
+        candidate.is_active = False
+        candidate.email_verification_pending = True
+        try:
+            with transaction.atomic():
+                candidate.save()
+                for kind, granted in (
+                    (ConsentKind.TERMS, True),
+                    (ConsentKind.PRIVACY, True),
+                    (ConsentKind.MARKETING_EMAIL, marketing_email),
+                ):
+                    consent_record(
+                        user=candidate,
+                        kind=kind,
+                        granted=granted,
+                        source=ConsentSource.REGISTRATION,
+                        ip_address=ip_address,
+                    )
+        except IntegrityError:  # registered at the same moment by another request
+            return
+        transaction.on_commit(lambda: _mail_link(candidate))
+        return
+    if not registration_mail_allowed(email):
+        return
+    if existing.email_verification_pending:
+        transaction.on_commit(lambda: _mail_link(existing))
+    else:
+        transaction.on_commit(lambda: _mail_account_exists(existing))
+
+
+def _mail_link(user: User) -> None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    send_templated_email(
+        template="storefront/email/registration_confirm",
+        to=[user.email],
+        language=user.language,
+        context={"url": site_url("storefront:register_confirm", uid, confirmation_tokens.make_token(user))},
+    )
+
+
+def _mail_account_exists(user: User) -> None:
+    send_templated_email(
+        template="storefront/email/registration_exists",
+        to=[user.email],
+        language=user.language,
+        context={
+            "login_url": site_url("storefront:login"),
+            "reset_url": site_url("storefront:password_reset"),
+        },
+    )
+
+
+def registration_confirm(*, uidb64: str, token: str) -> User:
+    """Open the account the link was sent for; ConfirmationInvalid for a tampered, used or
+    expired link."""
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist) as error:
+        raise ConfirmationInvalid() from error
+    if not user.email_verification_pending or not confirmation_tokens.check_token(user, token):
+        raise ConfirmationInvalid()
+    user.is_active = True
+    user.email_verification_pending = False
+    user.save(update_fields=["is_active", "email_verification_pending"])
+    return user
+
+
+def unconfirmed_registrations_remove() -> str:
+    """Accounts whose address was never confirmed go after UNCONFIRMED_DAYS (housekeeping)."""
+    cutoff = timezone.now() - timedelta(days=UNCONFIRMED_DAYS)
+    removed, _by_model = User.objects.filter(email_verification_pending=True, date_joined__lt=cutoff).delete()
+    return f"registrations: {removed} unconfirmed rows removed"
