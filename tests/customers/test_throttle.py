@@ -167,3 +167,20 @@ def test_a_known_browser_still_has_its_own_limit_and_its_cookie_fits_one_account
         device_cookie_name(warehouse.email)
     ].value
     assert "Too many failed attempts" in shop_login(stolen, other.email, REMOTE_ADDR="198.51.100.7").text
+
+
+def test_an_address_sending_wrong_api_tokens_is_stopped_and_others_are_not(settings):
+    from django.test import Client
+
+    from tandem.customers.api_auth import api_token_create
+
+    settings.LOGIN_THROTTLE_IP_ATTEMPTS = 3
+    _token, key = api_token_create(user=make_user("erp@shop.test"), name="ERP")
+    guesser = Client(HTTP_AUTHORIZATION="Bearer tdm_guess", REMOTE_ADDR="203.0.113.5")
+    assert [guesser.get("/api/v1/orders").status_code for _ in range(4)] == [401, 401, 401, 429]
+    right_from_there = Client(HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR="203.0.113.5")
+    assert right_from_there.get("/api/v1/orders").status_code == 429
+    elsewhere = Client(HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR="198.51.100.1")
+    assert [elsewhere.get("/api/v1/orders").status_code for _ in range(5)] == [
+        200
+    ] * 5  # right keys cost nothing

@@ -11,7 +11,9 @@ from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 
 from tandem.core.audit import audit_record
+from tandem.core.client_ip import client_ip
 from tandem.customers.models import ApiToken, User
+from tandem.customers.throttle import token_attempts_left, token_refused
 
 
 def _hash(key: str) -> str:
@@ -54,8 +56,12 @@ def api_token_active_set(
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
+        ip = client_ip(request)
+        if not token_attempts_left(ip=ip):  # an address that sent many wrong keys
+            raise HttpError(429, "Too many invalid API tokens from your address; try again later.")
         found = ApiToken.objects.select_related("user").filter(key_hash=_hash(token), is_active=True).first()
         if found is None or not found.user.is_active:
+            token_refused(ip=ip)
             raise HttpError(401, "Invalid or revoked API token.")
         if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())

@@ -160,3 +160,15 @@ def registration_mail_allowed(email: str) -> bool:
     its confirmation); False once ``PASSWORD_RESET_THROTTLE_ATTEMPTS`` went out in the window
     — nobody floods a mailbox through the sign-up form."""
     return _count(_key("register-mail", email.strip().lower())) <= settings.PASSWORD_RESET_THROTTLE_ATTEMPTS
+
+
+def token_attempts_left(*, ip: str) -> bool:
+    """Whether ``ip`` may still try API tokens: a wrong key counts (``token_refused``), a
+    right one costs nothing; ``LOGIN_THROTTLE_IP_ATTEMPTS`` wrong keys per
+    ``LOGIN_THROTTLE_SECONDS``. Keys are 256-bit, so this guards the logs and the database
+    more than the keys."""
+    return (cache.get(_key("token-ip", ip)) or 0) < settings.LOGIN_THROTTLE_IP_ATTEMPTS
+
+
+def token_refused(*, ip: str) -> None:
+    _count(_key("token-ip", ip))
