@@ -1456,3 +1456,75 @@ def test_every_page_and_endpoint_has_a_row_or_is_public():
     covered = {row.route for row in ROWS} | set(PUBLIC)
     assert sorted(_route_names() - covered) == []
     assert sorted(covered - _route_names()) == []
+
+
+API_READS = [row for row in ROWS if row.route.startswith("api-v1:") and row.method == "get"] + [
+    # the public catalog, where the caller decides the prices and the assortment
+    Row(f"api-v1:{name}", "get", path, {})
+    for name, path in (
+        ("products", lambda w: "/api/v1/catalog/products?sort=name"),
+        ("product", lambda w: f"/api/v1/catalog/products/{w.variant.product.slug}"),
+        ("variant", lambda w: f"/api/v1/catalog/variants/{w.variant.sku}"),
+        ("prices", lambda w: f"/api/v1/catalog/prices?sku={w.variant.sku}&quantity=3"),
+        ("stock", lambda w: f"/api/v1/catalog/stock?sku={w.variant.sku}"),
+        ("price_list", lambda w: "/api/v1/catalog/price-list.csv"),
+        ("categories", lambda w: "/api/v1/catalog/categories"),
+    )
+]
+
+
+def _read_both_ways(client, world: World, row: Row, user, key: str) -> tuple:
+    """The row's read by the user's session and by their token: (status, body) of each."""
+    caches["default"].clear()
+    client.logout()
+    client.force_login(user)
+    if row.prepare is not None:
+        row.prepare(client, world)
+    path = row.path(world)
+    by_session = client.get(path)
+    client.logout()
+    caches["default"].clear()
+    by_token = client.get(path, HTTP_AUTHORIZATION=f"Bearer {key}")
+    return _comparable(row, by_session), _comparable(row, by_token)
+
+
+# Reads whose body is not the same twice whatever the caller: reading a thread marks it read.
+READS_THAT_CHANGE = {"api-v1:message_thread"}
+
+
+def _comparable(row: Row, response) -> tuple:
+    """Status and body; for files (PDF and XLSX with their creation time, ZIP with the
+    export time) and reads that change what they read, the status and the kind of content."""
+    kind = response.get("Content-Type", "")
+    files = ("application/pdf", "application/zip", "application/vnd.openxmlformats")
+    if row.route in READS_THAT_CHANGE or kind.startswith(files):
+        return response.status_code, kind
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["buyer", "admin", "retail", "rep"])
+def test_a_token_gets_exactly_what_the_session_gets_on_every_read(client, world, role):
+    """An integration's bearer token acts as its user: every API read answers the token as
+    it answers the user's browser session (prices, assortment, documents, refusals)."""
+    from tandem.customers.api_auth import api_token_create
+
+    user = world.users[role]
+    differences = []
+    try:
+        with transaction.atomic():
+            _token, key = api_token_create(user=user, name="parity")
+            for row in API_READS:
+                try:
+                    with transaction.atomic():
+                        session, token = _read_both_ways(client, world, row, user, key)
+                        if session != token:
+                            differences.append((row.route, session[0], token[0]))
+                        raise Rollback
+                except Rollback:
+                    pass
+            raise Rollback
+    except Rollback:
+        pass
+    assert differences == []

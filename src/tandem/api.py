@@ -1,5 +1,6 @@
 """The REST API (django-ninja) under /api/v1/: routers of the domain apps, one error map."""
 
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 
@@ -52,6 +53,18 @@ def domain_error(request, error: DomainError):
     if error.lines:
         body["lines"] = error.lines
     return api.create_response(request, body, status=error.status)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request, error):
+    """A number bigger than the database stores (an id of 2**63, a quantity of 10**30) that
+    got past a schema: the caller's mistake, a 422 — never a 500."""
+    return api.create_response(
+        request,
+        {"code": "out_of_range", "message": "A number in the request is out of range."},
+        status=422,
+    )
 
 
 @api.exception_handler(Http404)

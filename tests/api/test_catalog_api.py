@@ -170,3 +170,24 @@ def test_prices_refuse_impossible_quantities_with_422(client, quantity):
     response = client.get("/api/v1/catalog/prices", {"sku": product.variants.get().sku, "quantity": quantity})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/v1/lists/{list}/to-cart", {"line_ids": [2**63]}),
+        ("get", "/api/v1/account/addresses/99999999999999999999999", None),
+        ("post", "/api/v1/lists/99999999999999999999999/to-cart", {}),
+    ],
+    ids=["id-in-body", "id-in-path", "list-id-in-path"],
+)
+def test_a_number_beyond_the_database_is_a_422_not_a_500(client, buyer, method, path, body):
+    from tandem.cart.lists import shopping_list_create
+
+    client.force_login(buyer)
+    shopping_list = shopping_list_create(owner=buyer, name="Site")
+    call = getattr(client, method)
+    url = path.format(list=shopping_list.pk)
+    response = call(url, body, content_type="application/json") if body is not None else call(url)
+    assert response.status_code in (404, 422), response.status_code
+    assert response["Content-Type"].startswith("application/json")

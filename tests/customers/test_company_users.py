@@ -190,3 +190,28 @@ def test_invitations_are_listed_and_withdrawn_in_the_panel_and_over_the_api(admi
     assert client.delete(f"/api/v1/account/company/invitations/{second.pk}").status_code == 204
     assert client.get("/api/v1/account/company/invitations").json() == []
     assert client.delete("/api/v1/account/company/invitations/999999").status_code == 404
+
+
+def test_patch_changes_only_what_is_sent(admin, acme, client):
+    """A new role keeps the limits; a new limit keeps a deactivated user deactivated; null
+    removes a limit; role and active flag cannot be null."""
+    buyer = make_company_user(acme, CompanyRole.BUYER, email="b@acme.test")
+    client.force_login(admin)
+    url = f"/api/v1/account/company/users/{buyer.company_user.pk}"
+
+    def patch(body):
+        return client.patch(url, body, content_type="application/json")
+
+    patch({"spending_limit_per_order": "5000.00", "is_active": False})
+    after_role = patch({"role": "approver"}).json()
+    assert (after_role["role"], after_role["spending_limit_per_order"], after_role["is_active"]) == (
+        "approver",
+        "5000.00",
+        False,
+    )
+    after_limit = patch({"spending_limit_per_month": "9000.00"}).json()
+    assert (after_limit["is_active"], after_limit["spending_limit_per_order"]) == (False, "5000.00")
+    assert patch({"spending_limit_per_order": None}).json()["spending_limit_per_order"] is None
+    refused = patch({"role": None})
+    assert refused.status_code == 400 and refused.json()["code"] == "null_not_allowed"
+    assert patch({"is_active": None}).status_code == 400

@@ -20,12 +20,14 @@ from tandem.catalog.schemas import (
 )
 from tandem.core.audit import audit_export
 from tandem.core.errors import NotFound
+from tandem.customers.api_auth import guest_auth
 from tandem.inventory.selectors import available_by_variant
 from tandem.pricing.errors import QuantityRuleError
 from tandem.pricing.quantity import quantity_check
 from tandem.pricing.selectors import prices_for_variants
 
-router = Router(tags=["catalog"])
+# Anonymous callers, sessions and bearer tokens alike: a token sees exactly what its user sees.
+router = Router(tags=["catalog"], auth=guest_auth)
 
 
 @router.get("/categories", response=list[CategoryOut])

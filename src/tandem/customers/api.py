@@ -6,10 +6,12 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from tandem.core.client_ip import client_ip
+from tandem.core.errors import DomainError
 from tandem.customers import company_users, selectors, services, two_factor
 from tandem.customers.api_auth import user_auth
 from tandem.customers.auth import membership_of
@@ -190,8 +192,13 @@ class InviteIn(MemberIn):
     email: str = Field(..., max_length=254)
 
 
-class MemberUpdateIn(MemberIn):
-    is_active: bool = True
+class MemberPatchIn(Schema):
+    """Only the fields sent change."""
+
+    role: str | None = Field(None, max_length=16)
+    spending_limit_per_order: Decimal | None = Field(None, ge=0, lt=10**12, decimal_places=2)
+    spending_limit_per_month: Decimal | None = Field(None, ge=0, lt=10**12, decimal_places=2)
+    is_active: bool | None = None
 
 
 def _member_out(member) -> MemberOut:
@@ -254,10 +261,12 @@ def company_invitation_revoke(request: HttpRequest, invitation_id: int):
 
 
 @router.patch("/company/users/{member_id}", response=MemberOut)
-def company_member_update(request: HttpRequest, member_id: int, payload: MemberUpdateIn):
-    """Change a user's role, limits or active flag (company admin only; another company's
-    user is a 404; the company keeps at least one active admin)."""
-    member = company_users.company_user_update(
-        admin=request.user, member_id=member_id, terms=_terms(payload), is_active=payload.is_active
-    )
+def company_member_update(request: HttpRequest, member_id: int, payload: MemberPatchIn):
+    """Change a user's role, limits or active flag — only the fields sent; `null` for a
+    limit removes it (company admin only; another company's user is a 404; the company keeps
+    at least one active admin)."""
+    changes = payload.dict(exclude_unset=True)
+    if changes.get("role", "") is None or "is_active" in changes and changes["is_active"] is None:
+        raise DomainError(_("role and is_active cannot be null."), code="null_not_allowed")
+    member = company_users.company_user_patch(admin=request.user, member_id=member_id, changes=changes)
     return _member_out(member)

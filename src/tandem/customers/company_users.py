@@ -4,7 +4,7 @@ calls it."""
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -210,11 +210,21 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     return user
 
 
+MEMBER_FIELDS = ("role", "spending_limit_per_order", "spending_limit_per_month", "is_active")
+
+
 def company_user_update(*, admin: User, member_id: int, terms: MemberTerms, is_active: bool) -> CompanyUser:
-    """Change a colleague's role, limits or active flag. Another company's user is NotFound;
-    the company always keeps at least one active admin."""
+    """Change a colleague's role, limits and active flag, all of them. Another company's
+    user is NotFound; the company always keeps at least one active admin."""
+    return company_user_patch(
+        admin=admin, member_id=member_id, changes={**asdict(terms), "is_active": is_active}
+    )
+
+
+def company_user_patch(*, admin: User, member_id: int, changes: dict[str, object]) -> CompanyUser:
+    """Change only what ``changes`` names (of MEMBER_FIELDS); the rest stays as it is — a new
+    role keeps the limits, a new limit keeps the user deactivated."""
     membership = _admin_membership(admin)
-    _check_terms(terms)
     with transaction.atomic():
         member = (
             CompanyUser.objects.select_for_update()
@@ -223,7 +233,15 @@ def company_user_update(*, admin: User, member_id: int, terms: MemberTerms, is_a
         )
         if member is None:
             raise NotFound()
-        stays_admin = is_active and terms.role == CompanyRole.ADMIN
+        before = {name: getattr(member, name) for name in MEMBER_FIELDS}
+        after = {**before, **{name: value for name, value in changes.items() if name in MEMBER_FIELDS}}
+        terms = MemberTerms(
+            role=after["role"],
+            spending_limit_per_order=after["spending_limit_per_order"],
+            spending_limit_per_month=after["spending_limit_per_month"],
+        )
+        _check_terms(terms)
+        stays_admin = after["is_active"] and terms.role == CompanyRole.ADMIN
         if member.role == CompanyRole.ADMIN and member.is_active and not stays_admin:
             other_admins = (
                 CompanyUser.objects.select_for_update()
@@ -236,17 +254,13 @@ def company_user_update(*, admin: User, member_id: int, terms: MemberTerms, is_a
             )
             if not other_admins.exists():
                 raise DomainError(_("The company needs at least one active admin."), code="last_admin")
-        fields = ("role", "spending_limit_per_order", "spending_limit_per_month", "is_active")
-        before = {name: str(getattr(member, name)) for name in fields}
-        member.role = terms.role
-        member.spending_limit_per_order = terms.spending_limit_per_order
-        member.spending_limit_per_month = terms.spending_limit_per_month
-        member.is_active = is_active
+        for name in MEMBER_FIELDS:
+            setattr(member, name, after[name])
         member.save()
         changed = {
-            name: {"before": before[name], "after": str(getattr(member, name))}
-            for name in fields
-            if before[name] != str(getattr(member, name))
+            name: {"before": str(before[name]), "after": str(after[name])}
+            for name in MEMBER_FIELDS
+            if str(before[name]) != str(after[name])
         }
         if changed:
             audit_record(
