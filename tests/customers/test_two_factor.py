@@ -220,3 +220,53 @@ def test_signing_out_removes_the_session_from_the_list():
     assert SignedInSession.objects.filter(user=user).count() == 1
     client.post("/accounts/logout/")
     assert SignedInSession.objects.filter(user=user).count() == 0
+
+
+def test_a_code_in_other_letters_is_refused_not_a_500(settings):
+    settings.STAFF_TWO_FACTOR = "required"
+    user = make_user("anna@shop.test")
+    enable(user)
+    client = Client()
+    sign_in(client, user.email)
+    response = client.post("/accounts/two-factor/", {"code": "ąąąąąą"})
+    assert response.status_code == 200 and "not valid" in response.content.decode()
+    staff = Client()
+    sign_in(staff, make_user("s@shop.test", is_staff=True).email)
+    assert staff.post("/account/security/two-factor/", {"code": "ä"}).status_code == 200
+
+
+def test_only_staff_who_may_change_users_reset_an_app_and_only_a_superuser_does_it_for_staff():
+    from django.contrib.auth.models import Group
+
+    from tandem.customers.roles import staff_roles_sync
+
+    staff_roles_sync()
+    root = make_user("root@shop.test", is_staff=True, is_superuser=True)
+    customer = make_user("anna@shop.test")
+    enable(root), enable(customer)
+    finance = make_user("fin@shop.test", is_staff=True)
+    finance.groups.add(Group.objects.get(name="Finance"))  # sees every user, changes none
+    manager = make_user("boss@shop.test", is_staff=True)
+    manager.groups.add(Group.objects.get(name="Admin"))  # may change users, is no superuser
+
+    def reset_by(staff_user, target):
+        client = Client()
+        client.force_login(staff_user)
+        client.post("/admin/customers/user/", {"action": "two_factor_reset", "_selected_action": [target.pk]})
+        target.refresh_from_db()
+        return not target.two_factor_enabled
+
+    assert not reset_by(finance, customer) and not reset_by(finance, root)
+    assert not reset_by(manager, root)  # a staff account: superusers only
+    assert reset_by(manager, customer)
+
+
+def test_two_setups_with_one_code_at_once_turn_it_on_once():
+    user = make_user("anna@shop.test")
+    device = tfa.two_factor_begin(user)
+    code = tfa.totp_code(device.secret, tfa.totp_step())
+    first = tfa.two_factor_confirm(user=user, code=code)
+    TwoFactorDevice.objects.filter(pk=device.pk).update(last_step=0)  # as seen by the second request
+    with pytest.raises(tfa.InvalidCode):
+        tfa.two_factor_confirm(user=user, code=code)
+    assert len(first) == RecoveryCode.objects.filter(user=user).count() == 10

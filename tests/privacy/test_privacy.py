@@ -222,3 +222,62 @@ def test_staff_carry_out_a_request_from_the_admin():
     assert erasure.status == RequestStatus.REFUSED and "Orders in progress" in erasure.outcome
     anna.refresh_from_db()
     assert anna.erased_at is None
+
+
+def test_a_copy_leaves_out_other_peoples_data():
+    from tandem.customers import company_users
+    from tandem.customers.models import CompanyRole
+    from tests.factories import make_company, make_company_user
+
+    boss = make_company_user(make_company(), CompanyRole.ADMIN, email="boss@firm.test")
+    company_users.company_user_invite(
+        admin=boss, email="colleague.private@mail.test", terms=company_users.MemberTerms(role="buyer")
+    )
+    everything = "".join(unzip(_export(boss)).values())
+    assert "colleague.private@mail.test" not in everything
+
+
+def _export(user: User) -> bytes:
+    from tandem.privacy.services import personal_data_export
+
+    return personal_data_export(user=user, actor=user)
+
+
+def test_erasure_keeps_what_colleagues_share_and_never_leaves_a_company_without_an_admin():
+    from tandem.cart.models import ShoppingList
+    from tandem.customers.models import CompanyRole, Invitation
+    from tandem.privacy.services import ErasureRefused
+    from tests.factories import make_company, make_company_user
+
+    company = make_company()
+    boss = make_company_user(company, CompanyRole.ADMIN, email="boss@firm.test")
+    bob = make_company_user(company, CompanyRole.ADMIN, email="bob@firm.test")
+    Invitation.objects.create(
+        company=company,
+        email="bob@firm.test",
+        role="admin",
+        token_hash="x" * 64,
+        accepted_by=bob,
+        expires_at=timezone.now(),
+    )
+    ShoppingList.objects.create(owner=bob, company=company, name="Monthly", shared=True)
+    ShoppingList.objects.create(owner=bob, company=company, name="Mine")
+    personal_data_erase(user=bob, actor=bob)
+    assert list(ShoppingList.objects.values_list("name", flat=True)) == ["Monthly"]
+    assert not Invitation.objects.filter(email="bob@firm.test").exists()
+    with pytest.raises(ErasureRefused) as refused:  # boss is now the only admin
+        personal_data_erase(user=boss, actor=boss)
+    assert "only admin" in str(refused.value.message)
+
+
+def test_the_password_asked_before_erasure_is_throttled_like_a_sign_in(settings):
+    settings.LOGIN_THROTTLE_ATTEMPTS = 3
+    anna = make_user("anna@shop.test")
+    client = Client()
+    client.force_login(anna)
+    for n in range(3):
+        client.post("/account/privacy/erase/", {"password": f"guess-{n}", "confirm": "on"})
+    page = client.post("/account/privacy/erase/", {"password": PASSWORD, "confirm": "on"}, follow=True)
+    assert "Too many failed attempts" in page.content.decode()
+    anna.refresh_from_db()
+    assert anna.erased_at is None

@@ -114,6 +114,8 @@ class UserAdmin(CustomerScopedAdmin, DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         request.access_before = self._access(User.objects.get(pk=obj.pk)) if change else None
+        if obj.is_active:  # staff opened it by hand: no longer waiting for the e-mail link
+            obj.email_verification_pending = False
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -133,16 +135,34 @@ class UserAdmin(CustomerScopedAdmin, DjangoUserAdmin):
                 ip_address=client_ip(request) or None,
             )
 
-    @admin.action(description=_("Take away the authenticator app (lost phone) and sign out"))
+    def _targets(self, request, queryset):
+        """The chosen users this staff member may secure: staff and superusers only by a
+        superuser (a reset would let whoever next signs in set up a new authenticator)."""
+        if request.user.is_superuser:
+            return list(queryset)
+        spared = queryset.filter(is_staff=True) | queryset.filter(is_superuser=True)
+        if spared.exists():
+            self.message_user(
+                request,
+                _("Only a superuser does this for staff accounts; they were left out."),
+                messages.WARNING,
+            )
+        return list(queryset.filter(is_staff=False, is_superuser=False))
+
+    @admin.action(
+        description=_("Take away the authenticator app (lost phone) and sign out"), permissions=["change"]
+    )
     def two_factor_reset(self, request, queryset):
+        queryset = self._targets(request, queryset)
         for user in queryset:
             two_factor_reset(user=user, staff=request.user, ip_address=client_ip(request) or None)
         self.message_user(
             request, _("Two-factor sign-in reset for %(count)s users.") % {"count": len(queryset)}
         )
 
-    @admin.action(description=_("Sign out of every session"))
+    @admin.action(description=_("Sign out of every session"), permissions=["change"])
     def sign_out_everywhere(self, request, queryset):
+        queryset = self._targets(request, queryset)
         for user in queryset:
             sign_out_everywhere(user=user, actor=request.user, ip_address=client_ip(request) or None)
         self.message_user(request, _("Signed out %(count)s users everywhere.") % {"count": len(queryset)})

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
@@ -13,7 +14,7 @@ from ninja.security.apikey import APIKeyCookie
 from tandem.core.audit import audit_record
 from tandem.core.client_ip import client_ip
 from tandem.customers.models import ApiToken, User
-from tandem.customers.throttle import token_attempts_left, token_refused
+from tandem.customers.throttle import token_refused
 
 
 def _hash(key: str) -> str:
@@ -56,13 +57,13 @@ def api_token_active_set(
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
-        ip = client_ip(request)
-        if not token_attempts_left(ip=ip):  # an address that sent many wrong keys
-            raise HttpError(429, "Too many invalid API tokens from your address; try again later.")
         found = ApiToken.objects.select_related("user").filter(key_hash=_hash(token), is_active=True).first()
         if found is None or not found.user.is_active:
-            token_refused(ip=ip)
-            raise HttpError(401, "Invalid or revoked API token.")
+            # Counted per address; a right key is never held up by others' wrong ones behind
+            # the same address (an office, a NAT).
+            if not token_refused(ip=client_ip(request)):
+                raise HttpError(429, _("Too many invalid API tokens from your address; try again later."))
+            raise HttpError(401, _("Invalid or revoked API token."))
         if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.client_ip import client_ip
 from tandem.core.errors import PermissionDenied
@@ -95,3 +96,25 @@ class EmailBackend(ModelBackend):
                 return None
             cache.set(key, user, settings.AUTH_USER_CACHE_SECONDS)
         return user if self.user_can_authenticate(user) else None
+
+
+class WrongPassword(PermissionDenied):
+    code = "wrong_password"
+    default_message = _("That is not your password.")
+
+
+def password_confirm(*, user, password: str, ip: str = "") -> None:
+    """A signed-in user confirms a grave step (erasing the account) with their password,
+    counted by the sign-in throttle like any other password check: WrongPassword, or
+    PermissionDenied ``throttled`` when the account's or address's attempts are used up."""
+    try:
+        sign_in_attempt(account=user.email, ip=ip)
+    except SignInThrottled as throttled:
+        raise PermissionDenied(
+            _("Too many failed attempts. Try again in %(minutes)s minutes.")
+            % {"minutes": max(throttled.seconds // 60, 1)},
+            code="throttled",
+        ) from throttled
+    if not user.check_password(password):
+        raise WrongPassword(field="password")
+    sign_in_succeeded(account=user.email, ip=ip)

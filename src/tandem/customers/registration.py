@@ -1,9 +1,11 @@
 """Retail registration that tells nobody which addresses have an account.
 
 Whatever the address, the page answers the same — "we sent you a link" — and the mailbox
-learns the rest: a new address gets a link that confirms it and opens the account (inactive
-until then), one still waiting for confirmation gets the link again, and one that has an
-account gets a note saying so (with the way to a new password). Sign-ups are limited per
+learns the rest: a new address gets a link where its owner **chooses the password** and the
+account opens (inactive until then), one still waiting for confirmation gets the link again,
+and one that has an account gets a note saying so (with the way to a new password). The
+password is chosen behind the link, not on the sign-up form: whoever registers someone
+else's address first cannot plant a password the owner would then switch on. Sign-ups are limited per
 client address, and mails per recipient, through the one throttle (``customers.throttle``).
 Accounts never confirmed are removed after ``UNCONFIRMED_DAYS`` (housekeeping).
 """
@@ -50,7 +52,6 @@ class ConfirmationInvalid(DomainError):
 def customer_register(
     *,
     email: str,
-    password: str,
     full_name: str,
     language: str,
     marketing_email: bool = False,
@@ -58,31 +59,17 @@ def customer_register(
 ) -> None:
     """Ask for a retail (B2C) account; the same outcome for the caller whether or not the
     address has one (see the module's note). The person accepted the terms of sale and the
-    privacy policy (recorded with their versions) and chose whether to get offers by e-mail.
-    Raises ValidationError for a weak password — before the address is looked at."""
+    privacy policy (recorded with their versions) and chose whether to get offers by e-mail."""
     email = User.objects.normalize_email(email).strip().lower()
-    candidate = User(email=email, full_name=full_name.strip(), language=language)
-    validate_password(password, candidate)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
-        candidate.set_password(password)
-        candidate.is_active = False
+        candidate = User(email=email, full_name=full_name.strip(), language=language, is_active=False)
+        candidate.set_unusable_password()
         candidate.email_verification_pending = True
         try:
             with transaction.atomic():
                 candidate.save()
-                for kind, granted in (
-                    (ConsentKind.TERMS, True),
-                    (ConsentKind.PRIVACY, True),
-                    (ConsentKind.MARKETING_EMAIL, marketing_email),
-                ):
-                    consent_record(
-                        user=candidate,
-                        kind=kind,
-                        granted=granted,
-                        source=ConsentSource.REGISTRATION,
-                        ip_address=ip_address,
-                    )
+                _consents_record(candidate, marketing_email=marketing_email, ip_address=ip_address)
         except IntegrityError:  # registered at the same moment by another request
             return
         transaction.on_commit(lambda: _mail_link(candidate))
@@ -90,9 +77,24 @@ def customer_register(
     if not registration_mail_allowed(email):
         return
     if existing.email_verification_pending:
+        # Still waiting: the latest sign-up's name and choices count; the link goes again.
+        existing.full_name, existing.language = full_name.strip(), language
+        existing.save(update_fields=["full_name", "language"])
+        _consents_record(existing, marketing_email=marketing_email, ip_address=ip_address)
         transaction.on_commit(lambda: _mail_link(existing))
     else:
         transaction.on_commit(lambda: _mail_account_exists(existing))
+
+
+def _consents_record(user: User, *, marketing_email: bool, ip_address: str | None) -> None:
+    for kind, granted in (
+        (ConsentKind.TERMS, True),
+        (ConsentKind.PRIVACY, True),
+        (ConsentKind.MARKETING_EMAIL, marketing_email),
+    ):
+        consent_record(
+            user=user, kind=kind, granted=granted, source=ConsentSource.REGISTRATION, ip_address=ip_address
+        )
 
 
 def _mail_link(user: User) -> None:
@@ -117,23 +119,34 @@ def _mail_account_exists(user: User) -> None:
     )
 
 
-def registration_confirm(*, uidb64: str, token: str) -> User:
-    """Open the account the link was sent for; ConfirmationInvalid for a tampered, used or
-    expired link."""
+def registration_pending(*, uidb64: str, token: str) -> User:
+    """The account waiting behind a confirmation link; ConfirmationInvalid for a tampered,
+    used or expired link."""
     try:
         user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
     except (ValueError, TypeError, OverflowError, User.DoesNotExist) as error:
         raise ConfirmationInvalid() from error
     if not user.email_verification_pending or not confirmation_tokens.check_token(user, token):
         raise ConfirmationInvalid()
+    return user
+
+
+def registration_confirm(*, uidb64: str, token: str, password: str) -> User:
+    """Open the account with the password its owner chose behind the link (validated like
+    every password: ValidationError); ConfirmationInvalid for a bad link."""
+    user = registration_pending(uidb64=uidb64, token=token)
+    validate_password(password, user)
+    user.set_password(password)
     user.is_active = True
     user.email_verification_pending = False
-    user.save(update_fields=["is_active", "email_verification_pending"])
+    user.save(update_fields=["password", "is_active", "email_verification_pending"])
     return user
 
 
 def unconfirmed_registrations_remove() -> str:
     """Accounts whose address was never confirmed go after UNCONFIRMED_DAYS (housekeeping)."""
     cutoff = timezone.now() - timedelta(days=UNCONFIRMED_DAYS)
-    removed, _by_model = User.objects.filter(email_verification_pending=True, date_joined__lt=cutoff).delete()
+    removed, _by_model = User.objects.filter(
+        email_verification_pending=True, is_active=False, date_joined__lt=cutoff
+    ).delete()
     return f"registrations: {removed} unconfirmed rows removed"

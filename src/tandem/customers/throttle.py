@@ -87,11 +87,12 @@ def sign_in_succeeded(*, account: str, ip: str, device: str | None = None) -> No
     account = account.strip().lower()
     keys = _keys(account, ip)
     forget = [keys["pair"][0], keys["account"][0]]
-    if device:
+    if device:  # its attempts were not counted by the address: nothing to give back there
         forget.append(_key("device", account, device))
     cache.delete_many(forget)
-    with contextlib.suppress(ValueError):  # the address's window has just ended
-        cache.decr(keys["ip"][0])
+    if not device:
+        with contextlib.suppress(ValueError):  # the address's window has just ended
+            cache.decr(keys["ip"][0])
 
 
 def _device_salt(account: str) -> str:
@@ -162,13 +163,9 @@ def registration_mail_allowed(email: str) -> bool:
     return _count(_key("register-mail", email.strip().lower())) <= settings.PASSWORD_RESET_THROTTLE_ATTEMPTS
 
 
-def token_attempts_left(*, ip: str) -> bool:
-    """Whether ``ip`` may still try API tokens: a wrong key counts (``token_refused``), a
-    right one costs nothing; ``LOGIN_THROTTLE_IP_ATTEMPTS`` wrong keys per
-    ``LOGIN_THROTTLE_SECONDS``. Keys are 256-bit, so this guards the logs and the database
-    more than the keys."""
-    return (cache.get(_key("token-ip", ip)) or 0) < settings.LOGIN_THROTTLE_IP_ATTEMPTS
-
-
-def token_refused(*, ip: str) -> None:
-    _count(_key("token-ip", ip))
+def token_refused(*, ip: str) -> bool:
+    """Count one wrong API token from ``ip``; False once ``LOGIN_THROTTLE_IP_ATTEMPTS`` wrong
+    ones were sent in ``LOGIN_THROTTLE_SECONDS`` (the caller answers 429). Counted atomically
+    before answering, so a burst gets no more. Keys are 256-bit: this guards the logs and the
+    database more than the keys."""
+    return _count(_key("token-ip", ip)) <= settings.LOGIN_THROTTLE_IP_ATTEMPTS

@@ -70,6 +70,8 @@ def totp_code(secret: str, step: int) -> str:
 def _matching_step(secret: str, code: str, *, after: int) -> int | None:
     """The step within the allowed drift whose code is ``code`` and which comes after
     ``after`` (a code is good once); None when there is none."""
+    if not (code.isascii() and code.isdigit() and len(code) == DIGITS):
+        return None
     now = totp_step()
     for step in range(now - DRIFT_STEPS, now + DRIFT_STEPS + 1):
         if step > after and hmac.compare_digest(totp_code(secret, step), code):
@@ -133,7 +135,11 @@ def two_factor_confirm(*, user: User, code: str, ip_address: str | None = None) 
     if step is None:
         raise InvalidCode(field="code")
     with transaction.atomic():
-        TwoFactorDevice.objects.filter(pk=device.pk).update(confirmed_at=timezone.now(), last_step=step)
+        confirmed = TwoFactorDevice.objects.filter(pk=device.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now(), last_step=step
+        )
+        if not confirmed:  # a second request with the same code, a moment later
+            raise InvalidCode(_("Two-factor sign-in is already on."), field="code")
         user.two_factor_enabled = True
         user.save(update_fields=["two_factor_enabled"])
         codes = _recovery_codes_issue(user)
@@ -149,7 +155,7 @@ def two_factor_check(*, user: User, code: str, ip_address: str = "") -> None:
     if device is None:
         raise InvalidCode(field="code")
     digits = _digits(code)
-    if len(digits) == DIGITS:
+    if len(digits) == DIGITS and digits.isascii() and digits.isdigit():
         step = _matching_step(device.secret, digits, after=device.last_step)
         # Only moves forward: of two requests with one code, one updates the row.
         if step is not None and TwoFactorDevice.objects.filter(pk=device.pk, last_step__lt=step).update(
@@ -244,8 +250,9 @@ def _digits(code: str) -> str:
 
 
 def _recovery_hash(code: str) -> str:
+    """Keyed with SECRET_KEY: a copy of the database alone cannot test ~49-bit codes offline."""
     normal = "".join(ch for ch in code.lower() if ch.isalnum())
-    return hashlib.sha256(normal.encode()).hexdigest()
+    return hmac.new(settings.SECRET_KEY.encode(), normal.encode(), hashlib.sha256).hexdigest()
 
 
 def company_two_factor_set(*, admin: User, required: bool, ip_address: str | None = None) -> None:

@@ -9,8 +9,8 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from tandem.core.client_ip import client_ip
-from tandem.core.errors import PermissionDenied
 from tandem.customers.api_auth import user_auth
+from tandem.customers.auth import password_confirm
 from tandem.customers.consents import consent_record, consents_current
 from tandem.customers.models import ConsentSource
 from tandem.privacy.services import personal_data_erase, personal_data_export
@@ -87,10 +87,10 @@ def export(request: HttpRequest):
 
 @router.post("/erasure", response=ErasureOut)
 def erasure(request: HttpRequest, payload: ErasureIn):
-    """Erase the caller's account (anonymise it) for good. 403 ``wrong_password``;
+    """Erase the caller's account (anonymise it) for good. 403 ``wrong_password`` (or
+    ``throttled`` after too many: password checks count like sign-ins);
     409 ``erasure_refused`` with the reason (orders in progress, a staff account)."""
-    if not request.user.check_password(payload.password):
-        raise PermissionDenied("That is not your password.", code="wrong_password")
+    password_confirm(user=request.user, password=payload.password, ip=client_ip(request))
     report = personal_data_erase(user=request.user, actor=request.user, ip_address=client_ip(request) or None)
     return ErasureOut(
         orders_kept=report.orders_kept,

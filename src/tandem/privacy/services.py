@@ -43,9 +43,11 @@ from tandem.customers.consents import consent_record
 from tandem.customers.models import (
     Address,
     ApiToken,
+    CompanyRole,
     CompanyUser,
     ConsentKind,
     ConsentSource,
+    Invitation,
     RecoveryCode,
     TwoFactorDevice,
     User,
@@ -64,6 +66,15 @@ SECRET_FIELDS = {
     "session_key",
     "session_token",
     "idempotency_key",
+}
+# Rows that point at the person only as the one who acted on someone else's data: not theirs
+# to receive (GDPR art. 15(4)) — invitations they sent name colleagues.
+NOT_THEIRS = {("customers.invitation", "invited_by")}
+# Fields of the person's rows that hold other people's data: a reseller's end client, the
+# before/after details of what the person did in the audit log.
+THIRD_PARTY_FIELDS = {
+    "quotes.reselleroffer": {"client_name", "client_details"},
+    "core.auditentry": {"changes"},
 }
 # Rows that belong to a row of the person's: the lines of an order, of a list…
 CHILDREN = {
@@ -104,10 +115,11 @@ def _value(value: Any) -> Any:
 
 
 def _row(obj: models.Model) -> dict[str, Any]:
+    left_out = SECRET_FIELDS | THIRD_PARTY_FIELDS.get(obj._meta.label_lower, set())
     return {
         field.attname: _value(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
-        if field.name not in SECRET_FIELDS
+        if field.name not in left_out
     }
 
 
@@ -122,7 +134,7 @@ def personal_data(user: User) -> dict[str, list[dict[str, Any]]]:
     """Everything stored about ``user``: the account and every row pointing at it, by table."""
     tables: dict[str, dict[int, dict[str, Any]]] = {"customers.user": {user.pk: _row(user)}}
     for model, field_name in _reverse_relations():
-        if model is User:
+        if model is User or (model._meta.label_lower, field_name) in NOT_THEIRS:
             continue
         for obj in model._default_manager.filter(**{field_name: user}).order_by("pk"):
             tables.setdefault(model._meta.label_lower, {})[obj.pk] = _row(obj)
@@ -235,6 +247,18 @@ def erasure_refusal(user: User) -> str:
         return str(_("This account has been erased already."))
     if user.is_staff:
         return str(_("Staff accounts are closed in the admin (deactivate the user), not erased here."))
+    membership = CompanyUser.objects.filter(user=user, is_active=True, role=CompanyRole.ADMIN).first()
+    if membership is not None:
+        admins = CompanyUser.objects.filter(
+            company_id=membership.company_id, role=CompanyRole.ADMIN, is_active=True
+        )
+        if not admins.exclude(pk=membership.pk).exists():
+            return str(
+                _(
+                    "You are your company's only admin. "
+                    "Make a colleague an admin first, so someone manages its users."
+                )
+            )
     open_orders = list(
         _orders_of(user).filter(status__in=OPEN_ORDER_STATUSES).values_list("number", flat=True)[:10]
     )
@@ -268,7 +292,7 @@ def personal_data_erase(*, user: User, actor: User, ip_address: str | None = Non
         for rows in (
             Address.objects.filter(user=user),
             Cart.objects.filter(user=user),
-            ShoppingList.objects.filter(owner=user),
+            ShoppingList.objects.filter(owner=user, shared=False),  # shared ones are the colleagues' too
             RecurringOrder.objects.filter(owner=user),
             Notification.objects.filter(user=user),
             ApiToken.objects.filter(user=user),
@@ -277,6 +301,7 @@ def personal_data_erase(*, user: User, actor: User, ip_address: str | None = Non
         ):
             rows.delete()
         CompanyUser.objects.filter(user=user).update(is_active=False)
+        Invitation.objects.filter(accepted_by=user).update(email=user.email)
         PromotionRedemption.objects.filter(customer_email__iexact=old_email).update(customer_email=user.email)
         consent_record(
             user=user, kind=ConsentKind.MARKETING_EMAIL, granted=False, source=ConsentSource.ERASURE

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.client_ip import client_ip
 from tandem.core.errors import DomainError
+from tandem.customers.auth import password_confirm
 from tandem.customers.consents import consent_record, consents_current
 from tandem.customers.models import ConsentKind, ConsentSource
 from tandem.privacy.services import erasure_refusal, personal_data_erase, personal_data_export
@@ -77,12 +78,11 @@ def export(request: HttpRequest) -> HttpResponse:
 def erase(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ErasureForm(request.POST)
-    if form.is_valid() and not user.check_password(form.cleaned_data["password"]):
-        form.add_error("password", _("That is not your password."))
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect("privacy:account")
     try:
+        password_confirm(user=user, password=form.cleaned_data["password"], ip=client_ip(request))
         report = personal_data_erase(user=user, actor=user, ip_address=client_ip(request) or None)
     except DomainError as error:
         messages.error(request, error.message)

@@ -15,7 +15,6 @@ from tandem.customers.throttle import password_reset_allowed
 class RegisterForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=128)
     accept_terms = forms.BooleanField(label=_("I accept the terms of sale and the privacy policy"))
     marketing_email = forms.BooleanField(
         label=_("Send me offers and news by e-mail (you can stop them any time on your account)"),
@@ -91,6 +90,16 @@ class InviteForm(MemberForm):
 
 class MemberEditForm(MemberForm):
     is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class ChoosePasswordForm(forms.Form):
+    """The password of a new account, chosen behind the confirmation link."""
+
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
+        max_length=128,
+    )
 
 
 class InvitationAcceptForm(forms.Form):

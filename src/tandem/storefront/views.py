@@ -36,6 +36,7 @@ from tandem.storefront.chrome import chrome_response
 from tandem.storefront.company_views import approval_rule_form
 from tandem.storefront.forms import (
     AddressForm,
+    ChoosePasswordForm,
     InvitationAcceptForm,
     InviteForm,
     MemberEditForm,
@@ -214,37 +215,43 @@ def register(request: HttpRequest) -> HttpResponse:
         if not registration_allowed(ip=ip):
             form.add_error(None, _("Too many sign-ups from your address. Try again later."))
         else:
-            try:
-                registration.customer_register(
-                    email=form.cleaned_data["email"],
-                    password=form.cleaned_data["password"],
-                    full_name=form.cleaned_data["full_name"],
-                    language=request.LANGUAGE_CODE,
-                    marketing_email=form.cleaned_data["marketing_email"],
-                    ip_address=ip or None,
-                )
-            except ValidationError as error:
-                form.add_error("password", error)
-            else:
-                return render(
-                    request, "storefront/account/register_sent.html", {"email": form.cleaned_data["email"]}
-                )
+            registration.customer_register(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                language=request.LANGUAGE_CODE,
+                marketing_email=form.cleaned_data["marketing_email"],
+                ip_address=ip or None,
+            )
+            return render(
+                request, "storefront/account/register_sent.html", {"email": form.cleaned_data["email"]}
+            )
     return render(request, "storefront/account/register.html", {"form": form})
 
 
 def register_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """The link from the confirmation mail: the account opens and its owner is signed in."""
+    """The link from the confirmation mail: its owner chooses the password (a POST, so a
+    mail scanner opening the link uses nothing up), the account opens, they are signed in."""
     try:
-        user = registration.registration_confirm(uidb64=uidb64, token=token)
+        pending = registration.registration_pending(uidb64=uidb64, token=token)
     except DomainError as error:
         return render(
             request, "storefront/account/register_invalid.html", {"message": error.message}, status=400
         )
-    login(request, user, backend="tandem.customers.auth.EmailBackend")
-    messages.success(request, _("Welcome! Your account is ready."))
-    response = redirect("storefront:account")
-    _remember_language(response, user.language, secure=request.is_secure())
-    return response
+    form = ChoosePasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = registration.registration_confirm(
+                uidb64=uidb64, token=token, password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            login(request, user, backend="tandem.customers.auth.EmailBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            response = redirect("storefront:account")
+            _remember_language(response, user.language, secure=request.is_secure())
+            return response
+    return render(request, "storefront/account/register_confirm.html", {"form": form, "email": pending.email})
 
 
 @login_required
