@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tandem.customers.idle.StaffIdleTimeoutMiddleware",
     "tandem.customers.security_middleware.AccountSecurityMiddleware",
+    "tandem.core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tandem.storefront.middleware.CustomerContextMiddleware",
 ]
@@ -221,6 +222,8 @@ LOGOUT_REDIRECT_URL = "storefront:home"
 AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "30"))
 # Sign-in attempts allowed per LOGIN_THROTTLE_SECONDS: for one account from one address, for
 # one account from anywhere, and from one address whatever the account (customers.throttle).
+# API answers to requests with an Idempotency-Key are replayed to retries this long (core.idempotency).
+IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("IDEMPOTENCY_KEEP_HOURS", "24"))
 # Delivered domain events (core.events) are kept this many days, then housekeeping removes them.
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
 # stock.low is announced when a variant's free units (all active warehouses) fall to this or below.

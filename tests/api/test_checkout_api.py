@@ -71,6 +71,10 @@ def test_checkout_over_the_api_is_idempotent_by_key(client, drill):
     again = client.post("/api/v1/checkout", body, **JSON, HTTP_IDEMPOTENCY_KEY="k-1")
     assert again.status_code == 201 and again.json()["number"] == order["number"]
     assert Order.objects.count() == 1
+    other = client.post(
+        "/api/v1/checkout", {**body, "email": "else@shop.test"}, **JSON, HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
 
 
 def test_checkout_with_an_empty_cart_is_a_clear_error(client, drill):

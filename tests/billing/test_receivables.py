@@ -680,3 +680,31 @@ def test_a_ledger_page_starts_from_the_balance_of_the_entries_before_it(shop, cl
     page = client.get(f"/api/v1/companies/{shop.company.pk}/ledger", {"offset": 2, "limit": 1}).json()
     assert [row["balance_after"] for row in whole] == ["123.00", "369.00", "269.00"]
     assert page == whole[2:]
+
+
+def test_a_payment_posted_twice_with_one_idempotency_key_is_booked_once(shop, finance, client):
+    """The retry gets the first answer; the same key with another body is refused."""
+    from tandem.billing.models import ReceivedPayment
+
+    client.force_login(finance)
+    payload = {
+        "company_id": shop.company.pk,
+        "amount": "300.00",
+        "currency": "PLN",
+        "received_on": TODAY.isoformat(),
+        "reference": "Przelew 7",
+    }
+
+    def post(body, key):
+        return client.post(
+            "/api/v1/payments", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key
+        )
+
+    first, retry = post(payload, "pay-7"), post(payload, "pay-7")
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.content == first.content and retry["Idempotent-Replayed"] == "true"
+    assert ReceivedPayment.objects.filter(reference="Przelew 7").count() == 1
+    reused = post({**payload, "amount": "999.00"}, "pay-7")
+    assert reused.status_code == 422 and reused.json()["code"] == "idempotency_key_reused"
+    assert post({**payload, "reference": "Przelew 8"}, "pay-8").status_code == 201  # a new key: a new payment
+    assert ReceivedPayment.objects.count() == 2

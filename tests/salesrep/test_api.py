@@ -114,6 +114,10 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_same_order(client, re
     assert first.status_code == again.status_code == 201
     assert first.json()["number"] == again.json()["number"]
     assert Order.objects.count() == 1
+    changed = order_request(shop, lines=[{"sku": shop["drill"].sku, "quantity": 2}])
+    reused = post(client, changed, **{"Idempotency-Key": "rep-1"})
+    assert reused.status_code == 422 and reused.json()["code"] == "idempotency_key_reused"
+    assert Order.objects.count() == 1
 
 
 @pytest.mark.parametrize("who", ["buyer", "anonymous"])

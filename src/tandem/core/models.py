@@ -92,3 +92,19 @@ class OutboxReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscriber} ✓ {self.event_id}"
+
+
+class IdempotentRequest(models.Model):
+    """An API write sent with an ``Idempotency-Key``: which caller and key (hashed together),
+    what body it carried, and — once answered — the answer, replayed to a retry
+    (``core.idempotency``)."""
+
+    scope_hash = models.CharField(max_length=64, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.scope_hash[:12]}… {self.status_code or 'in progress'}"
