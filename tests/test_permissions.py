@@ -1346,6 +1346,8 @@ PUBLIC = {
     "api-v1:stock": "/api/v1/catalog/stock?sku=NOPE",
     "api-v1:prices": "/api/v1/catalog/prices?sku=NOPE&quantity=1",
     "api-v1:price_list": "/api/v1/catalog/price-list.csv",
+    "api-v1:stock_lookup": None,  # POST, the caller's own view like GET (tests/api)
+    "api-v1:prices_lookup": None,
     "api-v1:variant": None,
     "api-v1:cart_get": "/api/v1/cart",
     "api-v1:cart_line_add": None,

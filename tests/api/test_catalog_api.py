@@ -191,3 +191,21 @@ def test_a_number_beyond_the_database_is_a_422_not_a_500(client, buyer, method, 
     response = call(url, body, content_type="application/json") if body is not None else call(url)
     assert response.status_code in (404, 422), response.status_code
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_prices_and_stock_for_500_skus_go_in_the_body(client, buyer):
+    """~300 SKUs in a URL got a 414 from the server; the body takes the documented 500."""
+    drill = make_product("Drill", gross="123.00", net="90.00", stock=7).variants.get()
+    client.force_login(buyer)
+    skus = [drill.sku] + [f"NOPE-{n:04d}" for n in range(499)]
+    prices = client.post(
+        "/api/v1/catalog/prices", {"skus": skus, "quantity": 2}, content_type="application/json"
+    )
+    assert prices.status_code == 200 and [p["sku"] for p in prices.json()] == [drill.sku]
+    assert prices.json()[0]["price"]["amount"] == "90.00"  # the buyer's net price
+    stock = client.post("/api/v1/catalog/stock", {"skus": skus}, content_type="application/json")
+    assert stock.json() == [{"sku": drill.sku, "available": 7, "backorder_allowed": False}]
+    too_many = client.post(
+        "/api/v1/catalog/stock", {"skus": skus + ["ONE-MORE"]}, content_type="application/json"
+    )
+    assert too_many.status_code == 422

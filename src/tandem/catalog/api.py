@@ -1,5 +1,7 @@
 """Catalog read API. Anonymous callers get the B2C view; company users the B2B view."""
 
+from typing import Annotated
+
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -138,15 +140,33 @@ def _product(request: HttpRequest, slug: str) -> ProductOut:
     )
 
 
+Sku = Annotated[str, Field(min_length=1, max_length=64)]
+
+
 class StockQuery(Schema):
-    sku: list[str] = Field(..., min_length=1, max_length=500)
+    sku: list[Sku] = Field(..., min_length=1, max_length=500)
+
+
+class StockLookup(Schema):
+    skus: list[Sku] = Field(..., min_length=1, max_length=500, description="Up to 500 SKUs.")
 
 
 @router.get("/stock", response=list[StockOut])
 def stock(request: HttpRequest, params: Query[StockQuery]):
-    """Units available now for up to 500 SKUs visible to the caller; unknown SKUs are omitted."""
+    """Units available now for up to 500 SKUs visible to the caller; unknown SKUs are omitted.
+    Many SKUs make a long URL: ``POST /catalog/stock`` takes them in the body."""
+    return _stock_of(request, params.sku)
+
+
+@router.post("/stock", response=list[StockOut])
+def stock_lookup(request: HttpRequest, payload: StockLookup):
+    """``GET /catalog/stock`` with the SKUs in the body (up to 500; no URL length limit)."""
+    return _stock_of(request, payload.skus)
+
+
+def _stock_of(request: HttpRequest, skus: list[str]) -> list[StockOut]:
     variants = list(
-        catalog.visible_variants(request.customer_context, params.sku)
+        catalog.visible_variants(request.customer_context, skus)
         .select_related("product")
         .only("pk", "sku", "product__allow_backorder")
     )
@@ -158,7 +178,12 @@ def stock(request: HttpRequest, params: Query[StockQuery]):
 
 
 class PricesQuery(Schema):
-    sku: list[str] = Field(..., min_length=1, max_length=500)
+    sku: list[Sku] = Field(..., min_length=1, max_length=500)
+    quantity: int = Field(1, ge=1, le=1_000_000_000)
+
+
+class PricesLookup(Schema):
+    skus: list[Sku] = Field(..., min_length=1, max_length=500, description="Up to 500 SKUs.")
     quantity: int = Field(1, ge=1, le=1_000_000_000)
 
 
@@ -166,21 +191,32 @@ class PricesQuery(Schema):
 def prices(request: HttpRequest, params: Query[PricesQuery]):
     """Unit prices for the caller at a quantity (volume tiers apply), each with its
     explanation, and whether the quantity obeys the variant's quantity rules. Unknown or
-    invisible SKUs are left out. Always live (not cached)."""
+    invisible SKUs are left out. Always live (not cached). Many SKUs make a long URL:
+    ``POST /catalog/prices`` takes them in the body."""
+    return _prices_of(request, params.sku, params.quantity)
+
+
+@router.post("/prices", response=list[QuantityPriceOut])
+def prices_lookup(request: HttpRequest, payload: PricesLookup):
+    """``GET /catalog/prices`` with the SKUs in the body (up to 500; no URL length limit)."""
+    return _prices_of(request, payload.skus, payload.quantity)
+
+
+def _prices_of(request: HttpRequest, skus: list[str], quantity: int) -> list[QuantityPriceOut]:
     context = request.customer_context
-    variants = list(catalog.visible_variants(context, params.sku))
-    resolved = prices_for_variants(context, [(v.pk, v.tax_class_id) for v in variants], params.quantity)
+    variants = list(catalog.visible_variants(context, skus))
+    resolved = prices_for_variants(context, [(v.pk, v.tax_class_id) for v in variants], quantity)
     items = []
     for variant in variants:
         problem = None
         try:
-            quantity_check(variant.quantity_rule(), params.quantity)
+            quantity_check(variant.quantity_rule(), quantity)
         except QuantityRuleError as error:
             problem = error
         items.append(
             QuantityPriceOut(
                 sku=variant.sku,
-                quantity=params.quantity,
+                quantity=quantity,
                 price=PriceOut.of(resolved.get(variant.pk)),
                 quantity_problem=str(problem.message) if problem else None,
                 suggested_quantity=problem.suggestion if problem else None,
