@@ -1,8 +1,13 @@
 """The REST API (django-ninja) under /api/v1/: routers of the domain apps, one error map."""
 
+import logging
+
+from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tandem.billing.payments.api import router as billing_router
 from tandem.cart.api import router as cart_router
@@ -10,11 +15,14 @@ from tandem.cart.list_api import router as list_router
 from tandem.catalog.api import router as catalog_router
 from tandem.checkout.api import router as checkout_router
 from tandem.core.errors import DomainError
+from tandem.core.problems import problem, validation_errors
 from tandem.customers.api import router as customers_router
 from tandem.messaging.api import router as inbox_router
 from tandem.orders.api import order_router
 from tandem.orders.api import router as orders_router
 from tandem.quotes.api import router as quotes_router
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Tandem API",
@@ -45,14 +53,34 @@ api.add_router("/messages", "tandem.messaging.api.thread_router")
 api.add_router("/rep", "tandem.salesrep.api.router")
 
 
+# Every error answer is an RFC 9457 problem (core.problems): code, detail, errors, request id.
+
+
 @api.exception_handler(DomainError)
 def domain_error(request, error: DomainError):
-    body = {"code": error.code, "message": str(error.message)}
-    if error.field:
-        body["field"] = error.field
-    if error.lines:
-        body["lines"] = error.lines
-    return api.create_response(request, body, status=error.status)
+    message = str(error.message)
+    errors = [{"field": error.field, "code": error.code, "message": message}] if error.field else []
+    return problem(
+        error.status, code=error.code, detail=message, errors=errors, field=error.field, lines=error.lines
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request, error: ValidationError):
+    errors = validation_errors(error.errors)
+    return problem(
+        422, code="validation_error", detail=_("The request is not valid: see errors."), errors=errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, error):
+    return problem(401, code="not_authenticated", detail=_("Sign in or send a valid bearer token."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, error: HttpError):
+    return problem(error.status_code, detail=str(error))
 
 
 @api.exception_handler(OverflowError)
@@ -60,13 +88,23 @@ def domain_error(request, error: DomainError):
 def out_of_range(request, error):
     """A number bigger than the database stores (an id of 2**63, a quantity of 10**30) that
     got past a schema: the caller's mistake, a 422 — never a 500."""
-    return api.create_response(
-        request,
-        {"code": "out_of_range", "message": "A number in the request is out of range."},
-        status=422,
-    )
+    return problem(422, code="out_of_range", detail=_("A number in the request is out of range."))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, error):
+    return problem(413, detail=_("The request body is too large."))
 
 
 @api.exception_handler(Http404)
 def not_found(request, error):
-    return api.create_response(request, {"code": "not_found", "message": "Not found."}, status=404)
+    return problem(404, code="not_found", detail=_("Not found."))
+
+
+@api.exception_handler(Exception)
+def server_error(request, error):
+    """A crash: logged with the request id, answered as a problem that says nothing inside."""
+    logger.exception("API error on %s %s", request.method, request.path)
+    return problem(
+        500, code="server_error", detail=_("Something went wrong on our side; quote the request id.")
+    )

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tandem.core.problems.RequestIdMiddleware",
     "tandem.core.middleware.PermissionsPolicyMiddleware",
     "tandem.core.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -383,7 +384,11 @@ B2B_HOSTS = env_list("B2B_HOSTS", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tandem.core.problems.RequestIdLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"tandem": {"level": os.environ.get("TANDEM_LOG_LEVEL", "INFO")}},
+    "loggers": {"tandem": {"level": os.environ.get("TANDEM_LOG_LEVEL", "INFO"), "filters": ["request_id"]}},
 }

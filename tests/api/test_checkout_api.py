@@ -47,10 +47,21 @@ def test_a_guest_cart_lives_in_the_session_and_reports_problems_per_field(client
     zero = client.post("/api/v1/cart/lines", {"sku": drill.sku, "quantity": 0}, **JSON)
     assert zero.status_code == 422
     unknown = client.post("/api/v1/cart/lines", {"sku": "NOPE", "quantity": 1}, **JSON)
-    assert unknown.json() == {
+    problem = unknown.json()
+    assert (
+        unknown["Content-Type"] == "application/problem+json"
+        and problem["request_id"] == unknown["X-Request-ID"]
+    )
+    assert {
+        key: problem[key] for key in ("type", "title", "status", "code", "detail", "field", "errors")
+    } == {
+        "type": "urn:tandem:problem:unknown_sku",
+        "title": "Bad Request",
+        "status": 400,
         "code": "unknown_sku",
-        "message": "There is no product with SKU NOPE.",
+        "detail": "There is no product with SKU NOPE.",
         "field": "sku",
+        "errors": [{"field": "sku", "code": "unknown_sku", "message": "There is no product with SKU NOPE."}],
     }
     removed = client.patch(f"/api/v1/cart/lines/{line['id']}", {"quantity": 0}, **JSON)
     assert removed.json()["lines"] == []

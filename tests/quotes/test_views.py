@@ -191,4 +191,4 @@ def test_a_huge_offset_is_a_clear_422_not_a_server_error(client, shop):
     client.force_login(shop["buyer"])
     for url in ("/api/v1/quotes", "/api/v1/resale-offers"):
         response = client.get(url, {"offset": "99999999999999999999"})
-        assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "offset"
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "offset"
