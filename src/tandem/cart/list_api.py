@@ -1,5 +1,7 @@
 """Shopping lists over the API, with the same rules as the pages."""
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -56,7 +58,7 @@ class ItemsIn(Schema):
 
 
 class ToCartIn(Schema):
-    line_ids: list[int] | None = None
+    line_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None = Field(None, max_length=1000)
 
 
 @router.get("", response=list[ListOut])
