@@ -17,7 +17,7 @@ from tandem.customers.api_auth import user_auth
 from tandem.orders import approvals, recurring
 from tandem.orders.approvals import order_decide, orders_waiting_for
 from tandem.orders.models import ApprovalRule, CustomStatus, RecurringOrder
-from tandem.orders.schemas import OrderOut
+from tandem.orders.schemas import OrderOut, orders_for_output
 from tandem.orders.selectors import (
     OrderFilterError,
     OrderFilters,
@@ -228,7 +228,7 @@ def orders(request: HttpRequest, response: HttpResponse, params: Query[OrderSear
     )
     found = orders_managed_by(user, filters) if user.is_staff else order_history(user, filters)
     response["X-Total-Count"] = str(found.count())
-    page = found.prefetch_related("lines")[params.offset : params.offset + params.limit]
+    page = orders_for_output(found)[params.offset : params.offset + params.limit]
     return [OrderOut.of(order) for order in page]
 
 
@@ -282,7 +282,7 @@ class DecisionIn(Schema):
 @order_router.get("/approvals", response=list[OrderOut])
 def approvals_waiting(request: HttpRequest):
     """The company's orders waiting for a decision the caller may take (approvers, admin)."""
-    return [OrderOut.of(order) for order in orders_waiting_for(request.user).prefetch_related("lines")[:200]]
+    return [OrderOut.of(order) for order in orders_for_output(orders_waiting_for(request.user))[:200]]
 
 
 @order_router.post("/orders/{number}/approve", response=OrderOut)

@@ -1,13 +1,26 @@
-"""The order as the API returns it (checkout, orders, quotes, the rep's orders)."""
+"""The order as the API returns it (checkout, orders, quotes, the rep's orders): what an
+ERP needs to book it — times, the company and its VAT ID, the buyer and delivery addresses,
+the delivery method's code, custom status, shipments, line and variant ids."""
 
+from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from ninja import Schema
 
 from tandem.orders.models import Order
 
+# What OrderOut reads besides the order row: fetch it with the orders, not per order.
+ORDER_OUT_PREFETCH = ("lines", "shipments__lines__order_line")
+
+
+def orders_for_output(orders: QuerySet[Order]) -> QuerySet[Order]:
+    return orders.select_related("custom_status").prefetch_related(*ORDER_OUT_PREFETCH)
+
 
 class OrderLineOut(Schema):
+    id: int
+    variant_id: int | None
     sku: str
     name: str
     quantity: int
@@ -21,10 +34,39 @@ class OrderLineOut(Schema):
     backordered: int
 
 
+class ShipmentLineOut(Schema):
+    line_id: int
+    sku: str
+    quantity: int
+
+
+class ShipmentOut(Schema):
+    number: str
+    carrier: str
+    tracking_number: str
+    shipped_at: datetime
+    lines: list[ShipmentLineOut]
+
+
+class CustomStatusOut(Schema):
+    code: str
+    name: str
+
+
 class OrderOut(Schema):
     number: str
     channel: str
     status: str
+    custom_status: CustomStatusOut | None = None
+    created_at: datetime | None = None
+    placed_at: datetime | None = None
+    updated_at: datetime | None = None
+    company_id: int | None = None
+    vat_id: str = ""
+    buyer: dict = {}
+    shipping_address: dict = {}
+    delivery_method_code: str = ""
+    shipments: list[ShipmentOut] = []
     currency: str
     email: str
     po_number: str
@@ -48,6 +90,32 @@ class OrderOut(Schema):
             number=order.number,
             channel=order.channel,
             status=order.status,
+            custom_status=CustomStatusOut(code=order.custom_status.code, name=order.custom_status.tr("name"))
+            if order.custom_status_id
+            else None,
+            created_at=order.created_at,
+            placed_at=order.placed_at,
+            updated_at=order.updated_at,
+            company_id=order.company_id,
+            vat_id=(order.buyer or {}).get("vat_id", ""),
+            buyer=order.buyer or {},
+            shipping_address=order.shipping_address or {},
+            delivery_method_code=order.delivery_code,
+            shipments=[
+                ShipmentOut(
+                    number=shipment.number,
+                    carrier=shipment.carrier,
+                    tracking_number=shipment.tracking_number,
+                    shipped_at=shipment.shipped_at,
+                    lines=[
+                        ShipmentLineOut(
+                            line_id=item.order_line_id, sku=item.order_line.sku, quantity=item.quantity
+                        )
+                        for item in shipment.lines.all()
+                    ],
+                )
+                for shipment in order.shipments.all()
+            ],
             currency=order.currency,
             email=order.email,
             po_number=order.po_number,
@@ -65,6 +133,8 @@ class OrderOut(Schema):
             tax_summary=order.tax_summary,
             lines=[
                 OrderLineOut(
+                    id=line.pk,
+                    variant_id=line.variant_id,
                     sku=line.sku,
                     name=line.name,
                     quantity=line.quantity,
