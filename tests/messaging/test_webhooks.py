@@ -51,6 +51,26 @@ def test_an_event_is_posted_signed_with_the_endpoints_secret(
     assert (delivery.status, delivery.attempts, delivery.response_code) == (DeliveryStatus.DELIVERED, 1, 200)
 
 
+def test_a_standard_webhooks_library_verifies_the_delivery(
+    endpoint, receiver, django_capture_on_commit_callbacks
+):
+    """Receivers verify with the official ``standardwebhooks`` library and the secret the
+    admin shows for it; a forged body fails."""
+    from standardwebhooks import Webhook
+    from standardwebhooks.webhooks import WebhookVerificationError
+
+    from tandem.messaging.delivery import standard_webhooks_secret
+
+    delivery = emit(django_capture_on_commit_callbacks)[0]
+    [(_path, headers, body)] = receiver.requests
+    verifier = Webhook(standard_webhooks_secret(endpoint.secret))
+    sent = {name: headers[name] for name in ("webhook-id", "webhook-timestamp", "webhook-signature")}
+    assert verifier.verify(body, sent)["event"] == "order.placed"
+    with pytest.raises(WebhookVerificationError):
+        verifier.verify(body.replace(b"B2C-1", b"B2C-2"), sent)
+    assert sent["webhook-id"] == f"tandem-delivery-{delivery.pk}"  # the delivery's: the same on retries
+
+
 def test_only_active_endpoints_listening_to_the_event_get_it(receiver, django_capture_on_commit_callbacks):
     everything = WebhookEndpoint.objects.create(name="All", url=receiver.url)
     shipping = WebhookEndpoint.objects.create(name="WMS", url=receiver.url, events=["order.shipped"])

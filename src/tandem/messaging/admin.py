@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tandem.messaging.delivery import WebhookAddressRefused, webhook_target
+from tandem.messaging.delivery import WebhookAddressRefused, standard_webhooks_secret, webhook_target
 from tandem.messaging.events import WebhookEvent
 from tandem.messaging.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, webhook_secret_new
 from tandem.messaging.webhooks import webhook_delivery_retry, webhook_test_send
@@ -55,8 +55,12 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ["name", "url", "is_active", "subscribed", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "url"]
-    readonly_fields = ["secret", "created_at"]
+    readonly_fields = ["secret", "standard_secret", "created_at"]
     actions = ["send_test", "new_secret"]
+
+    @admin.display(description=_("secret for Standard Webhooks libraries"))
+    def standard_secret(self, endpoint: WebhookEndpoint) -> str:
+        return standard_webhooks_secret(endpoint.secret) if endpoint.secret else ""
 
     @admin.display(description=_("events"))
     def subscribed(self, endpoint: WebhookEndpoint) -> str:

@@ -8,6 +8,7 @@ redirects are followed. One attempt takes at most ``WEBHOOK_TIMEOUT`` seconds in
 the DNS lookup), however slowly the receiver answers, so it always ends well within its
 lease and the retry sweep never starts a second POST of the same delivery meanwhile."""
 
+import base64
 import functools
 import hashlib
 import hmac
@@ -60,6 +61,19 @@ def webhook_signature(secret: str, body: bytes, *, timestamp: str) -> str:
     """``sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the endpoint's secret>``: the
     timestamp is signed with the body, so an old request cannot be replayed as new."""
     return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def standard_webhooks_secret(secret: str) -> str:
+    """The endpoint's secret as Standard Webhooks libraries take it: ``whsec_`` and the key
+    in base64 (the key is the secret's UTF-8 bytes, as for X-Tandem-Signature)."""
+    return "whsec_" + base64.b64encode(secret.encode()).decode()
+
+
+def standard_webhooks_signature(secret: str, message_id: str, timestamp: str, body: bytes) -> str:
+    """``v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`` — the
+    Standard Webhooks signature (standardwebhooks.com), which its libraries verify."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.new(secret.encode(), signed, hashlib.sha256).digest()).decode()
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -261,6 +275,12 @@ def _post(delivery: WebhookDelivery) -> _Answer:
         "X-Tandem-Delivery": str(delivery.pk),
         "X-Tandem-Timestamp": timestamp,
         "X-Tandem-Signature": webhook_signature(endpoint.secret, body, timestamp=timestamp),
+        # The same delivery in the Standard Webhooks format (the id stays across retries).
+        "webhook-id": f"tandem-delivery-{delivery.pk}",
+        "webhook-timestamp": timestamp,
+        "webhook-signature": standard_webhooks_signature(
+            endpoint.secret, f"tandem-delivery-{delivery.pk}", timestamp, body
+        ),
     }
     deadline = time.monotonic() + settings.WEBHOOK_TIMEOUT
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
