@@ -95,9 +95,16 @@ def test_staff_access_changes_in_the_admin_are_logged(client, superuser):
 def test_api_keys_made_revoked_and_deleted_in_the_admin_are_logged(client, superuser):
     owner = make_user("erp@shop.test")
     client.force_login(superuser)
-    client.post("/admin/customers/apitoken/add/", {"user": owner.pk, "name": "ERP sync", "is_active": "on"})
+    client.post(
+        "/admin/customers/apitoken/add/",
+        {"user": owner.pk, "name": "ERP sync", "scopes": ["orders:read"], "is_active": "on"},
+    )
     token = ApiToken.objects.get()
-    client.post(f"/admin/customers/apitoken/{token.pk}/change/", {"user": owner.pk, "name": "ERP sync"})
+    assert token.scopes == ["orders:read"]
+    client.post(
+        f"/admin/customers/apitoken/{token.pk}/change/",
+        {"user": owner.pk, "name": "ERP sync", "scopes": ["orders:read"]},
+    )
     token.refresh_from_db()
     assert not token.is_active
     client.post(f"/admin/customers/apitoken/{token.pk}/delete/", {"post": "yes"})

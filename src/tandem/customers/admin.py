@@ -13,7 +13,8 @@ from tandem.core.catalog_cache import CatalogCacheAdminMixin
 from tandem.core.client_ip import client_ip
 from tandem.core.events import event_publish
 from tandem.customers.admin_scope import CustomerScopedAdmin
-from tandem.customers.api_auth import api_token_active_set, api_token_create
+from tandem.customers.api_auth import api_token_active_set, api_token_create, api_token_rotate
+from tandem.customers.api_scopes import ALL, SCOPE_CHOICES
 from tandem.customers.forms import StaffLoginForm
 from tandem.customers.models import (
     Address,
@@ -307,9 +308,21 @@ class PickupPersonAdmin(CustomerScopedAdmin):
 
 
 class ApiTokenForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"),
+        choices=SCOPE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the key may do; it also never does more than its user may."),
+    )
+
     class Meta:
         model = ApiToken
-        fields = ["user", "name", "is_active"]
+        fields = ["user", "name", "scopes", "expires_at", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and ALL in (self.instance.scopes or []):
+            self.initial["scopes"] = [code for code, _label in SCOPE_CHOICES]
 
 
 @admin.register(ApiToken)
@@ -319,10 +332,34 @@ class ApiTokenAdmin(CustomerScopedAdmin):
     company_path = "user__company_user__company"
 
     form = ApiTokenForm
-    list_display = ["name", "user", "prefix", "is_active", "created_at", "last_used_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "is_active",
+        "scope_list",
+        "expires_at",
+        "created_at",
+        "last_used_at",
+    ]
     list_filter = ["is_active"]
     search_fields = ["name", "user__email", "prefix"]
     autocomplete_fields = ["user"]
+    actions = ["rotate"]
+
+    @admin.display(description=_("scopes"))
+    def scope_list(self, token: ApiToken) -> str:
+        return ", ".join(token.scopes)
+
+    @admin.action(description=_("Rotate: a new key; the old one works 24 more hours"), permissions=["change"])
+    def rotate(self, request, queryset):
+        for token in queryset.filter(is_active=True):
+            new, key = api_token_rotate(token=token, actor=request.user)
+            messages.warning(
+                request,
+                _("New key for %(name)s — copy it now; it will not be shown again: %(key)s")
+                % {"name": new.name, "key": key},
+            )
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -334,7 +371,12 @@ class ApiTokenAdmin(CustomerScopedAdmin):
             )
             return
         token, key = api_token_create(
-            user=obj.user, name=obj.name, actor=request.user, ip_address=client_ip(request) or None
+            user=obj.user,
+            name=obj.name,
+            scopes=form.cleaned_data["scopes"],
+            expires_at=obj.expires_at,
+            actor=request.user,
+            ip_address=client_ip(request) or None,
         )
         obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
         messages.warning(request, _("Copy the key now; it will not be shown again: %(key)s") % {"key": key})

@@ -345,6 +345,12 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("starts with"), max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    scopes = models.JSONField(
+        _("scopes"), default=list, blank=True, help_text=_("What the key may do (customers.api_scopes).")
+    )
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Empty: until revoked.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
 

@@ -1,0 +1,62 @@
+"""What an API key may do: its scopes, and which scope each endpoint needs.
+
+A key acts within its scopes **and** its user's rights: the scope is checked first (403
+``insufficient_scope`` naming it), then every endpoint applies the user's rules as for their
+browser session. The table below is the one place that says which scope a path needs; a
+test checks that every API operation is covered, so a new endpoint cannot be added without
+deciding it. Keys made before scopes existed hold ``*`` (every scope).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ALL = "*"
+SCOPES = {
+    "catalog:read": _("read the catalog with the key's own prices and assortment"),
+    "customers:read": _("read the account, company, users, addresses and messages"),
+    "customers:write": _("change the account, company users, addresses, consents; send messages"),
+    "orders:read": _("read orders, carts, lists, quotes and approvals"),
+    "orders:write": _("place and change orders, carts, lists, quotes; ship and invoice"),
+    "documents:read": _("read invoices, dispatch notes, statements and balances"),
+    "payments:write": _("record and allocate payments received"),
+}
+SCOPE_CHOICES = [(code, f"{code} — {label}") for code, label in SCOPES.items()]
+READS = ("GET", "HEAD", "OPTIONS")
+
+# (path prefix under /api/v1, scope for reads, scope for writes); the first that matches.
+RULES: list[tuple[str, str, str]] = [
+    ("/catalog/", "catalog:read", "catalog:read"),  # POST lookups read too
+    ("/account/balance", "documents:read", "documents:read"),
+    ("/account/ledger", "documents:read", "documents:read"),
+    ("/account/statement", "documents:read", "documents:read"),
+    ("/account/", "customers:read", "customers:write"),
+    ("/approval-rules", "customers:read", "customers:write"),
+    ("/inbox", "customers:read", "customers:write"),
+    ("/messages/", "customers:read", "customers:write"),
+    ("/invoices", "documents:read", "orders:write"),
+    ("/dispatch-notes", "documents:read", "documents:read"),
+    ("/companies/", "documents:read", "documents:read"),
+    ("/receivables/", "documents:read", "documents:read"),
+    ("/payments", "payments:write", "payments:write"),
+    ("/cart", "orders:read", "orders:write"),
+    ("/checkout", "orders:read", "orders:write"),
+    ("/lists", "orders:read", "orders:write"),
+    ("/orders", "orders:read", "orders:write"),
+    ("/approvals", "orders:read", "orders:write"),
+    ("/recurring-orders", "orders:read", "orders:write"),
+    ("/quotes", "orders:read", "orders:write"),
+    ("/resale-offers", "orders:read", "orders:write"),
+    ("/rep/", "orders:read", "orders:write"),
+]
+
+
+def scope_needed(method: str, path: str) -> str | None:
+    """The scope a key needs for ``method`` on ``path`` (relative to /api/v1); None for a
+    path no rule names (the test of the table says there is none)."""
+    for prefix, read, write in RULES:
+        if path.startswith(prefix):
+            return read if method.upper() in READS else write
+    return None
+
+
+def key_allows(scopes: list[str], needed: str | None) -> bool:
+    return needed is None or ALL in scopes or needed in scopes
