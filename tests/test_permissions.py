@@ -593,6 +593,7 @@ ROWS = [
     ),
     # --- API: orders and approvals --------------------------------------------------------------
     Row("api-v1:orders", "get", lambda w: "/api/v1/orders", api(200)),
+    Row("api-v1:order_changes", "get", lambda w: "/api/v1/orders/changes", api(200)),
     Row(
         "api-v1:order",
         "get",

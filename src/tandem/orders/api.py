@@ -2,7 +2,7 @@
 statuses, reorder — and the company's approval rules and recurring orders, with the same
 permissions as the pages (the services decide; another company's rows are a 404)."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -21,10 +21,12 @@ from tandem.orders.schemas import OrderOut, orders_for_output
 from tandem.orders.selectors import (
     OrderFilterError,
     OrderFilters,
+    order_changes_page,
     order_for,
     order_for_management,
     order_history,
     orders_managed_by,
+    orders_visible_to,
 )
 from tandem.orders.services import order_custom_status_set, order_reorder, order_status_change
 from tandem.orders.shipments import ShipmentRequest, shipment_create
@@ -200,6 +202,32 @@ class OrderSearch(Schema):
     sort: Literal["newest", "oldest", "total", "-total", "number", "-number"] = "newest"
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class OrderChangesQuery(Schema):
+    updated_since: datetime | None = Field(None, description="only orders changed after this time (ISO 8601)")
+    cursor: str | None = Field(None, max_length=200, description="next_cursor of the page before")
+    limit: int = Field(100, ge=1, le=200)
+
+
+class OrderChangesOut(Schema):
+    items: list[OrderOut]
+    next_cursor: str | None = Field(description="pass it back for the next page; null at the end for now")
+
+
+@order_router.get("/orders/changes", response=OrderChangesOut)
+def order_changes(request: HttpRequest, params: Query[OrderChangesQuery]):
+    """Incremental sync: the caller's orders (as ``GET /orders`` sees them) changed after
+    ``updated_since``, oldest change first, ``limit`` at a time. Keep the last
+    ``next_cursor`` and ask again later: no order is skipped and none repeated unless it
+    changed again (then it comes again, changed). A change is served once it is
+    ``SYNC_SETTLE_SECONDS`` old, so a transaction still running cannot be passed over."""
+    user = request.user
+    visible = orders_managed_by(user) if user.is_staff else orders_visible_to(user)
+    page, next_cursor = order_changes_page(
+        visible, updated_since=params.updated_since, cursor=params.cursor, limit=params.limit
+    )
+    return OrderChangesOut(items=[OrderOut.of(order) for order in page], next_cursor=next_cursor)
 
 
 @order_router.get("/orders", response=list[OrderOut])

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Upper
 from django.template import Template, TemplateSyntaxError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.context import Channel
@@ -38,6 +39,14 @@ class PaymentStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Payment failed")
     ON_ACCOUNT = "on_account", _("Due on the invoice")
+
+
+class OrderQuerySet(models.QuerySet):
+    def update(self, **fields):
+        """Every change of an order moves ``updated_at``, a bulk one too: the changes feed
+        (``GET /orders/changes``) must see what ``.update()`` wrote."""
+        fields.setdefault("updated_at", timezone.now())
+        return super().update(**fields)
 
 
 class Order(models.Model):
@@ -128,6 +137,8 @@ class Order(models.Model):
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrderQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("order")
@@ -143,6 +154,12 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "updated_at" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "updated_at"]  # a partial save is a change too
+        super().save(*args, **kwargs)
 
     @property
     def is_b2b(self) -> bool:

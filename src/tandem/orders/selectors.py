@@ -7,11 +7,14 @@ API. Input is parsed once at the edge (``order_filters_parse`` for query strings
 schema for JSON callers); an ``OrderFilters`` that exists is valid, so a bad value is a
 clear error and never a silently ignored filter."""
 
+import base64
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -25,6 +28,7 @@ from tandem.customers.auth import membership_of
 from tandem.customers.models import Company, User
 from tandem.customers.staff_scope import companies_managed_by, manages_any_customer, sees_all_customers
 from tandem.orders.models import CustomStatus, Order, OrderLine, OrderStatus
+from tandem.orders.schemas import orders_for_output
 
 # sort key → ORDER BY; the last column makes the order total (stable paging)
 ORDER_SORTS: dict[str, tuple[str, ...]] = {
@@ -316,3 +320,39 @@ def order_for_management(user: User, number: str) -> Order:
     if order is None:
         raise NotFound()
     return order
+
+
+class CursorInvalid(DomainError):
+    code = "cursor_invalid"
+    default_message = gettext_lazy("This cursor is not valid; start again from updated_since.")
+
+
+def _cursor(order: Order) -> str:
+    raw = json.dumps([order.updated_at.isoformat(), order.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor_position(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        moment, pk = json.loads(raw)
+        return datetime.fromisoformat(moment), int(pk)
+    except (ValueError, TypeError) as error:
+        raise CursorInvalid(field="cursor") from error
+
+
+def order_changes_page(
+    orders: QuerySet[Order], *, updated_since: datetime | None, cursor: str | None, limit: int
+) -> tuple[list[Order], str | None]:
+    """One page of ``orders`` by (updated_at, id) after the cursor (or ``updated_since``),
+    among changes at least SYNC_SETTLE_SECONDS old; and the cursor after it (the one given
+    back when nothing new came, so the caller can keep it)."""
+    settled = timezone.now() - timedelta(seconds=settings.SYNC_SETTLE_SECONDS)
+    changed = orders.filter(updated_at__lte=settled).order_by("updated_at", "pk")
+    if cursor:
+        moment, pk = _cursor_position(cursor)
+        changed = changed.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, pk__gt=pk))
+    elif updated_since is not None:
+        changed = changed.filter(updated_at__gt=updated_since)
+    page = list(orders_for_output(changed)[:limit])
+    return page, (_cursor(page[-1]) if page else cursor)

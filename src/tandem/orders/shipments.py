@@ -70,6 +70,7 @@ def shipment_create(*, order: Order, actor: User, request: ShipmentRequest) -> S
                 "tracking": shipment.tracking_number,
             },
         )
+        Order.objects.filter(pk=order.pk).update()  # a new shipment is a change of the order
     return shipment
 
 
