@@ -1,5 +1,6 @@
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,12 +42,15 @@ class PaymentStatus(models.TextChoices):
     ON_ACCOUNT = "on_account", _("Due on the invoice")
 
 
-class OrderQuerySet(models.QuerySet):
-    def update(self, **fields):
+class OrderQuerySet(models.QuerySet["Order"]):
+    def update(self, **fields: Any) -> int:
         """Every change of an order moves ``updated_at``, a bulk one too: the changes feed
         (``GET /orders/changes``) must see what ``.update()`` wrote."""
         fields.setdefault("updated_at", timezone.now())
         return super().update(**fields)
+
+
+OrderManager = models.Manager.from_queryset(OrderQuerySet)
 
 
 class Order(models.Model):
@@ -137,7 +141,7 @@ class Order(models.Model):
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OrderQuerySet.as_manager()
+    objects = OrderManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -155,7 +159,7 @@ class Order(models.Model):
     def __str__(self) -> str:
         return self.number
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "updated_at" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "updated_at"]  # a partial save is a change too
