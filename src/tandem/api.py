@@ -15,7 +15,7 @@ from tandem.cart.list_api import router as list_router
 from tandem.catalog.api import router as catalog_router
 from tandem.checkout.api import router as checkout_router
 from tandem.core.errors import DomainError
-from tandem.core.problems import problem, validation_errors
+from tandem.core.problems import problem, validation_errors, with_problem_responses
 from tandem.customers.api import router as customers_router
 from tandem.messaging.api import router as inbox_router
 from tandem.orders.api import order_router
@@ -24,7 +24,14 @@ from tandem.quotes.api import router as quotes_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class TandemAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The document ninja builds, with every operation's error answers (RFC 9457)."""
+        return with_problem_responses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = TandemAPI(
     title="Tandem API",
     version="1",
     description=(

@@ -51,3 +51,17 @@ def test_every_response_has_a_request_id_and_an_odd_one_sent_is_replaced(client)
     assert len(page["X-Request-ID"]) == 32
     odd = client.get("/api/v1/catalog/categories", HTTP_X_REQUEST_ID="<script>")
     assert odd["X-Request-ID"] != "<script>" and len(odd["X-Request-ID"]) == 32
+
+
+def test_the_openapi_document_describes_every_operation_and_its_errors(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["components"]["schemas"]["Problem"]["required"][:3] == ["type", "title", "status"]
+    undescribed, without_errors = [], []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("description"):
+                undescribed.append(f"{method.upper()} {path}")
+            example = operation["responses"].get("422", {}).get("content", {}).get("application/problem+json")
+            if not example or example["example"]["code"] != "validation_error":
+                without_errors.append(f"{method.upper()} {path}")
+    assert undescribed == [] and without_errors == []

@@ -144,6 +144,8 @@ def cart_get(request: HttpRequest):
 
 @router.post("/lines", response=CartOut)
 def cart_line_add(request: HttpRequest, payload: LineIn):
+    """Add units of a SKU to the caller's cart (a guest's lives in the session); refused with the
+    reason for an unknown SKU, missing stock or a quantity rule."""
     services.cart_add(
         cart=request_cart(request, create=True),
         context=request.customer_context,
@@ -165,6 +167,7 @@ def cart_line_update(request: HttpRequest, line_id: int, payload: QuantityIn):
 
 @router.delete("/lines/{line_id}", response=CartOut)
 def cart_line_remove(request: HttpRequest, line_id: int):
+    """Remove a line from the caller's cart."""
     cart = request_cart(request)
     if cart is not None:
         services.cart_remove(cart=cart, line_id=line_id)
@@ -173,12 +176,15 @@ def cart_line_remove(request: HttpRequest, line_id: int):
 
 @router.put("/coupon", response=CartOut)
 def cart_coupon_set(request: HttpRequest, payload: CouponIn):
+    """Put a coupon on the cart; a coupon that cannot be used says why (expired, used up,
+    minimum order, sign in…)."""
     services.cart_apply_coupon(cart=request_cart(request, create=True), code=payload.code)
     return cart_out(request)
 
 
 @router.delete("/coupon", response=CartOut)
 def cart_coupon_remove(request: HttpRequest):
+    """Take the coupon off the cart."""
     cart = request_cart(request)
     if cart is not None:
         services.cart_remove_coupon(cart=cart)

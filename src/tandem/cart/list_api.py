@@ -69,6 +69,7 @@ def shopping_lists(request: HttpRequest):
 
 @router.post("", response=ListOut)
 def shopping_list_create(request: HttpRequest, payload: ListIn):
+    """Create a shopping list (shared with the company when asked)."""
     return _out(
         request, lists.shopping_list_create(owner=request.user, name=payload.name, shared=payload.shared)
     )
@@ -76,6 +77,7 @@ def shopping_list_create(request: HttpRequest, payload: ListIn):
 
 @router.get("/{list_id}", response=ListOut)
 def shopping_list(request: HttpRequest, list_id: int):
+    """One shopping list with its lines: the caller's own or one shared with their company."""
     return _out(request, lists.shopping_list_for(request.user, list_id))
 
 
@@ -94,6 +96,7 @@ def shopping_list_add(request: HttpRequest, list_id: int, payload: ItemsIn):
 
 @router.delete("/{list_id}/lines/{line_id}", response=ListOut)
 def shopping_list_remove(request: HttpRequest, list_id: int, line_id: int):
+    """Remove a line from a shopping list (its owner only)."""
     found = lists.shopping_list_for(request.user, list_id)
     lists.shopping_list_remove_line(user=request.user, shopping_list=found, line_id=line_id)
     return _out(request, found)
@@ -101,6 +104,7 @@ def shopping_list_remove(request: HttpRequest, list_id: int, line_id: int):
 
 @router.delete("/{list_id}", response={204: None})
 def shopping_list_delete(request: HttpRequest, list_id: int):
+    """Delete a shopping list (its owner only)."""
     found = lists.shopping_list_for(request.user, list_id)
     lists.shopping_list_delete(user=request.user, shopping_list=found)
     return Status(204, None)

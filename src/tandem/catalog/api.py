@@ -34,6 +34,8 @@ router = Router(tags=["catalog"], auth=guest_auth)
 
 @router.get("/categories", response=list[CategoryOut])
 def categories(request: HttpRequest):
+    """The category tree the caller may see, parents before children (depth from 0), names in the
+    caller's language."""
     return [
         CategoryOut(id=c.pk, slug=c.slug, name=c.tr("name"), parent_id=c.parent_id, depth=c.depth)
         for c in catalog.all_categories()
@@ -243,6 +245,7 @@ def price_list(request: HttpRequest):
 
 @router.get("/variants/{sku}", response=VariantOut)
 def variant(request: HttpRequest, sku: str):
+    """One variant by SKU with the caller's price and availability; a SKU the caller may not buy is a 404."""
     context = request.customer_context
     item = catalog.visible_variants(context, [sku]).first()
     if item is None:

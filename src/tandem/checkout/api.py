@@ -44,6 +44,8 @@ class CheckoutOptionsOut(Schema):
 
 @router.get("/checkout/options", response=CheckoutOptionsOut, auth=guest_auth)
 def checkout_options(request: HttpRequest):
+    """The delivery methods with their prices for the caller's cart and the payment methods the caller
+    may use."""
     context = request.customer_context
     company = Company.objects.filter(pk=context.company_id).first() if context.company_id else None
     return CheckoutOptionsOut(

@@ -157,3 +157,78 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id()
         return True
+
+
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details: every error answer of the API.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "code", "request_id"],
+    "properties": {
+        "type": {"type": "string", "example": "urn:tandem:problem:credit_limit_exceeded"},
+        "title": {"type": "string", "example": "Conflict"},
+        "status": {"type": "integer", "example": 409},
+        "detail": {"type": "string", "description": "for people, in the caller's language"},
+        "code": {"type": "string", "description": "stable, for programs"},
+        "message": {"type": "string", "description": "the same as detail, for earlier clients"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string", "example": "lines.3.quantity"},
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+        "field": {"type": "string"},
+        "lines": {"type": "array", "items": {"type": "object"}},
+        "request_id": {"type": "string", "description": "also in the X-Request-ID header"},
+    },
+}
+# What each error status usually means here, with an example code.
+ERROR_EXAMPLES = {
+    400: ("A business rule refused the request", "cart_has_problems"),
+    401: ("No valid session or bearer token", "not_authenticated"),
+    403: (
+        "Not allowed for this user or key (insufficient_scope names the missing scope)",
+        "permission_denied",
+    ),
+    404: ("Not found, or not visible to the caller", "not_found"),
+    409: ("Conflicts with the current state (stock, credit limit, a request still running)", "conflict"),
+    422: ("Invalid input: errors[] names each field", "validation_error"),
+    429: ("Too many requests from this key or address", "too_many_requests"),
+    500: ("Our fault: quote the request_id", "server_error"),
+}
+
+
+def with_problem_responses(schema: dict) -> dict:
+    """The OpenAPI document with the Problem schema and, on every operation, the error
+    answers it can give, each with an example."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, (description, code) in ERROR_EXAMPLES.items():
+                responses.setdefault(
+                    str(status),
+                    {
+                        "description": description,
+                        "content": {
+                            PROBLEM_TYPE: {
+                                "schema": {"$ref": "#/components/schemas/Problem"},
+                                "example": {
+                                    "type": f"urn:tandem:problem:{code}",
+                                    "title": HTTPStatus(status).phrase,
+                                    "status": status,
+                                    "detail": description + ".",
+                                    "code": code,
+                                    "errors": [],
+                                    "request_id": "3f2c9a0e5b1d4c7e9a8b6d5c4e3f2a1b",
+                                },
+                            }
+                        },
+                    },
+                )
+    return schema

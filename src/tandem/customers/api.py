@@ -95,6 +95,7 @@ def addresses(request: HttpRequest):
 
 @router.get("/addresses/{address_id}", response=AddressOut)
 def address(request: HttpRequest, address_id: int):
+    """One of the caller's addresses (their company's for a company user); anyone else's is a 404."""
     return selectors.address_of(address_id=address_id, **selectors.address_owner(request.user))
 
 
@@ -118,6 +119,7 @@ def address_create(request: HttpRequest, payload: AddressIn):
 
 @router.put("/addresses/{address_id}", response=AddressOut)
 def address_update(request: HttpRequest, address_id: int, payload: AddressIn):
+    """Replace an address (all fields; only the company admin changes company addresses)."""
     found = selectors.address_of(address_id=address_id, **selectors.address_owner(request.user))
     return services.address_save(
         user=request.user, data=services.AddressData(**payload.dict()), address=found
@@ -126,6 +128,7 @@ def address_update(request: HttpRequest, address_id: int, payload: AddressIn):
 
 @router.delete("/addresses/{address_id}", response={204: None})
 def address_delete(request: HttpRequest, address_id: int):
+    """Remove an address (only the company admin for company addresses); orders keep their copy."""
     found = selectors.address_of(address_id=address_id, **selectors.address_owner(request.user))
     services.address_delete(user=request.user, address=found)
     return Status(204, None)
@@ -161,6 +164,7 @@ def pickup_person_create(request: HttpRequest, payload: PickupPersonIn):
 
 @router.put("/company/pickup-persons/{person_id}", response=PickupPersonOut)
 def pickup_person_update(request: HttpRequest, person_id: int, payload: PickupPersonIn):
+    """Replace a person authorised to collect goods (company admin only)."""
     return pickup_person_save(
         admin=request.user, data=PickupPersonData(**payload.dict()), person_id=person_id
     )
@@ -168,6 +172,7 @@ def pickup_person_update(request: HttpRequest, person_id: int, payload: PickupPe
 
 @router.delete("/company/pickup-persons/{person_id}", response={204: None})
 def pickup_person_remove(request: HttpRequest, person_id: int):
+    """Remove a person authorised to collect goods (company admin only)."""
     pickup_person_delete(admin=request.user, person_id=person_id)
     return Status(204, None)
 

@@ -76,6 +76,7 @@ def approval_rule_add(request: HttpRequest, payload: ApprovalRuleIn):
 
 @router.delete("/approval-rules/{rule_id}", response={204: None})
 def approval_rule_delete(request: HttpRequest, rule_id: int):
+    """Remove an approval rule of the company (company admin only)."""
     approvals.approval_rule_delete(admin=request.user, rule_id=rule_id)
     return Status(204, None)
 
@@ -163,6 +164,7 @@ def recurring_create(request: HttpRequest, payload: RecurringIn):
 
 @router.get("/recurring-orders/{recurring_id}", response=RecurringOut)
 def recurring_order(request: HttpRequest, recurring_id: int):
+    """One recurring order of the caller with its lines, schedule and next run."""
     return RecurringOut.of(recurring.recurring_for(request.user, recurring_id))
 
 

@@ -175,6 +175,7 @@ def quote_create(request: HttpRequest, payload: QuoteIn):
 
 @router.post("/quotes/from-cart", response={201: QuoteOut})
 def quote_from_cart(request: HttpRequest, payload: FromCartIn):
+    """Ask for a quotation for the cart's lines (company users); the cart is left as it is."""
     quote = services.quote_request_from_cart(
         user=request.user,
         context=request.customer_context,
@@ -186,6 +187,8 @@ def quote_from_cart(request: HttpRequest, payload: FromCartIn):
 
 @router.get("/quotes/{quote_id}", response=QuoteOut)
 def quote(request: HttpRequest, quote_id: int):
+    """One request for quotation with its offers, comments and attachments (the company's, or the rep's
+    customers')."""
     found = _quote(request, quote_id)
     return QuoteOut.of(found, drafts=selectors.may_build_offers(request.user, found))
 
@@ -244,6 +247,7 @@ class DeclineIn(Schema):
 
 @router.post("/quotes/{quote_id}/decline", response=QuoteOut)
 def quote_decline(request: HttpRequest, quote_id: int, payload: DeclineIn):
+    """Decline the offer on a request for quotation, with an optional reason."""
     services.quote_decline(
         user=request.user,
         context=request.customer_context,
@@ -255,6 +259,7 @@ def quote_decline(request: HttpRequest, quote_id: int, payload: DeclineIn):
 
 @router.get("/quotes/{quote_id}/offers/{revision}.pdf", response={200: None})
 def offer_pdf(request: HttpRequest, quote_id: int, revision: int) -> HttpResponse:
+    """One revision of an offer as PDF."""
     found = _quote(request, quote_id)
     return offer_pdf_response(found, revision, drafts=selectors.may_build_offers(request.user, found))
 

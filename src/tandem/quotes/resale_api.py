@@ -140,6 +140,7 @@ def resale_offer_create(request: HttpRequest, payload: ResaleOfferIn):
 
 @router.get("/resale-offers/{int:offer_id}", response=ResaleOfferOut)
 def resale_offer(request: HttpRequest, offer_id: int):
+    """One of the reseller's offers to its own client, with lines and totals."""
     return ResaleOfferOut.of(selectors.resale_offer_detail(request.user, offer_id))
 
 
@@ -152,6 +153,7 @@ def resale_offer_update(request: HttpRequest, offer_id: int, payload: ResaleOffe
 
 @router.delete("/resale-offers/{int:offer_id}", response={204: None})
 def resale_offer_delete(request: HttpRequest, offer_id: int):
+    """Delete a draft offer to the reseller's client (finalised ones stay)."""
     services.resale_offer_delete(user=request.user, offer_id=offer_id)
     return Status(204, None)
 

@@ -178,6 +178,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int):
 
 @router.get("/invoices/{int:invoice_id}.pdf", response={200: None})
 def invoice_pdf_download(request: HttpRequest, invoice_id: int):
+    """An invoice or credit note as PDF (the caller's company's, or staff's customers')."""
     return invoice_pdf_response(_invoice(request, invoice_id))
 
 
@@ -292,6 +293,7 @@ def dispatch_notes_list(request: HttpRequest, response: HttpResponse, params: Qu
 
 @router.get("/dispatch-notes/{int:shipment_id}.pdf", response={200: None})
 def dispatch_note_pdf_download(request: HttpRequest, shipment_id: int):
+    """A dispatch note as PDF."""
     if shipment_id > MAX_ID:
         raise NotFound()
     return dispatch_note_response(selectors.shipment_for(request.user, shipment_id))
