@@ -115,3 +115,21 @@ def test_api_keys_made_revoked_and_deleted_in_the_admin_are_logged(client, super
         ("api_token.revoked", superuser.pk),
         ("api_token.created", superuser.pk),
     ]  # newest first, as the log lists them
+
+
+def test_requiring_two_factor_of_a_company_in_the_admin_is_logged(client, superuser):
+    company = make_company("ACME")
+    client.force_login(superuser)
+    page = client.get(f"/admin/customers/company/{company.pk}/change/")
+    data = {
+        name: ("" if value is None else value)
+        for name, value in page.context["adminform"].form.initial.items()
+        if not isinstance(value, (list, bool)) and name != "logo"
+    }
+    for inline in page.context["inline_admin_formsets"]:  # empty inlines: their management forms
+        data.update({f"{inline.formset.prefix}-{key}": "0" for key in ("TOTAL_FORMS", "INITIAL_FORMS")})
+    data.update({"require_two_factor": "on", "is_active": "on"})
+    response = client.post(f"/admin/customers/company/{company.pk}/change/", data)
+    assert response.status_code == 302
+    [entry] = entries("company.two_factor_required")
+    assert entry.actor == superuser and entry.object_id == str(company.pk)

@@ -16,11 +16,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.models import IdempotentRequest
+from tandem.core.problems import problem
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 MAX_KEY_LENGTH = 255
@@ -37,10 +38,6 @@ def _caller(request: HttpRequest) -> str:
     return f"session:{request.session.session_key or ''}" if hasattr(request, "session") else "anonymous"
 
 
-def _refusal(code: str, message: str, status: int) -> JsonResponse:
-    return JsonResponse({"code": code, "message": message}, status=status)
-
-
 class IdempotencyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,10 +47,10 @@ class IdempotencyMiddleware:
         if key is None or request.method not in WRITES or not request.path.startswith("/api/"):
             return self.get_response(request)
         if not key or len(key) > MAX_KEY_LENGTH:
-            return _refusal(
-                "idempotency_key_invalid",
-                _("Idempotency-Key must be 1 to %(count)s characters.") % {"count": MAX_KEY_LENGTH},
+            return problem(
                 422,
+                code="idempotency_key_invalid",
+                detail=_("Idempotency-Key must be 1 to %(count)s characters.") % {"count": MAX_KEY_LENGTH},
             )
         scope = hashlib.sha256(
             f"{_caller(request)}\0{request.method}\0{request.path}\0{key}".encode()
@@ -83,18 +80,22 @@ class IdempotencyMiddleware:
     def _replay(scope: str, fingerprint: str) -> HttpResponse:
         record = IdempotentRequest.objects.filter(scope_hash=scope).first()
         if record is None:  # removed between the two reads (a failed first attempt)
-            return _refusal(
-                "idempotency_key_in_progress", _("The first request with this key failed; retry."), 409
+            return problem(
+                409,
+                code="idempotency_key_in_progress",
+                detail=_("The first request with this key failed; retry."),
             )
         if record.fingerprint != fingerprint:
-            return _refusal(
-                "idempotency_key_reused",
-                _("This Idempotency-Key was used with a different request body; use a new key."),
+            return problem(
                 422,
+                code="idempotency_key_reused",
+                detail=_("This Idempotency-Key was used with a different request body; use a new key."),
             )
         if record.status_code is None:
-            response = _refusal(
-                "idempotency_key_in_progress", _("A request with this key is still being handled."), 409
+            response = problem(
+                409,
+                code="idempotency_key_in_progress",
+                detail=_("A request with this key is still being handled."),
             )
             response["Retry-After"] = "1"
             return response

@@ -273,6 +273,15 @@ class CompanyAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if "require_two_factor" in form.changed_data:  # as when the company's admin changes it
+            audit_record(
+                action="company.two_factor_required"
+                if obj.require_two_factor
+                else "company.two_factor_optional",
+                actor_id=request.user.pk,
+                target=obj,
+                ip_address=client_ip(request) or None,
+            )
         watched = {"credit_limit", "payment_terms", "customer_group", "sales_rep"}
         changed = watched.intersection(form.changed_data)
         if changed:
@@ -345,6 +354,7 @@ class ApiTokenAdmin(CustomerScopedAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "user__email", "prefix"]
     autocomplete_fields = ["user"]
+    list_select_related = ["user"]
     actions = ["rotate"]
 
     @admin.display(description=_("scopes"))

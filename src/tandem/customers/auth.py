@@ -19,6 +19,7 @@ from tandem.customers.throttle import (
     known_device,
     sign_in_attempt,
     sign_in_succeeded,
+    throttled_message,
 )
 
 
@@ -110,11 +111,7 @@ def password_confirm(*, user, password: str, ip: str = "") -> None:
     try:
         sign_in_attempt(account=user.email, ip=ip)
     except SignInThrottled as throttled:
-        raise PermissionDenied(
-            _("Too many failed attempts. Try again in %(minutes)s minutes.")
-            % {"minutes": max(throttled.seconds // 60, 1)},
-            code="throttled",
-        ) from throttled
+        raise PermissionDenied(throttled_message(throttled.seconds), code="throttled") from throttled
     if not user.check_password(password):
         raise WrongPassword(field="password")
     sign_in_succeeded(account=user.email, ip=ip)

@@ -6,11 +6,11 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from tandem.customers.throttle import throttled_message
+
 
 class ThrottledSignInMixin:
     """Turns the backend's refusal into "too many attempts" (not "wrong password")."""
-
-    throttled_message = _("Too many failed attempts. Try again in %(minutes)s minutes.")
 
     def clean(self):
         try:
@@ -19,9 +19,7 @@ class ThrottledSignInMixin:
             throttled = getattr(self.request, "sign_in_throttled", None) if self.request else None
             if throttled is None:
                 raise
-            raise forms.ValidationError(
-                self.throttled_message, code="throttled", params={"minutes": max(throttled.seconds // 60, 1)}
-            ) from None
+            raise forms.ValidationError(throttled_message(throttled.seconds), code="throttled") from None
 
 
 class StaffLoginForm(ThrottledSignInMixin, AdminAuthenticationForm):

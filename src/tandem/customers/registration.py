@@ -24,7 +24,7 @@ from tandem.core.emails import send_templated_email, site_url
 from tandem.core.errors import DomainError
 from tandem.customers.consents import consent_record
 from tandem.customers.models import ConsentKind, ConsentSource, User
-from tandem.customers.throttle import registration_mail_allowed
+from tandem.customers.throttle import registration_allowed, registration_mail_allowed
 
 UNCONFIRMED_DAYS = 7
 
@@ -40,6 +40,12 @@ class _ConfirmationTokens(PasswordResetTokenGenerator):
 
 
 confirmation_tokens = _ConfirmationTokens()
+
+
+class RegistrationThrottled(DomainError):
+    code = "registration_throttled"
+    status = 429
+    default_message = _("Too many sign-ups from your address. Try again later.")
 
 
 class ConfirmationInvalid(DomainError):
@@ -59,7 +65,10 @@ def customer_register(
 ) -> None:
     """Ask for a retail (B2C) account; the same outcome for the caller whether or not the
     address has one (see the module's note). The person accepted the terms of sale and the
-    privacy policy (recorded with their versions) and chose whether to get offers by e-mail."""
+    privacy policy (recorded with their versions) and chose whether to get offers by e-mail.
+    RegistrationThrottled after ``REGISTRATION_THROTTLE_ATTEMPTS`` sign-ups from one address."""
+    if not registration_allowed(ip=ip_address or ""):
+        raise RegistrationThrottled()
     email = User.objects.normalize_email(email).strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:

@@ -12,11 +12,12 @@ session: no query.
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tandem.core.problems import problem
 from tandem.customers.sessions import session_seen
 from tandem.customers.throttle import DEVICE_COOKIE_AGE
 from tandem.customers.two_factor import two_factor_required
@@ -75,11 +76,9 @@ class AccountSecurityMiddleware:
         if request.path in open_paths:
             return None
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {
-                    "code": "two_factor_required",
-                    "message": _("Confirm the sign-in with a code from your authenticator app first."),
-                },
-                status=401,
+            return problem(
+                401,
+                code="two_factor_required",
+                detail=_("Confirm the sign-in with a code from your authenticator app first."),
             )
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -67,17 +68,29 @@ def _count(key: str) -> int:
         return 1
 
 
+def _within(*limits: tuple[str, int]) -> bool:
+    """Count one attempt on every (key, limit); False when any is over its limit (all are
+    counted, so no counter is skipped by the order they are checked in)."""
+    return not [limit for key, limit in limits if _count(key) > limit]
+
+
+def throttled_message(seconds: int) -> str:
+    """What a refused attempt says: how long to wait."""
+    return _("Too many failed attempts. Try again in %(minutes)s minutes.") % {
+        "minutes": max(seconds // 60, 1)
+    }
+
+
 def sign_in_attempt(*, account: str, ip: str, device: str | None = None) -> None:
     """Count one attempt to sign in to ``account`` from ``ip`` (from a known ``device`` of
     the account: per device only); SignInThrottled when a limit is already used up (the
     password must then not be checked)."""
     account = account.strip().lower()
     if device:
-        keys = {"device": (_key("device", account, device), settings.LOGIN_THROTTLE_ATTEMPTS)}
+        limits = [(_key("device", account, device), settings.LOGIN_THROTTLE_ATTEMPTS)]
     else:
-        keys = _keys(account, ip)
-    over = [limit for key, limit in keys.values() if _count(key) > limit]
-    if over:
+        limits = list(_keys(account, ip).values())
+    if not _within(*limits):
         raise SignInThrottled(seconds=settings.LOGIN_THROTTLE_SECONDS)
 
 
@@ -126,11 +139,10 @@ def password_reset_allowed(*, account: str, ip: str) -> bool:
     ``PASSWORD_RESET_THROTTLE_ATTEMPTS`` for the account or ``LOGIN_THROTTLE_IP_ATTEMPTS`` for
     the address were used in ``LOGIN_THROTTLE_SECONDS``."""
     account = account.strip().lower()
-    limits = (
+    return _within(
         (_key("reset-account", account), settings.PASSWORD_RESET_THROTTLE_ATTEMPTS),
         (_key("reset-ip", ip), settings.LOGIN_THROTTLE_IP_ATTEMPTS),
     )
-    return not [limit for key, limit in limits if _count(key) > limit]
 
 
 def second_factor_attempt(*, account: str, ip: str) -> None:
@@ -138,11 +150,10 @@ def second_factor_attempt(*, account: str, ip: str) -> None:
     (``LOGIN_THROTTLE_ATTEMPTS``) or the address (``LOGIN_THROTTLE_IP_ATTEMPTS``) has used
     its attempts. Whoever is here knows the password: the account's own limit is the low one."""
     account = account.strip().lower()
-    limits = (
+    if not _within(
         (_key("code-account", account), settings.LOGIN_THROTTLE_ATTEMPTS),
         (_key("code-ip", ip), settings.LOGIN_THROTTLE_IP_ATTEMPTS),
-    )
-    if [limit for key, limit in limits if _count(key) > limit]:
+    ):
         raise SignInThrottled(seconds=settings.LOGIN_THROTTLE_SECONDS)
 
 
@@ -153,14 +164,14 @@ def second_factor_succeeded(*, account: str, ip: str) -> None:
 def registration_allowed(*, ip: str) -> bool:
     """Count one sign-up from ``ip``; False once ``REGISTRATION_THROTTLE_ATTEMPTS`` were used
     in ``LOGIN_THROTTLE_SECONDS``."""
-    return _count(_key("register-ip", ip)) <= settings.REGISTRATION_THROTTLE_ATTEMPTS
+    return _within((_key("register-ip", ip), settings.REGISTRATION_THROTTLE_ATTEMPTS))
 
 
 def registration_mail_allowed(email: str) -> bool:
     """Count one registration mail to an address that has an account (or is waiting for
     its confirmation); False once ``PASSWORD_RESET_THROTTLE_ATTEMPTS`` went out in the window
     — nobody floods a mailbox through the sign-up form."""
-    return _count(_key("register-mail", email.strip().lower())) <= settings.PASSWORD_RESET_THROTTLE_ATTEMPTS
+    return _within((_key("register-mail", email.strip().lower()), settings.PASSWORD_RESET_THROTTLE_ATTEMPTS))
 
 
 def token_refused(*, ip: str) -> bool:
@@ -168,4 +179,4 @@ def token_refused(*, ip: str) -> bool:
     ones were sent in ``LOGIN_THROTTLE_SECONDS`` (the caller answers 429). Counted atomically
     before answering, so a burst gets no more. Keys are 256-bit: this guards the logs and the
     database more than the keys."""
-    return _count(_key("token-ip", ip)) <= settings.LOGIN_THROTTLE_IP_ATTEMPTS
+    return _within((_key("token-ip", ip), settings.LOGIN_THROTTLE_IP_ATTEMPTS))

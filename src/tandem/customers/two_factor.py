@@ -32,6 +32,7 @@ from tandem.core.audit import audit_record
 from tandem.core.errors import DomainError, PermissionDenied
 from tandem.customers.auth import company_admin_membership, membership_of
 from tandem.customers.models import RecoveryCode, TwoFactorDevice, User
+from tandem.customers.sessions import sign_out_everywhere
 from tandem.customers.throttle import second_factor_attempt, second_factor_succeeded
 
 STEP_SECONDS = 30
@@ -90,7 +91,8 @@ def provisioning_uri(user: User, device: TwoFactorDevice) -> str:
 
 def provisioning_qr_svg(uri: str) -> str:
     """The QR code of ``uri`` as inline SVG (no image request, nothing sent elsewhere)."""
-    return segno.make(uri, error="m").svg_inline(scale=5, border=2, dark="#000", light="#fff")
+    # omitsize: a viewBox instead of a fixed size, so the page may scale it without cropping
+    return segno.make(uri, error="m").svg_inline(scale=5, border=2, dark="#000", light="#fff", omitsize=True)
 
 
 # --- who must use it -----------------------------------------------------------------------------
@@ -188,7 +190,7 @@ def two_factor_disable(*, user: User, code: str, ip_address: str = "") -> None:
         )
     two_factor_check(user=user, code=code, ip_address=ip_address)
     with transaction.atomic():
-        _forget_second_factor(user)
+        two_factor_forget(user)
         audit_record(
             action="two_factor.disabled", actor_id=user.pk, target=user, ip_address=ip_address or None
         )
@@ -198,10 +200,8 @@ def two_factor_reset(*, user: User, staff: User, ip_address: str | None = None) 
     """Staff take the authenticator away from a user who lost it (after checking who is
     asking); the user is signed out everywhere and sets up a new one at the next sign-in
     where it is required."""
-    from tandem.customers.sessions import sign_out_everywhere
-
     with transaction.atomic():
-        _forget_second_factor(user)
+        two_factor_forget(user)
         audit_record(action="two_factor.reset", actor_id=staff.pk, target=user, ip_address=ip_address)
     sign_out_everywhere(user=user, actor=staff, ip_address=ip_address)
 
@@ -224,7 +224,8 @@ def recovery_codes_left(user: User) -> int:
     return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
 
 
-def _forget_second_factor(user: User) -> None:
+def two_factor_forget(user: User) -> None:
+    """The user's authenticator and recovery codes go; two-factor sign-in is off for them."""
     TwoFactorDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
     user.two_factor_enabled = False

@@ -16,8 +16,8 @@ from tandem.core.errors import NotFound
 from tandem.customers.api_auth import user_auth
 from tandem.orders import approvals, recurring
 from tandem.orders.approvals import order_decide, orders_waiting_for
-from tandem.orders.models import ApprovalRule, CustomStatus, RecurringOrder
-from tandem.orders.schemas import OrderOut, orders_for_output
+from tandem.orders.models import ApprovalRule, CustomStatus, RecurringOrder, Shipment
+from tandem.orders.schemas import OrderOut, ShipmentOut, orders_for_output
 from tandem.orders.selectors import (
     OrderFilterError,
     OrderFilters,
@@ -347,15 +347,13 @@ class ShipmentIn(Schema):
     tracking_number: str = Field("", max_length=80)
 
 
-class ShipmentOut(Schema):
-    number: str
-    carrier: str
-    tracking_number: str
+class ShipmentCreatedOut(ShipmentOut):
+    """The new shipment, as orders carry it, and where the order stands now."""
+
     order_status: str
-    lines: list[dict]
 
 
-@order_router.post("/orders/{number}/shipments", response={201: ShipmentOut})
+@order_router.post("/orders/{number}/shipments", response={201: ShipmentCreatedOut})
 def order_ship(request: HttpRequest, number: str, payload: ShipmentIn):
     """Ship all or part of an order (staff with the right to change orders): units leave
     the warehouse, a dispatch note number is issued, the order becomes in progress (part
@@ -370,19 +368,9 @@ def order_ship(request: HttpRequest, number: str, payload: ShipmentIn):
             quantities=quantities, carrier=payload.carrier, tracking_number=payload.tracking_number
         ),
     )
-    return Status(
-        201,
-        ShipmentOut(
-            number=shipment.number,
-            carrier=shipment.carrier,
-            tracking_number=shipment.tracking_number,
-            order_status=shipment.order.status,
-            lines=[
-                {"sku": line.order_line.sku, "quantity": line.quantity}
-                for line in shipment.lines.select_related("order_line")
-            ],
-        ),
-    )
+    status = shipment.order.status
+    shipment = Shipment.objects.prefetch_related("lines__order_line").get(pk=shipment.pk)  # no query per line
+    return Status(201, ShipmentCreatedOut(**ShipmentOut.of(shipment).dict(), order_status=status))
 
 
 class CustomStatusIn(Schema):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from ninja import Schema
 
-from tandem.orders.models import Order
+from tandem.orders.models import Order, Shipment
 
 # What OrderOut reads besides the order row: fetch it with the orders, not per order.
 ORDER_OUT_PREFETCH = ("lines", "shipments__lines__order_line")
@@ -46,6 +46,20 @@ class ShipmentOut(Schema):
     tracking_number: str
     shipped_at: datetime
     lines: list[ShipmentLineOut]
+
+    @staticmethod
+    def of(shipment: Shipment) -> "ShipmentOut":
+        """A shipment with its lines (prefetch ``lines__order_line`` when there are many)."""
+        return ShipmentOut(
+            number=shipment.number,
+            carrier=shipment.carrier,
+            tracking_number=shipment.tracking_number,
+            shipped_at=shipment.shipped_at,
+            lines=[
+                ShipmentLineOut(line_id=item.order_line_id, sku=item.order_line.sku, quantity=item.quantity)
+                for item in shipment.lines.all()
+            ],
+        )
 
 
 class CustomStatusOut(Schema):
@@ -101,21 +115,7 @@ class OrderOut(Schema):
             buyer=order.buyer or {},
             shipping_address=order.shipping_address or {},
             delivery_method_code=order.delivery_code,
-            shipments=[
-                ShipmentOut(
-                    number=shipment.number,
-                    carrier=shipment.carrier,
-                    tracking_number=shipment.tracking_number,
-                    shipped_at=shipment.shipped_at,
-                    lines=[
-                        ShipmentLineOut(
-                            line_id=item.order_line_id, sku=item.order_line.sku, quantity=item.quantity
-                        )
-                        for item in shipment.lines.all()
-                    ],
-                )
-                for shipment in order.shipments.all()
-            ],
+            shipments=[ShipmentOut.of(shipment) for shipment in order.shipments.all()],
             currency=order.currency,
             email=order.email,
             po_number=order.po_number,

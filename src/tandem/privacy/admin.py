@@ -1,7 +1,6 @@
 """Privacy requests in the admin: staff note a person's request and carry it out here."""
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +8,7 @@ from tandem.core.client_ip import client_ip
 from tandem.core.errors import DomainError
 from tandem.customers.admin_scope import CustomerScopedAdmin
 from tandem.privacy.models import PrivacyRequest, RequestKind, RequestStatus
-from tandem.privacy.services import personal_data_erase, personal_data_export
+from tandem.privacy.services import personal_data_erase, personal_data_export, zip_download
 
 
 @admin.register(PrivacyRequest)
@@ -19,6 +18,7 @@ class PrivacyRequestAdmin(CustomerScopedAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["user__email", "note"]
     autocomplete_fields = ["user"]
+    list_select_related = ["user", "handled_by"]
     readonly_fields = ["handled_by", "handled_at", "outcome"]
     actions = ["carry_out"]
 
@@ -33,11 +33,7 @@ class PrivacyRequestAdmin(CustomerScopedAdmin):
         if item.kind == RequestKind.EXPORT:
             archive = personal_data_export(user=item.user, actor=request.user, ip_address=ip)
             self._close(item, request, RequestStatus.DONE, _("Copy produced."))
-            response = HttpResponse(archive, content_type="application/zip")
-            response["Content-Disposition"] = (
-                f'attachment; filename="data-{item.user_id}-{timezone.localdate()}.zip"'
-            )
-            return response
+            return zip_download(archive, f"data-{item.user_id}-{timezone.localdate()}.zip")
         try:
             report = personal_data_erase(user=item.user, actor=request.user, ip_address=ip)
         except DomainError as error:

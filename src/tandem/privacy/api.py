@@ -3,17 +3,16 @@
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from tandem.core.client_ip import client_ip
 from tandem.customers.api_auth import user_auth
-from tandem.customers.auth import password_confirm
 from tandem.customers.consents import consent_record, consents_current
 from tandem.customers.models import ConsentSource
-from tandem.privacy.services import personal_data_erase, personal_data_export
+from tandem.privacy.services import account_erase, personal_data_export, zip_download
 
 router = Router(tags=["privacy"], auth=user_auth)
 
@@ -80,9 +79,7 @@ def export(request: HttpRequest):
     archive = personal_data_export(
         user=request.user, actor=request.user, ip_address=client_ip(request) or None
     )
-    response = HttpResponse(archive, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localdate():%Y-%m-%d}.zip"'
-    return response
+    return zip_download(archive, f"my-data-{timezone.localdate():%Y-%m-%d}.zip")
 
 
 @router.post("/erasure", response=ErasureOut)
@@ -90,8 +87,7 @@ def erasure(request: HttpRequest, payload: ErasureIn):
     """Erase the caller's account (anonymise it) for good. 403 ``wrong_password`` (or
     ``throttled`` after too many: password checks count like sign-ins);
     409 ``erasure_refused`` with the reason (orders in progress, a staff account)."""
-    password_confirm(user=request.user, password=payload.password, ip=client_ip(request))
-    report = personal_data_erase(user=request.user, actor=request.user, ip_address=client_ip(request) or None)
+    report = account_erase(user=request.user, password=payload.password, ip_address=client_ip(request))
     return ErasureOut(
         orders_kept=report.orders_kept,
         invoices_kept=report.invoices_kept,

@@ -17,7 +17,6 @@ erased (the order could not be delivered or invoiced); staff accounts are closed
 Every copy and erasure is in the audit log.
 """
 
-import csv
 import io
 import json
 import zipfile
@@ -32,6 +31,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +39,8 @@ from tandem.billing.models import Invoice
 from tandem.cart.models import Cart, ShoppingList
 from tandem.core.audit import audit_record
 from tandem.core.errors import DomainError
+from tandem.core.tabular import csv_stream, spreadsheet_cell
+from tandem.customers.auth import password_confirm
 from tandem.customers.consents import consent_record
 from tandem.customers.models import (
     Address,
@@ -48,11 +50,10 @@ from tandem.customers.models import (
     ConsentKind,
     ConsentSource,
     Invitation,
-    RecoveryCode,
-    TwoFactorDevice,
     User,
 )
 from tandem.customers.sessions import sign_out_everywhere
+from tandem.customers.two_factor import two_factor_forget
 from tandem.messaging.models import Notification
 from tandem.orders.models import Order, OrderStatus, RecurringOrder
 from tandem.pricing.models import PromotionRedemption
@@ -150,23 +151,17 @@ def personal_data(user: User) -> dict[str, list[dict[str, Any]]]:
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_spreadsheet_safe(row.get(column, "")) for column in columns])
-    return out.getvalue()
+    """The rows as CSV (``core.tabular``: BOM for Excel, formula-safe cells); nested values
+    (an address, a buyer) as JSON text."""
 
+    def cell(value: Any) -> Any:
+        if value is None:
+            return ""
+        return spreadsheet_cell(
+            json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+        )
 
-def _spreadsheet_safe(value: Any) -> Any:
-    """A cell that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return (
-        ""
-        if value is None
-        else (json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value)
-    )
+    return "".join(csv_stream(columns, ([cell(row.get(column)) for column in columns] for row in rows)))
 
 
 CSV_FILES = {
@@ -279,14 +274,19 @@ def personal_data_erase(*, user: User, actor: User, ip_address: str | None = Non
     refusal = erasure_refusal(user)
     if refusal:
         raise ErasureRefused(refusal)
+    report = ErasureReport(  # read before the write transaction: erasure changes neither count
+        orders_kept=_orders_of(user).count(),
+        invoices_kept=Invoice.objects.filter(user=user).count(),
+        kept_until_year=timezone.now().year + settings.PERSONAL_DATA_RETENTION_YEARS,
+    )
     with transaction.atomic():
+        two_factor_forget(user)
         old_email = user.email
         user.email = f"erased-{user.pk}@{ERASED_DOMAIN}"
         user.full_name = ""
         user.phone = ""
         user.set_unusable_password()
         user.is_active = False
-        user.two_factor_enabled = False
         user.erased_at = timezone.now()
         user.save()
         for rows in (
@@ -296,8 +296,6 @@ def personal_data_erase(*, user: User, actor: User, ip_address: str | None = Non
             RecurringOrder.objects.filter(owner=user),
             Notification.objects.filter(user=user),
             ApiToken.objects.filter(user=user),
-            TwoFactorDevice.objects.filter(user=user),
-            RecoveryCode.objects.filter(user=user),
         ):
             rows.delete()
         CompanyUser.objects.filter(user=user).update(is_active=False)
@@ -305,11 +303,6 @@ def personal_data_erase(*, user: User, actor: User, ip_address: str | None = Non
         PromotionRedemption.objects.filter(customer_email__iexact=old_email).update(customer_email=user.email)
         consent_record(
             user=user, kind=ConsentKind.MARKETING_EMAIL, granted=False, source=ConsentSource.ERASURE
-        )
-        report = ErasureReport(
-            orders_kept=_orders_of(user).count(),
-            invoices_kept=Invoice.objects.filter(user=user).count(),
-            kept_until_year=timezone.now().year + settings.PERSONAL_DATA_RETENTION_YEARS,
         )
         audit_record(
             action="privacy.erased",
@@ -325,6 +318,20 @@ def personal_data_erase(*, user: User, actor: User, ip_address: str | None = Non
         )
     sign_out_everywhere(user=user, actor=actor, ip_address=ip_address)
     return report
+
+
+def account_erase(*, user: User, password: str, ip_address: str = "") -> ErasureReport:
+    """The person erases their own account, confirming with their password (counted by the
+    sign-in throttle): the page and the API both come here."""
+    password_confirm(user=user, password=password, ip=ip_address)
+    return personal_data_erase(user=user, actor=user, ip_address=ip_address or None)
+
+
+def zip_download(archive: bytes, filename: str) -> HttpResponse:
+    """A ZIP made here, as a download (the privacy page, the API, the admin)."""
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _retention_cutoff(now: datetime) -> datetime:

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.client_ip import client_ip
 from tandem.core.errors import DomainError
-from tandem.customers.auth import password_confirm
 from tandem.customers.consents import consent_record, consents_current
 from tandem.customers.models import ConsentKind, ConsentSource
-from tandem.privacy.services import erasure_refusal, personal_data_erase, personal_data_export
+from tandem.privacy.services import account_erase, erasure_refusal, personal_data_export, zip_download
 
 
 class ErasureForm(forms.Form):
@@ -68,9 +67,7 @@ def export(request: HttpRequest) -> HttpResponse:
     archive = personal_data_export(
         user=request.user, actor=request.user, ip_address=client_ip(request) or None
     )
-    response = HttpResponse(archive, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localdate():%Y-%m-%d}.zip"'
-    return response
+    return zip_download(archive, f"my-data-{timezone.localdate():%Y-%m-%d}.zip")
 
 
 @login_required
@@ -82,8 +79,9 @@ def erase(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect("privacy:account")
     try:
-        password_confirm(user=user, password=form.cleaned_data["password"], ip=client_ip(request))
-        report = personal_data_erase(user=user, actor=user, ip_address=client_ip(request) or None)
+        report = account_erase(
+            user=user, password=form.cleaned_data["password"], ip_address=client_ip(request)
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("privacy:account")

@@ -19,9 +19,8 @@ from tandem.core.errors import DomainError
 from tandem.core.redirects import safe_next
 from tandem.customers import sessions
 from tandem.customers import two_factor as tfa
-from tandem.customers.forms import ThrottledSignInMixin
 from tandem.customers.security_middleware import second_factor_given, second_factor_passed
-from tandem.customers.throttle import SignInThrottled
+from tandem.customers.throttle import SignInThrottled, throttled_message
 
 
 class CodeForm(forms.Form):
@@ -35,7 +34,7 @@ class CodeForm(forms.Form):
     )
 
 
-def _code_checked(request: HttpRequest, form: CodeForm, check) -> object | None:
+def _code_checked(form: CodeForm, check) -> object | None:
     """Run ``check(code)`` when the form is valid; its result, or None with the refusal
     (wrong code, too many attempts) on the form."""
     if not form.is_valid():
@@ -43,12 +42,15 @@ def _code_checked(request: HttpRequest, form: CodeForm, check) -> object | None:
     try:
         return check(form.cleaned_data["code"]) or True
     except SignInThrottled as throttled:
-        form.add_error(
-            "code", ThrottledSignInMixin.throttled_message % {"minutes": max(throttled.seconds // 60, 1)}
-        )
+        form.add_error("code", throttled_message(throttled.seconds))
     except DomainError as error:
         form.add_error("code", error.message)
     return None
+
+
+def _code_refusal(form: CodeForm) -> str:
+    """Why the code was refused, naming the field (shown above the page, not beside it)."""
+    return f"{form.fields['code'].label}: " + " ".join(str(error) for error in form.errors.get("code", []))
 
 
 def _second_factor_done(request: HttpRequest) -> None:
@@ -70,7 +72,6 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("storefront:two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and _code_checked(
-        request,
         form,
         lambda code: tfa.two_factor_check(user=user, code=code, ip_address=client_ip(request)),
     ):
@@ -100,7 +101,6 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     codes = None
     if request.method == "POST":
         codes = _code_checked(
-            request,
             form,
             lambda code: tfa.two_factor_confirm(user=user, code=code, ip_address=client_ip(request)),
         )
@@ -154,13 +154,12 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = CodeForm(request.POST)
     if _code_checked(
-        request,
         form,
         lambda code: tfa.two_factor_disable(user=user, code=code, ip_address=client_ip(request)),
     ):
         messages.success(request, _("Two-factor sign-in is off."))
     else:
-        messages.error(request, " ".join(str(error) for error in form.errors.get("code", [])))
+        messages.error(request, _code_refusal(form))
     return redirect("storefront:security")
 
 
@@ -170,12 +169,11 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = CodeForm(request.POST)
     codes = _code_checked(
-        request,
         form,
         lambda code: tfa.recovery_codes_renew(user=user, code=code, ip_address=client_ip(request)),
     )
     if not codes:
-        messages.error(request, " ".join(str(error) for error in form.errors.get("code", [])))
+        messages.error(request, _code_refusal(form))
         return redirect("storefront:security")
     return render(
         request,

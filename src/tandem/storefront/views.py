@@ -29,7 +29,6 @@ from tandem.customers.forms import SignInForm
 from tandem.customers.models import CompanyRole, TermsAcceptance
 from tandem.customers.services import ONLY_ADMIN_EDITS_ADDRESSES
 from tandem.customers.terms import current_terms, terms_accept, terms_acceptances_for, terms_pending_for
-from tandem.customers.throttle import registration_allowed
 from tandem.orders.approvals import approval_rules_of
 from tandem.storefront import slots
 from tandem.storefront.chrome import chrome_response
@@ -211,17 +210,17 @@ def register(request: HttpRequest) -> HttpResponse:
     (``customers.registration``)."""
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ip = client_ip(request)
-        if not registration_allowed(ip=ip):
-            form.add_error(None, _("Too many sign-ups from your address. Try again later."))
-        else:
+        try:
             registration.customer_register(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 language=request.LANGUAGE_CODE,
                 marketing_email=form.cleaned_data["marketing_email"],
-                ip_address=ip or None,
+                ip_address=client_ip(request) or None,
             )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
             return render(
                 request, "storefront/account/register_sent.html", {"email": form.cleaned_data["email"]}
             )
