@@ -45,7 +45,7 @@ def _serve_command(port: int, workers: int, threads: int) -> list[str]:
         "--threads",
         str(threads),
         "--worker-class",
-        "gthread",
+        "gthread" if threads > 1 else "sync",
         "--access-logfile",
         "-" if os.environ.get("ACCESS_LOG") else "/dev/null",
         "--timeout",
