@@ -34,6 +34,7 @@ from tandem.core.models import AuditEntry
 from tandem.customers.company_users import MemberTerms, company_user_invite
 from tandem.customers.models import Address, Company, CompanyRole, Consent, Invitation, PickupPerson, User
 from tandem.customers.roles import staff_roles_sync
+from tandem.inventory.models import StockItem
 from tandem.messaging.models import Message, Notification, Thread
 from tandem.messaging.threads import thread_start
 from tandem.orders.models import ApprovalRule, CustomStatus, Order, OrderStatus, RecurringOrder
@@ -532,6 +533,33 @@ ROWS = [
         "delete",
         lambda w: f"/api/v1/account/addresses/{w.address.pk}",
         api(404, admin=204, buyer=403, approver=403, accountant=403),
+    ),
+    # the catalog write API: merchant staff with the catalog's (stock's, prices') rights only
+    Row(
+        "api-v1:products_put",
+        "put",
+        lambda w: "/api/v1/products",
+        api(403),
+        data={"items": [{"external_id": "PERM-1", "brand": "Acme"}]},
+    ),
+    Row(
+        "api-v1:stock_levels_put",
+        "put",
+        lambda w: "/api/v1/stock-levels",
+        api(403, fulfilment=200),
+        data=lambda w: {"items": [{"sku": w.variant.sku, "warehouse": "MAIN", "on_hand": 500}]},
+        done=lambda w: StockItem.objects.filter(
+            variant=w.variant, warehouse__code="MAIN", on_hand=500
+        ).exists(),
+    ),
+    Row(
+        "api-v1:list_prices_put",
+        "put",
+        lambda w: "/api/v1/list-prices",
+        api(403),
+        data=lambda w: {
+            "items": [{"sku": w.variant.sku, "currency": "PLN", "channel": "b2c", "amount": "1.00"}]
+        },
     ),
     Row(
         "api-v1:pickup_persons",

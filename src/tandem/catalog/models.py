@@ -11,6 +11,18 @@ from tandem.core.translation import TranslatableModel
 from tandem.pricing.quantity import QuantityRule
 
 
+def external_id_field() -> models.CharField:
+    """The key of a record in the sender's system (ERP, PIM), for upserts through the API;
+    unique where set (a partial unique constraint on the model)."""
+    return models.CharField(
+        _("external ID"),
+        max_length=64,
+        null=True,
+        blank=True,
+        help_text=_("The key of this record in the ERP or PIM that sends it through the API."),
+    )
+
+
 class Category(TranslatableModel):
     """A node of the category tree. ``path`` (ids of the ancestors and self) makes
     "this category and everything below it" one indexed prefix filter."""
@@ -31,12 +43,21 @@ class Category(TranslatableModel):
     sort_order = models.IntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    external_id = external_id_field()
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
     class Meta:
         ordering = ["path"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+        constraints = [
+            # a partial unique index: SQLite adds it without rebuilding the table
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="category_external_id_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -137,6 +158,7 @@ class Product(TranslatableModel):
     )
     allow_backorder = models.BooleanField(_("allow back-orders"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    external_id = external_id_field()
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -150,6 +172,14 @@ class Product(TranslatableModel):
             models.Index(fields=["is_active", "visibility", "name"], name="product_name_idx"),
             # a category page sorted by name reads 24 rows in index order instead of sorting all
             models.Index(fields=["category", "name", "id"], name="product_category_name_idx"),
+        ]
+        constraints = [
+            # partial: SQLite adds it without rebuilding the table (and dropping the search triggers)
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="product_external_id_unique",
+            ),
         ]
 
     def __str__(self) -> str:

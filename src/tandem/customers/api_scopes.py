@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 ALL = "*"
 SCOPES = {
     "catalog:read": _("read the catalog with the key's own prices and assortment"),
+    "catalog:write": _("create and change products and variants (merchant staff)"),
+    "prices:write": _("set list prices (merchant staff)"),
+    "stock:write": _("set stock levels (merchant staff)"),
     "customers:read": _("read the account, company, users, addresses and messages"),
     "customers:write": _("change the account, company users, addresses, consents; send messages"),
     "orders:read": _("read orders, carts, lists, quotes and approvals"),
@@ -25,6 +28,9 @@ READS = ("GET", "HEAD", "OPTIONS")
 # (path prefix under /api/v1, scope for reads, scope for writes); the first that matches.
 RULES: list[tuple[str, str, str]] = [
     ("/catalog/", "catalog:read", "catalog:read"),  # POST lookups read too
+    ("/products", "catalog:read", "catalog:write"),
+    ("/list-prices", "catalog:read", "prices:write"),
+    ("/stock-levels", "catalog:read", "stock:write"),
     ("/account/balance", "documents:read", "documents:read"),
     ("/account/ledger", "documents:read", "documents:read"),
     ("/account/statement", "documents:read", "documents:read"),

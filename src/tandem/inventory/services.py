@@ -9,7 +9,7 @@ a caller says it holds is a ``StockMismatch``, never skipped.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -322,6 +322,86 @@ def stock_count(*, item_id: int, on_hand: int, note: str = "", actor_id: int | N
             )
             item.on_hand = on_hand
     return item
+
+
+@dataclass(frozen=True, slots=True)
+class StockLevel:
+    """What a warehouse system counted on hand of one variant in one warehouse."""
+
+    variant_id: int
+    warehouse_id: int
+    on_hand: int
+
+
+@dataclass(slots=True)
+class StockLevelsResult:
+    changed: int = 0
+    refused: dict[int, StockError] = field(default_factory=dict)  # index in the levels → why
+
+
+def stock_levels_set(
+    *, levels: Sequence[StockLevel], note: str = "", actor_id: int | None = None
+) -> StockLevelsResult:
+    """Set on hand of many rows at once, as a warehouse system counted them (its feed or a
+    synchronisation): each difference is booked as a stock count, a row that does not exist
+    yet is opened, a level already there writes nothing. A level below the units reserved for
+    orders is refused (``refused`` names it by index) and the others are still set: the caller
+    rolls its transaction back when the batch must be whole. One query locks the rows of every
+    variant concerned, whatever the batch size; a variant named twice is the caller's error."""
+    result = StockLevelsResult()
+    wanted: dict[tuple[int, int], tuple[int, StockLevel]] = {}
+    for index, level in enumerate(levels):
+        try:
+            stock_count_check(on_hand=level.on_hand, reserved=0)
+        except StockError as error:
+            result.refused[index] = error
+            continue
+        wanted[(level.variant_id, level.warehouse_id)] = (index, level)
+    if not wanted:
+        return result
+    with transaction.atomic():
+        rows = list(
+            StockItem.objects.select_for_update(of=("self",))
+            .select_related("warehouse")
+            .filter(variant_id__in=sorted({variant_id for variant_id, _warehouse in wanted}))
+            .order_by("variant_id", "pk")
+        )
+        before: dict[int, int] = {}
+        for row in rows:
+            if row.warehouse.is_active:
+                before[row.variant_id] = before.get(row.variant_id, 0) + row.available
+        existing = {(row.variant_id, row.warehouse_id): row for row in rows}
+        changed: list[StockItem] = []
+        movements: list[StockMovement] = []
+        opened: list[StockItem] = []
+        after = dict(before)
+        for key, (index, level) in wanted.items():
+            found = existing.get(key)
+            if found is None:
+                opened.append(StockItem(variant_id=key[0], warehouse_id=key[1], on_hand=level.on_hand))
+                continue
+            row = found
+            try:
+                stock_count_check(on_hand=level.on_hand, reserved=row.reserved)
+            except StockError as error:
+                result.refused[index] = error
+                continue
+            change = level.on_hand - row.on_hand
+            if change:
+                row.on_hand = level.on_hand
+                changed.append(row)
+                movements.append(
+                    _movement(row, MovementKind.ADJUST, on_hand=change, note=note, actor_id=actor_id)
+                )
+                if row.warehouse.is_active:
+                    after[row.variant_id] = after.get(row.variant_id, 0) + change
+        StockItem.objects.bulk_update(changed, ["on_hand"], batch_size=1000)
+        StockMovement.objects.bulk_create(movements, batch_size=1000)
+        if opened:
+            stock_rows_open(opened)
+        _announce_low_stock({variant_id: (before[variant_id], after[variant_id]) for variant_id in before})
+        result.changed = len(changed) + len(opened)
+    return result
 
 
 def stock_rows_open(rows: Sequence[StockItem], *, batch_size: int = 2000) -> None:

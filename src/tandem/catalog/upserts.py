@@ -1,0 +1,568 @@
+"""Products, variants, list prices and stock written in bulk by an ERP or PIM, keyed by the
+sender's own IDs (the product's ``external_id``, the variant's SKU, the warehouse's code).
+
+One call carries up to ``MAX_ITEMS`` products. Everything is read before the write
+transaction (the batch's own products, variants, prices and stock rows: indexed lookups
+bounded by the batch, never the catalog), every item is checked, and only then is anything
+written — all or nothing unless the caller asks for each item on its own. A field that is not
+sent is left as it is; a value already there is not written again, so the same payload twice
+changes nothing: no ``updated_at``, no stock movement, no audit entry.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from tandem.catalog.models import Category, Product, Variant
+from tandem.catalog.services import products_reindex
+from tandem.catalog.validators import validate_gtin
+from tandem.core.audit import audit_record
+from tandem.core.catalog_cache import catalog_cache_clear
+from tandem.core.translation import translation_languages
+from tandem.inventory.models import StockItem, Warehouse
+from tandem.inventory.services import StockLevel, stock_levels_set
+from tandem.pricing.list_prices import ListPrice, list_prices_set
+from tandem.pricing.models import BasePrice, TaxClass
+
+MAX_ITEMS = 1_000
+PRODUCT_FIELDS = (
+    "name",
+    "slug",
+    "description",
+    "brand",
+    "visibility",
+    "b2b_restricted",
+    "allow_backorder",
+    "is_active",
+)
+VARIANT_FIELDS = (
+    "gtin",
+    "name",
+    "unit",
+    "pack_size",
+    "weight_kg",
+    "min_quantity",
+    "max_quantity",
+    "quantity_step",
+    "cost_price",
+    "sort_order",
+    "is_active",
+)
+CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
+
+
+@dataclass(slots=True)
+class ItemResult:
+    index: int
+    key: str
+    status: str = UNCHANGED
+    id: int | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def error(self, path: str, code: str, message: str) -> None:
+        self.status = ERROR
+        self.errors.append(
+            {"index": self.index, "field": f"items.{self.index}.{path}", "code": code, "message": message}
+        )
+
+
+@dataclass(slots=True)
+class UpsertReport:
+    items: list[ItemResult]
+    written: bool = False
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return [error for item in self.items for error in item.errors]
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+
+class _Rollback(Exception):
+    """A stock level refused under the row lock in an all-or-nothing batch."""
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What the batch found in the database (read before the write transaction)."""
+
+    products: dict[str, Product]
+    categories: dict[str, int]
+    tax_classes: dict[str, int]
+    warehouses: dict[str, int]
+    variants: dict[str, Variant]
+    prices: dict[tuple[int, str, str], Decimal]
+    stock: dict[tuple[int, int], tuple[int, int]]  # (variant, warehouse) → (on hand, reserved)
+    slugs: dict[str, int]  # slug → product id, of the slugs this batch would use
+
+
+def _read(items: list[dict[str, Any]]) -> _Plan:
+    keys = [item["external_id"] for item in items]
+    products = {product.external_id: product for product in Product.objects.filter(external_id__in=keys)}
+    references = {item["category"] for item in items if item.get("category")}
+    categories: dict[str, int] = {}
+    for pk, external_id, slug in Category.objects.filter(
+        Q(external_id__in=references) | Q(slug__in=references)
+    ).values_list("pk", "external_id", "slug"):
+        categories.setdefault(slug, pk)
+        if external_id:
+            categories[external_id] = pk  # an external ID wins over a slug that reads the same
+    skus = [variant["sku"] for item in items for variant in item.get("variants", [])]
+    variants = {variant.sku: variant for variant in Variant.objects.filter(sku__in=skus)}
+    variant_ids = [variant.pk for variant in variants.values()]
+    prices = {
+        (variant_id, currency, channel): amount
+        for variant_id, currency, channel, amount in BasePrice.objects.filter(
+            variant_id__in=variant_ids
+        ).values_list("variant_id", "currency", "channel", "amount")
+    }
+    stock = {
+        (variant_id, warehouse_id): (on_hand, reserved)
+        for variant_id, warehouse_id, on_hand, reserved in StockItem.objects.filter(
+            variant_id__in=variant_ids
+        ).values_list("variant_id", "warehouse_id", "on_hand", "reserved")
+    }
+    wanted_slugs = {_slug_candidates(item)[0] for item in items} | {
+        candidate
+        for item in items
+        if item["external_id"] not in products
+        for candidate in _slug_candidates(item)
+    }
+    slugs = dict(Product.objects.filter(slug__in=wanted_slugs - {""}).values_list("slug", "pk"))
+    return _Plan(
+        products=products,
+        categories=categories,
+        tax_classes=dict(TaxClass.objects.values_list("code", "pk")),
+        warehouses=dict(Warehouse.objects.values_list("code", "pk")),
+        variants=variants,
+        prices=prices,
+        stock=stock,
+        slugs=slugs,
+    )
+
+
+def _slug_candidates(item: dict[str, Any]) -> list[str]:
+    """The slug sent, else the name's, else the name's with the external ID."""
+    if item.get("slug"):
+        return [item["slug"]]
+    base = slugify(item.get("name", ""))[:180] or "product"
+    return [base, slugify(f"{base}-{item['external_id']}")[:220]]
+
+
+def _texts(result: ItemResult, path: str, sent: dict[str, dict[str, str]], allowed: Iterable[str]) -> None:
+    languages = set(translation_languages())
+    for language, texts in sent.items():
+        if language not in languages:
+            result.error(
+                f"{path}.{language}",
+                "language_unknown",
+                _("Texts can be translated into %(languages)s.")
+                % {"languages": ", ".join(sorted(languages))},
+            )
+        for name in texts:
+            if name not in allowed:
+                result.error(
+                    f"{path}.{language}.{name}", "field_unknown", _("This text cannot be translated.")
+                )
+
+
+def _merged_translations(current: dict[str, Any], sent: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The translations with the sent texts set (an empty text removes one)."""
+    merged = {language: dict(texts) for language, texts in (current or {}).items()}
+    for language, texts in sent.items():
+        target = merged.setdefault(language, {})
+        for name, text in texts.items():
+            if text:
+                target[name] = text
+            else:
+                target.pop(name, None)
+        if not target:
+            merged.pop(language)
+    return merged
+
+
+def _apply(obj: Product | Variant, values: dict[str, Any]) -> list[str]:
+    """Set the values that differ; the names of the fields changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+@dataclass(slots=True)
+class _Writes:
+    """What the checked batch will write."""
+
+    new_products: list[Product] = field(default_factory=list)
+    changed_products: dict[int, Product] = field(default_factory=dict)  # by index
+    product_fields: set[str] = field(default_factory=set)
+    new_variants: list[tuple[int, Variant]] = field(default_factory=list)  # (item index, variant)
+    changed_variants: list[Variant] = field(default_factory=list)
+    variant_fields: set[str] = field(default_factory=set)
+    prices: list[tuple[int, Variant, str, str, Decimal]] = field(default_factory=list)
+    stock: list[tuple[int, Variant, int, int]] = field(
+        default_factory=list
+    )  # item, variant, warehouse, units
+    reindex: set[int] = field(default_factory=set)  # item indexes whose search text changes
+
+
+def _check_product(
+    index: int, item: dict[str, Any], plan: _Plan, writes: _Writes, slugs_used: Counter
+) -> ItemResult:
+    result = ItemResult(index=index, key=item["external_id"])
+    product = plan.products.get(item["external_id"])
+    values = {name: item[name] for name in PRODUCT_FIELDS if name in item and name != "slug"}
+    if product is None:
+        for name in ("name", "category"):
+            if not item.get(name):
+                result.error(name, "required", _("A new product needs this field."))
+        slug = next(
+            (c for c in _slug_candidates(item) if c not in plan.slugs and not slugs_used[c]),
+            None,
+        )
+        if slug is None:
+            result.error("slug", "slug_taken", _("Another product has this address; send a slug of its own."))
+    else:
+        result.id = product.pk
+        slug = item.get("slug")
+        if slug and plan.slugs.get(slug, product.pk) != product.pk:
+            result.error("slug", "slug_taken", _("Another product has this address; send a slug of its own."))
+    if slug:
+        slugs_used[slug] += 1
+        if slugs_used[slug] > 1 and (product is None or item.get("slug")):
+            result.error(
+                "slug", "slug_repeated", _("Two products of this batch would have the same address.")
+            )
+        values["slug"] = slug
+    if item.get("category"):
+        category_id = plan.categories.get(item["category"])
+        if category_id is None:
+            result.error("category", "category_unknown", _("No category has this external ID or slug."))
+        values["category_id"] = category_id
+    if "translations" in item:
+        _texts(result, "translations", item["translations"], Product.translated_fields)
+        values["translations"] = _merged_translations(
+            product.translations if product else {}, item["translations"]
+        )
+    variants = [
+        _check_variant(result, position, variant, product, plan, writes)
+        for position, variant in enumerate(item.get("variants", []))
+    ]
+    if product is None and not variants:
+        result.error("variants", "required", _("A new product needs at least one variant."))
+    if result.errors:
+        return result
+    if product is None:
+        product = Product(external_id=item["external_id"], **values)
+        writes.new_products.append(product)
+        writes.reindex.add(index)
+        result.status = CREATED
+    else:
+        changed = _apply(product, values)
+        if changed:
+            writes.changed_products[index] = product
+            writes.product_fields.update(changed)
+            if {"name", "description", "brand", "translations"} & set(changed):
+                writes.reindex.add(index)
+            result.status = UPDATED
+    for variant, new, changed, prices, stock in variants:
+        if new:
+            writes.new_variants.append((index, variant))
+            writes.reindex.add(index)
+        elif changed:
+            writes.changed_variants.append(variant)
+            writes.variant_fields.update(changed)
+            if {"gtin", "name", "translations"} & set(changed):
+                writes.reindex.add(index)
+        writes.prices.extend((index, variant, *price) for price in prices)
+        writes.stock.extend((index, variant, *level) for level in stock)
+        if result.status == UNCHANGED and (new or changed or prices or stock):
+            result.status = UPDATED
+    return result
+
+
+def _check_variant(
+    result: ItemResult,
+    position: int,
+    sent: dict[str, Any],
+    product: Product | None,
+    plan: _Plan,
+    writes: _Writes,
+) -> tuple[Variant, bool, list[str], list[tuple[str, str, Decimal]], list[tuple[int, int]]]:
+    path = f"variants.{position}"
+    variant = plan.variants.get(sent["sku"])
+    new = variant is None
+    if variant is not None and (product is None or variant.product_id != product.pk):
+        result.error(f"{path}.sku", "sku_taken", _("This SKU belongs to another product."))
+    values = {name: sent[name] for name in VARIANT_FIELDS if name in sent}
+    if "tax_class" in sent:
+        values["tax_class_id"] = plan.tax_classes.get(sent["tax_class"])
+        if values["tax_class_id"] is None:
+            result.error(f"{path}.tax_class", "tax_class_unknown", _("No tax class has this code."))
+    elif new:
+        result.error(f"{path}.tax_class", "required", _("A new variant needs a tax class."))
+    if values.get("gtin"):
+        try:
+            validate_gtin(values["gtin"])
+        except ValidationError as error:
+            result.error(f"{path}.gtin", "gtin_invalid", error.messages[0])
+    minimum = values.get("min_quantity", variant.min_quantity if variant else 1)
+    maximum = values.get("max_quantity", variant.max_quantity if variant else None)
+    if maximum is not None and maximum < minimum:
+        result.error(
+            f"{path}.max_quantity",
+            "below_minimum",
+            _("The maximum cannot be below the minimum order quantity."),
+        )
+    if "translations" in sent:
+        _texts(result, f"{path}.translations", sent["translations"], Variant.translated_fields)
+        values["translations"] = _merged_translations(
+            variant.translations if variant else {}, sent["translations"]
+        )
+    if variant is None:
+        variant = Variant(sku=sent["sku"], **values)
+        changed: list[str] = []
+    else:
+        changed = _apply(variant, values)
+    prices = []
+    seen = set()
+    for number, price in enumerate(sent.get("prices", [])):
+        key = (price["currency"], price["channel"])
+        if key in seen:
+            result.error(
+                f"{path}.prices.{number}", "repeated", _("This currency and channel are given twice.")
+            )
+        seen.add(key)
+        if new or plan.prices.get((variant.pk, *key)) != price["amount"]:
+            prices.append((*key, price["amount"]))
+    stock = []
+    for number, level in enumerate(sent.get("stock", [])):
+        warehouse_id = plan.warehouses.get(level["warehouse"])
+        if warehouse_id is None:
+            result.error(
+                f"{path}.stock.{number}.warehouse", "warehouse_unknown", _("No warehouse has this code.")
+            )
+            continue
+        on_hand, reserved = plan.stock.get((variant.pk, warehouse_id), (None, 0)) if not new else (None, 0)
+        if level["on_hand"] < reserved:
+            result.error(
+                f"{path}.stock.{number}.on_hand",
+                "below_reserved",
+                _("%(reserved)s units are reserved for orders here; on hand cannot go below that.")
+                % {"reserved": reserved},
+            )
+        elif level["on_hand"] != on_hand:
+            stock.append((warehouse_id, level["on_hand"]))
+    return variant, new, changed, prices, stock
+
+
+def products_upsert(
+    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+) -> UpsertReport:
+    """Create or change the products of ``items`` (each as sent: only the fields given), with
+    their variants, list prices and stock. All or nothing unless ``per_item``: then the good
+    items are written and the bad ones reported."""
+    plan = _read(items)
+    writes = _Writes()
+    slugs_used: Counter = Counter()
+    results = []
+    seen_keys: set[str] = set()
+    seen_skus: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item["external_id"] in seen_keys:
+            result = ItemResult(index=index, key=item["external_id"])
+            result.error("external_id", "repeated", _("This external ID is given twice in the batch."))
+            results.append(result)
+            continue
+        seen_keys.add(item["external_id"])
+        repeated = [
+            position
+            for position, variant in enumerate(item.get("variants", []))
+            if seen_skus.setdefault(variant["sku"], index * 10_000 + position) != index * 10_000 + position
+        ]
+        result = ItemResult(index=index, key=item["external_id"])
+        for position in repeated:
+            result.error(f"variants.{position}.sku", "repeated", _("This SKU is given twice in the batch."))
+        results.append(result if repeated else _check_product(index, item, plan, writes, slugs_used))
+    report = UpsertReport(items=results)
+    if report.errors and not per_item:
+        return report
+    _write(report, writes, actor_id=actor_id)
+    return report
+
+
+def _write(report: UpsertReport, writes: _Writes, *, actor_id: int | None) -> None:
+    """Write what the checked items change, in one transaction. A stock level that became
+    impossible while the batch was checked (an order reserved the units meanwhile) rolls the
+    whole batch back and is reported on its item."""
+    done = [result for result in report.items if result.status in (CREATED, UPDATED)]
+    if not done:
+        report.written = True
+        return
+    by_index = {result.index: result for result in report.items}
+    try:
+        with transaction.atomic():
+            _write_products(report, writes, by_index)
+            list_prices_set(
+                [
+                    ListPrice(v.pk, currency, channel, amount)
+                    for _i, v, currency, channel, amount in writes.prices
+                ]
+            )
+            levels = [StockLevel(v.pk, warehouse_id, units) for _i, v, warehouse_id, units in writes.stock]
+            refused = stock_levels_set(levels=levels, note="API", actor_id=actor_id).refused
+            for position, error in refused.items():
+                by_index[writes.stock[position][0]].error("variants", error.code, str(error.message))
+            if refused:
+                raise _Rollback
+            products_reindex(product_ids=[by_index[index].id for index in writes.reindex])
+            audit_record(
+                action="catalog.products_upserted",
+                actor_id=actor_id,
+                changes={
+                    "created": report.count(CREATED),
+                    "updated": report.count(UPDATED),
+                    "external_ids": [result.key for result in done],
+                },
+            )
+            transaction.on_commit(catalog_cache_clear)
+    except _Rollback:
+        for result in report.items:
+            if result.status == CREATED:
+                result.id = None
+        return
+    report.written = True
+
+
+def _write_products(report: UpsertReport, writes: _Writes, by_index: dict[int, ItemResult]) -> None:
+    Product.objects.bulk_create(writes.new_products, batch_size=500)
+    created = iter(writes.new_products)
+    for result in report.items:
+        if result.status == CREATED:
+            result.id = next(created).pk
+    if writes.changed_products:
+        now = timezone.now()
+        for product in writes.changed_products.values():
+            product.updated_at = now
+        fields = [*sorted(writes.product_fields), "updated_at"]
+        Product.objects.bulk_update(list(writes.changed_products.values()), fields, batch_size=500)
+    for index, variant in writes.new_variants:
+        variant.product_id = by_index[index].id
+    Variant.objects.bulk_create([variant for _index, variant in writes.new_variants], batch_size=500)
+    if writes.changed_variants:
+        Variant.objects.bulk_update(writes.changed_variants, sorted(writes.variant_fields), batch_size=500)
+
+
+def _by_sku(items: list[dict[str, Any]]) -> tuple[dict[str, int], list[ItemResult]]:
+    """SKU → variant id for the items, and a result per item (unknown SKUs as errors)."""
+    found = dict(Variant.objects.filter(sku__in={item["sku"] for item in items}).values_list("sku", "pk"))
+    results = []
+    for index, item in enumerate(items):
+        result = ItemResult(index=index, key=item["sku"], id=found.get(item["sku"]))
+        if result.id is None:
+            result.error("sku", "unknown_sku", _("No variant has this SKU."))
+        results.append(result)
+    return found, results
+
+
+def stock_levels_upsert(
+    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+) -> UpsertReport:
+    """Set on hand per SKU and warehouse code, as a warehouse system counted it."""
+    variants, results = _by_sku(items)
+    warehouses = dict(Warehouse.objects.values_list("code", "pk"))
+    current = {
+        (variant_id, warehouse_id): (on_hand, reserved)
+        for variant_id, warehouse_id, on_hand, reserved in StockItem.objects.filter(
+            variant_id__in=variants.values()
+        ).values_list("variant_id", "warehouse_id", "on_hand", "reserved")
+    }
+    levels, positions, seen = [], [], set()
+    for item, result in zip(items, results, strict=True):
+        warehouse_id = warehouses.get(item["warehouse"])
+        if warehouse_id is None:
+            result.error("warehouse", "warehouse_unknown", _("No warehouse has this code."))
+        if result.errors:
+            continue
+        key = (result.id, warehouse_id)
+        if key in seen:
+            result.error("sku", "repeated", _("This SKU and warehouse are given twice in the batch."))
+            continue
+        seen.add(key)
+        on_hand, reserved = current.get(key, (None, 0))
+        if item["on_hand"] < reserved:
+            result.error(
+                "on_hand",
+                "below_reserved",
+                _("%(reserved)s units are reserved for orders here; on hand cannot go below that.")
+                % {"reserved": reserved},
+            )
+        elif item["on_hand"] != on_hand:
+            result.status = CREATED if on_hand is None else UPDATED
+            levels.append(StockLevel(result.id, warehouse_id, item["on_hand"]))
+            positions.append(result)
+    report = UpsertReport(items=results)
+    if report.errors and not per_item:
+        return report
+    try:
+        with transaction.atomic():
+            refused = stock_levels_set(levels=levels, note="API", actor_id=actor_id).refused
+            for position, error in refused.items():
+                positions[position].error("on_hand", error.code, str(error.message))
+            if refused:
+                raise _Rollback
+    except _Rollback:
+        return report
+    report.written = True
+    return report
+
+
+def list_prices_upsert(
+    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+) -> UpsertReport:
+    """Set list prices per SKU, currency and channel."""
+    variants, results = _by_sku(items)
+    current = {
+        (variant_id, currency, channel): amount
+        for variant_id, currency, channel, amount in BasePrice.objects.filter(
+            variant_id__in=variants.values()
+        ).values_list("variant_id", "currency", "channel", "amount")
+    }
+    prices, seen = [], set()
+    for item, result in zip(items, results, strict=True):
+        if result.errors:
+            continue
+        key = (result.id, item["currency"], item["channel"])
+        if key in seen:
+            result.error("sku", "repeated", _("This SKU, currency and channel are given twice in the batch."))
+            continue
+        seen.add(key)
+        if current.get(key) != item["amount"]:
+            result.status = CREATED if key not in current else UPDATED
+            prices.append(ListPrice(result.id, item["currency"], item["channel"], item["amount"]))
+    report = UpsertReport(items=results)
+    if report.errors and not per_item:
+        return report
+    with transaction.atomic():
+        if list_prices_set(prices):
+            audit_record(
+                action="pricing.list_prices_set",
+                actor_id=actor_id,
+                changes={
+                    "prices": [f"{p.variant_id} {p.currency} {p.channel} {p.amount}" for p in prices][:1000]
+                },
+            )
+    report.written = True
+    return report

@@ -1,0 +1,213 @@
+"""The catalog write API for an ERP, PIM or WMS: products with their variants, list prices and
+stock, upserted by the sender's own keys, up to 1,000 items a call (docs/integrations.md).
+
+A field that is not sent stays as it is (``null`` clears only the fields that may be empty);
+each item gets its own result. Merchant staff with the catalog's rights, through a key with
+``catalog:write`` (``prices:write`` / ``stock:write`` for prices and stock, inline or alone).
+"""
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict, field_validator
+
+from tandem.catalog.models import Unit
+from tandem.catalog.upserts import (
+    MAX_ITEMS,
+    UpsertReport,
+    list_prices_upsert,
+    products_upsert,
+    stock_levels_upsert,
+)
+from tandem.core.errors import PermissionDenied
+from tandem.core.money import MINOR_UNITS
+from tandem.core.problems import problem
+from tandem.customers.api_auth import scope_require, user_auth
+
+router = Router(tags=["catalog write"], auth=user_auth)
+
+INT_MAX = 2_147_483_647
+Texts = dict[str, dict[str, Annotated[str, Field(max_length=20_000)]]]
+Mode = Literal["all_or_nothing", "per_item"]
+
+
+class _Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PriceIn(_Strict):
+    currency: str = Field(description="ISO 4217, one of the shop's currencies")
+    channel: Literal["b2c", "b2b"] = Field(description="b2c: gross (VAT included); b2b: net")
+    amount: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+
+    @field_validator("currency")
+    @classmethod
+    def known_currency(cls, value: str) -> str:
+        if value not in MINOR_UNITS:
+            raise ValueError(f"not one of {', '.join(sorted(MINOR_UNITS))}")
+        return value
+
+
+class StockIn(_Strict):
+    warehouse: str = Field(max_length=20, description="the warehouse's code")
+    on_hand: int = Field(ge=0, le=INT_MAX, description="units counted on hand")
+
+
+# Fields typed without None but defaulting to it: may be left out, may not be sent as null.
+class VariantIn(_Strict):
+    sku: str = Field(min_length=1, max_length=64, pattern=r"^\S(.*\S)?$")
+    gtin: str = Field(None, max_length=14, pattern=r"^(\d{8}|\d{12,14})?$")
+    name: str = Field(None, max_length=120)
+    unit: Literal[tuple(Unit.values)] = None  # type: ignore[valid-type]
+    pack_size: int = Field(None, ge=1, le=INT_MAX)
+    weight_kg: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=3)
+    tax_class: str = Field(
+        None, max_length=40, description="the tax class's code; required for a new variant"
+    )
+    min_quantity: int = Field(None, ge=1, le=INT_MAX)
+    max_quantity: int | None = Field(None, ge=1, le=INT_MAX)
+    quantity_step: int = Field(None, ge=1, le=INT_MAX)
+    cost_price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    sort_order: int = Field(None, ge=-INT_MAX, le=INT_MAX)
+    is_active: bool = None  # type: ignore[assignment]
+    translations: Texts = Field(None, description='{"pl": {"name": "…"}}; an empty text removes one')
+    prices: list[PriceIn] = Field(None, max_length=20, description="list prices (needs prices:write)")
+    stock: list[StockIn] = Field(None, max_length=50, description="on hand per warehouse (needs stock:write)")
+
+
+class ProductIn(_Strict):
+    external_id: str = Field(
+        min_length=1, max_length=64, description="the product's key in the sender's system"
+    )
+    name: str = Field(None, min_length=1, max_length=200, description="required for a new product")
+    slug: str = Field(
+        None, max_length=220, pattern=r"^[-a-zA-Z0-9_]+$", description="made from the name if left out"
+    )
+    description: str = Field(None, max_length=20_000)
+    brand: str = Field(None, max_length=80)
+    category: str = Field(None, max_length=140, description="the category's external ID or slug")
+    visibility: Literal["both", "b2c", "b2b"] = None  # type: ignore[assignment]
+    b2b_restricted: bool = None  # type: ignore[assignment]
+    allow_backorder: bool = None  # type: ignore[assignment]
+    is_active: bool = None  # type: ignore[assignment]
+    translations: Texts = Field(None, description='{"pl": {"name": "…", "description": "…"}}')
+    variants: list[VariantIn] = Field(None, max_length=100, description="by SKU; variants not sent stay")
+
+
+class ProductsIn(_Strict):
+    items: list[ProductIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    mode: Mode = Field("all_or_nothing", description="per_item: write the good items, report the bad")
+
+
+class StockLevelIn(StockIn):
+    sku: str = Field(min_length=1, max_length=64)
+
+
+class StockLevelsIn(_Strict):
+    items: list[StockLevelIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    mode: Mode = "all_or_nothing"
+
+
+class ListPriceIn(PriceIn):
+    sku: str = Field(min_length=1, max_length=64)
+
+
+class ListPricesIn(_Strict):
+    items: list[ListPriceIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    mode: Mode = "all_or_nothing"
+
+
+class ItemErrorOut(Schema):
+    index: int
+    field: str
+    code: str
+    message: str
+
+
+class ItemOut(Schema):
+    index: int
+    key: str = Field(description="the external ID or SKU sent")
+    status: Literal["created", "updated", "unchanged", "error"]
+    id: int | None
+    errors: list[ItemErrorOut]
+
+
+class UpsertOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    failed: int
+    items: list[ItemOut]
+
+
+def _staff(request: HttpRequest, *permissions: str) -> None:
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perms(permissions)):
+        raise PermissionDenied(_("Only merchant staff with the catalog's rights may write it."))
+
+
+def _answer(report: UpsertReport) -> Any:
+    body = {
+        "created": report.count("created"),
+        "updated": report.count("updated"),
+        "unchanged": report.count("unchanged"),
+        "failed": report.count("error"),
+        "items": [
+            {"index": r.index, "key": r.key, "status": r.status, "id": r.id, "errors": r.errors}
+            for r in report.items
+        ],
+    }
+    if report.written:
+        return body
+    answer: JsonResponse = problem(
+        422,
+        code="batch_invalid",
+        detail=_("%(count)s items are not valid: nothing was written.") % {"count": body["failed"]},
+        errors=report.errors,
+        items=body["items"],
+    )
+    return answer
+
+
+@router.put("/products", response={200: UpsertOut})
+def products_put(request: HttpRequest, payload: ProductsIn):
+    """Create or change products by ``external_id`` with their variants (by SKU), list prices
+    and stock. Only the fields sent change; the same payload twice changes nothing. All or
+    nothing (422 ``batch_invalid`` listing each bad item's index and field) unless ``mode`` is
+    ``per_item``."""
+    items = [item.model_dump(exclude_unset=True) for item in payload.items]
+    variants = [variant for item in items for variant in item.get("variants", [])]
+    permissions = [
+        "catalog.add_product",
+        "catalog.change_product",
+        "catalog.add_variant",
+        "catalog.change_variant",
+    ]
+    if any("prices" in variant for variant in variants):
+        scope_require(request, "prices:write")
+        permissions += ["pricing.add_baseprice", "pricing.change_baseprice"]
+    if any("stock" in variant for variant in variants):
+        scope_require(request, "stock:write")
+        permissions += ["inventory.change_stockitem"]
+    _staff(request, *permissions)
+    return _answer(products_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
+
+
+@router.put("/stock-levels", response={200: UpsertOut})
+def stock_levels_put(request: HttpRequest, payload: StockLevelsIn):
+    """Set on hand per SKU and warehouse code, as counted by the warehouse system; each
+    difference is booked as a stock count. Refused below the units reserved for orders."""
+    _staff(request, "inventory.change_stockitem")
+    items = [item.model_dump() for item in payload.items]
+    return _answer(stock_levels_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
+
+
+@router.put("/list-prices", response={200: UpsertOut})
+def list_prices_put(request: HttpRequest, payload: ListPricesIn):
+    """Set list prices per SKU, currency and channel (gross for b2c, net for b2b)."""
+    _staff(request, "pricing.add_baseprice", "pricing.change_baseprice")
+    items = [item.model_dump() for item in payload.items]
+    return _answer(list_prices_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
