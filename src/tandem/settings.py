@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tandem.core.problems.RequestIdMiddleware",
+    "tandem.core.rate_limit.ApiRateLimitMiddleware",
     "tandem.core.middleware.PermissionsPolicyMiddleware",
     "tandem.core.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -228,6 +229,9 @@ AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "30"))
 SYNC_SETTLE_SECONDS = int(os.environ.get("SYNC_SETTLE_SECONDS", "10"))
 # API answers to requests with an Idempotency-Key are replayed to retries this long (core.idempotency).
 IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("IDEMPOTENCY_KEEP_HOURS", "24"))
+# API requests a minute per key, and per address for callers without one (0: no limit).
+API_RATE_LIMIT_PER_KEY = int(os.environ.get("API_RATE_LIMIT_PER_KEY", "1200"))
+API_RATE_LIMIT_PER_IP = int(os.environ.get("API_RATE_LIMIT_PER_IP", "600"))
 # Delivered domain events (core.events) are kept this many days, then housekeeping removes them.
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
 # stock.low is announced when a variant's free units (all active warehouses) fall to this or below.

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tandem.catalog.models import Category, Product, Variant
-from tandem.catalog.services import products_reindex
+from tandem.catalog.services import products_reindex, search_text_for
 from tandem.catalog.validators import validate_gtin
 from tandem.core.audit import audit_record
 from tandem.core.catalog_cache import catalog_cache_clear
@@ -266,8 +266,8 @@ def _check_product(
         return result
     if product is None:
         product = Product(external_id=item["external_id"], **values)
+        product.search_text = search_text_for(product, [variant for variant, *_rest in variants], [])
         writes.new_products.append(product)
-        writes.reindex.add(index)
         result.status = CREATED
     else:
         changed = _apply(product, values)
@@ -280,7 +280,8 @@ def _check_product(
     for variant, new, changed, prices, stock in variants:
         if new:
             writes.new_variants.append((index, variant))
-            writes.reindex.add(index)
+            if result.status != CREATED:
+                writes.reindex.add(index)
         elif changed:
             writes.changed_variants.append(variant)
             writes.variant_fields.update(changed)

@@ -198,7 +198,7 @@ ERROR_EXAMPLES = {
     404: ("Not found, or not visible to the caller", "not_found"),
     409: ("Conflicts with the current state (stock, credit limit, a request still running)", "conflict"),
     422: ("Invalid input: errors[] names each field", "validation_error"),
-    429: ("Too many requests from this key or address", "too_many_requests"),
+    429: ("Too many requests from this key or address (Retry-After says when to try again)", "rate_limited"),
     500: ("Our fault: quote the request_id", "server_error"),
 }
 
