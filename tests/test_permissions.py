@@ -534,6 +534,22 @@ ROWS = [
         lambda w: f"/api/v1/account/addresses/{w.address.pk}",
         api(404, admin=204, buyer=403, approver=403, accountant=403),
     ),
+    # webhooks managed over the API: merchant staff with the webhook rights only
+    *[
+        Row(f"api-v1:{name}", method, lambda w, p=path: p, api(403), data=data)
+        for name, method, path, data in (
+            ("webhook_events", "get", "/api/v1/webhooks/events", {}),
+            ("webhooks", "get", "/api/v1/webhooks", {}),
+            ("webhook_create", "post", "/api/v1/webhooks", {"name": "x", "url": "https://erp.example.com/h"}),
+            ("webhook", "get", "/api/v1/webhooks/1", {}),
+            ("webhook_update", "patch", "/api/v1/webhooks/1", {"is_active": False}),
+            ("webhook_delete", "delete", "/api/v1/webhooks/1", {}),
+            ("webhook_rotate_secret", "post", "/api/v1/webhooks/1/rotate-secret", {}),
+            ("webhook_test", "post", "/api/v1/webhooks/1/test", {}),
+            ("webhook_deliveries", "get", "/api/v1/webhooks/1/deliveries", {}),
+            ("webhook_replay", "post", "/api/v1/webhooks/deliveries/1/replay", {}),
+        )
+    ],
     # the catalog write API: merchant staff with the catalog's (stock's, prices') rights only
     Row(
         "api-v1:products_put",

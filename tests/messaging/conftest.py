@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 
 from tandem.checkout.services import order_place
 from tandem.customers.models import CompanyRole
+from tandem.messaging.events import WebhookEvent
 from tandem.messaging.models import Notification, WebhookDelivery, WebhookEndpoint
 from tandem.orders.models import ApprovalRule
 from tests.checkout.conftest import company_details
@@ -126,7 +127,9 @@ def dns(monkeypatch) -> dict[str, list[str]]:
 
 @pytest.fixture
 def endpoint(receiver, db) -> WebhookEndpoint:
-    return WebhookEndpoint.objects.create(name="ERP", url=receiver.url)
+    """An ERP that listens to the order events (not to stock or catalog ones)."""
+    orders = [event for event in WebhookEvent.values if event.startswith(("order.", "recurring_order."))]
+    return WebhookEndpoint.objects.create(name="ERP", url=receiver.url, events=orders)
 
 
 def place_company_order(*, needs_approval: bool = False, approval_role: str = CompanyRole.ADMIN):

@@ -11,11 +11,10 @@ from tandem.catalog.models import (
     ProductImage,
     Variant,
 )
-from tandem.catalog.services import category_tree_rebuild, product_reindex
+from tandem.catalog.services import category_tree_rebuild, product_changed_publish, product_reindex
 from tandem.catalog.tasks import reindex_products_with_attribute
 from tandem.core.admin_translation import TranslatableAdminMixin, TranslatableInlineMixin
 from tandem.core.catalog_cache import CatalogCacheAdminMixin, catalog_cache_clear
-from tandem.core.events import event_publish
 from tandem.inventory.admin import StockItemInline
 from tandem.pricing.admin import BasePriceInline, audit_price_changes
 
@@ -128,7 +127,7 @@ class ProductAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAd
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         product_reindex(product_id=form.instance.pk)
-        event_publish("product.changed", {"product_id": form.instance.pk, "created": not change})
+        product_changed_publish([(form.instance, not change)], source="admin")
 
 
 @admin.register(Variant)
@@ -147,7 +146,4 @@ class VariantAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAd
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         product_reindex(product_id=form.instance.product_id)
-        event_publish(
-            "product.changed",
-            {"product_id": form.instance.product_id, "variant_id": form.instance.pk, "created": not change},
-        )
+        product_changed_publish([(form.instance.product, False)], source="admin")

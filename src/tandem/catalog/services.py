@@ -7,6 +7,7 @@ from django.db import transaction
 
 from tandem.catalog.models import Category, Product
 from tandem.core.catalog_cache import catalog_cache_clear
+from tandem.core.events import event_publish
 
 
 def category_tree_rebuild() -> None:
@@ -35,6 +36,18 @@ def category_tree_rebuild() -> None:
         walk(None, "", 0, set())
         Category.objects.bulk_update(changed, ["path", "depth"], batch_size=500)
     catalog_cache_clear()
+
+
+def product_changed_publish(changes: Iterable[tuple[Product, bool]], *, source: str) -> None:
+    """``product.changed`` for products just created or changed (inside the transaction of the
+    change): one event for a whole batch, so a feed of 1,000 products is one webhook, not
+    1,000. ``changes``: each product and whether it was created."""
+    items = [
+        {"id": product.pk, "external_id": product.external_id, "created": created}
+        for product, created in changes
+    ]
+    if items:
+        event_publish("product.changed", {"products": items, "source": source})
 
 
 def search_text_for(product: Product, variants, options) -> str:

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tandem.catalog.models import Category, Product, Variant
-from tandem.catalog.services import products_reindex, search_text_for
+from tandem.catalog.services import product_changed_publish, products_reindex, search_text_for
 from tandem.catalog.validators import validate_gtin
 from tandem.core.audit import audit_record
 from tandem.core.catalog_cache import catalog_cache_clear
@@ -429,6 +429,9 @@ def _write(report: UpsertReport, writes: _Writes, *, actor_id: int | None) -> No
             if refused:
                 raise _Rollback
             products_reindex(product_ids=[by_index[index].id for index in writes.reindex])
+            changed = [*writes.new_products, *writes.changed_products.values()]
+            created = {product.pk for product in writes.new_products}
+            product_changed_publish([(product, product.pk in created) for product in changed], source="api")
             audit_record(
                 action="catalog.products_upserted",
                 actor_id=actor_id,

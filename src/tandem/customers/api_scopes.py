@@ -21,6 +21,7 @@ SCOPES = {
     "orders:write": _("place and change orders, carts, lists, quotes; ship and invoice"),
     "documents:read": _("read invoices, dispatch notes, statements and balances"),
     "payments:write": _("record and allocate payments received"),
+    "webhooks:manage": _("subscribe to events, read the delivery log, replay (merchant staff)"),
 }
 SCOPE_CHOICES = [(code, f"{code} — {label}") for code, label in SCOPES.items()]
 READS = ("GET", "HEAD", "OPTIONS")
@@ -52,6 +53,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/quotes", "orders:read", "orders:write"),
     ("/resale-offers", "orders:read", "orders:write"),
     ("/rep/", "orders:read", "orders:write"),
+    ("/webhooks", "webhooks:manage", "webhooks:manage"),
 ]
 
 

@@ -340,17 +340,26 @@ class StockLevelsResult:
 
 
 def _on_hand_write(rows: Sequence[StockItem]) -> None:
-    """One prepared UPDATE run for every row: Django's ``bulk_update`` builds a CASE over all
-    of them, which took most of the time of a 1,000-row batch."""
+    """Write the rows' on hand in one statement on PostgreSQL (an UPDATE joined to the new
+    values) and one prepared UPDATE run per row on SQLite (local, no round trips): Django's
+    ``bulk_update`` builds a CASE over all of them, which took most of a 1,000-row batch."""
     if not rows:
         return
     connection = transaction.get_connection()
     table = connection.ops.quote_name(StockItem._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET on_hand = %s WHERE id = %s",  # noqa: S608 - the model's own table name
-            [(row.on_hand, row.pk) for row in rows],
-        )
+        if connection.vendor == "postgresql":
+            values = ", ".join(["(%s::bigint, %s::integer)"] * len(rows))
+            cursor.execute(
+                f"UPDATE {table} AS item SET on_hand = new.on_hand FROM (VALUES {values}) "  # noqa: S608 - the model's table
+                "AS new(id, on_hand) WHERE item.id = new.id",
+                [value for row in rows for value in (row.pk, row.on_hand)],
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET on_hand = %s WHERE id = %s",  # noqa: S608 - the model's own table name
+                [(row.on_hand, row.pk) for row in rows],
+            )
 
 
 def stock_levels_set(
@@ -377,6 +386,7 @@ def stock_levels_set(
         rows = list(
             StockItem.objects.select_for_update(of=("self",))
             .select_related("warehouse")
+            .only("variant_id", "warehouse_id", "on_hand", "reserved", "warehouse__is_active")
             .filter(variant_id__in=sorted({variant_id for variant_id, _warehouse in wanted}))
             .order_by("variant_id", "pk")
         )

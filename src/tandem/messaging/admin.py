@@ -7,10 +7,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tandem.messaging.delivery import WebhookAddressRefused, standard_webhooks_secret, webhook_target
+from tandem.messaging.delivery import standard_webhooks_secret
 from tandem.messaging.events import WebhookEvent
-from tandem.messaging.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, webhook_secret_new
-from tandem.messaging.webhooks import webhook_delivery_retry, webhook_test_send
+from tandem.messaging.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from tandem.messaging.webhooks import (
+    webhook_delivery_retry,
+    webhook_secret_rotate,
+    webhook_test_send,
+    webhook_url_refusal,
+)
 
 
 class WebhookEndpointForm(forms.ModelForm):
@@ -37,12 +42,9 @@ class WebhookEndpointForm(forms.ModelForm):
         private, link-local …). A host that does not resolve yet is accepted: each delivery
         checks the address again before it connects."""
         url = self.cleaned_data["url"]
-        try:
-            webhook_target(url)
-        except WebhookAddressRefused as refused:
-            raise ValidationError(str(refused), code="address_refused") from refused
-        except OSError:
-            pass
+        refusal = webhook_url_refusal(url)
+        if refusal:
+            raise ValidationError(refusal, code="address_refused")
         return url
 
 
@@ -84,8 +86,15 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     @admin.action(description=_("Generate a new signing secret"), permissions=["change"])
     def new_secret(self, request, queryset) -> None:
         for endpoint in queryset:
-            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(secret=webhook_secret_new())
-        self.message_user(request, _("New secrets made; give them to the receivers."), messages.WARNING)
+            webhook_secret_rotate(endpoint=endpoint)
+        self.message_user(
+            request,
+            _(
+                "New secrets made; give them to the receivers. "
+                "For 24 hours deliveries carry the old one's signature too."
+            ),
+            messages.WARNING,
+        )
 
 
 @admin.register(WebhookDelivery)

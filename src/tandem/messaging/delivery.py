@@ -276,10 +276,11 @@ def _post(delivery: WebhookDelivery) -> _Answer:
         "X-Tandem-Timestamp": timestamp,
         "X-Tandem-Signature": webhook_signature(endpoint.secret, body, timestamp=timestamp),
         # The same delivery in the Standard Webhooks format (the id stays across retries).
-        "webhook-id": f"tandem-delivery-{delivery.pk}",
+        "webhook-id": delivery.webhook_id,
         "webhook-timestamp": timestamp,
-        "webhook-signature": standard_webhooks_signature(
-            endpoint.secret, f"tandem-delivery-{delivery.pk}", timestamp, body
+        "webhook-signature": " ".join(
+            standard_webhooks_signature(secret, delivery.webhook_id, timestamp, body)
+            for secret in endpoint.signing_secrets(timezone.now())
         ),
     }
     deadline = time.monotonic() + settings.WEBHOOK_TIMEOUT

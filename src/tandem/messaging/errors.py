@@ -1,4 +1,4 @@
-"""Why a message could not be sent (the inbox and webhooks have no errors of their own)."""
+"""Why a message could not be sent, or a webhook endpoint not saved."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,3 +18,10 @@ class NoSalesRep(DomainError):
     code = "no_sales_rep"
     default_message = _("Your company has no sales rep assigned yet; please contact the shop.")
     status = 409
+
+
+class WebhookError(DomainError):
+    """A webhook endpoint cannot be saved as it is (``field`` says which)."""
+
+    code = "webhook_invalid"
+    default_message = _("The webhook endpoint cannot be saved as it is.")

@@ -19,6 +19,10 @@ class WebhookEvent(models.TextChoices):
     ORDER_SHIPPED = "order.shipped", _("Order shipped (a shipment was made)")
     ORDER_CANCELLED = "order.cancelled", _("Order cancelled")
     RECURRING_ORDER_FAILED = "recurring_order.failed", _("Recurring order could not be placed")
+    INVOICE_ISSUED = "invoice.issued", _("Invoice or credit note issued")
+    PRODUCT_CHANGED = "product.changed", _("Products created or changed (in the admin or through the API)")
+    PRICE_LIST_CHANGED = "price_list.changed", _("Price list changed")
+    STOCK_LOW = "stock.low", _("Stock of a variant fell to the low-stock threshold")
     TEST = "webhook.test", _("Test event (sent from the admin)")
 
 

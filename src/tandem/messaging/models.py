@@ -71,6 +71,10 @@ class WebhookEndpoint(models.Model):
         default=webhook_secret_new,
         help_text=_("The receiver checks X-Tandem-Signature with it."),
     )
+    # After a rotation the old secret still signs (a second signature) until the receiver
+    # has switched: webhook-signature carries both.
+    previous_secret = models.CharField(max_length=80, blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     events = models.JSONField(_("events"), default=list, blank=True, help_text=_("Empty: every event."))
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -92,6 +96,12 @@ class WebhookEndpoint(models.Model):
 
     def listens_to(self, event: str) -> bool:
         return not self.events or event in self.events
+
+    def signing_secrets(self, now) -> list[str]:
+        """The secrets a delivery is signed with now: the current one, and the previous one
+        while a rotation's overlap lasts."""
+        overlapping = self.previous_secret and self.previous_secret_until and self.previous_secret_until > now
+        return [self.secret, self.previous_secret] if overlapping else [self.secret]
 
 
 class DeliveryStatus(models.TextChoices):
@@ -127,6 +137,11 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id} ({self.status})"
+
+    @property
+    def webhook_id(self) -> str:
+        """The Standard Webhooks ``webhook-id``: the same on every attempt and replay."""
+        return f"tandem-delivery-{self.pk}"
 
 
 class Thread(models.Model):

@@ -17,6 +17,7 @@ from tandem.messaging.services import (
     order_status_notify,
     recurring_order_failed_notify,
 )
+from tandem.messaging.webhooks import event_emit
 
 
 def _order_placed(event: Event) -> None:
@@ -87,7 +88,23 @@ def _recurring_failed(event: Event) -> None:
     recurring_order_failed_notify(recurring=event.subject)
 
 
+def _forward(event: Event) -> None:
+    """Domain events that integrations hear of as they are (no inbox message): their payload
+    is the webhook's."""
+    event_emit(event=event.name, payload=dict(event.payload))
+
+
+FORWARDED = (
+    WebhookEvent.INVOICE_ISSUED,
+    WebhookEvent.PRODUCT_CHANGED,
+    WebhookEvent.PRICE_LIST_CHANGED,
+    WebhookEvent.STOCK_LOW,
+)
+
+
 def subscribe_notifications() -> None:
+    for name in FORWARDED:
+        subscribe(name, _forward)
     subscribe("order.placed", _order_placed)
     subscribe("order.approval_requested", _approval_requested)
     subscribe("order.approved", _approval_decided)

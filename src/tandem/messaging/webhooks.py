@@ -3,15 +3,17 @@ deliveries in the transaction that caused them and sent after it commits."""
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.messaging.delivery import attempt_lease
+from tandem.core.audit import audit_record
+from tandem.messaging.delivery import WebhookAddressRefused, attempt_lease, webhook_target
+from tandem.messaging.errors import WebhookError
 from tandem.messaging.events import WebhookEvent
-from tandem.messaging.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from tandem.messaging.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, webhook_secret_new
 from tandem.messaging.tasks import webhook_deliver
 
 logger = logging.getLogger(__name__)
@@ -99,3 +101,73 @@ def _enqueue(attempts: list[tuple[int, int]]) -> None:
             webhook_deliver.enqueue(delivery_id=delivery_id, attempt=attempt)
         except Exception:  # the queue is down: the retry sweep sends it later
             logger.exception("could not queue webhook delivery %s", delivery_id)
+
+
+SECRET_OVERLAP = timedelta(hours=24)
+
+
+def webhook_secret_rotate(
+    *, endpoint: WebhookEndpoint, overlap: timedelta = SECRET_OVERLAP
+) -> WebhookEndpoint:
+    """A new signing secret; for ``overlap`` deliveries carry a second signature made with
+    the old one, so the receiver can switch without losing a delivery."""
+    now = timezone.now()
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_until = now + overlap if overlap else None
+    endpoint.secret = webhook_secret_new()
+    endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+    return endpoint
+
+
+def webhook_delivery_replay(*, delivery: WebhookDelivery) -> None:
+    """Send a delivery again, delivered or not (the receiver lost it, or fixed its handler):
+    the same ``webhook-id``, so a receiver that keeps the ids it handled can tell."""
+    with transaction.atomic():
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.PENDING, next_attempt_at=timezone.now() + attempt_lease()
+        )
+        attempts = WebhookDelivery.objects.values_list("attempts", flat=True).get(pk=delivery.pk)
+        transaction.on_commit(lambda: _enqueue([(delivery.pk, attempts + 1)]), robust=True)
+    delivery.refresh_from_db()
+
+
+def webhook_url_refusal(url: str) -> str | None:
+    """Why webhooks may not be sent to ``url`` (a loopback, private or link-local address),
+    or None. A host that does not resolve yet is accepted: each delivery checks again."""
+    try:
+        webhook_target(url)
+    except WebhookAddressRefused as refused:
+        return str(refused)
+    except OSError:
+        return None
+    return None
+
+
+def webhook_endpoint_save(
+    *, endpoint: WebhookEndpoint, changes: dict, actor_id: int | None
+) -> WebhookEndpoint:
+    """Create or change an endpoint with the fields in ``changes`` (only those): the URL's
+    address is checked, the events must be known codes. WebhookError names the field."""
+    if "url" in changes:
+        refusal = webhook_url_refusal(changes["url"])
+        if refusal:
+            raise WebhookError(refusal, code="address_refused", field="url")
+    unknown = [event for event in changes.get("events", []) if event not in WebhookEvent.values]
+    if unknown:
+        raise WebhookError(
+            _("Unknown events: %(events)s.") % {"events": ", ".join(unknown)},
+            code="event_unknown",
+            field="events",
+        )
+    for name, value in changes.items():
+        setattr(endpoint, name, value)
+    created = endpoint.pk is None
+    with transaction.atomic():
+        endpoint.save()
+        audit_record(
+            action="webhook.created" if created else "webhook.changed",
+            actor_id=actor_id,
+            target=endpoint,
+            changes={name: value for name, value in changes.items()},
+        )
+    return endpoint
