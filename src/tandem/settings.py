@@ -225,7 +225,7 @@ AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "30"))
 # Sign-in attempts allowed per LOGIN_THROTTLE_SECONDS: for one account from one address, for
 # one account from anywhere, and from one address whatever the account (customers.throttle).
 # GET /orders/changes serves a change once it is this old, so a transaction still running when
-# a page is read cannot be passed over by the cursor (orders.selectors.order_changes_page).
+# a page is read cannot be passed over by the cursor (core.sync.changes_page).
 SYNC_SETTLE_SECONDS = int(os.environ.get("SYNC_SETTLE_SECONDS", "10"))
 # API answers to requests with an Idempotency-Key are replayed to retries this long (core.idempotency).
 IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("IDEMPOTENCY_KEEP_HOURS", "24"))

@@ -637,3 +637,31 @@ def test_the_accountant_sees_what_is_left_to_pay_and_the_payments(client, shop, 
     assert mine.number in response.content.decode() and payment.allocations.get().invoice == mine
     client.force_login(shop.buyer)  # buyers see their documents, not the account
     assert client.get("/account/documents/").context["payments"] == []
+
+
+def test_the_documents_feed_gives_each_document_once_in_issue_order_to_who_may_read_it(
+    client, shop, documents, settings
+):
+    settings.SYNC_SETTLE_SECONDS = 0
+    client.force_login(shop.finance)
+    seen, cursor = [], None
+    for _page in range(4):
+        query = f"?limit=2&cursor={cursor}" if cursor else "?limit=2"
+        body = client.get(f"/api/v1/invoices/changes{query}").json()
+        seen += [(item["number"], item["kind"], len(item["lines"])) for item in body["items"]]
+        cursor = body["next_cursor"] or cursor
+    expected = [documents[key] for key in ("mine", "note", "theirs")]
+    assert [number for number, _kind, _lines in seen] == [invoice.number for invoice in expected]
+    assert seen[1][1] == "credit_note" and all(lines for _n, _k, lines in seen)
+    assert body["next_cursor"] == cursor  # nothing new: the same cursor to keep
+
+    later = shop.place(shop.buyer, [(shop.saw, 1)])
+    fresh = invoice_issue(order=later, actor=None)
+    assert [
+        item["number"] for item in client.get(f"/api/v1/invoices/changes?cursor={cursor}").json()["items"]
+    ] == [fresh.number]
+
+    client.force_login(shop.other_buyer)  # a buyer: the documents of their own orders only
+    own = client.get("/api/v1/invoices/changes").json()["items"]
+    assert [item["number"] for item in own] == [documents["theirs"].number]
+    assert client.get("/api/v1/invoices/changes?cursor=nonsense").json()["code"] == "cursor_invalid"

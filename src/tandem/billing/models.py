@@ -247,6 +247,7 @@ class Invoice(ImmutableModel):
         indexes = [
             models.Index(fields=["company", "issue_date"], name="invoice_company_date"),
             models.Index(fields=["kind", "issue_date"], name="invoice_kind_date"),
+            models.Index(fields=["created_at", "id"], name="invoice_sync"),  # GET /invoices/changes
         ]
         constraints = [
             models.CheckConstraint(

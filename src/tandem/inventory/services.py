@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.events import event_publish
@@ -362,6 +363,41 @@ def _on_hand_write(rows: Sequence[StockItem]) -> None:
             )
 
 
+def _adjustments_write(adjustments: Sequence[tuple[int, int]], *, note: str, actor_id: int | None) -> None:
+    """The stock-count movements of a batch, in one statement on PostgreSQL (arrays) and one
+    prepared INSERT run on SQLite: the same rows ``bulk_create`` would write, without building
+    a model per row."""
+    if not adjustments:
+        return
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(StockMovement._meta.db_table)
+    columns = "item_id, kind, on_hand_change, reserved_change, reference, note, actor_id, created_at"
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608 - the model's own table name
+                "SELECT item, %s, change, 0, '', %s, %s, %s "
+                "FROM unnest(%s::bigint[], %s::integer[]) AS a(item, change)",
+                [
+                    MovementKind.ADJUST.value,
+                    note[:255],
+                    actor_id,
+                    now,
+                    [a[0] for a in adjustments],
+                    [a[1] for a in adjustments],
+                ],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, 0, '', %s, %s, %s)",  # noqa: S608 - as above
+                [
+                    (item, MovementKind.ADJUST.value, change, note[:255], actor_id, now)
+                    for item, change in adjustments
+                ],
+            )
+
+
 def stock_levels_set(
     *, levels: Sequence[StockLevel], note: str = "", actor_id: int | None = None
 ) -> StockLevelsResult:
@@ -396,7 +432,7 @@ def stock_levels_set(
                 before[row.variant_id] = before.get(row.variant_id, 0) + row.available
         existing = {(row.variant_id, row.warehouse_id): row for row in rows}
         changed: list[StockItem] = []
-        movements: list[StockMovement] = []
+        adjustments: list[tuple[int, int]] = []  # (row, on hand change)
         opened: list[StockItem] = []
         after = dict(before)
         for key, (index, level) in wanted.items():
@@ -414,13 +450,11 @@ def stock_levels_set(
             if change:
                 row.on_hand = level.on_hand
                 changed.append(row)
-                movements.append(
-                    _movement(row, MovementKind.ADJUST, on_hand=change, note=note, actor_id=actor_id)
-                )
+                adjustments.append((row.pk, change))
                 if row.warehouse.is_active:
                     after[row.variant_id] = after.get(row.variant_id, 0) + change
         _on_hand_write(changed)
-        StockMovement.objects.bulk_create(movements, batch_size=1000)
+        _adjustments_write(adjustments, note=note, actor_id=actor_id)
         if opened:
             stock_rows_open(opened)
         _announce_low_stock({variant_id: (before[variant_id], after[variant_id]) for variant_id in before})

@@ -2,7 +2,7 @@
 statuses, reorder — and the company's approval rules and recurring orders, with the same
 permissions as the pages (the services decide; another company's rows are a 404)."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -13,6 +13,7 @@ from pydantic import Field
 
 from tandem.cart.sessions import request_cart
 from tandem.core.errors import NotFound
+from tandem.core.sync import ChangesQuery
 from tandem.customers.api_auth import user_auth
 from tandem.orders import approvals, recurring
 from tandem.orders.approvals import order_decide, orders_waiting_for
@@ -206,19 +207,13 @@ class OrderSearch(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
-class OrderChangesQuery(Schema):
-    updated_since: datetime | None = Field(None, description="only orders changed after this time (ISO 8601)")
-    cursor: str | None = Field(None, max_length=200, description="next_cursor of the page before")
-    limit: int = Field(100, ge=1, le=200)
-
-
 class OrderChangesOut(Schema):
     items: list[OrderOut]
     next_cursor: str | None = Field(description="pass it back for the next page; null at the end for now")
 
 
 @order_router.get("/orders/changes", response=OrderChangesOut)
-def order_changes(request: HttpRequest, params: Query[OrderChangesQuery]):
+def order_changes(request: HttpRequest, params: Query[ChangesQuery]):
     """Incremental sync: the caller's orders (as ``GET /orders`` sees them) changed after
     ``updated_since``, oldest change first, ``limit`` at a time. Keep the last
     ``next_cursor`` and ask again later: no order is skipped and none repeated unless it

@@ -7,14 +7,11 @@ API. Input is parsed once at the edge (``order_filters_parse`` for query strings
 schema for JSON callers); an ``OrderFilters`` that exists is valid, so a bad value is a
 clear error and never a silently ignored filter."""
 
-import base64
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -24,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from tandem.core.dates import date_range_errors
 from tandem.core.errors import DomainError, NotFound
 from tandem.core.money import parse_decimal
+from tandem.core.sync import changes_page
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Company, User
 from tandem.customers.staff_scope import companies_managed_by, manages_any_customer, sees_all_customers
@@ -322,37 +320,9 @@ def order_for_management(user: User, number: str) -> Order:
     return order
 
 
-class CursorInvalid(DomainError):
-    code = "cursor_invalid"
-    default_message = gettext_lazy("This cursor is not valid; start again from updated_since.")
-
-
-def _cursor(order: Order) -> str:
-    raw = json.dumps([order.updated_at.isoformat(), order.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _cursor_position(cursor: str) -> tuple[datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        moment, pk = json.loads(raw)
-        return datetime.fromisoformat(moment), int(pk)
-    except (ValueError, TypeError) as error:
-        raise CursorInvalid(field="cursor") from error
-
-
 def order_changes_page(
     orders: QuerySet[Order], *, updated_since: datetime | None, cursor: str | None, limit: int
 ) -> tuple[list[Order], str | None]:
-    """One page of ``orders`` by (updated_at, id) after the cursor (or ``updated_since``),
-    among changes at least SYNC_SETTLE_SECONDS old; and the cursor after it (the one given
-    back when nothing new came, so the caller can keep it)."""
-    settled = timezone.now() - timedelta(seconds=settings.SYNC_SETTLE_SECONDS)
-    changed = orders.filter(updated_at__lte=settled).order_by("updated_at", "pk")
-    if cursor:
-        moment, pk = _cursor_position(cursor)
-        changed = changed.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, pk__gt=pk))
-    elif updated_since is not None:
-        changed = changed.filter(updated_at__gt=updated_since)
-    page = list(orders_for_output(changed)[:limit])
-    return page, (_cursor(page[-1]) if page else cursor)
+    """One page of ``orders`` changed after the cursor (or ``updated_since``), with what the
+    order resource shows (core.sync)."""
+    return changes_page(orders_for_output(orders), updated_since=updated_since, cursor=cursor, limit=limit)

@@ -6,7 +6,7 @@ placed), staff with ``billing.view_invoice`` every invoice they manage; another
 company's document is a 404. Finance staff (``billing.add_invoice``) issue invoices and
 credit notes."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -29,6 +29,7 @@ from tandem.billing.receivables import selectors as account
 from tandem.billing.receivables.selectors import credit_position
 from tandem.core.errors import NotFound, PermissionDenied
 from tandem.core.paging import MAX_OFFSET
+from tandem.core.sync import ChangesQuery, changes_page
 from tandem.customers.api_auth import user_auth
 from tandem.orders.models import Shipment
 from tandem.orders.selectors import orders_managed_by
@@ -98,6 +99,8 @@ class InvoiceOut(Schema):
     tax_summary: list[dict]
     reason: str
     pdf: str
+    company_id: int | None
+    created_at: datetime = Field(description="when it was issued (the time the changes feed goes by)")
     lines: list[InvoiceLineOut] | None = None
 
     @staticmethod
@@ -127,6 +130,8 @@ class InvoiceOut(Schema):
             tax_summary=invoice.tax_summary,
             reason=invoice.reason,
             pdf=f"/api/v1/invoices/{invoice.pk}.pdf",
+            company_id=invoice.company_id,
+            created_at=invoice.created_at,
             lines=[InvoiceLineOut.of(line) for line in invoice.lines.all()] if lines else None,
         )
 
@@ -159,6 +164,29 @@ def invoices_list(request: HttpRequest, response: HttpResponse, params: Query[Do
     found = selectors.invoice_search(selectors.invoices_visible_to(request.user), _filters(params))
     response["X-Total-Count"] = str(found.count())
     return [InvoiceOut.of(invoice) for invoice in found[params.offset : params.offset + params.limit]]
+
+
+class DocumentChangesOut(Schema):
+    items: list[InvoiceOut]
+    next_cursor: str | None = Field(description="pass it back for the next page; null at the end for now")
+
+
+@router.get("/invoices/changes", response=DocumentChangesOut)
+def invoices_changes(request: HttpRequest, params: Query[ChangesQuery]):
+    """Incremental sync: invoices and credit notes (with their lines) the caller may read
+    (as ``GET /invoices``), in the order they were issued, ``limit`` at a time. Documents
+    never change once issued, so each comes exactly once; keep the last ``next_cursor``."""
+    visible = selectors.invoices_visible_to(request.user).select_related("order", "corrects", "shipment")
+    page, next_cursor = changes_page(
+        visible.prefetch_related("lines"),
+        updated_since=params.updated_since,
+        cursor=params.cursor,
+        limit=params.limit,
+        field="created_at",
+    )
+    return DocumentChangesOut(
+        items=[InvoiceOut.of(invoice, lines=True) for invoice in page], next_cursor=next_cursor
+    )
 
 
 @router.get("/invoices/export.{file_format}", response={200: None})
