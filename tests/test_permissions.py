@@ -1234,6 +1234,13 @@ ROWS += [
         prepare=_invoiced,
     ),
     Row("api-v1:invoices_list", "get", lambda w: "/api/v1/invoices", api(200), prepare=_invoiced),
+    Row(
+        "api-v1:orders_acknowledge_api",
+        "post",
+        lambda w: "/api/v1/orders/acknowledgements",
+        api(403, fulfilment=200),
+        data={"numbers": ["NO-SUCH"]},
+    ),
     Row("api-v1:invoices_changes", "get", lambda w: "/api/v1/invoices/changes", api(200), prepare=_invoiced),
     Row("api-v1:invoices_export", "get", lambda w: "/api/v1/invoices/export.xlsx", api(200)),
     Row(

@@ -131,3 +131,34 @@ def test_the_feed_shows_a_customer_only_their_orders(client, setting, settings):
     assert pages(client) == ([], None)
     client.force_login(setting["buyer"])
     assert pages(client)[0] == [mine.number]
+
+
+def test_an_erp_acknowledges_what_it_took_and_the_feed_leaves_it_out(client, setting, settings):
+    settings.SYNC_SETTLE_SECONDS = 0
+    taken, waiting = setting["place"](), setting["place"]()
+    client.force_login(setting["warehouse"])  # Fulfilment: may change orders
+    stamp = type(taken).objects.get(pk=taken.pk).updated_at
+
+    response = client.post(
+        "/api/v1/orders/acknowledgements",
+        {"numbers": [taken.number, "NO-SUCH"]},
+        content_type="application/json",
+    )
+
+    assert response.json() == {"acknowledged": [taken.number], "unknown": ["NO-SUCH"]}
+    taken.refresh_from_db()
+    assert taken.exported_at is not None and taken.updated_at == stamp  # not a change for the feed
+    assert pages(client, exported="false")[0] == [waiting.number]
+    assert pages(client, exported="true")[0] == [taken.number]
+    assert pages(client)[0] == [taken.number, waiting.number]
+    again = client.post(
+        "/api/v1/orders/acknowledgements", {"numbers": [taken.number]}, content_type="application/json"
+    )
+    assert again.json() == {"acknowledged": [], "unknown": []}  # once only
+    assert type(taken).objects.get(pk=taken.pk).exported_at == taken.exported_at
+
+    client.force_login(setting["buyer"])
+    refused = client.post(
+        "/api/v1/orders/acknowledgements", {"numbers": [waiting.number]}, content_type="application/json"
+    )
+    assert refused.status_code == 403

@@ -29,7 +29,12 @@ from tandem.orders.selectors import (
     orders_managed_by,
     orders_visible_to,
 )
-from tandem.orders.services import order_custom_status_set, order_reorder, order_status_change
+from tandem.orders.services import (
+    order_custom_status_set,
+    order_reorder,
+    order_status_change,
+    orders_acknowledge,
+)
 from tandem.orders.shipments import ShipmentRequest, shipment_create
 
 router = Router(tags=["approval rules and recurring orders"], auth=user_auth)
@@ -212,8 +217,12 @@ class OrderChangesOut(Schema):
     next_cursor: str | None = Field(description="pass it back for the next page; null at the end for now")
 
 
+class OrderChangesQuery(ChangesQuery):
+    exported: bool | None = Field(None, description="false: only orders no integration has acknowledged yet")
+
+
 @order_router.get("/orders/changes", response=OrderChangesOut)
-def order_changes(request: HttpRequest, params: Query[ChangesQuery]):
+def order_changes(request: HttpRequest, params: Query[OrderChangesQuery]):
     """Incremental sync: the caller's orders (as ``GET /orders`` sees them) changed after
     ``updated_since``, oldest change first, ``limit`` at a time. Keep the last
     ``next_cursor`` and ask again later: no order is skipped and none repeated unless it
@@ -221,10 +230,32 @@ def order_changes(request: HttpRequest, params: Query[ChangesQuery]):
     ``SYNC_SETTLE_SECONDS`` old, so a transaction still running cannot be passed over."""
     user = request.user
     visible = orders_managed_by(user) if user.is_staff else orders_visible_to(user)
+    if params.exported is not None:
+        visible = visible.filter(exported_at__isnull=not params.exported)
     page, next_cursor = order_changes_page(
         visible, updated_since=params.updated_since, cursor=params.cursor, limit=params.limit
     )
     return OrderChangesOut(items=[OrderOut.of(order) for order in page], next_cursor=next_cursor)
+
+
+class AcknowledgementIn(Schema):
+    numbers: list[str] = Field(
+        min_length=1, max_length=500, description="order numbers the integration has taken"
+    )
+
+
+class AcknowledgementOut(Schema):
+    acknowledged: list[str] = Field(description="marked taken now (already taken ones are not listed)")
+    unknown: list[str] = Field(description="not orders the caller manages")
+
+
+@order_router.post("/orders/acknowledgements", response=AcknowledgementOut)
+def orders_acknowledge_api(request: HttpRequest, payload: AcknowledgementIn):
+    """The ERP says it has taken these orders: each gets ``exported_at`` once, and
+    ``GET /orders/changes?exported=false`` leaves it out from then on. Sending the same
+    numbers again changes nothing. Staff who may change orders."""
+    result = orders_acknowledge(user=request.user, numbers=[number[:32] for number in payload.numbers])
+    return AcknowledgementOut(acknowledged=result.numbers, unknown=result.unknown)
 
 
 @order_router.get("/orders", response=list[OrderOut])

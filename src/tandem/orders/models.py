@@ -140,6 +140,14 @@ class Order(models.Model):
     )
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    exported_at = models.DateTimeField(
+        _("taken by the ERP"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When an integration acknowledged that it has taken the order (POST /orders/acknowledgements)."
+        ),
+    )
 
     objects = OrderManager()
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from ninja import Schema
+from ninja import Field, Schema
 
 from tandem.orders.models import Order, Shipment
 
@@ -75,6 +75,7 @@ class OrderOut(Schema):
     created_at: datetime | None = None
     placed_at: datetime | None = None
     updated_at: datetime | None = None
+    exported_at: datetime | None = Field(None, description="when an integration acknowledged taking it")
     company_id: int | None = None
     vat_id: str = ""
     buyer: dict = {}
@@ -110,6 +111,7 @@ class OrderOut(Schema):
             created_at=order.created_at,
             placed_at=order.placed_at,
             updated_at=order.updated_at,
+            exported_at=order.exported_at,
             company_id=order.company_id,
             vat_id=(order.buyer or {}).get("vat_id", ""),
             buyer=order.buyer or {},

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.cart.models import Cart, CartLine
@@ -19,6 +20,7 @@ from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, User
 from tandem.orders.errors import OrderStatusError
 from tandem.orders.models import CustomStatus, Order, OrderEvent, OrderStatus
+from tandem.orders.selectors import orders_managed_by
 from tandem.orders.shipments import ShipmentRequest, ship_lines
 from tandem.orders.transitions import next_stages, order_event_publish, order_transition, transition_for
 from tandem.pricing import engine
@@ -193,3 +195,25 @@ def order_custom_status_set(
                 custom_status_id=custom_status.pk,
             )
     return current
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledged:
+    numbers: list[str]  # now marked taken (those taken before are not again)
+    unknown: list[str]  # not an order this user manages
+
+
+def orders_acknowledge(*, user: User, numbers: list[str]) -> Acknowledged:
+    """An integration says it has taken these orders (the ERP booked them): each is marked
+    taken once, and ``GET /orders/changes?exported=false`` leaves it out from then on. The
+    order's ``updated_at`` stays — taking it is not a change the feed should serve again."""
+    if not (user.is_staff and user.has_perm("orders.change_order")):
+        raise PermissionDenied(_("Only staff who may change orders can acknowledge them."))
+    wanted = list(dict.fromkeys(number.strip() for number in numbers))
+    managed = orders_managed_by(user).filter(number__in=wanted)
+    found = set(managed.values_list("number", flat=True))
+    fresh = list(managed.filter(exported_at__isnull=True).values_list("number", flat=True))
+    Order.objects.filter(number__in=fresh, exported_at__isnull=True).update(
+        exported_at=timezone.now(), updated_at=F("updated_at")
+    )
+    return Acknowledged(numbers=sorted(fresh), unknown=[number for number in wanted if number not in found])
