@@ -559,6 +559,13 @@ ROWS = [
         data={"items": [{"external_id": "PERM-1", "brand": "Acme"}]},
     ),
     Row(
+        "api-v1:categories_put",
+        "put",
+        lambda w: "/api/v1/categories",
+        api(403),
+        data={"items": [{"external_id": "PERM-C", "name": "C"}]},
+    ),
+    Row(
         "api-v1:stock_levels_put",
         "put",
         lambda w: "/api/v1/stock-levels",

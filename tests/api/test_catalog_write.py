@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tandem.catalog.models import Product, Variant
+from tandem.catalog.models import Category, Product, Variant
 from tandem.core.models import AuditEntry
 from tandem.customers.api_auth import api_token_create
 from tandem.inventory.models import StockItem, StockMovement, Warehouse
@@ -349,3 +349,37 @@ def test_a_batch_takes_the_same_queries_whatever_its_size(client, erp):
 
     queries(500, 1)  # the key's first use notes its time
     assert queries(0, 5) == queries(100, 60)
+
+
+def test_categories_by_external_id_with_parents_in_the_same_batch(client, erp):
+    headers = _key(erp, ["catalog:write"])
+    payload = {
+        "items": [
+            {"external_id": "C-TOOLS", "name": "Tools", "translations": {"pl": {"name": "Narzędzia"}}},
+            {"external_id": "C-DRILLS", "name": "Drills", "parent": "C-TOOLS"},
+            {"external_id": "C-BITS", "name": "Bits", "parent": "C-DRILLS", "sort_order": 3},
+        ]
+    }
+
+    response = _put(client, "/categories", payload, headers)
+
+    assert [item["status"] for item in response.json()["items"]] == ["created"] * 3
+    tools, drills, bits = (Category.objects.get(external_id=key) for key in ("C-TOOLS", "C-DRILLS", "C-BITS"))
+    assert (drills.parent, bits.parent, bits.depth, tools.tr("name", "pl")) == (tools, drills, 2, "Narzędzia")
+    assert bits.path.startswith(tools.path) and tools.slug == "tools"
+    assert [i["status"] for i in _put(client, "/categories", payload, headers).json()["items"]] == [
+        "unchanged"
+    ] * 3
+
+    moved = _put(client, "/categories", {"items": [{"external_id": "C-BITS", "parent": None}]}, headers)
+    assert moved.json()["items"][0]["status"] == "updated"
+    bits.refresh_from_db()
+    assert (bits.parent, bits.depth, bits.name) == (None, 0, "Bits")
+
+    cycle = _put(
+        client, "/categories", {"items": [{"external_id": "C-TOOLS", "parent": "C-DRILLS"}]}, headers
+    )
+    assert cycle.status_code == 422
+    assert cycle.json()["errors"][0]["code"] == "parent_cycle"
+    unknown = _put(client, "/categories", {"items": [{"external_id": "C-NEW", "parent": "C-NOPE"}]}, headers)
+    assert {e["field"] for e in unknown.json()["errors"]} == {"items.0.name", "items.0.parent"}

@@ -23,7 +23,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tandem.catalog.models import Category, Product, Variant
-from tandem.catalog.services import product_changed_publish, products_reindex, search_text_for
+from tandem.catalog.services import (
+    category_tree_rebuild,
+    product_changed_publish,
+    products_reindex,
+    search_text_for,
+)
 from tandem.catalog.validators import validate_gtin
 from tandem.core.audit import audit_record
 from tandem.core.catalog_cache import catalog_cache_clear
@@ -570,3 +575,111 @@ def list_prices_upsert(
             )
     report.written = True
     return report
+
+
+CATEGORY_FIELDS = ("name", "description", "sort_order", "is_active")
+
+
+def categories_upsert(
+    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+) -> UpsertReport:
+    """Create or change categories by ``external_id``, in the order sent (a parent sent
+    before its children in the same batch may be named by them). ``parent`` is a category's
+    external ID or slug, or null for the top level; a parent below the category itself is
+    refused. Categories number in the hundreds: the whole tree is read before the write."""
+    tree = {pk: parent_id for pk, parent_id in Category.objects.values_list("pk", "parent_id")}
+    by_key: dict[str, Category] = {}
+    for category in Category.objects.all():
+        by_key.setdefault(category.slug, category)
+        if category.external_id:
+            by_key[category.external_id] = category
+    existing = {c.external_id: c for c in by_key.values() if c.external_id}
+    slugs = {category.slug for category in by_key.values()}
+    results, planned = [], []  # planned: (result, category, parent key or None, changed fields)
+    for index, item in enumerate(items):
+        result = ItemResult(index=index, key=item["external_id"])
+        results.append(result)
+        category = existing.get(item["external_id"])
+        if any(other.key == result.key for other in results[:-1]):
+            result.error("external_id", "repeated", _("This external ID is given twice in the batch."))
+            continue
+        values = {name: item[name] for name in CATEGORY_FIELDS if name in item}
+        if "translations" in item:
+            _texts(result, "translations", item["translations"], Category.translated_fields)
+            values["translations"] = _merged_translations(
+                category.translations if category else {}, item["translations"]
+            )
+        if category is None:
+            if not item.get("name"):
+                result.error("name", "required", _("A new category needs a name."))
+            slug = item.get("slug") or slugify(item.get("name", ""))[:140] or "category"
+            if slug in slugs and not item.get("slug"):
+                slug = slugify(f"{slug}-{item['external_id']}")[:140]
+            if slug in slugs:
+                result.error(
+                    "slug", "slug_taken", _("Another category has this address; send a slug of its own.")
+                )
+            slugs.add(slug)
+            values["slug"] = slug
+            category = Category(external_id=item["external_id"])
+        elif item.get("slug") and item["slug"] != category.slug:
+            if item["slug"] in slugs:
+                result.error(
+                    "slug", "slug_taken", _("Another category has this address; send a slug of its own.")
+                )
+            values["slug"] = item["slug"]
+            slugs.add(item["slug"])
+        parent = None
+        if item.get("parent"):
+            parent = by_key.get(item["parent"])
+            if parent is None:
+                result.error("parent", "category_unknown", _("No category has this external ID or slug."))
+            elif category.pk and _below(parent, category, tree):
+                result.error(
+                    "parent",
+                    "parent_cycle",
+                    _("A category cannot be placed inside itself or its subcategories."),
+                )
+        if result.errors:
+            continue
+        changed = _apply(category, values)
+        parent_id = parent.pk if parent is not None else None
+        moved = parent_id != category.parent_id or (parent is not None and parent.pk is None)
+        if "parent" in item and moved:
+            category.parent = parent
+            changed.append("parent")
+        if category.pk is None:
+            result.status = CREATED
+        elif changed:
+            result.status = UPDATED
+            tree[category.pk] = category.parent_id
+        else:
+            continue
+        by_key[item["external_id"]] = category
+        planned.append((result, category))
+    report = UpsertReport(items=results)
+    if report.errors and not per_item:
+        return report
+    with transaction.atomic():
+        for result, category in planned:
+            category.save()  # in the order sent: a parent made earlier in the batch has its id
+            result.id = category.pk
+        if planned:
+            category_tree_rebuild()
+            audit_record(
+                action="catalog.categories_upserted",
+                actor_id=actor_id,
+                changes={"external_ids": [result.key for result, _category in planned]},
+            )
+    report.written = True
+    return report
+
+
+def _below(parent: Category, category: Category, tree: dict[int, int | None]) -> bool:
+    """Whether ``parent`` is ``category`` or one of its subcategories (by the tree as read)."""
+    node: int | None = parent.pk
+    while node is not None:
+        if node == category.pk:
+            return True
+        node = tree.get(node)
+    return False

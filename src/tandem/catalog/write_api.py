@@ -18,6 +18,7 @@ from tandem.catalog.models import Unit
 from tandem.catalog.upserts import (
     MAX_ITEMS,
     UpsertReport,
+    categories_upsert,
     list_prices_upsert,
     products_upsert,
     stock_levels_upsert,
@@ -103,6 +104,28 @@ class ProductIn(_Strict):
 class ProductsIn(_Strict):
     items: list[ProductIn] = Field(min_length=1, max_length=MAX_ITEMS)
     mode: Mode = Field("all_or_nothing", description="per_item: write the good items, report the bad")
+
+
+class CategoryIn(_Strict):
+    external_id: str = Field(
+        min_length=1, max_length=64, description="the category's key in the sender's system"
+    )
+    name: str = Field(None, min_length=1, max_length=120, description="required for a new category")
+    slug: str = Field(
+        None, max_length=140, pattern=r"^[-a-zA-Z0-9_]+$", description="made from the name if left out"
+    )
+    parent: str | None = Field(
+        None, max_length=140, description="the parent's external ID or slug; null: top level"
+    )
+    description: str = Field(None, max_length=20_000)
+    sort_order: int = Field(None, ge=-INT_MAX, le=INT_MAX)
+    is_active: bool = None  # type: ignore[assignment]
+    translations: Texts = Field(None, description='{"pl": {"name": "…", "description": "…"}}')
+
+
+class CategoriesIn(_Strict):
+    items: list[CategoryIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    mode: Mode = "all_or_nothing"
 
 
 class StockLevelIn(StockIn):
@@ -197,6 +220,15 @@ def products_put(request: HttpRequest, payload: ProductsIn):
         permissions += ["inventory.change_stockitem"]
     _staff(request, *permissions)
     return _answer(products_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
+
+
+@router.put("/categories", response={200: UpsertOut})
+def categories_put(request: HttpRequest, payload: CategoriesIn):
+    """Create or change categories by ``external_id``, in the order sent (a parent first,
+    then its children may name it). Only the fields sent change."""
+    _staff(request, "catalog.add_category", "catalog.change_category")
+    items = [item.model_dump(exclude_unset=True) for item in payload.items]
+    return _answer(categories_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
 
 
 @router.put("/stock-levels", response={200: UpsertOut})

@@ -30,6 +30,7 @@ READS = ("GET", "HEAD", "OPTIONS")
 RULES: list[tuple[str, str, str]] = [
     ("/catalog/", "catalog:read", "catalog:read"),  # POST lookups read too
     ("/products", "catalog:read", "catalog:write"),
+    ("/categories", "catalog:read", "catalog:write"),
     ("/list-prices", "catalog:read", "prices:write"),
     ("/stock-levels", "catalog:read", "stock:write"),
     ("/account/balance", "documents:read", "documents:read"),
