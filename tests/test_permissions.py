@@ -32,7 +32,16 @@ from tandem.cart.models import CartLine, ShoppingList, ShoppingListLine
 from tandem.checkout.services import order_place
 from tandem.core.models import AuditEntry
 from tandem.customers.company_users import MemberTerms, company_user_invite
-from tandem.customers.models import Address, Company, CompanyRole, Consent, Invitation, PickupPerson, User
+from tandem.customers.models import (
+    Address,
+    ApiToken,
+    Company,
+    CompanyRole,
+    Consent,
+    Invitation,
+    PickupPerson,
+    User,
+)
 from tandem.customers.roles import staff_roles_sync
 from tandem.inventory.models import StockItem
 from tandem.messaging.models import Message, Notification, Thread
@@ -228,6 +237,18 @@ def _two_factor_on(world: World) -> None:
             user.save(update_fields=["two_factor_enabled"])
 
 
+def _company_key(client, world: World) -> None:
+    """A key of the world's company (its buyer's) for the rows that rotate or revoke one."""
+    from tandem.customers.api_auth import api_token_create
+
+    if not ApiToken.objects.filter(name="Company ERP").exists():
+        api_token_create(user=world.users["buyer"], name="Company ERP", scopes=["orders:read"])
+
+
+def _company_key_id(world: World) -> int:
+    return ApiToken.objects.get(name="Company ERP").pk
+
+
 def _fill_cart(client, world: World) -> None:
     client.post(
         "/api/v1/cart/lines", {"sku": world.variant.sku, "quantity": 1}, content_type="application/json"
@@ -380,6 +401,30 @@ ROWS = [
         page("refused", admin="done", stranger="done"),
         data={"min_total": "777", "role": "approver"},
         done=lambda w: ApprovalRule.objects.filter(min_total=777).exists(),
+    ),
+    Row(
+        "storefront:company_api_key_create",
+        "post",
+        lambda w: "/account/company/api-keys/",
+        page("refused", admin="done"),
+        data=lambda w: {"name": "Purchasing", "user_id": w.users["buyer"].pk, "scopes": ["orders:read"]},
+        done=lambda w: ApiToken.objects.filter(name="Purchasing").exists(),
+    ),
+    Row(
+        "storefront:company_api_key_rotate",
+        "post",
+        lambda w: f"/account/company/api-keys/{_company_key_id(w)}/rotate/",
+        page("refused", admin="done", stranger=404),
+        done=lambda w: ApiToken.objects.filter(name="Company ERP").count() == 2,
+        prepare=_company_key,
+    ),
+    Row(
+        "storefront:company_api_key_revoke",
+        "post",
+        lambda w: f"/account/company/api-keys/{_company_key_id(w)}/revoke/",
+        page("refused", admin="done", stranger=404),
+        done=lambda w: ApiToken.objects.filter(name="Company ERP", is_active=False).exists(),
+        prepare=_company_key,
     ),
     Row(
         "storefront:company_two_factor",
@@ -622,6 +667,33 @@ ROWS = [
         lambda w: "/api/v1/account/company/invitations",
         api(403, admin=201, stranger=201),
         data={"email": "new@x.test", "role": "buyer"},
+    ),
+    Row(
+        "api-v1:company_api_keys",
+        "get",
+        lambda w: "/api/v1/account/company/api-keys",
+        api(403, admin=200, stranger=200),
+    ),
+    Row(
+        "api-v1:company_api_key_create",
+        "post",
+        lambda w: "/api/v1/account/company/api-keys",
+        api(403, admin=201, stranger=400),
+        data=lambda w: {"name": "Purchasing", "user_id": w.users["buyer"].pk, "scopes": ["orders:read"]},
+    ),
+    Row(
+        "api-v1:company_api_key_rotate",
+        "post",
+        lambda w: f"/api/v1/account/company/api-keys/{_company_key_id(w)}/rotate",
+        api(403, admin=201, stranger=404),
+        prepare=_company_key,
+    ),
+    Row(
+        "api-v1:company_api_key_revoke",
+        "delete",
+        lambda w: f"/api/v1/account/company/api-keys/{_company_key_id(w)}",
+        api(403, admin=204, stranger=404),
+        prepare=_company_key,
     ),
     Row(
         "api-v1:company_invitations",
@@ -1551,8 +1623,9 @@ def _read_both_ways(client, world: World, row: Row, user, key: str) -> tuple:
     return _comparable(row, by_session), _comparable(row, by_token)
 
 
-# Reads whose body is not the same twice whatever the caller: reading a thread marks it read.
-READS_THAT_CHANGE = {"api-v1:message_thread"}
+# Reads whose body is not the same twice whatever the caller: reading a thread marks it read;
+# the company's key list shows when each key was last used (the reading key among them).
+READS_THAT_CHANGE = {"api-v1:message_thread", "api-v1:company_api_keys"}
 
 
 def _comparable(row: Row, response) -> tuple:

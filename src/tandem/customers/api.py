@@ -12,7 +12,7 @@ from pydantic import Field
 
 from tandem.core.client_ip import client_ip
 from tandem.core.errors import DomainError
-from tandem.customers import company_users, selectors, services, two_factor
+from tandem.customers import company_keys, company_users, selectors, services, two_factor
 from tandem.customers.api_auth import user_auth
 from tandem.customers.auth import membership_of
 from tandem.customers.pickup_persons import PickupPersonData, pickup_person_delete, pickup_person_save
@@ -275,3 +275,79 @@ def company_member_update(request: HttpRequest, member_id: int, payload: MemberP
         raise DomainError(_("role and is_active cannot be null."), code="null_not_allowed")
     member = company_users.company_user_patch(admin=request.user, member_id=member_id, changes=changes)
     return _member_out(member)
+
+
+class CompanyKeyOut(Schema):
+    id: int
+    name: str
+    user_email: str = Field(description="the user the key acts as")
+    prefix: str = Field(description="the key starts with this")
+    scopes: list[str]
+    is_active: bool
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+    @staticmethod
+    def of(key) -> "CompanyKeyOut":
+        return CompanyKeyOut(
+            id=key.pk,
+            name=key.name,
+            user_email=key.user.email,
+            prefix=key.prefix,
+            scopes=key.scopes,
+            is_active=key.is_active,
+            created_at=key.created_at,
+            expires_at=key.expires_at,
+            last_used_at=key.last_used_at,
+        )
+
+
+class CompanyKeyNewOut(CompanyKeyOut):
+    key: str = Field(description="the key itself: shown only now")
+
+
+class CompanyKeyIn(Schema):
+    name: str = Field(min_length=1, max_length=80, description="what uses it, e.g. our purchasing system")
+    user_id: int = Field(ge=1, le=2_147_483_647, description="the company user the key acts as")
+    scopes: list[str] = Field(min_length=1, max_length=20, description=", ".join(company_keys.COMPANY_SCOPES))
+    expires_at: datetime | None = None
+
+
+@router.get("/company/api-keys", response=list[CompanyKeyOut])
+def company_api_keys(request: HttpRequest):
+    """The company's API keys, every user's (company admin only)."""
+    return [CompanyKeyOut.of(key) for key in company_keys.company_api_keys(request.user)]
+
+
+@router.post("/company/api-keys", response={201: CompanyKeyNewOut})
+def company_api_key_create(request: HttpRequest, payload: CompanyKeyIn):
+    """A key for the company's own system, acting as one of its users with the scopes given
+    (a customer's scopes only; a key cannot give more than it has). The key is shown once.
+    Honours ``Idempotency-Key``."""
+    key, plain = company_keys.company_api_key_create(
+        admin=request.user,
+        user_id=payload.user_id,
+        name=payload.name,
+        scopes=payload.scopes,
+        expires_at=payload.expires_at,
+        acting_key=getattr(request, "api_token", None),
+        ip_address=client_ip(request) or None,
+    )
+    return Status(201, CompanyKeyNewOut(**CompanyKeyOut.of(key).dict(), key=plain))
+
+
+@router.post("/company/api-keys/{key_id}/rotate", response={201: CompanyKeyNewOut})
+def company_api_key_rotate(request: HttpRequest, key_id: int):
+    """A new key with the same user, name and scopes; the old one works 24 more hours."""
+    key, plain = company_keys.company_api_key_rotate(admin=request.user, key_id=key_id)
+    return Status(201, CompanyKeyNewOut(**CompanyKeyOut.of(key).dict(), key=plain))
+
+
+@router.delete("/company/api-keys/{key_id}", response={204: None})
+def company_api_key_revoke(request: HttpRequest, key_id: int):
+    """Revoke a key: it answers 401 from the next call."""
+    company_keys.company_api_key_revoke(
+        admin=request.user, key_id=key_id, ip_address=client_ip(request) or None
+    )
+    return Status(204, None)

@@ -2,23 +2,25 @@
 collect goods, approval rules (thin: the services decide who may do what)."""
 
 from collections.abc import Callable
+from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.catalog import selectors as catalog
 from tandem.core.client_ip import client_ip
 from tandem.core.errors import DomainError, NotFound
-from tandem.customers import company_users, pickup_persons, two_factor
+from tandem.customers import company_keys, company_users, pickup_persons, two_factor
 from tandem.customers import selectors as customers
 from tandem.customers.selectors import is_company_admin
 from tandem.orders import approvals
-from tandem.storefront.forms import ApprovalRuleForm, PickupPersonForm
+from tandem.storefront.forms import ApprovalRuleForm, CompanyKeyForm, PickupPersonForm
 
 
 def _run(request: HttpRequest, action: Callable[[], object], done: str, anchor: str) -> HttpResponse:
@@ -155,4 +157,61 @@ def two_factor_rule(request: HttpRequest) -> HttpResponse:
         if required
         else _("Two-factor sign-in is now each user's choice."),
         "sign-in",
+    )
+
+
+NEW_KEY_SESSION = "company_api_key_new"  # shown once on the company page, then forgotten
+
+
+def _show_once(request: HttpRequest, key, plain: str) -> None:
+    request.session[NEW_KEY_SESSION] = {"name": key.name, "key": plain}
+
+
+@login_required
+@require_POST
+def api_key_create(request: HttpRequest) -> HttpResponse:
+    """The company admin makes a key for the company's own system."""
+    form = CompanyKeyForm(request.POST, members=company_keys.company_key_users(request.user))
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(f"{_company_url()}#api-keys")
+    data = form.cleaned_data
+    expires = data["expires"]
+
+    def create() -> None:
+        key, plain = company_keys.company_api_key_create(
+            admin=request.user,
+            user_id=data["user_id"],
+            name=data["name"],
+            scopes=data["scopes"],
+            expires_at=timezone.make_aware(datetime.combine(expires, time.max)) if expires else None,
+            ip_address=client_ip(request) or None,
+        )
+        _show_once(request, key, plain)
+
+    return _run(request, create, _("The key is made. Copy it now: it is not shown again."), "api-keys")
+
+
+@login_required
+@require_POST
+def api_key_rotate(request: HttpRequest, key_id: int) -> HttpResponse:
+    def rotate() -> None:
+        key, plain = company_keys.company_api_key_rotate(admin=request.user, key_id=key_id)
+        _show_once(request, key, plain)
+
+    return _run(
+        request, rotate, _("A new key is made; the old one works for 24 more hours. Copy it now."), "api-keys"
+    )
+
+
+@login_required
+@require_POST
+def api_key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
+    return _run(
+        request,
+        lambda: company_keys.company_api_key_revoke(
+            admin=request.user, key_id=key_id, ip_address=client_ip(request) or None
+        ),
+        _("The key is revoked; it no longer works."),
+        "api-keys",
     )

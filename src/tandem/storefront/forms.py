@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from tandem.core.client_ip import client_ip
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.tasks import send_email
+from tandem.customers.api_scopes import SCOPES
+from tandem.customers.company_keys import COMPANY_SCOPES
 from tandem.customers.models import AddressKind, CompanyRole
 from tandem.customers.throttle import password_reset_allowed
 
@@ -132,3 +134,20 @@ class ApprovalRuleForm(forms.Form):
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("any category (the whole order)")), *categories]
+
+
+class CompanyKeyForm(forms.Form):
+    name = forms.CharField(label=_("For which system"), max_length=80)
+    user_id = forms.TypedChoiceField(label=_("Acts as"), coerce=int)
+    scopes = forms.MultipleChoiceField(label=_("May"), widget=forms.CheckboxSelectMultiple)
+    expires = forms.DateField(
+        label=_("Expires"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user_id"].choices = [
+            (member.user_id, f"{member.user.full_name or member.user.email} ({member.user.email})")
+            for member in members
+        ]
+        self.fields["scopes"].choices = [(code, f"{code} — {SCOPES[code]}") for code in COMPANY_SCOPES]

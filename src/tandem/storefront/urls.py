@@ -87,6 +87,17 @@ urlpatterns = [
     ),
     path("account/company/approval-rules/", company_views.approval_rule_add, name="approval_rule_add"),
     path("account/company/two-factor/", company_views.two_factor_rule, name="company_two_factor"),
+    path("account/company/api-keys/", company_views.api_key_create, name="company_api_key_create"),
+    path(
+        "account/company/api-keys/<int:key_id>/rotate/",
+        company_views.api_key_rotate,
+        name="company_api_key_rotate",
+    ),
+    path(
+        "account/company/api-keys/<int:key_id>/revoke/",
+        company_views.api_key_revoke,
+        name="company_api_key_revoke",
+    ),
     path(
         "account/company/approval-rules/<int:rule_id>/delete/",
         company_views.approval_rule_delete,

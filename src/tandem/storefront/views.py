@@ -21,7 +21,7 @@ from tandem.catalog.caching import cached_page_parts, listing_cache_key
 from tandem.core.client_ip import client_ip
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.redirects import safe_next
-from tandem.customers import company_users, registration
+from tandem.customers import company_keys, company_users, registration
 from tandem.customers import selectors as customers
 from tandem.customers import services as customer_services
 from tandem.customers.auth import membership_of
@@ -32,10 +32,11 @@ from tandem.customers.terms import current_terms, terms_accept, terms_acceptance
 from tandem.orders.approvals import approval_rules_of
 from tandem.storefront import slots
 from tandem.storefront.chrome import chrome_response
-from tandem.storefront.company_views import approval_rule_form
+from tandem.storefront.company_views import NEW_KEY_SESSION, approval_rule_form
 from tandem.storefront.forms import (
     AddressForm,
     ChoosePasswordForm,
+    CompanyKeyForm,
     InvitationAcceptForm,
     InviteForm,
     MemberEditForm,
@@ -360,6 +361,12 @@ def company_account(request: HttpRequest) -> HttpResponse:
             "pickup_persons": customers.pickup_persons_of(company),
             "roles": CompanyRole.choices,
             "acceptances": terms_acceptances_for(request.user, company),
+            "api_keys": company_keys.company_api_keys(request.user) if is_admin else [],
+            "key_form": CompanyKeyForm(members=company_keys.company_key_users(request.user))
+            if is_admin
+            else None,
+            # a key just made is shown once, then forgotten
+            "new_api_key": request.session.pop(NEW_KEY_SESSION, None) if is_admin else None,
         },
     )
 
