@@ -63,7 +63,12 @@ def changes_page(
     changed = rows.filter(**{f"{field}__lte": settled}).order_by(field, "pk")
     if cursor:
         moment, pk = _decode(cursor)
-        changed = changed.filter(Q(**{f"{field}__gt": moment}) | Q(**{field: moment, "pk__gt": pk}))
+        # a range on the index's first column, then the tie-break: the database walks the
+        # (field, id) index from the cursor in order and stops after ``limit`` rows (an OR of
+        # the two cases made SQLite collect and sort everything after the cursor)
+        changed = changed.filter(**{f"{field}__gte": moment}).filter(
+            Q(**{f"{field}__gt": moment}) | Q(pk__gt=pk)
+        )
     elif updated_since is not None:
         changed = changed.filter(**{f"{field}__gt": updated_since})
     page = list(changed[:limit])

@@ -161,6 +161,8 @@ class Order(models.Model):
             # order search (orders.selectors): amount range and sort, PO number match
             models.Index(fields=["total_gross"], name="order_total_gross"),
             models.Index(Upper("po_number"), name="order_po_upper"),
+            # the changes feed (GET /orders/changes) reads by (updated_at, id) from a cursor
+            models.Index(fields=["updated_at", "id"], name="order_sync"),
         ]
         permissions = [("view_all_orders", _("Can see every customer's orders (not only a rep's own)"))]
 
