@@ -604,6 +604,19 @@ ROWS = [
         data={"items": [{"external_id": "PERM-1", "brand": "Acme"}]},
     ),
     Row(
+        "api-v1:companies_put",
+        "put",
+        lambda w: "/api/v1/companies",
+        api(403),
+        data={"items": [{"external_id": "PERM-K", "phone": "1"}]},
+    ),
+    Row(
+        "api-v1:companies_changes",
+        "get",
+        lambda w: "/api/v1/companies/changes",
+        api(403, fulfilment=200, rep=200),
+    ),
+    Row(
         "api-v1:categories_put",
         "put",
         lambda w: "/api/v1/categories",

@@ -110,13 +110,13 @@ class ProductImageInline(admin.TabularInline):
 class ProductAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAdmin):
     list_display = ["name", "category", "brand", "visibility", "b2b_restricted", "is_active"]
     list_filter = ["is_active", "visibility", "b2b_restricted", "category"]
-    search_fields = ["name", "slug", "brand", "variants__sku", "variants__gtin"]
+    search_fields = ["name", "slug", "external_id", "brand", "variants__sku", "variants__gtin"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["category", "options", "b2b_groups", "b2b_companies"]
     list_select_related = ["category"]
     inlines = [VariantInline, ProductImageInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "category", "brand", "description", "is_active"]}),
+        (None, {"fields": ["name", "slug", "external_id", "category", "brand", "description", "is_active"]}),
         (_("Specifications"), {"fields": ["options"]}),
         (
             _("Channels and shared catalog"),

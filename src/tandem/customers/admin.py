@@ -216,7 +216,7 @@ class CompanyAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
         "is_active",
     ]
     list_filter = ["is_active", "country", "customer_group", "is_reseller", "sales_rep"]
-    search_fields = ["name", "vat_id", "city"]
+    search_fields = ["name", "vat_id", "city", "external_id"]
     list_select_related = ["customer_group", "sales_rep", "payment_terms"]
     autocomplete_fields = ["sales_rep", "customer_group"]
     inlines = [CompanyUserInline, CompanyAddressInline, PickupPersonInline]
@@ -227,6 +227,7 @@ class CompanyAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
                 "fields": [
                     "name",
                     "vat_id",
+                    "external_id",
                     "country",
                     "is_active",
                     "is_reseller",

@@ -186,7 +186,15 @@ class Company(models.Model):
         help_text=_("Every user of the company confirms sign-ins with an authenticator app."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=64,
+        null=True,
+        blank=True,
+        help_text=_("The customer's number in the ERP that sends it through the API."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -199,7 +207,13 @@ class Company(models.Model):
                 _("Can change a company's credit limit, payment terms, group, currency and sales rep"),
             ),
         ]
+        indexes = [models.Index(fields=["updated_at", "id"], name="company_sync")]  # GET /companies/changes
         constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="company_external_id_unique",
+            ),
             models.UniqueConstraint(fields=["vat_id"], name="company_vat_id_unique"),
             models.CheckConstraint(
                 condition=models.Q(credit_limit__gte=0), name="company_credit_limit_non_negative"
@@ -208,6 +222,12 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "updated_at" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "updated_at"]  # a partial save is a change too
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

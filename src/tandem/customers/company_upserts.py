@@ -1,0 +1,177 @@
+"""Companies (B2B customers) written in bulk by the merchant's ERP, keyed by its customer
+number (``external_id``). A company that registered in the shop and has no ERP number yet is
+found by its VAT ID and linked. VAT IDs are checked as on the shop's forms; customer groups,
+payment terms and sales reps are named by code and e-mail. Everything is read before the
+write; only the fields sent change; the same payload twice changes nothing.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.core.audit import audit_record
+from tandem.customers.models import Company, CustomerGroup, User
+from tandem.customers.validators import validate_vat_id, vat_id_normalise
+
+PLAIN_FIELDS = ("name", "country", "street", "postal_code", "city", "email", "phone", "language", "is_active")
+TERMS_FIELDS = ("credit_limit", "overdue_tolerance", "currency")
+TERMS_REFERENCES = ("customer_group", "payment_terms", "sales_rep")
+REQUIRED_FOR_NEW = ("name", "vat_id", "country", "street", "postal_code", "city")
+
+
+@dataclass(slots=True)
+class CompanyResult:
+    index: int
+    key: str
+    status: str = "unchanged"
+    id: int | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def error(self, name: str, code: str, message: str) -> None:
+        self.status = "error"
+        self.errors.append(
+            {"index": self.index, "field": f"items.{self.index}.{name}", "code": code, "message": message}
+        )
+
+
+@dataclass(slots=True)
+class CompanyReport:
+    items: list[CompanyResult]
+    written: bool = False
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return [error for item in self.items for error in item.errors]
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+
+def sends_terms(items: list[dict[str, Any]]) -> bool:
+    """Whether the batch changes commercial terms (a permission of its own)."""
+    return any(name in item for item in items for name in (*TERMS_FIELDS, *TERMS_REFERENCES))
+
+
+def companies_upsert(
+    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+) -> CompanyReport:
+    """Create or change the companies of ``items`` (each only with the fields sent)."""
+    payment_terms = Company._meta.get_field("payment_terms").related_model  # billing's, read by code only
+    keys = [item["external_id"] for item in items]
+    vat_ids = set()
+    for item in items:  # as sent, and as checked when the country is known (the prefix added)
+        if item.get("vat_id"):
+            vat_ids |= {
+                vat_id_normalise(item["vat_id"]),
+                _checked_vat(item["vat_id"], item.get("country", "")),
+            }
+    found = list(Company.objects.filter(Q(external_id__in=keys) | Q(vat_id__in=vat_ids)))
+    by_key = {company.external_id: company for company in found if company.external_id}
+    by_vat = {company.vat_id: company for company in found}
+    groups = dict(CustomerGroup.objects.values_list("code", "pk"))
+    terms = dict(payment_terms.objects.values_list("code", "pk"))
+    reps = dict(
+        User.objects.filter(
+            is_staff=True,
+            is_active=True,
+            email__in={item["sales_rep"] for item in items if item.get("sales_rep")},
+        ).values_list("email", "pk")
+    )
+    results, created, changed, changes = [], [], [], {}
+    seen_keys: set[str] = set()
+    seen_vat: set[str] = set()
+    for index, item in enumerate(items):
+        result = CompanyResult(index=index, key=item["external_id"])
+        results.append(result)
+        if item["external_id"] in seen_keys:
+            result.error("external_id", "repeated", _("This external ID is given twice in the batch."))
+            continue
+        seen_keys.add(item["external_id"])
+        company = by_key.get(item["external_id"])
+        values = {name: item[name] for name in (*PLAIN_FIELDS, *TERMS_FIELDS) if name in item}
+        if company is None and item.get("vat_id"):
+            linked = by_vat.get(_checked_vat(item["vat_id"], item.get("country", "")))
+            if linked is not None and linked.external_id is None:
+                company, values["external_id"] = linked, item["external_id"]  # registered in the shop: linked
+        if company is None:
+            for name in REQUIRED_FOR_NEW:
+                if not item.get(name):
+                    result.error(name, "required", _("A new company needs this field."))
+        if item.get("vat_id"):
+            country = item.get("country") or (company.country if company else "")
+            try:
+                vat_id = validate_vat_id(item["vat_id"], country)
+            except ValidationError as error:
+                result.error("vat_id", error.code or "vat_id_invalid", error.messages[0])
+            else:
+                owner = by_vat.get(vat_id)
+                if vat_id in seen_vat or (owner is not None and owner is not company):
+                    result.error("vat_id", "vat_id_taken", _("Another company has this VAT ID."))
+                seen_vat.add(vat_id)
+                values["vat_id"] = vat_id
+        for name, table, code in (
+            ("customer_group", groups, "customer_group_unknown"),
+            ("payment_terms", terms, "payment_terms_unknown"),
+            ("sales_rep", reps, "sales_rep_unknown"),
+        ):
+            if name in item:
+                reference = table.get(item[name]) if item[name] else None
+                if item[name] and reference is None:
+                    result.error(name, code, _("Nothing of this kind has this code or e-mail."))
+                values[f"{name}_id"] = reference
+        if result.errors:
+            continue
+        if company is None:
+            company = Company(external_id=item["external_id"], **values)
+            created.append((result, company))
+            result.status = "created"
+            continue
+        result.id = company.pk
+        before = {name: getattr(company, name) for name in values}
+        differs = {name: value for name, value in values.items() if before[name] != value}
+        if differs:
+            for name, value in differs.items():
+                setattr(company, name, value)
+            changed.append(company)
+            changes[item["external_id"]] = {
+                name: [_plain(before[name]), _plain(value)] for name, value in differs.items()
+            }
+            result.status = "updated"
+    report = CompanyReport(items=results)
+    if report.errors and not per_item:
+        return report
+    with transaction.atomic():
+        Company.objects.bulk_create([company for _result, company in created], batch_size=500)
+        for result, company in created:
+            result.id = company.pk
+        if changed:
+            now = timezone.now()
+            for company in changed:
+                company.updated_at = now
+            fields = sorted({name for diff in changes.values() for name in diff} | {"updated_at"})
+            Company.objects.bulk_update(changed, fields, batch_size=500)
+        if created or changed:
+            audit_record(
+                action="company.upserted",
+                actor_id=actor_id,
+                changes={"created": [result.key for result, _company in created], "changed": changes},
+            )
+    report.written = True
+    return report
+
+
+def _checked_vat(value: str, country: str) -> str:
+    try:
+        return validate_vat_id(value, country)
+    except ValidationError:
+        return vat_id_normalise(value)
+
+
+def _plain(value: object) -> object:
+    return str(value) if isinstance(value, Decimal) else value

@@ -1,0 +1,137 @@
+"""Companies from the merchant's ERP: upserted by its customer number, linked by VAT ID when
+they registered in the shop first, read back through the changes feed."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from tandem.billing.models import PaymentTerms
+from tandem.core.models import AuditEntry
+from tandem.customers.api_auth import api_token_create
+from tandem.customers.models import Company, CustomerGroup
+from tests.factories import make_company, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def erp(staff_admin):
+    CustomerGroup.objects.create(code="wholesale", name="Wholesale")
+    PaymentTerms.objects.get_or_create(code="net-60", defaults={"name": "Net 60", "net_days": 60})
+    _token, key = api_token_create(user=staff_admin, name="ERP", scopes=["customers:read", "customers:write"])
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def _company(number: int, **fields) -> dict:
+    return {
+        "external_id": f"K-{number}",
+        "name": f"Hurtownia {number} Sp. z o.o.",
+        "vat_id": "PL 774-000-14-54",
+        "country": "PL",
+        "street": "Długa 1",
+        "postal_code": "00-001",
+        "city": "Warszawa",
+        "customer_group": "wholesale",
+        "payment_terms": "net-60",
+        "credit_limit": "25000.00",
+        **fields,
+    }
+
+
+def _put(client, items, headers, **body):
+    return client.put(
+        "/api/v1/companies", {"items": items, **body}, content_type="application/json", **headers
+    )
+
+
+def test_the_erp_creates_companies_with_their_terms_and_nothing_twice(client, erp):
+    response = _put(client, [_company(1)], erp)
+
+    assert response.status_code == 200, response.content
+    company = Company.objects.get(external_id="K-1")
+    assert (
+        company.vat_id,
+        company.customer_group.code,
+        company.payment_terms.code,
+        company.credit_limit,
+    ) == (
+        "PL7740001454",
+        "wholesale",
+        "net-60",
+        Decimal("25000.00"),
+    )
+    audit = AuditEntry.objects.filter(action="company.upserted").count()
+    assert _put(client, [_company(1)], erp).json()["items"][0]["status"] == "unchanged"
+    assert AuditEntry.objects.filter(action="company.upserted").count() == audit
+
+    changed = _put(client, [{"external_id": "K-1", "credit_limit": "30000"}], erp).json()
+    assert changed["items"][0]["status"] == "updated"
+    company.refresh_from_db()
+    assert (company.credit_limit, company.name) == (Decimal("30000.00"), "Hurtownia 1 Sp. z o.o.")
+    entry = AuditEntry.objects.filter(action="company.upserted").latest("pk")
+    assert entry.changes["changed"]["K-1"]["credit_limit"] == ["25000.00", "30000"]
+
+
+def test_a_company_registered_in_the_shop_is_linked_by_its_vat_id(client, erp):
+    registered = make_company("Registered")  # takes PL5260001246
+    response = _put(client, [_company(2, vat_id="5260001246", name="Registered (ERP name)")], erp)
+    assert response.json()["items"][0] == {
+        "index": 0,
+        "key": "K-2",
+        "status": "updated",
+        "id": registered.pk,
+        "errors": [],
+    }
+    registered.refresh_from_db()
+    assert (registered.external_id, registered.name) == ("K-2", "Registered (ERP name)")
+
+
+def test_bad_companies_are_named_and_nothing_is_written(client, erp):
+    make_company("Owner", external_id="OWNER-1")  # PL5260001246, already the ERP's
+    items = [
+        _company(3, vat_id="PL5260001247"),  # a wrong check digit
+        _company(4, vat_id="PL5260001246", customer_group="nope"),  # another company's, a group unknown
+        {"external_id": "K-5", "name": "Half"},
+        _company(6),
+    ]
+
+    response = _put(client, items, erp)
+
+    assert response.status_code == 422
+    fields = {(e["field"], e["code"]) for e in response.json()["errors"]}
+    assert "items.0.vat_id" in {name for name, _code in fields}  # the check digit
+    assert {
+        ("items.1.vat_id", "vat_id_taken"),
+        ("items.1.customer_group", "customer_group_unknown"),
+    } <= fields
+    assert ("items.2.vat_id", "required") in fields and ("items.2.city", "required") in fields
+    assert not Company.objects.filter(external_id__startswith="K-").exists()
+    assert _put(client, items, erp, mode="per_item").json()["created"] == 1
+
+
+def test_terms_need_their_own_permission_and_the_feed_serves_changes(client, erp, settings):
+    settings.SYNC_SETTLE_SECONDS = 0
+    clerk = make_user("clerk@shop.test", is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["add_company", "change_company", "view_company", "act_for_all_customers"]
+        )
+    )
+    _token, key = api_token_create(user=clerk, name="CRM", scopes=["customers:read", "customers:write"])
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert _put(client, [_company(7)], headers).status_code == 403  # credit limit, terms: not theirs
+    plain = {
+        k: v for k, v in _company(7).items() if k not in ("customer_group", "payment_terms", "credit_limit")
+    }
+    assert _put(client, [plain], headers).status_code == 200
+
+    body = client.get("/api/v1/companies/changes", **headers).json()
+    assert [item["external_id"] for item in body["items"]] == ["K-7"]
+    assert body["items"][0]["vat_id"] == "PL7740001454"
+    assert (
+        client.get(f"/api/v1/companies/changes?cursor={body['next_cursor']}", **headers).json()["items"] == []
+    )
+    _put(client, [{"external_id": "K-7", "phone": "+48 22 000 00 00"}], headers)
+    again = client.get(f"/api/v1/companies/changes?cursor={body['next_cursor']}", **headers).json()["items"]
+    assert [item["phone"] for item in again] == ["+48 22 000 00 00"]
