@@ -617,6 +617,20 @@ ROWS = [
         api(403, fulfilment=200, rep=200),
     ),
     Row(
+        "api-v1:price_lists_put",
+        "put",
+        lambda w: "/api/v1/price-lists",
+        api(403),
+        data={"items": [{"code": "perm", "name": "P", "currency": "PLN"}]},
+    ),
+    Row(
+        "api-v1:price_list_entries_put",
+        "put",
+        lambda w: "/api/v1/price-lists/perm/entries",
+        api(403),
+        data=lambda w: {"items": [{"sku": w.variant.sku, "price": "1.00"}]},
+    ),
+    Row(
         "api-v1:categories_put",
         "put",
         lambda w: "/api/v1/categories",

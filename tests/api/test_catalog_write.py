@@ -383,3 +383,92 @@ def test_categories_by_external_id_with_parents_in_the_same_batch(client, erp):
     assert cycle.json()["errors"][0]["code"] == "parent_cycle"
     unknown = _put(client, "/categories", {"items": [{"external_id": "C-NEW", "parent": "C-NOPE"}]}, headers)
     assert {e["field"] for e in unknown.json()["errors"]} == {"items.0.name", "items.0.parent"}
+
+
+def test_price_lists_and_their_entries_from_the_erp(client, erp):
+    from tandem.customers.models import CustomerGroup
+    from tandem.pricing.models import PriceList, PriceListEntry
+
+    CustomerGroup.objects.create(code="installers", name="Installers")
+    customer = make_company("Contract customer", external_id="K-100")
+    variant = make_product(net="50.00").variants.get()
+    headers = _key(erp, ["prices:write"])
+    lists = {
+        "items": [
+            {
+                "code": "installers-2027",
+                "name": "Installers 2027",
+                "currency": "PLN",
+                "customer_groups": ["installers"],
+            },
+            {
+                "code": "k100-contract",
+                "name": "K-100 contract",
+                "currency": "PLN",
+                "companies": ["K-100"],
+                "priority": 10,
+            },
+        ]
+    }
+    assert [i["status"] for i in _put(client, "/price-lists", lists, headers).json()["items"]] == [
+        "created"
+    ] * 2
+    assert [i["status"] for i in _put(client, "/price-lists", lists, headers).json()["items"]] == [
+        "unchanged"
+    ] * 2
+    contract = PriceList.objects.get(code="k100-contract")
+    assert list(contract.companies.all()) == [customer] and contract.priority == 10
+
+    entries = {
+        "items": [
+            {"sku": variant.sku, "price": "41.00"},
+            {"sku": variant.sku, "min_quantity": 100, "discount_percent": "25"},
+        ]
+    }
+    response = _put(client, "/price-lists/k100-contract/entries", entries, headers)
+    assert [i["status"] for i in response.json()["items"]] == ["created", "created"]
+    assert [
+        i["status"]
+        for i in _put(client, "/price-lists/k100-contract/entries", entries, headers).json()["items"]
+    ] == [
+        "unchanged",
+        "unchanged",
+    ]
+    removed = _put(
+        client,
+        "/price-lists/k100-contract/entries",
+        {"items": [{"sku": variant.sku, "min_quantity": 100, "remove": True}]},
+        headers,
+    )
+    assert removed.json()["items"][0]["status"] == "updated"
+    assert list(PriceListEntry.objects.filter(price_list=contract).values_list("min_quantity", "price")) == [
+        (1, Decimal("41.00"))
+    ]
+    client.force_login(make_company_user(customer))  # the contract price is the customer's price now
+    price = client.get(f"/api/v1/catalog/prices?sku={variant.sku}&quantity=1").json()[0]
+    assert (price["price"]["net"], price["price"]["currency"]) == ("41.00", "PLN")
+    client.logout()
+
+    both = _put(
+        client,
+        "/price-lists/k100-contract/entries",
+        {
+            "items": [
+                {"sku": variant.sku, "price": "1", "discount_percent": "1"},
+                {"sku": "NOPE", "price": "1"},
+            ]
+        },
+        headers,
+    )
+    assert {(e["field"], e["code"]) for e in both.json()["errors"]} == {
+        ("items.0.price", "price_or_discount"),
+        ("items.1.sku", "unknown_sku"),
+    }
+    assert _put(client, "/price-lists/no-such/entries", entries, headers).status_code == 404
+    bad = _put(
+        client,
+        "/price-lists",
+        {"items": [{"code": "x", "name": "X", "currency": "PLN", "companies": ["K-404"]}]},
+        headers,
+    )
+    assert bad.json()["errors"][0]["code"] == "company_unknown"

@@ -32,11 +32,14 @@ from tandem.catalog.services import (
 from tandem.catalog.validators import validate_gtin
 from tandem.core.audit import audit_record
 from tandem.core.catalog_cache import catalog_cache_clear
+from tandem.core.errors import NotFound
+from tandem.core.events import event_publish
 from tandem.core.translation import translation_languages
+from tandem.customers.models import Company, CustomerGroup
 from tandem.inventory.models import StockItem, Warehouse
 from tandem.inventory.services import StockLevel, stock_levels_set
 from tandem.pricing.list_prices import ListPrice, list_prices_set
-from tandem.pricing.models import BasePrice, TaxClass
+from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, TaxClass
 
 MAX_ITEMS = 1_000
 PRODUCT_FIELDS = (
@@ -683,3 +686,170 @@ def _below(parent: Category, category: Category, tree: dict[int, int | None]) ->
             return True
         node = tree.get(node)
     return False
+
+
+PRICE_LIST_FIELDS = ("name", "currency", "priority", "valid_from", "valid_until", "is_active")
+
+
+def price_lists_upsert(
+    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+) -> UpsertReport:
+    """Create or change price lists by ``code`` with who they are for: ``customer_groups``
+    (codes) and ``companies`` (the ERP's customer numbers), each set replaced when sent."""
+    lists = {row.code: row for row in PriceList.objects.filter(code__in=[item["code"] for item in items])}
+    group_codes = {code for item in items for code in item.get("customer_groups", [])}
+    groups = dict(CustomerGroup.objects.filter(code__in=group_codes).values_list("code", "pk"))
+    company_keys = {key for item in items for key in item.get("companies", [])}
+    companies = dict(Company.objects.filter(external_id__in=company_keys).values_list("external_id", "pk"))
+    current_groups: dict[int, set[int]] = {}
+    current_companies: dict[int, set[int]] = {}
+    for list_id, group_id in PriceList.customer_groups.through.objects.filter(
+        pricelist_id__in=[row.pk for row in lists.values()]
+    ).values_list("pricelist_id", "customergroup_id"):
+        current_groups.setdefault(list_id, set()).add(group_id)
+    for list_id, company_id in PriceList.companies.through.objects.filter(
+        pricelist_id__in=[row.pk for row in lists.values()]
+    ).values_list("pricelist_id", "company_id"):
+        current_companies.setdefault(list_id, set()).add(company_id)
+    results, planned, seen = [], [], set()
+    for index, item in enumerate(items):
+        result = ItemResult(index=index, key=item["code"])
+        results.append(result)
+        if item["code"] in seen:
+            result.error("code", "repeated", _("This code is given twice in the batch."))
+            continue
+        seen.add(item["code"])
+        price_list = lists.get(item["code"])
+        if price_list is None:
+            for name in ("name", "currency"):
+                if not item.get(name):
+                    result.error(name, "required", _("A new price list needs this field."))
+            price_list = PriceList(code=item["code"])
+        values = {name: item[name] for name in PRICE_LIST_FIELDS if name in item}
+        start = values.get("valid_from", price_list.valid_from)
+        end = values.get("valid_until", price_list.valid_until)
+        if start and end and end < start:
+            result.error("valid_until", "before_start", _("A price list cannot end before it starts."))
+        wanted_groups = wanted_companies = None
+        if "customer_groups" in item:
+            unknown = [code for code in item["customer_groups"] if code not in groups]
+            if unknown:
+                result.error("customer_groups", "customer_group_unknown", ", ".join(unknown))
+            wanted_groups = {groups[code] for code in item["customer_groups"] if code in groups}
+        if "companies" in item:
+            unknown = [key for key in item["companies"] if key not in companies]
+            if unknown:
+                result.error("companies", "company_unknown", ", ".join(unknown))
+            wanted_companies = {companies[key] for key in item["companies"] if key in companies}
+        if result.errors:
+            continue
+        changed = _apply(price_list, values)
+        groups_change = wanted_groups is not None and wanted_groups != current_groups.get(
+            price_list.pk, set()
+        )
+        companies_change = wanted_companies is not None and wanted_companies != current_companies.get(
+            price_list.pk, set()
+        )
+        if price_list.pk is None:
+            result.status = CREATED
+        elif changed or groups_change or companies_change:
+            result.status = UPDATED
+        else:
+            result.id = price_list.pk
+            continue
+        planned.append(
+            (
+                result,
+                price_list,
+                wanted_groups if groups_change or price_list.pk is None else None,
+                wanted_companies if companies_change or price_list.pk is None else None,
+            )
+        )
+    report = UpsertReport(items=results)
+    if report.errors and not per_item:
+        return report
+    with transaction.atomic():
+        for result, price_list, wanted_groups, wanted_companies in planned:
+            price_list.save()
+            result.id = price_list.pk
+            if wanted_groups is not None:
+                price_list.customer_groups.set(wanted_groups)
+            if wanted_companies is not None:
+                price_list.companies.set(wanted_companies)
+            event_publish("price_list.changed", {"price_list_id": price_list.pk, "source": "api"})
+        if planned:
+            audit_record(
+                action="price_list.upserted",
+                actor_id=actor_id,
+                changes={"codes": [result.key for result, *_rest in planned]},
+            )
+            transaction.on_commit(catalog_cache_clear)
+    report.written = True
+    return report
+
+
+def price_list_entries_upsert(
+    code: str, items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+) -> UpsertReport:
+    """Set a price list's entries per SKU and from-quantity: a net ``price`` or a
+    ``discount_percent`` off the list price (one of the two), or ``remove``. NotFound for an
+    unknown list."""
+    price_list = PriceList.objects.filter(code=code).first()
+    if price_list is None:
+        raise NotFound(_("No price list has this code."))
+    variants, results = _by_sku(items)
+    existing = {
+        (entry.variant_id, entry.min_quantity): entry
+        for entry in PriceListEntry.objects.filter(price_list=price_list, variant_id__in=variants.values())
+    }
+    created, changed, removed, seen = [], [], [], set()
+    for item, result in zip(items, results, strict=True):
+        key = (result.id, item.get("min_quantity", 1))
+        result.key = f"{item['sku']}@{key[1]}"
+        if result.errors:
+            continue
+        if key in seen:
+            result.error("sku", "repeated", _("This SKU and quantity are given twice in the batch."))
+            continue
+        seen.add(key)
+        entry = existing.get(key)
+        if item.get("remove"):
+            if entry is not None:
+                removed.append(entry.pk)
+                result.status = UPDATED
+            continue
+        price, discount = item.get("price"), item.get("discount_percent")
+        if (price is None) == (discount is None):
+            result.error("price", "price_or_discount", _("Give a net price or a discount, one of the two."))
+            continue
+        if entry is None:
+            created.append(
+                PriceListEntry(
+                    price_list=price_list,
+                    variant_id=key[0],
+                    min_quantity=key[1],
+                    price=price,
+                    discount_percent=discount,
+                )
+            )
+            result.status = CREATED
+        elif (entry.price, entry.discount_percent) != (price, discount):
+            entry.price, entry.discount_percent = price, discount
+            changed.append(entry)
+            result.status = UPDATED
+    report = UpsertReport(items=results)
+    if report.errors and not per_item:
+        return report
+    with transaction.atomic():
+        PriceListEntry.objects.bulk_create(created, batch_size=1000)
+        PriceListEntry.objects.bulk_update(changed, ["price", "discount_percent"], batch_size=1000)
+        PriceListEntry.objects.filter(pk__in=removed).delete()
+        if created or changed or removed:
+            counts = {"created": len(created), "updated": len(changed), "removed": len(removed)}
+            audit_record(
+                action="price_list.entries_set", actor_id=actor_id, target=price_list, changes=counts
+            )
+            event_publish("price_list.changed", {"price_list_id": price_list.pk, "source": "api", **counts})
+            transaction.on_commit(catalog_cache_clear)
+    report.written = True
+    return report

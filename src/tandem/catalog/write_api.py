@@ -6,6 +6,7 @@ each item gets its own result. Merchant staff with the catalog's rights, through
 ``catalog:write`` (``prices:write`` / ``stock:write`` for prices and stock, inline or alone).
 """
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -20,6 +21,8 @@ from tandem.catalog.upserts import (
     UpsertReport,
     categories_upsert,
     list_prices_upsert,
+    price_list_entries_upsert,
+    price_lists_upsert,
     products_upsert,
     stock_levels_upsert,
 )
@@ -33,6 +36,12 @@ router = Router(tags=["catalog write"], auth=user_auth)
 INT_MAX = 2_147_483_647
 Texts = dict[str, dict[str, Annotated[str, Field(max_length=20_000)]]]
 Mode = Literal["all_or_nothing", "per_item"]
+
+
+def _currency(value: str) -> str:
+    if value not in MINOR_UNITS:
+        raise ValueError(f"not one of {', '.join(sorted(MINOR_UNITS))}")
+    return value
 
 
 class _Strict(BaseModel):
@@ -50,9 +59,7 @@ class PriceIn(_Strict):
     @field_validator("currency")
     @classmethod
     def known_currency(cls, value: str) -> str:
-        if value not in MINOR_UNITS:
-            raise ValueError(f"not one of {', '.join(sorted(MINOR_UNITS))}")
-        return value
+        return _currency(value)
 
 
 class StockIn(_Strict):
@@ -125,6 +132,45 @@ class CategoryIn(_Strict):
 
 class CategoriesIn(_Strict):
     items: list[CategoryIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    mode: Mode = "all_or_nothing"
+
+
+class PriceListIn(_Strict):
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$", description="the list's key")
+    name: str = Field(None, min_length=1, max_length=120, description="required for a new list")
+    currency: str = Field(None, description="required for a new list")
+    priority: int = Field(None, ge=-INT_MAX, le=INT_MAX, description="a higher number is tried first")
+    valid_from: date | None = None
+    valid_until: date | None = None
+    is_active: bool = None  # type: ignore[assignment]
+    customer_groups: list[str] = Field(None, max_length=200, description="group codes; replaces the set")
+    companies: list[str] = Field(
+        None, max_length=1_000, description="companies' external IDs; replaces the set"
+    )
+
+    @field_validator("currency")
+    @classmethod
+    def known_currency(cls, value: str) -> str:
+        return _currency(value)
+
+
+class PriceListsIn(_Strict):
+    items: list[PriceListIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    mode: Mode = "all_or_nothing"
+
+
+class EntryIn(_Strict):
+    sku: str = Field(min_length=1, max_length=64)
+    min_quantity: int = Field(1, ge=1, le=INT_MAX, description="from this many units")
+    price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2, description="a net price, or…")
+    discount_percent: Decimal | None = Field(
+        None, ge=0, le=100, max_digits=5, decimal_places=2, description="…a discount"
+    )
+    remove: bool = Field(False, description="true: take the entry out of the list")
+
+
+class EntriesIn(_Strict):
+    items: list[EntryIn] = Field(min_length=1, max_length=MAX_ITEMS)
     mode: Mode = "all_or_nothing"
 
 
@@ -229,6 +275,32 @@ def categories_put(request: HttpRequest, payload: CategoriesIn):
     _staff(request, "catalog.add_category", "catalog.change_category")
     items = [item.model_dump(exclude_unset=True) for item in payload.items]
     return _answer(categories_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
+
+
+@router.put("/price-lists", response={200: UpsertOut})
+def price_lists_put(request: HttpRequest, payload: PriceListsIn):
+    """Create or change price lists by ``code`` and who they are for (customer groups by
+    code, companies by the ERP's customer number; each set replaced when sent)."""
+    _staff(request, "pricing.add_pricelist", "pricing.change_pricelist")
+    items = [item.model_dump(exclude_unset=True) for item in payload.items]
+    return _answer(price_lists_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
+
+
+@router.put("/price-lists/{code}/entries", response={200: UpsertOut})
+def price_list_entries_put(request: HttpRequest, code: str, payload: EntriesIn):
+    """Set a list's entries per SKU and from-quantity: a net ``price`` or a
+    ``discount_percent``, or ``remove``; entries not sent stay."""
+    _staff(
+        request,
+        "pricing.add_pricelistentry",
+        "pricing.change_pricelistentry",
+        "pricing.delete_pricelistentry",
+    )
+    items = [item.model_dump() for item in payload.items]
+    report = price_list_entries_upsert(
+        code[:40], items, per_item=payload.mode == "per_item", actor_id=request.user.pk
+    )
+    return _answer(report)
 
 
 @router.put("/stock-levels", response={200: UpsertOut})

@@ -32,6 +32,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/products", "catalog:read", "catalog:write"),
     ("/categories", "catalog:read", "catalog:write"),
     ("/list-prices", "catalog:read", "prices:write"),
+    ("/price-lists", "catalog:read", "prices:write"),
     ("/stock-levels", "catalog:read", "stock:write"),
     ("/account/balance", "documents:read", "documents:read"),
     ("/account/ledger", "documents:read", "documents:read"),
