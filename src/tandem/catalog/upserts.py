@@ -35,6 +35,7 @@ from tandem.core.catalog_cache import catalog_cache_clear
 from tandem.core.errors import NotFound
 from tandem.core.events import event_publish
 from tandem.core.translation import translation_languages
+from tandem.core.upserts import CREATED, UNCHANGED, UPDATED, ItemResult, UpsertReport
 from tandem.customers.models import Company, CustomerGroup
 from tandem.inventory.models import StockItem, Warehouse
 from tandem.inventory.services import StockLevel, stock_levels_set
@@ -65,35 +66,6 @@ VARIANT_FIELDS = (
     "sort_order",
     "is_active",
 )
-CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
-
-
-@dataclass(slots=True)
-class ItemResult:
-    index: int
-    key: str
-    status: str = UNCHANGED
-    id: int | None = None
-    errors: list[dict[str, Any]] = field(default_factory=list)
-
-    def error(self, path: str, code: str, message: str) -> None:
-        self.status = ERROR
-        self.errors.append(
-            {"index": self.index, "field": f"items.{self.index}.{path}", "code": code, "message": message}
-        )
-
-
-@dataclass(slots=True)
-class UpsertReport:
-    items: list[ItemResult]
-    written: bool = False
-
-    @property
-    def errors(self) -> list[dict[str, Any]]:
-        return [error for item in self.items for error in item.errors]
-
-    def count(self, status: str) -> int:
-        return sum(1 for item in self.items if item.status == status)
 
 
 class _Rollback(Exception):

@@ -8,17 +8,16 @@ each item gets its own result. Merchant staff with the catalog's rights, through
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from tandem.catalog.models import Unit
 from tandem.catalog.upserts import (
     MAX_ITEMS,
-    UpsertReport,
     categories_upsert,
     list_prices_upsert,
     price_list_entries_upsert,
@@ -28,7 +27,7 @@ from tandem.catalog.upserts import (
 )
 from tandem.core.errors import PermissionDenied
 from tandem.core.money import MINOR_UNITS
-from tandem.core.problems import problem
+from tandem.core.upserts import UpsertOut, upsert_answer
 from tandem.customers.api_auth import scope_require, user_auth
 
 router = Router(tags=["catalog write"], auth=user_auth)
@@ -192,56 +191,10 @@ class ListPricesIn(_Strict):
     mode: Mode = "all_or_nothing"
 
 
-class ItemErrorOut(Schema):
-    index: int
-    field: str
-    code: str
-    message: str
-
-
-class ItemOut(Schema):
-    index: int
-    key: str = Field(description="the external ID or SKU sent")
-    status: Literal["created", "updated", "unchanged", "error"]
-    id: int | None
-    errors: list[ItemErrorOut]
-
-
-class UpsertOut(Schema):
-    created: int
-    updated: int
-    unchanged: int
-    failed: int
-    items: list[ItemOut]
-
-
 def _staff(request: HttpRequest, *permissions: str) -> None:
     user = request.user
     if not (user.is_active and user.is_staff and user.has_perms(permissions)):
         raise PermissionDenied(_("Only merchant staff with the catalog's rights may write it."))
-
-
-def _answer(report: UpsertReport) -> Any:
-    body = {
-        "created": report.count("created"),
-        "updated": report.count("updated"),
-        "unchanged": report.count("unchanged"),
-        "failed": report.count("error"),
-        "items": [
-            {"index": r.index, "key": r.key, "status": r.status, "id": r.id, "errors": r.errors}
-            for r in report.items
-        ],
-    }
-    if report.written:
-        return body
-    answer: JsonResponse = problem(
-        422,
-        code="batch_invalid",
-        detail=_("%(count)s items are not valid: nothing was written.") % {"count": body["failed"]},
-        errors=report.errors,
-        items=body["items"],
-    )
-    return answer
 
 
 @router.put("/products", response={200: UpsertOut})
@@ -265,7 +218,9 @@ def products_put(request: HttpRequest, payload: ProductsIn):
         scope_require(request, "stock:write")
         permissions += ["inventory.change_stockitem"]
     _staff(request, *permissions)
-    return _answer(products_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
+    return upsert_answer(
+        products_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
+    )
 
 
 @router.put("/categories", response={200: UpsertOut})
@@ -274,7 +229,9 @@ def categories_put(request: HttpRequest, payload: CategoriesIn):
     then its children may name it). Only the fields sent change."""
     _staff(request, "catalog.add_category", "catalog.change_category")
     items = [item.model_dump(exclude_unset=True) for item in payload.items]
-    return _answer(categories_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
+    return upsert_answer(
+        categories_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
+    )
 
 
 @router.put("/price-lists", response={200: UpsertOut})
@@ -283,7 +240,9 @@ def price_lists_put(request: HttpRequest, payload: PriceListsIn):
     code, companies by the ERP's customer number; each set replaced when sent)."""
     _staff(request, "pricing.add_pricelist", "pricing.change_pricelist")
     items = [item.model_dump(exclude_unset=True) for item in payload.items]
-    return _answer(price_lists_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
+    return upsert_answer(
+        price_lists_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
+    )
 
 
 @router.put("/price-lists/{code}/entries", response={200: UpsertOut})
@@ -300,7 +259,7 @@ def price_list_entries_put(request: HttpRequest, code: str, payload: EntriesIn):
     report = price_list_entries_upsert(
         code[:40], items, per_item=payload.mode == "per_item", actor_id=request.user.pk
     )
-    return _answer(report)
+    return upsert_answer(report)
 
 
 @router.put("/stock-levels", response={200: UpsertOut})
@@ -309,7 +268,9 @@ def stock_levels_put(request: HttpRequest, payload: StockLevelsIn):
     difference is booked as a stock count. Refused below the units reserved for orders."""
     _staff(request, "inventory.change_stockitem")
     items = [item.model_dump() for item in payload.items]
-    return _answer(stock_levels_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
+    return upsert_answer(
+        stock_levels_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
+    )
 
 
 @router.put("/list-prices", response={200: UpsertOut})
@@ -317,4 +278,6 @@ def list_prices_put(request: HttpRequest, payload: ListPricesIn):
     """Set list prices per SKU, currency and channel (gross for b2c, net for b2b)."""
     _staff(request, "pricing.add_baseprice", "pricing.change_baseprice")
     items = [item.model_dump() for item in payload.items]
-    return _answer(list_prices_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk))
+    return upsert_answer(
+        list_prices_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
+    )

@@ -4,10 +4,10 @@ change (docs/integrations.md). Merchant staff with the companies' rights; commer
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -15,10 +15,10 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.errors import PermissionDenied
 from tandem.core.money import MINOR_UNITS
-from tandem.core.problems import problem
 from tandem.core.sync import ChangesQuery, changes_page
+from tandem.core.upserts import UpsertOut, upsert_answer
 from tandem.customers.api_auth import user_auth
-from tandem.customers.company_upserts import CompanyReport, companies_upsert, sends_terms
+from tandem.customers.company_upserts import companies_upsert, sends_terms
 from tandem.customers.models import Company
 from tandem.customers.staff_scope import companies_managed_by
 
@@ -126,53 +126,7 @@ class CompanyChangesOut(Schema):
     next_cursor: str | None = Field(description="pass it back for the next page; null at the end for now")
 
 
-class CompanyErrorOut(Schema):
-    index: int
-    field: str
-    code: str
-    message: str
-
-
-class CompanyItemOut(Schema):
-    index: int
-    key: str
-    status: Literal["created", "updated", "unchanged", "error"]
-    id: int | None
-    errors: list[CompanyErrorOut]
-
-
-class CompaniesOut(Schema):
-    created: int
-    updated: int
-    unchanged: int
-    failed: int
-    items: list[CompanyItemOut]
-
-
-def _answer(report: CompanyReport) -> Any:
-    body = {
-        "created": report.count("created"),
-        "updated": report.count("updated"),
-        "unchanged": report.count("unchanged"),
-        "failed": report.count("error"),
-        "items": [
-            {"index": r.index, "key": r.key, "status": r.status, "id": r.id, "errors": r.errors}
-            for r in report.items
-        ],
-    }
-    if report.written:
-        return body
-    answer: JsonResponse = problem(
-        422,
-        code="batch_invalid",
-        detail=_("%(count)s items are not valid: nothing was written.") % {"count": body["failed"]},
-        errors=report.errors,
-        items=body["items"],
-    )
-    return answer
-
-
-@router.put("/companies", response={200: CompaniesOut})
+@router.put("/companies", response={200: UpsertOut})
 def companies_put(request: HttpRequest, payload: CompaniesIn):
     """Create or change up to 1,000 companies by ``external_id`` (a company registered in
     the shop without one is found by its VAT ID and linked). Only the fields sent change; all
@@ -185,7 +139,7 @@ def companies_put(request: HttpRequest, payload: CompaniesIn):
         needed.append("customers.change_commercial_terms")
     if not (user.is_active and user.is_staff and user.has_perms(needed)):
         raise PermissionDenied(_("Only merchant staff with the companies' rights may write them."))
-    return _answer(companies_upsert(items, per_item=payload.mode == "per_item", actor_id=user.pk))
+    return upsert_answer(companies_upsert(items, per_item=payload.mode == "per_item", actor_id=user.pk))
 
 
 @router.get("/companies/changes", response=CompanyChangesOut)

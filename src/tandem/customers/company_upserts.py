@@ -5,7 +5,6 @@ payment terms and sales reps are named by code and e-mail. Everything is read be
 write; only the fields sent change; the same payload twice changes nothing.
 """
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.audit import audit_record
+from tandem.core.upserts import ItemResult, UpsertReport
 from tandem.customers.models import Company, CustomerGroup, User
 from tandem.customers.validators import validate_vat_id, vat_id_normalise
 
@@ -25,34 +25,6 @@ TERMS_REFERENCES = ("customer_group", "payment_terms", "sales_rep")
 REQUIRED_FOR_NEW = ("name", "vat_id", "country", "street", "postal_code", "city")
 
 
-@dataclass(slots=True)
-class CompanyResult:
-    index: int
-    key: str
-    status: str = "unchanged"
-    id: int | None = None
-    errors: list[dict[str, Any]] = field(default_factory=list)
-
-    def error(self, name: str, code: str, message: str) -> None:
-        self.status = "error"
-        self.errors.append(
-            {"index": self.index, "field": f"items.{self.index}.{name}", "code": code, "message": message}
-        )
-
-
-@dataclass(slots=True)
-class CompanyReport:
-    items: list[CompanyResult]
-    written: bool = False
-
-    @property
-    def errors(self) -> list[dict[str, Any]]:
-        return [error for item in self.items for error in item.errors]
-
-    def count(self, status: str) -> int:
-        return sum(1 for item in self.items if item.status == status)
-
-
 def sends_terms(items: list[dict[str, Any]]) -> bool:
     """Whether the batch changes commercial terms (a permission of its own)."""
     return any(name in item for item in items for name in (*TERMS_FIELDS, *TERMS_REFERENCES))
@@ -60,7 +32,7 @@ def sends_terms(items: list[dict[str, Any]]) -> bool:
 
 def companies_upsert(
     items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
-) -> CompanyReport:
+) -> UpsertReport:
     """Create or change the companies of ``items`` (each only with the fields sent)."""
     payment_terms = Company._meta.get_field("payment_terms").related_model  # billing's, read by code only
     keys = [item["external_id"] for item in items]
@@ -87,7 +59,7 @@ def companies_upsert(
     seen_keys: set[str] = set()
     seen_vat: set[str] = set()
     for index, item in enumerate(items):
-        result = CompanyResult(index=index, key=item["external_id"])
+        result = ItemResult(index=index, key=item["external_id"])
         results.append(result)
         if item["external_id"] in seen_keys:
             result.error("external_id", "repeated", _("This external ID is given twice in the batch."))
@@ -143,7 +115,7 @@ def companies_upsert(
                 name: [_plain(before[name]), _plain(value)] for name, value in differs.items()
             }
             result.status = "updated"
-    report = CompanyReport(items=results)
+    report = UpsertReport(items=results)
     if report.errors and not per_item:
         return report
     with transaction.atomic():
