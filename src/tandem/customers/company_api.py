@@ -4,71 +4,21 @@ change (docs/integrations.md). Merchant staff with the companies' rights; commer
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from pydantic import BaseModel, ConfigDict, field_validator
 
-from tandem.core.countries import COUNTRY_CHOICES
 from tandem.core.errors import PermissionDenied
-from tandem.core.money import MINOR_UNITS
 from tandem.core.sync import ChangesQuery, changes_page
 from tandem.core.upserts import UpsertOut, upsert_answer
 from tandem.customers.api_auth import user_auth
+from tandem.customers.company_schemas import CompaniesIn
 from tandem.customers.company_upserts import companies_upsert, sends_terms
 from tandem.customers.models import Company
 from tandem.customers.staff_scope import companies_managed_by
 
 router = Router(tags=["companies"], auth=user_auth)
-COUNTRIES = {code for code, _name in COUNTRY_CHOICES}
-
-
-class CompanyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    external_id: str = Field(min_length=1, max_length=64, description="the customer's number in the ERP")
-    name: str = Field(None, min_length=1, max_length=200)
-    vat_id: str = Field(None, min_length=2, max_length=20, description="checked as on the shop's forms")
-    country: str = Field(None, min_length=2, max_length=2)
-    street: str = Field(None, min_length=1, max_length=200)
-    postal_code: str = Field(None, min_length=1, max_length=20)
-    city: str = Field(None, min_length=1, max_length=100)
-    email: str = Field(
-        None, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$", description="invoice e-mail"
-    )
-    phone: str = Field(None, max_length=40)
-    language: Literal[tuple(code for code, _name in settings.LANGUAGES)] = None  # type: ignore[valid-type]
-    is_active: bool = None  # type: ignore[assignment]
-    customer_group: str | None = Field(None, max_length=40, description="the group's code; null: none")
-    payment_terms: str | None = Field(None, max_length=40, description="the terms' code; null: none")
-    sales_rep: str | None = Field(None, max_length=254, description="the staff member's e-mail; null: none")
-    credit_limit: Decimal = Field(None, ge=0, max_digits=14, decimal_places=2)
-    overdue_tolerance: Decimal = Field(None, ge=0, max_digits=14, decimal_places=2)
-    currency: str = Field(None, min_length=3, max_length=3)
-
-    @field_validator("country")
-    @classmethod
-    def known_country(cls, value: str) -> str:
-        if value not in COUNTRIES:
-            raise ValueError("not an ISO 3166 country code the shop knows")
-        return value
-
-    @field_validator("currency")
-    @classmethod
-    def known_currency(cls, value: str) -> str:
-        if value not in MINOR_UNITS:
-            raise ValueError(f"not one of {', '.join(sorted(MINOR_UNITS))}")
-        return value
-
-
-class CompaniesIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    items: list[CompanyIn] = Field(min_length=1, max_length=1_000)
-    mode: Literal["all_or_nothing", "per_item"] = "all_or_nothing"
 
 
 class CompanyRecordOut(Schema):
