@@ -79,6 +79,7 @@ NOT_CUSTOMER_DATA = {
     "catalog.category",
     "catalog.attribute",
     "catalog.attributeoption",
+    "catalog.importjob",  # files merchant staff import (a companies file: the ERP's master data)
     "catalog.product",
     "catalog.variant",
     "inventory.warehouse",

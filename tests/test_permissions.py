@@ -630,6 +630,9 @@ ROWS = [
         api(403),
         data=lambda w: {"items": [{"sku": w.variant.sku, "price": "1.00"}]},
     ),
+    Row("api-v1:import_create", "post", lambda w: "/api/v1/imports", api(403, fulfilment=400, rep=400)),
+    Row("api-v1:import_detail", "get", lambda w: "/api/v1/imports/1", api(404)),
+    Row("api-v1:import_errors", "get", lambda w: "/api/v1/imports/1/errors.csv", api(404)),
     Row(
         "api-v1:categories_put",
         "put",

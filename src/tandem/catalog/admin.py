@@ -1,12 +1,17 @@
+from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.http import Http404
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tandem.catalog.import_jobs import import_allowed, import_errors_download, import_job_create
 from tandem.catalog.models import (
     Attribute,
     AttributeOption,
     Category,
+    ImportJob,
     Product,
     ProductImage,
     Variant,
@@ -15,6 +20,7 @@ from tandem.catalog.services import category_tree_rebuild, product_changed_publi
 from tandem.catalog.tasks import reindex_products_with_attribute
 from tandem.core.admin_translation import TranslatableAdminMixin, TranslatableInlineMixin
 from tandem.core.catalog_cache import CatalogCacheAdminMixin, catalog_cache_clear
+from tandem.core.errors import DomainError
 from tandem.inventory.admin import StockItemInline
 from tandem.pricing.admin import BasePriceInline, audit_price_changes
 
@@ -147,3 +153,137 @@ class VariantAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAd
         super().save_related(request, form, formsets, change)
         product_reindex(product_id=form.instance.product_id)
         product_changed_publish([(form.instance.product, False)], source="admin")
+
+
+class ImportJobForm(forms.ModelForm):
+    """A new import: what the file holds, the file, and how to run it (checked against the
+    user's rights before the worker gets it)."""
+
+    class Meta:
+        model = ImportJob
+        fields = ["kind", "file", "dry_run", "per_item"]
+        help_texts = {
+            "file": _(
+                "CSV, XLSX or JSON Lines; the columns are the API's field names (docs/integrations.md)."
+            )
+        }
+
+    user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            import_allowed(self.user, cleaned.get("kind", ""))
+        except DomainError as error:
+            raise forms.ValidationError(str(error.message)) from error
+        return cleaned
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """File imports: queued here, run by the worker, followed with their progress and errors."""
+
+    list_display = [
+        "file_name",
+        "kind",
+        "status",
+        "progress_bar",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "failed_count",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["kind", "status"]
+    list_select_related = ["created_by"]
+    readonly_fields = [
+        "kind",
+        "file_name",
+        "status",
+        "progress_bar",
+        "dry_run",
+        "per_item",
+        "rows_total",
+        "rows_done",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "failed_count",
+        "message",
+        "error_report",
+        "created_by",
+        "created_at",
+        "finished_at",
+    ]
+
+    def get_fields(self, request, obj=None):
+        return ["kind", "file", "dry_run", "per_item"] if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = type("ImportJobUserForm", (ImportJobForm,), {"user": request.user})
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what ran: read-only
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data["file"]
+        job = import_job_create(
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            file_name=upload.name,
+            content=upload.read(),
+            dry_run=form.cleaned_data["dry_run"],
+            per_item=form.cleaned_data["per_item"],
+        )
+        obj.pk, obj.file_name = job.pk, job.file_name  # the admin's messages and redirect name it
+
+    def save_related(self, request, form, formsets, change):
+        pass  # nothing related: the service saved the job
+
+    @admin.display(description=_("progress"))
+    def progress_bar(self, job: ImportJob) -> str:
+        return format_html(
+            '<progress value="{}" max="100" title="{} %"></progress> {} / {}',
+            job.progress,
+            job.progress,
+            job.rows_done,
+            job.rows_total,
+        )
+
+    @admin.display(description=_("errors"))
+    def error_report(self, job: ImportJob) -> str:
+        if not job.errors:
+            return "—"
+        url = reverse("admin:catalog_importjob_errors", args=[job.pk])
+        first = job.errors[0]
+        return format_html(
+            '{} — <a href="{}">{}</a><br><small>{}: {} ({})</small>',
+            job.failed_count,
+            url,
+            _("download the error report (CSV)"),
+            _("row %(row)s") % {"row": first.get("row")},
+            first.get("message"),
+            first.get("column"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:job_id>/errors.csv",
+                self.admin_site.admin_view(self.errors_view),
+                name="catalog_importjob_errors",
+            ),
+            *super().get_urls(),
+        ]
+
+    def errors_view(self, request, job_id: int):
+        job = ImportJob.objects.filter(pk=job_id).first()
+        if job is None or not self.has_view_permission(request, job):
+            raise Http404
+        return import_errors_download(job)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.validators import validate_gtin
+from tandem.core.storage import PrivateStorage, random_file_name
 from tandem.core.translation import TranslatableModel
 from tandem.pricing.quantity import QuantityRule
 
@@ -303,3 +304,70 @@ class ProductImage(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+class ImportKind(models.TextChoices):
+    PRODUCTS = "products", _("products")
+    STOCK = "stock", _("stock levels")
+    PRICES = "prices", _("list prices")
+    COMPANIES = "companies", _("companies")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+def import_file_path(instance: "ImportJob", filename: str) -> str:
+    return random_file_name("imports", filename)
+
+
+class ImportJob(models.Model):
+    """A file of products, stock, prices or companies imported by the worker a thousand rows
+    at a time (catalog.import_jobs): its progress, counts and each bad row's error."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ImportKind.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    file = models.FileField(_("file"), upload_to=import_file_path, storage=PrivateStorage(), max_length=255)
+    file_name = models.CharField(_("file name"), max_length=255)
+    dry_run = models.BooleanField(_("dry run"), default=False, help_text=_("Check every row, write nothing."))
+    per_item = models.BooleanField(
+        _("row by row"),
+        default=False,
+        help_text=_("Write the good rows, report the bad; else all or nothing."),
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    failed_count = models.PositiveIntegerField(_("failed"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)  # {row, column, code, message}
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        "customers.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.file_name}"
+
+    @property
+    def progress(self) -> int:
+        """Percent of the rows done."""
+        return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)

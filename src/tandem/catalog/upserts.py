@@ -350,7 +350,7 @@ def _check_variant(
 
 
 def products_upsert(
-    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+    items: list[dict[str, Any]], *, per_item: bool = False, dry_run: bool = False, actor_id: int | None = None
 ) -> UpsertReport:
     """Create or change the products of ``items`` (each as sent: only the fields given), with
     their variants, list prices and stock. All or nothing unless ``per_item``: then the good
@@ -379,6 +379,8 @@ def products_upsert(
         results.append(result if repeated else _check_product(index, item, plan, writes, slugs_used))
     report = UpsertReport(items=results)
     if report.errors and not per_item:
+        return report
+    if dry_run:  # checked only (a file import's first pass)
         return report
     _write(report, writes, actor_id=actor_id)
     return report
@@ -462,7 +464,7 @@ def _by_sku(items: list[dict[str, Any]]) -> tuple[dict[str, int], list[ItemResul
 
 
 def stock_levels_upsert(
-    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+    items: list[dict[str, Any]], *, per_item: bool = False, dry_run: bool = False, actor_id: int | None = None
 ) -> UpsertReport:
     """Set on hand per SKU and warehouse code, as a warehouse system counted it."""
     variants, results = _by_sku(items)
@@ -500,6 +502,8 @@ def stock_levels_upsert(
     report = UpsertReport(items=results)
     if report.errors and not per_item:
         return report
+    if dry_run:  # checked only (a file import's first pass)
+        return report
     try:
         with transaction.atomic():
             refused = stock_levels_set(levels=levels, note="API", actor_id=actor_id).refused
@@ -514,7 +518,7 @@ def stock_levels_upsert(
 
 
 def list_prices_upsert(
-    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+    items: list[dict[str, Any]], *, per_item: bool = False, dry_run: bool = False, actor_id: int | None = None
 ) -> UpsertReport:
     """Set list prices per SKU, currency and channel."""
     variants, results = _by_sku(items)
@@ -538,6 +542,8 @@ def list_prices_upsert(
             prices.append(ListPrice(result.id, item["currency"], item["channel"], item["amount"]))
     report = UpsertReport(items=results)
     if report.errors and not per_item:
+        return report
+    if dry_run:  # checked only (a file import's first pass)
         return report
     with transaction.atomic():
         if list_prices_set(prices):

@@ -6,10 +6,16 @@ each item gets its own result. Merchant staff with the catalog's rights, through
 ``catalog:write`` (``prices:write`` / ``stock:write`` for prices and stock, inline or alone).
 """
 
+from datetime import datetime
+from typing import Literal
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Field, Router, Schema, Status
 
+from tandem.catalog import import_jobs
+from tandem.catalog.import_jobs import import_errors_download, import_job_create
+from tandem.catalog.models import ImportJob
 from tandem.catalog.upserts import (
     categories_upsert,
     list_prices_upsert,
@@ -26,7 +32,7 @@ from tandem.catalog.write_schemas import (
     ProductsIn,
     StockLevelsIn,
 )
-from tandem.core.errors import PermissionDenied
+from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.upserts import UpsertOut, upsert_answer
 from tandem.customers.api_auth import scope_require, user_auth
 
@@ -123,3 +129,119 @@ def list_prices_put(request: HttpRequest, payload: ListPricesIn):
     return upsert_answer(
         list_prices_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
     )
+
+
+class ImportOut(Schema):
+    id: int
+    kind: str
+    status: Literal["queued", "running", "done", "failed"]
+    file_name: str
+    dry_run: bool
+    per_item: bool
+    rows_total: int
+    rows_done: int
+    progress: int = Field(description="percent of the rows done")
+    created: int
+    updated: int
+    unchanged: int
+    failed: int
+    message: str
+    errors: list[dict] = Field(
+        description="the first 1,000 problems: row (line of the file), column, code, message"
+    )
+    created_at: datetime
+    finished_at: datetime | None
+
+    @staticmethod
+    def of(job: ImportJob) -> "ImportOut":
+        return ImportOut(
+            id=job.pk,
+            kind=job.kind,
+            status=job.status,
+            file_name=job.file_name,
+            dry_run=job.dry_run,
+            per_item=job.per_item,
+            rows_total=job.rows_total,
+            rows_done=job.rows_done,
+            progress=job.progress,
+            created=job.created_count,
+            updated=job.updated_count,
+            unchanged=job.unchanged_count,
+            failed=job.failed_count,
+            message=job.message,
+            errors=job.errors,
+            created_at=job.created_at,
+            finished_at=job.finished_at,
+        )
+
+
+IMPORT_SCOPES = {"stock": "stock:write", "prices": "prices:write", "companies": "customers:write"}
+UPLOAD_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["kind", "file"],
+                    "properties": {
+                        "kind": {"type": "string", "enum": ["products", "stock", "prices", "companies"]},
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "CSV, XLSX or JSON Lines",
+                        },
+                        "dry_run": {"type": "boolean"},
+                        "mode": {"type": "string", "enum": ["all_or_nothing", "per_item"]},
+                    },
+                }
+            }
+        }
+    }
+}
+
+
+def _import_of(request: HttpRequest, import_id: int) -> ImportJob:
+    job = ImportJob.objects.filter(pk=import_id).first() if 0 < import_id <= 2_147_483_647 else None
+    if job is None or not (
+        request.user.is_staff and (job.created_by_id == request.user.pk or request.user.is_superuser)
+    ):
+        raise NotFound()
+    return job
+
+
+@router.post("/imports", response={202: ImportOut}, openapi_extra=UPLOAD_BODY)
+def import_create(request: HttpRequest):
+    """Queue a file import (multipart: ``kind``, ``file``, ``dry_run``, ``mode``): the worker
+    reads it a thousand rows at a time through the same checks as the write API; follow it
+    with ``GET /imports/{id}``. Honours ``Idempotency-Key``."""
+    kind = request.POST.get("kind", "")
+    if kind in IMPORT_SCOPES:
+        scope_require(request, IMPORT_SCOPES[kind])
+    import_jobs.import_allowed(request.user, kind)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError(
+            _("Send the file as the multipart field “file”."), code="file_required", field="file"
+        )
+    job = import_job_create(
+        user=request.user,
+        kind=kind,
+        file_name=upload.name or "import.csv",
+        content=upload.read(import_jobs.MAX_BYTES + 1),
+        dry_run=request.POST.get("dry_run", "").lower() in ("1", "true", "yes", "on"),
+        per_item=request.POST.get("mode") == "per_item",
+    )
+    return Status(202, ImportOut.of(job))
+
+
+@router.get("/imports/{import_id}", response=ImportOut)
+def import_detail(request: HttpRequest, import_id: int):
+    """An import's status, progress, counts and errors (the staff member who started it, or
+    a superuser)."""
+    return ImportOut.of(_import_of(request, import_id))
+
+
+@router.get("/imports/{import_id}/errors.csv", response={200: None})
+def import_errors(request: HttpRequest, import_id: int):
+    """The import's errors as CSV (row, column, code, message)."""
+    return import_errors_download(_import_of(request, import_id))

@@ -33,6 +33,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/categories", "catalog:read", "catalog:write"),
     ("/list-prices", "catalog:read", "prices:write"),
     ("/price-lists", "catalog:read", "prices:write"),
+    ("/imports", "catalog:write", "catalog:write"),  # a stock, price or company file needs that scope too
     ("/stock-levels", "catalog:read", "stock:write"),
     ("/account/balance", "documents:read", "documents:read"),
     ("/account/ledger", "documents:read", "documents:read"),

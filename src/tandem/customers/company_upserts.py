@@ -31,7 +31,7 @@ def sends_terms(items: list[dict[str, Any]]) -> bool:
 
 
 def companies_upsert(
-    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+    items: list[dict[str, Any]], *, per_item: bool = False, dry_run: bool = False, actor_id: int | None = None
 ) -> UpsertReport:
     """Create or change the companies of ``items`` (each only with the fields sent)."""
     payment_terms = Company._meta.get_field("payment_terms").related_model  # billing's, read by code only
@@ -117,6 +117,8 @@ def companies_upsert(
             result.status = "updated"
     report = UpsertReport(items=results)
     if report.errors and not per_item:
+        return report
+    if dry_run:  # checked only (a file import's first pass)
         return report
     with transaction.atomic():
         Company.objects.bulk_create([company for _result, company in created], batch_size=500)
