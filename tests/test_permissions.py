@@ -634,6 +634,12 @@ ROWS = [
     Row("api-v1:import_detail", "get", lambda w: "/api/v1/imports/1", api(404)),
     Row("api-v1:import_errors", "get", lambda w: "/api/v1/imports/1/errors.csv", api(404)),
     Row(
+        "api-v1:products_changes",
+        "get",
+        lambda w: "/api/v1/products/changes",
+        api(403, fulfilment=200, rep=200),
+    ),
+    Row(
         "api-v1:categories_put",
         "put",
         lambda w: "/api/v1/categories",

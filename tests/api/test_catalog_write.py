@@ -472,3 +472,32 @@ def test_price_lists_and_their_entries_from_the_erp(client, erp):
         headers,
     )
     assert bad.json()["errors"][0]["code"] == "company_unknown"
+
+
+def test_the_products_feed_serves_each_change_once_with_the_variants(client, erp, settings):
+    settings.SYNC_SETTLE_SECONDS = 0
+    headers = _key(erp, ["catalog:read", "catalog:write", "prices:write", "stock:write"])
+    _put(client, "/products", {"items": [_item(1), _item(2)]}, headers)
+
+    body = client.get("/api/v1/products/changes?limit=1", **headers).json()
+    second = client.get(f"/api/v1/products/changes?cursor={body['next_cursor']}", **headers).json()
+
+    assert [item["external_id"] for item in body["items"] + second["items"]] == ["ERP-1", "ERP-2"]
+    record = body["items"][0]
+    assert (record["category"], record["variants"][0]["sku"], record["variants"][0]["tax_class"]) == (
+        "CAT-7",
+        "CAB-1",
+        "standard",
+    )
+    assert record["translations"] == {"pl": {"name": "Kabel miedziany 1"}}
+    cursor = second["next_cursor"]
+    assert client.get(f"/api/v1/products/changes?cursor={cursor}", **headers).json()["items"] == []
+
+    variant_only = {"items": [{"external_id": "ERP-2", "variants": [{"sku": "CAB-2", "min_quantity": 10}]}]}
+    _put(client, "/products", variant_only, headers)  # a variant is part of the product
+    again = client.get(f"/api/v1/products/changes?cursor={cursor}", **headers).json()["items"]
+    assert [(item["external_id"], item["variants"][0]["min_quantity"]) for item in again] == [("ERP-2", 10)]
+
+    buyer = make_company_user(make_company())
+    client.force_login(buyer)
+    assert client.get("/api/v1/products/changes").status_code == 403

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -152,6 +153,7 @@ class VariantAdmin(CatalogCacheAdminMixin, TranslatableAdminMixin, admin.ModelAd
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         product_reindex(product_id=form.instance.product_id)
+        Product.objects.filter(pk=form.instance.product_id).update(updated_at=timezone.now())  # for the feed
         product_changed_publish([(form.instance.product, False)], source="admin")
 
 

@@ -173,6 +173,7 @@ class Product(TranslatableModel):
             models.Index(fields=["is_active", "visibility", "name"], name="product_name_idx"),
             # a category page sorted by name reads 24 rows in index order instead of sorting all
             models.Index(fields=["category", "name", "id"], name="product_category_name_idx"),
+            models.Index(fields=["updated_at", "id"], name="product_sync"),  # GET /products/changes
         ]
         constraints = [
             # partial: SQLite adds it without rebuilding the table (and dropping the search triggers)

@@ -257,6 +257,8 @@ def _check_product(
             if {"name", "description", "brand", "translations"} & set(changed):
                 writes.reindex.add(index)
             result.status = UPDATED
+    if product.pk is not None and any(new or changed for _variant, new, changed, _prices, _stock in variants):
+        writes.changed_products[index] = product  # a variant is part of the product: its time moves
     for variant, new, changed, prices, stock in variants:
         if new:
             writes.new_variants.append((index, variant))

@@ -11,11 +11,11 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from tandem.catalog import import_jobs
 from tandem.catalog.import_jobs import import_errors_download, import_job_create
-from tandem.catalog.models import ImportJob
+from tandem.catalog.models import ImportJob, Product
 from tandem.catalog.upserts import (
     categories_upsert,
     list_prices_upsert,
@@ -33,6 +33,7 @@ from tandem.catalog.write_schemas import (
     StockLevelsIn,
 )
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
+from tandem.core.sync import ChangesQuery, changes_page
 from tandem.core.upserts import UpsertOut, upsert_answer
 from tandem.customers.api_auth import scope_require, user_auth
 
@@ -245,3 +246,93 @@ def import_detail(request: HttpRequest, import_id: int):
 def import_errors(request: HttpRequest, import_id: int):
     """The import's errors as CSV (row, column, code, message)."""
     return import_errors_download(_import_of(request, import_id))
+
+
+class VariantRecordOut(Schema):
+    id: int
+    sku: str
+    gtin: str
+    name: str
+    unit: str
+    pack_size: int
+    tax_class: str
+    min_quantity: int
+    max_quantity: int | None
+    quantity_step: int
+    is_active: bool
+    translations: dict
+
+
+class ProductRecordOut(Schema):
+    id: int
+    external_id: str | None
+    slug: str
+    name: str
+    description: str
+    brand: str
+    category: str = Field(description="the category's external ID, else its slug")
+    visibility: str
+    b2b_restricted: bool
+    allow_backorder: bool
+    is_active: bool
+    translations: dict
+    variants: list[VariantRecordOut]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def of(product) -> "ProductRecordOut":
+        return ProductRecordOut(
+            id=product.pk,
+            external_id=product.external_id,
+            slug=product.slug,
+            name=product.name,
+            description=product.description,
+            brand=product.brand,
+            category=product.category.external_id or product.category.slug,
+            visibility=product.visibility,
+            b2b_restricted=product.b2b_restricted,
+            allow_backorder=product.allow_backorder,
+            is_active=product.is_active,
+            translations=product.translations or {},
+            variants=[
+                VariantRecordOut(
+                    id=variant.pk,
+                    sku=variant.sku,
+                    gtin=variant.gtin,
+                    name=variant.name,
+                    unit=variant.unit,
+                    pack_size=variant.pack_size,
+                    tax_class=variant.tax_class.code,
+                    min_quantity=variant.min_quantity,
+                    max_quantity=variant.max_quantity,
+                    quantity_step=variant.quantity_step,
+                    is_active=variant.is_active,
+                    translations=variant.translations or {},
+                )
+                for variant in product.variants.all()
+            ],
+            created_at=product.created_at,
+            updated_at=product.updated_at,
+        )
+
+
+class ProductChangesOut(Schema):
+    items: list[ProductRecordOut]
+    next_cursor: str | None = Field(description="pass it back for the next page; null at the end for now")
+
+
+@router.get("/products/changes", response=ProductChangesOut)
+def products_changes(request: HttpRequest, params: Query[ChangesQuery]):
+    """Incremental sync for a PIM or ERP: every product (with its variants) created or changed
+    after ``updated_since`` — in the admin, through the API or by an import — oldest change
+    first; keep the last ``next_cursor``. Prices and stock have their own lookups. Merchant
+    staff who may see products."""
+    _staff(request, "catalog.view_product")
+    products = Product.objects.select_related("category").prefetch_related("variants__tax_class")
+    page, next_cursor = changes_page(
+        products, updated_since=params.updated_since, cursor=params.cursor, limit=params.limit
+    )
+    return ProductChangesOut(
+        items=[ProductRecordOut.of(product) for product in page], next_cursor=next_cursor
+    )
