@@ -1356,6 +1356,7 @@ ROWS += [
         api(403, fulfilment=200),
         data={"numbers": ["NO-SUCH"]},
     ),
+    Row("api-v1:payments_changes", "get", lambda w: "/api/v1/payments/changes", api(403, rep=200)),
     Row("api-v1:invoices_changes", "get", lambda w: "/api/v1/invoices/changes", api(200), prepare=_invoiced),
     Row("api-v1:invoices_export", "get", lambda w: "/api/v1/invoices/export.xlsx", api(200)),
     Row(

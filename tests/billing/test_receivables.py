@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.billing.documents.issuing import Correction, credit_note_issue, invoice_issue
@@ -708,3 +710,24 @@ def test_a_payment_posted_twice_with_one_idempotency_key_is_booked_once(shop, fi
     assert reused.status_code == 422 and reused.json()["code"] == "idempotency_key_reused"
     assert post({**payload, "reference": "Przelew 8"}, "pay-8").status_code == 201  # a new key: a new payment
     assert ReceivedPayment.objects.count() == 2
+
+
+def test_the_payments_feed_gives_each_payment_once_with_its_allocations(client, shop, finance, settings):
+    settings.SYNC_SETTLE_SECONDS = 0
+    first, second, third = pay(shop, "10.00"), pay(shop, "20.00"), pay(shop, "30.00")
+    client.force_login(finance)
+
+    page = client.get("/api/v1/payments/changes?limit=2").json()
+    rest = client.get(f"/api/v1/payments/changes?cursor={page['next_cursor']}").json()
+
+    assert [item["id"] for item in page["items"] + rest["items"]] == [first.pk, second.pk, third.pk]
+    assert page["items"][0]["amount"] == "10.00" and "allocations" in page["items"][0]
+    assert client.get(f"/api/v1/payments/changes?cursor={rest['next_cursor']}").json()["items"] == []
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/v1/payments/changes?limit=1")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/api/v1/payments/changes?limit=3")
+    assert len(many) == len(few)  # no query per payment
+
+    client.force_login(make_user("clerk@shop.test"))
+    assert client.get("/api/v1/payments/changes").status_code == 403

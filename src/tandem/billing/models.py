@@ -375,7 +375,10 @@ class ReceivedPayment(models.Model):
         ordering = ["-received_on", "-id"]
         verbose_name = _("received payment")
         verbose_name_plural = _("received payments")
-        indexes = [models.Index(fields=["company", "received_on"], name="received_company_date")]
+        indexes = [
+            models.Index(fields=["company", "received_on"], name="received_company_date"),
+            models.Index(fields=["created_at", "id"], name="received_payment_sync"),  # GET /payments/changes
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="received_payment_positive"),
         ]

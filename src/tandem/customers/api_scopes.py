@@ -48,6 +48,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/companies/", "documents:read", "documents:read"),
     ("/companies", "customers:read", "customers:write"),
     ("/receivables/", "documents:read", "documents:read"),
+    ("/payments/changes", "documents:read", "documents:read"),
     ("/payments", "payments:write", "payments:write"),
     ("/cart", "orders:read", "orders:write"),
     ("/checkout", "orders:read", "orders:write"),

@@ -5,13 +5,13 @@ own users; the ageing for finance and reps. A company the caller may not see is 
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from tandem.billing.models import LedgerEntry, ReceivedPayment
+from tandem.billing.models import LedgerEntry, PaymentAllocation, ReceivedPayment
 from tandem.billing.receivables.selectors import (
     AgeingRow,
     account_company,
@@ -31,6 +31,7 @@ from tandem.billing.receivables.services import (
 )
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.money import round_money
+from tandem.core.sync import ChangesQuery, changes_page
 from tandem.customers.api_auth import user_auth
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Company
@@ -106,7 +107,13 @@ class ReceivedPaymentOut(Schema):
 
     @staticmethod
     def of(payment_id: int) -> "ReceivedPaymentOut":
-        payment = payments_with_unallocated(ReceivedPayment.objects.filter(pk=payment_id)).get()
+        return ReceivedPaymentOut.of_loaded(
+            payments_with_unallocated(ReceivedPayment.objects.filter(pk=payment_id)).get()
+        )
+
+    @staticmethod
+    def of_loaded(payment: ReceivedPayment) -> "ReceivedPaymentOut":
+        """A payment read with ``payments_with_unallocated`` (its allocations prefetched or not)."""
         return ReceivedPaymentOut(
             id=payment.pk,
             company_id=payment.company_id,
@@ -117,7 +124,7 @@ class ReceivedPaymentOut(Schema):
             reference=payment.reference,
             allocations=[
                 PaymentAllocationOut(invoice=row.invoice.number, amount=row.amount)
-                for row in payment.allocations.select_related("invoice")
+                for row in payment.allocations.all()
             ],
             unallocated=round_money(payment.unallocated, payment.currency),
         )
@@ -409,4 +416,33 @@ def receivables_ageing_report(request: HttpRequest):
         date=ageing.today,
         rows=[AgeingRowOut.of(row) for row in ageing.rows],
         totals=[AgeingRowOut.of(row) for row in ageing.totals],
+    )
+
+
+class PaymentChangesOut(Schema):
+    items: list[ReceivedPaymentOut]
+    next_cursor: str | None = Field(description="pass it back for the next page; null at the end for now")
+
+
+@router.get("/payments/changes", response=PaymentChangesOut)
+def payments_changes(request: HttpRequest, params: Query[ChangesQuery]):
+    """Incremental sync for the ERP's books: received payments (bank statements, online
+    payments, booked by hand) in the order they were recorded, with their allocations to
+    invoices as they stand; finance staff (a rep: their customers'). Keep ``next_cursor``."""
+    _finance(request, READ)
+    payments = payments_with_unallocated(ReceivedPayment.objects.all()).prefetch_related(
+        Prefetch("allocations", queryset=PaymentAllocation.objects.select_related("invoice"))
+    )
+    scope = receivables_companies_for(request.user)
+    if scope is not None:
+        payments = payments.filter(company__in=scope)
+    page, next_cursor = changes_page(
+        payments,
+        updated_since=params.updated_since,
+        cursor=params.cursor,
+        limit=params.limit,
+        field="created_at",
+    )
+    return PaymentChangesOut(
+        items=[ReceivedPaymentOut.of_loaded(payment) for payment in page], next_cursor=next_cursor
     )
