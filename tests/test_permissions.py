@@ -604,6 +604,13 @@ ROWS = [
         data={"items": [{"external_id": "PERM-1", "brand": "Acme"}]},
     ),
     Row(
+        "api-v1:customer_groups_put",
+        "put",
+        lambda w: "/api/v1/customer-groups",
+        api(403),
+        data={"items": [{"code": "perm", "name": "P"}]},
+    ),
+    Row(
         "api-v1:companies_put",
         "put",
         lambda w: "/api/v1/companies",

@@ -135,3 +135,67 @@ def test_terms_need_their_own_permission_and_the_feed_serves_changes(client, erp
     _put(client, [{"external_id": "K-7", "phone": "+48 22 000 00 00"}], headers)
     again = client.get(f"/api/v1/companies/changes?cursor={body['next_cursor']}", **headers).json()["items"]
     assert [item["phone"] for item in again] == ["+48 22 000 00 00"]
+
+
+def test_the_erp_keeps_the_ship_to_addresses_and_the_feed_shows_them(client, erp, settings):
+    settings.SYNC_SETTLE_SECONDS = 0
+    ship_to = {
+        "external_id": "ST-1",
+        "kind": "delivery",
+        "recipient": "Magazyn Łódź",
+        "street": "Fabryczna 3",
+        "postal_code": "90-001",
+        "city": "Łódź",
+        "country": "PL",
+        "is_default": True,
+    }
+    other = {
+        **ship_to,
+        "external_id": "ST-2",
+        "recipient": "Magazyn Kraków",
+        "city": "Kraków",
+        "is_default": False,
+    }
+    assert (
+        _put(client, [_company(1, addresses=[ship_to, other])], erp).json()["items"][0]["status"] == "created"
+    )
+    company = Company.objects.get(external_id="K-1")
+    assert sorted(company.addresses.values_list("external_id", "is_default")) == [
+        ("ST-1", True),
+        ("ST-2", False),
+    ]
+    assert (
+        _put(client, [_company(1, addresses=[ship_to, other])], erp).json()["items"][0]["status"]
+        == "unchanged"
+    )
+
+    moved = _put(
+        client, [{"external_id": "K-1", "addresses": [{"external_id": "ST-2", "is_default": True}]}], erp
+    )
+    assert moved.json()["items"][0]["status"] == "updated"
+    assert dict(company.addresses.values_list("external_id", "is_default")) == {"ST-1": False, "ST-2": True}
+
+    half = _put(
+        client, [{"external_id": "K-1", "addresses": [{"external_id": "ST-3", "city": "Gdańsk"}]}], erp
+    )
+    assert {e["field"] for e in half.json()["errors"]} >= {
+        "items.0.addresses.0.street",
+        "items.0.addresses.0.kind",
+    }
+
+    feed = client.get("/api/v1/companies/changes", **erp).json()["items"]
+    assert sorted(address["external_id"] for address in feed[0]["addresses"]) == ["ST-1", "ST-2"]
+
+
+def test_customer_groups_by_code(client, erp):
+    body = {
+        "items": [
+            {"code": "installers", "name": "Installers", "translations": {"pl": {"name": "Instalatorzy"}}}
+        ]
+    }
+    put = lambda: client.put("/api/v1/customer-groups", body, content_type="application/json", **erp)  # noqa: E731
+    assert put().json()["items"][0]["status"] == "created"
+    assert put().json()["items"][0]["status"] == "unchanged"
+    assert CustomerGroup.objects.get(code="installers").tr("name", "pl") == "Instalatorzy"
+    body["items"][0]["name"] = "Installers and fitters"
+    assert put().json()["items"][0]["status"] == "updated"

@@ -35,7 +35,7 @@ from tandem.core.catalog_cache import catalog_cache_clear
 from tandem.core.errors import NotFound
 from tandem.core.events import event_publish
 from tandem.core.translation import translation_languages
-from tandem.core.upserts import CREATED, UNCHANGED, UPDATED, ItemResult, UpsertReport
+from tandem.core.upserts import CREATED, UNCHANGED, UPDATED, ItemResult, UpsertReport, first_of_each
 from tandem.customers.models import Company, CustomerGroup
 from tandem.inventory.models import StockItem, Warehouse
 from tandem.inventory.services import StockLevel, stock_levels_set
@@ -691,14 +691,9 @@ def price_lists_upsert(
         pricelist_id__in=[row.pk for row in lists.values()]
     ).values_list("pricelist_id", "company_id"):
         current_companies.setdefault(list_id, set()).add(company_id)
-    results, planned, seen = [], [], set()
-    for index, item in enumerate(items):
-        result = ItemResult(index=index, key=item["code"])
-        results.append(result)
-        if item["code"] in seen:
-            result.error("code", "repeated", _("This code is given twice in the batch."))
-            continue
-        seen.add(item["code"])
+    results: list[ItemResult] = []
+    planned = []
+    for item, result in first_of_each(items, "code", results):
         price_list = lists.get(item["code"])
         if price_list is None:
             for name in ("name", "currency"):

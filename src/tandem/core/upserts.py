@@ -2,6 +2,7 @@
 stock, companies): a result per item — created, updated, unchanged or error, with each
 error's item index and field — and whether the batch was written."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -87,3 +88,19 @@ def upsert_answer(report: UpsertReport) -> dict | JsonResponse:
         errors=report.errors,
         items=body["items"],
     )
+
+
+def first_of_each(
+    items: list[dict[str, Any]], key: str, results: list[ItemResult]
+) -> Iterator[tuple[dict, ItemResult]]:
+    """Each item of a batch with its result (appended to ``results``), but an item whose
+    ``key`` came earlier in the batch: that one is reported ``repeated`` and skipped."""
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        result = ItemResult(index=index, key=item[key])
+        results.append(result)
+        if item[key] in seen:
+            result.error(key, "repeated", _("This key is given twice in the batch."))
+            continue
+        seen.add(item[key])
+        yield item, result

@@ -47,6 +47,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/companies/changes", "customers:read", "customers:read"),
     ("/companies/", "documents:read", "documents:read"),
     ("/companies", "customers:read", "customers:write"),
+    ("/customer-groups", "customers:read", "customers:write"),
     ("/receivables/", "documents:read", "documents:read"),
     ("/payments/changes", "documents:read", "documents:read"),
     ("/payments", "payments:write", "payments:write"),

@@ -13,8 +13,8 @@ from tandem.core.errors import PermissionDenied
 from tandem.core.sync import ChangesQuery, changes_page
 from tandem.core.upserts import UpsertOut, upsert_answer
 from tandem.customers.api_auth import user_auth
-from tandem.customers.company_schemas import CompaniesIn
-from tandem.customers.company_upserts import companies_upsert, sends_terms
+from tandem.customers.company_schemas import CompaniesIn, CustomerGroupsIn
+from tandem.customers.company_upserts import companies_upsert, customer_groups_upsert, sends_terms
 from tandem.customers.models import Company
 from tandem.customers.staff_scope import companies_managed_by
 
@@ -41,6 +41,9 @@ class CompanyRecordOut(Schema):
     currency: str
     is_reseller: bool
     is_active: bool
+    addresses: list[dict] = Field(
+        description="id, external_id, kind, label, recipient, street, postal_code, city, …"
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -66,6 +69,22 @@ class CompanyRecordOut(Schema):
             currency=company.currency,
             is_reseller=company.is_reseller,
             is_active=company.is_active,
+            addresses=[
+                {
+                    "id": address.pk,
+                    "external_id": address.external_id,
+                    "kind": address.kind,
+                    "label": address.label,
+                    "recipient": address.recipient,
+                    "street": address.street,
+                    "postal_code": address.postal_code,
+                    "city": address.city,
+                    "country": address.country,
+                    "phone": address.phone,
+                    "is_default": address.is_default,
+                }
+                for address in company.addresses.all()
+            ],
             created_at=company.created_at,
             updated_at=company.updated_at,
         )
@@ -101,9 +120,24 @@ def companies_changes(request: HttpRequest, params: Query[ChangesQuery]):
     if not (user.is_staff and user.has_perm("customers.view_company")):
         raise PermissionDenied()
     companies = companies_managed_by(user).select_related("customer_group", "payment_terms", "sales_rep")
+    companies = companies.prefetch_related("addresses")
     page, next_cursor = changes_page(
         companies, updated_since=params.updated_since, cursor=params.cursor, limit=params.limit
     )
     return CompanyChangesOut(
         items=[CompanyRecordOut.of(company) for company in page], next_cursor=next_cursor
     )
+
+
+@router.put("/customer-groups", response={200: UpsertOut})
+def customer_groups_put(request: HttpRequest, payload: CustomerGroupsIn):
+    """Create or rename customer groups by ``code`` (companies and price lists name them)."""
+    user = request.user
+    if not (
+        user.is_active
+        and user.is_staff
+        and user.has_perms(["customers.add_customergroup", "customers.change_customergroup"])
+    ):
+        raise PermissionDenied(_("Only merchant staff with the companies' rights may write them."))
+    items = [item.model_dump(exclude_unset=True) for item in payload.items]
+    return upsert_answer(customer_groups_upsert(items, per_item=payload.mode == "per_item", actor_id=user.pk))

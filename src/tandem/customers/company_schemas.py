@@ -13,6 +13,30 @@ from tandem.core.money import MINOR_UNITS
 COUNTRIES = {code for code, _name in COUNTRY_CHOICES}
 
 
+class AddressIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    external_id: str = Field(
+        min_length=1, max_length=64, description="the address's key in the ERP (ship-to number)"
+    )
+    kind: Literal["billing", "delivery"] = None  # type: ignore[assignment]
+    label: str = Field(None, max_length=80)
+    recipient: str = Field(None, min_length=1, max_length=150)
+    street: str = Field(None, min_length=1, max_length=200)
+    postal_code: str = Field(None, min_length=1, max_length=20)
+    city: str = Field(None, min_length=1, max_length=100)
+    country: str = Field(None, min_length=2, max_length=2)
+    phone: str = Field(None, max_length=40)
+    is_default: bool = None  # type: ignore[assignment]
+
+    @field_validator("country")
+    @classmethod
+    def known_country(cls, value: str) -> str:
+        if value not in COUNTRIES:
+            raise ValueError("not an ISO 3166 country code the shop knows")
+        return value
+
+
 class CompanyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -35,6 +59,9 @@ class CompanyIn(BaseModel):
     credit_limit: Decimal = Field(None, ge=0, max_digits=14, decimal_places=2)
     overdue_tolerance: Decimal = Field(None, ge=0, max_digits=14, decimal_places=2)
     currency: str = Field(None, min_length=3, max_length=3)
+    addresses: list[AddressIn] = Field(
+        None, max_length=200, description="by external_id; addresses not sent stay"
+    )
 
     @field_validator("country")
     @classmethod
@@ -55,4 +82,19 @@ class CompaniesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     items: list[CompanyIn] = Field(min_length=1, max_length=1_000)
+    mode: Literal["all_or_nothing", "per_item"] = "all_or_nothing"
+
+
+class CustomerGroupIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: str = Field(None, min_length=1, max_length=120, description="required for a new group")
+    translations: dict[str, dict[str, str]] = Field(None, description='{"pl": {"name": "…"}}')
+
+
+class CustomerGroupsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[CustomerGroupIn] = Field(min_length=1, max_length=1_000)
     mode: Literal["all_or_nothing", "per_item"] = "all_or_nothing"

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.audit import audit_record
-from tandem.core.upserts import ItemResult, UpsertReport
-from tandem.customers.models import Company, CustomerGroup, User
+from tandem.core.upserts import ItemResult, UpsertReport, first_of_each
+from tandem.customers.models import Address, Company, CustomerGroup, User
 from tandem.customers.validators import validate_vat_id, vat_id_normalise
 
 PLAIN_FIELDS = ("name", "country", "street", "postal_code", "city", "email", "phone", "language", "is_active")
@@ -55,16 +55,15 @@ def companies_upsert(
             email__in={item["sales_rep"] for item in items if item.get("sales_rep")},
         ).values_list("email", "pk")
     )
-    results, created, changed, changes = [], [], [], {}
-    seen_keys: set[str] = set()
+    addresses = {
+        (address.company_id, address.external_id): address
+        for address in Address.objects.filter(company__in=found, external_id__isnull=False)
+    }
+    results: list[ItemResult] = []
+    created, changed, changes = [], [], {}
+    address_writes: list[tuple[Company, Address]] = []  # new or changed, with their company
     seen_vat: set[str] = set()
-    for index, item in enumerate(items):
-        result = ItemResult(index=index, key=item["external_id"])
-        results.append(result)
-        if item["external_id"] in seen_keys:
-            result.error("external_id", "repeated", _("This external ID is given twice in the batch."))
-            continue
-        seen_keys.add(item["external_id"])
+    for item, result in first_of_each(items, "external_id", results):
         company = by_key.get(item["external_id"])
         values = {name: item[name] for name in (*PLAIN_FIELDS, *TERMS_FIELDS) if name in item}
         if company is None and item.get("vat_id"):
@@ -97,14 +96,19 @@ def companies_upsert(
                 if item[name] and reference is None:
                     result.error(name, code, _("Nothing of this kind has this code or e-mail."))
                 values[f"{name}_id"] = reference
+        planned_addresses = _addresses(result, company, item.get("addresses", []), addresses)
         if result.errors:
             continue
         if company is None:
             company = Company(external_id=item["external_id"], **values)
             created.append((result, company))
             result.status = "created"
+            address_writes += [(company, address) for address in planned_addresses]
             continue
         result.id = company.pk
+        if planned_addresses:
+            address_writes += [(company, address) for address in planned_addresses]
+            result.status = "updated"
         before = {name: getattr(company, name) for name in values}
         differs = {name: value for name, value in values.items() if before[name] != value}
         if differs:
@@ -130,14 +134,75 @@ def companies_upsert(
                 company.updated_at = now
             fields = sorted({name for diff in changes.values() for name in diff} | {"updated_at"})
             Company.objects.bulk_update(changed, fields, batch_size=500)
-        if created or changed:
+        _addresses_write(address_writes)
+        if created or changed or address_writes:
             audit_record(
                 action="company.upserted",
                 actor_id=actor_id,
-                changes={"created": [result.key for result, _company in created], "changed": changes},
+                changes={
+                    "created": [result.key for result, _company in created],
+                    "changed": changes,
+                    "addresses": [
+                        f"{company.external_id}/{address.external_id}" for company, address in address_writes
+                    ],
+                },
             )
     report.written = True
     return report
+
+
+ADDRESS_FIELDS = (
+    "kind",
+    "label",
+    "recipient",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "phone",
+    "is_default",
+)
+ADDRESS_REQUIRED = ("kind", "recipient", "street", "postal_code", "city", "country")
+
+
+def _addresses(
+    result: ItemResult, company: Company | None, sent: list[dict[str, Any]], existing: dict
+) -> list[Address]:
+    """The company's addresses that the item creates or changes (checked; the others stay)."""
+    planned, seen = [], set()
+    for position, item in enumerate(sent):
+        path = f"addresses.{position}"
+        if item["external_id"] in seen:
+            result.error(
+                f"{path}.external_id", "repeated", _("This external ID is given twice in the batch.")
+            )
+            continue
+        seen.add(item["external_id"])
+        address = (
+            existing.get((company.pk, item["external_id"])) if company is not None and company.pk else None
+        )
+        values = {name: item[name] for name in ADDRESS_FIELDS if name in item}
+        if address is None:
+            missing = [name for name in ADDRESS_REQUIRED if not item.get(name)]
+            for name in missing:
+                result.error(f"{path}.{name}", "required", _("A new address needs this field."))
+            if not missing:
+                planned.append(Address(external_id=item["external_id"], **values))
+        elif any(getattr(address, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(address, name, value)
+            planned.append(address)
+    return planned
+
+
+def _addresses_write(writes: list[tuple[Company, Address]]) -> None:
+    for company, address in writes:
+        address.company_id = company.pk  # a company created in this batch has its id now
+        address.save()
+        if address.is_default:  # one default per kind, as on the company's own pages
+            Address.objects.filter(company_id=company.pk, kind=address.kind, is_default=True).exclude(
+                pk=address.pk
+            ).update(is_default=False)
 
 
 def _checked_vat(value: str, country: str) -> str:
@@ -149,3 +214,49 @@ def _checked_vat(value: str, country: str) -> str:
 
 def _plain(value: object) -> object:
     return str(value) if isinstance(value, Decimal) else value
+
+
+def customer_groups_upsert(
+    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+) -> UpsertReport:
+    """Create or rename customer groups by ``code`` (price lists and companies name them)."""
+    existing = {
+        group.code: group for group in CustomerGroup.objects.filter(code__in=[i["code"] for i in items])
+    }
+    results: list[ItemResult] = []
+    planned = []
+    for item, result in first_of_each(items, "code", results):
+        group = existing.get(item["code"])
+        if group is None and not item.get("name"):
+            result.error("name", "required", _("A new customer group needs a name."))
+            continue
+        group = group or CustomerGroup(code=item["code"])
+        values = {name: item[name] for name in ("name",) if name in item}
+        if "translations" in item:
+            merged = {language: dict(texts) for language, texts in (group.translations or {}).items()}
+            for language, texts in item["translations"].items():
+                merged.setdefault(language, {}).update({name: text for name, text in texts.items() if text})
+            values["translations"] = merged
+        differs = {name: value for name, value in values.items() if getattr(group, name) != value}
+        if group.pk is None or differs:
+            for name, value in differs.items():
+                setattr(group, name, value)
+            result.status = "created" if group.pk is None else "updated"
+            planned.append((result, group))
+        else:
+            result.id = group.pk
+    report = UpsertReport(items=results)
+    if report.errors and not per_item:
+        return report
+    with transaction.atomic():
+        for result, group in planned:
+            group.save()
+            result.id = group.pk
+        if planned:
+            audit_record(
+                action="customer_group.upserted",
+                actor_id=actor_id,
+                changes={"codes": [r.key for r, _g in planned]},
+            )
+    report.written = True
+    return report

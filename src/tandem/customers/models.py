@@ -306,19 +306,31 @@ class Address(models.Model):
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_default = models.BooleanField(_("default"), default=False)
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=64,
+        null=True,
+        blank=True,
+        help_text=_("The address's key in the ERP (e.g. its ship-to number)."),
+    )
 
     class Meta:
         ordering = ["-is_default", "label", "id"]
         verbose_name = _("address")
         verbose_name_plural = _("addresses")
         constraints = [
+            models.UniqueConstraint(
+                fields=["company", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="address_external_id_unique",
+            ),
             models.CheckConstraint(
                 condition=(
                     models.Q(user__isnull=False, company__isnull=True)
                     | models.Q(user__isnull=True, company__isnull=False)
                 ),
                 name="address_has_exactly_one_owner",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
