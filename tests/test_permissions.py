@@ -647,6 +647,13 @@ ROWS = [
         api(403, fulfilment=200, rep=200),
     ),
     Row(
+        "api-v1:attributes_put",
+        "put",
+        lambda w: "/api/v1/attributes",
+        api(403),
+        data={"items": [{"code": "perm", "name": "P"}]},
+    ),
+    Row(
         "api-v1:categories_put",
         "put",
         lambda w: "/api/v1/categories",

@@ -501,3 +501,45 @@ def test_the_products_feed_serves_each_change_once_with_the_variants(client, erp
     buyer = make_company_user(make_company())
     client.force_login(buyer)
     assert client.get("/api/v1/products/changes").status_code == 403
+
+
+def test_attributes_and_the_products_specifications(client, erp):
+    headers = _key(erp)
+    attributes = {
+        "items": [
+            {
+                "code": "voltage",
+                "name": "Voltage",
+                "unit": "V",
+                "translations": {"pl": {"name": "Napięcie"}},
+                "options": [{"slug": "18v", "value": "18 V"}, {"slug": "230v", "value": "230 V"}],
+            }
+        ]
+    }
+    assert _put(client, "/attributes", attributes, headers).json()["items"][0]["status"] == "created"
+    assert _put(client, "/attributes", attributes, headers).json()["items"][0]["status"] == "unchanged"
+
+    created = _put(client, "/products", {"items": [_item(1, options=["voltage:18v"])]}, headers).json()
+    product = Product.objects.get(external_id="ERP-1")
+    assert created["items"][0]["status"] == "created"
+    assert [option.value for option in product.options.all()] == ["18 V"]
+    assert "18 v" in product.search_text  # found by its specifications
+
+    stamp = product.updated_at
+    moved = _put(
+        client, "/products", {"items": [{"external_id": "ERP-1", "options": ["voltage:230v"]}]}, headers
+    )
+    assert moved.json()["items"][0]["status"] == "updated"
+    product.refresh_from_db()
+    assert [option.value for option in product.options.all()] == ["230 V"] and product.updated_at > stamp
+    same = _put(
+        client, "/products", {"items": [{"external_id": "ERP-1", "options": ["voltage:230v"]}]}, headers
+    )
+    assert same.json()["items"][0]["status"] == "unchanged"
+
+    unknown = _put(
+        client, "/products", {"items": [{"external_id": "ERP-1", "options": ["voltage:9000v"]}]}, headers
+    )
+    assert unknown.json()["errors"][0]["code"] == "option_unknown"
+    half = _put(client, "/attributes", {"items": [{"code": "colour", "options": [{"slug": "red"}]}]}, headers)
+    assert {e["field"] for e in half.json()["errors"]} == {"items.0.name", "items.0.options.0.value"}

@@ -22,13 +22,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from tandem.catalog.models import Category, Product, Variant
+from tandem.catalog.models import Attribute, AttributeOption, Category, Product, Variant
 from tandem.catalog.services import (
     category_tree_rebuild,
     product_changed_publish,
     products_reindex,
     search_text_for,
 )
+from tandem.catalog.tasks import reindex_products_with_attribute
 from tandem.catalog.validators import validate_gtin
 from tandem.core.audit import audit_record
 from tandem.core.catalog_cache import catalog_cache_clear
@@ -84,6 +85,8 @@ class _Plan:
     prices: dict[tuple[int, str, str], Decimal]
     stock: dict[tuple[int, int], tuple[int, int]]  # (variant, warehouse) → (on hand, reserved)
     slugs: dict[str, int]  # slug → product id, of the slugs this batch would use
+    options: dict[str, AttributeOption]  # "attribute:option" → the option named
+    product_options: dict[int, set[int]]  # product id → its options now
 
 
 def _read(items: list[dict[str, Any]]) -> _Plan:
@@ -119,6 +122,18 @@ def _read(items: list[dict[str, Any]]) -> _Plan:
         for candidate in _slug_candidates(item)
     }
     slugs = dict(Product.objects.filter(slug__in=wanted_slugs - {""}).values_list("slug", "pk"))
+    named = {name for item in items for name in item.get("options", [])}
+    codes = {name.partition(":")[0] for name in named}
+    options = {
+        f"{option.attribute.code}:{option.slug}": option
+        for option in AttributeOption.objects.filter(attribute__code__in=codes).select_related("attribute")
+        if f"{option.attribute.code}:{option.slug}" in named
+    }
+    product_options: dict[int, set[int]] = {}
+    for product_id, option_id in Product.options.through.objects.filter(
+        product_id__in=[product.pk for product in products.values()]
+    ).values_list("product_id", "attributeoption_id"):
+        product_options.setdefault(product_id, set()).add(option_id)
     return _Plan(
         products=products,
         categories=categories,
@@ -128,6 +143,8 @@ def _read(items: list[dict[str, Any]]) -> _Plan:
         prices=prices,
         stock=stock,
         slugs=slugs,
+        options=options,
+        product_options=product_options,
     )
 
 
@@ -171,7 +188,7 @@ def _merged_translations(current: dict[str, Any], sent: dict[str, dict[str, str]
     return merged
 
 
-def _apply(obj: Product | Variant, values: dict[str, Any]) -> list[str]:
+def _apply(obj: Any, values: dict[str, Any]) -> list[str]:
     """Set the values that differ; the names of the fields changed."""
     changed = []
     for name, value in values.items():
@@ -196,6 +213,7 @@ class _Writes:
         default_factory=list
     )  # item, variant, warehouse, units
     reindex: set[int] = field(default_factory=set)  # item indexes whose search text changes
+    options: dict[int, list[AttributeOption]] = field(default_factory=dict)  # item index → its new set
 
 
 def _check_product(
@@ -236,6 +254,16 @@ def _check_product(
         values["translations"] = _merged_translations(
             product.translations if product else {}, item["translations"]
         )
+    chosen = None
+    if "options" in item:
+        unknown = [name for name in item["options"] if name not in plan.options]
+        if unknown:
+            result.error(
+                "options",
+                "option_unknown",
+                _("Unknown specifications (attribute:value): %(names)s.") % {"names": ", ".join(unknown)},
+            )
+        chosen = [plan.options[name] for name in item["options"] if name in plan.options]
     variants = [
         _check_variant(result, position, variant, product, plan, writes)
         for position, variant in enumerate(item.get("variants", []))
@@ -244,9 +272,16 @@ def _check_product(
         result.error("variants", "required", _("A new product needs at least one variant."))
     if result.errors:
         return result
+    options_change = chosen is not None and (
+        product is None or {option.pk for option in chosen} != plan.product_options.get(product.pk, set())
+    )
+    if options_change:
+        writes.options[index] = chosen
     if product is None:
         product = Product(external_id=item["external_id"], **values)
-        product.search_text = search_text_for(product, [variant for variant, *_rest in variants], [])
+        product.search_text = search_text_for(
+            product, [variant for variant, *_rest in variants], chosen or []
+        )
         writes.new_products.append(product)
         result.status = CREATED
     else:
@@ -257,8 +292,13 @@ def _check_product(
             if {"name", "description", "brand", "translations"} & set(changed):
                 writes.reindex.add(index)
             result.status = UPDATED
-    if product.pk is not None and any(new or changed for _variant, new, changed, _prices, _stock in variants):
-        writes.changed_products[index] = product  # a variant is part of the product: its time moves
+    if product.pk is not None and (
+        options_change or any(new or changed for _variant, new, changed, _prices, _stock in variants)
+    ):
+        writes.changed_products[index] = product  # variants and specifications are part of it: its time moves
+        result.status = UPDATED
+        if options_change:
+            writes.reindex.add(index)
     for variant, new, changed, prices, stock in variants:
         if new:
             writes.new_variants.append((index, variant))
@@ -400,6 +440,7 @@ def _write(report: UpsertReport, writes: _Writes, *, actor_id: int | None) -> No
     try:
         with transaction.atomic():
             _write_products(report, writes, by_index)
+            _options_write(writes, by_index)
             list_prices_set(
                 [
                     ListPrice(v.pk, currency, channel, amount)
@@ -432,6 +473,23 @@ def _write(report: UpsertReport, writes: _Writes, *, actor_id: int | None) -> No
                 result.id = None
         return
     report.written = True
+
+
+def _options_write(writes: _Writes, by_index: dict[int, ItemResult]) -> None:
+    """Replace the specifications of the products that were sent new ones."""
+    if not writes.options:
+        return
+    through = Product.options.through
+    product_ids = [by_index[index].id for index in writes.options]
+    through.objects.filter(product_id__in=product_ids).delete()
+    through.objects.bulk_create(
+        [
+            through(product_id=by_index[index].id, attributeoption_id=option.pk)
+            for index, options in writes.options.items()
+            for option in options
+        ],
+        batch_size=1000,
+    )
 
 
 def _write_products(report: UpsertReport, writes: _Writes, by_index: dict[int, ItemResult]) -> None:
@@ -826,5 +884,90 @@ def price_list_entries_upsert(
             )
             event_publish("price_list.changed", {"price_list_id": price_list.pk, "source": "api", **counts})
             transaction.on_commit(catalog_cache_clear)
+    report.written = True
+    return report
+
+
+ATTRIBUTE_FIELDS = ("name", "unit", "is_filterable", "sort_order")
+
+
+def attributes_upsert(
+    items: list[dict[str, Any]], *, per_item: bool = False, actor_id: int | None = None
+) -> UpsertReport:
+    """Create or change attributes (specifications, filters) by ``code`` with their values
+    by ``slug`` (values not sent stay); products then name them as ``code:slug``."""
+    attributes = {
+        row.code: row for row in Attribute.objects.filter(code__in=[item["code"] for item in items])
+    }
+    options = {
+        (option.attribute_id, option.slug): option
+        for option in AttributeOption.objects.filter(attribute__in=attributes.values())
+    }
+    results: list[ItemResult] = []
+    planned = []  # (result, attribute, [options to save])
+    for item, result in first_of_each(items, "code", results):
+        attribute = attributes.get(item["code"])
+        if attribute is None and not item.get("name"):
+            result.error("name", "required", _("A new attribute needs a name."))
+        if "translations" in item:
+            _texts(result, "translations", item["translations"], Attribute.translated_fields)
+        attribute = attribute or Attribute(code=item["code"])
+        values = {name: item[name] for name in ATTRIBUTE_FIELDS if name in item}
+        if "translations" in item:
+            values["translations"] = _merged_translations(attribute.translations, item["translations"])
+        saves, seen = [], set()
+        for position, sent in enumerate(item.get("options", [])):
+            if sent["slug"] in seen:
+                result.error(
+                    f"options.{position}.slug", "repeated", _("This key is given twice in the batch.")
+                )
+                continue
+            seen.add(sent["slug"])
+            option = options.get((attribute.pk, sent["slug"])) if attribute.pk else None
+            if option is None and not sent.get("value"):
+                result.error(f"options.{position}.value", "required", _("A new value needs its text."))
+                continue
+            option = option or AttributeOption(slug=sent["slug"])
+            option_values = {name: sent[name] for name in ("value", "sort_order") if name in sent}
+            if "translations" in sent:
+                _texts(result, f"options.{position}.translations", sent["translations"], ("value",))
+                option_values["translations"] = _merged_translations(
+                    option.translations, sent["translations"]
+                )
+            if _apply(option, option_values) or option.pk is None:
+                saves.append(option)
+        if result.errors:
+            continue
+        changed = _apply(attribute, values)
+        if attribute.pk is None:
+            result.status = CREATED
+        elif changed or saves:
+            result.status = UPDATED
+        else:
+            result.id = attribute.pk
+            continue
+        planned.append((result, attribute, saves))
+    report = UpsertReport(items=results)
+    if report.errors and not per_item:
+        return report
+    with transaction.atomic():
+        for result, attribute, saves in planned:
+            attribute.save()
+            result.id = attribute.pk
+            for option in saves:
+                option.attribute = attribute
+                option.save()
+        if planned:
+            audit_record(
+                action="catalog.attributes_upserted",
+                actor_id=actor_id,
+                changes={"codes": [result.key for result, *_rest in planned]},
+            )
+            changed_ids = [attribute.pk for _result, attribute, _saves in planned]
+            transaction.on_commit(catalog_cache_clear)
+            transaction.on_commit(
+                lambda: [reindex_products_with_attribute.enqueue(attribute_id=pk) for pk in changed_ids],
+                robust=True,
+            )
     report.written = True
     return report

@@ -17,6 +17,7 @@ from tandem.catalog import import_jobs
 from tandem.catalog.import_jobs import import_errors_download, import_job_create
 from tandem.catalog.models import ImportJob, Product
 from tandem.catalog.upserts import (
+    attributes_upsert,
     categories_upsert,
     list_prices_upsert,
     price_list_entries_upsert,
@@ -25,6 +26,7 @@ from tandem.catalog.upserts import (
     stock_levels_upsert,
 )
 from tandem.catalog.write_schemas import (
+    AttributesIn,
     CategoriesIn,
     EntriesIn,
     ListPricesIn,
@@ -69,6 +71,23 @@ def products_put(request: HttpRequest, payload: ProductsIn):
     _staff(request, *permissions)
     return upsert_answer(
         products_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
+    )
+
+
+@router.put("/attributes", response={200: UpsertOut})
+def attributes_put(request: HttpRequest, payload: AttributesIn):
+    """Create or change attributes (specifications, filters) by ``code`` with their values by
+    ``slug``; products name them as ``"code:slug"`` in ``options``."""
+    _staff(
+        request,
+        "catalog.add_attribute",
+        "catalog.change_attribute",
+        "catalog.add_attributeoption",
+        "catalog.change_attributeoption",
+    )
+    items = [item.model_dump(exclude_unset=True) for item in payload.items]
+    return upsert_answer(
+        attributes_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
     )
 
 

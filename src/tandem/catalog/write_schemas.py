@@ -84,11 +84,40 @@ class ProductIn(_Strict):
     is_active: bool = None  # type: ignore[assignment]
     translations: Texts = Field(None, description='{"pl": {"name": "…", "description": "…"}}')
     variants: list[VariantIn] = Field(None, max_length=100, description="by SKU; variants not sent stay")
+    options: list[Annotated[str, Field(max_length=200, pattern=r"^[^:]+:.+$")]] = Field(
+        None, max_length=200, description='specifications as "attribute:value" slugs; replaces the set'
+    )
 
 
 class ProductsIn(_Strict):
     items: list[ProductIn] = Field(min_length=1, max_length=MAX_ITEMS)
     mode: Mode = Field("all_or_nothing", description="per_item: write the good items, report the bad")
+
+
+class AttributeOptionIn(_Strict):
+    slug: str = Field(
+        min_length=1, max_length=140, pattern=r"^[-a-zA-Z0-9_]+$", description="the value's key"
+    )
+    value: str = Field(None, min_length=1, max_length=120, description="the text; required for a new value")
+    sort_order: int = Field(None, ge=-INT_MAX, le=INT_MAX)
+    translations: Texts = Field(None, description='{"pl": {"value": "…"}}')
+
+
+class AttributeIn(_Strict):
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: str = Field(None, min_length=1, max_length=80, description="required for a new attribute")
+    unit: str = Field(None, max_length=20)
+    is_filterable: bool = None  # type: ignore[assignment]
+    sort_order: int = Field(None, ge=-INT_MAX, le=INT_MAX)
+    translations: Texts = Field(None, description='{"pl": {"name": "…"}}')
+    options: list[AttributeOptionIn] = Field(
+        None, max_length=1_000, description="by slug; values not sent stay"
+    )
+
+
+class AttributesIn(_Strict):
+    items: list[AttributeIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    mode: Mode = "all_or_nothing"
 
 
 class CategoryIn(_Strict):

@@ -31,6 +31,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/catalog/", "catalog:read", "catalog:read"),  # POST lookups read too
     ("/products", "catalog:read", "catalog:write"),
     ("/categories", "catalog:read", "catalog:write"),
+    ("/attributes", "catalog:read", "catalog:write"),
     ("/list-prices", "catalog:read", "prices:write"),
     ("/price-lists", "catalog:read", "prices:write"),
     ("/imports", "catalog:write", "catalog:write"),  # a stock, price or company file needs that scope too
