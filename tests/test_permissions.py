@@ -646,6 +646,8 @@ ROWS = [
         lambda w: "/api/v1/products/changes",
         api(403, fulfilment=200, rep=200),
     ),
+    Row("api-v1:product_image_create", "post", lambda w: "/api/v1/products/PERM-1/images", api(403)),
+    Row("api-v1:product_image_delete", "delete", lambda w: "/api/v1/products/PERM-1/images/1", api(403)),
     Row(
         "api-v1:attributes_put",
         "put",

@@ -4,6 +4,7 @@ by the sender's keys, all or nothing or per item, the same payload twice changin
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -543,3 +544,37 @@ def test_attributes_and_the_products_specifications(client, erp):
     assert unknown.json()["errors"][0]["code"] == "option_unknown"
     half = _put(client, "/attributes", {"items": [{"code": "colour", "options": [{"slug": "red"}]}]}, headers)
     assert {e["field"] for e in half.json()["errors"]} == {"items.0.name", "items.0.options.0.value"}
+
+
+def test_product_photos_are_added_checked_and_removed(client, erp, settings, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from tandem.catalog.models import ProductImage
+
+    settings.MEDIA_ROOT = tmp_path
+    headers = _key(erp)
+    _put(client, "/products", {"items": [_item(1)]}, headers)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="PNG")
+
+    response = client.post(
+        "/api/v1/products/ERP-1/images",
+        {"file": SimpleUploadedFile("photo.png", buffer.getvalue()), "alt": "Cable drum"},
+        **headers,
+    )
+
+    assert response.status_code == 201, response.content
+    image = ProductImage.objects.get(product__external_id="ERP-1")
+    assert (image.alt, image.image.name.endswith(".png")) == ("Cable drum", True)
+    fake = client.post(
+        "/api/v1/products/ERP-1/images", {"file": SimpleUploadedFile("x.png", b"<?php evil ?>")}, **headers
+    )
+    assert fake.status_code == 400 and fake.json()["code"] == "image_type"
+    missing = client.post(
+        "/api/v1/products/NOPE/images", {"file": SimpleUploadedFile("p.png", buffer.getvalue())}, **headers
+    )
+    assert missing.status_code == 404
+    assert client.delete(f"/api/v1/products/ERP-1/images/{image.pk}", **headers).status_code == 204
+    assert not ProductImage.objects.exists()

@@ -9,6 +9,7 @@ sent is left as it is; a value already there is not written again, so the same p
 changes nothing: no ``updated_at``, no stock movement, no audit entry.
 """
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,13 +17,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from tandem.catalog.models import Attribute, AttributeOption, Category, Product, Variant
+from tandem.catalog.models import Attribute, AttributeOption, Category, Product, ProductImage, Variant
 from tandem.catalog.services import (
     category_tree_rebuild,
     product_changed_publish,
@@ -33,8 +35,9 @@ from tandem.catalog.tasks import reindex_products_with_attribute
 from tandem.catalog.validators import validate_gtin
 from tandem.core.audit import audit_record
 from tandem.core.catalog_cache import catalog_cache_clear
-from tandem.core.errors import NotFound
+from tandem.core.errors import DomainError, NotFound
 from tandem.core.events import event_publish
+from tandem.core.images import ImageProblem, image_extension
 from tandem.core.translation import translation_languages
 from tandem.core.upserts import CREATED, UNCHANGED, UPDATED, ItemResult, UpsertReport, first_of_each
 from tandem.customers.models import Company, CustomerGroup
@@ -971,3 +974,55 @@ def attributes_upsert(
             )
     report.written = True
     return report
+
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_SIDE = 6000
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def product_image_add(
+    *, external_id: str, content: bytes, alt: str = "", sort_order: int = 0, actor_id: int | None = None
+) -> ProductImage:
+    """Add a photo to the product with this external ID (JPEG, PNG or WebP, decoded in full
+    before it is kept); DomainError saying what is wrong, NotFound for an unknown product."""
+    product = Product.objects.filter(external_id=external_id).first()
+    if product is None:
+        raise NotFound(_("No product has this external ID."))
+    if not content:
+        raise DomainError(_("Choose an image file."), code="image_missing", field="file")
+    if len(content) > MAX_IMAGE_BYTES:
+        raise DomainError(_("An image must be at most 10 MB."), code="image_too_large", field="file")
+    try:
+        extension = image_extension(content, formats=IMAGE_FORMATS, max_side=MAX_IMAGE_SIDE)
+    except ImageProblem as problem:
+        message = (
+            _("An image must be at most 6000 × 6000 pixels.")
+            if problem.code == "too_big"
+            else _("An image must be a JPEG, PNG or WebP file.")
+        )
+        raise DomainError(message, code=f"image_{problem.code}", field="file") from problem
+    with transaction.atomic():
+        image = ProductImage(product=product, alt=alt[:200], sort_order=sort_order)
+        image.image.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
+        image.save()
+        Product.objects.filter(pk=product.pk).update(updated_at=timezone.now())
+        audit_record(
+            action="catalog.image_added", actor_id=actor_id, target=product, changes={"image": image.pk}
+        )
+        transaction.on_commit(catalog_cache_clear)
+    return image
+
+
+def product_image_remove(*, external_id: str, image_id: int, actor_id: int | None = None) -> None:
+    """Take a photo off the product with this external ID (the file goes after commit)."""
+    image = ProductImage.objects.filter(product__external_id=external_id, pk=image_id).first()
+    if image is None:
+        raise NotFound()
+    with transaction.atomic():
+        storage, name = image.image.storage, image.image.name
+        image.delete()
+        Product.objects.filter(pk=image.product_id).update(updated_at=timezone.now())
+        audit_record(action="catalog.image_removed", actor_id=actor_id, changes={"image": image_id})
+        transaction.on_commit(catalog_cache_clear)
+        transaction.on_commit(lambda: storage.delete(name), robust=True)

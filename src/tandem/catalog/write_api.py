@@ -17,11 +17,14 @@ from tandem.catalog import import_jobs
 from tandem.catalog.import_jobs import import_errors_download, import_job_create
 from tandem.catalog.models import ImportJob, Product
 from tandem.catalog.upserts import (
+    MAX_IMAGE_BYTES,
     attributes_upsert,
     categories_upsert,
     list_prices_upsert,
     price_list_entries_upsert,
     price_lists_upsert,
+    product_image_add,
+    product_image_remove,
     products_upsert,
     stock_levels_upsert,
 )
@@ -296,6 +299,7 @@ class ProductRecordOut(Schema):
     is_active: bool
     translations: dict
     variants: list[VariantRecordOut]
+    images: list[dict] = Field(description="id, url, alt, sort_order")
     created_at: datetime
     updated_at: datetime
 
@@ -331,6 +335,10 @@ class ProductRecordOut(Schema):
                 )
                 for variant in product.variants.all()
             ],
+            images=[
+                {"id": image.pk, "url": image.image.url, "alt": image.alt, "sort_order": image.sort_order}
+                for image in product.images.all()
+            ],
             created_at=product.created_at,
             updated_at=product.updated_at,
         )
@@ -348,10 +356,67 @@ def products_changes(request: HttpRequest, params: Query[ChangesQuery]):
     first; keep the last ``next_cursor``. Prices and stock have their own lookups. Merchant
     staff who may see products."""
     _staff(request, "catalog.view_product")
-    products = Product.objects.select_related("category").prefetch_related("variants__tax_class")
+    products = Product.objects.select_related("category").prefetch_related("variants__tax_class", "images")
     page, next_cursor = changes_page(
         products, updated_since=params.updated_since, cursor=params.cursor, limit=params.limit
     )
     return ProductChangesOut(
         items=[ProductRecordOut.of(product) for product in page], next_cursor=next_cursor
     )
+
+
+class ImageOut(Schema):
+    id: int
+    url: str
+    alt: str
+    sort_order: int
+
+
+IMAGE_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "JPEG, PNG or WebP, ≤ 10 MB",
+                        },
+                        "alt": {"type": "string"},
+                        "sort_order": {"type": "integer"},
+                    },
+                }
+            }
+        }
+    }
+}
+
+
+@router.post("/products/{external_id}/images", response={201: ImageOut}, openapi_extra=IMAGE_BODY)
+def product_image_create(request: HttpRequest, external_id: str):
+    """Add a photo to a product (multipart ``file``, ``alt``, ``sort_order``): decoded in full
+    and kept under a random name. Honours ``Idempotency-Key``."""
+    _staff(request, "catalog.change_product")
+    upload = request.FILES.get("file")
+    order = request.POST.get("sort_order", "0").strip()
+    image = product_image_add(
+        external_id=external_id[:64],
+        content=upload.read(MAX_IMAGE_BYTES + 1) if upload else b"",
+        alt=request.POST.get("alt", ""),
+        sort_order=int(order) if order.lstrip("-").isdigit() and len(order) < 10 else 0,
+        actor_id=request.user.pk,
+    )
+    return Status(201, ImageOut(id=image.pk, url=image.image.url, alt=image.alt, sort_order=image.sort_order))
+
+
+@router.delete("/products/{external_id}/images/{image_id}", response={204: None})
+def product_image_delete(request: HttpRequest, external_id: str, image_id: int):
+    """Take a photo off a product."""
+    _staff(request, "catalog.change_product")
+    if not 0 < image_id <= 2_147_483_647:
+        raise NotFound()
+    product_image_remove(external_id=external_id[:64], image_id=image_id, actor_id=request.user.pk)
+    return Status(204, None)

@@ -7,7 +7,6 @@ the pricing engine whenever a draft is saved and kept as a snapshot; a final off
 numbered (gapless, per reseller and year) and never changes again.
 """
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,9 +16,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from tandem.core.errors import NotFound, PermissionDenied
+from tandem.core.images import ImageProblem, image_extension
 from tandem.core.money import parse_decimal, round_money
 from tandem.core.numbering import next_number
 from tandem.core.tabular import printable
@@ -266,14 +265,12 @@ def _checked_logo(content: bytes) -> str:
     if len(content) > MAX_LOGO_BYTES:
         raise QuoteError(_("The logo must be at most 1 MB."), code="logo_too_large", field="logo")
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            kind, (width, height) = image.format, image.size
-            if kind in LOGO_FORMATS and width <= MAX_LOGO_SIDE and height <= MAX_LOGO_SIDE:
-                image.load()  # decode it all: a truncated or corrupt file fails here
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        kind = None
-    if kind not in LOGO_FORMATS:
-        raise QuoteError(_("The logo must be a PNG or JPEG image."), code="logo_type", field="logo")
-    if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE:
-        raise QuoteError(_("The logo must be at most 2000 × 2000 pixels."), code="logo_too_big", field="logo")
-    return LOGO_FORMATS[kind]
+        return image_extension(content, formats=LOGO_FORMATS, max_side=MAX_LOGO_SIDE)
+    except ImageProblem as problem:
+        if problem.code == "too_big":
+            raise QuoteError(
+                _("The logo must be at most 2000 × 2000 pixels."), code="logo_too_big", field="logo"
+            ) from problem
+        raise QuoteError(
+            _("The logo must be a PNG or JPEG image."), code="logo_type", field="logo"
+        ) from problem
