@@ -38,6 +38,7 @@ from tandem.catalog.write_schemas import (
     StockLevelsIn,
 )
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
+from tandem.core.openapi import FILE, multipart_body
 from tandem.core.sync import ChangesQuery, changes_page
 from tandem.core.upserts import UpsertOut, upsert_answer
 from tandem.customers.api_auth import scope_require, user_auth
@@ -199,28 +200,15 @@ class ImportOut(Schema):
 
 
 IMPORT_SCOPES = {"stock": "stock:write", "prices": "prices:write", "companies": "customers:write"}
-UPLOAD_BODY = {
-    "requestBody": {
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["kind", "file"],
-                    "properties": {
-                        "kind": {"type": "string", "enum": ["products", "stock", "prices", "companies"]},
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "CSV, XLSX or JSON Lines",
-                        },
-                        "dry_run": {"type": "boolean"},
-                        "mode": {"type": "string", "enum": ["all_or_nothing", "per_item"]},
-                    },
-                }
-            }
-        }
-    }
-}
+UPLOAD_BODY = multipart_body(
+    {
+        "kind": {"type": "string", "enum": ["products", "stock", "prices", "companies"]},
+        "file": {**FILE, "description": "CSV, XLSX or JSON Lines"},
+        "dry_run": {"type": "boolean"},
+        "mode": {"type": "string", "enum": ["all_or_nothing", "per_item"]},
+    },
+    required=["kind", "file"],
+)
 
 
 def _import_of(request: HttpRequest, import_id: int) -> ImportJob:
@@ -372,27 +360,14 @@ class ImageOut(Schema):
     sort_order: int
 
 
-IMAGE_BODY = {
-    "requestBody": {
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "JPEG, PNG or WebP, ≤ 10 MB",
-                        },
-                        "alt": {"type": "string"},
-                        "sort_order": {"type": "integer"},
-                    },
-                }
-            }
-        }
-    }
-}
+IMAGE_BODY = multipart_body(
+    {
+        "file": {**FILE, "description": "JPEG, PNG or WebP, ≤ 10 MB"},
+        "alt": {"type": "string"},
+        "sort_order": {"type": "integer"},
+    },
+    required=["file"],
+)
 
 
 @router.post("/products/{external_id}/images", response={201: ImageOut}, openapi_extra=IMAGE_BODY)

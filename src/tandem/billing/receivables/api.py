@@ -31,6 +31,7 @@ from tandem.billing.receivables.services import (
 )
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
 from tandem.core.money import round_money
+from tandem.core.openapi import FILE, multipart_body
 from tandem.core.sync import ChangesQuery, changes_page
 from tandem.customers.api_auth import user_auth
 from tandem.customers.auth import membership_of
@@ -204,19 +205,7 @@ class BankImportReportOut(Schema):
         )
 
 
-UPLOAD_BODY = {
-    "requestBody": {
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                }
-            }
-        }
-    }
-}
+UPLOAD_BODY = multipart_body({"file": FILE}, required=["file"])
 
 
 @router.post("/payments/import", response=BankImportReportOut, openapi_extra=UPLOAD_BODY)
