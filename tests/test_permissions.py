@@ -604,6 +604,13 @@ ROWS = [
         data={"items": [{"external_id": "PERM-1", "brand": "Acme"}]},
     ),
     Row(
+        "api-v1:company_users_put",
+        "put",
+        lambda w: "/api/v1/companies/PERM-K/users",
+        api(403),
+        data={"items": [{"email": "perm@x.test", "role": "buyer"}]},
+    ),
+    Row(
         "api-v1:customer_groups_put",
         "put",
         lambda w: "/api/v1/customer-groups",

@@ -199,3 +199,52 @@ def test_customer_groups_by_code(client, erp):
     assert CustomerGroup.objects.get(code="installers").tr("name", "pl") == "Instalatorzy"
     body["items"][0]["name"] = "Installers and fitters"
     assert put().json()["items"][0]["status"] == "updated"
+
+
+def test_the_erp_keeps_the_company_users_members_change_and_new_ones_are_invited(client, erp, mailoutbox):
+    from tandem.customers.models import CompanyRole, Invitation
+    from tests.factories import make_company_user
+
+    _put(client, [_company(1)], erp)
+    company = Company.objects.get(external_id="K-1")
+    admin = make_company_user(company, CompanyRole.ADMIN, email="boss@k1.test")
+    buyer = make_company_user(company, CompanyRole.BUYER, email="buyer@k1.test")
+
+    def users(items):
+        return client.put(
+            "/api/v1/companies/K-1/users", {"items": items}, content_type="application/json", **erp
+        )
+
+    response = users(
+        [
+            {"email": "buyer@k1.test", "spending_limit_per_order": "5000.00"},
+            {"email": "New.Person@K1.test", "role": "approver"},
+        ]
+    )
+
+    assert [item["status"] for item in response.json()["items"]] == ["updated", "created"]
+    from tandem.customers.models import CompanyUser
+
+    member = CompanyUser.objects.get(user=buyer)
+    assert (member.role, member.spending_limit_per_order) == ("buyer", Decimal("5000.00"))  # the role stays
+    invitation = Invitation.objects.get(email="new.person@k1.test")
+    assert invitation.role == "approver" and invitation.company == company
+    assert [
+        item["status"]
+        for item in users([{"email": "new.person@k1.test", "role": "approver"}]).json()["items"]
+    ] == ["unchanged"]  # invited already
+    last_admin = users(
+        [{"email": "boss@k1.test", "is_active": False}, {"email": "x@k1.test", "role": "buyer"}]
+    )
+    assert last_admin.status_code == 422 and last_admin.json()["errors"][0]["code"] == "last_admin"
+    assert not Invitation.objects.filter(email="x@k1.test").exists()  # the batch was undone
+    assert CompanyUser.objects.get(user=admin).is_active
+    assert (
+        client.put(
+            "/api/v1/companies/NOPE/users",
+            {"items": [{"email": "a@b.cd"}]},
+            content_type="application/json",
+            **erp,
+        ).status_code
+        == 404
+    )

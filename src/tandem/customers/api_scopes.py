@@ -46,7 +46,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/invoices", "documents:read", "orders:write"),
     ("/dispatch-notes", "documents:read", "documents:read"),
     ("/companies/changes", "customers:read", "customers:read"),
-    ("/companies/", "documents:read", "documents:read"),
+    ("/companies/", "documents:read", "customers:write"),  # ledgers and balances; a company's users
     ("/companies", "customers:read", "customers:write"),
     ("/customer-groups", "customers:read", "customers:write"),
     ("/receivables/", "documents:read", "documents:read"),

@@ -13,8 +13,13 @@ from tandem.core.errors import PermissionDenied
 from tandem.core.sync import ChangesQuery, changes_page
 from tandem.core.upserts import UpsertOut, upsert_answer
 from tandem.customers.api_auth import user_auth
-from tandem.customers.company_schemas import CompaniesIn, CustomerGroupsIn
-from tandem.customers.company_upserts import companies_upsert, customer_groups_upsert, sends_terms
+from tandem.customers.company_schemas import CompaniesIn, CompanyUsersIn, CustomerGroupsIn
+from tandem.customers.company_upserts import (
+    companies_upsert,
+    company_users_upsert,
+    customer_groups_upsert,
+    sends_terms,
+)
 from tandem.customers.models import Company
 from tandem.customers.staff_scope import companies_managed_by
 
@@ -95,6 +100,11 @@ class CompanyChangesOut(Schema):
     next_cursor: str | None = Field(description="pass it back for the next page; null at the end for now")
 
 
+def _staff(user, permissions: list[str]) -> None:
+    if not (user.is_active and user.is_staff and user.has_perms(permissions)):
+        raise PermissionDenied(_("Only merchant staff with the companies' rights may write them."))
+
+
 @router.put("/companies", response={200: UpsertOut})
 def companies_put(request: HttpRequest, payload: CompaniesIn):
     """Create or change up to 1,000 companies by ``external_id`` (a company registered in
@@ -106,8 +116,7 @@ def companies_put(request: HttpRequest, payload: CompaniesIn):
     needed = ["customers.add_company", "customers.change_company"]
     if sends_terms(items):
         needed.append("customers.change_commercial_terms")
-    if not (user.is_active and user.is_staff and user.has_perms(needed)):
-        raise PermissionDenied(_("Only merchant staff with the companies' rights may write them."))
+    _staff(user, needed)
     return upsert_answer(companies_upsert(items, per_item=payload.mode == "per_item", actor_id=user.pk))
 
 
@@ -133,11 +142,21 @@ def companies_changes(request: HttpRequest, params: Query[ChangesQuery]):
 def customer_groups_put(request: HttpRequest, payload: CustomerGroupsIn):
     """Create or rename customer groups by ``code`` (companies and price lists name them)."""
     user = request.user
-    if not (
-        user.is_active
-        and user.is_staff
-        and user.has_perms(["customers.add_customergroup", "customers.change_customergroup"])
-    ):
-        raise PermissionDenied(_("Only merchant staff with the companies' rights may write them."))
+    _staff(user, ["customers.add_customergroup", "customers.change_customergroup"])
     items = [item.model_dump(exclude_unset=True) for item in payload.items]
     return upsert_answer(customer_groups_upsert(items, per_item=payload.mode == "per_item", actor_id=user.pk))
+
+
+@router.put("/companies/{external_id}/users", response={200: UpsertOut})
+def company_users_put(request: HttpRequest, external_id: str, payload: CompanyUsersIn):
+    """The company's users by e-mail: a member's role, spending limits and active flag change
+    (only what is sent; the company keeps an active admin); a new e-mail is invited by
+    e-mail (``created``) and sets a password through the link. Merchant staff who may change
+    companies."""
+    user = request.user
+    _staff(user, ["customers.change_company", "customers.change_companyuser"])
+    items = [item.model_dump(exclude_unset=True) for item in payload.items]
+    report = company_users_upsert(
+        company_external_id=external_id[:64], items=items, actor=user, per_item=payload.mode == "per_item"
+    )
+    return upsert_answer(report)

@@ -98,3 +98,20 @@ class CustomerGroupsIn(BaseModel):
 
     items: list[CustomerGroupIn] = Field(min_length=1, max_length=1_000)
     mode: Literal["all_or_nothing", "per_item"] = "all_or_nothing"
+
+
+class CompanyUserIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    role: Literal["admin", "buyer", "approver", "accountant"] = None  # type: ignore[assignment]
+    spending_limit_per_order: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    spending_limit_per_month: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    is_active: bool = None  # type: ignore[assignment]
+
+
+class CompanyUsersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[CompanyUserIn] = Field(min_length=1, max_length=1_000)
+    mode: Literal["all_or_nothing", "per_item"] = "all_or_nothing"

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.audit import audit_record
+from tandem.core.errors import DomainError, NotFound
 from tandem.core.upserts import ItemResult, UpsertReport, first_of_each
-from tandem.customers.models import Address, Company, CustomerGroup, User
+from tandem.customers.company_users import MemberTerms, invitation_create, member_patch
+from tandem.customers.models import Address, Company, CompanyUser, CustomerGroup, Invitation, User
 from tandem.customers.validators import validate_vat_id, vat_id_normalise
 
 PLAIN_FIELDS = ("name", "country", "street", "postal_code", "city", "email", "phone", "language", "is_active")
@@ -258,5 +260,88 @@ def customer_groups_upsert(
                 actor_id=actor_id,
                 changes={"codes": [r.key for r, _g in planned]},
             )
+    report.written = True
+    return report
+
+
+MEMBER_FIELDS_SENT = ("role", "spending_limit_per_order", "spending_limit_per_month", "is_active")
+
+
+class _Undo(Exception):
+    """A member change refused while the batch was written (the last active admin)."""
+
+
+def _member_write(
+    company: Company, email: str, member: CompanyUser | None, changes: dict, actor: User
+) -> None:
+    if member is not None:
+        member_patch(company_id=company.pk, member_id=member.pk, changes=changes, actor=actor)
+        return
+    terms = MemberTerms(
+        role=changes["role"],
+        spending_limit_per_order=changes.get("spending_limit_per_order"),
+        spending_limit_per_month=changes.get("spending_limit_per_month"),
+    )
+    invitation_create(company_id=company.pk, email=email, terms=terms, invited_by=actor)
+
+
+def company_users_upsert(
+    *, company_external_id: str, items: list[dict[str, Any]], actor: User, per_item: bool = False
+) -> UpsertReport:
+    """The company's users by e-mail, as the ERP keeps them: a member's role, limits and
+    active flag change (only what is sent; the company keeps an active admin); a new e-mail
+    is invited (the person sets a password through the e-mailed link). NotFound for an
+    unknown company."""
+    company = Company.objects.filter(external_id=company_external_id).first()
+    if company is None:
+        raise NotFound(_("No company has this external ID."))
+    emails = [User.objects.normalize_email(item["email"]).strip().lower() for item in items]
+    members = {
+        member.user.email.lower(): member
+        for member in CompanyUser.objects.filter(company=company, user__email__in=emails).select_related(
+            "user"
+        )
+    }
+    pending = set(
+        Invitation.objects.filter(
+            company=company,
+            email__in=emails,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).values_list("email", flat=True)
+    )
+    results: list[ItemResult] = []
+    planned = []
+    for item, result in first_of_each(
+        [{**item, "email": email} for item, email in zip(items, emails, strict=True)], "email", results
+    ):
+        member = members.get(item["email"])
+        changes = {name: item[name] for name in MEMBER_FIELDS_SENT if name in item}
+        if member is not None:
+            result.id = member.user_id
+            if any(getattr(member, name) != value for name, value in changes.items()):
+                planned.append((result, member, changes))
+                result.status = "updated"
+        elif item["email"] not in pending:
+            if not item.get("role"):
+                result.error("role", "required", _("A new company user needs a role."))
+                continue
+            planned.append((result, None, changes))
+            result.status = "created"  # invited
+    report = UpsertReport(items=results)
+    if report.errors and not per_item:
+        return report
+    try:
+        with transaction.atomic():  # all or nothing: a refusal met while writing undoes the rest
+            for result, member, changes in planned:
+                try:
+                    _member_write(company, result.key, member, changes, actor)
+                except DomainError as error:
+                    result.error(error.field or "email", error.code, str(error.message))
+                    if not per_item:
+                        raise _Undo from error
+    except _Undo:
+        return report
     report.written = True
     return report

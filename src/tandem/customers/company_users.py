@@ -56,6 +56,13 @@ def company_user_invite(*, admin: User, email: str, terms: MemberTerms) -> tuple
     """Invite ``email`` to the admin's company and e-mail them the link (after commit).
     Returns the invitation and the secret token (only its hash is stored)."""
     membership = _admin_membership(admin)
+    return invitation_create(company_id=membership.company_id, email=email, terms=terms, invited_by=admin)
+
+
+def invitation_create(
+    *, company_id: int, email: str, terms: MemberTerms, invited_by: User
+) -> tuple[Invitation, str]:
+    """Invite ``email`` to the company (its admin, or merchant staff through the API)."""
     _check_terms(terms)
     email = User.objects.normalize_email(email).strip().lower()
     try:
@@ -70,13 +77,13 @@ def company_user_invite(*, admin: User, email: str, terms: MemberTerms) -> tuple
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
-            company_id=membership.company_id,
+            company_id=company_id,
             email=email,
             role=terms.role,
             spending_limit_per_order=terms.spending_limit_per_order,
             spending_limit_per_month=terms.spending_limit_per_month,
             token_hash=_token_hash(token),
-            invited_by=admin,
+            invited_by=invited_by,
             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
         )
         transaction.on_commit(lambda: _send_invitation(invitation.pk, token))
@@ -224,13 +231,15 @@ def company_user_update(*, admin: User, member_id: int, terms: MemberTerms, is_a
 def company_user_patch(*, admin: User, member_id: int, changes: dict[str, object]) -> CompanyUser:
     """Change only what ``changes`` names (of MEMBER_FIELDS); the rest stays as it is — a new
     role keeps the limits, a new limit keeps the user deactivated."""
-    membership = _admin_membership(admin)
+    return member_patch(
+        company_id=_admin_membership(admin).company_id, member_id=member_id, changes=changes, actor=admin
+    )
+
+
+def member_patch(*, company_id: int, member_id: int, changes: dict[str, object], actor: User) -> CompanyUser:
+    """``company_user_patch`` for the company's admin or for merchant staff (the API)."""
     with transaction.atomic():
-        member = (
-            CompanyUser.objects.select_for_update()
-            .filter(pk=member_id, company_id=membership.company_id)
-            .first()
-        )
+        member = CompanyUser.objects.select_for_update().filter(pk=member_id, company_id=company_id).first()
         if member is None:
             raise NotFound()
         before = {name: getattr(member, name) for name in MEMBER_FIELDS}
@@ -246,7 +255,7 @@ def company_user_patch(*, admin: User, member_id: int, changes: dict[str, object
             other_admins = (
                 CompanyUser.objects.select_for_update()
                 .filter(
-                    company_id=membership.company_id,
+                    company_id=company_id,
                     role=CompanyRole.ADMIN,
                     is_active=True,
                 )
@@ -264,6 +273,6 @@ def company_user_patch(*, admin: User, member_id: int, changes: dict[str, object
         }
         if changed:
             audit_record(
-                action="company_user.changed", actor_id=admin.pk, target=member.user, changes=changed
+                action="company_user.changed", actor_id=actor.pk, target=member.user, changes=changed
             )
     return member
