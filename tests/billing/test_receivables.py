@@ -731,3 +731,23 @@ def test_the_payments_feed_gives_each_payment_once_with_its_allocations(client, 
 
     client.force_login(make_user("clerk@shop.test"))
     assert client.get("/api/v1/payments/changes").status_code == 403
+
+
+def test_an_overdue_reminder_reaches_webhooks_without_the_people(shop, django_capture_on_commit_callbacks):
+    from tandem.messaging.models import WebhookDelivery, WebhookEndpoint
+
+    WebhookEndpoint.objects.create(
+        name="ERP", url="https://erp.example.com/hooks", events=["invoice.overdue"]
+    )
+    invoice = shop.invoice(1, days_overdue=5)
+    with django_capture_on_commit_callbacks(execute=False):  # recorded; not sent in this test
+        assert reminders_send() == 1
+    delivery = WebhookDelivery.objects.get(event="invoice.overdue")
+    assert delivery.payload == {
+        "invoice_id": invoice.pk,
+        "number": invoice.number,
+        "company_id": invoice.company_id,
+        "step": 3,
+        "days_overdue": 5,
+        "due_date": invoice.due_date.isoformat(),
+    }

@@ -20,6 +20,7 @@ class WebhookEvent(models.TextChoices):
     ORDER_CANCELLED = "order.cancelled", _("Order cancelled")
     RECURRING_ORDER_FAILED = "recurring_order.failed", _("Recurring order could not be placed")
     INVOICE_ISSUED = "invoice.issued", _("Invoice or credit note issued")
+    INVOICE_OVERDUE = "invoice.overdue", _("Payment reminder sent for an overdue invoice")
     PRODUCT_CHANGED = "product.changed", _("Products created or changed (in the admin or through the API)")
     PRICE_LIST_CHANGED = "price_list.changed", _("Price list changed")
     STOCK_LOW = "stock.low", _("Stock of a variant fell to the low-stock threshold")

@@ -67,8 +67,20 @@ REMINDER_BODY = _("%(amount)s is still to pay, %(days)s days after the due date.
 
 
 def _invoice_overdue(event: Event) -> None:
-    """A payment reminder: the people who pay see it in their inboxes."""
+    """A payment reminder: the people who pay see it in their inboxes; integrations hear of it
+    without the people (no e-mails or user ids in the webhook)."""
     invoice = event.subject
+    event_emit(
+        event=WebhookEvent.INVOICE_OVERDUE,
+        payload={
+            "invoice_id": invoice.pk,
+            "number": invoice.number,
+            "company_id": invoice.company_id,
+            "step": event.payload["step"],
+            "days_overdue": event.payload["days_overdue"],
+            "due_date": event.payload["due_date"],
+        },
+    )
     notify_users(
         user_ids=event.payload["user_ids"],
         kind="invoice.overdue",
