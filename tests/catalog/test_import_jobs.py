@@ -169,3 +169,36 @@ def test_the_admin_queues_an_import_and_shows_its_progress(
     page = client.get(f"/admin/catalog/importjob/{job.pk}/change/")
     assert page.status_code == 200 and b"<progress" in page.content
     assert client.get("/admin/catalog/importjob/").status_code == 200
+
+
+def test_a_file_asks_the_same_rights_as_the_api_and_imports_are_seen_by_who_may(
+    client, erp, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import make_user
+
+    clerk = make_user("clerk@shop.test", is_staff=True)  # may write products, not prices or stock
+    clerk.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["add_product", "change_product", "add_variant", "change_variant"]
+        )
+    )
+    _token, key = api_token_create(user=clerk, name="PIM", scopes=["catalog:write"])
+    job = _import(
+        client,
+        {"HTTP_AUTHORIZATION": f"Bearer {key}"},
+        django_capture_on_commit_callbacks,
+        "products",
+        "products.csv",
+        PRODUCTS_CSV,
+    )
+    assert job["status"] == "failed" and "pricing.add_baseprice" in job["message"]
+    assert not Product.objects.filter(external_id="ERP-1").exists()
+
+    theirs = _import(
+        client, erp, django_capture_on_commit_callbacks, "stock", "s.csv", "sku,warehouse,on_hand\n"
+    )
+    assert (
+        client.get(f"/api/v1/imports/{theirs['id']}", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 404
+    )

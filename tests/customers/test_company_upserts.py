@@ -248,3 +248,11 @@ def test_the_erp_keeps_the_company_users_members_change_and_new_ones_are_invited
         ).status_code
         == 404
     )
+
+
+def test_a_customer_group_s_translations_are_checked_like_the_catalogue_s(client, erp):
+    body = {"items": [{"code": "installers", "name": "Installers", "translations": {"xx": {"name": "?"}}}]}
+    response = client.put("/api/v1/customer-groups", body, content_type="application/json", **erp)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "items.0.translations.xx"
+    assert not CustomerGroup.objects.filter(code="installers").exists()

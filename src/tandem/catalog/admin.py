@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tandem.catalog.import_jobs import import_allowed, import_errors_download, import_job_create
+from tandem.catalog.import_jobs import (
+    import_allowed,
+    import_errors_download,
+    import_job_create,
+    imports_visible_to,
+)
 from tandem.catalog.models import (
     Attribute,
     AttributeOption,
@@ -219,6 +224,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         "finished_at",
     ]
 
+    def get_queryset(self, request):
+        return imports_visible_to(request.user).select_related("created_by")
+
     def get_fields(self, request, obj=None):
         return ["kind", "file", "dry_run", "per_item"] if obj is None else self.readonly_fields
 
@@ -285,7 +293,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         ]
 
     def errors_view(self, request, job_id: int):
-        job = ImportJob.objects.filter(pk=job_id).first()
+        job = imports_visible_to(request.user).filter(pk=job_id).first()
         if job is None or not self.has_view_permission(request, job):
             raise Http404
         return import_errors_download(job)

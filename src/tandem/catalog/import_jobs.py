@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,14 +28,21 @@ from django_tasks import task
 from pydantic import BaseModel, ValidationError
 
 from tandem.catalog.models import ImportJob, ImportKind, ImportStatus
-from tandem.catalog.upserts import list_prices_upsert, products_upsert, stock_levels_upsert
+from tandem.catalog.upserts import (
+    PRICE_PERMISSIONS,
+    STOCK_PERMISSIONS,
+    list_prices_upsert,
+    products_permissions,
+    products_upsert,
+    stock_levels_upsert,
+)
 from tandem.catalog.write_schemas import ListPriceIn, ProductIn, StockLevelIn
 from tandem.core.errors import DomainError, PermissionDenied
 from tandem.core.tabular import TabularFileError, csv_stream, read_rows
 from tandem.core.translation import translation_languages
 from tandem.core.upserts import UpsertReport
 from tandem.customers.company_schemas import CompanyIn
-from tandem.customers.company_upserts import companies_upsert
+from tandem.customers.company_upserts import companies_permissions, companies_upsert
 from tandem.customers.models import User
 
 logger = logging.getLogger(__name__)
@@ -43,15 +51,12 @@ MAX_ROWS = 200_000
 MAX_BYTES = 50 * 1024 * 1024
 BATCH = 1_000
 MAX_ERRORS = 1_000  # kept on the job; the count covers them all
-PERMISSIONS = {
-    ImportKind.PRODUCTS: ("catalog.add_product", "catalog.change_product"),
-    ImportKind.STOCK: ("inventory.change_stockitem",),
-    ImportKind.PRICES: ("pricing.add_baseprice", "pricing.change_baseprice"),
-    ImportKind.COMPANIES: (
-        "customers.add_company",
-        "customers.change_company",
-        "customers.change_commercial_terms",
-    ),
+# The rights a file asks of the user who imports it: the write API's own rule for its items.
+REQUIRED: dict[str, Callable[[list[dict[str, Any]]], list[str]]] = {
+    ImportKind.PRODUCTS: products_permissions,
+    ImportKind.STOCK: lambda items: STOCK_PERMISSIONS,
+    ImportKind.PRICES: lambda items: PRICE_PERMISSIONS,
+    ImportKind.COMPANIES: companies_permissions,
 }
 SCHEMAS: dict[str, type[BaseModel]] = {
     ImportKind.PRODUCTS: ProductIn,
@@ -95,13 +100,23 @@ class ImportFileError(DomainError):
     code = "import_file_invalid"
 
 
+def imports_visible_to(user: User) -> QuerySet[ImportJob]:
+    """The imports a user may follow, on every surface (the admin, the API): all of them for
+    staff who may see imports, their own for other staff, none for anyone else."""
+    if not (user.is_active and user.is_staff):
+        return ImportJob.objects.none()
+    if user.has_perm("catalog.view_importjob"):
+        return ImportJob.objects.all()
+    return ImportJob.objects.filter(created_by=user)
+
+
 def import_allowed(user: User, kind: str) -> None:
     """Whether ``user`` may import ``kind`` (the rights the write API asks for it)."""
     if not (user.is_active and user.is_staff):
         raise PermissionDenied(_("You may not import this kind of data."))
-    if kind not in PERMISSIONS:
+    if kind not in REQUIRED:
         raise ImportFileError(_("Choose what the file holds."), field="kind")
-    if not user.has_perms(PERMISSIONS[kind]):
+    if not user.has_perms(REQUIRED[kind]([])):
         raise PermissionDenied(_("You may not import this kind of data."))
 
 
@@ -170,6 +185,16 @@ def _run(job: ImportJob) -> None:
                         "message": problem.get("msg", ""),
                     }
                 )
+    needed = REQUIRED[job.kind]([item for _lines, item in items])
+    missing = [name for name in needed if job.created_by is None or not job.created_by.has_perm(name)]
+    if missing:  # prices or stock in a products file, terms in a companies file
+        _finish(
+            job,
+            ImportStatus.FAILED,
+            message=_("Your account lacks these rights for this file: %(rights)s.")
+            % {"rights": ", ".join(missing)},
+        )
+        return
     job.failed_count = len({error["row"] for error in errors})
     job.errors = errors[:MAX_ERRORS]
     batches = [items[start : start + BATCH] for start in range(0, len(items), BATCH)]

@@ -38,11 +38,12 @@ from tandem.core.catalog_cache import catalog_cache_clear
 from tandem.core.errors import DomainError, NotFound
 from tandem.core.events import event_publish
 from tandem.core.images import ImageProblem, image_extension
-from tandem.core.translation import translation_languages
+from tandem.core.translation import translation_problems, translations_merged
 from tandem.core.upserts import CREATED, UNCHANGED, UPDATED, ItemResult, UpsertReport, first_of_each
 from tandem.customers.models import Company, CustomerGroup
+from tandem.inventory.errors import StockError
 from tandem.inventory.models import StockItem, Warehouse
-from tandem.inventory.services import StockLevel, stock_levels_set
+from tandem.inventory.services import StockLevel, stock_count_check, stock_levels_set
 from tandem.pricing.list_prices import ListPrice, list_prices_set
 from tandem.pricing.models import BasePrice, PriceList, PriceListEntry, TaxClass
 
@@ -160,35 +161,8 @@ def _slug_candidates(item: dict[str, Any]) -> list[str]:
 
 
 def _texts(result: ItemResult, path: str, sent: dict[str, dict[str, str]], allowed: Iterable[str]) -> None:
-    languages = set(translation_languages())
-    for language, texts in sent.items():
-        if language not in languages:
-            result.error(
-                f"{path}.{language}",
-                "language_unknown",
-                _("Texts can be translated into %(languages)s.")
-                % {"languages": ", ".join(sorted(languages))},
-            )
-        for name in texts:
-            if name not in allowed:
-                result.error(
-                    f"{path}.{language}.{name}", "field_unknown", _("This text cannot be translated.")
-                )
-
-
-def _merged_translations(current: dict[str, Any], sent: dict[str, dict[str, str]]) -> dict[str, Any]:
-    """The translations with the sent texts set (an empty text removes one)."""
-    merged = {language: dict(texts) for language, texts in (current or {}).items()}
-    for language, texts in sent.items():
-        target = merged.setdefault(language, {})
-        for name, text in texts.items():
-            if text:
-                target[name] = text
-            else:
-                target.pop(name, None)
-        if not target:
-            merged.pop(language)
-    return merged
+    for where, code, message in translation_problems(sent, tuple(allowed)):
+        result.error(f"{path}.{where}", code, message)
 
 
 def _apply(obj: Any, values: dict[str, Any]) -> list[str]:
@@ -254,7 +228,7 @@ def _check_product(
         values["category_id"] = category_id
     if "translations" in item:
         _texts(result, "translations", item["translations"], Product.translated_fields)
-        values["translations"] = _merged_translations(
+        values["translations"] = translations_merged(
             product.translations if product else {}, item["translations"]
         )
     chosen = None
@@ -354,7 +328,7 @@ def _check_variant(
         )
     if "translations" in sent:
         _texts(result, f"{path}.translations", sent["translations"], Variant.translated_fields)
-        values["translations"] = _merged_translations(
+        values["translations"] = translations_merged(
             variant.translations if variant else {}, sent["translations"]
         )
     if variant is None:
@@ -382,16 +356,43 @@ def _check_variant(
             )
             continue
         on_hand, reserved = plan.stock.get((variant.pk, warehouse_id), (None, 0)) if not new else (None, 0)
-        if level["on_hand"] < reserved:
-            result.error(
-                f"{path}.stock.{number}.on_hand",
-                "below_reserved",
-                _("%(reserved)s units are reserved for orders here; on hand cannot go below that.")
-                % {"reserved": reserved},
-            )
+        refusal = _count_refusal(level["on_hand"], reserved)
+        if refusal is not None:
+            result.error(f"{path}.stock.{number}.on_hand", refusal.code, str(refusal.message))
         elif level["on_hand"] != on_hand:
             stock.append((warehouse_id, level["on_hand"]))
     return variant, new, changed, prices, stock
+
+
+PRODUCT_PERMISSIONS = [
+    "catalog.add_product",
+    "catalog.change_product",
+    "catalog.add_variant",
+    "catalog.change_variant",
+]
+PRICE_PERMISSIONS = ["pricing.add_baseprice", "pricing.change_baseprice"]
+STOCK_PERMISSIONS = ["inventory.change_stockitem"]
+
+
+def products_permissions(items: list[dict[str, Any]]) -> list[str]:
+    """The rights writing these products asks of a user, whichever way they come (the API, a
+    file import): list prices and stock sent with them need those rights too."""
+    variants = [variant for item in items for variant in item.get("variants", [])]
+    needed = list(PRODUCT_PERMISSIONS)
+    if any("prices" in variant for variant in variants):
+        needed += PRICE_PERMISSIONS
+    if any("stock" in variant for variant in variants):
+        needed += STOCK_PERMISSIONS
+    return needed
+
+
+def _count_refusal(on_hand: int, reserved: int) -> StockError | None:
+    """Why this count cannot be booked (the stock service's own rule), checked before writing."""
+    try:
+        stock_count_check(on_hand=on_hand, reserved=reserved)
+    except StockError as error:
+        return error
+    return None
 
 
 def products_upsert(
@@ -456,7 +457,6 @@ def _write(report: UpsertReport, writes: _Writes, *, actor_id: int | None) -> No
                 by_index[writes.stock[position][0]].error("variants", error.code, str(error.message))
             if refused:
                 raise _Rollback
-            products_reindex(product_ids=[by_index[index].id for index in writes.reindex])
             changed = [*writes.new_products, *writes.changed_products.values()]
             created = {product.pk for product in writes.new_products}
             product_changed_publish([(product, product.pk in created) for product in changed], source="api")
@@ -475,6 +475,9 @@ def _write(report: UpsertReport, writes: _Writes, *, actor_id: int | None) -> No
             if result.status == CREATED:
                 result.id = None
         return
+    # the search text of changed products reads their variants and specifications: after the
+    # write transaction, not while it holds the rows (new products got theirs before insert)
+    products_reindex(product_ids=[by_index[index].id for index in writes.reindex])
     report.written = True
 
 
@@ -551,13 +554,9 @@ def stock_levels_upsert(
             continue
         seen.add(key)
         on_hand, reserved = current.get(key, (None, 0))
-        if item["on_hand"] < reserved:
-            result.error(
-                "on_hand",
-                "below_reserved",
-                _("%(reserved)s units are reserved for orders here; on hand cannot go below that.")
-                % {"reserved": reserved},
-            )
+        refusal = _count_refusal(item["on_hand"], reserved)
+        if refusal is not None:
+            result.error("on_hand", refusal.code, str(refusal.message))
         elif item["on_hand"] != on_hand:
             result.status = CREATED if on_hand is None else UPDATED
             levels.append(StockLevel(result.id, warehouse_id, item["on_hand"]))
@@ -650,7 +649,7 @@ def categories_upsert(
         values = {name: item[name] for name in CATEGORY_FIELDS if name in item}
         if "translations" in item:
             _texts(result, "translations", item["translations"], Category.translated_fields)
-            values["translations"] = _merged_translations(
+            values["translations"] = translations_merged(
                 category.translations if category else {}, item["translations"]
             )
         if category is None:
@@ -917,7 +916,7 @@ def attributes_upsert(
         attribute = attribute or Attribute(code=item["code"])
         values = {name: item[name] for name in ATTRIBUTE_FIELDS if name in item}
         if "translations" in item:
-            values["translations"] = _merged_translations(attribute.translations, item["translations"])
+            values["translations"] = translations_merged(attribute.translations, item["translations"])
         saves, seen = [], set()
         for position, sent in enumerate(item.get("options", [])):
             if sent["slug"] in seen:
@@ -934,9 +933,7 @@ def attributes_upsert(
             option_values = {name: sent[name] for name in ("value", "sort_order") if name in sent}
             if "translations" in sent:
                 _texts(result, f"options.{position}.translations", sent["translations"], ("value",))
-                option_values["translations"] = _merged_translations(
-                    option.translations, sent["translations"]
-                )
+                option_values["translations"] = translations_merged(option.translations, sent["translations"])
             if _apply(option, option_values) or option.pk is None:
                 saves.append(option)
         if result.errors:

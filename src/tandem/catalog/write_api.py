@@ -18,6 +18,8 @@ from tandem.catalog.import_jobs import import_errors_download, import_job_create
 from tandem.catalog.models import ImportJob, Product
 from tandem.catalog.upserts import (
     MAX_IMAGE_BYTES,
+    PRICE_PERMISSIONS,
+    STOCK_PERMISSIONS,
     attributes_upsert,
     categories_upsert,
     list_prices_upsert,
@@ -25,6 +27,7 @@ from tandem.catalog.upserts import (
     price_lists_upsert,
     product_image_add,
     product_image_remove,
+    products_permissions,
     products_upsert,
     stock_levels_upsert,
 )
@@ -59,19 +62,11 @@ def products_put(request: HttpRequest, payload: ProductsIn):
     nothing (422 ``batch_invalid`` listing each bad item's index and field) unless ``mode`` is
     ``per_item``."""
     items = [item.model_dump(exclude_unset=True) for item in payload.items]
-    variants = [variant for item in items for variant in item.get("variants", [])]
-    permissions = [
-        "catalog.add_product",
-        "catalog.change_product",
-        "catalog.add_variant",
-        "catalog.change_variant",
-    ]
-    if any("prices" in variant for variant in variants):
+    permissions = products_permissions(items)
+    if set(PRICE_PERMISSIONS) <= set(permissions):
         scope_require(request, "prices:write")
-        permissions += ["pricing.add_baseprice", "pricing.change_baseprice"]
-    if any("stock" in variant for variant in variants):
+    if set(STOCK_PERMISSIONS) <= set(permissions):
         scope_require(request, "stock:write")
-        permissions += ["inventory.change_stockitem"]
     _staff(request, *permissions)
     return upsert_answer(
         products_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
@@ -138,7 +133,7 @@ def price_list_entries_put(request: HttpRequest, code: str, payload: EntriesIn):
 def stock_levels_put(request: HttpRequest, payload: StockLevelsIn):
     """Set on hand per SKU and warehouse code, as counted by the warehouse system; each
     difference is booked as a stock count. Refused below the units reserved for orders."""
-    _staff(request, "inventory.change_stockitem")
+    _staff(request, *STOCK_PERMISSIONS)
     items = [item.model_dump() for item in payload.items]
     return upsert_answer(
         stock_levels_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
@@ -148,7 +143,7 @@ def stock_levels_put(request: HttpRequest, payload: StockLevelsIn):
 @router.put("/list-prices", response={200: UpsertOut})
 def list_prices_put(request: HttpRequest, payload: ListPricesIn):
     """Set list prices per SKU, currency and channel (gross for b2c, net for b2b)."""
-    _staff(request, "pricing.add_baseprice", "pricing.change_baseprice")
+    _staff(request, *PRICE_PERMISSIONS)
     items = [item.model_dump() for item in payload.items]
     return upsert_answer(
         list_prices_upsert(items, per_item=payload.mode == "per_item", actor_id=request.user.pk)
@@ -212,10 +207,9 @@ UPLOAD_BODY = multipart_body(
 
 
 def _import_of(request: HttpRequest, import_id: int) -> ImportJob:
-    job = ImportJob.objects.filter(pk=import_id).first() if 0 < import_id <= 2_147_483_647 else None
-    if job is None or not (
-        request.user.is_staff and (job.created_by_id == request.user.pk or request.user.is_superuser)
-    ):
+    visible = import_jobs.imports_visible_to(request.user)
+    job = visible.filter(pk=import_id).first() if 0 < import_id <= 2_147_483_647 else None
+    if job is None:
         raise NotFound()
     return job
 
@@ -247,8 +241,8 @@ def import_create(request: HttpRequest):
 
 @router.get("/imports/{import_id}", response=ImportOut)
 def import_detail(request: HttpRequest, import_id: int):
-    """An import's status, progress, counts and errors (the staff member who started it, or
-    a superuser)."""
+    """An import's status, progress, counts and errors (its own staff member's, or any for
+    staff who may see imports)."""
     return ImportOut.of(_import_of(request, import_id))
 
 

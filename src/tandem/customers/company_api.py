@@ -15,10 +15,10 @@ from tandem.core.upserts import UpsertOut, upsert_answer
 from tandem.customers.api_auth import user_auth
 from tandem.customers.company_schemas import CompaniesIn, CompanyUsersIn, CustomerGroupsIn
 from tandem.customers.company_upserts import (
+    companies_permissions,
     companies_upsert,
     company_users_upsert,
     customer_groups_upsert,
-    sends_terms,
 )
 from tandem.customers.models import Company
 from tandem.customers.staff_scope import companies_managed_by
@@ -113,9 +113,7 @@ def companies_put(request: HttpRequest, payload: CompaniesIn):
     change them."""
     user = request.user
     items = [item.model_dump(exclude_unset=True) for item in payload.items]
-    needed = ["customers.add_company", "customers.change_company"]
-    if sends_terms(items):
-        needed.append("customers.change_commercial_terms")
+    needed = companies_permissions(items)
     _staff(user, needed)
     return upsert_answer(companies_upsert(items, per_item=payload.mode == "per_item", actor_id=user.pk))
 

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 
 from tandem.core.audit import audit_record
 from tandem.core.errors import DomainError, NotFound
+from tandem.core.translation import translation_problems, translations_merged
 from tandem.core.upserts import ItemResult, UpsertReport, first_of_each
 from tandem.customers.company_users import MemberTerms, invitation_create, member_patch
 from tandem.customers.models import Address, Company, CompanyUser, CustomerGroup, Invitation, User
+from tandem.customers.staff_scope import CHANGE_COMMERCIAL_TERMS
 from tandem.customers.validators import validate_vat_id, vat_id_normalise
 
 PLAIN_FIELDS = ("name", "country", "street", "postal_code", "city", "email", "phone", "language", "is_active")
@@ -27,9 +29,13 @@ TERMS_REFERENCES = ("customer_group", "payment_terms", "sales_rep")
 REQUIRED_FOR_NEW = ("name", "vat_id", "country", "street", "postal_code", "city")
 
 
-def sends_terms(items: list[dict[str, Any]]) -> bool:
-    """Whether the batch changes commercial terms (a permission of its own)."""
-    return any(name in item for item in items for name in (*TERMS_FIELDS, *TERMS_REFERENCES))
+def companies_permissions(items: list[dict[str, Any]]) -> list[str]:
+    """The rights writing these companies asks of a user, whichever way they come (the API, a
+    file import): commercial terms (group, payment terms, limits, currency, rep) need their own."""
+    needed = ["customers.add_company", "customers.change_company"]
+    if any(name in item for item in items for name in (*TERMS_FIELDS, *TERMS_REFERENCES)):
+        needed.append(CHANGE_COMMERCIAL_TERMS)
+    return needed
 
 
 def companies_upsert(
@@ -235,10 +241,12 @@ def customer_groups_upsert(
         group = group or CustomerGroup(code=item["code"])
         values = {name: item[name] for name in ("name",) if name in item}
         if "translations" in item:
-            merged = {language: dict(texts) for language, texts in (group.translations or {}).items()}
-            for language, texts in item["translations"].items():
-                merged.setdefault(language, {}).update({name: text for name, text in texts.items() if text})
-            values["translations"] = merged
+            problems = translation_problems(item["translations"], CustomerGroup.translated_fields)
+            for where, code, message in problems:
+                result.error(f"translations.{where}", code, message)
+            if problems:
+                continue
+            values["translations"] = translations_merged(group.translations, item["translations"])
         differs = {name: value for name, value in values.items() if getattr(group, name) != value}
         if group.pk is None or differs:
             for name, value in differs.items():

@@ -288,6 +288,7 @@ def stock_count_check(*, on_hand: int, reserved: int) -> None:
                 "cancel those orders first, or count again."
             )
             % {"reserved": reserved},
+            code="below_reserved",
             field="on_hand",
         )
 

@@ -1,5 +1,5 @@
 """List prices set in bulk by an ERP or PIM (the write API): one variant's price per currency
-and channel, created or changed, never written again when it is already right."""
+and channel, created or changed; the callers leave out the prices that are already right."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,27 +20,25 @@ class ListPrice:
 
 
 def list_prices_set(prices: Sequence[ListPrice]) -> int:
-    """Create or change these list prices (the last one wins for a variant, currency and
-    channel named twice); returns how many were written. Two queries and the writes,
-    whatever the batch size; cached catalog pages are retired after commit when any changed."""
+    """Write these list prices — new ones created, existing ones given the new amount — in
+    one statement per thousand (an insert that updates on the variant, currency and channel it
+    meets), without reading them first: callers pass the prices that differ, having read the
+    current ones before their transaction. The last one wins for a key named twice; cached
+    catalog pages are retired after commit. Returns how many were written."""
     wanted = {(price.variant_id, price.currency, price.channel): price.amount for price in prices}
     if not wanted:
         return 0
-    existing = {
-        (row.variant_id, row.currency, row.channel): row
-        for row in BasePrice.objects.filter(variant_id__in={key[0] for key in wanted})
-    }
-    created, changed = [], []
-    for key, amount in wanted.items():
-        row = existing.get(key)
-        if row is None:
-            created.append(BasePrice(variant_id=key[0], currency=key[1], channel=key[2], amount=amount))
-        elif row.amount != amount:
-            row.amount = amount
-            changed.append(row)
+    rows = [
+        BasePrice(variant_id=variant_id, currency=currency, channel=channel, amount=amount)
+        for (variant_id, currency, channel), amount in wanted.items()
+    ]
     with transaction.atomic():
-        BasePrice.objects.bulk_create(created, batch_size=1000)
-        BasePrice.objects.bulk_update(changed, ["amount"], batch_size=1000)
-        if created or changed:
-            transaction.on_commit(catalog_cache_clear)
-    return len(created) + len(changed)
+        BasePrice.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["variant", "currency", "channel"],
+            update_fields=["amount"],
+        )
+        transaction.on_commit(catalog_cache_clear)
+    return len(rows)
