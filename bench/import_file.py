@@ -1,5 +1,5 @@
-"""A 100,000-row product file imported in the background: the upload returns at once, the
-worker does the rest.
+"""A 100,000-row product file imported in the background (the upload returns at once, the
+worker does the rest), then exported by the worker and the exported file imported again.
 
     .venv/bin/python bench/import_file.py [--rows 100000] [--report FILE]
 
@@ -9,8 +9,10 @@ posted to ``POST /api/v1/imports`` (Django's test client, a staff key; the job i
 the database as `tandem serve` queues it), then the worker's function runs the job all or
 nothing: every row checked, then written, a thousand at a time. Reported: the upload's time,
 the job's and rows a second (``bench/upsert.py`` measures the same services against plain
-``bulk_create``). Target (issue 13): the upload answers within a second; the import of
-100,000 rows completes.
+``bulk_create``). Then the products are exported (``POST /api/v1/exports``, the worker's
+run timed) and the exported file imported again: every product must come back unchanged.
+Target (issue 13): the upload answers within a second; the import of 100,000 rows
+completes; the export re-imports with nothing changed.
 """
 
 import argparse
@@ -44,6 +46,8 @@ def main() -> None:
 
     from tandem.catalog.import_jobs import import_job_run
     from tandem.catalog.models import Category, ImportJob, Product
+    from tandem.core.exports import export_job_run
+    from tandem.core.models import ExportJob
     from tandem.customers.api_auth import api_token_create
     from tandem.customers.models import User
     from tandem.inventory.models import Warehouse
@@ -55,7 +59,7 @@ def main() -> None:
     Warehouse.objects.create(code="MAIN", name="Main", country="PL")
     staff = User.objects.create_superuser("erp@bench.test", "bench-password-1234")
     _token, key = api_token_create(
-        user=staff, name="bench", scopes=["catalog:write", "prices:write", "stock:write"]
+        user=staff, name="bench", scopes=["catalog:read", "catalog:write", "prices:write", "stock:write"]
     )
     lines = ["external_id,name,name_pl,category,sku,tax_class,unit,price_b2b,currency,warehouse,on_hand"]
     lines += [
@@ -78,18 +82,48 @@ def main() -> None:
     run = time.perf_counter() - started
     job = ImportJob.objects.get(pk=job_id)
     made = Product.objects.filter(external_id__startswith="ERP-").count()
+
+    asked = client.post(
+        "/api/v1/exports",
+        {"kind": "products"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert asked.status_code == 202, asked.content
+    started = time.perf_counter()
+    export_job_run.call(job_id=asked.json()["id"])
+    exported_in = time.perf_counter() - started
+    export = ExportJob.objects.get(pk=asked.json()["id"])
+    with export.file.open("rb") as stored:
+        exported = stored.read()
+    again = client.post(
+        "/api/v1/imports",
+        {"kind": "products", "file": SimpleUploadedFile("export.csv", exported)},
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    started = time.perf_counter()
+    import_job_run.call(job_id=again.json()["id"])
+    reimported_in = time.perf_counter() - started
+    back = ImportJob.objects.get(pk=again.json()["id"])
     commit = subprocess.run(
         ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True
     ).stdout.strip()
-    ok = upload < 1 and job.status == "done" and made == args.rows
+    round_trip = back.status == "done" and back.unchanged_count == args.rows and not back.updated_count
+    ok = upload < 1 and job.status == "done" and made == args.rows and export.status == "done" and round_trip
     text = (
         f"`bench/import_file.py --rows {args.rows}` on {connection.vendor} — commit {commit}, "
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; a {len(content) / 1e6:.1f} MB CSV.\n\n"
         "| step | seconds | rows/s | result |\n|---|---:|---:|---|\n"
         f"| upload (`POST /api/v1/imports`, answers 202) | {upload:.2f} | — | job {job_id} queued |\n"
         f"| the worker's run: every row checked, then written | {run:.1f} | {args.rows / run:,.0f} | "
-        f"{job.status}: {job.created_count:,} created, {job.failed_count} failed, {made:,} products |\n\n"
-        f"Verdict (the upload under a second, every row imported): {'pass' if ok else 'FAIL'}.\n"
+        f"{job.status}: {job.created_count:,} created, {job.failed_count} failed, {made:,} products |\n"
+        f"| the worker's export (`POST /api/v1/exports`, CSV) | {exported_in:.1f} | "
+        f"{export.rows_total / exported_in:,.0f} | {export.status}: {len(exported) / 1e6:.1f} MB |\n"
+        f"| the exported file imported again | {reimported_in:.1f} | {args.rows / reimported_in:,.0f} | "
+        f"{back.status}: {back.unchanged_count:,} unchanged, {back.updated_count} updated, "
+        f"{back.failed_count} failed |\n\n"
+        f"Verdict (the upload under a second, every row imported, the export imports back unchanged): "
+        f"{'pass' if ok else 'FAIL'}.\n"
     )
     print(text)
     if args.report:

@@ -648,6 +648,15 @@ ROWS = [
     Row("api-v1:import_detail", "get", lambda w: "/api/v1/imports/1", api(404)),
     Row("api-v1:import_errors", "get", lambda w: "/api/v1/imports/1/errors.csv", api(404)),
     Row(
+        "api-v1:export_create",
+        "post",
+        lambda w: "/api/v1/exports",
+        api(403, fulfilment=202, rep=202),
+        data={"kind": "companies"},
+    ),
+    Row("api-v1:export_detail", "get", lambda w: "/api/v1/exports/1", api(404)),
+    Row("api-v1:export_file", "get", lambda w: "/api/v1/exports/1/file", api(404)),
+    Row(
         "api-v1:products_changes",
         "get",
         lambda w: "/api/v1/products/changes",

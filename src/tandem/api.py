@@ -45,6 +45,7 @@ api = TandemAPI(
 api.add_router("/catalog", catalog_router)
 api.add_router("", "tandem.catalog.write_api.router")
 api.add_router("", "tandem.customers.company_api.router")
+api.add_router("", "tandem.customers.export_api.router")
 api.add_router("/account", customers_router)
 api.add_router("/account/privacy", "tandem.privacy.api.router")
 api.add_router("/cart", cart_router)

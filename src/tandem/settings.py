@@ -234,6 +234,8 @@ API_RATE_LIMIT_PER_KEY = int(os.environ.get("API_RATE_LIMIT_PER_KEY", "1200"))
 API_RATE_LIMIT_PER_IP = int(os.environ.get("API_RATE_LIMIT_PER_IP", "600"))
 # Delivered domain events (core.events) are kept this many days, then housekeeping removes them.
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
+# Days an export's file is kept for its user to download (core.exports).
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
 # stock.low is announced when a variant's free units (all active warehouses) fall to this or below.
 STOCK_LOW_THRESHOLD = int(os.environ.get("STOCK_LOW_THRESHOLD", "5"))
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))

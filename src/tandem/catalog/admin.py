@@ -24,6 +24,7 @@ from tandem.catalog.models import (
 )
 from tandem.catalog.services import category_tree_rebuild, product_changed_publish, product_reindex
 from tandem.catalog.tasks import reindex_products_with_attribute
+from tandem.core.admin_mixins import progress_bar
 from tandem.core.admin_translation import TranslatableAdminMixin, TranslatableInlineMixin
 from tandem.core.catalog_cache import CatalogCacheAdminMixin, catalog_cache_clear
 from tandem.core.errors import DomainError
@@ -258,13 +259,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("progress"))
     def progress_bar(self, job: ImportJob) -> str:
-        return format_html(
-            '<progress value="{}" max="100" title="{} %"></progress> {} / {}',
-            job.progress,
-            job.progress,
-            job.rows_done,
-            job.rows_total,
-        )
+        return progress_bar(job)
 
     @admin.display(description=_("errors"))
     def error_report(self, job: ImportJob) -> str:

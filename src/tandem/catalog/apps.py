@@ -6,3 +6,9 @@ class CatalogConfig(AppConfig):
     name = "tandem.catalog"
     label = "catalog"
     verbose_name = _("Catalog")
+
+    def ready(self) -> None:
+        from tandem.catalog.exports import PRODUCTS_EXPORT
+        from tandem.core.exports import export_kind
+
+        export_kind(PRODUCTS_EXPORT)

@@ -38,7 +38,7 @@ from tandem.catalog.upserts import (
 )
 from tandem.catalog.write_schemas import ListPriceIn, ProductIn, StockLevelIn
 from tandem.core.errors import DomainError, PermissionDenied
-from tandem.core.tabular import TabularFileError, csv_stream, read_rows
+from tandem.core.tabular import TabularFileError, csv_stream, read_rows, spreadsheet_text
 from tandem.core.translation import translation_languages
 from tandem.core.upserts import UpsertReport
 from tandem.customers.company_schemas import CompanyIn
@@ -286,7 +286,11 @@ def _rows(kind: str, file_name: str, content: bytes) -> list[tuple[list[int], di
     records = [
         (
             number,
-            {name: cell.strip() for name, cell in zip(header, row, strict=False) if name and cell.strip()},
+            {
+                name: spreadsheet_text(cell.strip())
+                for name, cell in zip(header, row, strict=False)
+                if name and cell.strip()
+            },
         )
         for number, row in enumerate(table[1:], start=2)
     ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.validators import validate_gtin
+from tandem.core.models import JobProgress
 from tandem.core.storage import PrivateStorage, random_file_name
 from tandem.core.translation import TranslatableModel
 from tandem.pricing.quantity import QuantityRule
@@ -325,7 +326,7 @@ def import_file_path(instance: "ImportJob", filename: str) -> str:
     return random_file_name("imports", filename)
 
 
-class ImportJob(models.Model):
+class ImportJob(JobProgress):
     """A file of products, stock, prices or companies imported by the worker a thousand rows
     at a time (catalog.import_jobs): its progress, counts and each bad row's error."""
 
@@ -341,8 +342,6 @@ class ImportJob(models.Model):
         default=False,
         help_text=_("Write the good rows, report the bad; else all or nothing."),
     )
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
@@ -367,8 +366,3 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.file_name}"
-
-    @property
-    def progress(self) -> int:
-        """Percent of the rows done."""
-        return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)

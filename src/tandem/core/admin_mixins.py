@@ -1,5 +1,7 @@
 """Admin building blocks other apps' admins share."""
 
+from django.utils.html import format_html
+
 
 class ReadOnlyAdminMixin:
     """Records the system writes and staff only read (audit entries, events, consents):
@@ -13,3 +15,14 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def progress_bar(job) -> str:
+    """A background job's progress (rows done of the total) for an admin list or page."""
+    return format_html(
+        '<progress value="{}" max="100" title="{} %"></progress> {} / {}',
+        job.progress,
+        job.progress,
+        job.rows_done,
+        job.rows_total,
+    )

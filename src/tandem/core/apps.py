@@ -10,10 +10,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.core.events import outbox_deliver_pending, outbox_prune
+        from tandem.core.exports import exports_expire
         from tandem.core.housekeeping import housekeeping_job
         from tandem.core.idempotency import idempotent_requests_forget
 
         housekeeping_job("old idempotency keys", idempotent_requests_forget)
+        housekeeping_job("old exports", exports_expire)
 
         housekeeping_job(
             "old domain events",

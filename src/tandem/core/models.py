@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.storage import PrivateStorage, random_file_name
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -108,3 +110,69 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope_hash[:12]}… {self.status_code or 'in progress'}"
+
+
+class JobProgress(models.Model):
+    """How far a background job over many rows got (an import, an export)."""
+
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def progress(self) -> int:
+        """Percent of the rows done."""
+        return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+    EXPIRED = "expired", _("expired")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+    JSONL = "jsonl", _("JSON Lines")
+
+
+def export_file_path(instance: "ExportJob", filename: str) -> str:
+    return random_file_name("exports", filename)
+
+
+class ExportJob(JobProgress):
+    """Products, prices, stock, companies, orders or invoices written to a file by the worker
+    (core.exports) for the user who asked: its progress, and the file until it expires."""
+
+    kind = models.CharField(_("kind"), max_length=12)  # a kind registered with core.exports
+    file_format = models.CharField(_("format"), max_length=5, choices=ExportFormat.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    updated_since = models.DateTimeField(_("changed since"), null=True, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=export_file_path, storage=PrivateStorage(), max_length=255, blank=True
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else self.kind
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.kind}-{self.pk}.{self.file_format}"

@@ -154,10 +154,19 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     return "".join(ch for ch in text if ch.isprintable() or ch in allowed).strip()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def spreadsheet_cell(value):
     """A cell safe to open in a spreadsheet: text without control characters, and text a
     spreadsheet would run as a formula (=, +, -, @) prefixed with an apostrophe."""
     if not isinstance(value, str):
         return value
     value = printable(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
+def spreadsheet_text(value: str) -> str:
+    """A cell read back: the apostrophe spreadsheet_cell put before a formula sign removed
+    (a file exported and imported again keeps its texts)."""
+    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value

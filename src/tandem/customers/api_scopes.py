@@ -10,6 +10,7 @@ deciding it. Keys made before scopes existed hold ``*`` (every scope).
 from django.utils.translation import gettext_lazy as _
 
 ALL = "*"
+BY_ENDPOINT = "by-endpoint"  # the endpoint names the scope itself (an export: its kind's)
 SCOPES = {
     "catalog:read": _("read the catalog with the key's own prices and assortment"),
     "catalog:write": _("create and change products and variants (merchant staff)"),
@@ -36,6 +37,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/price-lists", "catalog:read", "prices:write"),
     ("/imports", "catalog:write", "catalog:write"),  # a stock, price or company file needs that scope too
     ("/stock-levels", "catalog:read", "stock:write"),
+    ("/exports", BY_ENDPOINT, BY_ENDPOINT),  # the scope of what is exported
     ("/account/balance", "documents:read", "documents:read"),
     ("/account/ledger", "documents:read", "documents:read"),
     ("/account/statement", "documents:read", "documents:read"),
@@ -75,4 +77,4 @@ def scope_needed(method: str, path: str) -> str | None:
 
 
 def key_allows(scopes: list[str], needed: str | None) -> bool:
-    return needed is None or ALL in scopes or needed in scopes
+    return needed in (None, BY_ENDPOINT) or ALL in scopes or needed in scopes

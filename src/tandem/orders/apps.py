@@ -8,9 +8,12 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self) -> None:
+        from tandem.core.exports import export_kind
         from tandem.core.housekeeping import housekeeping_job
+        from tandem.orders.exports import ORDERS_EXPORT
         from tandem.orders.housekeeping import orders_housekeeping
         from tandem.orders.notifications import subscribe_order_emails
 
         subscribe_order_emails()
         housekeeping_job("orders", orders_housekeeping, order=10)
+        export_kind(ORDERS_EXPORT)

@@ -6,10 +6,13 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.core.audit import audit_export
+from tandem.core.exports import ExportKind, ExportSource
 from tandem.core.tabular import csv_stream, spreadsheet_cell, xlsx_bytes
 from tandem.orders.models import Order
+from tandem.orders.selectors import orders_managed_by, orders_visible_to
 
 MAX_XLSX_ROWS = 100_000
 
@@ -88,3 +91,27 @@ def orders_download(
         )
     response["Content-Disposition"] = f'attachment; filename="orders.{file_format}"'
     return response
+
+
+def orders_source(user, updated_since) -> ExportSource:
+    """The export job's rows: the orders the user manages (staff, with the customer's
+    columns) or may see (a customer), oldest first."""
+    orders = orders_managed_by(user) if user.is_staff else orders_visible_to(user)
+    if updated_since is not None:
+        orders = orders.filter(updated_at__gt=updated_since)
+    orders = orders.order_by("created_at", "pk")
+    return ExportSource(
+        header=_header(user.is_staff), count=orders.count(), rows=_rows(orders, user.is_staff)
+    )
+
+
+ORDERS_EXPORT = ExportKind(
+    order=50,
+    code="orders",
+    label=gettext_lazy("Orders"),
+    scope="orders:read",
+    allowed=lambda user: user.is_authenticated,
+    source=orders_source,
+    since=True,
+    for_customers=True,
+)

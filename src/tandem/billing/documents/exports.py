@@ -5,9 +5,12 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.billing.documents.selectors import invoices_visible_to
 from tandem.billing.models import Invoice
 from tandem.core.audit import audit_export
+from tandem.core.exports import ExportKind, ExportSource
 from tandem.core.tabular import csv_stream, spreadsheet_cell, xlsx_bytes
 
 MAX_XLSX_ROWS = 100_000
@@ -82,3 +85,25 @@ def invoices_download(
         response = StreamingHttpResponse(invoices_csv(invoices), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="invoices.{file_format}"'
     return response
+
+
+def invoices_source(user, updated_since) -> ExportSource:
+    """The export job's rows: the invoices and credit notes the user may read (a customer's
+    own, the staff's customers'), in the order they were issued."""
+    invoices = invoices_visible_to(user)
+    if updated_since is not None:
+        invoices = invoices.filter(created_at__gt=updated_since)
+    invoices = invoices.order_by("created_at", "pk")
+    return ExportSource(header=_header(), count=invoices.count(), rows=_rows(invoices))
+
+
+INVOICES_EXPORT = ExportKind(
+    order=60,
+    code="invoices",
+    label=gettext_lazy("Invoices"),
+    scope="documents:read",
+    allowed=lambda user: user.is_authenticated,
+    source=invoices_source,
+    since=True,
+    for_customers=True,
+)
