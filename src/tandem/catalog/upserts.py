@@ -95,28 +95,30 @@ class _Plan:
 
 def _read(items: list[dict[str, Any]]) -> _Plan:
     keys = [item["external_id"] for item in items]
-    products = {product.external_id: product for product in Product.objects.filter(external_id__in=keys)}
+    products = {
+        product.external_id: product for product in Product.objects.filter(external_id__in_array=keys)
+    }
     references = {item["category"] for item in items if item.get("category")}
     categories: dict[str, int] = {}
     for pk, external_id, slug in Category.objects.filter(
-        Q(external_id__in=references) | Q(slug__in=references)
+        Q(external_id__in_array=references) | Q(slug__in_array=references)
     ).values_list("pk", "external_id", "slug"):
         categories.setdefault(slug, pk)
         if external_id:
             categories[external_id] = pk  # an external ID wins over a slug that reads the same
     skus = [variant["sku"] for item in items for variant in item.get("variants", [])]
-    variants = {variant.sku: variant for variant in Variant.objects.filter(sku__in=skus)}
+    variants = {variant.sku: variant for variant in Variant.objects.filter(sku__in_array=skus)}
     variant_ids = [variant.pk for variant in variants.values()]
     prices = {
         (variant_id, currency, channel): amount
         for variant_id, currency, channel, amount in BasePrice.objects.filter(
-            variant_id__in=variant_ids
+            variant_id__in_array=variant_ids
         ).values_list("variant_id", "currency", "channel", "amount")
     }
     stock = {
         (variant_id, warehouse_id): (on_hand, reserved)
         for variant_id, warehouse_id, on_hand, reserved in StockItem.objects.filter(
-            variant_id__in=variant_ids
+            variant_id__in_array=variant_ids
         ).values_list("variant_id", "warehouse_id", "on_hand", "reserved")
     }
     wanted_slugs = {_slug_candidates(item)[0] for item in items} | {
@@ -125,7 +127,7 @@ def _read(items: list[dict[str, Any]]) -> _Plan:
         if item["external_id"] not in products
         for candidate in _slug_candidates(item)
     }
-    slugs = dict(Product.objects.filter(slug__in=wanted_slugs - {""}).values_list("slug", "pk"))
+    slugs = dict(Product.objects.filter(slug__in_array=wanted_slugs - {""}).values_list("slug", "pk"))
     named = {name for item in items for name in item.get("options", [])}
     codes = {name.partition(":")[0] for name in named}
     options = {
@@ -135,7 +137,7 @@ def _read(items: list[dict[str, Any]]) -> _Plan:
     }
     product_options: dict[int, set[int]] = {}
     for product_id, option_id in Product.options.through.objects.filter(
-        product_id__in=[product.pk for product in products.values()]
+        product_id__in_array=[product.pk for product in products.values()]
     ).values_list("product_id", "attributeoption_id"):
         product_options.setdefault(product_id, set()).add(option_id)
     return _Plan(
@@ -519,7 +521,9 @@ def _write_products(report: UpsertReport, writes: _Writes, by_index: dict[int, I
 
 def _by_sku(items: list[dict[str, Any]]) -> tuple[dict[str, int], list[ItemResult]]:
     """SKU → variant id for the items, and a result per item (unknown SKUs as errors)."""
-    found = dict(Variant.objects.filter(sku__in={item["sku"] for item in items}).values_list("sku", "pk"))
+    found = dict(
+        Variant.objects.filter(sku__in_array={item["sku"] for item in items}).values_list("sku", "pk")
+    )
     results = []
     for index, item in enumerate(items):
         result = ItemResult(index=index, key=item["sku"], id=found.get(item["sku"]))
@@ -538,7 +542,7 @@ def stock_levels_upsert(
     current = {
         (variant_id, warehouse_id): (on_hand, reserved)
         for variant_id, warehouse_id, on_hand, reserved in StockItem.objects.filter(
-            variant_id__in=variants.values()
+            variant_id__in_array=variants.values()
         ).values_list("variant_id", "warehouse_id", "on_hand", "reserved")
     }
     levels, positions, seen = [], [], set()
@@ -587,7 +591,7 @@ def list_prices_upsert(
     current = {
         (variant_id, currency, channel): amount
         for variant_id, currency, channel, amount in BasePrice.objects.filter(
-            variant_id__in=variants.values()
+            variant_id__in_array=variants.values()
         ).values_list("variant_id", "currency", "channel", "amount")
     }
     prices, seen = [], set()
@@ -835,7 +839,9 @@ def price_list_entries_upsert(
     variants, results = _by_sku(items)
     existing = {
         (entry.variant_id, entry.min_quantity): entry
-        for entry in PriceListEntry.objects.filter(price_list=price_list, variant_id__in=variants.values())
+        for entry in PriceListEntry.objects.filter(
+            price_list=price_list, variant_id__in_array=variants.values()
+        )
     }
     created, changed, removed, seen = [], [], [], set()
     for item, result in zip(items, results, strict=True):

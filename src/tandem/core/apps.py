@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
         from tandem.core.exports import exports_expire
         from tandem.core.housekeeping import housekeeping_job
         from tandem.core.idempotency import idempotent_requests_forget
+        from tandem.core.lookups import lookups_register
+
+        lookups_register()
 
         housekeeping_job("old idempotency keys", idempotent_requests_forget)
         housekeeping_job("old exports", exports_expire)

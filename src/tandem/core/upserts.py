@@ -66,9 +66,11 @@ class UpsertOut(Schema):
     items: list[ItemOut]
 
 
-def upsert_answer(report: UpsertReport) -> dict | JsonResponse:
-    """The body of a written batch, or a 422 ``batch_invalid`` problem naming every bad
-    item's index and field (and what the others would have become) when nothing was."""
+def upsert_answer(report: UpsertReport) -> JsonResponse:
+    """The answer to a written batch (``UpsertOut``, serialised here: ninja's validation of
+    a thousand results took a quarter of a stock batch), or a 422 ``batch_invalid`` problem
+    naming every bad item's index and field (and what the others would have become) when
+    nothing was."""
     body = {
         "created": report.count(CREATED),
         "updated": report.count(UPDATED),
@@ -80,7 +82,7 @@ def upsert_answer(report: UpsertReport) -> dict | JsonResponse:
         ],
     }
     if report.written:
-        return body
+        return JsonResponse(body)
     return problem(
         422,
         code="batch_invalid",
