@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.catalog.validators import validate_gtin
 from tandem.core.models import JobProgress
 from tandem.core.storage import PrivateStorage, random_file_name
-from tandem.core.translation import TranslatableModel
+from tandem.core.translation import TranslatableModel, TranslatedText
 from tandem.pricing.quantity import QuantityRule
 
 
@@ -23,6 +24,12 @@ def external_id_field() -> models.CharField:
         blank=True,
         help_text=_("The key of this record in the ERP or PIM that sends it through the API."),
     )
+
+
+def translated_name(language: str) -> TranslatedText:
+    """A product's name in ``language`` (its translation, else the default text): what a
+    listing sorts by, and what each language's listing index holds, expression for expression."""
+    return TranslatedText("name", language)
 
 
 class Category(TranslatableModel):
@@ -174,6 +181,18 @@ class Product(TranslatableModel):
             models.Index(fields=["is_active", "visibility", "name"], name="product_name_idx"),
             # a category page sorted by name reads 24 rows in index order instead of sorting all
             models.Index(fields=["category", "name", "id"], name="product_category_name_idx"),
+            # …and in every other language, by its translated name (without it a category of
+            # 3,000 products was sorted whole for each page: 25 ms against 0.7)
+            *(
+                models.Index(
+                    models.F("category"),
+                    translated_name(code),
+                    models.F("id"),
+                    name=f"product_category_name_{code}_idx",
+                )
+                for code, _name in settings.LANGUAGES
+                if code != settings.LANGUAGE_CODE
+            ),
             models.Index(fields=["updated_at", "id"], name="product_sync"),  # GET /products/changes
         ]
         constraints = [

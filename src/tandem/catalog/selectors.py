@@ -7,10 +7,8 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Coalesce
 
 from tandem.catalog.models import (
     Attribute,
@@ -20,10 +18,12 @@ from tandem.catalog.models import (
     ProductImage,
     Variant,
     Visibility,
+    translated_name,
 )
 from tandem.core.catalog_cache import catalog_version
 from tandem.core.context import Channel, CustomerContext
 from tandem.core.errors import NotFound
+from tandem.core.request_memo import request_memo
 from tandem.inventory import selectors as inventory
 from tandem.inventory.models import StockItem
 from tandem.pricing import selectors as pricing
@@ -144,11 +144,12 @@ class CategoryNode:
 
 
 def all_categories() -> list[Category]:
-    """Every active category in tree order (cached; staff edits clear the cache)."""
+    """Every active category in tree order (cached; staff edits clear the cache; read once
+    per request when the caches are off)."""
     key = f"{CATEGORY_CACHE_KEY}:{catalog_version()}"
     categories = caches["local"].get(key)
     if categories is None:
-        categories = list(Category.objects.filter(is_active=True).order_by("path"))
+        categories = request_memo(key, lambda: list(Category.objects.filter(is_active=True).order_by("path")))
         caches["local"].set(key, categories, settings.CATALOG_CACHE_SECONDS)
     return categories
 
@@ -361,13 +362,7 @@ def apply_sort(
         sort = "name"
     if sort in ("name", "-name"):
         if context.language != settings.LANGUAGE_CODE:
-            products = products.annotate(
-                sort_name=Coalesce(
-                    KeyTextTransform("name", KeyTransform(context.language, "translations")),
-                    F("name"),
-                    output_field=CharField(),
-                )
-            )
+            products = products.annotate(sort_name=translated_name(context.language))
             field_name = "sort_name"
         else:
             field_name = "name"

@@ -9,13 +9,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.core.signals import request_started
+
         from tandem.core.events import outbox_deliver_pending, outbox_prune
         from tandem.core.exports import exports_expire
         from tandem.core.housekeeping import housekeeping_job
         from tandem.core.idempotency import idempotent_requests_forget
         from tandem.core.lookups import lookups_register
+        from tandem.core.request_memo import request_memo_start
 
         lookups_register()
+        request_started.connect(request_memo_start, dispatch_uid="request_memo_start")
 
         housekeeping_job("old idempotency keys", idempotent_requests_forget)
         housekeeping_job("old exports", exports_expire)

@@ -5,10 +5,43 @@ Texts in the default language live in ordinary columns; the other languages live
 query, and a page of 48 products stays one query.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+
+class TranslatedText(models.Func):
+    """A text field in ``language`` (its translation, else the default text), as SQL whose
+    text is the same in every process, so that an index on it is used: Django's own JSON key
+    lookup on SQLite lists JSON types in set order, which changes with each process's hash
+    seed, and passes the path as a parameter, which an index on an expression cannot match.
+    The language and field are checked names, written into the SQL."""
+
+    output_field = models.CharField()
+
+    def __init__(self, field: str, language: str):
+        if not (re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{1,8})?", language) and field.isidentifier()):
+            raise ValueError(f"not a language and a field: {language!r}, {field!r}")
+        self.text_field, self.language = field, language
+        super().__init__(models.F("translations"), models.F(field))
+
+    def _parts(self, compiler, connection) -> tuple[str, str, tuple]:
+        translations, own = self.get_source_expressions()
+        translations_sql, translations_params = compiler.compile(translations)
+        own_sql, own_params = compiler.compile(own)
+        return translations_sql, own_sql, (*translations_params, *own_params)
+
+    def as_sql(self, compiler, connection, **extra):  # SQLite (and any with JSON_EXTRACT)
+        translations, own, params = self._parts(compiler, connection)
+        path = f'$."{self.language}"."{self.text_field}"'
+        return f"COALESCE(JSON_EXTRACT({translations}, '{path}'), {own})", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        translations, own, params = self._parts(compiler, connection)
+        return f"COALESCE(({translations} -> '{self.language}' ->> '{self.text_field}'), {own})", params
 
 
 def translation_languages() -> list[str]:
