@@ -1538,6 +1538,7 @@ PUBLIC = {
     "checkout:test_gateway": None,
     "set_language": None,
     "healthz": "/healthz",
+    "readyz": None,  # public, 503 until the worker and scheduler beat (tests/core/test_operations.py)
     "api-v1:openapi-json": "/api/v1/openapi.json",
     "api-v1:openapi-view": None,
     "api-v1:api-root": None,

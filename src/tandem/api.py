@@ -3,7 +3,7 @@
 import logging
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import DataError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -15,6 +15,7 @@ from tandem.cart.list_api import router as list_router
 from tandem.catalog.api import router as catalog_router
 from tandem.checkout.api import router as checkout_router
 from tandem.core.errors import DomainError
+from tandem.core.health import RETRY_AFTER_SECONDS
 from tandem.core.problems import problem, validation_errors, with_problem_responses
 from tandem.customers.api import router as customers_router
 from tandem.messaging.api import router as inbox_router
@@ -110,6 +111,21 @@ def too_big(request, error):
 @api.exception_handler(Http404)
 def not_found(request, error):
     return problem(404, code="not_found", detail=_("Not found."))
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request, error):
+    """The database cannot be reached (a restart, a failover): 503 with Retry-After, so a
+    client retries; nothing was written (the request's transaction did not commit)."""
+    logger.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+    answer = problem(
+        503,
+        code="service_unavailable",
+        detail=_("The service is briefly unavailable; retry in a few seconds."),
+    )
+    answer["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return answer
 
 
 @api.exception_handler(Exception)

@@ -1,18 +1,19 @@
 """The ``tandem`` command: run the demo shop, serve, work through tasks, seed data.
 
-tandem demo                 migrate, load demo data if empty, serve + worker, print logins
+tandem demo                 migrate, load demo data if empty, then the web server, the worker
+                            and the scheduler, each restarted if it stops; print logins
+tandem start                migrate, then the web server, the worker and the scheduler, each
+                            restarted if it stops (one server; docs/deployment.md)
 tandem serve                web server only (gunicorn)
 tandem worker               background task worker only
+tandem scheduler            periodic jobs only (one acts at a time, however many run)
 tandem seed --products N    bulk-generate a catalog of N products (benchmarks)
 tandem manage <command>     any Django management command
 """
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
-import time
 
 
 def _django_setup() -> None:
@@ -46,8 +47,8 @@ def _serve_command(port: int, workers: int, threads: int) -> list[str]:
         str(threads),
         "--worker-class",
         "gthread" if threads > 1 else "sync",
-        "--access-logfile",
-        "-" if os.environ.get("ACCESS_LOG") else "/dev/null",
+        "--access-logfile",  # the access log is Django's (core.logs: with route, user, duration)
+        "/dev/null",
         "--timeout",
         "60",
         "--graceful-timeout",
@@ -55,35 +56,15 @@ def _serve_command(port: int, workers: int, threads: int) -> list[str]:
     ]
 
 
+def _scheduler_command() -> list[str]:
+    return [sys.executable, "-m", "tandem.cli", "manage", "scheduler"]
+
+
 def _worker_command() -> list[str]:
     base = [sys.executable, "-m", "tandem.cli", "manage"]
     if os.environ.get("REDIS_URL"):
         return [*base, "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
     return [*base, "db_worker", "--interval", "1"]
-
-
-def _run_together(commands: list[list[str]]) -> int:
-    """Run processes side by side; stop all when one ends or on Ctrl-C."""
-    processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
-
-    def stop(*_args):
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        while all(process.poll() is None for process in processes):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    stop()
-    for process in processes:
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    return max((process.returncode or 0) for process in processes)
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -112,8 +93,27 @@ def demo(args: argparse.Namespace) -> int:
     if os.environ["STAFF_TWO_FACTOR"] == "optional":
         print("Staff two-factor sign-in is optional in the demo (STAFF_TWO_FACTOR=required in production).")
     print("Stop with Ctrl-C.\n", flush=True)
+    return _supervised(args)
+
+
+def _supervised(args: argparse.Namespace) -> int:
+    """The web server, the worker and the scheduler, each started again if it stops."""
+    from tandem.supervise import supervise
+
     threads = int(os.environ.get("WEB_THREADS", "1"))
-    return _run_together([_serve_command(port, args.workers, threads), _worker_command()])
+    return supervise(
+        [
+            ("web server", _serve_command(args.port, args.workers, threads)),
+            ("worker", _worker_command()),
+            ("scheduler", _scheduler_command()),
+        ]
+    )
+
+
+def start(args: argparse.Namespace) -> int:
+    _manage(["migrate", "--no-input", "-v0"])
+    print(f"Tandem is running on http://{os.environ.get('HOST', '127.0.0.1')}:{args.port}/", flush=True)
+    return _supervised(args)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -123,6 +123,11 @@ def serve(args: argparse.Namespace) -> int:
 
 def worker(args: argparse.Namespace) -> int:
     os.execv(sys.executable, _worker_command())  # noqa: S606
+    return 0
+
+
+def scheduler(args: argparse.Namespace) -> int:
+    os.execv(sys.executable, _scheduler_command())  # noqa: S606
     return 0
 
 
@@ -151,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_argument("--workers", type=int, default=default_workers)
     sub.set_defaults(handler=demo)
 
+    sub = commands.add_parser("start", help="migrate, then web server + worker + scheduler, supervised")
+    sub.add_argument("--port", type=int, default=default_port)
+    sub.add_argument("--workers", type=int, default=default_workers)
+    sub.set_defaults(handler=start)
+
     sub = commands.add_parser("serve", help="web server (gunicorn)")
     sub.add_argument("--port", type=int, default=default_port)
     sub.add_argument("--workers", type=int, default=default_workers)
@@ -159,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sub = commands.add_parser("worker", help="background task worker")
     sub.set_defaults(handler=worker)
+
+    sub = commands.add_parser("scheduler", help="periodic jobs every SCHEDULER_INTERVAL_SECONDS")
+    sub.set_defaults(handler=scheduler)
 
     sub = commands.add_parser("seed", help="bulk-generate catalog and customers")
     sub.add_argument("--products", type=int, default=100_000)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tandem.core.problems.RequestIdMiddleware",
+    "tandem.core.logs.AccessLogMiddleware",
     "tandem.core.rate_limit.ApiRateLimitMiddleware",
     "tandem.core.middleware.PermissionsPolicyMiddleware",
     "tandem.core.middleware.RejectNullBytesMiddleware",
@@ -234,6 +235,13 @@ API_RATE_LIMIT_PER_KEY = int(os.environ.get("API_RATE_LIMIT_PER_KEY", "1200"))
 API_RATE_LIMIT_PER_IP = int(os.environ.get("API_RATE_LIMIT_PER_IP", "600"))
 # Delivered domain events (core.events) are kept this many days, then housekeeping removes them.
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
+# The scheduler (`tandem scheduler`, started by `tandem demo`) runs the periodic jobs this often.
+SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "60"))
+# /readyz: the worker's and the scheduler's heartbeats may be this old, the oldest queued task
+# and the oldest undelivered domain event this old, before the check fails.
+READY_HEARTBEAT_SECONDS = int(os.environ.get("READY_HEARTBEAT_SECONDS", "300"))
+READY_QUEUE_AGE_SECONDS = int(os.environ.get("READY_QUEUE_AGE_SECONDS", "600"))
+READY_OUTBOX_AGE_SECONDS = int(os.environ.get("READY_OUTBOX_AGE_SECONDS", "600"))
 # Days an export's file is kept for its user to download (core.exports).
 EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
 # stock.low is announced when a variant's free units (all active warehouses) fall to this or below.
@@ -390,13 +398,24 @@ WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", Fals
 # Hostnames that serve only the B2B portal: every page there requires a company login.
 B2B_HOSTS = env_list("B2B_HOSTS", "")
 
+# One line per request on the tandem.access logger (core.logs); "off" turns it off.
+ACCESS_LOG = os.environ.get("ACCESS_LOG", "on").lower() not in ("off", "0", "false", "no")
+# "json": one JSON object a line (time, level, logger, message, request id, route, status…).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "tandem.core.problems.RequestIdLogFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "tandem.core.logs.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"tandem": {"level": os.environ.get("TANDEM_LOG_LEVEL", "INFO"), "filters": ["request_id"]}},

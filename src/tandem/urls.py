@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from tandem.api import api
+from tandem.core.health import readyz
 from tandem.storefront import views as storefront_views
 
 admin.site.site_header = "Tandem admin"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", storefront_views.healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("tandem.cart.urls")),
     path("", include("tandem.cart.list_urls")),
     path("", include("tandem.checkout.urls")),
@@ -36,3 +38,4 @@ if settings.SERVE_MEDIA:
     ]
 
 handler404 = "tandem.storefront.views.page_not_found"
+handler500 = "tandem.core.health.server_error"

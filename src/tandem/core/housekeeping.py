@@ -4,8 +4,11 @@ approvals and unpaid orders (orders), placing due recurring orders (checkout), r
 webhooks (messaging), expiring offers (quotes), payment reminders (billing), and delivering
 domain events the worker never heard of (core, last)."""
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +26,17 @@ def housekeeping_job(name: str, run: Callable[[], str], *, order: int = 50) -> N
     _jobs[name] = Job(name, run, order)
 
 
-def housekeeping_run() -> list[str]:
-    """Run every registered job once, in order; their report lines."""
-    return [job.run() for job in sorted(_jobs.values(), key=lambda job: (job.order, job.name))]
+def housekeeping_run(*, before_each: Callable[[], object] | None = None) -> list[str]:
+    """Run every registered job once, in order; their report lines. A job that fails is
+    logged and reported, and the others still run. ``before_each`` is called before each job
+    (the scheduler renews its lease there)."""
+    lines = []
+    for job in sorted(_jobs.values(), key=lambda job: (job.order, job.name)):
+        if before_each is not None:
+            before_each()
+        try:
+            lines.append(job.run())
+        except Exception as error:
+            logger.exception("housekeeping job %s failed", job.name)
+            lines.append(f"{job.name} failed: {error}")
+    return lines

@@ -176,3 +176,17 @@ class ExportJob(JobProgress):
     @property
     def download_name(self) -> str:
         return f"{self.kind}-{self.pk}.{self.file_format}"
+
+
+class Heartbeat(models.Model):
+    """When a long-running process last showed it was alive (``scheduler``, ``worker``), and
+    for the scheduler who holds its lease until when: one active scheduler however many run
+    (core.scheduler)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    holder = models.CharField(max_length=120, blank=True)
+    beat_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.beat_at}"
