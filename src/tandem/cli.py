@@ -13,7 +13,9 @@ tandem manage <command>     any Django management command
 
 import argparse
 import os
+import shutil
 import sys
+from pathlib import Path
 
 
 def _django_setup() -> None:
@@ -100,6 +102,7 @@ def _supervised(args: argparse.Namespace) -> int:
     """The web server, the worker and the scheduler, each started again if it stops."""
     from tandem.supervise import supervise
 
+    _metrics_dir(args.port)
     threads = int(os.environ.get("WEB_THREADS", "1"))
     return supervise(
         [
@@ -116,7 +119,20 @@ def start(args: argparse.Namespace) -> int:
     return _supervised(args)
 
 
+def _metrics_dir(port: int) -> None:
+    """Where this server's gunicorn processes keep their metrics for /metrics to add up
+    (core.metrics), emptied at start: the files of processes gone belong to no one."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        return
+    var_dir = Path(os.environ.get("TANDEM_VAR_DIR", Path(__file__).resolve().parent.parent.parent / "var"))
+    folder = var_dir / "metrics" / str(port)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+
+
 def serve(args: argparse.Namespace) -> int:
+    _metrics_dir(args.port)
     os.execv(sys.executable, _serve_command(args.port, args.workers, args.threads))  # noqa: S606
     return 0
 

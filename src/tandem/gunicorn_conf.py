@@ -1,6 +1,7 @@
 """gunicorn hooks used by `tandem serve` (command-line flags set everything else)."""
 
 import gc
+import os
 
 
 def post_worker_init(worker) -> None:
@@ -11,3 +12,11 @@ def post_worker_init(worker) -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+def child_exit(server, worker) -> None:
+    """A process's metrics files stop counting as live when it exits (core.metrics)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

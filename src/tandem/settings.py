@@ -242,6 +242,10 @@ SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "6
 READY_HEARTBEAT_SECONDS = int(os.environ.get("READY_HEARTBEAT_SECONDS", "300"))
 READY_QUEUE_AGE_SECONDS = int(os.environ.get("READY_QUEUE_AGE_SECONDS", "600"))
 READY_OUTBOX_AGE_SECONDS = int(os.environ.get("READY_OUTBOX_AGE_SECONDS", "600"))
+# How far ahead a buyer may ask for delivery (checkout, the API).
+DELIVERY_DATE_HORIZON_DAYS = int(os.environ.get("DELIVERY_DATE_HORIZON_DAYS", "365"))
+# A task started this long ago and not finished (its worker died) is queued again (core.scheduler).
+TASK_STALL_SECONDS = int(os.environ.get("TASK_STALL_SECONDS", "900"))
 # Days an export's file is kept for its user to download (core.exports).
 EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
 # stock.low is announced when a variant's free units (all active warehouses) fall to this or below.
@@ -400,6 +404,12 @@ B2B_HOSTS = env_list("B2B_HOSTS", "")
 
 # One line per request on the tandem.access logger (core.logs); "off" turns it off.
 ACCESS_LOG = os.environ.get("ACCESS_LOG", "on").lower() not in ("off", "0", "false", "no")
+# Prometheus metrics at /metrics (core.metrics): "off" stops recording them; who may read them.
+METRICS = os.environ.get("METRICS", "on").lower() not in ("off", "0", "false", "no")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOW_IPS = [
+    ip.strip() for ip in os.environ.get("METRICS_ALLOW_IPS", "127.0.0.1,::1").split(",") if ip.strip()
+]
 # "json": one JSON object a line (time, level, logger, message, request id, route, status…).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {

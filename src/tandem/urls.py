@@ -5,6 +5,7 @@ from django.views.static import serve
 
 from tandem.api import api
 from tandem.core.health import readyz
+from tandem.core.metrics import metrics
 from tandem.storefront import views as storefront_views
 
 admin.site.site_header = "Tandem admin"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", storefront_views.healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("", include("tandem.cart.urls")),
     path("", include("tandem.cart.list_urls")),
     path("", include("tandem.checkout.urls")),

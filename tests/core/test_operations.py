@@ -105,7 +105,7 @@ def test_tandem_start_keeps_the_shop_up_when_its_worker_is_killed(tmp_path):
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     shop = subprocess.Popen(
-        [PYTHON, "-m", "tandem.cli", "start", "--port", str(port), "--workers", "1"],
+        [PYTHON, "-m", "tandem.cli", "start", "--port", str(port), "--workers", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -132,6 +132,17 @@ def test_tandem_start_keeps_the_shop_up_when_its_worker_is_killed(tmp_path):
         while _get(f"{base}/readyz") != 200 and time.monotonic() < deadline:
             time.sleep(0.5)
         assert _get(f"{base}/readyz") == 200
+        with urllib.request.urlopen(f"{base}/metrics", timeout=5) as response:  # noqa: S310 - loopback
+            exposition = response.read().decode()
+        served = [
+            float(line.rsplit(" ", 1)[1])
+            for line in exposition.splitlines()
+            if line.startswith("tandem_http_requests_total{")
+            and 'route="healthz"' in line
+            and 'status="200"' in line
+        ]
+        assert served and served[0] >= answered.count(200)  # both web processes' requests, added up
+        assert 'tandem_heartbeat_age_seconds{process="worker"}' in exposition
     finally:
         shop.send_signal(signal.SIGTERM)
         try:
@@ -231,3 +242,44 @@ def test_every_request_leaves_an_access_line_with_route_status_duration_and_user
     line = json.loads(JsonFormatter().format(record))
     assert {"time", "level", "message", "request_id", "route", "status", "duration_ms"} <= set(line)
     assert line["level"] == "INFO" and line["request_id"] != "-"
+
+
+@pytest.mark.django_db
+def test_a_task_whose_worker_died_is_queued_again_after_its_time(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from tandem.core.scheduler import stalled_tasks_requeue, worker_heartbeat
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASK_STALL_SECONDS = 600
+    stalled, recent = worker_heartbeat.enqueue(), worker_heartbeat.enqueue()
+    DBTaskResult.objects.filter(pk=stalled.id).update(
+        status="RUNNING", started_at=timezone.now() - timedelta(seconds=601)
+    )
+    DBTaskResult.objects.filter(pk=recent.id).update(status="RUNNING", started_at=timezone.now())
+
+    assert stalled_tasks_requeue() == "1 stalled tasks queued again"
+
+    assert DBTaskResult.objects.get(pk=stalled.id).status == "READY"
+    assert DBTaskResult.objects.get(pk=recent.id).status == "RUNNING"  # still within its time
+
+
+@pytest.mark.django_db
+def test_metrics_count_requests_and_read_the_database_for_a_token_or_an_allowed_address(settings):
+    settings.METRICS_TOKEN = "scrape-secret"
+    settings.METRICS_ALLOW_IPS = ["127.0.0.1"]
+    local = Client(REMOTE_ADDR="127.0.0.1")
+    local.get("/healthz")
+    OutboxEvent.objects.create(name="order.placed", payload={})
+
+    exposition = local.get("/metrics").content.decode()
+
+    assert 'tandem_http_requests_total{method="GET",route="healthz",status="200"}' in exposition
+    assert 'tandem_http_request_duration_seconds_bucket{le="0.005",route="healthz"}' in exposition
+    assert 'tandem_outbox{measure="undelivered"} 1.0' in exposition
+    assert 'tandem_orders_placed_total{channel="b2b"} 0.0' in exposition
+    assert 'tandem_webhook_deliveries{status="failed"} 0.0' in exposition
+    outsider = Client(REMOTE_ADDR="203.0.113.9")
+    assert outsider.get("/metrics").status_code == 404
+    assert outsider.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-secret").status_code == 200
+    assert outsider.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 404

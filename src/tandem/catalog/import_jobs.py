@@ -139,10 +139,10 @@ def import_job_create(
 @task()
 def import_job_run(*, job_id: int) -> str:
     """Run a queued import (the worker)."""
-    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+    if not ImportJob.objects.filter(pk=job_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).update(
         status=ImportStatus.RUNNING
     ):
-        return "not queued"  # taken by another worker, or run already
+        return "not queued"  # run already (a stalled run is queued again and starts over)
     job = ImportJob.objects.get(pk=job_id)
     try:
         _run(job)
@@ -165,6 +165,8 @@ def _finish(job: ImportJob, status: str, *, message: str = "") -> None:
 
 
 def _run(job: ImportJob) -> None:
+    job.rows_done = job.created_count = job.updated_count = job.unchanged_count = job.failed_count = 0
+    job.errors = []  # a run queued again after its worker died starts over
     with job.file.open("rb") as stored:
         content = stored.read()
     rows = _rows(job.kind, job.file_name, content)  # [(lines, raw item)]

@@ -12,3 +12,11 @@ class OutOfStock(CheckoutError):
 
     code = "out_of_stock"
     status = 409
+
+
+class IdempotencyKeyReused(CheckoutError):
+    """The submission's key placed an order already, and the cart now holds other things: a
+    key names one submission (a page's form, an API call), not a buyer's next order."""
+
+    code = "idempotency_key_reused"
+    status = 422

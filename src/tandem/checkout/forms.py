@@ -1,9 +1,9 @@
 import uuid
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.checkout.services import delivery_date_problem
 from tandem.core.countries import COUNTRY_CHOICES
 from tandem.orders.models import PaymentMethod, RecurringOrder
 
@@ -82,6 +82,7 @@ class CheckoutForm(forms.Form):
 
     def clean_requested_delivery_date(self):
         value = self.cleaned_data.get("requested_delivery_date")
-        if value is not None and value < timezone.localdate():
-            raise forms.ValidationError(_("The requested delivery date is in the past."))
+        problem = delivery_date_problem(value)
+        if problem is not None:
+            raise forms.ValidationError(problem[1], code=problem[0])
         return value

@@ -10,9 +10,10 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -30,7 +31,7 @@ from tandem.cart.models import Cart, CartLine
 from tandem.cart.selectors import cart_inputs
 from tandem.cart.services import cart_mark_seen
 from tandem.catalog.models import Variant
-from tandem.checkout.errors import CheckoutError, OutOfStock
+from tandem.checkout.errors import CheckoutError, IdempotencyKeyReused, OutOfStock
 from tandem.checkout.selectors import delivery_option
 from tandem.core.audit import audit_record
 from tandem.core.context import CustomerContext
@@ -131,7 +132,7 @@ def order_place(
         idempotency_key = hashlib.sha256(f"{cart.token}:{idempotency_key}".encode()).hexdigest()
         existing = Order.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing
+            return _same_submission(existing, cart)
     company = (
         Company.objects.select_related("payment_terms").get(pk=context.company_id)
         if context.company_id
@@ -187,6 +188,22 @@ def order_place(
             if existing is not None:
                 return existing
         raise
+
+
+def _same_submission(order: Order, cart: Cart) -> Order:
+    """The order a key placed, when this is that submission again: the cart is empty (the
+    order emptied it) or holds what the order holds (a double click racing the first).
+    Other contents are another order: IdempotencyKeyReused, nothing is placed or returned."""
+    in_cart = sorted(cart.lines.values_list("variant_id", "quantity"))
+    if in_cart and in_cart != sorted(order.lines.values_list("variant_id", "quantity")):
+        raise IdempotencyKeyReused(
+            _(
+                "This form was already sent and placed order %(number)s; your cart now holds other "
+                "items. Open the checkout again to order them."
+            )
+            % {"number": order.number}
+        )
+    return order
 
 
 def _place(
@@ -407,12 +424,24 @@ def _validate_details(context: CustomerContext, details: CheckoutDetails, compan
             code="payment_method_invalid",
             field="payment_method",
         )
-    if details.requested_delivery_date is not None and details.requested_delivery_date < timezone.localdate():
-        raise CheckoutError(
-            _("The requested delivery date is in the past."),
-            code="delivery_date_past",
-            field="requested_delivery_date",
-        )
+    problem = delivery_date_problem(details.requested_delivery_date)
+    if problem is not None:
+        raise CheckoutError(problem[1], code=problem[0], field="requested_delivery_date")
+
+
+def delivery_date_problem(requested: date | None) -> tuple[str, str] | None:
+    """(code, message) when a requested delivery date cannot be taken: in the past, or
+    beyond ``DELIVERY_DATE_HORIZON_DAYS`` (the checkout form and the API ask the same)."""
+    if requested is None:
+        return None
+    today = timezone.localdate()
+    if requested < today:
+        return "delivery_date_past", _("The requested delivery date is in the past.")
+    if requested > today + timedelta(days=settings.DELIVERY_DATE_HORIZON_DAYS):
+        return "delivery_date_too_far", _(
+            "We take delivery dates up to %(days)s days ahead; choose an earlier date."
+        ) % {"days": settings.DELIVERY_DATE_HORIZON_DAYS}
+    return None
 
 
 def _shipping_address(
@@ -500,9 +529,22 @@ def _line_name(variant: Variant, language: str) -> str:
     return f"{name} – {variant_name}" if variant_name else name
 
 
+SOLD_OUT = ("out_of_stock", "insufficient_stock")
+
+
 def _refuse_unorderable(priced: PricedCart) -> None:
     if priced.is_empty:
         raise CheckoutError(_("Your cart is empty."), code="cart_empty")
+    if priced.problems and all(line.problem_code in SOLD_OUT for line in priced.problems):
+        # the same answer as when another buyer takes the last units during the order
+        raise OutOfStock(
+            _("Not enough in stock for: %(skus)s.")
+            % {"skus": ", ".join(line.variant.sku for line in priced.problems[:10])},
+            lines=[
+                {"sku": line.variant.sku, "code": line.problem_code, "message": line.problem}
+                for line in priced.problems
+            ],
+        )
     if priced.problems:
         raise CheckoutError(
             _("Some lines of your cart cannot be ordered as they are: %(skus)s.")

@@ -16,13 +16,17 @@ class CoreConfig(AppConfig):
         from tandem.core.housekeeping import housekeeping_job
         from tandem.core.idempotency import idempotent_requests_forget
         from tandem.core.lookups import lookups_register
+        from tandem.core.metrics import core_metrics_register
         from tandem.core.request_memo import request_memo_start
+        from tandem.core.scheduler import stalled_tasks_requeue
 
         lookups_register()
+        core_metrics_register()
         request_started.connect(request_memo_start, dispatch_uid="request_memo_start")
 
         housekeeping_job("old idempotency keys", idempotent_requests_forget)
         housekeeping_job("old exports", exports_expire)
+        housekeeping_job("stalled tasks", stalled_tasks_requeue, order=5)
 
         housekeeping_job(
             "old domain events",

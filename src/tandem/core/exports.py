@@ -151,10 +151,10 @@ def export_job_create(
 @task()
 def export_job_run(*, job_id: int) -> str:
     """Write a queued export (the worker)."""
-    if not ExportJob.objects.filter(pk=job_id, status=ExportStatus.QUEUED).update(
+    if not ExportJob.objects.filter(pk=job_id, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
         status=ExportStatus.RUNNING
     ):
-        return "not queued"  # taken by another worker, or run already
+        return "not queued"  # run already (a stalled run is queued again and starts over)
     job = ExportJob.objects.select_related("created_by").get(pk=job_id)
     try:
         _run(job)

@@ -21,6 +21,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from tandem.core.models import Heartbeat, OutboxEvent
 
@@ -114,12 +116,6 @@ def readyz(request: HttpRequest) -> JsonResponse:
     return response
 
 
-UNAVAILABLE_PAGE = (
-    '<!doctype html><html><head><meta charset="utf-8"><title>Back in a moment</title></head>'
-    '<body style="font-family:sans-serif;margin:3rem"><h1>Back in a moment</h1>'
-    "<p>The shop cannot reach its database just now. Nothing you sent was lost; please try again "
-    'in a few seconds.</p><p><a href="/">Back to the shop</a></p></body></html>'
-)
 RETRY_AFTER_SECONDS = 10
 
 
@@ -129,7 +125,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
     the plain 500 page otherwise. Reads nothing from the database."""
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponse(UNAVAILABLE_PAGE, status=503)
+        page = format_html(
+            '<!doctype html><html><head><meta charset="utf-8"><title>{}</title></head>'
+            '<body style="font-family:sans-serif;margin:3rem"><h1>{}</h1><p>{}</p>'
+            '<p><a href="/">{}</a></p></body></html>',
+            _("Back in a moment"),
+            _("Back in a moment"),
+            _(
+                "The shop cannot reach its database just now. Nothing you sent was lost; "
+                "please try again in a few seconds."
+            ),
+            _("Back to the shop"),
+        )
+        response = HttpResponse(page, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)

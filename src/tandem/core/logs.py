@@ -1,6 +1,7 @@
 """Logs a machine reads: one JSON object a line (``LOG_FORMAT=json``), and an access log
 line for every request with what an operator looks for first — route, status, duration,
-user, company, request id (``ACCESS_LOG=off`` turns it off)."""
+user, company, request id (``ACCESS_LOG=off`` turns it off). The same middleware feeds the
+request metrics (core.metrics; ``METRICS=off`` turns them off)."""
 
 import json
 import logging
@@ -8,8 +9,11 @@ import time
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
+
+from tandem.core.metrics import request_observe
 
 access_logger = logging.getLogger("tandem.access")
 # what an access log record carries besides the message (and the JSON log shows as fields)
@@ -34,27 +38,50 @@ class JsonFormatter(logging.Formatter):
 
 
 class AccessLogMiddleware:
-    """One INFO line per request on ``tandem.access`` (after the response is made). The user
-    is named only when the request already loaded them: logging never costs a query."""
+    """One INFO line per request on ``tandem.access`` (after the response is made), and the
+    request's metrics. The user is named only when the request already loaded them: logging
+    never costs a query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.enabled = settings.ACCESS_LOG
+        self.log, self.measure = settings.ACCESS_LOG, settings.METRICS
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self.enabled:
+        if not (self.log or self.measure):
             return self.get_response(request)
+        queries = [0]
+
+        def count(execute, sql, params, many, context):
+            queries[0] += 1
+            return execute(sql, params, many, context)
+
         started = time.perf_counter()
-        response = self.get_response(request)
-        duration = round((time.perf_counter() - started) * 1000, 1)
+        if self.measure:
+            with connection.execute_wrapper(count):
+                response = self.get_response(request)
+        else:
+            response = self.get_response(request)
+        seconds = time.perf_counter() - started
+        match = getattr(request, "resolver_match", None)
+        route = match.view_name if match else ""
+        if self.measure:
+            request_observe(
+                route=route or "unmatched",
+                method=request.method or "",
+                status=response.status_code,
+                seconds=seconds,
+                queries=queries[0],
+            )
+        if not self.log:
+            return response
+        duration = round(seconds * 1000, 1)
         user = getattr(request, "user", None)
         loaded = user is not None and getattr(user, "_wrapped", None) is not empty
         context = getattr(request, "customer_context", None)
-        match = getattr(request, "resolver_match", None)
         fields = {
             "method": request.method,
             "path": request.path,
-            "route": match.view_name if match else "",
+            "route": route,
             "status": response.status_code,
             "duration_ms": duration,
             "user_id": user.pk if loaded and user.is_authenticated else None,

@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.apps import apps
+from django.conf import settings
 from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -52,6 +54,20 @@ def lease_release(holder: str) -> None:
 
 def heartbeat(name: str) -> None:
     Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
+
+
+def stalled_tasks_requeue() -> str:
+    """Queue again the tasks a worker started and never finished (it was killed, or its
+    machine went away) once they have run for ``TASK_STALL_SECONDS``: every task runs at
+    least once. Ours may run twice: the jobs pick up where they are (imports and exports
+    start over and write the same), e-mails and webhooks go out through the outbox with
+    their event's id. Only for the database queue (RQ keeps its own registry)."""
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return "stalled tasks: the queue is not in the database"
+    tasks = apps.get_model("django_tasks_database", "DBTaskResult")
+    limit = timezone.now() - timedelta(seconds=settings.TASK_STALL_SECONDS)
+    count = tasks.objects.running().filter(started_at__lt=limit).update(status="READY", started_at=None)
+    return f"{count} stalled tasks queued again"
 
 
 @task()

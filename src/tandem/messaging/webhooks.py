@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,3 +172,9 @@ def webhook_endpoint_save(
             changes={name: value for name, value in changes.items()},
         )
     return endpoint
+
+
+def webhook_deliveries_by_status() -> list[tuple[tuple[str], float]]:
+    """Deliveries per status (the metric ``tandem_webhook_deliveries``)."""
+    counts = dict(WebhookDelivery.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return [((status,), float(counts.get(status, 0))) for status in DeliveryStatus.values]

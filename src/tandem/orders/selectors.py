@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -326,3 +326,9 @@ def order_changes_page(
     """One page of ``orders`` changed after the cursor (or ``updated_since``), with what the
     order resource shows (core.sync)."""
     return changes_page(orders_for_output(orders), updated_since=updated_since, cursor=cursor, limit=limit)
+
+
+def orders_placed_by_channel() -> list[tuple[tuple[str], float]]:
+    """How many orders each channel has placed (the metric ``tandem_orders_placed_total``)."""
+    counts = dict(Order.objects.order_by().values_list("channel").annotate(n=Count("pk")))
+    return [((channel,), float(counts.get(channel, 0))) for channel in ("b2b", "b2c")]
