@@ -45,11 +45,20 @@ DURATION = Histogram(
 QUERIES = Counter("tandem_db_queries", "Database queries run while answering requests", ["route"])
 
 
+_children: dict[tuple[str, str, int], tuple] = {}  # the labelled series, looked up once
+
+
 def request_observe(*, route: str, method: str, status: int, seconds: float, queries: int) -> None:
-    REQUESTS.labels(route, method, str(status)).inc()
-    DURATION.labels(route).observe(seconds)
+    key = (route, method, status)
+    series = _children.get(key)
+    if series is None:
+        series = (REQUESTS.labels(route, method, str(status)), DURATION.labels(route), QUERIES.labels(route))
+        _children[key] = series
+    requests, duration, query_count = series
+    requests.inc()
+    duration.observe(seconds)
     if queries:
-        QUERIES.labels(route).inc(queries)
+        query_count.inc(queries)
 
 
 @dataclass(frozen=True, slots=True)
