@@ -124,3 +124,39 @@ def test_the_admin_lists_undelivered_events_with_their_error(client, staff_admin
     listing = client.get("/admin/core/outboxevent/?delivered_at__isnull=True")
     assert listing.status_code == 200 and "test.event" in listing.text
     assert "mail server down" in client.get(f"/admin/core/outboxevent/{row.pk}/change/").text
+
+
+def send_notice(event):
+    from tandem.core.emails import send_templated_email
+
+    send_templated_email(
+        template="storefront/email/registration_exists",
+        context={"url": "https://shop.example/accounts/login/"},
+        to=["anna@shop.test"],
+        language="en",
+    )
+
+
+def test_an_email_a_subscriber_sends_goes_out_with_its_receipt_and_again_if_it_failed(
+    registry, monkeypatch, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # a real queue
+    subscribe("thing.done", send_notice, after_commit=True)
+    row = event_publish("thing.done", {"n": 1})
+    sent = []
+    down = [True]
+
+    def smtp(message, *args, **kwargs):
+        if down[0]:
+            raise ConnectionRefusedError("mail server down")
+        sent.append(message.to)
+        return 1
+
+    monkeypatch.setattr("django.core.mail.message.EmailMessage.send", lambda self, *a, **k: smtp(self))
+
+    assert outbox_deliver(row.pk) is False  # sent in the delivery, not queued: the failure shows
+    assert not OutboxReceipt.objects.filter(event_id=row.pk).exists()  # so it will be tried again
+    down[0] = False
+    assert outbox_deliver(row.pk) is True
+    assert sent == [["anna@shop.test"]]
+    assert outbox_deliver(row.pk) is True and sent == [["anna@shop.test"]]  # once delivered, once

@@ -9,7 +9,9 @@ reports. Publishing writes an ``OutboxEvent`` row in that transaction and then:
 - leaves the **after-commit subscribers** (e-mail and anything else outside the database)
   to the worker: after commit a task delivers the event (``outbox_deliver``); each subscriber
   that handled it gets a receipt in the same transaction as its own writes, so a second
-  delivery skips it. A crash between the commit and the task loses nothing: the event row is
+  delivery skips it; an e-mail it sends goes out right there (``in_event_delivery``), so a
+  failed send rolls the receipt back for a retry and a killed worker's e-mail is sent again.
+  A crash between the commit and the task loses nothing: the event row is
   committed, and ``outbox_deliver_pending`` (the worker's sweep, housekeeping) delivers
   whatever is still undelivered. Delivery is at least once; a handler that writes to the
   database does so exactly once.
@@ -21,6 +23,7 @@ imports them, so orders can announce a shipment without importing billing or mes
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -31,6 +34,14 @@ from django_tasks import task
 from tandem.core.models import OutboxEvent, OutboxReceipt
 
 logger = logging.getLogger("tandem.events")
+# True while an after-commit subscriber handles an event: its side effects (e-mail) happen
+# right there, inside its receipt's transaction, rather than as one more task that a killed
+# worker could lose (core.emails).
+_delivering: ContextVar[bool] = ContextVar("event_delivering", default=False)
+
+
+def in_event_delivery() -> bool:
+    return _delivering.get()
 
 MAX_ATTEMPTS = 12  # about a day of sweeps with back-off; then the row stays for an operator
 
@@ -101,6 +112,7 @@ def outbox_deliver(event_id: int) -> bool:
     for key, handler in _after_commit.get(row.name, []):
         if key in done:
             continue
+        token = _delivering.set(True)
         try:
             with transaction.atomic():
                 OutboxReceipt.objects.create(event_id=row.pk, subscriber=key)
@@ -110,6 +122,8 @@ def outbox_deliver(event_id: int) -> bool:
         except Exception as error:  # noqa: BLE001 - one subscriber's failure must not stop the others
             logger.exception("event %s #%s: %s failed", row.name, row.pk, key)
             failed.append(f"{key}: {error!r}"[:1000])
+        finally:
+            _delivering.reset(token)
     if failed:
         OutboxEvent.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error="\n".join(failed))
         return False
