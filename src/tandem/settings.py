@@ -230,6 +230,9 @@ AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "30"))
 SYNC_SETTLE_SECONDS = int(os.environ.get("SYNC_SETTLE_SECONDS", "10"))
 # API answers to requests with an Idempotency-Key are replayed to retries this long (core.idempotency).
 IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("IDEMPOTENCY_KEEP_HOURS", "24"))
+# …and a first attempt that never answered (its server died) is taken over by a retry after
+# this long: longer than gunicorn lets a request run (60 s).
+IDEMPOTENCY_ABANDONED_SECONDS = int(os.environ.get("IDEMPOTENCY_ABANDONED_SECONDS", "90"))
 # API requests a minute per key, and per address for callers without one (0: no limit).
 API_RATE_LIMIT_PER_KEY = int(os.environ.get("API_RATE_LIMIT_PER_KEY", "1200"))
 API_RATE_LIMIT_PER_IP = int(os.environ.get("API_RATE_LIMIT_PER_IP", "600"))

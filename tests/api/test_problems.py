@@ -5,6 +5,8 @@ import logging
 import pytest
 from django.test import Client
 
+from tests.factories import make_user
+
 pytestmark = pytest.mark.django_db
 
 
@@ -65,3 +67,32 @@ def test_the_openapi_document_describes_every_operation_and_its_errors(client):
             if not example or example["example"]["code"] != "validation_error":
                 without_errors.append(f"{method.upper()} {path}")
     assert undescribed == [] and without_errors == []
+
+
+def test_a_retry_takes_over_a_first_attempt_that_never_answered(client, settings):
+    """A server killed mid-request leaves its key "in progress": a retry is told to wait while
+    the first may still be running, and runs the request once it cannot be."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tandem.core.models import IdempotentRequest
+
+    settings.IDEMPOTENCY_ABANDONED_SECONDS = 90
+    user = make_user("anna@shop.test")
+    client.force_login(user)
+
+    def create(key: str):
+        return client.post(
+            "/api/v1/lists", {"name": "Site A"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key
+        )
+
+    first = create("list-1")
+    assert first.status_code == 200
+    IdempotentRequest.objects.update(status_code=None, body=b"")  # as if its server had died
+    waiting = create("list-1")
+    assert (waiting.status_code, waiting.json()["code"]) == (409, "idempotency_key_in_progress")
+    IdempotentRequest.objects.update(created_at=timezone.now() - timedelta(seconds=91))
+    retried = create("list-1")
+    assert retried.status_code == 200 and "Idempotent-Replayed" not in retried
+    assert create("list-1")["Idempotent-Replayed"] == "true"  # answered now, and kept

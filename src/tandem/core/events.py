@@ -43,6 +43,7 @@ _delivering: ContextVar[bool] = ContextVar("event_delivering", default=False)
 def in_event_delivery() -> bool:
     return _delivering.get()
 
+
 MAX_ATTEMPTS = 12  # about a day of sweeps with back-off; then the row stays for an operator
 
 

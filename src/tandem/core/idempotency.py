@@ -60,7 +60,10 @@ class IdempotencyMiddleware:
             with transaction.atomic():
                 record = IdempotentRequest.objects.create(scope_hash=scope, fingerprint=fingerprint)
         except IntegrityError:
-            return self._replay(scope, fingerprint)
+            abandoned = self._take_over(scope, fingerprint)
+            if abandoned is None:
+                return self._replay(scope, fingerprint)
+            record = abandoned
         try:
             response = self.get_response(request)
         except BaseException:
@@ -75,6 +78,20 @@ class IdempotencyMiddleware:
             body=response.content,
         )
         return response
+
+    @staticmethod
+    def _take_over(scope: str, fingerprint: str) -> IdempotentRequest | None:
+        """The record of a first attempt that never answered — its server was killed or lost
+        its database mid-request — once it is ``IDEMPOTENCY_ABANDONED_SECONDS`` old (longer
+        than any request may run): this retry runs the request instead of being told "in
+        progress" forever. Whatever the first attempt committed, the services' own keys find
+        (an order is not placed twice)."""
+        now = timezone.now()
+        cutoff = now - timedelta(seconds=settings.IDEMPOTENCY_ABANDONED_SECONDS)
+        taken = IdempotentRequest.objects.filter(
+            scope_hash=scope, fingerprint=fingerprint, status_code__isnull=True, created_at__lt=cutoff
+        ).update(created_at=now)
+        return IdempotentRequest.objects.filter(scope_hash=scope).first() if taken else None
 
     @staticmethod
     def _replay(scope: str, fingerprint: str) -> HttpResponse:
