@@ -136,3 +136,11 @@ def test_no_template_carries_an_inline_script_or_event_handler():
         for match in inline.finditer(path.read_text())
     ]
     assert found == []
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    """A model changed without its migration would be applied by nobody on a release."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -20,7 +20,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -137,27 +136,16 @@ def _call(
         return error.code, json.loads(error.read() or b"{}")
 
 
-@pytest.fixture
-def database():
-    import psycopg
-
-    name = f"tandem_scale_{uuid.uuid4().hex[:8]}"
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield DATABASE_URL.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def test_two_servers_two_workers_and_a_scheduler_lose_nothing_when_one_of_each_is_killed(tmp_path, database):
+def test_two_servers_two_workers_and_a_scheduler_lose_nothing_when_one_of_each_is_killed(
+    tmp_path, own_database
+):
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     Receiver.seen = []
     mail_dir = tmp_path / "mail"
     env = {
         **os.environ,
-        "DATABASE_URL": database,
+        "DATABASE_URL": own_database,
         "REDIS_URL": REDIS_URL.rsplit("/", 1)[0] + "/14",
         "TANDEM_VAR_DIR": str(tmp_path / "var"),
         "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
