@@ -240,6 +240,8 @@ API_RATE_LIMIT_PER_IP = int(os.environ.get("API_RATE_LIMIT_PER_IP", "600"))
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
 # The scheduler (`tandem scheduler`, started by `tandem demo`) runs the periodic jobs this often.
 SCHEDULER_INTERVAL_SECONDS = int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "60"))
+# A scheduler that stops renewing its lease (it died) is replaced by another after this long.
+SCHEDULER_LEASE_SECONDS = int(os.environ.get("SCHEDULER_LEASE_SECONDS", "30"))
 # /readyz: the worker's and the scheduler's heartbeats may be this old, the oldest queued task
 # and the oldest undelivered domain event this old, before the check fails.
 READY_HEARTBEAT_SECONDS = int(os.environ.get("READY_HEARTBEAT_SECONDS", "300"))

@@ -88,7 +88,7 @@ def scheduler_run(
     """Tick every ``tick`` seconds until ``stop()``: hold the lease, and every ``interval``
     seconds run the periodic jobs and enqueue the worker's heartbeat. ``once``: one tick."""
     holder = holder or f"{socket.gethostname()}:{os.getpid()}"
-    lease_seconds = max(30.0, 3 * tick)
+    lease_seconds = max(float(settings.SCHEDULER_LEASE_SECONDS), 3 * tick)
     next_run = 0.0
     try:
         while True:
