@@ -403,6 +403,9 @@ INVOICE_COMPANY_ON = os.environ.get("INVOICE_COMPANY_ON", "shipment")
 # WEBHOOK_ALLOW_PRIVATE_NETWORKS is set (a receiver inside your own network).
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
+# An attempt under way (its worker may have died) is retried by the sweep after twice the
+# timeout plus this margin: how long a delivery waits when its worker was killed.
+WEBHOOK_ATTEMPT_MARGIN_SECONDS = int(os.environ.get("WEBHOOK_ATTEMPT_MARGIN_SECONDS", "120"))
 WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", False)
 # Hostnames that serve only the B2B portal: every page there requires a company login.
 B2B_HOSTS = env_list("B2B_HOSTS", "")

@@ -157,6 +157,8 @@ def test_two_servers_two_workers_and_a_scheduler_lose_nothing_when_one_of_each_i
         "SCHEDULER_INTERVAL_SECONDS": "2",
         "STAFF_TWO_FACTOR": "optional",
         "IDEMPOTENCY_ABANDONED_SECONDS": "3",  # a killed server's requests are retried soon
+        "WEBHOOK_TIMEOUT": "2",  # …and a killed worker's webhooks (after 2 × 2 + 3 s)
+        "WEBHOOK_ATTEMPT_MARGIN_SECONDS": "3",
     }
 
     def run(code: str, *args: str) -> dict:

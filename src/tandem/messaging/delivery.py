@@ -37,8 +37,6 @@ RETRY_FIRST_DELAY = timedelta(minutes=1)
 RETRY_FACTOR = 4
 RETRY_MAX_DELAY = timedelta(hours=6)
 ALLOWED_SCHEMES = ("http", "https")
-# Room on top of the attempt's own deadline for the DNS lookup, the worker and the database.
-LEASE_MARGIN = timedelta(minutes=2)
 ERROR_EXCERPT_BYTES = 300
 
 
@@ -82,8 +80,9 @@ def retry_delay(attempts: int) -> timedelta:
 
 def attempt_lease() -> timedelta:
     """How long an attempt may be under way before the retry sweep may start another: twice
-    the attempt's total deadline plus a margin, so a claimed attempt has always ended first."""
-    return timedelta(seconds=settings.WEBHOOK_TIMEOUT * 2) + LEASE_MARGIN
+    the attempt's total deadline plus a margin (``WEBHOOK_ATTEMPT_MARGIN_SECONDS``: the DNS
+    lookup, the worker, the database), so a claimed attempt has always ended first."""
+    return timedelta(seconds=settings.WEBHOOK_TIMEOUT * 2 + settings.WEBHOOK_ATTEMPT_MARGIN_SECONDS)
 
 
 # --- where a webhook may go --------------------------------------------------------------------
