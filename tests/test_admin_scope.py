@@ -93,6 +93,8 @@ NOT_CUSTOMER_DATA = {
     "checkout.deliverymethod",
     "billing.paymentterms",
     "core.auditentry",
+    "service.faqcategory",
+    "service.faqentry",
     "core.exportjob",  # each staff member's own files (rows scoped as everywhere: tests/core/test_exports.py)
     "messaging.webhookendpoint",
     "messaging.webhookdelivery",

@@ -1538,6 +1538,8 @@ PUBLIC = {
     "checkout:test_gateway": None,
     "set_language": None,
     "healthz": "/healthz",
+    "service:faq": "/faq/",
+    "api-v1:faq": "/api/v1/faq",
     "metrics": None,  # a token or an allowed address, else 404 (tests/core/test_operations.py)
     "readyz": None,  # public, 503 until the worker and scheduler beat (tests/core/test_operations.py)
     "api-v1:openapi-json": "/api/v1/openapi.json",

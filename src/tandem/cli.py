@@ -82,6 +82,9 @@ def demo(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     if demo_data_present():
         print("Demo data already loaded; keeping the existing database.")
+        from tandem.service.demo_faq import faq_demo_load
+
+        faq_demo_load()  # a demo made before the FAQ existed gets it
     else:
         print("Loading demo data (first start only)…")
         call_command("seed", demo=True)

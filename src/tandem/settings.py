@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tandem.quotes",
     "tandem.salesrep",
     "tandem.privacy",
+    "tandem.service",
     "tandem.storefront",
     "tandem.demo",
 ]

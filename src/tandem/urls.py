@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("tandem.billing.urls")),
     path("", include("tandem.quotes.resale_urls")),
     path("", include("tandem.privacy.urls")),
+    path("", include("tandem.service.urls")),
     path("", include("tandem.storefront.urls")),
 ]
 

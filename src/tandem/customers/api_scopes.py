@@ -64,6 +64,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/resale-offers", "orders:read", "orders:write"),
     ("/rep/", "orders:read", "orders:write"),
     ("/webhooks", "webhooks:manage", "webhooks:manage"),
+    ("/faq", "catalog:read", "catalog:read"),  # public; a key reading it needs no more
 ]
 
 

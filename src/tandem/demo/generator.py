@@ -74,6 +74,7 @@ from tandem.quotes.services import (
     offer_send,
     quote_request,
 )
+from tandem.service.demo_faq import faq_demo_load
 
 DEMO_PASSWORD = "tandem-demo"
 DEMO_LOGINS = [
@@ -822,6 +823,7 @@ def seed_all(*, products: int, companies: int, images: bool = True, progress=Non
     seed_price_lists(reference, people["companies"][0])
     seed_selling(reference, people["companies"])
     seed_orders(people["companies"][:1])
+    faq_demo_load()
     return {
         "products": made,
         "companies": len(people["companies"]),

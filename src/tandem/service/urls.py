@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tandem.service import views
+
+app_name = "service"
+
+urlpatterns = [
+    path("faq/", views.faq, name="faq"),
+]
