@@ -655,6 +655,13 @@ ROWS = [
         data={"kind": "companies"},
     ),
     Row("api-v1:export_detail", "get", lambda w: "/api/v1/exports/1", api(404)),
+    Row(
+        "api-v1:assistant_message",
+        "post",
+        lambda w: "/api/v1/assistant/messages",
+        by(200),  # everyone, guests too: each gets answers from their own data only
+        data={"text": "where is my order?"},
+    ),
     Row("api-v1:export_file", "get", lambda w: "/api/v1/exports/1/file", api(404)),
     Row(
         "api-v1:products_changes",

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from tandem.core.admin_translation import TranslatableAdminMixin
-from tandem.service.models import FaqCategory, FaqEntry
+from tandem.service.models import FaqCategory, FaqEntry, UnansweredQuestion
 
 
 @admin.register(FaqCategory)
@@ -20,3 +20,17 @@ class FaqEntryAdmin(TranslatableAdminMixin, admin.ModelAdmin):
     list_editable = ["sort_order", "is_published"]
     search_fields = ["question", "answer"]
     list_select_related = ["category"]
+
+
+@admin.register(UnansweredQuestion)
+class UnansweredQuestionAdmin(admin.ModelAdmin):
+    """What the assistant could not answer: the common ones deserve an FAQ entry."""
+
+    list_display = ["text", "language", "user", "created_at", "handled"]
+    list_filter = ["handled", "language"]
+    list_editable = ["handled"]
+    search_fields = ["text"]
+    readonly_fields = ["text", "language", "user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

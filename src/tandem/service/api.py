@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 
+from tandem.customers.api_auth import guest_auth
+from tandem.service.assistant import assistant_reply
 from tandem.service.markdown import markdown_html
 from tandem.service.models import FaqEntry
 from tandem.service.selectors import faq_by_category, faq_search
@@ -50,3 +52,42 @@ def faq(request: HttpRequest, params: Query[FaqQuery]):
     if params.q.strip():
         return [FaqEntryOut.of(hit.entry, language, hit.score) for hit in faq_search(params.q, language)]
     return [FaqEntryOut.of(entry, language) for _category, entries in faq_by_category() for entry in entries]
+
+
+class AssistantIn(Schema):
+    text: str = Field(min_length=1, max_length=1000, description="what the customer wrote")
+    language: str = Field(
+        "", max_length=8, description="the page's language, used when the text does not tell"
+    )
+
+
+class LinkOut(Schema):
+    title: str
+    url: str
+
+
+class AssistantOut(Schema):
+    intent: str = Field(
+        description="order_status, balance, credit, invoices, sales_rep, price, reorder, faq, handover, "
+        "greeting or unknown"
+    )
+    answer: str
+    links: list[LinkOut]
+    actions: list[dict] = Field(
+        description='what the customer may do next: {"type": "reorder"|"handover", …}'
+    )
+
+
+@router.post("/assistant/messages", response=AssistantOut, auth=guest_auth)
+def assistant_message(request: HttpRequest, payload: AssistantIn):
+    """Ask the assistant: the answer comes from the caller's own data (orders, invoices,
+    balance, prices for them) or the FAQ, in the language of the message. Guests get the FAQ,
+    prices and stock, and an order's status with its number and e-mail."""
+    language = payload.language if payload.language in LANGUAGES else (get_language() or "en").split("-")[0]
+    reply = assistant_reply(
+        text=payload.text,
+        user=request.user,
+        context=getattr(request, "customer_context", None),
+        language=language,
+    )
+    return AssistantOut(intent=reply.intent, answer=reply.answer, links=reply.links, actions=reply.actions)

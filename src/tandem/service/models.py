@@ -5,6 +5,7 @@ http(s) and mail addresses). Texts in the default language live in the columns, 
 in ``translations`` like the catalogue's.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,3 +47,29 @@ class FaqEntry(TranslatableModel):
 
     def __str__(self) -> str:
         return self.question
+
+
+class UnansweredQuestion(models.Model):
+    """A message the assistant did not understand: staff read them and answer the common
+    ones in the FAQ."""
+
+    text = models.TextField(_("question"))
+    language = models.CharField(_("language"), max_length=8)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True, db_index=True)
+    handled = models.BooleanField(_("handled"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("unanswered question")
+        verbose_name_plural = _("unanswered questions")
+
+    def __str__(self) -> str:
+        return self.text[:80]
