@@ -93,6 +93,8 @@ def test_a_retry_takes_over_a_first_attempt_that_never_answered(client, settings
     waiting = create("list-1")
     assert (waiting.status_code, waiting.json()["code"]) == (409, "idempotency_key_in_progress")
     IdempotentRequest.objects.update(created_at=timezone.now() - timedelta(seconds=91))
+    first_attempt = IdempotentRequest.objects.get().attempt
     retried = create("list-1")
+    assert IdempotentRequest.objects.get().attempt != first_attempt  # the first can no longer touch it
     assert retried.status_code == 200 and "Idempotent-Replayed" not in retried
     assert create("list-1")["Idempotent-Replayed"] == "true"  # answered now, and kept

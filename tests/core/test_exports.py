@@ -42,7 +42,7 @@ PRODUCTS_CSV = (
     "1,10,5,4.10,5.04,PLN,MAIN,1200\n"
     "ERP-1,Copper cable,Kabel miedziany,Меден кабел,cables,Cu,CAB-2,,2.5 mm,standard,m,"
     "1,1,1,6.20,,PLN,MAIN,800\n"
-    "ERP-2,=Drill,,,cables,,DR-1,,,standard,pcs,1,1,1,99.00,,PLN,SIDE,5\n"
+    'ERP-2,=Drill,,"Line one.\n\nLine two.",cables,,DR-1,,,standard,pcs,1,1,1,99.00,,PLN,SIDE,5\n'
 )
 COMPANIES_JSONL = json.dumps(
     {
@@ -164,6 +164,7 @@ def test_a_products_export_has_the_import_columns_translations_and_formula_safe_
     assert (cable["min_quantity"], cable["quantity_step"], cable["b2b_restricted"]) == ("10", "5", "false")
     drill = next(row for row in rows if row["sku"] == "DR-1")
     assert drill["name"] == "'=Drill"  # a spreadsheet shows it, does not run it
+    assert drill["description_bg"] == "Line one.\n\nLine two."  # line breaks kept
     assert AuditEntry.objects.filter(action="export.products").exists()
 
     _job, lines = _export(client, erp, captured, "products", "jsonl")
@@ -311,3 +312,7 @@ def test_staff_ask_for_an_export_in_the_admin_and_see_only_their_own(
     client.force_login(shop.rep2)
     assert f"companies-{job.pk}.csv" not in client.get("/admin/core/exportjob/").content.decode()
     assert client.get(f"/admin/core/exportjob/{job.pk}/download").status_code == 404
+
+    shop.rep.groups.clear()  # the rep loses the rights the file was made with
+    client.force_login(shop.rep)
+    assert client.get(f"/api/v1/exports/{job.pk}/file").status_code == 404

@@ -283,3 +283,27 @@ def test_metrics_count_requests_and_read_the_database_for_a_token_or_an_allowed_
     assert outsider.get("/metrics").status_code == 404
     assert outsider.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-secret").status_code == 200
     assert outsider.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 404
+
+
+@pytest.mark.django_db
+def test_metrics_through_a_proxy_need_the_token_and_odd_methods_make_no_series(settings):
+    settings.METRICS_TOKEN = "scrape-secret"
+    settings.METRICS_ALLOW_IPS = ["127.0.0.1"]
+    proxied = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")  # made up, or the proxy's
+    assert proxied.get("/metrics").status_code == 404
+    assert proxied.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-secret").status_code == 200
+    Client().generic("XYZZY", "/healthz")
+    exposition = Client(REMOTE_ADDR="127.0.0.1").get("/metrics").content.decode()
+    assert 'method="XYZZY"' not in exposition and 'method="OTHER",route="healthz"' in exposition
+
+
+@pytest.mark.django_db
+def test_a_scheduler_that_lost_its_lease_stops_before_the_next_job():
+    ran = []
+    housekeeping_job("test: first", lambda: ran.append("first") or "first", order=1)
+    housekeeping_job("test: second", lambda: ran.append("second") or "second", order=2)
+    answers = iter([True, False])  # the lease is taken by another scheduler after the first job
+
+    lines = housekeeping.housekeeping_run(before_each=lambda: next(answers))
+
+    assert ran == ["first"] and lines[-1] == "stopped: another scheduler holds the lease"

@@ -5,8 +5,10 @@ its online backup API, a consistent copy while others write; PostgreSQL with ``p
 -Fc``), the public media and the private files (drawings, imports, exports, invoices).
 ``tandem manage restore FILE.tar.gz --yes`` with the shop stopped puts all of it back: the
 SQLite file replaced, or the PostgreSQL database's objects dropped and restored
-(``pg_restore --clean --if-exists``), the media folders replaced. ``tests/core/test_backups.py``
-runs the drill on both databases. Point-in-time recovery on PostgreSQL (WAL archiving) is
+(``pg_restore --clean --if-exists --single-transaction``: restore into an empty database of
+the same release to be sure no newer table stays behind), the media folders replaced. The
+archive is readable by its owner only. ``tests/ops/test_backups.py`` runs the drill on both
+databases. Point-in-time recovery on PostgreSQL (WAL archiving) is
 the server's: see docs/operations.md.
 """
 
@@ -73,6 +75,8 @@ def backup_create(target: Path) -> dict:
             "dump": dump.name,
         }
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.touch(mode=0o600)  # the whole database and the private files: the owner's only
+        target.chmod(0o600)
         with tarfile.open(target, "w:gz") as archive:
             archive.add(dump, arcname=dump.name)
             for name, folder in (("media", settings.MEDIA_ROOT), ("private", settings.PRIVATE_MEDIA_ROOT)):
@@ -94,19 +98,24 @@ def backup_restore(source: Path) -> dict:
         manifest = json.loads((Path(work) / MANIFEST).read_text())
         if manifest["database"] != vendor:
             raise BackupError(f"this backup is of {manifest['database']}, the shop runs on {vendor}")
+        if manifest["dump"] not in ("database.sqlite3", "database.pgdump"):
+            raise BackupError("this archive was not written by `backup`")
         dump = Path(work) / manifest["dump"]
         connection.close()
         if vendor == "sqlite":
             target = Path(database["NAME"])
+            staged = target.with_name(target.name + ".restoring")
+            shutil.copyfile(dump, staged)  # next to it, then swapped in at once
             for suffix in ("-wal", "-shm"):
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
-            shutil.copyfile(dump, target)
+            os.replace(staged, target)
         else:
             command = [
                 "pg_restore",
                 "--clean",
                 "--if-exists",
                 "--no-owner",
+                "--single-transaction",  # all of it or nothing
                 "-d",
                 database["NAME"],
                 str(dump),
@@ -120,8 +129,12 @@ def backup_restore(source: Path) -> dict:
             if done.returncode:
                 raise BackupError(f"pg_restore failed: {done.stderr.strip()[-2000:]}")
         for name, folder in (("media", settings.MEDIA_ROOT), ("private", settings.PRIVATE_MEDIA_ROOT)):
-            saved = Path(work) / name
-            shutil.rmtree(folder, ignore_errors=True)
+            saved, folder = Path(work) / name, Path(folder)
+            staged = folder.with_name(folder.name + ".restoring")
+            shutil.rmtree(staged, ignore_errors=True)
             if saved.is_dir():
-                shutil.copytree(saved, folder)
+                shutil.copytree(saved, staged)  # copied first, then swapped for the old folder
+            shutil.rmtree(folder, ignore_errors=True)
+            if staged.exists():
+                os.replace(staged, folder)
     return manifest

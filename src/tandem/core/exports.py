@@ -168,7 +168,11 @@ def export_job_run(*, job_id: int) -> str:
 
 def _finish(job: ExportJob, status: str, *, message: str = "") -> None:
     job.status, job.message, job.finished_at = status, message, timezone.now()
-    job.save()
+    fields = {"status": status, "message": message, "finished_at": job.finished_at}
+    if job.file:
+        fields.update(file=job.file.name, rows_total=job.rows_total, rows_done=job.rows_done)
+    if not ExportJob.objects.filter(pk=job.pk).update(**fields) and job.file:
+        job.file.delete(save=False)  # deleted while it was written: no row, no file
 
 
 def _run(job: ExportJob) -> None:
@@ -230,7 +234,7 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return spreadsheet_cell(value) if isinstance(value, str) else str(value)
+    return spreadsheet_cell(value, keep_newlines=True) if isinstance(value, str) else str(value)
 
 
 def _csv(out, header: list[str], rows: Iterable[list[Any]]) -> None:
@@ -261,14 +265,14 @@ def _xlsx(out, exporter: ExportKind, header: list[str], rows: Iterable[list[Any]
 def _cell(value: Any) -> Any:
     if isinstance(value, datetime):  # a workbook has no time zones: the shop's local time
         return (value if timezone.is_naive(value) else timezone.localtime(value)).replace(tzinfo=None)
-    return spreadsheet_cell(value)
+    return spreadsheet_cell(value, keep_newlines=True)
 
 
 def export_of(user, export_id: int) -> ExportJob:
     """One of the user's exports, or NotFound (someone else's is not found either)."""
     job = exports_visible_to(user).filter(pk=export_id).first() if 0 < export_id <= 2_147_483_647 else None
-    if job is None:
-        raise NotFound()
+    if job is None or job.kind not in _kinds or not _kinds[job.kind].allowed(user):
+        raise NotFound()  # someone else's, or rights taken away since it was made
     return job
 
 

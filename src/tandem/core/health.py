@@ -8,6 +8,7 @@ A load balancer asks ``/readyz?scope=web`` (a stopped worker must not take every
 out of rotation); monitoring asks ``/readyz``.
 """
 
+import logging
 import sys
 import uuid
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from tandem.core.models import Heartbeat, OutboxEvent
 
+logger = logging.getLogger(__name__)
 Check = Callable[[], tuple[bool, str]]
 _migrated = False  # once every migration is applied, this process need not look again
 
@@ -99,10 +101,12 @@ def readiness(*, web_only: bool = False) -> dict[str, dict[str, object]]:
     for name, check in (WEB if web_only else {**WEB, **BACKGROUND}).items():
         try:
             ok, detail = check()
-        except DatabaseError as error:
-            ok, detail = False, f"database error: {error}".strip()[:300]
-        except Exception as error:  # a cache backend's own errors (Redis down)
-            ok, detail = False, f"{type(error).__name__}: {error}"[:300]
+        except DatabaseError:
+            logger.warning("readiness check %s: database error", name, exc_info=True)
+            ok, detail = False, "the database cannot be reached"  # the details only in the log
+        except Exception:  # a cache backend's own errors (Redis down)
+            logger.warning("readiness check %s failed", name, exc_info=True)
+            ok, detail = False, "failed (see the log)"
         results[name] = {"ok": ok, "detail": detail}
     return results
 

@@ -29,11 +29,13 @@ def housekeeping_job(name: str, run: Callable[[], str], *, order: int = 50) -> N
 def housekeeping_run(*, before_each: Callable[[], object] | None = None) -> list[str]:
     """Run every registered job once, in order; their report lines. A job that fails is
     logged and reported, and the others still run. ``before_each`` is called before each job
-    (the scheduler renews its lease there)."""
+    (the scheduler renews its lease there); when it answers False the run stops (the lease
+    went to another scheduler)."""
     lines = []
     for job in sorted(_jobs.values(), key=lambda job: (job.order, job.name)):
-        if before_each is not None:
-            before_each()
+        if before_each is not None and before_each() is False:
+            lines.append("stopped: another scheduler holds the lease")
+            break
         try:
             lines.append(job.run())
         except Exception as error:

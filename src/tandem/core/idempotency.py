@@ -12,6 +12,7 @@ crash mid-request (checkout) keep their own key on the row they write as well.
 """
 
 import hashlib
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -58,21 +59,24 @@ class IdempotencyMiddleware:
         fingerprint = hashlib.sha256(request.body).hexdigest()
         try:
             with transaction.atomic():
-                record = IdempotentRequest.objects.create(scope_hash=scope, fingerprint=fingerprint)
+                record = IdempotentRequest.objects.create(
+                    scope_hash=scope, fingerprint=fingerprint, attempt=uuid.uuid4().hex
+                )
         except IntegrityError:
             abandoned = self._take_over(scope, fingerprint)
             if abandoned is None:
                 return self._replay(scope, fingerprint)
             record = abandoned
+        mine = IdempotentRequest.objects.filter(pk=record.pk, attempt=record.attempt)
         try:
             response = self.get_response(request)
         except BaseException:
-            IdempotentRequest.objects.filter(pk=record.pk).delete()
+            mine.delete()
             raise
         if response.status_code >= 500 or response.streaming or len(response.content) > MAX_KEPT_BODY:
-            IdempotentRequest.objects.filter(pk=record.pk).delete()  # not kept: a retry runs again
+            mine.delete()  # not kept: a retry runs again
             return response
-        IdempotentRequest.objects.filter(pk=record.pk).update(
+        mine.update(
             status_code=response.status_code,
             content_type=response.get("Content-Type", ""),
             body=response.content,
@@ -88,10 +92,11 @@ class IdempotencyMiddleware:
         (an order is not placed twice)."""
         now = timezone.now()
         cutoff = now - timedelta(seconds=settings.IDEMPOTENCY_ABANDONED_SECONDS)
+        attempt = uuid.uuid4().hex
         taken = IdempotentRequest.objects.filter(
             scope_hash=scope, fingerprint=fingerprint, status_code__isnull=True, created_at__lt=cutoff
-        ).update(created_at=now)
-        return IdempotentRequest.objects.filter(scope_hash=scope).first() if taken else None
+        ).update(created_at=now, attempt=attempt)
+        return IdempotentRequest.objects.filter(scope_hash=scope, attempt=attempt).first() if taken else None
 
     @staticmethod
     def _replay(scope: str, fingerprint: str) -> HttpResponse:

@@ -11,17 +11,37 @@ from django.db.models import Field, ForeignObject
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
+# the array's element type: the base type, without a length or a precision (a cast to
+# varchar(64)[] would cut a longer value short and match a key it does not equal)
+ARRAY_TYPES = {
+    "CharField": "text",
+    "TextField": "text",
+    "SlugField": "text",
+    "EmailField": "text",
+    "IntegerField": "bigint",
+    "BigIntegerField": "bigint",
+    "SmallIntegerField": "bigint",
+    "PositiveIntegerField": "bigint",
+    "PositiveBigIntegerField": "bigint",
+    "PositiveSmallIntegerField": "bigint",
+    "AutoField": "bigint",
+    "BigAutoField": "bigint",
+    "SmallAutoField": "bigint",
+}
+
 
 class _OneArray:
     lookup_name = "in_array"
 
     def as_postgresql(self, compiler, connection):
-        if not self.rhs_is_direct_value():
+        field = self.lhs.output_field
+        target = getattr(field, "target_field", field)  # a foreign key: the key it points at
+        element = ARRAY_TYPES.get(target.get_internal_type())
+        if not self.rhs_is_direct_value() or element is None:
             return super().as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = list(dict.fromkeys(value for value in self.rhs if value is not None))
-        cast = self.lhs.output_field.cast_db_type(connection)
-        return f"{lhs} = ANY(%s::{cast}[])", (*lhs_params, values)
+        return f"{lhs} = ANY(%s::{element}[])", (*lhs_params, values)
 
 
 class InArray(_OneArray, In):

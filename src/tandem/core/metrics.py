@@ -10,8 +10,8 @@ tasks and the age of the oldest, undelivered domain events and the age of the ol
 scheduler's and worker's heartbeat ages — and what each app registers in its ``ready()``
 (``metric_family``): orders placed per channel, webhook deliveries failed.
 
-Reached with ``Authorization: Bearer <METRICS_TOKEN>`` or from an address in
-``METRICS_ALLOW_IPS`` (loopback by default); anyone else gets a 404.
+Reached with ``Authorization: Bearer <METRICS_TOKEN>``, or straight from an address in
+``METRICS_ALLOW_IPS`` (loopback by default; not through a proxy); anyone else gets a 404.
 """
 
 import os
@@ -48,7 +48,11 @@ QUERIES = Counter("tandem_db_queries", "Database queries run while answering req
 _children: dict[tuple[str, str, int], tuple] = {}  # the labelled series, looked up once
 
 
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
 def request_observe(*, route: str, method: str, status: int, seconds: float, queries: int) -> None:
+    method = method if method in METHODS else "OTHER"  # made-up methods must not make series
     key = (route, method, status)
     series = _children.get(key)
     if series is None:
@@ -96,10 +100,15 @@ class _DatabaseCollector:
 
 
 def _allowed(request: HttpRequest) -> bool:
+    """The token; or an allowed address, for a scraper that talks to the app server itself:
+    a request through a proxy (it carries X-Forwarded-For) needs the token, since on one
+    machine the proxy's address is loopback and forwarded addresses can be made up."""
     token = settings.METRICS_TOKEN
     sent = request.headers.get("Authorization", "")
     if token and secrets.compare_digest(sent.encode(), f"Bearer {token}".encode()):
         return True
+    if "HTTP_X_FORWARDED_FOR" in request.META:
+        return False
     return client_ip(request) in settings.METRICS_ALLOW_IPS
 
 

@@ -103,6 +103,9 @@ class IdempotentRequest(models.Model):
 
     scope_hash = models.CharField(max_length=64, unique=True)
     fingerprint = models.CharField(max_length=64)
+    # which attempt is running it: a retry that takes over an abandoned one gets its own, so
+    # the first, should it still finish, cannot overwrite or delete the retry's record
+    attempt = models.CharField(max_length=32, blank=True)
     status_code = models.PositiveSmallIntegerField(null=True)
     content_type = models.CharField(max_length=100, blank=True)
     body = models.BinaryField(default=b"")

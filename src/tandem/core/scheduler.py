@@ -19,7 +19,8 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
-from django.db.models import Q
+from django.db.models import DateTimeField, ExpressionWrapper, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import task
 
@@ -36,8 +37,15 @@ def lease_take(holder: str, *, seconds: float) -> bool:
     """Take or renew the scheduler's lease for ``seconds``: True when ``holder`` has it."""
     now = timezone.now()
     until = now + timedelta(seconds=seconds)
-    free = Q(holder=holder) | Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    if Heartbeat.objects.filter(free, name=LEASE).update(holder=holder, lease_until=until, beat_at=now):
+    # expiry on the database's clock, so servers whose clocks drift cannot both hold it
+    db_now = Now()
+    free = Q(holder=holder) | Q(lease_until__isnull=True) | Q(lease_until__lt=db_now)
+    renewed = Heartbeat.objects.filter(free, name=LEASE).update(
+        holder=holder,
+        lease_until=ExpressionWrapper(db_now + timedelta(seconds=seconds), output_field=DateTimeField()),
+        beat_at=db_now,
+    )
+    if renewed:
         return True
     try:
         with transaction.atomic():

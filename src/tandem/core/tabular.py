@@ -157,12 +157,13 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
-def spreadsheet_cell(value):
-    """A cell safe to open in a spreadsheet: text without control characters, and text a
-    spreadsheet would run as a formula (=, +, -, @) prefixed with an apostrophe."""
+def spreadsheet_cell(value, *, keep_newlines: bool = False):
+    """A cell safe to open in a spreadsheet: text without control characters (line breaks
+    kept when asked: descriptions), and text a spreadsheet would run as a formula (=, +, -,
+    @) prefixed with an apostrophe."""
     if not isinstance(value, str):
         return value
-    value = printable(value)
+    value = printable(value, keep_newlines=keep_newlines)
     return "'" + value if value[:1] in FORMULA_STARTS else value
 
 

@@ -64,15 +64,10 @@ def faq_search(query: str, language: str, *, limit: int = 10) -> list[FaqHit]:
     for entry in faq_published():
         question = set(terms_of(entry.tr("question", language)))
         answer = set(terms_of(entry.tr("answer", language)))
-        words = question | answer
-        found = [
-            term for term in wanted if any(word.startswith(term) or term.startswith(word) for word in words)
-        ]
+        found = [term for term in wanted if _meets(term, question | answer)]
         if not found:
             continue
-        in_question = sum(
-            1 for term in found if any(w.startswith(term) or term.startswith(w) for w in question)
-        )
+        in_question = sum(1 for term in found if _meets(term, question))
         score = len(found) / len(wanted) + 0.3 * in_question / len(wanted)
         hits.append(FaqHit(entry, round(score, 3)))
     hits.sort(key=lambda hit: (-hit.score, hit.entry.category.sort_order, hit.entry.sort_order))
