@@ -655,6 +655,7 @@ ROWS = [
         data={"kind": "companies"},
     ),
     Row("api-v1:export_detail", "get", lambda w: "/api/v1/exports/1", api(404)),
+    Row("service:assistant", "post", lambda w: "/assistant/", by(200), data={"text": "where is my order?"}),
     Row(
         "api-v1:assistant_message",
         "post",

@@ -185,3 +185,14 @@ def test_reorder_asks_before_it_does_anything(client, shop):
     assert reply["actions"] == [
         {"type": "reorder", "order": shop["acme_order"].number, "label": "Yes, add them to my cart"}
     ]
+
+
+def test_the_panel_on_every_page_asks_and_shows_the_answer(client, shop):
+    assert 'data-testid="assistant"' in client.get("/").content.decode()
+    client.force_login(shop["boss"])
+    fragment = client.post("/assistant/", {"text": "gdzie jest moje zamowienie"}, HTTP_HX_REQUEST="true")
+    html = fragment.content.decode()
+    assert 'data-intent="order_status"' in html and shop["acme_order"].number in html
+    assert "<html" not in html  # only the exchange, for the panel's log
+    page = client.post("/assistant/", {"text": "order the same as last time again"}).content.decode()
+    assert "<html" in page and f"/account/orders/{shop['acme_order'].number}/reorder/" in page

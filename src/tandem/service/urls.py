@@ -6,4 +6,5 @@ app_name = "service"
 
 urlpatterns = [
     path("faq/", views.faq, name="faq"),
+    path("assistant/", views.assistant, name="assistant"),
 ]

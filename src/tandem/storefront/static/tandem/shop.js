@@ -12,3 +12,13 @@ document.addEventListener("change", function (event) {
   var field = event.target;
   if (field.matches && field.matches("[data-autosubmit]") && field.form) { field.form.submit(); }
 });
+
+// The assistant's panel: an answered question clears the box and shows the newest answer.
+document.addEventListener("htmx:afterRequest", function (event) {
+  var form = event.target;
+  if (form.matches && form.matches(".assistant-form") && event.detail.successful) {
+    form.reset();
+    var log = document.getElementById("assistant-log");
+    if (log) { log.scrollTop = log.scrollHeight; }
+  }
+});
