@@ -196,3 +196,26 @@ def test_the_panel_on_every_page_asks_and_shows_the_answer(client, shop):
     assert "<html" not in html  # only the exchange, for the panel's log
     page = client.post("/assistant/", {"text": "order the same as last time again"}).content.decode()
     assert "<html" in page and f"/account/orders/{shop['acme_order'].number}/reorder/" in page
+
+
+def test_two_hundred_messages_in_four_languages_are_understood():
+    """The evaluation set (tests/service/assistant_messages.py): at least 90 % right overall
+    and in every language; bench/assistant_eval.py prints the confusion table."""
+    from tandem.service.assistant import understand
+    from tests.service.assistant_messages import MESSAGES
+
+    faq_demo_load()
+    assert len(MESSAGES) == 200 and {language for language, _t, _i in MESSAGES} == {"en", "pl", "bg", "ru"}
+    wrong = [
+        (text, want, got)
+        for language, text, want in MESSAGES
+        if (got := understand(text, "en").intent) != want
+    ]
+    per_language = {
+        language: sum(
+            1 for lang, text, want in MESSAGES if lang == language and understand(text, "en").intent == want
+        )
+        for language in ("en", "pl", "bg", "ru")
+    }
+    assert len(wrong) <= 20, wrong
+    assert min(per_language.values()) >= 45, per_language

@@ -42,20 +42,50 @@ LANGUAGES = ("en", "pl", "bg", "ru")
 ORDER_NUMBER = re.compile(r"\b(\d{4}-\d{4,8})\b")
 EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[a-z]{2,}", re.IGNORECASE)
 SKU_CANDIDATE = re.compile(r"\b([A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)+|[A-Za-z]+\d+[A-Za-z0-9]*)\b")
-FAQ_ENOUGH = 0.6
+FAQ_ENOUGH = 0.6  # the share of the message's words an FAQ entry must hold to answer it
+FAQ_CLOSE = 0.85  # a general question (no "my", "our") this close to an FAQ entry is answered by it
+# words that make a question about the writer's own account (folded)
+PERSONAL_WORDS = (
+    "my our me we us i mine moj moje moja moim moich nasz nasze naszych mam mamy jestesmy ja nam "
+    "mnie ми ни моя моите наш нашия имам имаме дължим мен мой мои моего наши мы мне я"
+)
+PERSONAL = {folded(word) for word in PERSONAL_WORDS.split()}
+# a message beginning so asks for an explanation (the FAQ's), not for the customer's data
+EXPLAIN = tuple(
+    folded(words)
+    for words in (
+        "why",
+        "how do",
+        "how can",
+        "how long",
+        "how to",
+        "can i",
+        "dlaczego",
+        "czemu",
+        "jak ",
+        "czy moge",
+        "czy mozna",
+        "защо",
+        "как ",
+        "мога ли",
+        "почему",
+        "зачем",
+        "можно",
+    )
+)
 
 # intent → its words' stems (folded: no diacritics) in en, pl, bg and ru, each worth 1 unless
 # ":n" says more; "_" joins the words of a phrase
 WORDS = {
     "order_status": (
-        "order:2 status where track:2 shipment:2 parcel:2 deliver arriv "
-        "zamowie:2 zamowil:2 gdzie przesyl:2 paczk:2 dotar dostarcz wyslan "
-        "поръчк:2 къде пратк:2 пристиг изпрат "
-        "заказ:2 где посылк:2 отправ доставлен пришел"
+        "order:3 status where track:2 shipment:2 parcel:2 deliver arriv:2 on_the_way:2 "
+        "zamowie:3 zamowil:3 gdzie przesyl:3 paczk:2 dotar:2 dostarcz wyslan "
+        "поръчк:3 къде пратк:2 пристиг:2 изпрат получ "
+        "заказ:3 где посылк:2 отправ доставлен пришел доставят"
     ),
     "balance": (
-        "balance:3 owe:3 debt:3 outstanding:2 saldo:3 zaleg:2 zadluz:3 dlug:3 winni:2 "
-        "салдо:3 дълж:3 задълж:3 баланс:3 сальдо:3 задолж:3 долг:3"
+        "balance:3 owe:3 debt:3 outstanding:2 saldo:3 zaleg:2 zadluz:3 dlug:3 winni:3 "
+        "салдо:3 дълж:3 задълж:3 баланс:3 сальдо:3 задолж:3 долг:3 должн:3"
     ),
     "credit": "credit:3 limit:3 kredyt:3 кредит:3 лимит:3",
     "invoices": (
@@ -63,7 +93,7 @@ WORDS = {
         "фактур:3 неплат:2 просроч:2 счет:3 неоплач:2"
     ),
     "sales_rep": (
-        "rep:2 representative:3 account_manager:3 salesperson:3 contact opiekun:3 handlow:2 "
+        "rep:3 representative:3 account_manager:3 salesperson:3 contact opiekun:3 handlow:2 "
         "przedstawiciel:3 kontakt представител:3 търговск:2 контакт менеджер:3"
     ),
     "price": (
@@ -71,11 +101,11 @@ WORDS = {
         "цена:2 цени:2 струва:2 колко наличн:2 стоит:2 сколько налич:2 остат:2"
     ),
     "reorder": (
-        "again:2 reorder:3 repeat:3 same_as_last:3 ponown:3 powtor:3 jeszcze_raz:3 "
-        "отново:3 повтор:3 снова:3 еще_раз:3"
+        "again:3 reorder:4 repeat:4 same_as_last:4 ponown:4 powtor:4 jeszcze_raz:4 "
+        "отново:4 повтор:4 снова:4 еще_раз:4"
     ),
     "handover": (
-        "human:3 person:2 agent:2 talk_to:2 call_me:3 someone czlowiek:3 konsultant:3 porozmawia:2 "
+        "human:3 person:2 agent:3 talk_to:2 call_me:3 someone czlowiek:3 konsultant:3 porozmawia:2 "
         "zadzwon:3 kogos човек:3 консултант:3 говоря:2 обадете:3 человек:3 оператор:3 "
         "консультант:3 поговор:2 позвон:3"
     ),
@@ -83,7 +113,7 @@ WORDS = {
 }
 KEYWORDS: dict[str, list[tuple[str, int]]] = {
     intent: [
-        (stem.replace("_", " "), int(weight or 1))
+        (folded(stem.replace("_", " ")), int(weight or 1))
         for stem, _colon, weight in (item.partition(":") for item in words.split())
     ]
     for intent, words in WORDS.items()
@@ -177,28 +207,70 @@ def _scores(message: Message) -> dict[str, int]:
 
 def detect_intent(message: Message, skus_known: bool) -> str:
     """The intent a message most likely carries (before the FAQ is asked)."""
+    return _intent_and_strength(message, skus_known)[0]
+
+
+def _intent_and_strength(message: Message, skus_known: bool) -> tuple[str, int]:
     scores = _scores(message)
     if message.order_number and "reorder" not in scores:
         scores["order_status"] = scores.get("order_status", 0) + 3
     if skus_known:
         scores["price"] = scores.get("price", 0) + 3
     if not scores:
-        return "unknown"
+        return "unknown", 0
     if scores.get("credit") and scores.get("balance"):
         scores["credit"] += 1  # "credit balance" asks what is left to spend
-    return max(scores, key=lambda intent: (scores[intent], intent != "greeting"))
+    best = max(scores, key=lambda intent: (scores[intent], intent != "greeting"))
+    return best, scores[best]
+
+
+@dataclass(slots=True)
+class Understood:
+    message: Message
+    intent: str  # "faq" when the FAQ answers it better than the customer's data would
+    variants: list[Variant]
+    hits: list
+
+
+def understand(text: str, language: str) -> Understood:
+    """What a message asks: its intent, the products it names, the FAQ entries that answer
+    it. A message naming an order or a product asks about it; otherwise the FAQ answers a
+    question asking how or why (or whether one can), and one the customer's data intents
+    know little of. The FAQ is searched in every language when the message's is unclear."""
+    message = _parse(text.strip()[:1000], language)
+    variants = list(Variant.objects.filter(sku__in=message.skus[:5], is_active=True)) if message.skus else []
+    intent, strength = _intent_and_strength(message, skus_known=bool(variants))
+    hits = faq_search(message.text, message.language, limit=3)
+    for other in LANGUAGES:  # typed without diacritics, a language can hide: the FAQ tells
+        found = faq_search(message.text, other, limit=3) if other != message.language else []
+        if found and (not hits or found[0].score > hits[0].score + 0.2):
+            hits, message.language = found, other
+    if _faq_answers(message, intent, strength, hits[0].score if hits else 0.0):
+        intent = "faq"
+    return Understood(message, intent, variants, hits)
+
+
+def _faq_answers(message: Message, intent: str, strength: int, best: float) -> bool:
+    """Whether the FAQ answers better than the customer's data: never for a message naming
+    an order or a product; for a question asking how or why, one the data intents know
+    little of, a price without a product (of delivery…), or a general question (no "my",
+    "our") close to an FAQ entry."""
+    if message.order_number or message.skus or intent == "greeting":
+        return False
+    if intent == "unknown" or message.folded.startswith(EXPLAIN) or intent == "price":
+        return best >= FAQ_ENOUGH - 0.1
+    personal = bool(PERSONAL.intersection(message.words))
+    return (strength <= 2 and best >= FAQ_ENOUGH) or (not personal and strength <= 3 and best >= FAQ_CLOSE)
 
 
 def assistant_reply(*, text: str, user, context: CustomerContext | None, language: str) -> Reply:
     """The answer to ``text`` for ``user`` (a guest too), in the message's language."""
-    message = _parse(text.strip()[:1000], language)
-    variants = list(Variant.objects.filter(sku__in=message.skus[:5], is_active=True)) if message.skus else []
-    intent = detect_intent(message, skus_known=bool(variants))
+    understood = understand(text, language)
+    message, intent, variants = understood.message, understood.intent, understood.variants
     with translation.override(message.language):
+        if intent == "faq":
+            return _faq_reply(understood.hits, message.language)
         if intent in ("unknown", "greeting"):
-            hits = faq_search(message.text, message.language, limit=3)
-            if hits and hits[0].score >= FAQ_ENOUGH:
-                return _faq_reply(hits, message.language)
             if intent == "greeting":
                 return Reply(
                     "greeting", _("Hello! Ask me about your orders, invoices, balance, prices or delivery.")

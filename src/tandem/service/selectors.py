@@ -25,8 +25,26 @@ def _stem(term: str) -> str:
     return term if len(term) <= 4 else term[: max(4, len(term) - 2)]
 
 
-def terms_of(text: str) -> list[str]:
-    return [_stem(word) for word in re.findall(r"\w+", folded(text)) if len(word) >= MIN_TERM]
+# words that say nothing of what is asked (folded), left out of a search's terms
+STOPWORD_TEXT = (
+    "the is are my our a an of to do does did i you we me pls please in on for with and or it be have has "
+    "can your there this that any yet what who how when where which "
+    "jest sa czy jak moj moje moja moim nasz nasze sie na do w z i o co kto gdzie kiedy prosze mam mamy "
+    "to ten ta dla po "
+    "е са ли как къде кога кой кои какво моя ми ни на за с и да се от по "
+    "как где когда кто что мои моя мое наш у в на с и по за ли есть нас мне я"
+)
+STOPWORDS = set(STOPWORD_TEXT.split())
+
+
+FOLDED_STOPWORDS = {folded(word) for word in STOPWORDS}
+
+
+def terms_of(text: str, *, search: bool = False) -> list[str]:
+    words = re.findall(r"\w+", folded(text))
+    if search:
+        words = [word for word in words if word not in FOLDED_STOPWORDS]
+    return [_stem(word) for word in words if len(word) >= MIN_TERM]
 
 
 def _meets(term: str, words: set[str]) -> bool:
@@ -57,7 +75,7 @@ def faq_search(query: str, language: str, *, limit: int = 10) -> list[FaqHit]:
     """Published entries matching ``query`` in ``language`` (falling back to the default
     text), best first: the share of the query's words found, a word in the question counting
     three times one in the answer."""
-    wanted = list(dict.fromkeys(terms_of(query)))[:12]
+    wanted = list(dict.fromkeys(terms_of(query, search=True)))[:12]
     if not wanted:
         return []
     hits = []
