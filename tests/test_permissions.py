@@ -657,6 +657,16 @@ ROWS = [
     Row("api-v1:export_detail", "get", lambda w: "/api/v1/exports/1", api(404)),
     Row("service:assistant", "post", lambda w: "/assistant/", by(200), data={"text": "where is my order?"}),
     Row(
+        "service:handover", "post", lambda w: "/assistant/handover/", page(302), data={"text": "Help, please"}
+    ),
+    Row(
+        "api-v1:assistant_handover_create",
+        "post",
+        lambda w: "/api/v1/assistant/handover",
+        api(400, admin=201, buyer=201, approver=201, accountant=201, stranger=409),  # a rep to write to
+        data={"text": "Help, please"},
+    ),
+    Row(
         "api-v1:assistant_message",
         "post",
         lambda w: "/api/v1/assistant/messages",

@@ -219,3 +219,17 @@ def test_two_hundred_messages_in_four_languages_are_understood():
     }
     assert len(wrong) <= 20, wrong
     assert min(per_language.values()) >= 45, per_language
+
+
+def test_write_to_a_person_opens_a_thread_to_the_rep_with_the_question(client, shop):
+    from tandem.messaging.models import Thread
+
+    client.force_login(shop["buyer"])
+    answer = client.post("/assistant/handover/", {"text": "Czy dacie rabat na 500 wiertarek?"})
+    thread = Thread.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/account/messages/{thread.pk}/"
+    assert thread.company.name == "ACME" and "500 wiertarek" in thread.messages.get().text
+    retail = Client()
+    retail.force_login(make_user("anna@shop.test"))
+    refused = retail.post("/api/v1/assistant/handover", {"text": "hello"}, content_type="application/json")
+    assert refused.status_code == 400 and Thread.objects.count() == 1

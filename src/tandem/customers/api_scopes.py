@@ -65,6 +65,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/rep/", "orders:read", "orders:write"),
     ("/webhooks", "webhooks:manage", "webhooks:manage"),
     ("/faq", "catalog:read", "catalog:read"),  # public; a key reading it needs no more
+    ("/assistant/handover", "customers:write", "customers:write"),  # writes to the rep
     ("/assistant/", "customers:read", "customers:read"),  # answers from the caller's own data
 ]
 

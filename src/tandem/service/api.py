@@ -3,11 +3,12 @@ caller's language (``language``, else the request's)."""
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import get_language
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
-from tandem.customers.api_auth import guest_auth
-from tandem.service.assistant import assistant_reply
+from tandem.customers.api_auth import guest_auth, user_auth
+from tandem.service.assistant import assistant_handover, assistant_reply
 from tandem.service.markdown import markdown_html
 from tandem.service.models import FaqEntry
 from tandem.service.selectors import faq_by_category, faq_search
@@ -91,3 +92,23 @@ def assistant_message(request: HttpRequest, payload: AssistantIn):
         language=language,
     )
     return AssistantOut(intent=reply.intent, answer=reply.answer, links=reply.links, actions=reply.actions)
+
+
+class HandoverIn(Schema):
+    text: str = Field(min_length=1, max_length=4000, description="the question, or the conversation so far")
+
+
+class HandoverOut(Schema):
+    thread_id: int
+    url: str = Field(description="the thread's page, where the rep's answer arrives")
+
+
+@router.post("/assistant/handover", response={201: HandoverOut}, auth=user_auth)
+def assistant_handover_create(request: HttpRequest, payload: HandoverIn):
+    """Pass the conversation to a person: a message thread to the company's sales rep with
+    the text (400 ``company_required`` for a retail customer, 409 ``no_sales_rep`` without a rep).
+    Honours ``Idempotency-Key``."""
+    thread = assistant_handover(
+        user=request.user, context=getattr(request, "customer_context", None), text=payload.text
+    )
+    return Status(201, HandoverOut(thread_id=thread.pk, url=reverse("messaging:thread", args=[thread.pk])))

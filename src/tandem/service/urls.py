@@ -7,4 +7,5 @@ app_name = "service"
 urlpatterns = [
     path("faq/", views.faq, name="faq"),
     path("assistant/", views.assistant, name="assistant"),
+    path("assistant/handover/", views.assistant_handover, name="handover"),
 ]

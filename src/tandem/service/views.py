@@ -1,8 +1,14 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.core.errors import DomainError
+from tandem.service.assistant import assistant_handover as handover
 from tandem.service.assistant import assistant_reply
 from tandem.service.selectors import faq_by_category, faq_search
 
@@ -39,3 +45,22 @@ def assistant(request: HttpRequest) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, "service/_assistant_exchange.html", context)
     return render(request, "service/assistant.html", context)
+
+
+@require_POST
+def assistant_handover(request: HttpRequest) -> HttpResponse:
+    """ "Write to a person" in the panel: the question goes to the company's sales rep as a
+    message thread, and the customer is taken to it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("service:faq"))
+    try:
+        thread = handover(
+            user=request.user,
+            context=getattr(request, "customer_context", None),
+            text=request.POST.get("text", ""),
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("messaging:threads")
+    messages.success(request, _("Your question was passed to a person; the answer comes here."))
+    return redirect("messaging:thread", thread_id=thread.pk)
