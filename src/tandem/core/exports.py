@@ -76,7 +76,6 @@ class ExportKind:
     allowed: Callable[[Any], bool]  # may this user export it at all
     source: Callable[[Any, datetime | None], ExportSource]  # the rows this user may see
     since: bool = False  # takes updated_since
-    for_customers: bool = False  # customers export their own too
     order: int = 50  # where it comes in the lists of kinds
 
 

@@ -44,6 +44,20 @@ class TranslatedText(models.Func):
         return f"COALESCE(({translations} -> '{self.language}' ->> '{self.text_field}'), {own})", params
 
 
+def shop_languages() -> tuple[str, ...]:
+    """Every language the shop speaks (settings.LANGUAGES), the default first."""
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
+def active_language(asked: str = "") -> str:
+    """``asked`` when the shop speaks it, else the active language (the request's), without
+    a region."""
+    code = asked.split("-")[0]
+    if code in shop_languages():
+        return code
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def translation_languages() -> list[str]:
     """Languages other than the default one that texts can be translated into."""
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]

@@ -113,5 +113,4 @@ ORDERS_EXPORT = ExportKind(
     allowed=lambda user: user.is_authenticated,
     source=orders_source,
     since=True,
-    for_customers=True,
 )

@@ -1,12 +1,11 @@
 """The FAQ over the API (public): every published answer, or those matching ``q``, in the
 caller's language (``language``, else the request's)."""
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema, Status
 
+from tandem.core.translation import active_language
 from tandem.customers.api_auth import guest_auth, user_auth
 from tandem.service.assistant import assistant_handover, assistant_reply
 from tandem.service.markdown import markdown_html
@@ -14,7 +13,6 @@ from tandem.service.models import FaqEntry
 from tandem.service.selectors import faq_by_category, faq_search
 
 router = Router(tags=["service"])
-LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 class FaqQuery(Schema):
@@ -49,7 +47,7 @@ class FaqEntryOut(Schema):
 def faq(request: HttpRequest, params: Query[FaqQuery]):
     """The published questions and answers by category, or — with ``q`` — the best matches
     for those words first (diacritics and word endings do not matter)."""
-    language = params.language if params.language in LANGUAGES else (get_language() or "en").split("-")[0]
+    language = active_language(params.language)
     if params.q.strip():
         return [FaqEntryOut.of(hit.entry, language, hit.score) for hit in faq_search(params.q, language)]
     return [FaqEntryOut.of(entry, language) for _category, entries in faq_by_category() for entry in entries]
@@ -84,7 +82,7 @@ def assistant_message(request: HttpRequest, payload: AssistantIn):
     """Ask the assistant: the answer comes from the caller's own data (orders, invoices,
     balance, prices for them) or the FAQ, in the language of the message. Guests get the FAQ,
     prices and stock, and an order's status with its number and e-mail."""
-    language = payload.language if payload.language in LANGUAGES else (get_language() or "en").split("-")[0]
+    language = active_language(payload.language)
     reply = assistant_reply(
         text=payload.text,
         user=request.user,

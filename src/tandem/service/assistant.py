@@ -30,6 +30,7 @@ from tandem.catalog.models import Variant
 from tandem.catalog.selectors import product_visible_to
 from tandem.core.context import CustomerContext
 from tandem.core.errors import PermissionDenied
+from tandem.core.translation import shop_languages
 from tandem.customers.auth import membership_of
 from tandem.inventory.selectors import available_by_variant
 from tandem.messaging.threads import thread_start
@@ -37,9 +38,9 @@ from tandem.orders.models import Order
 from tandem.orders.selectors import orders_visible_to
 from tandem.pricing.selectors import prices_for_variants
 from tandem.service.models import UnansweredQuestion
-from tandem.service.selectors import faq_search, folded
+from tandem.service.selectors import faq_published, faq_search, folded
 
-LANGUAGES = ("en", "pl", "bg", "ru")
+LANGUAGES = shop_languages()
 ORDER_NUMBER = re.compile(r"\b(\d{4}-\d{4,8})\b")
 EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[a-z]{2,}", re.IGNORECASE)
 SKU_CANDIDATE = re.compile(r"\b([A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)+|[A-Za-z]+\d+[A-Za-z0-9]*)\b")
@@ -133,8 +134,6 @@ POLISH_WORDS = {
     "mam",
 }
 ENGLISH_WORDS = {"the", "my", "where", "is", "what", "how", "when", "order", "invoice", "and"}
-# the words that say whose data: "my last order", "mój", "моя", "мой"
-LAST = ("last", "latest", "recent", "ostatni", "ostatnie", "последн", "предишн")
 
 
 @dataclass(slots=True)
@@ -241,9 +240,10 @@ def understand(text: str, language: str) -> Understood:
     message = _parse(text.strip()[:1000], language)
     variants = list(Variant.objects.filter(sku__in=message.skus[:5], is_active=True)) if message.skus else []
     intent, strength = _intent_and_strength(message, skus_known=bool(variants))
-    hits = faq_search(message.text, message.language, limit=3)
+    entries = faq_published()  # read once, searched in each language
+    hits = faq_search(message.text, message.language, limit=3, entries=entries)
     for other in LANGUAGES:  # typed without diacritics, a language can hide: the FAQ tells
-        found = faq_search(message.text, other, limit=3) if other != message.language else []
+        found = faq_search(message.text, other, limit=3, entries=entries) if other != message.language else []
         if found and (not hits or found[0].score > hits[0].score + 0.2):
             hits, message.language = found, other
     if _faq_answers(message, intent, strength, hits[0].score if hits else 0.0):

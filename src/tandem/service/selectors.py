@@ -71,7 +71,9 @@ def faq_by_category(entries: list[FaqEntry] | None = None) -> list[tuple[FaqCate
     return sorted(grouped.values(), key=lambda pair: (pair[0].sort_order, pair[0].name))
 
 
-def faq_search(query: str, language: str, *, limit: int = 10) -> list[FaqHit]:
+def faq_search(
+    query: str, language: str, *, limit: int = 10, entries: list[FaqEntry] | None = None
+) -> list[FaqHit]:
     """Published entries matching ``query`` in ``language`` (falling back to the default
     text), best first: the share of the query's words found, a word in the question counting
     three times one in the answer."""
@@ -79,7 +81,7 @@ def faq_search(query: str, language: str, *, limit: int = 10) -> list[FaqHit]:
     if not wanted:
         return []
     hits = []
-    for entry in faq_published():
+    for entry in faq_published() if entries is None else entries:
         question = set(terms_of(entry.tr("question", language)))
         answer = set(terms_of(entry.tr("answer", language)))
         found = [term for term in wanted if _meets(term, question | answer)]

@@ -3,11 +3,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import DomainError
+from tandem.core.translation import active_language
 from tandem.service.assistant import assistant_handover as handover
 from tandem.service.assistant import assistant_reply
 from tandem.service.selectors import faq_by_category, faq_search
@@ -16,7 +16,7 @@ from tandem.service.selectors import faq_by_category, faq_search
 def faq(request: HttpRequest) -> HttpResponse:
     """The FAQ in the reader's language, with a search (``?q=``)."""
     query = request.GET.get("q", "").strip()[:200]
-    language = (get_language() or "en").split("-")[0]
+    language = active_language()
     context = {"query": query, "language": language}
     if query:
         context["hits"] = faq_search(query, language, limit=20)
@@ -30,7 +30,7 @@ def assistant(request: HttpRequest) -> HttpResponse:
     """The chat panel's question (htmx: the exchange as a fragment for the panel's log;
     without JavaScript: a page with it). The answer comes from ``service.assistant``."""
     text = request.POST.get("text", "").strip()[:1000]
-    language = (get_language() or "en").split("-")[0]
+    language = active_language()
     reply = (
         assistant_reply(
             text=text,

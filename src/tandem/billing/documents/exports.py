@@ -105,5 +105,4 @@ INVOICES_EXPORT = ExportKind(
     allowed=lambda user: user.is_authenticated,
     source=invoices_source,
     since=True,
-    for_customers=True,
 )
