@@ -308,6 +308,7 @@ def test_staff_ask_for_an_export_in_the_admin_and_see_only_their_own(
     client.force_login(Shop._staff("pack@shop.test", "Fulfilment"))
     form = client.get("/admin/core/exportjob/add/").content.decode()
     assert 'value="stock"' in form and 'value="prices"' not in form  # the kinds their rights allow
+    assert '<option value="csv" selected>' in form  # a format chosen already
 
     client.force_login(shop.rep2)
     assert f"companies-{job.pk}.csv" not in client.get("/admin/core/exportjob/").content.decode()

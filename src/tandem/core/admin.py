@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.admin_mixins import ReadOnlyAdminMixin, progress_bar
@@ -15,7 +16,7 @@ from tandem.core.exports import (
     export_of,
     exports_visible_to,
 )
-from tandem.core.models import AuditEntry, ExportJob, ExportStatus, OutboxEvent
+from tandem.core.models import AuditEntry, ExportFormat, ExportJob, ExportStatus, OutboxEvent
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -73,6 +74,8 @@ class ExportJobForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind.code, kind.label) for kind in export_kinds_for(self.user)]
+        self.fields["kind"].label = capfirst(_("kind"))
+        self.fields["file_format"].initial = ExportFormat.CSV  # the blank choice made a first try fail
 
     def clean(self):
         cleaned = super().clean()
