@@ -96,6 +96,9 @@ NOT_CUSTOMER_DATA = {
     "service.faqcategory",
     "service.faqentry",
     "service.unansweredquestion",  # admins only (no staff role has the service app's rights)
+    "content.articlecategory",  # articles and pages: shop content, the same for everyone
+    "content.article",
+    "content.page",
     "core.exportjob",  # each staff member's own files (rows scoped as everywhere: tests/core/test_exports.py)
     "messaging.webhookendpoint",
     "messaging.webhookdelivery",

@@ -656,6 +656,29 @@ ROWS = [
     ),
     Row("api-v1:export_detail", "get", lambda w: "/api/v1/exports/1", api(404)),
     Row("service:assistant", "post", lambda w: "/assistant/", by(200), data={"text": "where is my order?"}),
+    # the comparison lives in the visitor's own session: everyone, guests too
+    Row(
+        "service:compare_add",
+        "post",
+        lambda w: "/compare/add/",
+        by(302),
+        data=lambda w: {"product": w.variant.product_id},
+    ),
+    Row(
+        "service:compare_remove",
+        "post",
+        lambda w: "/compare/remove/",
+        by(302),
+        data=lambda w: {"product": w.variant.product_id},
+    ),
+    Row("service:compare_clear", "post", lambda w: "/compare/clear/", by(302)),
+    Row("service:buy_again", "get", lambda w: "/buy-again/", page(200)),
+    Row(
+        "api-v1:rep_reorders_due",
+        "get",
+        lambda w: "/api/v1/rep/reorders-due",
+        api(403, fulfilment=200, rep=200),
+    ),
     Row(
         "service:handover", "post", lambda w: "/assistant/handover/", page(302), data={"text": "Help, please"}
     ),
@@ -1558,6 +1581,22 @@ PUBLIC = {
     "healthz": "/healthz",
     "service:faq": "/faq/",
     "api-v1:faq": "/api/v1/faq",
+    # articles and pages: product blocks follow each reader's assortment (tests/content)
+    "content:articles": "/articles/",
+    "content:article": None,
+    "content:page": None,
+    "content:sitemap": "/sitemap.xml",
+    "content:sitemap_section": "/sitemap-products.xml",
+    "content:robots": "/robots.txt",
+    "api-v1:articles": "/api/v1/articles",
+    "api-v1:article": None,
+    "api-v1:content_page": None,
+    "service:compare": "/compare/",
+    "service:recommendations_home": "/recommendations/home/",
+    "service:recommendations_cart": "/recommendations/cart/",
+    "service:recommendations_product": None,  # a product's id: tests/service/test_recommendations.py
+    "api-v1:recommendation_list": "/api/v1/recommendations?kind=for_you",
+    "api-v1:compare": "/api/v1/compare?products=1,2",  # the caller's own view (tests/service)
     "metrics": None,  # a token or an allowed address, else 404 (tests/core/test_operations.py)
     "readyz": None,  # public, 503 until the worker and scheduler beat (tests/core/test_operations.py)
     "api-v1:openapi-json": "/api/v1/openapi.json",
@@ -1695,6 +1734,7 @@ API_READS = [row for row in ROWS if row.route.startswith("api-v1:") and row.meth
         ("stock", lambda w: f"/api/v1/catalog/stock?sku={w.variant.sku}"),
         ("price_list", lambda w: "/api/v1/catalog/price-list.csv"),
         ("categories", lambda w: "/api/v1/catalog/categories"),
+        ("compare", lambda w: f"/api/v1/compare?products={w.variant.product_id}"),
     )
 ]
 

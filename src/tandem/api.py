@@ -64,6 +64,9 @@ api.add_router("/messages", "tandem.messaging.api.thread_router")
 api.add_router("/rep", "tandem.salesrep.api.router")
 api.add_router("/webhooks", "tandem.messaging.webhook_api.router")
 api.add_router("", "tandem.service.api.router")
+api.add_router("", "tandem.service.compare_api.router")
+api.add_router("", "tandem.service.recommendation_api.router")
+api.add_router("", "tandem.content.api.router")
 
 
 # Every error answer is an RFC 9457 problem (core.problems): code, detail, errors, request id.

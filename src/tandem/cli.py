@@ -85,6 +85,12 @@ def demo(args: argparse.Namespace) -> int:
         from tandem.service.demo_faq import faq_demo_load
 
         faq_demo_load()  # a demo made before the FAQ existed gets it
+        from tandem.content.demo_content import content_demo_load
+
+        content_demo_load()  # … and the articles and pages
+        from tandem.service.demo_history import demo_history_load
+
+        demo_history_load()  # … and an order history to recommend from
     else:
         print("Loading demo data (first start only)…")
         call_command("seed", demo=True)

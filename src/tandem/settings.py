@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # the API docs from the shop's own static files, not a CDN
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # sitemap.xml (tandem.content.sitemaps)
     "django_tasks",
     "django_tasks_db",
     "tandem.core",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "tandem.salesrep",
     "tandem.privacy",
     "tandem.service",
+    "tandem.content",
     "tandem.storefront",
     "tandem.demo",
 ]
@@ -254,6 +256,10 @@ DELIVERY_DATE_HORIZON_DAYS = int(os.environ.get("DELIVERY_DATE_HORIZON_DAYS", "3
 TASK_STALL_SECONDS = int(os.environ.get("TASK_STALL_SECONDS", "900"))
 # Days an export's file is kept for its user to download (core.exports).
 EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+# Recommendations (service.recommendations): computed again by the worker when the last run
+# is older than this, from the orders of the last RECOMMENDATIONS_HISTORY_DAYS.
+RECOMMENDATIONS_INTERVAL_HOURS = int(os.environ.get("RECOMMENDATIONS_INTERVAL_HOURS", "24"))
+RECOMMENDATIONS_HISTORY_DAYS = int(os.environ.get("RECOMMENDATIONS_HISTORY_DAYS", "730"))
 # stock.low is announced when a variant's free units (all active warehouses) fall to this or below.
 STOCK_LOW_THRESHOLD = int(os.environ.get("STOCK_LOW_THRESHOLD", "5"))
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))

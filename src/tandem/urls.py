@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("tandem.quotes.resale_urls")),
     path("", include("tandem.privacy.urls")),
     path("", include("tandem.service.urls")),
+    path("", include("tandem.content.urls")),
     path("", include("tandem.storefront.urls")),
 ]
 

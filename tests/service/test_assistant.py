@@ -233,3 +233,18 @@ def test_write_to_a_person_opens_a_thread_to_the_rep_with_the_question(client, s
     retail.force_login(make_user("anna@shop.test"))
     refused = retail.post("/api/v1/assistant/handover", {"text": "hello"}, content_type="application/json")
     assert refused.status_code == 400 and Thread.objects.count() == 1
+
+
+def test_the_rep_reads_the_conversation_that_came_before_the_hand_over(client, shop):
+    from tandem.messaging.models import Thread
+
+    client.force_login(shop["buyer"])
+    client.post("/assistant/", {"text": "what is my balance?"}, HTTP_HX_REQUEST="true")
+    client.post("/assistant/", {"text": "who is my sales rep?"}, HTTP_HX_REQUEST="true")
+    client.post("/assistant/handover/", {"text": "Can you extend my credit limit?"})
+    text = Thread.objects.get().messages.get().text
+    assert text.index("Can you extend my credit limit?") < text.index("> what is my balance?")
+    assert text.index("> what is my balance?") < text.index("> who is my sales rep?")
+    # the next hand-over starts a fresh conversation
+    client.post("/assistant/handover/", {"text": "One more thing"})
+    assert "what is my balance" not in Thread.objects.order_by("-pk").first().messages.get().text

@@ -73,3 +73,30 @@ def test_the_api_answers_everyone_in_the_asked_language_best_match_first(faq):
     assert "<strong>Wiadomościach</strong>" in first["answer_html"] and first["score"] > 0
     everything = Client().get("/api/v1/faq", {"language": "bg"}).json()
     assert len(everything) == FaqEntry.objects.count() and everything[0]["category_name"] == "Поръчване"
+
+
+def test_staff_answer_an_unanswered_question_in_the_faq_in_two_clicks(client):
+    from tandem.service.models import FaqCategory, UnansweredQuestion
+    from tests.factories import make_user
+
+    admin = make_user("admin@shop.test", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    asked = UnansweredQuestion.objects.create(text="Do you deliver on Saturdays?", language="en")
+    category = FaqCategory.objects.create(name="Delivery", slug="delivery-q")
+    listing = client.get("/admin/service/unansweredquestion/").content.decode()
+    link = f"/admin/service/faqentry/add/?question=Do+you+deliver+on+Saturdays%3F&amp;unanswered={asked.pk}"
+    assert link in listing
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert 'value="Do you deliver on Saturdays?"' in form
+    client.post(
+        link.replace("&amp;", "&"),
+        {
+            "question": "Do you deliver on Saturdays?",
+            "answer": "Yes, in Poland.",
+            "category": category.pk,
+            "sort_order": 0,
+            "is_published": "on",
+        },
+    )
+    asked.refresh_from_db()
+    assert asked.handled

@@ -1,7 +1,8 @@
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
+from tandem.catalog.selectors import ProductCard
 from tandem.pricing.engine import PriceResult
 
 
@@ -29,6 +30,42 @@ class PriceOut(Schema):
             source=price.source,
             explanation=list(price.explanation),
         )
+
+
+class ProductCardOut(Schema):
+    """A product as a card shows it to the caller: every list of products outside the catalog
+    endpoints (article blocks, comparisons, recommendations) answers with these fields."""
+
+    id: int
+    slug: str
+    name: str = Field(description="in the request's language")
+    brand: str
+    url: str
+    image: str | None
+    price: PriceOut | None = Field(description="the cheapest variant's price for the caller")
+    price_varies: bool = Field(description="the variants' prices differ (the price is a 'from')")
+    variant_count: int
+    available: int = Field(description="units in stock over all variants")
+
+    @staticmethod
+    def fields_of(card: ProductCard, language: str | None = None) -> dict:
+        product = card.product
+        return {
+            "id": product.pk,
+            "slug": product.slug,
+            "name": product.tr("name", language),
+            "brand": product.brand,
+            "url": product.get_absolute_url(),
+            "image": card.image.image.url if card.image else None,
+            "price": PriceOut.of(card.price),
+            "price_varies": card.price_varies,
+            "variant_count": card.variant_count,
+            "available": max(card.available, 0),
+        }
+
+    @classmethod
+    def of(cls, card: ProductCard, language: str | None = None) -> "ProductCardOut":
+        return cls(**cls.fields_of(card, language))
 
 
 class CategoryOut(Schema):

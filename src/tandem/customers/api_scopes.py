@@ -65,6 +65,10 @@ RULES: list[tuple[str, str, str]] = [
     ("/rep/", "orders:read", "orders:write"),
     ("/webhooks", "webhooks:manage", "webhooks:manage"),
     ("/faq", "catalog:read", "catalog:read"),  # public; a key reading it needs no more
+    ("/compare", "catalog:read", "catalog:read"),  # products side by side, the caller's prices
+    ("/recommendations", "orders:read", "orders:read"),  # drawn from the caller's own orders
+    ("/articles", "catalog:read", "catalog:read"),  # public, product blocks priced for the caller
+    ("/pages/", "catalog:read", "catalog:read"),  # public static pages
     ("/assistant/handover", "customers:write", "customers:write"),  # writes to the rep
     ("/assistant/", "customers:read", "customers:read"),  # answers from the caller's own data
 ]

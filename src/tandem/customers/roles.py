@@ -39,6 +39,8 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "catalog": ("add", "change", "delete", "view"),
         "inventory": ("add", "change", "delete", "view"),
         "pricing": ("add", "change", "delete", "view"),
+        "content": ("add", "change", "delete", "view"),  # articles and the shop's pages
+        "service": ("add", "change", "delete", "view"),  # the FAQ and unanswered questions
     },
     "Sales rep": {
         "catalog": ("view",),

@@ -34,6 +34,7 @@ from tandem.catalog.models import (
 from tandem.catalog.services import category_tree_rebuild, search_text_for
 from tandem.checkout.models import DeliveryKind, DeliveryMethod, DeliveryPrice
 from tandem.checkout.services import CheckoutDetails, order_place
+from tandem.content.demo_content import content_demo_load
 from tandem.core.context import Channel
 from tandem.customers.models import (
     Address,
@@ -75,6 +76,7 @@ from tandem.quotes.services import (
     quote_request,
 )
 from tandem.service.demo_faq import faq_demo_load
+from tandem.service.demo_history import demo_history_load
 
 DEMO_PASSWORD = "tandem-demo"
 DEMO_LOGINS = [
@@ -824,6 +826,8 @@ def seed_all(*, products: int, companies: int, images: bool = True, progress=Non
     seed_selling(reference, people["companies"])
     seed_orders(people["companies"][:1])
     faq_demo_load()
+    demo_history_load()
+    content_demo_load(with_images=images)
     return {
         "products": made,
         "companies": len(people["companies"]),

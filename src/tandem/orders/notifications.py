@@ -5,6 +5,9 @@ The inbox rows and webhook deliveries of the same events are written in the chan
 transaction by ``messaging.subscribers``.
 """
 
+import logging
+from collections.abc import Callable
+
 from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
@@ -17,6 +20,26 @@ from tandem.customers.models import CompanyRole, CompanyUser
 from tandem.orders.models import CustomStatus, Order, RecurringOrder
 
 DEFAULT_SUBJECT = "{{ order.number }}: {{ status }}"
+logger = logging.getLogger(__name__)
+
+# Parts of the confirmation e-mail from higher layers (service: "bought together"), each
+# answering extra template context for an order. A part that fails leaves the e-mail whole.
+_confirmation_parts: list[Callable[[Order], dict]] = []
+
+
+def confirmation_part_register(part: Callable[[Order], dict]) -> None:
+    if part not in _confirmation_parts:
+        _confirmation_parts.append(part)
+
+
+def _confirmation_extras(order: Order) -> dict:
+    extras: dict = {}
+    for part in _confirmation_parts:
+        try:
+            extras.update(part(order))
+        except Exception:
+            logger.exception("a part of the confirmation e-mail of %s failed", order.number)
+    return extras
 
 
 def _order(event: Event) -> Order | None:
@@ -47,6 +70,7 @@ def order_confirmation_email(event: Event) -> None:
             "order": order,
             "bank_account": settings.SHOP_BANK_ACCOUNT,
             "url": site_url("checkout:order_done", order.token),
+            **_confirmation_extras(order),
         },
     )
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.core.batches import in_batches
 from tandem.core.catalog_cache import catalog_version
@@ -229,3 +230,10 @@ def coupon_uses_by(promotion_id: int, email: str, user_id: int | None = None) ->
     if user_id is not None:
         mine |= Q(order__user_id=user_id)
     return PromotionRedemption.objects.filter(mine, promotion_id=promotion_id).count()
+
+
+def price_label(price: engine.PriceResult | None) -> str:
+    """ "gross" / "net" next to every price so nobody mistakes one for the other."""
+    if price is None:
+        return ""
+    return _("incl. VAT") if price.includes_tax else _("net, excl. VAT")

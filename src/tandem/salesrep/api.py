@@ -1,7 +1,7 @@
 """The sales rep's API: their customers (the dashboard's rows) and orders placed on a
 customer's behalf. A company the caller may not act for is a 404, never a hint it exists."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +17,7 @@ from tandem.customers.api_auth import user_auth
 from tandem.orders.schemas import OrderOut
 from tandem.salesrep import selectors
 from tandem.salesrep.acting import rep_order_create
+from tandem.service.recommendations import reorders_due
 
 router = Router(tags=["sales rep"])
 
@@ -79,6 +80,32 @@ def rep_customers(request: HttpRequest, response: HttpResponse, params: Query[Cu
             may_act=row.may_act,
         )
         for row in rows
+    ]
+
+
+class ReorderDueOut(Schema):
+    company_id: int
+    company_name: str
+    products: int = Field(description="products past their expected reorder day, not ordered since")
+    oldest_expected_on: date
+    examples: list[str] = Field(description="a few of those products' names")
+
+
+@router.get("/reorders-due", response=list[ReorderDueOut], auth=user_auth)
+def rep_reorders_due(request: HttpRequest):
+    """The worklist "customers due to reorder": the caller's customers with products they
+    usually order again by now (from their own intervals) and have not ordered since, the
+    longest waiting first. For staff only (403 otherwise)."""
+    _staff(request)
+    return [
+        ReorderDueOut(
+            company_id=due.company.pk,
+            company_name=due.company.name,
+            products=due.products,
+            oldest_expected_on=due.oldest_expected_on,
+            examples=due.examples,
+        )
+        for due in reorders_due(request.user)
     ]
 
 

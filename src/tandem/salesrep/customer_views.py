@@ -19,6 +19,7 @@ from tandem.customers.acting_session import acting_company_of, acting_session_st
 from tandem.messaging.selectors import ThreadFilters, thread_list
 from tandem.orders.selectors import orders_managed_by
 from tandem.salesrep import selectors
+from tandem.service.recommendations import reorders_due
 
 PAGE_SIZE = 25
 RECENT_ORDERS = 10
@@ -47,6 +48,7 @@ def filters_of(params) -> selectors.CustomerFilters:
 
 
 RECENT_THREADS = 8
+REORDERS_DUE = 10
 
 
 @staff_customers_required
@@ -68,6 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "recent_threads": thread_list(request.user, filters=ThreadFilters(unread_first=True))[
                 :RECENT_THREADS
             ],
+            "reorders_due": reorders_due(request.user, limit=REORDERS_DUE),
         },
     )
 

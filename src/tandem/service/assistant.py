@@ -33,7 +33,7 @@ from tandem.core.errors import PermissionDenied
 from tandem.core.translation import shop_languages
 from tandem.customers.auth import membership_of
 from tandem.inventory.selectors import available_by_variant
-from tandem.messaging.threads import thread_start
+from tandem.messaging.threads import TEXT_MAX, thread_start
 from tandem.orders.models import Order
 from tandem.orders.selectors import orders_visible_to
 from tandem.pricing.selectors import prices_for_variants
@@ -544,17 +544,19 @@ HANDLERS: dict[str, Callable[..., Reply]] = {
 }
 
 
-def assistant_handover(*, user, context: CustomerContext | None, text: str):
+def assistant_handover(*, user, context: CustomerContext | None, text: str, transcript=()):
     """Pass the conversation to a person: a message thread to the company's sales rep with
-    the customer's question, which the rep answers in the rep panel (``messaging.threads``).
+    the customer's question and the conversation before it (``transcript``: [question,
+    answer] pairs), which the rep answers in the rep panel (``messaging.threads``).
     Raises DomainError (not signed in, no company or no rep: say so and point to the FAQ)."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in and I will look it up for you."), code="not_signed_in")
     with translation.override(getattr(user, "language", None) or "en"):
         subject = _("Question from the assistant")
-    return thread_start(
-        user=user,
-        context=context,
-        subject=subject,
-        text=_("Question asked of the assistant:") + "\n\n" + text.strip()[:4000],
-    )
+    body = _("Question asked of the assistant:") + "\n\n" + text.strip()[:4000]
+    if transcript:
+        lines = []
+        for question, answer in list(transcript)[-10:]:
+            lines += [f"> {str(question)[:1000]}", str(answer)[:2000], ""]
+        body += "\n\n" + _("The conversation before:") + "\n\n" + "\n".join(lines).strip()
+    return thread_start(user=user, context=context, subject=subject, text=body[:TEXT_MAX])

@@ -12,6 +12,9 @@ from tandem.service.assistant import assistant_handover as handover
 from tandem.service.assistant import assistant_reply
 from tandem.service.selectors import faq_by_category, faq_search
 
+TRANSCRIPT = "assistant_transcript"  # the session's last exchanges: [question, answer] pairs
+TRANSCRIPT_LENGTH = 10
+
 
 def faq(request: HttpRequest) -> HttpResponse:
     """The FAQ in the reader's language, with a search (``?q=``)."""
@@ -41,6 +44,9 @@ def assistant(request: HttpRequest) -> HttpResponse:
         if text
         else None
     )
+    if reply is not None:  # the conversation so far, passed on if the customer asks for a person
+        exchanges = request.session.get(TRANSCRIPT, [])[-(TRANSCRIPT_LENGTH - 1) :]
+        request.session[TRANSCRIPT] = [*exchanges, [text, reply.answer]]
     context = {"text": text, "reply": reply}
     if request.headers.get("HX-Request"):
         return render(request, "service/_assistant_exchange.html", context)
@@ -58,9 +64,11 @@ def assistant_handover(request: HttpRequest) -> HttpResponse:
             user=request.user,
             context=getattr(request, "customer_context", None),
             text=request.POST.get("text", ""),
+            transcript=request.session.get(TRANSCRIPT, []),
         )
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect("messaging:threads")
+    request.session.pop(TRANSCRIPT, None)
     messages.success(request, _("Your question was passed to a person; the answer comes here."))
     return redirect("messaging:thread", thread_id=thread.pk)

@@ -32,7 +32,7 @@ from tandem.core.context import CustomerContext
 from tandem.core.money import format_money
 from tandem.inventory import selectors as inventory
 from tandem.pricing import selectors as pricing
-from tandem.pricing.engine import PriceResult
+from tandem.pricing.selectors import price_label
 
 MARKER = re.compile(r"<!--slot:([\w:]+)-->|<!--if:([\w:+]+)-->(.*?)<!--fi:\2-->", re.DOTALL)
 
@@ -110,13 +110,6 @@ def fill(body: str, values: dict[str, str]) -> SafeString:
 
     # the skeleton was rendered with autoescaping and every value is built with format_html
     return mark_safe(MARKER.sub(replace, body))  # noqa: S308
-
-
-def price_label(price: PriceResult | None) -> str:
-    """ "gross" / "net" next to every price so nobody mistakes one for the other."""
-    if price is None:
-        return ""
-    return _("incl. VAT") if price.includes_tax else _("net, excl. VAT")
 
 
 # --- product cards ------------------------------------------------------------------------

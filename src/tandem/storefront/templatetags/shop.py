@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 
 from tandem.core.money import format_money, gross_from_net
+from tandem.pricing.selectors import price_label
 from tandem.storefront import chrome, slots
 
 register = template.Library()
@@ -19,7 +20,7 @@ def money(amount: Decimal | None, currency: str = "") -> str:
     return "" if amount is None else format_money(amount, currency)
 
 
-register.simple_tag(slots.price_label, name="price_label")
+register.simple_tag(price_label, name="price_label")
 
 
 @register.simple_tag
