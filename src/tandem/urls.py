@@ -19,6 +19,9 @@ urlpatterns = [
     path("healthz", storefront_views.healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("metrics", metrics, name="metrics"),
+    # the catalog pages first: every request walks the includes in order, and a miss in one
+    # costs a list of what it tried (the storefront's patterns are exact, they shadow nothing)
+    path("", include("tandem.storefront.urls")),
     path("", include("tandem.cart.urls")),
     path("", include("tandem.cart.list_urls")),
     path("", include("tandem.checkout.urls")),
@@ -31,7 +34,6 @@ urlpatterns = [
     path("", include("tandem.privacy.urls")),
     path("", include("tandem.service.urls")),
     path("", include("tandem.content.urls")),
-    path("", include("tandem.storefront.urls")),
 ]
 
 if settings.SERVE_MEDIA:

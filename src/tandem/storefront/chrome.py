@@ -15,6 +15,7 @@ Only the hot catalog pages (home, category, search, product) use it; every other
 ``base.html`` as usual.
 """
 
+import functools
 import hashlib
 import re
 import secrets
@@ -31,6 +32,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from tandem.catalog.caching import request_catalog_version
+from tandem.punchout.mode import PUNCHOUT_SESSION_KEY
 
 CHROME_SECONDS = 300  # as long as the header's own fragments (base.html)
 _MARK = "tandemchrome" + secrets.token_hex(8)
@@ -63,7 +65,7 @@ def chrome_response(
     values: dict[str, Callable[[], str]] = {
         "title": lambda: escape(title),
         "description": lambda: escape(description or ""),
-        "csrf": lambda: get_token(request),
+        "csrf": functools.cache(lambda: get_token(request)),  # one masked token, however many forms
         "query": lambda: escape(query),
         "cart": lambda: badge(_value(processors.get("cart_count", 0)), "cart-count"),
         "inbox": lambda: badge(_value(processors.get("inbox_unread", 0)), "inbox-count"),
@@ -90,7 +92,7 @@ def _pieces(request: HttpRequest, *, described: bool) -> list[str]:
     state = (
         f"{int(described)}:{get_language()}:{context.cache_key}:{context.on_behalf_of_id}:"
         f"{user.pk}:{int(user.is_staff)}:{getattr(user, 'full_name', '')}:{getattr(user, 'email', '')}:"
-        f"{request_catalog_version(request)}"
+        f"{request_catalog_version(request)}:{request.session.get(PUNCHOUT_SESSION_KEY, '')}"
     )
     key = "chrome:" + hashlib.blake2b(state.encode(), digest_size=16).hexdigest()  # names hold spaces
     local = caches["local"]
