@@ -34,9 +34,12 @@ from tandem.customers.models import (
     User,
 )
 from tandem.customers.roles import staff_roles_sync
+from tandem.feeds.models import Feed
+from tandem.feeds.services import feed_create
 from tandem.orders.models import ApprovalRule, Order
 from tandem.pricing.models import PriceList
 from tandem.privacy.models import PrivacyRequest
+from tandem.punchout.models import PunchoutCredential, PunchoutOrder, PunchoutSession
 from tandem.quotes.models import Offer, Quote
 from tandem.quotes.services import OfferLineInput, OfferTerms, RequestedLine, offer_draft_save, quote_request
 from tests.checkout.conftest import company_details
@@ -71,6 +74,10 @@ CUSTOMER_DATA = {
     PriceList: "companies",
     Consent: "user__company_user__company",
     PrivacyRequest: "user__company_user__company",
+    Feed: "company",
+    PunchoutCredential: "company",
+    PunchoutSession: "credential__company",
+    PunchoutOrder: "credential__company",
 }
 # Admins whose rows belong to no customer: the catalog, prices and rules shared by everyone,
 # staff roles, the audit log (finance and admins only) and the integrations (admins only).
@@ -175,6 +182,19 @@ class Customers:
         ApprovalRule.objects.create(company=company, min_total=Decimal("50000"), role="admin")
         Consent.objects.create(user=buyer, kind="marketing_email", granted=True, source="account")
         PrivacyRequest.objects.create(user=buyer, kind="export")
+        feed_create(actor=buyer, company=company, file_format="csv", language="en")
+        credential = PunchoutCredential.objects.create(
+            company=company,
+            name="SAP",
+            protocol="oci",
+            identity=name,
+            secret_hash="0" * 64,
+            buyer=buyer.company_user,
+        )
+        PunchoutSession.objects.create(
+            credential=credential, protocol="oci", return_url="https://sap.example/hook", status="open"
+        )
+        PunchoutOrder.objects.create(credential=credential, payload_id=name, order=order, status="placed")
         PriceList.objects.create(
             name=f"{name} contract", code=name.lower(), currency=company.currency
         ).companies.add(company)

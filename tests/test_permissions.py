@@ -249,6 +249,69 @@ def _company_key_id(world: World) -> int:
     return ApiToken.objects.get(name="Company ERP").pk
 
 
+def _punchout_credential(client, world: World) -> None:
+    """An SAP connection of the world's company (ordering as its buyer) for the rows that
+    rotate or switch one off."""
+    from tandem.punchout.models import PunchoutCredential
+
+    if not PunchoutCredential.objects.filter(identity="acme-sap").exists():
+        PunchoutCredential.objects.create(
+            company=world.acme,
+            name="SAP",
+            protocol="oci",
+            identity="acme-sap",
+            secret_hash="0" * 64,
+            buyer=world.users["buyer"].company_user,
+        )
+
+
+def _punchout_credential_id(world: World) -> int:
+    from tandem.punchout.models import PunchoutCredential
+
+    return PunchoutCredential.objects.get(identity="acme-sap").pk
+
+
+def _punchout_rotated(world: World) -> bool:
+    from tandem.punchout.models import PunchoutCredential
+
+    return PunchoutCredential.objects.filter(identity="acme-sap").exclude(secret_hash="0" * 64).exists()
+
+
+def _punchout_off(world: World) -> bool:
+    from tandem.punchout.models import PunchoutCredential
+
+    return PunchoutCredential.objects.filter(identity="acme-sap", is_active=False).exists()
+
+
+def _acme_feed(client, world: World) -> None:
+    """A catalog feed of the world's company for the rows that rotate or revoke one."""
+    from tandem.feeds.models import Feed
+    from tandem.feeds.services import feed_create
+
+    if not Feed.objects.filter(name="ACME ERP").exists():
+        feed_create(
+            actor=world.users["admin"], company=world.acme, file_format="csv", language="en", name="ACME ERP"
+        )
+
+
+def _acme_feed_id(world: World) -> int:
+    from tandem.feeds.models import Feed
+
+    return Feed.objects.get(name="ACME ERP").pk
+
+
+def _acme_feed_token_changed(world: World) -> bool:
+    from tandem.core.models import AuditEntry
+
+    return AuditEntry.objects.filter(action="feed.rotated").exists()
+
+
+def _acme_feed_revoked(world: World) -> bool:
+    from tandem.feeds.models import Feed
+
+    return Feed.objects.filter(name="ACME ERP", is_active=False).exists()
+
+
 def _fill_cart(client, world: World) -> None:
     client.post(
         "/api/v1/cart/lines", {"sku": world.variant.sku, "quantity": 1}, content_type="application/json"
@@ -425,6 +488,24 @@ ROWS = [
         page("refused", admin="done", stranger=404),
         done=lambda w: ApiToken.objects.filter(name="Company ERP", is_active=False).exists(),
         prepare=_company_key,
+    ),
+    # --- catalog feeds: the company admin's own (staff manage them in the admin) ------------
+    Row("feeds:company", "get", lambda w: "/account/company/feeds/", page(403, admin=200, stranger=200)),
+    Row(
+        "feeds:company_rotate",
+        "post",
+        lambda w: f"/account/company/feeds/{_acme_feed_id(w)}/rotate/",
+        page("refused", admin="done", stranger=404),
+        done=_acme_feed_token_changed,
+        prepare=_acme_feed,
+    ),
+    Row(
+        "feeds:company_revoke",
+        "post",
+        lambda w: f"/account/company/feeds/{_acme_feed_id(w)}/revoke/",
+        page("refused", admin="done", stranger=404),
+        done=_acme_feed_revoked,
+        prepare=_acme_feed,
     ),
     Row(
         "storefront:company_two_factor",
@@ -809,6 +890,97 @@ ROWS = [
         "get",
         lambda w: "/api/v1/account/company/invitations",
         api(403, admin=200, stranger=200),
+    ),
+    # punchout connections: a company admin their own company's, a rep their customers'
+    # (fulfilment has no punchout rights); the entry points are in PUBLIC
+    Row("punchout:transfer", "post", lambda w: "/punchout/transfer/", page(302)),  # not in punchout mode
+    Row(
+        "punchout:company", "get", lambda w: "/account/company/punchout/", page(302, admin=200, stranger=200)
+    ),
+    Row(
+        "punchout:rotate",
+        "post",
+        lambda w: f"/account/company/punchout/{_punchout_credential_id(w)}/rotate/",
+        page("refused", admin="done", rep="done", stranger=404),
+        done=_punchout_rotated,
+        prepare=_punchout_credential,
+    ),
+    Row(
+        "punchout:deactivate",
+        "post",
+        lambda w: f"/account/company/punchout/{_punchout_credential_id(w)}/deactivate/",
+        page("refused", admin="done", rep="done", stranger=404),
+        done=_punchout_off,
+        prepare=_punchout_credential,
+    ),
+    Row(
+        "api-v1:punchout_credentials",
+        "get",
+        lambda w: "/api/v1/punchout/credentials",
+        api(403, admin=200, stranger=200, rep=200),
+    ),
+    Row(
+        "api-v1:punchout_credential_create",
+        "post",
+        lambda w: "/api/v1/punchout/credentials",
+        api(403, admin=201, stranger=404, rep=201),
+        data=lambda w: {
+            "name": "SAP",
+            "protocol": "oci",
+            "identity": "row-sap",
+            "buyer_user_id": w.users["buyer"].pk,
+            "company_id": w.acme.pk,
+        },
+    ),
+    Row(
+        "api-v1:punchout_credential_rotate",
+        "post",
+        lambda w: f"/api/v1/punchout/credentials/{_punchout_credential_id(w)}/rotate",
+        api(403, admin=201, stranger=404, rep=201),
+        prepare=_punchout_credential,
+    ),
+    Row(
+        "api-v1:punchout_credential_deactivate",
+        "delete",
+        lambda w: f"/api/v1/punchout/credentials/{_punchout_credential_id(w)}",
+        api(403, admin=204, stranger=404, rep=204),
+        prepare=_punchout_credential,
+    ),
+    Row(
+        "api-v1:punchout_sessions",
+        "get",
+        lambda w: "/api/v1/punchout/sessions",
+        api(403, admin=200, stranger=200, rep=200),
+    ),
+    Row(
+        "api-v1:punchout_orders",
+        "get",
+        lambda w: "/api/v1/punchout/orders",
+        api(403, admin=200, stranger=200, rep=200),
+    ),
+    # catalog feeds: a company admin their own company's; a rep their customers' (the rep
+    # must say which company a new feed is for: 400 without one)
+    Row("api-v1:feed_list", "get", lambda w: "/api/v1/feeds", api(403, admin=200, stranger=200, rep=200)),
+    Row(
+        "api-v1:feed_create",
+        "post",
+        lambda w: "/api/v1/feeds",
+        api(403, admin=201, stranger=201, rep=400),
+        data={"format": "csv", "language": "en"},
+    ),
+    Row(
+        "api-v1:feed_rotate",
+        "post",
+        lambda w: f"/api/v1/feeds/{_acme_feed_id(w)}/rotate",
+        api(403, admin=200, stranger=404, rep=200),
+        prepare=_acme_feed,
+    ),
+    Row(
+        "api-v1:feed_revoke",
+        "delete",
+        lambda w: f"/api/v1/feeds/{_acme_feed_id(w)}",
+        api(403, admin=204, stranger=404, rep=204),
+        prepare=_acme_feed,
     ),
     Row(
         "api-v1:company_invitation_revoke",
@@ -1579,6 +1751,7 @@ PUBLIC = {
     "checkout:test_gateway": None,
     "set_language": None,
     "healthz": "/healthz",
+    "storefront:favicon": None,  # a redirect to the static icon (tests/storefront)
     "service:faq": "/faq/",
     "api-v1:faq": "/api/v1/faq",
     # articles and pages: product blocks follow each reader's assortment (tests/content)
@@ -1621,6 +1794,12 @@ PUBLIC = {
     "api-v1:quick_order_file": None,
     "api-v1:checkout_options": "/api/v1/checkout/options",
     "api-v1:payment_notify": None,
+    "feeds:download": None,  # the secret token is the key: tests/feeds/test_download.py
+    # punchout entry points: a procurement system authenticates with the connection's secret
+    # (tests/punchout/test_oci.py, test_cxml.py); the start link is a one-time token
+    "punchout:oci": None,
+    "punchout:cxml": None,
+    "punchout:start": None,
 }
 
 

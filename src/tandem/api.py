@@ -67,6 +67,8 @@ api.add_router("", "tandem.service.api.router")
 api.add_router("", "tandem.service.compare_api.router")
 api.add_router("", "tandem.service.recommendation_api.router")
 api.add_router("", "tandem.content.api.router")
+api.add_router("", "tandem.feeds.api.router")
+api.add_router("/punchout", "tandem.punchout.api.router")
 
 
 # Every error answer is an RFC 9457 problem (core.problems): code, detail, errors, request id.

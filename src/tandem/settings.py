@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "tandem.privacy",
     "tandem.service",
     "tandem.content",
+    "tandem.feeds",
+    "tandem.punchout",
     "tandem.storefront",
     "tandem.demo",
 ]
@@ -116,6 +118,7 @@ TEMPLATES = [
                 "tandem.storefront.context_processors.shop",
                 "tandem.messaging.context_processors.inbox",
                 "tandem.salesrep.context_processors.acting",  # after "shop": overrides cart_count
+                "tandem.punchout.context_processors.punchout",  # after "acting": the session's cart
             ],
         },
     }
@@ -256,6 +259,10 @@ DELIVERY_DATE_HORIZON_DAYS = int(os.environ.get("DELIVERY_DATE_HORIZON_DAYS", "3
 TASK_STALL_SECONDS = int(os.environ.get("TASK_STALL_SECONDS", "900"))
 # Days an export's file is kept for its user to download (core.exports).
 EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+# Catalog feeds (tandem.feeds): a stale feed is written again at most this often, and its
+# public URL answers at most this many requests a minute from one address (0: no limit).
+FEED_MIN_INTERVAL_SECONDS = int(os.environ.get("FEED_MIN_INTERVAL_SECONDS", "300"))
+FEED_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEED_RATE_LIMIT_PER_MINUTE", "60"))
 # Recommendations (service.recommendations): computed again by the worker when the last run
 # is older than this, from the orders of the last RECOMMENDATIONS_HISTORY_DAYS.
 RECOMMENDATIONS_INTERVAL_HOURS = int(os.environ.get("RECOMMENDATIONS_INTERVAL_HOURS", "24"))

@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("tandem.privacy.urls")),
     path("", include("tandem.service.urls")),
     path("", include("tandem.content.urls")),
+    path("", include("tandem.feeds.urls")),
+    path("", include("tandem.punchout.urls")),
 ]
 
 if settings.SERVE_MEDIA:

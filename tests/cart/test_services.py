@@ -237,8 +237,9 @@ def test_a_retail_total_is_the_sum_of_the_gross_prices_shown(db):
         ("DR-1 1,5", [("DR-1", "1,5")]),
         ("DR-1;1 000", [("DR-1", "1 000")]),
         ("DR-1", [("DR-1", "1")]),
+        ("DR-1, 5\nDR-2 ,7", [("DR-1", "5"), ("DR-2", "7")]),
     ],
-    ids=["space", "semicolon-tab", "comma", "decimal-comma", "thousands", "sku-only"],
+    ids=["space", "semicolon-tab", "comma", "decimal-comma", "thousands", "sku-only", "comma-and-spaces"],
 )
 def test_the_quick_order_pad_keeps_what_follows_the_sku_as_the_quantity(text, expected):
     assert [(row.sku, row.quantity) for row in services.quick_order_rows_from_text(text)] == expected
@@ -269,3 +270,10 @@ def test_cart_lines_carry_the_product_name_in_the_customers_language(db):
     cart = make_cart(lines=[(variant, 1)])
     assert priced_cart(b2c_context(language="pl"), cart).lines[0].product_name == "Wiertarka"
     assert priced_cart(b2c_context(language="bg"), cart).lines[0].product_name == "Drill"
+
+
+@pytest.mark.parametrize("typed", ["-3", "−3", "- 3"])
+def test_a_negative_quantity_is_refused_as_below_one_not_as_a_word(typed):
+    with pytest.raises(services.CartError) as refused:
+        services.parse_quantity(typed)
+    assert refused.value.code == "quantity_not_positive"

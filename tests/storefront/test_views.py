@@ -289,3 +289,28 @@ def test_a_buyer_is_told_only_the_company_admin_edits_addresses(client, buyer):
     response = client.get(reverse("storefront:address_new"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("storefront:addresses")
     assert "Only the company admin can change company addresses." in response.text
+
+
+def test_browsers_asking_for_favicon_ico_get_the_shops_icon(client):
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 302 and answer["Location"].endswith(".svg")
+    assert "favicon" in answer["Location"]
+
+
+def test_a_sales_rep_lands_on_the_rep_panel_and_finds_it_in_the_shops_header(client):
+    from django.contrib.auth.models import Group
+
+    from tandem.customers.roles import staff_roles_sync
+    from tests.factories import PASSWORD, make_company, make_user
+
+    staff_roles_sync()
+    rep = make_user("rep@shop.test", is_staff=True)
+    rep.groups.set(Group.objects.filter(name="Sales rep"))
+    make_company("ACME", sales_rep=rep)
+    answer = client.post("/accounts/login/", {"username": "rep@shop.test", "password": PASSWORD})
+    assert answer["Location"] == "/rep/"  # (staff then confirm a second factor on the way)
+    client.force_login(rep)
+    assert client.get("/account/").content.decode().count('data-testid="rep-panel-link"') == 1
+    shopper = make_user("anna@shop.test")
+    client.force_login(shopper)
+    assert 'data-testid="rep-panel-link"' not in client.get("/account/").content.decode()

@@ -51,6 +51,8 @@ def parse_quantity(value: object) -> int:
     text = str(value).strip()
     if text.endswith(".0"):
         text = text[:-2]  # spreadsheets turn 5 into 5.0
+    if re.fullmatch(r"[-−]\s*\d+", text):  # a minus sign (or the typographic one) before digits
+        raise CartError(_("The quantity must be at least 1."), code="quantity_not_positive", field="quantity")
     if not (text.isascii() and text.isdecimal()):
         raise CartError(
             _("“%(value)s” is not a whole number.") % {"value": text[:20]},
@@ -252,7 +254,8 @@ class QuickOrderReport:
 
 def quick_order_rows_from_text(text: str) -> list[QuickOrderRow]:
     """Rows of a quick-order pad: "SKU quantity" per line, separated by a semicolon, a tab,
-    spaces, or a comma (when there is no other separator); a line with only a SKU means 1.
+    spaces, or a comma right after the SKU (spaces around it allowed); a line with only a SKU
+    means 1.
     Whatever follows the SKU is the quantity as typed ("1,5" or "1 000" are refused as not
     whole numbers, never read as 1)."""
     rows = []
@@ -262,8 +265,8 @@ def quick_order_rows_from_text(text: str) -> list[QuickOrderRow]:
             continue
         if ";" in line or "\t" in line:
             parts = re.split(r"[;\t]", line, maxsplit=1)
-        elif "," in line and not re.search(r"\s", line):
-            parts = line.split(",", 1)
+        elif match := re.match(r"([^\s,]+)\s*,\s*(.*)", line):  # "SKU,5" and "SKU, 5" alike
+            parts = [match.group(1), match.group(2)]
         else:
             parts = line.split(None, 1)
         sku = parts[0].strip()

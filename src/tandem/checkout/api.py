@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 from pydantic import Field
 
-from tandem.cart.sessions import request_cart
+from tandem.cart.sessions import cart_goes_elsewhere, request_cart
 from tandem.checkout import selectors
-from tandem.checkout.errors import CheckoutError
+from tandem.checkout.errors import CartGoesElsewhere, CheckoutError
 from tandem.checkout.services import (
     CheckoutDetails,
     ShippingAddress,
@@ -99,6 +99,8 @@ def checkout(
     Errors carry a ``code`` (``prices_changed``, ``cart_has_problems``, ``out_of_stock``,
     ``credit_limit_exceeded``, ``overdue_blocked``, ``coupon_*``…) and, per line, ``lines``."""
     user = request.user
+    if cart_goes_elsewhere(request):  # a punchout session: the cart is transferred instead
+        raise CartGoesElsewhere()
     cart = request_cart(request)
     if cart is None:
         raise CheckoutError(_("Your cart is empty."), code="cart_empty")

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from tandem.core.errors import DomainError
 
 
@@ -20,3 +22,14 @@ class IdempotencyKeyReused(CheckoutError):
 
     code = "idempotency_key_reused"
     status = 422
+
+
+class CartGoesElsewhere(CheckoutError):
+    """The session shops for a procurement system (punchout): its cart is transferred there,
+    and ordered from there, never checked out here."""
+
+    code = "punchout_cart"
+    status = 409
+    default_message = _(
+        "This cart goes back to your procurement system: transfer it there instead of checking out."
+    )

@@ -14,9 +14,9 @@ from tandem.billing.payments.services import payment_retry
 from tandem.billing.payments.tasks import test_gateway_notify
 from tandem.billing.receivables.selectors import credit_position
 from tandem.cart.selectors import priced_cart
-from tandem.cart.sessions import request_cart
+from tandem.cart.sessions import cart_goes_elsewhere, request_cart
 from tandem.checkout import selectors
-from tandem.checkout.errors import CheckoutError
+from tandem.checkout.errors import CartGoesElsewhere, CheckoutError
 from tandem.checkout.forms import CheckoutForm
 from tandem.checkout.services import (
     CheckoutDetails,
@@ -56,6 +56,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
     context = request.customer_context
     if not customers.may_place_orders(request.user):
         messages.error(request, ACCOUNTANTS_CANNOT_ORDER)
+        return redirect("cart:detail")
+    if cart_goes_elsewhere(request):  # a punchout session: the cart is transferred instead
+        messages.error(request, CartGoesElsewhere.default_message)
         return redirect("cart:detail")
     cart = request_cart(request)
     company = _company(request)

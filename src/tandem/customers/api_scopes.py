@@ -64,6 +64,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/resale-offers", "orders:read", "orders:write"),
     ("/rep/", "orders:read", "orders:write"),
     ("/webhooks", "webhooks:manage", "webhooks:manage"),
+    ("/feeds", "customers:read", "customers:write"),  # catalog feeds: a company's settings
     ("/faq", "catalog:read", "catalog:read"),  # public; a key reading it needs no more
     ("/compare", "catalog:read", "catalog:read"),  # products side by side, the caller's prices
     ("/recommendations", "orders:read", "orders:read"),  # drawn from the caller's own orders
@@ -71,6 +72,7 @@ RULES: list[tuple[str, str, str]] = [
     ("/pages/", "catalog:read", "catalog:read"),  # public static pages
     ("/assistant/handover", "customers:write", "customers:write"),  # writes to the rep
     ("/assistant/", "customers:read", "customers:read"),  # answers from the caller's own data
+    ("/punchout/", "customers:read", "customers:write"),  # procurement-system connections and logs
 ]
 
 

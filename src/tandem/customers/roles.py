@@ -51,6 +51,7 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "orders": ("view",),
         "checkout": ("view",),
         "quotes": ("view", "add_quote", "change_quote"),
+        "punchout": ("view", "add_punchoutcredential", "change_punchoutcredential"),  # their customers'
     },
     # A rep who leads the others: every customer's quotes and orders, and offers below the floor.
     "Sales manager": {
@@ -62,6 +63,7 @@ STAFF_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "orders": ("view", "view_all_orders"),
         "checkout": ("view",),
         "quotes": ("view", "add_quote", "change_quote", "manage_all_quotes", "approve_below_floor"),
+        "punchout": ("view", "add_punchoutcredential", "change_punchoutcredential"),
     },
     "Fulfilment": {
         "catalog": ("view",),
@@ -108,6 +110,7 @@ TANDEM_APPS = (
     "orders",
     "messaging",
     "quotes",
+    "punchout",
 )
 
 

@@ -4,6 +4,7 @@ from tandem.cart.counts import cart_line_count
 from tandem.cart.sessions import SESSION_KEY as CART_SESSION_KEY
 from tandem.catalog.caching import request_catalog_version
 from tandem.catalog.selectors import category_tree
+from tandem.customers.staff_scope import manages_any_customer
 
 
 def shop(request):
@@ -23,6 +24,8 @@ def shop(request):
         "category_nav": category_tree,  # callables: evaluated only by templates that use them
         "catalog_version": lambda: request_catalog_version(request),
         "cart_count": lambda: _cart_count(request),
+        # staff with customers get the rep panel's link (read only where the header is rendered)
+        "rep_panel": lambda: bool(user is not None and user.is_authenticated and manages_any_customer(user)),
     }
 
 

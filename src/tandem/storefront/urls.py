@@ -13,6 +13,7 @@ urlpatterns = [
     path("p/<slug:slug>/", views.product, name="product"),
     path("preferences/", views.preferences, name="preferences"),
     path("b2b/", views.b2b_entry, name="b2b"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # accounts
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

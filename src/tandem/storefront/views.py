@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -28,6 +30,7 @@ from tandem.customers.auth import membership_of
 from tandem.customers.forms import SignInForm
 from tandem.customers.models import CompanyRole, TermsAcceptance
 from tandem.customers.services import ONLY_ADMIN_EDITS_ADDRESSES
+from tandem.customers.staff_scope import manages_any_customer
 from tandem.customers.terms import current_terms, terms_accept, terms_acceptances_for, terms_pending_for
 from tandem.orders.approvals import approval_rules_of
 from tandem.storefront import slots
@@ -186,6 +189,12 @@ class LoginView(auth_views.LoginView):
     template_name = "storefront/account/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """Staff with customers land on the rep panel; everyone else on the shop."""
+        if manages_any_customer(self.request.user):
+            return reverse("salesrep:home")
+        return super().get_default_redirect_url()
 
     def form_valid(self, form):
         guest_cart = self.request.session.get(CART_SESSION_KEY)
@@ -452,6 +461,11 @@ def b2b_entry(request: HttpRequest) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for ``/favicon.ico`` whatever the page links: the shop's icon."""
+    return redirect(static("tandem/favicon.svg"))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
