@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from tandem.catalog.models import Product, Variant, Visibility
-from tandem.core.request_memo import request_memo_start
 from tandem.customers.models import Company, CompanyRole, User
 from tandem.feeds.models import Feed
 from tandem.feeds.services import feed_create
@@ -73,10 +72,3 @@ def written(company: Company, admin: User, file_format: str, language: str = "en
 def content(feed: Feed) -> bytes:
     with feed.file.open("rb") as file:
         return file.read()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_memo():
-    """The test client leaves the last request's memo (its category tree) behind in the test's
-    thread; a feed is written outside any request."""
-    request_memo_start()

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from django.core.signals import request_started
+        from django.core.signals import request_finished, request_started
 
         from tandem.core.events import outbox_deliver_pending, outbox_prune
         from tandem.core.exports import exports_expire
@@ -17,12 +17,13 @@ class CoreConfig(AppConfig):
         from tandem.core.idempotency import idempotent_requests_forget
         from tandem.core.lookups import lookups_register
         from tandem.core.metrics import core_metrics_register
-        from tandem.core.request_memo import request_memo_start
+        from tandem.core.request_memo import request_memo_end, request_memo_start
         from tandem.core.scheduler import stalled_tasks_requeue
 
         lookups_register()
         core_metrics_register()
         request_started.connect(request_memo_start, dispatch_uid="request_memo_start")
+        request_finished.connect(request_memo_end, dispatch_uid="request_memo_end")
 
         housekeeping_job("old idempotency keys", idempotent_requests_forget)
         housekeeping_job("old exports", exports_expire)

@@ -19,6 +19,12 @@ def request_memo_start(**_signal: Any) -> None:
     _memo.set({})
 
 
+def request_memo_end(**_signal: Any) -> None:
+    """No memo once the request is answered (``request_finished``): what runs next in this
+    thread outside a request (a test, a task run in the same process) computes afresh."""
+    _memo.set(None)
+
+
 def request_memo(key: str, compute: Callable[[], T]) -> T:
     """``compute()``, once per request for ``key``."""
     memo = _memo.get()
