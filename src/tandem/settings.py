@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tandem.punchout.middleware.PunchoutModeMiddleware",  # punchout browsers: catalog and cart only
     "tandem.customers.idle.StaffIdleTimeoutMiddleware",
     "tandem.customers.security_middleware.AccountSecurityMiddleware",
     "tandem.core.idempotency.IdempotencyMiddleware",

@@ -307,3 +307,11 @@ def test_a_scheduler_that_lost_its_lease_stops_before_the_next_job():
     lines = housekeeping.housekeeping_run(before_each=lambda: next(answers))
 
     assert ran == ["first"] and lines[-1] == "stopped: another scheduler holds the lease"
+
+
+def test_the_access_log_never_shows_a_password_or_token_sent_in_the_query(client, caplog, db):
+    with caplog.at_level(logging.INFO, logger="tandem.access"):
+        client.get("/search/?q=drill&PASSWORD=hunter2&access_token=abc123&page=2")
+    line = next(record for record in caplog.records if record.name == "tandem.access").getMessage()
+    assert "hunter2" not in line and "abc123" not in line
+    assert "PASSWORD=***" in line and "q=drill" in line and "page=2" in line

@@ -144,3 +144,40 @@ def test_writing_a_feed_takes_a_bounded_number_of_queries(shop, file_format, dja
         feed_write(feed.pk)
 
     assert Feed.objects.get(pk=feed.pk).rows_count == Variant.objects.count() == 302
+
+
+def test_a_new_feed_is_written_once_not_queued_again_by_housekeeping_meanwhile(shop):
+    """The new feed's first write is queued when it is made; housekeeping, a minute later and
+    before the worker got to it, does not queue a second one."""
+    feed_create(actor=shop.acme_admin, company=shop.acme, file_format="csv", language="en")
+
+    assert feeds_refresh() == "0 catalog feeds queued"
+
+
+def test_two_writes_of_one_feed_at_once_leave_no_file_behind(shop, monkeypatch):
+    """A write that finishes after another one (queued twice, or a slow run) replaces the
+    file the row points at when it finishes, not the one it saw when it started."""
+    from tandem.feeds import tasks
+
+    feed, _token = written(shop.acme, shop.acme_admin, "csv")
+    storage = feed.file.storage
+    before = set(storage.listdir("feeds")[1])
+    real_items = tasks.feed_items
+    overtaken = []
+
+    def overtaken_by_another_write(feed_row):
+        if not overtaken:
+            overtaken.append(1)
+            StockItem.objects.filter(variant=shop.drill).update(on_hand=3)
+            tasks.feed_write(feed_row.pk)  # the other run starts later, finishes first
+            StockItem.objects.filter(variant=shop.drill).update(on_hand=4)
+        return real_items(feed_row)
+
+    monkeypatch.setattr(tasks, "feed_items", overtaken_by_another_write)
+
+    tasks.feed_write(feed.pk)
+
+    current = Feed.objects.get(pk=feed.pk).file.name.removeprefix("feeds/")
+    after = set(storage.listdir("feeds")[1])
+    assert after - before == {current}
+    assert feed.file.name.removeprefix("feeds/") not in after

@@ -205,3 +205,52 @@ def test_a_refused_order_is_logged_with_its_reason(client, shop, ariba):
     log = PunchoutOrder.objects.get()
     assert (log.status, log.order, log.po_number) == (OrderStatus.FAILED, None, "PO-777")
     assert "credit" in log.error.lower()
+
+
+def test_a_message_larger_than_the_server_reads_is_a_cxml_413_not_a_500(client, shop, ariba, settings):
+    """Django refuses to read a body past DATA_UPLOAD_MAX_MEMORY_SIZE; the system still gets a
+    cXML answer that says why, not an Internal Server Error."""
+    body = setup_request().replace("COOKIE-1", "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10))
+
+    response = post(client, body)
+
+    assert response.status_code == 413
+    assert status(response)[0] == "413"
+
+
+def test_a_copy_refused_while_the_first_was_placed_keeps_the_order_and_answers_it(
+    client, shop, ariba, monkeypatch
+):
+    """Two copies of one OrderRequest at once: the first is placed while the second is still
+    checking its lines, which now fail (the first took the stock). The log keeps the order,
+    and the second copy gets the first one's answer, never a refusal of an ordered message."""
+    from tandem.punchout import services
+    from tandem.punchout.errors import MessageInvalid
+
+    real_cart_of = services._cart_of
+    calls = []
+
+    def the_first_copy_wins_meanwhile(message, context):
+        if not calls:
+            calls.append(1)
+            post(client, order_request("DRILL-18V"))  # the other copy, placed and committed
+            raise MessageInvalid("ItemOut 1 (DRILL-18V): only 0 in stock")
+        return real_cart_of(message, context)
+
+    monkeypatch.setattr(services, "_cart_of", the_first_copy_wins_meanwhile)
+
+    second = post(client, order_request("DRILL-18V"))
+
+    log = PunchoutOrder.objects.get()
+    assert (log.status, log.order) == (OrderStatus.PLACED, Order.objects.get())
+    assert status(second)[0] == "200"
+
+
+def test_a_payload_id_longer_than_the_log_keeps_is_refused_as_400(client, shop, ariba):
+    """The log holds 255 characters of payloadID (the key of "once per message"); a longer one
+    is refused with a reason rather than failing in the database (a 500 on PostgreSQL)."""
+    response = post(client, order_request("DRILL-18V", payload="p" * 256 + "@buyer.example"))
+
+    assert (response.status_code, status(response)[0]) == (400, "400")
+    assert "payloadID" in status(response)[1]
+    assert not Order.objects.exists()

@@ -119,8 +119,9 @@ def test_the_checkout_refuses_in_punchout_mode(client, shop):
         content_type="application/json",
     )
 
-    assert (page.status_code, page["Location"]) == (302, "/cart/")
-    assert (api.status_code, api.json()["code"]) == (409, "punchout_cart")
+    # the punchout guard answers first; the checkout would refuse a punchout cart too
+    assert page.status_code == 403 and "punchout" in page.content.decode().lower()
+    assert (api.status_code, api.json()["code"]) == (403, "punchout_mode")
     assert not Order.objects.exists()
 
 
@@ -184,3 +185,20 @@ def test_another_companys_connection_shops_with_that_companys_assortment(client,
 
     assert refused.status_code == 400  # "not available" (the API does not tell it exists)
     assert [value for name, value in fields.items() if name.startswith("NEW_ITEM-VENDORMAT")] == ["DRILL-18V"]
+
+
+def test_the_checkout_itself_refuses_a_punchout_cart_behind_the_guard(client, shop, settings):
+    """Defence in depth: without the punchout guard the checkout still refuses the cart."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("PunchoutModeMiddleware")]
+    _credential, password = connect(shop, protocol="oci", identity="acme-sap")
+    oci_login(client, "acme-sap", password)
+    add(client, shop.drill.sku, 1)
+    page = client.get("/checkout/")
+    api = client.post(
+        "/api/v1/checkout",
+        {"delivery_method": "courier", "payment_method": "on_account", "address_id": shop.address.pk},
+        content_type="application/json",
+    )
+    assert (page.status_code, page["Location"]) == (302, "/cart/")
+    assert (api.status_code, api.json()["code"]) == (409, "punchout_cart")
+    assert not Order.objects.exists()

@@ -159,3 +159,30 @@ def test_the_logs_show_a_refused_order_with_its_reason(client, shop):
     assert [(row["payload_id"], row["status"], row["error"]) for row in api] == [
         ("p1", "failed", "Credit limit exceeded")
     ]
+
+
+def test_the_admin_refuses_an_inactive_buyer_on_the_form_not_with_a_500(client, shop):
+    from tests.factories import make_user
+
+    superuser = make_user("root@shop.test", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    membership = shop.buyer.company_user
+    membership.is_active = False
+    membership.save()
+
+    response = client.post(
+        "/admin/punchout/punchoutcredential/add/",
+        {
+            "company": shop.acme.pk,
+            "name": "SAP",
+            "protocol": "oci",
+            "domain": "",
+            "identity": "acme-sap",
+            "buyer": membership.pk,
+            "vendor_number": "",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Choose an active user of the company who may order." in response.content.decode()

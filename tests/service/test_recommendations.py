@@ -272,6 +272,12 @@ def test_an_empty_fragment_for_a_product_nobody_bought_with_anything(shop, clien
     assert client.get(f"/recommendations/product/{shop['Gloves'].product_id}/").content == b""
 
 
+def test_a_product_id_beyond_any_row_is_an_empty_fragment_not_a_500(shop, client):
+    response = client.get("/recommendations/product/99999999999999999999999/")
+
+    assert (response.status_code, response.content) == (200, b"")
+
+
 def test_the_api_answers_each_kind_for_the_caller(shop, client):
     drill = shop["Drill"].product_id
     guest = client.get(f"/api/v1/recommendations?kind=together&product={drill}").json()

@@ -106,6 +106,7 @@ def feed_create(
             created_by=actor,
             stale=True,
             changed_at=timezone.now(),
+            queued_at=timezone.now(),  # its first write is queued below: housekeeping waits for it
         )
         audit_record(
             action="feed.created",

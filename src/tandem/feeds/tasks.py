@@ -125,11 +125,7 @@ def feed_write(feed_id: int) -> str:
             temporary = out.name
             rows = WRITERS[feed.file_format](out, header, _fingerprinted(feed_items(feed), digest))
         etag = f'"{digest.hexdigest()[:40]}"'
-        unchanged = etag == feed.etag and feed.file and storage.exists(feed.file.name)
-        if unchanged:
-            os.unlink(temporary)
-        else:
-            os.replace(temporary, final)  # atomic on one file system: never half a file
+        os.replace(temporary, final)  # atomic on one file system: never half a file
         temporary = None
     except Exception as error:
         logger.exception("feed %s failed", feed.pk)
@@ -139,16 +135,28 @@ def feed_write(feed_id: int) -> str:
             generated_at=started, queued_at=None, last_error=f"{type(error).__name__}: {error}"[:2000]
         )
         return "failed"
-    done = {"generated_at": started, "queued_at": None, "rows_count": rows, "last_error": ""}
-    if not unchanged:
-        done.update(file=name, etag=etag, modified_at=timezone.now())
     with transaction.atomic():
-        if not Feed.objects.filter(pk=feed.pk, is_active=True).update(**done):
-            storage.delete(name)  # revoked while it was written
-            return "revoked meanwhile"
-        Feed.objects.filter(Q(changed_at__isnull=True) | Q(changed_at__lte=started), pk=feed.pk).update(
-            stale=False
+        # the row as it is now: another run may have replaced its file since this one began
+        current = (
+            Feed.objects.select_for_update()
+            .filter(pk=feed.pk, is_active=True)
+            .values_list("file", "etag")
+            .first()
         )
-    if not unchanged and feed.file:
-        storage.delete(feed.file.name)
+        if current is not None:
+            previous, previous_etag = current
+            unchanged = bool(etag == previous_etag and previous and storage.exists(previous))
+            done = {"generated_at": started, "queued_at": None, "rows_count": rows, "last_error": ""}
+            if not unchanged:
+                done.update(file=name, etag=etag, modified_at=timezone.now())
+            Feed.objects.filter(pk=feed.pk).update(**done)
+            Feed.objects.filter(Q(changed_at__isnull=True) | Q(changed_at__lte=started), pk=feed.pk).update(
+                stale=False
+            )
+    if current is None:
+        storage.delete(name)  # revoked while it was written
+        return "revoked meanwhile"
+    unused = name if unchanged else previous  # the file no row points at any more
+    if unused:
+        storage.delete(unused)
     return f"{rows} rows" + (" (unchanged)" if unchanged else "")

@@ -23,7 +23,10 @@ class CredentialForm(forms.ModelForm):
             data.get("company") or self.instance.company_id and self.instance.company,
             data.get("buyer"),
         )
-        if company and buyer and (buyer.company_id != company.pk or buyer.role == CompanyRole.ACCOUNTANT):
+        may_order = buyer is not None and (
+            buyer.is_active and buyer.user.is_active and buyer.role != CompanyRole.ACCOUNTANT
+        )
+        if company and buyer and (buyer.company_id != company.pk or not may_order):
             self.add_error("buyer", _("Choose an active user of the company who may order."))
         if "protocol" in data:
             data["domain"] = "" if data["protocol"] == Protocol.OCI else (data.get("domain") or "NetworkID")

@@ -18,17 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from tandem.punchout.errors import MessageInvalid
+from tandem.punchout.errors import MessageInvalid, MessageTooLarge
 
 DOCTYPE = '<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd">'
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_MESSAGE_BYTES = 2_000_000
+MAX_PAYLOAD_ID = 255  # PunchoutOrder.payload_id
 STATUS_TEXT = {
     200: "OK",
     400: "Bad Request",
     401: "Unauthorized",
     404: "Not Found",
     409: "Conflict",
+    413: "Request Entity Too Large",
     500: "Internal Server Error",
 }
 
@@ -92,10 +94,14 @@ class OrderRequest:
     lines: list[OrderedLine]
 
 
+def too_large() -> MessageTooLarge:
+    return MessageTooLarge(_("The message is larger than %(size)s bytes.") % {"size": MAX_MESSAGE_BYTES})
+
+
 def message_read(body: bytes) -> SetupRequest | OrderRequest:
     """The request in a cXML document; MessageInvalid naming what is wrong or missing."""
     if len(body) > MAX_MESSAGE_BYTES:
-        raise MessageInvalid(_("The message is larger than %(size)s bytes.") % {"size": MAX_MESSAGE_BYTES})
+        raise too_large()
     try:
         root = etree.fromstring(body, safe_parser())
     except etree.XMLSyntaxError as error:
@@ -184,6 +190,10 @@ def _whole(value: str, where: str) -> int:
 def _order_request(header: Header, order) -> OrderRequest:
     if not header.payload_id:
         raise MessageInvalid(_("The cXML element has no payloadID."))
+    if len(header.payload_id) > MAX_PAYLOAD_ID:
+        raise MessageInvalid(
+            _("The payloadID is longer than %(length)s characters.") % {"length": MAX_PAYLOAD_ID}
+        )
     order_header = order.find("OrderRequestHeader")
     if order_header is None:
         raise MessageInvalid(_("OrderRequestHeader is missing."))

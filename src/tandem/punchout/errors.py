@@ -15,6 +15,13 @@ class MessageInvalid(PunchoutError):
     code = "message_invalid"
 
 
+class MessageTooLarge(MessageInvalid):
+    """A cXML message larger than the shop reads (cXML status 413)."""
+
+    code = "message_too_large"
+    status = 413
+
+
 class CredentialRefused(PunchoutError):
     """No active credential has this identity and secret (cXML status 401)."""
 

@@ -253,8 +253,9 @@ def purchase_order_receive(*, credential: PunchoutCredential, message: cxml.Orde
 
     One order per payloadID: the same message again returns the first one's row (its answer
     kept in ``response``), also when two arrive at once (the row's unique constraint and
-    lock). A refusal is logged with its reason and raised (DomainError); the same message
-    may then be sent again."""
+    lock; a copy refused while another was placed returns the placed row). A refusal is
+    logged with its reason and raised (DomainError); the same message may then be sent
+    again."""
     payload = message.header.payload_id
     placed = PunchoutOrder.objects.filter(
         credential=credential, payload_id=payload, status=OrderStatus.PLACED
@@ -297,16 +298,25 @@ def purchase_order_receive(*, credential: PunchoutCredential, message: cxml.Orde
             log.save()
             return log
     except DomainError as error:
-        PunchoutOrder.objects.update_or_create(
-            credential=credential,
-            payload_id=payload,
-            defaults={
-                "status": OrderStatus.FAILED,
-                "po_number": message.order_id,
-                "error": refusal_text(error),
-            },
-        )
+        placed = _refusal_log(credential=credential, payload=payload, message=message, error=error)
+        if placed is not None:  # another copy of the message was placed meanwhile: its answer
+            return placed
         raise
+
+
+def _refusal_log(
+    *, credential: PunchoutCredential, payload: str, message: cxml.OrderRequest, error: DomainError
+) -> PunchoutOrder | None:
+    """Note the refusal on the message's row — never over a row another copy placed (that
+    row is returned, and the refusal forgotten)."""
+    failed = {"status": OrderStatus.FAILED, "po_number": message.order_id, "error": refusal_text(error)}
+    rows = PunchoutOrder.objects.filter(credential=credential, payload_id=payload)
+    if rows.exclude(status=OrderStatus.PLACED).update(**failed):
+        return None
+    log, _created = PunchoutOrder.objects.get_or_create(
+        credential=credential, payload_id=payload, defaults=failed
+    )
+    return log if log.status == OrderStatus.PLACED else None
 
 
 def refusal_text(error: DomainError) -> str:

@@ -7,6 +7,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,6 +72,21 @@ def oci_login(request: HttpRequest) -> HttpResponse:
     return _shop(request, login.language)
 
 
+def _body(request: HttpRequest) -> bytes:
+    """The posted document; MessageTooLarge past ``cxml.MAX_MESSAGE_BYTES`` (said before the
+    body is read when the client announces its length, and when Django refuses to read it)."""
+    try:
+        announced = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        announced = 0
+    if announced > cxml.MAX_MESSAGE_BYTES:
+        raise cxml.too_large()
+    try:
+        return request.body
+    except RequestDataTooBig as error:
+        raise cxml.too_large() from error
+
+
 def _status_code(error: DomainError) -> int:
     return error.status if error.status in cxml.STATUS_TEXT else 400
 
@@ -82,7 +98,7 @@ def cxml_entry(request: HttpRequest) -> HttpResponse:
     an order (once per payloadID). Every answer is a cXML document with its Status."""
     language = "en"
     try:
-        message = cxml.message_read(request.body)
+        message = cxml.message_read(_body(request))
         language = message.header.language
         credential = credential_authenticate(
             protocol=Protocol.CXML, identities=message.header.sender, secret=message.header.shared_secret

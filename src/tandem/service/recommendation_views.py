@@ -15,6 +15,7 @@ from tandem.catalog.selectors import ProductCard
 from tandem.service import recommendations
 
 BUY_AGAIN_PAGE = 60
+LARGEST_ID = 2**63 - 1  # a URL's number past any primary key names no product
 
 
 def _fragment(
@@ -38,6 +39,8 @@ def _fragment(
 
 def together(request: HttpRequest, product_id: int) -> HttpResponse:
     """The product page's "bought together"."""
+    if product_id > LARGEST_ID:
+        return HttpResponse("")
     cards = recommendations.bought_with(request.customer_context, [product_id], limit=4)
     return _fragment(request, _("Often bought together"), cards, testid="bought-together")
 

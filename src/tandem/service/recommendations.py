@@ -58,6 +58,7 @@ PICKS = 24  # "for you" kept per customer
 POPULAR = 40  # popular products kept per group and channel
 CANDIDATES = 3  # rows read per card shown: some are out of stock or out of sight
 REQUESTED = "recommendations:requested"
+REQUEST_PATIENCE_SECONDS = 3600  # a request the worker never finished (it crashed) is made again
 DUE_WINDOW_DAYS = 60  # a product expected longer ago than this has lapsed: no longer "due"
 
 
@@ -233,11 +234,12 @@ def recommendations_task() -> str:
 
 def recommendations_housekeeping() -> str:
     """The scheduler's job: asks the worker for a new computation once the last one is older
-    than ``RECOMMENDATIONS_INTERVAL_HOURS`` (at most once while one is waiting)."""
+    than ``RECOMMENDATIONS_INTERVAL_HOURS`` (once while one is waiting, again after an hour
+    if the worker never finished it)."""
     last = RecommendationRun.objects.values_list("finished_at", flat=True).first()
     if last is not None and timezone.now() - last < timedelta(hours=settings.RECOMMENDATIONS_INTERVAL_HOURS):
         return "recommendations: up to date"
-    if not cache.add(REQUESTED, True, timeout=settings.RECOMMENDATIONS_INTERVAL_HOURS * 3600):
+    if not cache.add(REQUESTED, True, timeout=REQUEST_PATIENCE_SECONDS):
         return "recommendations: already requested"
     recommendations_task.enqueue()
     return "recommendations: computation requested"
