@@ -287,3 +287,74 @@ def test_a_company_buyer_can_ask_at_checkout_for_the_order_to_repeat(client, dri
 def test_a_guest_is_not_offered_a_recurring_order(client, drill):
     client.post("/cart/add/", {"sku": drill.sku, "quantity": "1"})
     assert 'data-testid="repeat"' not in client.get("/checkout/").text
+
+
+def test_a_retail_customers_saved_address_is_chosen_already_and_the_order_goes_there(client, drill):
+    from tandem.customers.models import Address
+
+    anna = make_user("anna@shop.test")
+    Address.objects.create(
+        user=anna,
+        recipient="Anna Office",
+        street="Biurowa 1",
+        postal_code="00-001",
+        city="Warszawa",
+        country="PL",
+    )
+    home = Address.objects.create(
+        user=anna,
+        recipient="Anna Nowak",
+        street="Polna 2",
+        postal_code="00-950",
+        city="Warszawa",
+        country="PL",
+        is_default=True,
+    )
+    client.force_login(anna)
+    client.post("/cart/add/", {"sku": drill.sku, "quantity": "1"})
+    page = client.get("/checkout/").text
+    assert f'<option value="{home.pk}" selected>' in page
+    response = client.post(
+        "/checkout/",
+        {
+            **checkout_form(client),
+            "delivery_method": "courier",
+            "payment_method": "bank_transfer",
+            "address_id": home.pk,
+        },
+    )
+    order = Order.objects.get()
+    assert response["Location"] == f"/order/{order.token}/"
+    assert order.shipping_address["street"] == "Polna 2"
+
+
+def test_the_customers_order_page_has_all_it_takes_to_reconcile_in_their_language(client, drill):
+    """Lines, the discount, delivery and its price, the address, VAT per rate, the total and,
+    for an unpaid bank transfer, where to pay — amounts as Polish writes them."""
+    make_coupon("SAVE10", value="10")
+    anna = make_user("anna@shop.test")
+    client.force_login(anna)
+    client.post("/cart/add/", {"sku": drill.sku, "quantity": "1"})
+    client.post("/cart/coupon/", {"code": "save10"})
+    client.post(
+        "/checkout/",
+        {
+            **checkout_form(client),
+            "delivery_method": "courier",
+            "payment_method": "bank_transfer",
+            "recipient": "Anna Nowak",
+            "street": "Polna 1",
+            "postal_code": "00-001",
+            "city": "Kraków",
+            "country": "PL",
+        },
+    )
+    order = Order.objects.get()
+    client.cookies["django_language"] = "pl"
+    page = client.get(f"/account/orders/{order.number}/").text
+    assert "SAVE10" in page and "−12,30 PLN" in page  # the discount, localised
+    assert "Polna 1" in page and "Kraków" in page  # the address
+    assert "12,30 PLN" in page  # delivery
+    assert "VAT 23 %" in page or "23 %" in page
+    assert 'data-testid="transfer-instructions"' in page and "PL61 1090" in page
+    assert "123,00 PLN" in page

@@ -68,11 +68,11 @@ class CheckoutForm(forms.Form):
         if payment_choices:
             self.fields["payment_method"].initial = payment_choices[0]
         self.fields["submission"].initial = uuid.uuid4().hex
+        if address_choices:  # the customer's (or company's) first saved address, chosen already
+            self.fields["address_id"].initial = address_choices[0][0]
         if is_b2b:
             for name in ("email", "recipient", "street", "postal_code", "city", "country", "phone"):
                 del self.fields[name]
-            if address_choices:
-                self.fields["address_id"].initial = address_choices[0][0]
         else:
             del self.fields["po_number"]
             del self.fields["requested_delivery_date"]

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -79,6 +80,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "order": order,
             "can_cancel": services.may_cancel(request.user, order),
+            "bank_account": settings.SHOP_BANK_ACCOUNT,
         },
     )
 

@@ -16,8 +16,11 @@ def tr(obj, field: str) -> str:
 
 
 @register.filter
-def money(amount: Decimal | None, currency: str = "") -> str:
-    return "" if amount is None else format_money(amount, currency)
+def money(amount: Decimal | str | None, currency: str = "") -> str:
+    """An amount as the reader's language writes it; stored JSON amounts (strings) too."""
+    if amount is None or amount == "":
+        return ""
+    return format_money(Decimal(str(amount)), currency)
 
 
 register.simple_tag(price_label, name="price_label")
