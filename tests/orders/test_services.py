@@ -151,3 +151,35 @@ def test_in_a_company_the_admin_may_cancel_a_buyers_order_but_an_accountant_may_
         order_cancel(order=order, actor=make_company_user(company, CompanyRole.ACCOUNTANT))
     admin = make_company_user(company, CompanyRole.ADMIN)
     assert order_cancel(order=order, actor=admin).status == "cancelled"
+
+
+def test_the_admin_order_page_reads_like_an_order_and_moves_it_with_a_button(client, placed):
+    """No internal token, idempotency key or raw JSON; the address and VAT as text; a button
+    per next stage, through the order service (stock and history as the bulk action)."""
+    order, _customer, _variant = placed
+    admin = make_user("admin@shop.test", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = f"/admin/orders/order/{order.pk}/change/"
+    page = client.get(url).text
+    assert str(order.token) not in page and "idempotency" not in page.lower()
+    street = order.shipping_address["street"]
+    assert f"{street}<br>" in page and '"street":' not in page  # the address as lines, not JSON
+    assert f'name="_status" value="{OrderStatus.CONFIRMED}"' in page
+    moved = client.post(url, {"_status": OrderStatus.CONFIRMED})
+    assert moved.status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CONFIRMED
+    assert order.events.filter(kind="status", status=OrderStatus.CONFIRMED).exists()
+    refused = client.post(url, {"_status": OrderStatus.PLACED})  # not a next stage
+    order.refresh_from_db()
+    assert refused.status_code == 302 and order.status == OrderStatus.CONFIRMED
+
+
+def test_staff_without_the_right_to_change_orders_cannot_move_one_from_the_admin(client, placed):
+    order, _customer, _variant = placed
+    reader = make_user("reader@shop.test", is_staff=True)
+    reader.user_permissions.add(*Permission.objects.filter(codename__in=["view_order", "view_all_orders"]))
+    client.force_login(reader)
+    answer = client.post(f"/admin/orders/order/{order.pk}/change/", {"_status": OrderStatus.CONFIRMED})
+    order.refresh_from_db()
+    assert answer.status_code == 403 and order.status == OrderStatus.PLACED

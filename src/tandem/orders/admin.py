@@ -1,4 +1,8 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,6 +21,7 @@ from tandem.orders.models import (
 )
 from tandem.orders.selectors import orders_managed_by
 from tandem.orders.services import order_status_change
+from tandem.orders.transitions import next_stages
 
 
 class OrderLineInline(admin.TabularInline):
@@ -87,7 +92,60 @@ class OrderAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["company"]
     inlines = [OrderLineInline, ShipmentInline, OrderEventInline]
-    readonly_fields = [field.name for field in Order._meta.fields]
+    # what staff read, in groups; the internal token, the idempotency key and raw JSON stay out
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "status_change",
+                    "channel",
+                    "status",
+                    "custom_status",
+                    "created_at",
+                    "placed_at",
+                ]
+            },
+        ),
+        (
+            _("Customer"),
+            {"fields": ["company", "user", "placed_by", "email", "buyer_display", "po_number", "comment"]},
+        ),
+        (
+            _("Delivery"),
+            {"fields": ["delivery_method", "address_display", "requested_delivery_date", "delivery_price"]},
+        ),
+        (
+            _("Payment and totals"),
+            {
+                "fields": [
+                    "payment_method",
+                    "payment_status",
+                    "payment_terms",
+                    "payment_days",
+                    "coupon_code",
+                    "discounts_display",
+                    "goods_net",
+                    "discount_total",
+                    "total_net",
+                    "tax_display",
+                    "total_gross",
+                    "currency",
+                    "reverse_charge",
+                    "invoiced",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        *(field.name for field in Order._meta.fields),
+        "status_change",
+        "buyer_display",
+        "address_display",
+        "discounts_display",
+        "tax_display",
+    ]
 
     actions = [
         f"mark_{status}"
@@ -111,6 +169,76 @@ class OrderAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # A sales rep sees their own customers' orders here too, as on the staff order pages.
         return orders_managed_by(request.user)
+
+    # --- the change page: readable snapshots and a button per next stage -----------------
+
+    @admin.display(description=_("Move to"))
+    def status_change(self, order: Order) -> str:
+        """A button per stage the order may move to (the same service as the bulk actions)."""
+        if not order.pk:
+            return "—"
+        buttons = format_html_join(
+            " ",
+            '<button type="submit" name="_status" value="{}" class="button">{}</button>',
+            ((stage, OrderStatus(stage).label) for stage in sorted(next_stages(order.status))),
+        )
+        return buttons or "—"
+
+    @admin.display(description=_("buyer"))
+    def buyer_display(self, order: Order) -> str:
+        return _lines(order.buyer, ("name", "vat_id", "street", "postal_code", "city", "country"))
+
+    @admin.display(description=_("delivery address"))
+    def address_display(self, order: Order) -> str:
+        return _lines(
+            order.shipping_address, ("recipient", "street", "postal_code", "city", "country", "phone")
+        )
+
+    @admin.display(description=_("discounts"))
+    def discounts_display(self, order: Order) -> str:
+        return (
+            format_html_join(
+                mark_safe("<br>"),  # noqa: S308 — a constant
+                "{} {}: −{} {}",
+                (
+                    (d.get("name", ""), d.get("code", ""), d.get("amount", ""), order.currency)
+                    for d in order.discounts or []
+                ),
+            )
+            or "—"
+        )
+
+    @admin.display(description=_("VAT per rate"))
+    def tax_display(self, order: Order) -> str:
+        return (
+            format_html_join(
+                mark_safe("<br>"),  # noqa: S308 — a constant
+                "{} %: {} + {} = {} {}",
+                (
+                    (
+                        rate.get("rate"),
+                        rate.get("net"),
+                        rate.get("tax"),
+                        rate.get("gross", ""),
+                        order.currency,
+                    )
+                    for rate in order.tax_summary or []
+                ),
+            )
+            or "—"
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A "Move to" button: the order changes stage through the order service (the rest of
+        the page is read only, so nothing else is saved)."""
+        stage = request.POST.get("_status") if request.method == "POST" else None
+        if stage and object_id:
+            order = self.get_object(request, object_id)
+            if order is None or not self.has_change_permission(request, order):
+                raise PermissionDenied
+            self._move(request, Order.objects.filter(pk=order.pk), stage)
+            return HttpResponseRedirect(request.path)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -175,3 +303,11 @@ class CustomStatusAdmin(TranslatableAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "stage", "visible_to_customer", "notify_customer", "position"]
     list_filter = ["stage", "visible_to_customer", "notify_customer"]
     filter_horizontal = ["allowed_next"]
+
+
+def _lines(values: dict | None, keys: tuple[str, ...]) -> str:
+    """A stored address or buyer as lines of text (what is filled in, in this order)."""
+    values = values or {}
+    return (
+        format_html_join(mark_safe("<br>"), "{}", ((values[key],) for key in keys if values.get(key))) or "—"
+    )  # noqa: S308
