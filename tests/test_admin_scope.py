@@ -37,7 +37,7 @@ from tandem.customers.roles import staff_roles_sync
 from tandem.feeds.models import Feed
 from tandem.feeds.services import feed_create
 from tandem.orders.models import ApprovalRule, Order
-from tandem.pricing.models import PriceList
+from tandem.pricing.models import PriceList, PriceListEntry
 from tandem.privacy.models import PrivacyRequest
 from tandem.punchout.models import PunchoutCredential, PunchoutOrder, PunchoutSession
 from tandem.quotes.models import Offer, Quote
@@ -72,6 +72,7 @@ CUSTOMER_DATA = {
     Offer: "quote__company",
     ApprovalRule: "company",
     PriceList: "companies",
+    PriceListEntry: "price_list__companies",
     Consent: "user__company_user__company",
     PrivacyRequest: "user__company_user__company",
     Feed: "company",
@@ -195,9 +196,11 @@ class Customers:
             credential=credential, protocol="oci", return_url="https://sap.example/hook", status="open"
         )
         PunchoutOrder.objects.create(credential=credential, payload_id=name, order=order, status="placed")
-        PriceList.objects.create(
+        contract = PriceList.objects.create(
             name=f"{name} contract", code=name.lower(), currency=company.currency
-        ).companies.add(company)
+        )
+        contract.companies.add(company)
+        PriceListEntry.objects.create(price_list=contract, variant=self.variant, price=Decimal("90.00"))
         return company
 
 
@@ -236,7 +239,7 @@ def test_a_changelist_lists_only_the_customers_the_role_works_with(client, world
         return
     assert response.status_code == 200
     listed = _companies_listed(response, model, path)
-    if role in SEES_EVERY_CUSTOMER or (model is PriceList and role == "Catalog manager"):
+    if role in SEES_EVERY_CUSTOMER or (model in (PriceList, PriceListEntry) and role == "Catalog manager"):
         assert listed >= both
     else:
         assert listed == {world.acme.pk}

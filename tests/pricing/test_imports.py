@@ -140,3 +140,20 @@ def test_forty_thousand_different_skus_are_checked_in_batches(price_list):
     report = run(price_list, f"sku,price\n{rows}".encode())
     assert len(report.errors) == 40_000
     assert report.errors[-1] == RowError(40_001, "sku", "Unknown SKU NOPE-39999.")
+
+
+def test_a_long_price_list_is_edited_on_its_entries_page_with_search_and_paging(
+    client, staff_admin, price_list
+):
+    variants = [make_product(f"Bolt {n}", gross="1.00").variants.get() for n in range(60)]
+    PriceListEntry.objects.bulk_create(
+        PriceListEntry(price_list=price_list, variant=variant, price=Decimal("0.80")) for variant in variants
+    )
+    client.force_login(staff_admin)
+    page = client.get(f"/admin/pricing/pricelist/{price_list.pk}/change/").text
+    assert "entries-TOTAL_FORMS" not in page  # no inline of 60 rows
+    assert f"?price_list__id__exact={price_list.pk}" in page and "60 entries" in page
+    found = client.get(
+        "/admin/pricing/pricelistentry/", {"price_list__id__exact": price_list.pk, "q": variants[7].sku}
+    )
+    assert found.status_code == 200 and found.context["cl"].result_count == 1

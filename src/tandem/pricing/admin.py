@@ -4,8 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tandem.core.admin_translation import TranslatableAdminMixin
 from tandem.core.audit import audit_record
@@ -108,8 +110,59 @@ class PriceListImportForm(forms.Form):
     )
 
 
+INLINE_ENTRIES = 50  # a longer list's entries are kept on their own page (search, paging)
+
+
+class PriceListScope:
+    """Who sees which price lists, for the lists and their entries alike: those who keep the
+    prices every list; a sales rep the general and group lists and their own customers'."""
+
+    list_path = ""  # the lookup from a row to its price list ("" for the list itself)
+
+    def sees_every_customer(self, request) -> bool:
+        return super().sees_every_customer(request) or request.user.has_perm("pricing.change_pricelist")
+
+    def scope_rows(self, rows, request):
+        prefix = f"{self.list_path}__" if self.list_path else ""
+        managed = companies_managed_by(request.user).values("pk")
+        return rows.filter(
+            Q(**{f"{prefix}companies__isnull": True}) | Q(**{f"{prefix}companies__in": managed})
+        ).distinct()
+
+
+@admin.register(PriceListEntry)
+class PriceListEntryAdmin(PriceListScope, CatalogCacheAdminMixin, CustomerScopedAdmin):
+    """Every entry of every list the user may see, searchable by SKU, product or list and
+    paged: a list of thousands of entries is edited here, not inline on its page."""
+
+    list_path = "price_list"
+    list_display = ["price_list", "variant", "min_quantity", "price", "discount_percent"]
+    list_filter = ["price_list__currency", "price_list"]
+    search_fields = ["variant__sku", "variant__product__name", "price_list__name", "price_list__code"]
+    list_select_related = ["price_list", "variant"]
+    autocomplete_fields = ["price_list", "variant"]
+    list_per_page = 100
+
+    def save_model(self, request, obj, form, change):
+        audit_form_change(
+            request,
+            form,
+            action="price_list_entry",
+            target=obj.price_list,
+            keys=("variant", "min_quantity"),
+            values=("price", "discount_percent"),
+        )
+        super().save_model(request, obj, form, change)
+        event_publish("price_list.changed", {"price_list_id": obj.price_list_id, "source": "admin"})
+
+    def delete_model(self, request, obj):
+        price_list_id = obj.price_list_id
+        super().delete_model(request, obj)
+        event_publish("price_list.changed", {"price_list_id": price_list_id, "source": "admin"})
+
+
 @admin.register(PriceList)
-class PriceListAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
+class PriceListAdmin(PriceListScope, CatalogCacheAdminMixin, CustomerScopedAdmin):
     """Those who keep the prices see every list; a sales rep the general and group lists and
     their own customers' contract prices, never another customer's."""
 
@@ -118,13 +171,26 @@ class PriceListAdmin(CatalogCacheAdminMixin, CustomerScopedAdmin):
     search_fields = ["name", "code", "companies__name"]
     autocomplete_fields = ["companies", "customer_groups"]
     inlines = [PriceListEntryInline]
+    readonly_fields = ["entries_link"]
 
-    def sees_every_customer(self, request) -> bool:
-        return super().sees_every_customer(request) or request.user.has_perm("pricing.change_pricelist")
+    def get_inlines(self, request, obj):
+        """Entries inline for a short list; a long one links to its entries' own page."""
+        if obj is not None and obj.entries.count() > INLINE_ENTRIES:
+            return []
+        return super().get_inlines(request, obj)
 
-    def scope_rows(self, rows, request):
-        managed = companies_managed_by(request.user).values("pk")
-        return rows.filter(Q(companies__isnull=True) | Q(companies__in=managed)).distinct()
+    @admin.display(description=_("entries"))
+    def entries_link(self, price_list: PriceList) -> str:
+        if not price_list.pk:
+            return "—"
+        url = reverse("admin:pricing_pricelistentry_changelist") + f"?price_list__id__exact={price_list.pk}"
+        count = price_list.entries.count()
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            ngettext("%(count)s entry: search and edit", "%(count)s entries: search and edit", count)
+            % {"count": count},
+        )
 
     def get_urls(self):
         return [
