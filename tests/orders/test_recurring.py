@@ -235,3 +235,23 @@ def test_another_users_recurring_order_or_order_is_not_found_over_the_api(past_o
         ).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "every", "unit", "text"),
+    [
+        ("en", 1, "month", "every 1 month"),
+        ("pl", 1, "month", "co 1 miesiąc"),
+        ("pl", 3, "month", "co 3 miesiące"),
+        ("pl", 5, "week", "co 5 tygodni"),
+        ("ru", 2, "day", "раз в 2 дня"),
+        ("bg", 1, "week", "на всеки 1 седмица"),
+    ],
+)
+def test_how_often_is_said_with_the_plural_its_number_takes(language, every, unit, text):
+    from django.utils import translation
+
+    from tandem.orders.models import RecurringOrder
+
+    with translation.override(language):
+        assert RecurringOrder(every=every, unit=unit).interval_display() == text

@@ -10,6 +10,7 @@ from django.db.models.functions import Upper
 from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tandem.core.context import Channel
 from tandem.core.translation import TranslatableModel
@@ -385,6 +386,17 @@ class RecurringOrder(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def interval_display(self) -> str:
+        """ "every 2 weeks" in the reader's language, with the plural form its number takes."""
+        count = self.every
+        if self.unit == self.Unit.DAY:
+            text = ngettext("every %(count)s day", "every %(count)s days", count)
+        elif self.unit == self.Unit.WEEK:
+            text = ngettext("every %(count)s week", "every %(count)s weeks", count)
+        else:
+            text = ngettext("every %(count)s month", "every %(count)s months", count)
+        return text % {"count": count}
 
 
 class Shipment(models.Model):
