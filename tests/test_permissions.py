@@ -1157,6 +1157,21 @@ ROWS = [
         done=lambda w: AuditEntry.objects.filter(action="acting.started", on_behalf_of=w.acme).exists(),
     ),
     Row("salesrep:acting_stop", "post", lambda w: "/rep/acting/stop/", page(302)),
+    # --- the staff dashboard and the sales reports (the rep: their customers' sales) ------------
+    Row("salesrep:dashboard", "get", lambda w: "/rep/dashboard/", page(403, fulfilment=200, rep=200)),
+    Row("salesrep:reports", "get", lambda w: "/rep/reports/", page(403, fulfilment=200, rep=200)),
+    Row(
+        "salesrep:report_file",
+        "get",
+        lambda w: "/rep/reports/sales.xlsx?group_by=customer",
+        page(403, fulfilment=200, rep=200),
+    ),
+    Row(
+        "api-v1:rep_sales_report",
+        "get",
+        lambda w: "/api/v1/rep/reports/sales?group_by=product",
+        api(403, fulfilment=200, rep=200),
+    ),
     Row("api-v1:rep_customers", "get", lambda w: "/api/v1/rep/customers", api(403, fulfilment=200, rep=200)),
     Row(
         "api-v1:rep_order",

@@ -3,6 +3,7 @@ customer's behalf. A company the caller may not act for is a 404, never a hint i
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -15,7 +16,7 @@ from tandem.checkout.services import CheckoutDetails, order_payment_url
 from tandem.core.errors import PermissionDenied
 from tandem.customers.api_auth import user_auth
 from tandem.orders.schemas import OrderOut
-from tandem.salesrep import selectors
+from tandem.salesrep import reports, selectors
 from tandem.salesrep.acting import rep_order_create
 from tandem.service.recommendations import reorders_due
 
@@ -107,6 +108,80 @@ def rep_reorders_due(request: HttpRequest):
         )
         for due in reorders_due(request.user)
     ]
+
+
+class SalesReportQuery(Schema):
+    group_by: Literal["channel", "customer", "product", "category", "rep"] = "channel"
+    date_from: date | None = Field(
+        None, alias="from", description="first day (YYYY-MM-DD); 30 days before `to` if left out"
+    )
+    date_to: date | None = Field(
+        None, alias="to", description="last day, included (YYYY-MM-DD); today if left out"
+    )
+
+
+class SalesReportRowOut(Schema):
+    key: str = Field(description="the group's stable key (`others` for the rest after the top 50)")
+    label: str
+    orders: int | None = Field(description="null for `others` where an order can be in several groups")
+    units: int
+    revenue_net: Decimal
+    share_percent: Decimal
+
+
+class SalesReportCurrencyOut(Schema):
+    currency: str
+    orders: int
+    units: int
+    revenue_net: Decimal
+    rows: list[SalesReportRowOut]
+
+
+class SalesReportOut(Schema):
+    group_by: str
+    date_from: date
+    date_to: date
+    currencies: list[SalesReportCurrencyOut] = Field(
+        description="one table per currency: amounts in different currencies are never added"
+    )
+
+
+@router.get("/reports/sales", response=SalesReportOut, auth=user_auth)
+def rep_sales_report(request: HttpRequest, params: Query[SalesReportQuery]):
+    """Sales of a period (counted orders: not drafts, cancelled or awaiting approval) grouped
+    by channel, customer, product, category or sales rep, as on the staff reports page: per
+    currency the top 50 groups by net revenue (order lines' net) and the rest as `others`.
+    A rep sees their customers' orders, staff who see every customer all of them; 403 for
+    anyone else. A `from` after `to` or a period over 1100 days is a 400
+    `invalid_report_period`; a value that is not a date a 422."""
+    _staff(request)
+    period = reports.period_of(params.date_from, params.date_to)
+    report = reports.sales_report(request.user, group_by=params.group_by, period=period)
+    return SalesReportOut(
+        group_by=report.group_by,
+        date_from=period.first,
+        date_to=period.last,
+        currencies=[
+            SalesReportCurrencyOut(
+                currency=currency.currency,
+                orders=currency.orders,
+                units=currency.units,
+                revenue_net=currency.revenue,
+                rows=[
+                    SalesReportRowOut(
+                        key=row.key,
+                        label=row.label,
+                        orders=row.orders,
+                        units=row.units,
+                        revenue_net=row.revenue,
+                        share_percent=row.share,
+                    )
+                    for row in currency.rows
+                ],
+            )
+            for currency in report.currencies
+        ],
+    )
 
 
 class RepOrderLineIn(Schema):
