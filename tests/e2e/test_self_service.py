@@ -60,7 +60,8 @@ def add_to_cart(page: Page, base_url: str, product, quantity: int) -> None:
     form.get_by_label("Quantity").fill(str(quantity))
     form.get_by_role("button", name="Add to cart").click()
     sku = product.variants.get().sku
-    expect(page.get_by_text(f"Added {quantity} × {sku} to your cart.")).to_be_visible()
+    name = product.name
+    expect(page.get_by_text(f"Added {quantity} × {name} ({sku}) to your cart.")).to_be_visible()
     expect(page.get_by_test_id("cart-count")).to_have_text("1")  # the badge counts lines
 
 

@@ -88,3 +88,13 @@ def test_the_api_docs_open_from_the_shops_own_files(page: Page, live_server):
     expect(page.get_by_role("heading", name=re.compile("Tandem API"))).to_be_visible()
     expect(page.locator(".opblock-tag").first).to_be_visible()  # the operations, grouped by tag
     assert [url for url in outside if not url.startswith("data:")] == []
+
+
+def test_the_first_tab_offers_a_skip_to_the_content(page, live_server, shop):
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_test_id("skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()

@@ -45,7 +45,8 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Added %(quantity)s × %(sku)s to your cart.") % {"quantity": quantity, "sku": line.variant.sku},
+            _("Added %(quantity)s × %(name)s (%(sku)s) to your cart.")
+            % {"quantity": quantity, "name": line.variant.product.tr("name"), "sku": line.variant.sku},
         )
     return redirect(safe_next(request, "cart:detail"))
 
