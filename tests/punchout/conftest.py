@@ -2,10 +2,10 @@ from decimal import Decimal
 
 import pytest
 
+from tandem.core.tokens import token_digest
 from tandem.customers.models import CompanyRole
 from tandem.punchout.credentials import credential_create
 from tandem.punchout.models import PunchoutCredential
-from tandem.punchout.services import secret_hash
 from tests.factories import (
     company_address,
     make_company,
@@ -62,6 +62,6 @@ def connect(shop: Shop, *, protocol: str, identity: str, buyer=None, secret: str
         **fields,
     )
     if secret:
-        PunchoutCredential.objects.filter(pk=credential.pk).update(secret_hash=secret_hash(secret))
+        PunchoutCredential.objects.filter(pk=credential.pk).update(secret_hash=token_digest(secret))
         made = secret
     return credential, made

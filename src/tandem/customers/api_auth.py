@@ -1,7 +1,6 @@
 """API authentication: a bearer token (integrations), else the browser session (with CSRF),
 else a guest (only where guests are allowed, e.g. the cart)."""
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -15,6 +14,7 @@ from ninja.security.apikey import APIKeyCookie
 from tandem.core.audit import audit_record
 from tandem.core.client_ip import client_ip
 from tandem.core.errors import DomainError, PermissionDenied
+from tandem.core.tokens import token_digest
 from tandem.customers.api_scopes import ALL, SCOPES, key_allows, scope_needed
 from tandem.customers.models import ApiToken, User
 from tandem.customers.throttle import token_refused
@@ -32,10 +32,6 @@ def scope_require(request, scope: str) -> None:
         raise InsufficientScope(
             _("This API token lacks the scope %(scope)s.") % {"scope": scope}, field="scope"
         )
-
-
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def api_token_create(
@@ -58,7 +54,7 @@ def api_token_create(
         )
     key = "tdm_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[:8], key_hash=_hash(key), scopes=scopes, expires_at=expires_at
+        user=user, name=name, prefix=key[:8], key_hash=token_digest(key), scopes=scopes, expires_at=expires_at
     )
     audit_record(
         action="api_token.created",
@@ -110,7 +106,11 @@ def api_token_active_set(
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
-        found = ApiToken.objects.select_related("user").filter(key_hash=_hash(token), is_active=True).first()
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=token_digest(token), is_active=True)
+            .first()
+        )
         if found is not None and found.expires_at is not None and found.expires_at <= timezone.now():
             raise HttpError(401, _("This API token has expired."))
         if found is None or not found.user.is_active:

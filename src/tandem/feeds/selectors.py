@@ -8,7 +8,6 @@ change customer groups. Anyone else's feed is "not found".
 """
 
 import dataclasses
-import hashlib
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from tandem.catalog.models import Product, ProductImage, Variant
 from tandem.catalog.selectors import all_categories, visible_products
 from tandem.core.context import Channel, CustomerContext
+from tandem.core.tokens import token_digest
 from tandem.customers.auth import membership_of
 from tandem.customers.models import CompanyRole, CustomerGroup, User
 from tandem.customers.selectors import company_context_for
@@ -32,15 +32,11 @@ CHANGE_COMPANY = "customers.change_company"
 CHANGE_GROUP = "customers.change_customergroup"
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def feed_by_token(token: str) -> Feed | None:
     """The active feed whose secret is ``token``, else None (unknown, revoked, rotated away)."""
     if not 20 <= len(token) <= 100:
         return None
-    return Feed.objects.filter(token_hash=token_hash(token), is_active=True).first()
+    return Feed.objects.filter(token_hash=token_digest(token), is_active=True).first()
 
 
 # --- who manages which feeds ----------------------------------------------------------------

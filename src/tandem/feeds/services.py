@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from tandem.core.audit import audit_record
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
+from tandem.core.tokens import token_digest
 from tandem.customers.models import Company, CustomerGroup, User
 from tandem.customers.staff_scope import companies_managed_by
 from tandem.feeds.models import Feed, FeedFormat
@@ -24,7 +25,6 @@ from tandem.feeds.selectors import (
     feeds_managed_by,
     manages_group_feeds,
     may_manage_feeds,
-    token_hash,
 )
 from tandem.feeds.tasks import feed_generate
 
@@ -40,7 +40,7 @@ class FeedInvalid(DomainError):
 
 def _new_token() -> tuple[str, str]:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    return token, token_hash(token)
+    return token, token_digest(token)
 
 
 def _authorise(actor: User, *, company: Company | None, customer_group: CustomerGroup | None) -> None:

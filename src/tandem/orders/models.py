@@ -30,6 +30,18 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Orders that count as sales (reports, recommendations): not drafts, not cancelled, not still
+# waiting for a buyer's approval.
+SALES_STATUSES = (
+    OrderStatus.PLACED,
+    OrderStatus.CONFIRMED,
+    OrderStatus.IN_PROGRESS,
+    OrderStatus.SHIPPED,
+    OrderStatus.DELIVERED,
+    OrderStatus.COMPLETED,
+)
+
+
 class PaymentMethod(models.TextChoices):
     ONLINE = "online", _("Online payment")
     BANK_TRANSFER = "bank_transfer", _("Bank transfer (prepayment)")

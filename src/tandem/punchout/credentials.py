@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from tandem.core.audit import audit_record
 from tandem.core.errors import DomainError, NotFound, PermissionDenied
+from tandem.core.tokens import token_digest
 from tandem.customers.auth import membership_of
 from tandem.customers.models import Company, CompanyRole, CompanyUser, User
 from tandem.customers.staff_scope import companies_managed_by, is_active_staff
 from tandem.punchout.models import Protocol, PunchoutCredential, PunchoutOrder, PunchoutSession
-from tandem.punchout.services import secret_hash, secret_new
+from tandem.punchout.services import secret_new
 
 ONLY_ADMIN = _("Only the company admin manages the company's punchout connections.")
 
@@ -141,7 +142,7 @@ def credential_create(
             protocol=protocol,
             domain=domain,
             identity=identity,
-            secret_hash=secret_hash(secret),
+            secret_hash=token_digest(secret),
             buyer=buyer,
             vendor_number=vendor_number.strip()[:40],
         )
@@ -158,7 +159,7 @@ def credential_rotate(
     credential = _credential(actor, credential_id)
     secret = secret_new()
     with transaction.atomic():
-        credential.secret_hash = secret_hash(secret)
+        credential.secret_hash = token_digest(secret)
         credential.save(update_fields=["secret_hash"])
         audit_record(
             action="punchout_credential.rotated", actor_id=actor.pk, target=credential, ip_address=ip_address

@@ -5,7 +5,6 @@ Everything a company buys through punchout goes through the same services as its
 the catalog's visibility, the company's prices (``cart.selectors.priced_cart``) and
 ``checkout.services.order_place`` (credit limit, stock, approvals)."""
 
-import hashlib
 import hmac
 import re
 import secrets
@@ -26,6 +25,7 @@ from tandem.checkout.selectors import delivery_options
 from tandem.checkout.services import CheckoutDetails, order_place, payment_methods_for
 from tandem.core.context import CustomerContext
 from tandem.core.errors import DomainError
+from tandem.core.tokens import token_digest
 from tandem.customers.models import Address, AddressKind, Company
 from tandem.customers.selectors import company_context_for
 from tandem.punchout import cxml, oci
@@ -44,10 +44,6 @@ START_LINK_MINUTES = 5
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
 
 
-def secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def secret_new() -> str:
     return secrets.token_urlsafe(24)
 
@@ -60,7 +56,7 @@ def credential_authenticate(
 ) -> PunchoutCredential:
     """The active credential with one of these identities and this secret, of an active
     company and buyer; CredentialRefused otherwise (the same answer whatever was wrong)."""
-    wanted = secret_hash(secret or "")
+    wanted = token_digest(secret or "")
     candidates = PunchoutCredential.objects.select_related("company", "buyer__user").filter(
         protocol=protocol,
         is_active=True,
@@ -128,7 +124,7 @@ def punchout_session_start(
             return_url=return_url,
             language=language[:8],
             cart=cart,
-            start_token_hash=secret_hash(token) if token else "",
+            start_token_hash=token_digest(token) if token else "",
             start_expires_at=timezone.now() + timedelta(minutes=START_LINK_MINUTES) if token else None,
             status=SessionStatus.WAITING if token else SessionStatus.OPEN,
             remote_address=remote_address or None,
@@ -141,7 +137,7 @@ def punchout_session_claim(*, token: str) -> PunchoutSession:
     used already, expired or unknown."""
     session = (
         PunchoutSession.objects.select_related("credential__buyer__user", "cart")
-        .filter(start_token_hash=secret_hash(token), status=SessionStatus.WAITING)
+        .filter(start_token_hash=token_digest(token), status=SessionStatus.WAITING)
         .first()
         if token
         else None

@@ -42,18 +42,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
             }
             for currency in report.currencies
         ]
-        daily = [
-            {
-                "series": series,
-                "chart": charts.daily_chart(
-                    series.days,
-                    series.by_channel,
-                    currency=series.currency,
-                    title=_("Net revenue per day by channel, %(currency)s") % {"currency": series.currency},
-                ),
-            }
-            for series in reports.daily_revenue(request.user, report.period)
-        ]
+        daily = _daily_charts(reports.daily_revenue(request.user, report.period))
     return render(
         request,
         "salesrep/reports.html",
@@ -105,18 +94,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     """Today's sales, what waits for someone, overdue money, low stock, unread messages and
     the last 14 days' revenue per channel."""
     figures = overview.staff_overview(request.user)
-    recent = [
-        {
-            "series": series,
-            "chart": charts.daily_chart(
-                series.days,
-                series.by_channel,
-                currency=series.currency,
-                title=_("Net revenue per day by channel, %(currency)s") % {"currency": series.currency},
-            ),
-        }
-        for series in figures.recent
-    ]
+    recent = _daily_charts(figures.recent)
     return render(
         request,
         "salesrep/staff_dashboard.html",
@@ -127,3 +105,19 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
             "chart_days": overview.CHART_DAYS,
         },
     )
+
+
+def _daily_charts(all_series) -> list[dict]:
+    """Each currency's daily revenue by channel with its chart (reports and dashboard)."""
+    return [
+        {
+            "series": series,
+            "chart": charts.daily_chart(
+                series.days,
+                series.by_channel,
+                currency=series.currency,
+                title=_("Net revenue per day by channel, %(currency)s") % {"currency": series.currency},
+            ),
+        }
+        for series in all_series
+    ]

@@ -4,7 +4,7 @@ sales rep, and the daily revenue per channel, for the staff pages, the downloads
 Revenue is the net value of the order lines (goods after line discounts, before order-level
 coupons and without delivery), so every grouping adds up to the same total; an order with
 lines in two products counts once in each. Amounts in different currencies are never added:
-every result is split per currency. Only counted orders are read (``COUNTED_STATUSES``), and
+every result is split per currency. Only counted orders are read (``SALES_STATUSES``), and
 only the orders the staff user works with (``orders_managed_by``). The database aggregates:
 a report costs the same few queries whatever the period or the number of orders.
 """
@@ -25,18 +25,9 @@ from tandem.core.dates import date_range_errors
 from tandem.core.errors import DomainError
 from tandem.core.money import round_money
 from tandem.customers.models import User
-from tandem.orders.models import OrderLine, OrderStatus
+from tandem.orders.models import SALES_STATUSES, OrderLine
 from tandem.orders.selectors import orders_managed_by
 
-# Orders that are sales: not drafts, not cancelled, not still waiting for a buyer's approval.
-COUNTED_STATUSES = (
-    OrderStatus.PLACED,
-    OrderStatus.CONFIRMED,
-    OrderStatus.IN_PROGRESS,
-    OrderStatus.SHIPPED,
-    OrderStatus.DELIVERED,
-    OrderStatus.COMPLETED,
-)
 TOP_GROUPS = 50
 DEFAULT_DAYS = 30
 MAX_DAYS = 1100  # about three years: the daily chart stays readable and the page light
@@ -180,7 +171,7 @@ def counted_lines(user: User, period: Period) -> QuerySet[OrderLine]:
     orders = (
         orders_managed_by(user)
         .order_by()
-        .filter(status__in=COUNTED_STATUSES, created_at__gte=start, created_at__lt=end)
+        .filter(status__in=SALES_STATUSES, created_at__gte=start, created_at__lt=end)
     )
     return OrderLine.objects.filter(order__in=orders.values("pk")).order_by()
 

@@ -35,7 +35,7 @@ from tandem.core.money import format_money
 from tandem.customers.models import Company, User
 from tandem.customers.selectors import company_context_for, customer_context_for
 from tandem.customers.staff_scope import companies_managed_by
-from tandem.orders.models import Order, OrderLine, OrderStatus
+from tandem.orders.models import SALES_STATUSES, Order, OrderLine, OrderStatus
 from tandem.pricing import selectors as pricing
 from tandem.pricing.engine import PriceResult
 from tandem.pricing.selectors import price_label
@@ -44,15 +44,6 @@ from tandem.service.models import BoughtTogether, Pick, PickKind, Recommendation
 
 logger = logging.getLogger(__name__)
 
-# the orders that say what customers buy (not drafts, not cancelled, not waiting for approval)
-COUNTED = (
-    OrderStatus.PLACED,
-    OrderStatus.CONFIRMED,
-    OrderStatus.IN_PROGRESS,
-    OrderStatus.SHIPPED,
-    OrderStatus.DELIVERED,
-    OrderStatus.COMPLETED,
-)
 TOGETHER = 10  # products kept per product
 PICKS = 24  # "for you" kept per customer
 POPULAR = 40  # popular products kept per group and channel
@@ -98,7 +89,7 @@ def recommendations_compute(*, today: date | None = None) -> RunReport:
     since = timezone.now() - timedelta(days=settings.RECOMMENDATIONS_HISTORY_DAYS)
     lines = (
         OrderLine.objects.filter(
-            order__status__in=COUNTED, order__created_at__gte=since, variant__isnull=False
+            order__status__in=SALES_STATUSES, order__created_at__gte=since, variant__isnull=False
         )
         .values_list(
             "order_id",
@@ -395,7 +386,7 @@ def reorders_due(user: User, *, today: date | None = None, limit: int = 50) -> l
     today = today or timezone.localdate()
     ordered_since = OrderLine.objects.filter(
         order__company_id=OuterRef("company_id"),
-        order__status__in=[*COUNTED, OrderStatus.PENDING_APPROVAL],
+        order__status__in=[*SALES_STATUSES, OrderStatus.PENDING_APPROVAL],
         order__created_at__date__gt=OuterRef("last_ordered_on"),
         variant__product_id=OuterRef("product_id"),
     )
