@@ -277,3 +277,15 @@ def test_a_negative_quantity_is_refused_as_below_one_not_as_a_word(typed):
     with pytest.raises(services.CartError) as refused:
         services.parse_quantity(typed)
     assert refused.value.code == "quantity_not_positive"
+
+
+def test_adding_to_the_cart_names_the_product_without_reading_it_again(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    variant = make_product("Cordless drill", stock=10).variants.get()
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.post("/cart/add/", {"sku": variant.sku, "quantity": "1"}, follow=False)
+    assert answer.status_code == 302
+    product_reads = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "catalog_product"')]
+    assert product_reads == []  # the name (and translations) came with the variant

@@ -99,6 +99,8 @@ _ORDERING_FIELDS = (
     "product__visibility",
     "product__b2b_restricted",
     "product__allow_backorder",
+    "product__name",  # the add-to-cart message names the product
+    "product__translations",
 )
 
 
